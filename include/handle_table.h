@@ -1,0 +1,35 @@
+/* handle_table.h - the handle-context table: maps a HANDLE (every SOCKET, IFS or non-IFS) to a
+ * reference-counted context. O(1), thread-safe; a context found by handle_table_reference is never
+ * freed before its reference is dropped. Windows' Wah* handle-context exports are thin wrappers over
+ * it (src/wah_exports.c). Portable: builds in the DLL and in the host unit tests.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_HANDLE_TABLE_H
+#define OPENWS2_HANDLE_TABLE_H
+
+#include "ws2_common.h"
+
+/* Layout-compatible with Windows' WAH_HANDLE_CONTEXT (ws2help): callers embed it at the start of
+ * their own context. refcount is owned by the caller: the table never frees a context. */
+typedef struct wah_handle_context
+{
+    LIST_ENTRY entry;
+    volatile LONG refcount;
+    HANDLE handle;
+} wah_handle_context;
+
+struct handle_table;
+
+typedef BOOL (CALLBACK *handle_table_enum_fn)(LPVOID param, wah_handle_context *ctx);
+
+DWORD handle_table_create(struct handle_table **out);       /* ERROR_SUCCESS or an error */
+DWORD handle_table_destroy(struct handle_table *table);
+/* Inserts ctx under ctx->handle. Windows' WahInsertHandleContext semantics (see handle_table.c). */
+wah_handle_context *handle_table_insert(struct handle_table *table, wah_handle_context *ctx);
+/* Finds the context for handle and increments its refcount while the table lock is held. */
+wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE handle);
+/* Removes ctx if it is the context stored for ctx->handle: ERROR_SUCCESS, else ERROR_INVALID_PARAMETER. */
+DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx);
+/* Calls fn for each context until it returns FALSE; returns the last result. */
+BOOL handle_table_enumerate(struct handle_table *table, handle_table_enum_fn fn, LPVOID param);
+
+#endif

@@ -1,0 +1,13 @@
+/* startup.h - process-wide Winsock state owned by src/startup.c: the WSAStartup count.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_STARTUP_H
+#define OPENWS2_STARTUP_H
+
+#include "ws2_common.h"
+
+/* 0 when WSAStartup has succeeded more times than WSACleanup, else WSANOTINITIALISED. */
+int startup_check(void);
+/* Sets the error with WSASetLastError and returns SOCKET_ERROR: the usual failure tail. */
+int ws_fail(int err);
+
+#endif

@@ -1,0 +1,30 @@
+/* os_win32.c - the OS seam (os.h) for the DLLs: SRW locks, tick counts, environment, trace output.
+ * The registry half of the seam lives in os_registry_win32.c.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "os.h"
+
+void os_rwlock_init(os_rwlock *l) { InitializeSRWLock(&l->srw); }
+void os_rwlock_destroy(os_rwlock *l) { (void)l; }
+void os_rwlock_shared(os_rwlock *l) { AcquireSRWLockShared(&l->srw); }
+void os_rwlock_unlock_shared(os_rwlock *l) { ReleaseSRWLockShared(&l->srw); }
+void os_rwlock_exclusive(os_rwlock *l) { AcquireSRWLockExclusive(&l->srw); }
+void os_rwlock_unlock_exclusive(os_rwlock *l) { ReleaseSRWLockExclusive(&l->srw); }
+
+uint64_t os_ticks_ms(void) { return GetTickCount64(); }
+
+size_t os_getenv(const char *name, char *buf, size_t size)
+{
+    DWORD saved = GetLastError(); /* never disturb the caller's WSAGetLastError */
+    DWORD n = GetEnvironmentVariableA(name, buf, (DWORD)size);
+    SetLastError(saved);
+    if (n == 0 || n >= size) return 0;
+    return n;
+}
+
+void os_trace_write(const char *text, size_t len)
+{
+    DWORD saved = GetLastError(), written;
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    if (err && err != INVALID_HANDLE_VALUE) WriteFile(err, text, (DWORD)len, &written, NULL);
+    SetLastError(saved);
+}

@@ -1,0 +1,38 @@
+/* os_host.c - the OS seam (os.h) on Linux for the CMocka unit tests: pthread locks, clock_gettime,
+ * getenv, stderr. The registry half is tests/unit/fake_registry.c (an in-memory HKLM).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "os.h"
+
+void os_rwlock_init(os_rwlock *l) { pthread_rwlock_init(&l->rw, NULL); }
+void os_rwlock_destroy(os_rwlock *l) { pthread_rwlock_destroy(&l->rw); }
+void os_rwlock_shared(os_rwlock *l) { pthread_rwlock_rdlock(&l->rw); }
+void os_rwlock_unlock_shared(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
+void os_rwlock_exclusive(os_rwlock *l) { pthread_rwlock_wrlock(&l->rw); }
+void os_rwlock_unlock_exclusive(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
+
+uint64_t os_ticks_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+size_t os_getenv(const char *name, char *buf, size_t size)
+{
+    const char *v = getenv(name);
+    size_t n;
+    if (!v) return 0;
+    n = strlen(v);
+    if (n >= size) return 0;
+    memcpy(buf, v, n + 1);
+    return n;
+}
+
+void os_trace_write(const char *text, size_t len)
+{
+    fwrite(text, 1, len, stderr);
+}
