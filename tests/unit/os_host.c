@@ -1,11 +1,10 @@
 /* os_host.c - the OS seam (os.h) on Linux for the CMocka unit tests: pthread locks, clock_gettime,
  * getenv, stderr. The registry half is tests/unit/fake_registry.c (an in-memory HKLM).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
-#define _POSIX_C_SOURCE 200809L
+#include "os.h" /* first: Wine's winsock2.h must precede the C library headers */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "os.h"
 
 void os_rwlock_init(os_rwlock *l) { pthread_rwlock_init(&l->rw, NULL); }
 void os_rwlock_destroy(os_rwlock *l) { pthread_rwlock_destroy(&l->rw); }
