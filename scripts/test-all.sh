@@ -1,0 +1,50 @@
+#!/bin/sh
+# test-all.sh: runs every openws2 test on this machine.
+#   1. host unit tests (CMocka, native gcc, Wine's headers for the types)       build/host
+#   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
+#   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
+#   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
+# Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/scripts/deps.sh" || exit 1
+log=$(mktemp -d)
+status=0 passed=0 failed=0
+
+# run_suite NAME BUILDDIR [cmake args...]: configure, build, ctest; tallies results.
+run_suite() {
+    name=$1 dir=$2
+    shift 2
+    echo "=== $name ($dir)"
+    if ! cmake -S "$root" -B "$dir" -G Ninja "$@" >"$log/$name.configure" 2>&1; then
+        cat "$log/$name.configure"; echo "FAILED: configuring $name"; status=1; failed=$((failed + 1)); return
+    fi
+    if ! cmake --build "$dir" -j"$(nproc)" >"$log/$name.build" 2>&1; then
+        tail -n 60 "$log/$name.build"; echo "FAILED: building $name"; status=1; failed=$((failed + 1)); return
+    fi
+    ctest --test-dir "$dir" --output-on-failure --timeout 600 2>&1 | tee "$log/$name.ctest"
+    line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log/$name.ctest" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "FAILED: $name ran no test"; status=1; failed=$((failed + 1)); return
+    fi
+    total=$(echo "$line" | sed 's/.*out of \([0-9]*\).*/\1/')
+    nfail=$(echo "$line" | sed 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed.*/\1/')
+    passed=$((passed + total - nfail)); failed=$((failed + nfail))
+    [ "$nfail" = 0 ] || status=1
+}
+
+run_suite unit build/host
+for s in asan tsan; do
+    flag=OPENWS2_SANITIZE; [ $s = tsan ] && flag=OPENWS2_TSAN
+    run_suite "unit-$s" "build/host-$s" -D$flag=ON
+done
+run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
+run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
+
+rm -rf "$log"
+echo
+echo "all suites: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
+exit $status
