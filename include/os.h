@@ -36,6 +36,9 @@ void os_rwlock_unlock_exclusive(os_rwlock *l);
 #define os_atomic_cas(p, expected, desired) \
     __atomic_compare_exchange_n((p), &(expected), (desired), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
 
+/* Identifier of the calling thread: nonzero, unique among the process' live threads. */
+DWORD os_thread_id(void);
+
 /* Milliseconds since an arbitrary start, monotonic. */
 uint64_t os_ticks_ms(void);
 

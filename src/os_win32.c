@@ -12,6 +12,8 @@ void os_rwlock_unlock_exclusive(os_rwlock *l) { ReleaseSRWLockExclusive(&l->srw)
 
 uint64_t os_ticks_ms(void) { return GetTickCount64(); }
 
+DWORD os_thread_id(void) { return GetCurrentThreadId(); }
+
 size_t os_getenv(const char *name, char *buf, size_t size)
 {
     DWORD saved = GetLastError(); /* never disturb the caller's WSAGetLastError */

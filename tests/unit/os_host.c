@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 void os_rwlock_init(os_rwlock *l) { pthread_rwlock_init(&l->rw, NULL); }
 void os_rwlock_destroy(os_rwlock *l) { pthread_rwlock_destroy(&l->rw); }
@@ -12,6 +14,8 @@ void os_rwlock_shared(os_rwlock *l) { pthread_rwlock_rdlock(&l->rw); }
 void os_rwlock_unlock_shared(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
 void os_rwlock_exclusive(os_rwlock *l) { pthread_rwlock_wrlock(&l->rw); }
 void os_rwlock_unlock_exclusive(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
+
+DWORD os_thread_id(void) { return (DWORD)syscall(SYS_gettid); }
 
 uint64_t os_ticks_ms(void)
 {
