@@ -1,7 +1,7 @@
 /* handle_table.h - the handle-context table: maps a HANDLE (every SOCKET, IFS or non-IFS) to a
  * reference-counted context. O(1), thread-safe; a context found by handle_table_reference is never
  * freed before its reference is dropped. Windows' Wah* handle-context exports are thin wrappers over
- * it (src/wah_exports.c). Portable: builds in the DLL and in the host unit tests.
+ * it (src/wah_context.c). Portable: builds in the DLL and in the host unit tests.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_HANDLE_TABLE_H
 #define OPENWS2_HANDLE_TABLE_H
@@ -31,5 +31,18 @@ wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE ha
 DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx);
 /* Calls fn for each context until it returns FALSE; returns the last result. */
 BOOL handle_table_enumerate(struct handle_table *table, handle_table_enum_fn fn, LPVOID param);
+
+/* Introspection for tests and diagnostics: sizes and probe lengths (a context's probe length is the
+ * number of slots a lookup of its handle examines). */
+struct handle_table_stats
+{
+    size_t count;               /* contexts stored */
+    size_t capacity;            /* slots allocated, all stripes */
+    size_t tombstones;
+    size_t max_stripe_capacity;
+    size_t max_probes;
+    size_t total_probes;        /* sum over all contexts (average = total_probes / count) */
+};
+void handle_table_stats(struct handle_table *table, struct handle_table_stats *stats);
 
 #endif
