@@ -1,0 +1,36 @@
+/* api_internal.h - what the socket API dispatch files of ws2_32 (startup.c, socket_api.c,
+ * io_api.c, select_api.c, event_api.c, duplicate_api.c) share among themselves: the negotiated
+ * process version, the per-thread SO_OPENTYPE, closing a socket for WSACleanup, and the helpers
+ * that call into a socket's provider with tracing.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_API_INTERNAL_H
+#define OPENWS2_API_INTERNAL_H
+
+#include "ws2_common.h"
+
+struct ws_socket;
+
+/* The version the process negotiated with its first successful WSAStartup (0 when not started). */
+WORD startup_process_version(void);
+
+/* Per-thread state (TLS slot owned by startup.c, allocated at process attach). */
+struct api_thread
+{
+    int open_type;      /* SO_OPENTYPE: 0 (overlapped sockets), SO_SYNCHRONOUS_ALERT/NONALERT */
+    FARPROC blocking_hook; /* Winsock 1.1 blocking hook; NULL: the default one */
+};
+/* The calling thread's state, allocated on first use; NULL when out of memory. */
+struct api_thread *api_thread_get(BOOL create);
+void api_thread_detach(void);
+
+/* The routine set with WSApSetPostRoutine (NULL: PostMessageA). */
+LPVOID startup_post_routine(void);
+
+BOOL startup_process_attach(void);
+void startup_process_detach(BOOL process_exit);
+
+/* Closes sock through its provider (WSPCloseSocket) and unregisters it on success. Returns 0 or the
+ * provider's WSA error. Used by closesocket and by the last WSACleanup. */
+int socket_close(struct ws_socket *sock);
+
+#endif

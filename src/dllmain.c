@@ -1,0 +1,26 @@
+/* dllmain.c - ws2_32.dll's entry point: tracing switch and API state at process attach, per-thread
+ * state at thread detach, cleanup at process detach.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "api_internal.h"
+#include "trace.h"
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    switch (reason)
+    {
+    case DLL_PROCESS_ATTACH:
+        trace_init();
+        TRACE_API("DllMain(instance %p, PROCESS_ATTACH)", (void *)instance);
+        return startup_process_attach();
+    case DLL_THREAD_DETACH:
+        api_thread_detach();
+        break;
+    case DLL_PROCESS_DETACH:
+        TRACE_API("DllMain(instance %p, PROCESS_DETACH, %s)", (void *)instance,
+                  reserved ? "process exit" : "FreeLibrary");
+        startup_process_detach(reserved != NULL);
+        break;
+    }
+    return TRUE;
+}

@@ -1,0 +1,1578 @@
+/* not_implemented.c - placeholders for the ws2_32 exports nobody has implemented yet.
+ * Each has Windows' prototype, traces its call, sets the documented error (WSAEOPNOTSUPP unless the
+ * documentation calls for another) and returns the documented failure value: nothing here fakes
+ * success. Whoever implements an export deletes its placeholder here (one precise edit).
+ * The byte-order functions are complete (they cannot fail) until "resolve" moves them.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "handle_table.h"
+#include "trace.h"
+
+/* ProcessSocketNotifications' SOCK_NOTIFY_REGISTRATION (not in MinGW-w64's headers). */
+struct openws2_sock_notify_registration
+{
+    SOCKET socket;
+    PVOID completionKey;
+    UINT16 eventFilter;
+    UINT8 operation;
+    UINT8 triggerFlags;
+    DWORD registrationResult;
+};
+
+/* Exports MinGW-w64's headers do not declare (prototypes from Microsoft's documentation or, for the
+ * undocumented ones, Windows' ws2_32/ws2help ABI). */
+INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle);
+INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped);
+DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount);
+int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno);
+int WINAPI WSCDeinstallProviderEx(LPGUID lpProviderId, LPINT lpErrno);
+int WINAPI WSCEnumProtocolsEx(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno);
+int WINAPI WSCGetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno);
+int WINAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPBLOB lpProviderInfo);
+#ifdef _WIN64 /* MinGW-w64 declares it for 32-bit only */
+int WINAPI WSCInstallProviderAndChains(const LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszLspName, DWORD dwServiceFlags, const LPWSAPROTOCOL_INFO lpProtocolInfoList, DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno);
+#endif
+int WINAPI WSCInstallProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno);
+int WINAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno);
+int WINAPI WSCUnInstallNameSpaceEx2(LPGUID lpProviderId);
+int WINAPI WSCUpdateProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno);
+int WINAPI WSCWriteNameSpaceOrder(LPGUID lpProviderId, DWORD dwNumberOfEntries);
+int WINAPI WSCWriteNameSpaceOrder32(LPGUID lpProviderId, DWORD dwNumberOfEntries);
+int WINAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
+int WINAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
+int WINAPI WSCWriteProviderOrderEx(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries, LPINT lpErrno);
+DWORD WINAPI WahCloseApcHelper(HANDLE ApcHelperHandle);
+DWORD WINAPI WahCloseHandleHelper(HANDLE HelperHandle);
+DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle);
+DWORD WINAPI WahCloseSocketHandle(HANDLE HelperHandle, SOCKET s);
+DWORD WINAPI WahCloseThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId);
+DWORD WINAPI WahCompleteRequest(HANDLE HelperHandle, SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred);
+DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *NotificationHandle);
+DWORD WINAPI WahCreateSocketHandle(HANDLE HelperHandle, SOCKET *s);
+DWORD WINAPI WahDisableNonIFSHandleSupport(void);
+DWORD WINAPI WahEnableNonIFSHandleSupport(void);
+DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle);
+DWORD WINAPI WahOpenApcHelper(LPHANDLE ApcHelperHandle);
+DWORD WINAPI WahOpenCurrentThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId);
+DWORD WINAPI WahOpenHandleHelper(LPHANDLE HelperHandle);
+DWORD WINAPI WahOpenNotificationHandleHelper(LPHANDLE HelperHandle);
+DWORD WINAPI WahQueueUserApc(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext);
+DWORD WINAPI WahWaitForNotification(HANDLE NotificationHelperHandle, HANDLE hNotification, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength);
+
+/* ---- Protocol catalog (engineer "catalog") ---- */
+
+int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumProtocolsA(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p) -> %lld placeholder", (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumProtocolsW(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p) -> %lld placeholder", (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAProviderConfigChange(LPHANDLE lpNotificationHandle, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAProviderConfigChange(lpNotificationHandle %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (void *)lpNotificationHandle, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WINAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCDeinstallProvider(lpProviderId %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCDeinstallProvider32(LPGUID lpProviderId, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCDeinstallProvider32(lpProviderId %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCDeinstallProviderEx(LPGUID lpProviderId, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCDeinstallProviderEx(lpProviderId %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnumProtocols(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p lpErrno %p) -> %lld placeholder", (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCEnumProtocols32(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnumProtocols32(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p lpErrno %p) -> %lld placeholder", (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCEnumProtocolsEx(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnumProtocolsEx(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p lpErrno %p) -> %lld placeholder", (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetApplicationCategory(Path %p PathLength %lld Extra %p ExtraLength %lld pPermittedLspCategories %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (void *)pPermittedLspCategories, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetApplicationCategoryEx(Path %p PathLength %lld Extra %p ExtraLength %lld pPermittedLspCategories %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (void *)pPermittedLspCategories, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetProviderInfo(lpProviderId %p InfoType %lld Info %p InfoSize %p Flags %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (long long)InfoType, (void *)Info, (void *)InfoSize, (long long)Flags, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetProviderInfo32(lpProviderId %p InfoType %lld Info %p InfoSize %p Flags %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (long long)InfoType, (void *)Info, (void *)InfoSize, (long long)Flags, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetProviderPath(lpProviderId %p lpszProviderDllPath %p lpProviderDllPathLen %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCGetProviderPath32(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCGetProviderPath32(lpProviderId %p lpszProviderDllPath %p lpProviderDllPathLen %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallProvider(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallProvider64_32(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallProviderAndChains(const LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszLspName, DWORD dwServiceFlags, const LPWSAPROTOCOL_INFO lpProtocolInfoList, DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallProviderAndChains(lpProviderId %p lpszProviderDllPath %p lpszLspName %p dwServiceFlags %lld lpProtocolInfoList %p dwNumberOfEntries %lld lpdwCatalogEntryId %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpszLspName, (long long)dwServiceFlags, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpdwCatalogEntryId, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallProviderAndChains64_32(const LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszProviderDllPath32, const LPWSTR lpszLspName, DWORD dwServiceFlags, const LPWSAPROTOCOL_INFO lpProtocolInfoList, DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallProviderAndChains64_32(lpProviderId %p lpszProviderDllPath %p lpszProviderDllPath32 %p lpszLspName %p dwServiceFlags %lld lpProtocolInfoList %p dwNumberOfEntries %lld lpdwCatalogEntryId %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpszProviderDllPath32, (void *)lpszLspName, (long long)dwServiceFlags, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpdwCatalogEntryId, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallProviderEx(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCSetApplicationCategory(Path %p PathLength %lld Extra %p ExtraLength %lld PermittedLspCategories %lld pPrevPermLspCat %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (long long)PermittedLspCategories, (void *)pPrevPermLspCat, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCSetApplicationCategoryEx(Path %p PathLength %lld Extra %p ExtraLength %lld PermittedLspCategories %lld pPrevPermLspCat %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (long long)PermittedLspCategories, (void *)pPrevPermLspCat, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCSetProviderInfo(lpProviderId %p InfoType %lld Info %p InfoSize %lld Flags %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (long long)InfoType, (void *)Info, (long long)InfoSize, (long long)Flags, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCSetProviderInfo32(lpProviderId %p InfoType %lld Info %p InfoSize %lld Flags %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (long long)InfoType, (void *)Info, (long long)InfoSize, (long long)Flags, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUpdateProvider(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCUpdateProvider32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUpdateProvider32(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCUpdateProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUpdateProviderEx(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+{
+    int r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WSCWriteProviderOrder(lpwdCatalogEntryId %p dwNumberOfEntries %lld) -> %lld placeholder", (void *)lpwdCatalogEntryId, (long long)dwNumberOfEntries, (long long)r);
+    return r;
+}
+
+int WINAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+{
+    int r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WSCWriteProviderOrder32(lpwdCatalogEntryId %p dwNumberOfEntries %lld) -> %lld placeholder", (void *)lpwdCatalogEntryId, (long long)dwNumberOfEntries, (long long)r);
+    return r;
+}
+
+int WINAPI WSCWriteProviderOrderEx(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WSCWriteProviderOrderEx(lpwdCatalogEntryId %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpwdCatalogEntryId, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+/* ---- Upcalls and other Wah* helpers (engineer "provider") ---- */
+
+int WINAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WPUCompleteOverlappedRequest(s %#llx lpOverlapped %p dwError %lld cbTransferred %lld lpErrno %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOverlapped, (long long)dwError, (long long)cbTransferred, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno)
+{
+    int r;
+    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
+    r = SOCKET_ERROR;
+    TRACE_API("WPUGetProviderPathEx(lpProviderId %p lpszProviderDllPath %p lpProviderDllPathLen %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen, (void *)lpErrno, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAProviderCompleteAsyncCall(HANDLE hAsyncCall, INT iRetCode)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAProviderCompleteAsyncCall(hAsyncCall %p iRetCode %lld) -> %lld placeholder", (void *)hAsyncCall, (long long)iRetCode, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCloseApcHelper(HANDLE ApcHelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCloseApcHelper(ApcHelperHandle %p) -> %lld placeholder", (void *)ApcHelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCloseHandleHelper(HANDLE HelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCloseHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCloseNotificationHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCloseSocketHandle(HANDLE HelperHandle, SOCKET s)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCloseSocketHandle(HelperHandle %p s %#llx) -> %lld placeholder", (void *)HelperHandle, (unsigned long long)s, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCloseThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCloseThread(ApcHelperHandle %p ThreadId %p) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCompleteRequest(HANDLE HelperHandle, SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCompleteRequest(HelperHandle %p s %#llx lpOverlapped %p dwError %lld cbTransferred %lld) -> %lld placeholder", (void *)HelperHandle, (unsigned long long)s, (void *)lpOverlapped, (long long)dwError, (long long)cbTransferred, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *NotificationHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCreateNotificationHandle(HelperHandle %p NotificationHandle %p) -> %lld placeholder", (void *)HelperHandle, (void *)NotificationHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahCreateSocketHandle(HANDLE HelperHandle, SOCKET *s)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahCreateSocketHandle(HelperHandle %p s %p) -> %lld placeholder", (void *)HelperHandle, (void *)s, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahDisableNonIFSHandleSupport(void)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahDisableNonIFSHandleSupport() -> %lld placeholder", (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahEnableNonIFSHandleSupport(void)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahEnableNonIFSHandleSupport() -> %lld placeholder", (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahNotifyAllProcesses(NotificationHelperHandle %p) -> %lld placeholder", (void *)NotificationHelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahOpenApcHelper(LPHANDLE ApcHelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahOpenApcHelper(ApcHelperHandle %p) -> %lld placeholder", (void *)ApcHelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahOpenCurrentThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahOpenCurrentThread(ApcHelperHandle %p ThreadId %p) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahOpenHandleHelper(LPHANDLE HelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahOpenHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahOpenNotificationHandleHelper(LPHANDLE HelperHandle)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahOpenNotificationHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahQueueUserApc(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahQueueUserApc(ApcHelperHandle %p ThreadId %p lpfnUserApc %p dwContext %lld) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (void *)lpfnUserApc, (long long)dwContext, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahWaitForNotification(HANDLE NotificationHelperHandle, HANDLE hNotification, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahWaitForNotification(NotificationHelperHandle %p hNotification %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (void *)NotificationHelperHandle, (void *)hNotification, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
+{
+    DWORD r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WahWriteLSPEvent(lpEvent %p dwLength %lld) -> %lld placeholder", (void *)lpEvent, (long long)dwLength, (long long)r);
+    return r;
+}
+
+/* ---- Address conversion, byte order, services and protocols database (engineer "resolve") ---- */
+
+unsigned long WSAAPI inet_addr(const char *cp)
+{
+    unsigned long r;
+    r = INADDR_NONE;
+    TRACE_API("inet_addr(cp %p) -> %#lx placeholder", (void *)cp, r);
+    return r;
+}
+
+char *WSAAPI inet_ntoa(struct in_addr in)
+{
+    char * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("inet_ntoa(in %#lx) -> %p placeholder", (unsigned long)in.s_addr, (void *)r);
+    return r;
+}
+
+struct protoent *WSAAPI getprotobyname(const char *name)
+{
+    struct protoent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("getprotobyname(name %p) -> %p placeholder", (void *)name, (void *)r);
+    return r;
+}
+
+struct protoent *WSAAPI getprotobynumber(int number)
+{
+    struct protoent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("getprotobynumber(number %lld) -> %p placeholder", (long long)number, (void *)r);
+    return r;
+}
+
+struct servent *WSAAPI getservbyname(const char *name, const char *proto)
+{
+    struct servent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("getservbyname(name %p proto %p) -> %p placeholder", (void *)name, (void *)proto, (void *)r);
+    return r;
+}
+
+struct servent *WSAAPI getservbyport(int port, const char *proto)
+{
+    struct servent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("getservbyport(port %lld proto %p) -> %p placeholder", (long long)port, (void *)proto, (void *)r);
+    return r;
+}
+
+LPCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, LPWSTR pStringBuf, size_t StringBufSIze)
+{
+    LPCWSTR r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("InetNtopW(Family %lld pAddr %p pStringBuf %p StringBufSIze %lld) -> %p placeholder", (long long)Family, (void *)pAddr, (void *)pStringBuf, (long long)StringBufSIze, (void *)r);
+    return r;
+}
+
+INT WSAAPI InetPtonW(INT Family, LPCWSTR pStringBuf, PVOID pAddr)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = -1;
+    TRACE_API("InetPtonW(Family %lld pStringBuf %p pAddr %p) -> %lld placeholder", (long long)Family, (void *)pStringBuf, (void *)pAddr, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo, LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAAddressToStringA(lpsaAddress %p dwAddressLength %lld lpProtocolInfo %p lpszAddressString %p lpdwAddressStringLength %p) -> %lld placeholder", (void *)lpsaAddress, (long long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString, (void *)lpdwAddressStringLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAAddressToStringW(lpsaAddress %p dwAddressLength %lld lpProtocolInfo %p lpszAddressString %p lpdwAddressStringLength %p) -> %lld placeholder", (void *)lpsaAddress, (long long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString, (void *)lpdwAddressStringLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOA lpProtocolInfo, LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAStringToAddressA(AddressString %p AddressFamily %lld lpProtocolInfo %p lpAddress %p lpAddressLength %p) -> %lld placeholder", (void *)AddressString, (long long)AddressFamily, (void *)lpProtocolInfo, (void *)lpAddress, (void *)lpAddressLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAStringToAddressW(AddressString %p AddressFamily %lld lpProtocolInfo %p lpAddress %p lpAddressLength %p) -> %lld placeholder", (void *)AddressString, (long long)AddressFamily, (void *)lpProtocolInfo, (void *)lpAddress, (void *)lpAddressLength, (long long)r);
+    return r;
+}
+
+LPCSTR WSAAPI inet_ntop(INT Family, LPCVOID pAddr, LPSTR pStringBuf, size_t StringBufSize)
+{
+    LPCSTR r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("inet_ntop(Family %lld pAddr %p pStringBuf %p StringBufSize %lld) -> %p placeholder", (long long)Family, (void *)pAddr, (void *)pStringBuf, (long long)StringBufSize, (void *)r);
+    return r;
+}
+
+INT WSAAPI inet_pton(INT Family, LPCSTR pStringBuf, PVOID pAddr)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = -1;
+    TRACE_API("inet_pton(Family %lld pStringBuf %p pAddr %p) -> %lld placeholder", (long long)Family, (void *)pStringBuf, (void *)pAddr, (long long)r);
+    return r;
+}
+
+/* ---- Name resolution and namespace providers (a later issue) ---- */
+
+struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
+{
+    struct hostent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("gethostbyaddr(addr %p len %lld type %lld) -> %p placeholder", (void *)addr, (long long)len, (long long)type, (void *)r);
+    return r;
+}
+
+struct hostent *WSAAPI gethostbyname(const char *name)
+{
+    struct hostent * r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("gethostbyname(name %p) -> %p placeholder", (void *)name, (void *)r);
+    return r;
+}
+
+int WSAAPI gethostname(char *name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("gethostname(name %p namelen %lld) -> %lld placeholder", (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hWnd, u_int wMsg, const char *addr, int len, int type, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetHostByAddr(hWnd %p wMsg %lld addr %p len %lld type %lld buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)addr, (long long)len, (long long)type, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetHostByName(HWND hWnd, u_int wMsg, const char *name, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetHostByName(hWnd %p wMsg %lld name %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetProtoByNumber(HWND hWnd, u_int wMsg, int number, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetProtoByNumber(hWnd %p wMsg %lld number %lld buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (long long)number, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetProtoByName(HWND hWnd, u_int wMsg, const char *name, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetProtoByName(hWnd %p wMsg %lld name %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetServByPort(HWND hWnd, u_int wMsg, int port, const char *proto, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetServByPort(hWnd %p wMsg %lld port %lld proto %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (long long)port, (void *)proto, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+HANDLE WSAAPI WSAAsyncGetServByName(HWND hWnd, u_int wMsg, const char *name, const char *proto, char *buf, int buflen)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = NULL;
+    TRACE_API("WSAAsyncGetServByName(hWnd %p wMsg %lld name %p proto %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)proto, (void *)buf, (long long)buflen, (void *)r);
+    return r;
+}
+
+int WSAAPI WSACancelAsyncRequest(HANDLE hAsyncTaskHandle)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSACancelAsyncRequest(hAsyncTaskHandle %p) -> %lld placeholder", (void *)hAsyncTaskHandle, (long long)r);
+    return r;
+}
+
+void WSAAPI FreeAddrInfoEx(PADDRINFOEXA pAddrInfo)
+{
+    TRACE_API("FreeAddrInfoEx(pAddrInfo %p) placeholder", (void *)pAddrInfo);
+}
+
+void WSAAPI FreeAddrInfoExW(PADDRINFOEXW pAddrInfo)
+{
+    TRACE_API("FreeAddrInfoExW(pAddrInfo %p) placeholder", (void *)pAddrInfo);
+}
+
+void WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo)
+{
+    TRACE_API("FreeAddrInfoW(pAddrInfo %p) placeholder", (void *)pAddrInfo);
+}
+
+int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXA *pHints, PADDRINFOEXA *ppResult, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("GetAddrInfoExA(pName %p pServiceName %p dwNameSpace %lld lpNspId %p pHints %p ppResult %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (long long)dwNameSpace, (void *)lpNspId, (void *)pHints, (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
+    return r;
+}
+
+INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle)
+{
+    INT r;
+    WSASetLastError(WSA_INVALID_HANDLE);
+    r = WSA_INVALID_HANDLE;
+    TRACE_API("GetAddrInfoExCancel(lpHandle %p) -> %lld placeholder", (void *)lpHandle, (long long)r);
+    return r;
+}
+
+INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped)
+{
+    INT r;
+    r = WSAEINVAL;
+    TRACE_API("GetAddrInfoExOverlappedResult(lpOverlapped %p) -> %lld placeholder", (void *)lpOverlapped, (long long)r);
+    return r;
+}
+
+int WSAAPI GetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXW *pHints, PADDRINFOEXW *ppResult, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("GetAddrInfoExW(pName %p pServiceName %p dwNameSpace %lld lpNspId %p pHints %p ppResult %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (long long)dwNameSpace, (void *)lpNspId, (void *)pHints, (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
+    return r;
+}
+
+int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *pHints, PADDRINFOW *ppResult)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("GetAddrInfoW(pNodeName %p pServiceName %p pHints %p ppResult %p) -> %lld placeholder", (void *)pNodeName, (void *)pServiceName, (void *)pHints, (void *)ppResult, (long long)r);
+    return r;
+}
+
+int WSAAPI GetHostNameW(PWSTR name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("GetHostNameW(name %p namelen %lld) -> %lld placeholder", (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PWCHAR pNodeBuffer, DWORD NodeBufferSize, PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags)
+{
+    INT r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("GetNameInfoW(pSockaddr %p SockaddrLength %lld pNodeBuffer %p NodeBufferSize %lld pServiceBuffer %p ServiceBufferSize %lld Flags %lld) -> %lld placeholder", (void *)pSockaddr, (long long)SockaddrLength, (void *)pNodeBuffer, (long long)NodeBufferSize, (void *)pServiceBuffer, (long long)ServiceBufferSize, (long long)Flags, (long long)r);
+    return r;
+}
+
+int WSAAPI SetAddrInfoExA(PCSTR pName, PCSTR pServiceName, SOCKET_ADDRESS *pAddresses, DWORD dwAddressCount, LPBLOB lpBlob, DWORD dwFlags, DWORD dwNameSpace, LPGUID lpNspId, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("SetAddrInfoExA(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
+    return r;
+}
+
+int WSAAPI SetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, SOCKET_ADDRESS *pAddresses, DWORD dwAddressCount, LPBLOB lpBlob, DWORD dwFlags, DWORD dwNameSpace, LPGUID lpNspId, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("SetAddrInfoExW(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAAdvertiseProvider(const GUID *puuidProviderId, const LPCNSPV2_ROUTINE *pNSPv2Routine)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAAdvertiseProvider(puuidProviderId %p pNSPv2Routine %p) -> %lld placeholder", (void *)puuidProviderId, (void *)(uintptr_t)pNSPv2Routine, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersA(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOA lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNameSpaceProvidersA(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersExA(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOEXA lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNameSpaceProvidersExA(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersExW(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOEXW lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNameSpaceProvidersExW(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersW(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOW lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNameSpaceProvidersW(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAGetServiceClassInfoA(LPGUID lpProviderId, LPGUID lpServiceClassId, LPDWORD lpdwBufSize, LPWSASERVICECLASSINFOA lpServiceClassInfo)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAGetServiceClassInfoA(lpProviderId %p lpServiceClassId %p lpdwBufSize %p lpServiceClassInfo %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpServiceClassId, (void *)lpdwBufSize, (void *)lpServiceClassInfo, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAGetServiceClassInfoW(LPGUID lpProviderId, LPGUID lpServiceClassId, LPDWORD lpdwBufSize, LPWSASERVICECLASSINFOW lpServiceClassInfo)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAGetServiceClassInfoW(lpProviderId %p lpServiceClassId %p lpdwBufSize %p lpServiceClassInfo %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpServiceClassId, (void *)lpdwBufSize, (void *)lpServiceClassInfo, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAGetServiceClassNameByClassIdA(LPGUID lpServiceClassId, LPSTR lpszServiceClassName, LPDWORD lpdwBufferLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAGetServiceClassNameByClassIdA(lpServiceClassId %p lpszServiceClassName %p lpdwBufferLength %p) -> %lld placeholder", (void *)lpServiceClassId, (void *)lpszServiceClassName, (void *)lpdwBufferLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAGetServiceClassNameByClassIdW(LPGUID lpServiceClassId, LPWSTR lpszServiceClassName, LPDWORD lpdwBufferLength)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAGetServiceClassNameByClassIdW(lpServiceClassId %p lpszServiceClassName %p lpdwBufferLength %p) -> %lld placeholder", (void *)lpServiceClassId, (void *)lpszServiceClassName, (void *)lpdwBufferLength, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAInstallServiceClassA(LPWSASERVICECLASSINFOA lpServiceClassInfo)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAInstallServiceClassA(lpServiceClassInfo %p) -> %lld placeholder", (void *)lpServiceClassInfo, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAInstallServiceClassW(LPWSASERVICECLASSINFOW lpServiceClassInfo)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAInstallServiceClassW(lpServiceClassInfo %p) -> %lld placeholder", (void *)lpServiceClassInfo, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSALookupServiceBeginA(LPWSAQUERYSETA lpqsRestrictions, DWORD dwControlFlags, LPHANDLE lphLookup)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSALookupServiceBeginA(lpqsRestrictions %p dwControlFlags %lld lphLookup %p) -> %lld placeholder", (void *)lpqsRestrictions, (long long)dwControlFlags, (void *)lphLookup, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSALookupServiceBeginW(LPWSAQUERYSETW lpqsRestrictions, DWORD dwControlFlags, LPHANDLE lphLookup)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSALookupServiceBeginW(lpqsRestrictions %p dwControlFlags %lld lphLookup %p) -> %lld placeholder", (void *)lpqsRestrictions, (long long)dwControlFlags, (void *)lphLookup, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSALookupServiceEnd(HANDLE hLookup)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSALookupServiceEnd(hLookup %p) -> %lld placeholder", (void *)hLookup, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSALookupServiceNextA(HANDLE hLookup, DWORD dwControlFlags, LPDWORD lpdwBufferLength, LPWSAQUERYSETA lpqsResults)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSALookupServiceNextA(hLookup %p dwControlFlags %lld lpdwBufferLength %p lpqsResults %p) -> %lld placeholder", (void *)hLookup, (long long)dwControlFlags, (void *)lpdwBufferLength, (void *)lpqsResults, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSALookupServiceNextW(HANDLE hLookup, DWORD dwControlFlags, LPDWORD lpdwBufferLength, LPWSAQUERYSETW lpqsResults)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSALookupServiceNextW(hLookup %p dwControlFlags %lld lpdwBufferLength %p lpqsResults %p) -> %lld placeholder", (void *)hLookup, (long long)dwControlFlags, (void *)lpdwBufferLength, (void *)lpqsResults, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSANSPIoctl(HANDLE hLookup, DWORD dwControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSACOMPLETION lpCompletion)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSANSPIoctl(hLookup %p dwControlCode %lld lpvInBuffer %p cbInBuffer %lld lpvOutBuffer %p cbOutBuffer %lld lpcbBytesReturned %p lpCompletion %p) -> %lld placeholder", (void *)hLookup, (long long)dwControlCode, (void *)lpvInBuffer, (long long)cbInBuffer, (void *)lpvOutBuffer, (long long)cbOutBuffer, (void *)lpcbBytesReturned, (void *)lpCompletion, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARemoveServiceClass(lpServiceClassId %p) -> %lld placeholder", (void *)lpServiceClassId, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSASetServiceA(LPWSAQUERYSETA lpqsRegInfo, WSAESETSERVICEOP essoperation, DWORD dwControlFlags)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASetServiceA(lpqsRegInfo %p essoperation %lld dwControlFlags %lld) -> %lld placeholder", (void *)lpqsRegInfo, (long long)essoperation, (long long)dwControlFlags, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSASetServiceW(LPWSAQUERYSETW lpqsRegInfo, WSAESETSERVICEOP essoperation, DWORD dwControlFlags)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASetServiceW(lpqsRegInfo %p essoperation %lld dwControlFlags %lld) -> %lld placeholder", (void *)lpqsRegInfo, (long long)essoperation, (long long)dwControlFlags, (long long)r);
+    return r;
+}
+
+INT WSAAPI WSAUnadvertiseProvider(const GUID *puuidProviderId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAUnadvertiseProvider(puuidProviderId %p) -> %lld placeholder", (void *)puuidProviderId, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCEnableNSProvider(LPGUID lpProviderId, WINBOOL fEnable)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnableNSProvider(lpProviderId %p fEnable %lld) -> %lld placeholder", (void *)lpProviderId, (long long)fEnable, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCEnableNSProvider32(LPGUID lpProviderId, WINBOOL fEnable)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnableNSProvider32(lpProviderId %p fEnable %lld) -> %lld placeholder", (void *)lpProviderId, (long long)fEnable, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCEnumNameSpaceProviders32(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOW lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnumNameSpaceProviders32(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCEnumNameSpaceProvidersEx32(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOEXW lpnspBuffer)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCEnumNameSpaceProvidersEx32(lpdwBufferLength %p lpnspBuffer %p) -> %lld placeholder", (void *)lpdwBufferLength, (void *)lpnspBuffer, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCInstallNameSpace(LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPGUID lpProviderId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallNameSpace(lpszIdentifier %p lpszPathName %p dwNameSpace %lld dwVersion %lld lpProviderId %p) -> %lld placeholder", (void *)lpszIdentifier, (void *)lpszPathName, (long long)dwNameSpace, (long long)dwVersion, (void *)lpProviderId, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCInstallNameSpace32(LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPGUID lpProviderId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallNameSpace32(lpszIdentifier %p lpszPathName %p dwNameSpace %lld dwVersion %lld lpProviderId %p) -> %lld placeholder", (void *)lpszIdentifier, (void *)lpszPathName, (long long)dwNameSpace, (long long)dwVersion, (void *)lpProviderId, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallNameSpaceEx(LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPGUID lpProviderId, LPBLOB lpProviderInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallNameSpaceEx(lpszIdentifier %p lpszPathName %p dwNameSpace %lld dwVersion %lld lpProviderId %p lpProviderInfo %p) -> %lld placeholder", (void *)lpszIdentifier, (void *)lpszPathName, (long long)dwNameSpace, (long long)dwVersion, (void *)lpProviderId, (void *)lpProviderInfo, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPBLOB lpProviderInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallNameSpaceEx2(lpProviderId %p lpszIdentifier %p lpszPathName %p dwNameSpace %lld dwVersion %lld lpProviderInfo %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszIdentifier, (void *)lpszPathName, (long long)dwNameSpace, (long long)dwVersion, (void *)lpProviderInfo, (long long)r);
+    return r;
+}
+
+int WINAPI WSCInstallNameSpaceEx32(LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace, DWORD dwVersion, LPGUID lpProviderId, LPBLOB lpProviderInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCInstallNameSpaceEx32(lpszIdentifier %p lpszPathName %p dwNameSpace %lld dwVersion %lld lpProviderId %p lpProviderInfo %p) -> %lld placeholder", (void *)lpszIdentifier, (void *)lpszPathName, (long long)dwNameSpace, (long long)dwVersion, (void *)lpProviderId, (void *)lpProviderInfo, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCUnInstallNameSpace(LPGUID lpProviderId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUnInstallNameSpace(lpProviderId %p) -> %lld placeholder", (void *)lpProviderId, (long long)r);
+    return r;
+}
+
+INT WINAPI WSCUnInstallNameSpace32(LPGUID lpProviderId)
+{
+    INT r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUnInstallNameSpace32(lpProviderId %p) -> %lld placeholder", (void *)lpProviderId, (long long)r);
+    return r;
+}
+
+int WINAPI WSCUnInstallNameSpaceEx2(LPGUID lpProviderId)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSCUnInstallNameSpaceEx2(lpProviderId %p) -> %lld placeholder", (void *)lpProviderId, (long long)r);
+    return r;
+}
+
+int WINAPI WSCWriteNameSpaceOrder(LPGUID lpProviderId, DWORD dwNumberOfEntries)
+{
+    int r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WSCWriteNameSpaceOrder(lpProviderId %p dwNumberOfEntries %lld) -> %lld placeholder", (void *)lpProviderId, (long long)dwNumberOfEntries, (long long)r);
+    return r;
+}
+
+int WINAPI WSCWriteNameSpaceOrder32(LPGUID lpProviderId, DWORD dwNumberOfEntries)
+{
+    int r;
+    r = WSAEOPNOTSUPP;
+    TRACE_API("WSCWriteNameSpaceOrder32(lpProviderId %p dwNumberOfEntries %lld) -> %lld placeholder", (void *)lpProviderId, (long long)dwNumberOfEntries, (long long)r);
+    return r;
+}
+
+void WSAAPI freeaddrinfo(LPADDRINFO pAddrInfo)
+{
+    TRACE_API("freeaddrinfo(pAddrInfo %p) placeholder", (void *)pAddrInfo);
+}
+
+int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("getaddrinfo(nodename %p servname %p hints %p res %p) -> %lld placeholder", (void *)nodename, (void *)servname, (void *)hints, (void *)res, (long long)r);
+    return r;
+}
+
+int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, DWORD hostlen, char *serv, DWORD servlen, int flags)
+{
+    int r;
+    WSASetLastError(WSANO_RECOVERY);
+    r = WSANO_RECOVERY;
+    TRACE_API("getnameinfo(sa %p salen %lld host %p hostlen %lld serv %p servlen %lld flags %lld) -> %lld placeholder", (void *)sa, (long long)salen, (void *)host, (long long)hostlen, (void *)serv, (long long)servlen, (long long)flags, (long long)r);
+    return r;
+}
+
+/* ---- Socket API dispatch (engineer "api") ---- */
+
+SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("accept(s %#llx addr %p addrlen %p) -> %#llx placeholder", (unsigned long long)s, (void *)addr, (void *)addrlen, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("bind(s %#llx name %p namelen %lld) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI closesocket(SOCKET s)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("closesocket(s %#llx) -> %lld placeholder", (unsigned long long)s, (long long)r);
+    return r;
+}
+
+int WSAAPI connect(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("connect(s %#llx name %p namelen %lld) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getpeername(s %#llx name %p namelen %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (void *)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getsockname(s %#llx name %p namelen %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (void *)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getsockopt(s %#llx level %lld optname %lld optval %p optlen %p) -> %lld placeholder", (unsigned long long)s, (long long)level, (long long)optname, (void *)optval, (void *)optlen, (long long)r);
+    return r;
+}
+
+int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("ioctlsocket(s %#llx cmd %lld argp %p) -> %lld placeholder", (unsigned long long)s, (long long)cmd, (void *)argp, (long long)r);
+    return r;
+}
+
+int WSAAPI listen(SOCKET s, int backlog)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("listen(s %#llx backlog %lld) -> %lld placeholder", (unsigned long long)s, (long long)backlog, (long long)r);
+    return r;
+}
+
+int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("recv(s %#llx buf %p len %lld flags %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (long long)r);
+    return r;
+}
+
+int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("recvfrom(s %#llx buf %p len %lld flags %lld from %p fromlen %p) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (void *)from, (void *)fromlen, (long long)r);
+    return r;
+}
+
+int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("select(nfds %lld readfds %p writefds %p exceptfds %p timeout %p) -> %lld placeholder", (long long)nfds, (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout, (long long)r);
+    return r;
+}
+
+int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("send(s %#llx buf %p len %lld flags %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (long long)r);
+    return r;
+}
+
+int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("sendto(s %#llx buf %p len %lld flags %lld to %p tolen %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (void *)to, (long long)tolen, (long long)r);
+    return r;
+}
+
+int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("setsockopt(s %#llx level %lld optname %lld optval %p optlen %lld) -> %lld placeholder", (unsigned long long)s, (long long)level, (long long)optname, (void *)optval, (long long)optlen, (long long)r);
+    return r;
+}
+
+int WSAAPI shutdown(SOCKET s, int how)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("shutdown(s %#llx how %lld) -> %lld placeholder", (unsigned long long)s, (long long)how, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI socket(int af, int type, int protocol)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("socket(af %lld type %lld protocol %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, long lEvent)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAAsyncSelect(s %#llx hWnd %p wMsg %lld lEvent %lld) -> %lld placeholder", (unsigned long long)s, (void *)hWnd, (long long)wMsg, (long long)lEvent, (long long)r);
+    return r;
+}
+
+DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount)
+{
+    DWORD r;
+    r = ERROR_NOT_SUPPORTED;
+    TRACE_API("ProcessSocketNotifications(completionPort %p registrationCount %lld registrationInfos %p timeoutMs %lld completionCount %lld completionPortEntries %p receivedEntryCount %p) -> %lld placeholder", (void *)completionPort, (long long)registrationCount, (void *)registrationInfos, (long long)timeoutMs, (long long)completionCount, (void *)completionPortEntries, (void *)receivedEntryCount, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSAAccept(s %#llx addr %p addrlen %p lpfnCondition %p dwCallbackData %lld) -> %#llx placeholder", (unsigned long long)s, (void *)addr, (void *)addrlen, (void *)(uintptr_t)lpfnCondition, (long long)dwCallbackData, (unsigned long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSACloseEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSACloseEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAConnect(s %#llx name %p namelen %lld lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (void *)lpCallerData, (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAConnectByList(s %#llx SocketAddressList %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)SocketAddressList, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAConnectByNameA(SOCKET s, LPSTR nodename, LPSTR servicename, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAConnectByNameA(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAConnectByNameW(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
+    return r;
+}
+
+HANDLE WSAAPI WSACreateEvent(void)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = WSA_INVALID_EVENT;
+    TRACE_API("WSACreateEvent() -> %p placeholder", (void *)r);
+    return r;
+}
+
+int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSADuplicateSocketA(s %#llx dwProcessId %lld lpProtocolInfo %p) -> %lld placeholder", (unsigned long long)s, (long long)dwProcessId, (void *)lpProtocolInfo, (long long)r);
+    return r;
+}
+
+int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSADuplicateSocketW(s %#llx dwProcessId %lld lpProtocolInfo %p) -> %lld placeholder", (unsigned long long)s, (long long)dwProcessId, (void *)lpProtocolInfo, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAEnumNetworkEvents(SOCKET s, HANDLE hEventObject, LPWSANETWORKEVENTS lpNetworkEvents)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNetworkEvents(s %#llx hEventObject %p lpNetworkEvents %p) -> %lld placeholder", (unsigned long long)s, (void *)hEventObject, (void *)lpNetworkEvents, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAEventSelect(SOCKET s, HANDLE hEventObject, long lNetworkEvents)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEventSelect(s %#llx hEventObject %p lNetworkEvents %lld) -> %lld placeholder", (unsigned long long)s, (void *)hEventObject, (long long)lNetworkEvents, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, WINBOOL fWait, LPDWORD lpdwFlags)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAGetOverlappedResult(s %#llx lpOverlapped %p lpcbTransfer %p fWait %lld lpdwFlags %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOverlapped, (void *)lpcbTransfer, (long long)fWait, (void *)lpdwFlags, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAGetQOSByName(s %#llx lpQOSName %p lpQOS %p) -> %lld placeholder", (unsigned long long)s, (void *)lpQOSName, (void *)lpQOS, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAIoctl(s %#llx dwIoControlCode %lld lpvInBuffer %p cbInBuffer %lld lpvOutBuffer %p cbOutBuffer %lld lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (long long)dwIoControlCode, (void *)lpvInBuffer, (long long)cbInBuffer, (void *)lpvOutBuffer, (long long)cbOutBuffer, (void *)lpcbBytesReturned, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSAJoinLeaf(s %#llx name %p namelen %lld lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p dwFlags %lld) -> %#llx placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (void *)lpCallerData, (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI WSAPoll(WSAPOLLFD fdarray[], ULONG nfds, INT timeout)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAPoll(fdarray %p nfds %lld timeout %lld) -> %lld placeholder", (void *)fdarray, (long long)nfds, (long long)timeout, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecv(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesRecvd %p lpFlags %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecvDisconnect(s %#llx lpInboundDisconnectData %p) -> %lld placeholder", (unsigned long long)s, (void *)lpInboundDisconnectData, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesRecvd %p lpFlags %p lpFrom %p lpFromlen %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAResetEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAResetEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASend(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesSent %p dwFlags %lld lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesSent, (long long)dwFlags, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendDisconnect(s %#llx lpOutboundDisconnectData %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOutboundDisconnectData, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendMsg(s %#llx lpMsg %p dwFlags %lld lpNumberOfBytesSent %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpMsg, (long long)dwFlags, (void *)lpNumberOfBytesSent, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags, const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendTo(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesSent %p dwFlags %lld lpTo %p iTolen %lld lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesSent, (long long)dwFlags, (void *)lpTo, (long long)iTolen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSASetEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSASetEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSASocketA(af %lld type %lld protocol %lld lpProtocolInfo %p g %lld dwFlags %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (void *)lpProtocolInfo, (long long)g, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSASocketW(af %lld type %lld protocol %lld lpProtocolInfo %p g %lld dwFlags %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (void *)lpProtocolInfo, (long long)g, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const HANDLE *lphEvents, WINBOOL fWaitAll, DWORD dwTimeout, WINBOOL fAlertable)
+{
+    DWORD r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = WSA_WAIT_FAILED;
+    TRACE_API("WSAWaitForMultipleEvents(cEvents %lld lphEvents %p fWaitAll %lld dwTimeout %lld fAlertable %lld) -> %lld placeholder", (long long)cEvents, (void *)lphEvents, (long long)fWaitAll, (long long)dwTimeout, (long long)fAlertable, (long long)r);
+    return r;
+}
