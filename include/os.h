@@ -62,8 +62,16 @@ LONG os_reg_enum_key(os_regkey *key, DWORD index, char *name, DWORD size);
 /* Deletes subkey "path" of key with everything below it. */
 LONG os_reg_delete_tree(os_regkey *key, const char *path);
 
-/* Cross-process lock serialising catalog writers (a named mutex in the DLL). */
+/* Cross-process lock serialising catalog writers (a named mutex in the DLL). Recursive. */
 void os_catalog_lock(void);
 void os_catalog_unlock(void);
+
+/* Change watch on HKLM\path and everything below it (values and subkeys), any process (the DLL:
+ * RegNotifyChangeKeyValue with an event). os_reg_watch_changed is cheap and non-blocking: TRUE once
+ * something changed since the watch was (re-)armed; it re-arms the watch. */
+typedef struct os_regwatch os_regwatch;
+LONG os_reg_watch_open(const char *path, os_regwatch **out);
+BOOL os_reg_watch_changed(os_regwatch *watch);
+void os_reg_watch_close(os_regwatch *watch);
 
 #endif
