@@ -505,23 +505,6 @@ DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
 
 /* ---- Address conversion, byte order, services and protocols database (engineer "resolve") ---- */
 
-unsigned long WSAAPI inet_addr(const char *cp)
-{
-    unsigned long r;
-    r = INADDR_NONE;
-    TRACE_API("inet_addr(cp %p) -> %#lx placeholder", (void *)cp, r);
-    return r;
-}
-
-char *WSAAPI inet_ntoa(struct in_addr in)
-{
-    char * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("inet_ntoa(in %#lx) -> %p placeholder", (unsigned long)in.s_addr, (void *)r);
-    return r;
-}
-
 struct protoent *WSAAPI getprotobyname(const char *name)
 {
     struct protoent * r;
@@ -555,78 +538,6 @@ struct servent *WSAAPI getservbyport(int port, const char *proto)
     WSASetLastError(WSAEOPNOTSUPP);
     r = NULL;
     TRACE_API("getservbyport(port %lld proto %p) -> %p placeholder", (long long)port, (void *)proto, (void *)r);
-    return r;
-}
-
-LPCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, LPWSTR pStringBuf, size_t StringBufSIze)
-{
-    LPCWSTR r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("InetNtopW(Family %lld pAddr %p pStringBuf %p StringBufSIze %lld) -> %p placeholder", (long long)Family, (void *)pAddr, (void *)pStringBuf, (long long)StringBufSIze, (void *)r);
-    return r;
-}
-
-INT WSAAPI InetPtonW(INT Family, LPCWSTR pStringBuf, PVOID pAddr)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = -1;
-    TRACE_API("InetPtonW(Family %lld pStringBuf %p pAddr %p) -> %lld placeholder", (long long)Family, (void *)pStringBuf, (void *)pAddr, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo, LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAAddressToStringA(lpsaAddress %p dwAddressLength %lld lpProtocolInfo %p lpszAddressString %p lpdwAddressStringLength %p) -> %lld placeholder", (void *)lpsaAddress, (long long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString, (void *)lpdwAddressStringLength, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAAddressToStringW(lpsaAddress %p dwAddressLength %lld lpProtocolInfo %p lpszAddressString %p lpdwAddressStringLength %p) -> %lld placeholder", (void *)lpsaAddress, (long long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString, (void *)lpdwAddressStringLength, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOA lpProtocolInfo, LPSOCKADDR lpAddress, LPINT lpAddressLength)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAStringToAddressA(AddressString %p AddressFamily %lld lpProtocolInfo %p lpAddress %p lpAddressLength %p) -> %lld placeholder", (void *)AddressString, (long long)AddressFamily, (void *)lpProtocolInfo, (void *)lpAddress, (void *)lpAddressLength, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress, LPINT lpAddressLength)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAStringToAddressW(AddressString %p AddressFamily %lld lpProtocolInfo %p lpAddress %p lpAddressLength %p) -> %lld placeholder", (void *)AddressString, (long long)AddressFamily, (void *)lpProtocolInfo, (void *)lpAddress, (void *)lpAddressLength, (long long)r);
-    return r;
-}
-
-LPCSTR WSAAPI inet_ntop(INT Family, LPCVOID pAddr, LPSTR pStringBuf, size_t StringBufSize)
-{
-    LPCSTR r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("inet_ntop(Family %lld pAddr %p pStringBuf %p StringBufSize %lld) -> %p placeholder", (long long)Family, (void *)pAddr, (void *)pStringBuf, (long long)StringBufSize, (void *)r);
-    return r;
-}
-
-INT WSAAPI inet_pton(INT Family, LPCSTR pStringBuf, PVOID pAddr)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = -1;
-    TRACE_API("inet_pton(Family %lld pStringBuf %p pAddr %p) -> %lld placeholder", (long long)Family, (void *)pStringBuf, (void *)pAddr, (long long)r);
     return r;
 }
 

@@ -1,0 +1,505 @@
+/* addr_convert.c - the address conversion exports: inet_addr, inet_ntoa, inet_pton, InetPtonW,
+ * inet_ntop, InetNtopW, WSAAddressToStringA/W, WSAStringToAddressA/W. IPv4 and IPv6 are converted
+ * here with Windows' rules (src/addr_parse.c); other address families go to the first provider of
+ * the catalog supporting them (or the one lpProtocolInfo names) through WSPAddressToString /
+ * WSPStringToAddress. DLL only.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "addr_parse.h"
+#include "catalog.h"
+#include "provider.h"
+#include "resolve_thread.h"
+#include "startup.h"
+#include "trace.h"
+
+/* Longest text form of an IP address string we accept as input (anything longer is invalid). */
+#define ADDR_INPUT_MAX 128
+
+static const char *debugstr_a(const char *s, char *buf, size_t size)
+{
+    size_t i, n = 0;
+
+    if (!s) return "(null)";
+    buf[n++] = '"';
+    for (i = 0; s[i] && n + 5 < size; i++)
+        buf[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (s[i]) { buf[n++] = '.'; buf[n++] = '.'; }
+    buf[n++] = '"';
+    buf[n] = 0;
+    return buf;
+}
+
+static const char *debugstr_w(const WCHAR *s, char *buf, size_t size)
+{
+    size_t i, n = 0;
+
+    if (!s) return "(null)";
+    buf[n++] = 'L';
+    buf[n++] = '"';
+    for (i = 0; s[i] && n + 5 < size; i++)
+        buf[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? (char)s[i] : '?';
+    if (s[i]) { buf[n++] = '.'; buf[n++] = '.'; }
+    buf[n++] = '"';
+    buf[n] = 0;
+    return buf;
+}
+
+/* ---------------------------------------------------------------- inet_addr / inet_ntoa */
+
+ULONG WSAAPI inet_addr(const char *cp)
+{
+    char dbg[80];
+    uint8_t a[4];
+    ULONG ret = INADDR_NONE;
+
+    if (!cp)
+        SetLastError(WSAEFAULT);
+    else if (!addr_inet_addr(cp, a))
+        memcpy(&ret, a, 4);
+    TRACE_API("inet_addr(%s) -> 0x%08lx", debugstr_a(cp, dbg, sizeof(dbg)), (unsigned long)ret);
+    return ret;
+}
+
+char *WSAAPI inet_ntoa(struct in_addr in)
+{
+    struct resolve_thread *data = resolve_thread_get();
+    char *ret = NULL;
+
+    if (data)
+    {
+        addr_format_ipv4((const uint8_t *)&in, data->ntoa);
+        ret = data->ntoa;
+    }
+    else SetLastError(WSAENOBUFS);
+    TRACE_API("inet_ntoa(0x%08lx) -> %s", (unsigned long)in.s_addr, ret ? ret : "NULL");
+    return ret;
+}
+
+/* ---------------------------------------------------------------- inet_pton / InetPtonW */
+
+/* 1, 0 or -1 with *err set (0 for "not an address"). */
+static int pton(INT family, const char *s, void *out, int *err)
+{
+    uint8_t a[16];
+    const char *end;
+
+    *err = 0;
+    if (family == AF_INET)
+    {
+        if (addr_parse_ipv4(s, 1, &end, a) < 0 || *end) return 0;
+        memcpy(out, a, 4);
+        return 1;
+    }
+    if (family == AF_INET6)
+    {
+        if (addr_parse_ipv6(s, &end, a) < 0 || *end) return 0;
+        memcpy(out, a, 16);
+        return 1;
+    }
+    *err = WSAEAFNOSUPPORT;
+    return -1;
+}
+
+INT WSAAPI inet_pton(INT Family, LPCSTR pszAddrString, PVOID pAddrBuf)
+{
+    char dbg[80];
+    int ret, err;
+
+    if (!pszAddrString || !pAddrBuf)
+    {
+        ret = -1;
+        err = WSAEFAULT;
+    }
+    else ret = pton(Family, pszAddrString, pAddrBuf, &err);
+    TRACE_API("inet_pton(%d, %s, %p) -> %d (error %d)", Family,
+              debugstr_a(pszAddrString, dbg, sizeof(dbg)), pAddrBuf, ret, err);
+    if (err) SetLastError(err);
+    return ret;
+}
+
+INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
+{
+    char dbg[80], s[ADDR_INPUT_MAX];
+    int ret, err;
+
+    if (!pszAddrString || !pAddrBuf)
+    {
+        ret = -1;
+        err = WSAEFAULT;
+    }
+    else if (Family != AF_INET && Family != AF_INET6)
+    {
+        ret = -1;
+        err = WSAEAFNOSUPPORT;
+    }
+    else if (addr_wide_to_ascii((const uint16_t *)pszAddrString, s, sizeof(s)) < 0)
+    {
+        ret = 0;
+        err = WSAEINVAL;
+    }
+    else
+    {
+        ret = pton(Family, s, pAddrBuf, &err);
+        if (!ret) err = WSAEINVAL; /* unlike inet_pton, InetPtonW sets WSAEINVAL for a bad string */
+    }
+    TRACE_API("InetPtonW(%d, %s, %p) -> %d (error %d)", Family,
+              debugstr_w(pszAddrString, dbg, sizeof(dbg)), pAddrBuf, ret, err);
+    if (err) SetLastError(err);
+    return ret;
+}
+
+/* ---------------------------------------------------------------- inet_ntop / InetNtopW */
+
+/* Formats into text; 0 or the error (ERROR_INVALID_PARAMETER as documented, WSAEAFNOSUPPORT). */
+static int ntop(INT family, const void *addr, char text[ADDR_IPV6_STRLEN], size_t *len)
+{
+    if (family != AF_INET && family != AF_INET6) return WSAEAFNOSUPPORT;
+    if (!addr) return ERROR_INVALID_PARAMETER;
+    if (family == AF_INET) *len = addr_format_ipv4(addr, text);
+    else *len = addr_format_ipv6(addr, text);
+    return 0;
+}
+
+PCSTR WSAAPI inet_ntop(INT Family, LPCVOID pAddr, PSTR pStringBuf, size_t StringBufSize)
+{
+    char text[ADDR_IPV6_STRLEN];
+    size_t len = 0;
+    int err = ntop(Family, pAddr, text, &len);
+    PCSTR ret = NULL;
+
+    if (!err && (!pStringBuf || StringBufSize <= len)) err = ERROR_INVALID_PARAMETER;
+    if (!err)
+    {
+        memcpy(pStringBuf, text, len + 1);
+        ret = pStringBuf;
+    }
+    TRACE_API("inet_ntop(%d, %p, %p, %lu) -> %s (error %d)", Family, pAddr, (void *)pStringBuf,
+              (unsigned long)StringBufSize, ret ? ret : "NULL", err);
+    if (err) SetLastError(err);
+    return ret;
+}
+
+PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t StringBufSize)
+{
+    char text[ADDR_IPV6_STRLEN];
+    size_t len = 0;
+    int err = ntop(Family, pAddr, text, &len);
+    PCWSTR ret = NULL;
+
+    if (!err && (!pStringBuf || StringBufSize <= len)) err = ERROR_INVALID_PARAMETER;
+    if (!err)
+    {
+        addr_ascii_to_wide(text, len, (uint16_t *)pStringBuf);
+        ret = pStringBuf;
+    }
+    TRACE_API("InetNtopW(%d, %p, %p, %lu) -> %s (error %d)", Family, pAddr, (void *)pStringBuf,
+              (unsigned long)StringBufSize, ret ? text : "NULL", err);
+    if (err) SetLastError(err);
+    return ret;
+}
+
+/* ---------------------------------------------------------------- provider dispatch */
+
+static void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w)
+{
+    memcpy(w, a, offsetof(WSAPROTOCOL_INFOW, szProtocol));
+    if (!MultiByteToWideChar(CP_ACP, 0, a->szProtocol, -1, w->szProtocol, WSAPROTOCOL_LEN + 1))
+        w->szProtocol[0] = 0;
+    w->szProtocol[WSAPROTOCOL_LEN] = 0;
+}
+
+/* Finds and loads the provider for family (or the one info names). 0 or a WSA error. */
+static int find_provider(int family, const WSAPROTOCOL_INFOW *info, struct provider **prov,
+                         WSAPROTOCOL_INFOW *entry_info)
+{
+    struct catalog *cat = catalog_current();
+    const struct catalog_entry *entry = NULL;
+    int err;
+
+    err = catalog_select(cat, family, 0, 0, info, &entry);
+    if (err) err = WSAEINVAL; /* documented: no transport provider supports the address family */
+    else
+    {
+        *entry_info = entry->info;
+        err = provider_get(entry, prov);
+    }
+    catalog_release(cat);
+    return err;
+}
+
+/* WSPAddressToString of the family's provider into a wide buffer. 0 or a WSA error. */
+static int provider_address_to_string(const SOCKADDR *addr, DWORD addr_len, const WSAPROTOCOL_INFOW *info,
+                                      WCHAR *buf, DWORD *len)
+{
+    WSAPROTOCOL_INFOW entry_info;
+    struct provider *prov;
+    int err, ret, perr = 0;
+
+    if ((err = find_provider(addr->sa_family, info, &prov, &entry_info))) return err;
+    TRACE_SPI("WSPAddressToString(%p, %lu, %p, %p, %lu) provider %lu", (void *)addr, (unsigned long)addr_len,
+              (void *)&entry_info, (void *)buf, (unsigned long)*len, (unsigned long)prov->catalog_id);
+    ret = prov->procs.lpWSPAddressToString((SOCKADDR *)addr, addr_len, &entry_info, buf, len, &perr);
+    TRACE_SPI("WSPAddressToString -> %d (error %d, len %lu)", ret, perr, (unsigned long)*len);
+    provider_release(prov);
+    if (ret == SOCKET_ERROR) return perr ? perr : WSAEINVAL;
+    return 0;
+}
+
+static int provider_string_to_address(const WCHAR *string, int family, const WSAPROTOCOL_INFOW *info,
+                                      SOCKADDR *addr, int *len)
+{
+    WSAPROTOCOL_INFOW entry_info;
+    struct provider *prov;
+    int err, ret, perr = 0;
+
+    if ((err = find_provider(family, info, &prov, &entry_info))) return err;
+    TRACE_SPI("WSPStringToAddress(%p, %d, %p, %p, %d) provider %lu", (void *)string, family,
+              (void *)&entry_info, (void *)addr, *len, (unsigned long)prov->catalog_id);
+    ret = prov->procs.lpWSPStringToAddress((WCHAR *)string, family, &entry_info, addr, len, &perr);
+    TRACE_SPI("WSPStringToAddress -> %d (error %d, len %d)", ret, perr, *len);
+    provider_release(prov);
+    if (ret == SOCKET_ERROR) return perr ? perr : WSAEINVAL;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- WSAAddressToString */
+
+/* IPv4/IPv6 to text: 0, WSAEINVAL, or -1 for "another family". */
+static int ip_address_to_text(const SOCKADDR *addr, DWORD addr_len, char text[ADDR_IPV6_FULL_STRLEN],
+                              size_t *len)
+{
+    if (addr->sa_family == AF_INET)
+    {
+        const SOCKADDR_IN *sin = (const SOCKADDR_IN *)addr;
+        if (addr_len < sizeof(SOCKADDR_IN)) return WSAEINVAL;
+        *len = addr_format_ipv4_ex((const uint8_t *)&sin->sin_addr, ntohs(sin->sin_port), text);
+        return 0;
+    }
+    if (addr->sa_family == AF_INET6)
+    {
+        const SOCKADDR_IN6 *sin6 = (const SOCKADDR_IN6 *)addr;
+        ULONG scope = 0;
+        /* 24 bytes: the pre-scope-id SOCKADDR_IN6 layout Windows still accepts */
+        if (addr_len < offsetof(SOCKADDR_IN6, sin6_scope_id)) return WSAEINVAL;
+        if (addr_len >= sizeof(SOCKADDR_IN6)) scope = sin6->sin6_scope_id;
+        *len = addr_format_ipv6_ex((const uint8_t *)&sin6->sin6_addr, scope, ntohs(sin6->sin6_port), text);
+        return 0;
+    }
+    return -1;
+}
+
+static int address_to_string_checks(const SOCKADDR *addr, DWORD addr_len, const DWORD *len)
+{
+    int err;
+
+    if ((err = startup_check())) return err;
+    if (!addr || !addr_len || !len) return WSAEINVAL;
+    if (addr_len < sizeof(addr->sa_family)) return WSAEINVAL;
+    return 0;
+}
+
+INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                               LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
+{
+    char text[ADDR_IPV6_FULL_STRLEN];
+    size_t len = 0;
+    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpdwAddressStringLength);
+
+    if (!err)
+    {
+        err = ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
+        if (err < 0)
+        {
+            WSAPROTOCOL_INFOW infoW;
+            WCHAR wide[256];
+            DWORD wlen = OPENWS2_ARRAY_SIZE(wide);
+            int alen;
+
+            if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infoW);
+            err = provider_address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo ? &infoW : NULL,
+                                             wide, &wlen);
+            if (!err)
+            {
+                alen = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
+                if (alen <= 0) err = WSAEINVAL;
+                else if (!lpszAddressString || *lpdwAddressStringLength < (DWORD)alen)
+                {
+                    *lpdwAddressStringLength = alen;
+                    err = WSAEFAULT;
+                }
+                else
+                {
+                    WideCharToMultiByte(CP_ACP, 0, wide, -1, lpszAddressString, alen, NULL, NULL);
+                    *lpdwAddressStringLength = alen;
+                }
+            }
+            else if (err == WSAEFAULT && wlen > OPENWS2_ARRAY_SIZE(wide))
+                err = WSAEINVAL; /* a provider text longer than any address form: refuse */
+        }
+        else if (!err)
+        {
+            if (!lpszAddressString || *lpdwAddressStringLength < len + 1) err = WSAEFAULT;
+            else memcpy(lpszAddressString, text, len + 1);
+            *lpdwAddressStringLength = (DWORD)(len + 1);
+        }
+    }
+    TRACE_API("WSAAddressToStringA(%p, %lu, %p, %p, %p) -> %d (error %d) %s", (void *)lpsaAddress,
+              (unsigned long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString,
+              (void *)lpdwAddressStringLength, err ? SOCKET_ERROR : 0, err, err ? "" : lpszAddressString);
+    return err ? ws_fail(err) : 0;
+}
+
+INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                               LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
+{
+    char text[ADDR_IPV6_FULL_STRLEN], dbg[80];
+    size_t len = 0;
+    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpdwAddressStringLength);
+
+    if (!err)
+    {
+        err = ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
+        if (err < 0)
+        {
+            WCHAR dummy[1];
+            /* a NULL buffer is the caller's way of asking for the length */
+            DWORD wlen = lpszAddressString ? *lpdwAddressStringLength : 0;
+            err = provider_address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo,
+                                             lpszAddressString ? lpszAddressString : dummy, &wlen);
+            if (!err || err == WSAEFAULT) *lpdwAddressStringLength = wlen;
+        }
+        else if (!err)
+        {
+            if (!lpszAddressString || *lpdwAddressStringLength < len + 1) err = WSAEFAULT;
+            else addr_ascii_to_wide(text, len, (uint16_t *)lpszAddressString);
+            *lpdwAddressStringLength = (DWORD)(len + 1);
+        }
+    }
+    TRACE_API("WSAAddressToStringW(%p, %lu, %p, %p, %p) -> %d (error %d) %s", (void *)lpsaAddress,
+              (unsigned long)dwAddressLength, (void *)lpProtocolInfo, (void *)lpszAddressString,
+              (void *)lpdwAddressStringLength, err ? SOCKET_ERROR : 0, err,
+              err ? "" : debugstr_w(lpszAddressString, dbg, sizeof(dbg)));
+    return err ? ws_fail(err) : 0;
+}
+
+/* ---------------------------------------------------------------- WSAStringToAddress */
+
+/* IPv4/IPv6 text to sockaddr: 0, a WSA error, or -1 for "another family". */
+static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *len)
+{
+    if (family == AF_INET)
+    {
+        SOCKADDR_IN *sin = (SOCKADDR_IN *)addr;
+        uint8_t a[4];
+        uint16_t port;
+        int addr_ok;
+
+        if (*len < (int)sizeof(SOCKADDR_IN))
+        {
+            *len = sizeof(SOCKADDR_IN);
+            return WSAEFAULT;
+        }
+        memset(sin, 0, sizeof(*sin));
+        if (!s) return WSAEINVAL;
+        if (addr_parse_ipv4_ex(s, a, &port, &addr_ok) < 0)
+        {
+            /* Windows leaves the address it read in the (otherwise zeroed) sockaddr */
+            if (addr_ok) memcpy(&sin->sin_addr, a, 4);
+            return WSAEINVAL;
+        }
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        memcpy(&sin->sin_addr, a, 4);
+        *len = sizeof(SOCKADDR_IN);
+        return 0;
+    }
+    if (family == AF_INET6)
+    {
+        SOCKADDR_IN6 *sin6 = (SOCKADDR_IN6 *)addr;
+        uint8_t a[16];
+        uint32_t scope;
+        uint16_t port;
+
+        if (*len < (int)sizeof(SOCKADDR_IN6))
+        {
+            *len = sizeof(SOCKADDR_IN6);
+            return WSAEFAULT;
+        }
+        memset(sin6, 0, sizeof(*sin6));
+        if (!s || addr_parse_ipv6_ex(s, a, &scope, &port) < 0) return WSAEINVAL;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(port);
+        sin6->sin6_scope_id = scope;
+        memcpy(&sin6->sin6_addr, a, 16);
+        *len = sizeof(SOCKADDR_IN6);
+        return 0;
+    }
+    return -1;
+}
+
+static int string_to_address_checks(const void *string, SOCKADDR *addr, const INT *len)
+{
+    int err;
+
+    if ((err = startup_check())) return err;
+    if (!len || !addr) return WSAEFAULT;
+    if (!string) return WSAEINVAL;
+    return 0;
+}
+
+INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                               LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+    char dbg[80];
+    int err = string_to_address_checks(AddressString, lpAddress, lpAddressLength);
+
+    if (!err)
+    {
+        err = ip_text_to_address(AddressString, AddressFamily, lpAddress, lpAddressLength);
+        if (err < 0)
+        {
+            WSAPROTOCOL_INFOW infoW;
+            WCHAR *wide;
+            int n = MultiByteToWideChar(CP_ACP, 0, AddressString, -1, NULL, 0);
+
+            if (n <= 0) err = WSAEINVAL;
+            else if (!(wide = HeapAlloc(GetProcessHeap(), 0, (size_t)n * sizeof(WCHAR)))) err = WSAENOBUFS;
+            else
+            {
+                MultiByteToWideChar(CP_ACP, 0, AddressString, -1, wide, n);
+                if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infoW);
+                err = provider_string_to_address(wide, AddressFamily, lpProtocolInfo ? &infoW : NULL,
+                                                 lpAddress, lpAddressLength);
+                HeapFree(GetProcessHeap(), 0, wide);
+            }
+        }
+    }
+    TRACE_API("WSAStringToAddressA(%s, %d, %p, %p, %p) -> %d (error %d)",
+              debugstr_a(AddressString, dbg, sizeof(dbg)), AddressFamily, (void *)lpProtocolInfo,
+              (void *)lpAddress, (void *)lpAddressLength, err ? SOCKET_ERROR : 0, err);
+    return err ? ws_fail(err) : 0;
+}
+
+INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                               LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+    char dbg[80], s[ADDR_INPUT_MAX];
+    int err = string_to_address_checks(AddressString, lpAddress, lpAddressLength);
+
+    if (!err)
+    {
+        if (AddressFamily == AF_INET || AddressFamily == AF_INET6)
+        {
+            /* a string that is not short ASCII is no IP address: the parser then sees "" */
+            if (addr_wide_to_ascii((const uint16_t *)AddressString, s, sizeof(s)) < 0) s[0] = 0;
+            err = ip_text_to_address(s, AddressFamily, lpAddress, lpAddressLength);
+        }
+        else
+            err = provider_string_to_address(AddressString, AddressFamily, lpProtocolInfo, lpAddress,
+                                             lpAddressLength);
+    }
+    TRACE_API("WSAStringToAddressW(%s, %d, %p, %p, %p) -> %d (error %d)",
+              debugstr_w(AddressString, dbg, sizeof(dbg)), AddressFamily, (void *)lpProtocolInfo,
+              (void *)lpAddress, (void *)lpAddressLength, err ? SOCKET_ERROR : 0, err);
+    return err ? ws_fail(err) : 0;
+}
