@@ -1,0 +1,276 @@
+/* nonifs_handle.c - the handles ws2_32 makes for non-IFS providers and their completion machinery
+ * (include/nonifs.h).
+ * Owns: making a non-IFS socket handle, completing an overlapped request on it with an exact byte
+ * count and status (WPUCompleteOverlappedRequest), and the completion-routine registrations of the
+ * socket API dispatch.
+ *
+ * How a completion reaches whatever the application chose, without knowing which completion port
+ * (if any) it associated with the handle: every non-IFS handle is its own kernel file object on the
+ * null device ("\\.\NUL"), opened for overlapped I/O, so CreateIoCompletionPort accepts it and each
+ * socket has a distinct one. To complete a request, ws2_32 issues an I/O on that very handle that
+ * the kernel finishes at once, with the application's OVERLAPPED as the I/O status block, its event
+ * as the event and the OVERLAPPED pointer as the completion context: the kernel then stores the
+ * status and the count in Internal/InternalHigh, sets the event and queues the packet to the
+ * handle's completion port exactly as for any file I/O.
+ *  - success, or an error with a non-zero count: a write of exactly cbTransferred bytes to the null
+ *    device (it consumes everything at once): the packet carries the exact count and STATUS_SUCCESS;
+ *    the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
+ *    WPUCompleteOverlappedRequest documentation describes).
+ *  - an error with no byte: under Wine (7.0 and later) the Wine-private AFD ioctl that completes a
+ *    request with a caller-chosen status works on any handle; the status used is
+ *    0xC0070000 | error (FACILITY_NTWIN32), which RtlNtStatusToDosError turns back into the very
+ *    WSA error, so GetQueuedCompletionStatus fails with GetLastError() == dwError. Elsewhere (or if
+ *    the ioctl is refused) the write path is used and the error travels in OffsetHigh only.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "nonifs.h"
+#include "trace.h"
+
+#include <stdlib.h>
+
+#define NONIFS_STATUS_SUCCESS 0x00000000L
+#define NONIFS_STATUS_PENDING 0x00000103L
+#define NONIFS_FACILITY_NTWIN32 0xC0070000UL
+/* Wine's include/wine/afd.h: CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS). */
+#define NONIFS_WINE_IOCTL_COMPLETE_ASYNC CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS)
+
+typedef LONG (WINAPI *nt_write_file_fn)(HANDLE, HANDLE, void *, void *, void *, const void *, ULONG,
+                                         LARGE_INTEGER *, ULONG *);
+typedef LONG (WINAPI *nt_ioctl_fn)(HANDLE, HANDLE, void *, void *, void *, ULONG, void *, ULONG,
+                                    void *, ULONG);
+typedef const char *(CDECL *wine_version_fn)(void);
+
+static INIT_ONCE nt_once = INIT_ONCE_STATIC_INIT;
+static nt_write_file_fn p_NtWriteFile;
+static nt_ioctl_fn p_NtDeviceIoControlFile;
+static BOOL wine_complete_async; /* the Wine AFD "complete with status" ioctl is usable */
+
+/* A committed read-only region the null-device writes read from (it is never read by the null
+ * device, but the kernel checks the buffer). Grows; the lock keeps it alive during a write. */
+static SRWLOCK sink_lock = SRWLOCK_INIT;
+static void *sink;
+static SIZE_T sink_size;
+
+/* Completion-routine registrations (socket, OVERLAPPED) -> routine + thread. */
+struct apc_request
+{
+    struct apc_request *next;
+    SOCKET s;
+    LPWSAOVERLAPPED ov;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    HANDLE thread;
+    DWORD error, bytes, flags;
+};
+static SRWLOCK apc_lock = SRWLOCK_INIT;
+static struct apc_request *apc_requests;
+
+static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **ctx)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    (void)once; (void)param; (void)ctx;
+    if (!ntdll) return TRUE;
+    p_NtWriteFile = (nt_write_file_fn)(void *)GetProcAddress(ntdll, "NtWriteFile");
+    p_NtDeviceIoControlFile = (nt_ioctl_fn)(void *)GetProcAddress(ntdll, "NtDeviceIoControlFile");
+    {
+        wine_version_fn version = (wine_version_fn)(void *)GetProcAddress(ntdll, "wine_get_version");
+        const char *v = version ? version() : NULL;
+        if (v && v[0] >= '1' && v[0] <= '9')
+        {
+            int major = atoi(v);
+            wine_complete_async = major >= 7;
+        }
+        TRACE_SPI("non-IFS handles: %s%s, status delivery to completion ports %s", v ? "Wine " : "Windows",
+                  v ? v : "", wine_complete_async ? "exact" : "through OffsetHigh only");
+    }
+    return TRUE;
+}
+
+HANDLE nonifs_handle_create(int *err)
+{
+    HANDLE h;
+    InitOnceExecuteOnce(&nt_once, nt_init, NULL, NULL);
+    h = CreateFileW(L"\\\\.\\NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                    OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+    {
+        TRACE_SPI("non-IFS handle: CreateFile(NUL) failed (error %lu)", GetLastError());
+        if (err) *err = WSAENOBUFS;
+    }
+    return h;
+}
+
+static void apc_request_free(struct apc_request *req)
+{
+    if (req->thread) CloseHandle(req->thread);
+    free(req);
+}
+
+void nonifs_handle_close(HANDLE h)
+{
+    struct apc_request **pp, *req, *dead = NULL;
+
+    AcquireSRWLockExclusive(&apc_lock);
+    for (pp = &apc_requests; (req = *pp);)
+    {
+        if ((HANDLE)req->s == h)
+        {
+            *pp = req->next;
+            req->next = dead;
+            dead = req;
+        }
+        else pp = &req->next;
+    }
+    ReleaseSRWLockExclusive(&apc_lock);
+    while ((req = dead))
+    {
+        dead = req->next;
+        apc_request_free(req);
+    }
+    CloseHandle(h);
+}
+
+int nonifs_track_apc(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                     const WSATHREADID *thread)
+{
+    struct apc_request *req;
+
+    if (!ov || !routine || !thread || !thread->ThreadHandle) return WSAEFAULT;
+    if (!(req = calloc(1, sizeof(*req)))) return WSAENOBUFS;
+    if (!DuplicateHandle(GetCurrentProcess(), thread->ThreadHandle, GetCurrentProcess(), &req->thread, 0,
+                         FALSE, DUPLICATE_SAME_ACCESS))
+    {
+        free(req);
+        return WSAENOBUFS;
+    }
+    req->s = s;
+    req->ov = ov;
+    req->routine = routine;
+    nonifs_untrack(s, ov); /* an OVERLAPPED is reused only once its previous request completed */
+    AcquireSRWLockExclusive(&apc_lock);
+    req->next = apc_requests;
+    apc_requests = req;
+    ReleaseSRWLockExclusive(&apc_lock);
+    return 0;
+}
+
+static struct apc_request *take_request(SOCKET s, LPWSAOVERLAPPED ov)
+{
+    struct apc_request **pp, *req;
+
+    AcquireSRWLockExclusive(&apc_lock);
+    for (pp = &apc_requests; (req = *pp); pp = &req->next)
+        if (req->s == s && req->ov == ov)
+        {
+            *pp = req->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&apc_lock);
+    return req;
+}
+
+void nonifs_untrack(SOCKET s, LPWSAOVERLAPPED ov)
+{
+    struct apc_request *req = take_request(s, ov);
+    if (req) apc_request_free(req);
+}
+
+static void CALLBACK completion_routine_apc(ULONG_PTR param)
+{
+    struct apc_request *req = (struct apc_request *)param;
+    req->routine(req->error, req->bytes, req->ov, req->flags);
+    apc_request_free(req);
+}
+
+static ULONG error_status(DWORD error)
+{
+    /* FACILITY_NTWIN32 statuses map back to their low word (the WSA error) in RtlNtStatusToDosError. */
+    if (error <= 0xffff) return NONIFS_FACILITY_NTWIN32 | error;
+    return 0xC0000001UL; /* STATUS_UNSUCCESSFUL: not a Win32 error code */
+}
+
+/* Makes sure sink holds at least size readable bytes; returns with sink_lock held shared. */
+static BOOL sink_acquire(SIZE_T size)
+{
+    for (;;)
+    {
+        AcquireSRWLockShared(&sink_lock);
+        if (size <= sink_size || !size) return TRUE;
+        ReleaseSRWLockShared(&sink_lock);
+
+        AcquireSRWLockExclusive(&sink_lock);
+        if (size > sink_size)
+        {
+            SIZE_T want = (size + 0xffff) & ~(SIZE_T)0xffff;
+            void *mem = VirtualAlloc(NULL, want, MEM_RESERVE | MEM_COMMIT, PAGE_READONLY);
+            if (!mem)
+            {
+                ReleaseSRWLockExclusive(&sink_lock);
+                return FALSE;
+            }
+            if (sink) VirtualFree(sink, 0, MEM_RELEASE);
+            sink = mem;
+            sink_size = want;
+        }
+        ReleaseSRWLockExclusive(&sink_lock);
+    }
+}
+
+int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    struct apc_request *req;
+    HANDLE event;
+    void *cvalue;
+    LARGE_INTEGER offset;
+    LONG status;
+    static const char empty[1];
+
+    InitOnceExecuteOnce(&nt_once, nt_init, NULL, NULL);
+
+    /* A request issued with a completion routine: the routine runs as an APC in its thread. */
+    if ((req = take_request((SOCKET)h, ov)))
+    {
+        req->error = error;
+        req->bytes = bytes;
+        req->flags = ov->Offset; /* the flags, where providers keep them (see WSPGetOverlappedResult) */
+        ov->InternalHigh = bytes;
+        ov->Internal = error ? error_status(error) : NONIFS_STATUS_SUCCESS;
+        if (!QueueUserAPC(completion_routine_apc, req->thread, (ULONG_PTR)req))
+        {
+            TRACE_SPI("non-IFS completion of %p: QueueUserAPC failed (error %lu)", (void *)ov, GetLastError());
+            apc_request_free(req);
+            return WSA_INVALID_HANDLE;
+        }
+        return 0;
+    }
+
+    if (!p_NtWriteFile) return WSASYSCALLFAILURE;
+    event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    /* Low bit set in hEvent: the application asked for no completion packet. */
+    cvalue = ((ULONG_PTR)ov->hEvent & 1) ? NULL : (void *)ov;
+    /* The count first: InternalHigh is valid by the time Internal changes (the kernel rewrites both). */
+    ov->InternalHigh = bytes;
+
+    if (error && !bytes && wine_complete_async && p_NtDeviceIoControlFile)
+    {
+        ULONG st = error_status(error);
+        status = p_NtDeviceIoControlFile(h, event, NULL, cvalue, ov, NONIFS_WINE_IOCTL_COMPLETE_ASYNC, &st,
+                                         sizeof(st), NULL, 0);
+        if ((ULONG)status == st) return 0;
+        TRACE_SPI("non-IFS completion of %p: status ioctl answered %#lx, using the write path",
+                  (void *)ov, (unsigned long)status);
+        ov->InternalHigh = bytes;
+    }
+
+    offset.QuadPart = 0;
+    if (bytes)
+    {
+        if (!sink_acquire(bytes)) return WSAENOBUFS;
+        status = p_NtWriteFile(h, event, NULL, cvalue, ov, sink, bytes, &offset, NULL);
+        ReleaseSRWLockShared(&sink_lock);
+    }
+    else status = p_NtWriteFile(h, event, NULL, cvalue, ov, empty, 0, &offset, NULL);
+
+    if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
+    TRACE_SPI("non-IFS completion of %p: NtWriteFile failed with %#lx", (void *)ov, (unsigned long)status);
+    return WSASYSCALLFAILURE;
+}
