@@ -332,46 +332,12 @@ int WINAPI WSCWriteProviderOrderEx(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfE
 
 /* ---- Upcalls and other Wah* helpers (engineer "provider") ---- */
 
-int WINAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred, LPINT lpErrno)
-{
-    int r;
-    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
-    r = SOCKET_ERROR;
-    TRACE_API("WPUCompleteOverlappedRequest(s %#llx lpOverlapped %p dwError %lld cbTransferred %lld lpErrno %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOverlapped, (long long)dwError, (long long)cbTransferred, (void *)lpErrno, (long long)r);
-    return r;
-}
-
-int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno)
-{
-    int r;
-    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
-    r = SOCKET_ERROR;
-    TRACE_API("WPUGetProviderPathEx(lpProviderId %p lpszProviderDllPath %p lpProviderDllPathLen %p lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen, (void *)lpErrno, (long long)r);
-    return r;
-}
-
 INT WSAAPI WSAProviderCompleteAsyncCall(HANDLE hAsyncCall, INT iRetCode)
 {
     INT r;
     WSASetLastError(WSAEOPNOTSUPP);
     r = SOCKET_ERROR;
     TRACE_API("WSAProviderCompleteAsyncCall(hAsyncCall %p iRetCode %lld) -> %lld placeholder", (void *)hAsyncCall, (long long)iRetCode, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCloseApcHelper(HANDLE ApcHelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCloseApcHelper(ApcHelperHandle %p) -> %lld placeholder", (void *)ApcHelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCloseHandleHelper(HANDLE HelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCloseHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
     return r;
 }
 
@@ -383,59 +349,11 @@ DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle)
     return r;
 }
 
-DWORD WINAPI WahCloseSocketHandle(HANDLE HelperHandle, SOCKET s)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCloseSocketHandle(HelperHandle %p s %#llx) -> %lld placeholder", (void *)HelperHandle, (unsigned long long)s, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCloseThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCloseThread(ApcHelperHandle %p ThreadId %p) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCompleteRequest(HANDLE HelperHandle, SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCompleteRequest(HelperHandle %p s %#llx lpOverlapped %p dwError %lld cbTransferred %lld) -> %lld placeholder", (void *)HelperHandle, (unsigned long long)s, (void *)lpOverlapped, (long long)dwError, (long long)cbTransferred, (long long)r);
-    return r;
-}
-
 DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *NotificationHandle)
 {
     DWORD r;
     r = WSAEOPNOTSUPP;
     TRACE_API("WahCreateNotificationHandle(HelperHandle %p NotificationHandle %p) -> %lld placeholder", (void *)HelperHandle, (void *)NotificationHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCreateSocketHandle(HANDLE HelperHandle, SOCKET *s)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCreateSocketHandle(HelperHandle %p s %p) -> %lld placeholder", (void *)HelperHandle, (void *)s, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahDisableNonIFSHandleSupport(void)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahDisableNonIFSHandleSupport() -> %lld placeholder", (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahEnableNonIFSHandleSupport(void)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahEnableNonIFSHandleSupport() -> %lld placeholder", (long long)r);
     return r;
 }
 
@@ -447,43 +365,11 @@ DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle)
     return r;
 }
 
-DWORD WINAPI WahOpenApcHelper(LPHANDLE ApcHelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahOpenApcHelper(ApcHelperHandle %p) -> %lld placeholder", (void *)ApcHelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahOpenCurrentThread(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahOpenCurrentThread(ApcHelperHandle %p ThreadId %p) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahOpenHandleHelper(LPHANDLE HelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahOpenHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
-    return r;
-}
-
 DWORD WINAPI WahOpenNotificationHandleHelper(LPHANDLE HelperHandle)
 {
     DWORD r;
     r = WSAEOPNOTSUPP;
     TRACE_API("WahOpenNotificationHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahQueueUserApc(HANDLE ApcHelperHandle, LPWSATHREADID ThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahQueueUserApc(ApcHelperHandle %p ThreadId %p lpfnUserApc %p dwContext %lld) -> %lld placeholder", (void *)ApcHelperHandle, (void *)ThreadId, (void *)lpfnUserApc, (long long)dwContext, (long long)r);
     return r;
 }
 
