@@ -391,42 +391,6 @@ DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
 
 /* ---- Address conversion, byte order, services and protocols database (engineer "resolve") ---- */
 
-struct protoent *WSAAPI getprotobyname(const char *name)
-{
-    struct protoent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("getprotobyname(name %p) -> %p placeholder", (void *)name, (void *)r);
-    return r;
-}
-
-struct protoent *WSAAPI getprotobynumber(int number)
-{
-    struct protoent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("getprotobynumber(number %lld) -> %p placeholder", (long long)number, (void *)r);
-    return r;
-}
-
-struct servent *WSAAPI getservbyname(const char *name, const char *proto)
-{
-    struct servent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("getservbyname(name %p proto %p) -> %p placeholder", (void *)name, (void *)proto, (void *)r);
-    return r;
-}
-
-struct servent *WSAAPI getservbyport(int port, const char *proto)
-{
-    struct servent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("getservbyport(port %lld proto %p) -> %p placeholder", (long long)port, (void *)proto, (void *)r);
-    return r;
-}
-
 /* ---- Name resolution and namespace providers (a later issue) ---- */
 
 struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
