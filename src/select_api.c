@@ -1,28 +1,220 @@
-/* select_api.c - select and __WSAFDIsSet: all sockets of the sets must belong to one provider, whose
- * WSPSelect does the work; WSAPoll built on the providers.
+/* select_api.c - select, __WSAFDIsSet and WSAPoll. select: every socket of the sets must belong to
+ * one provider, whose WSPSelect does the work. WSAPoll: the provider of the sockets gets the
+ * SIO_EXT_POLL ioctl with a WSAPOLLDATA, as on Windows; a provider that does not know that ioctl is
+ * served through its WSPSelect instead (see poll_by_select).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include <stdlib.h>
 #include "api_internal.h"
+#include "fdset_util.h"
 #include "provider.h"
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
 
+#ifndef SIO_EXT_POLL
+# define SIO_EXT_POLL _WSAIORW(IOC_WS2, 31)
+#endif
+
 int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
 {
-    u_int i, n;
-    int ret = 0;
-
-    if (set)
-    {
-        n = set->fd_count < FD_SETSIZE ? set->fd_count : FD_SETSIZE;
-        for (i = 0; i < n; i++)
-            if (set->fd_array[i] == fd)
-            {
-                ret = 1;
-                break;
-            }
-    }
+    /* fd_count is not clamped to our FD_SETSIZE: applications may define a larger FD_SETSIZE. */
+    int ret = fdset_contains(set, fd);
     TRACE_API("__WSAFDIsSet(fd %#llx set %p) -> %d", (unsigned long long)fd, (void *)set, ret);
+    return ret;
+}
+
+/* References every socket of the three sets (refs[0..*count)), checking they exist and share one
+ * provider. Returns 0 or the WSA error (the references taken so far are dropped). */
+static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *count)
+{
+    size_t total = 0, n = 0, i;
+    struct ws_socket **refs;
+    int err = 0, k;
+
+    for (k = 0; k < 3; k++)
+        if (sets[k]) total += sets[k]->fd_count;
+    *out = NULL;
+    *count = 0;
+    if (!total) return WSAEINVAL;
+    if (!(refs = calloc(total, sizeof(*refs)))) return WSAENOBUFS;
+    for (k = 0; k < 3 && !err; k++)
+    {
+        if (!sets[k]) continue;
+        for (i = 0; i < sets[k]->fd_count && !err; i++)
+        {
+            struct ws_socket *sock = socket_get(sets[k]->fd_array[i]);
+            if (!sock) err = WSAENOTSOCK;
+            else
+            {
+                refs[n++] = sock;
+                if (sock->provider != refs[0]->provider) err = WSAEINVAL;
+            }
+        }
+    }
+    if (err)
+    {
+        for (i = 0; i < n; i++) socket_put(refs[i]);
+        free(refs);
+        return err;
+    }
+    *out = refs;
+    *count = n;
+    return 0;
+}
+
+int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
+{
+    fd_set *sets[3] = { readfds, writefds, exceptfds };
+    struct ws_socket **refs = NULL;
+    size_t count = 0, i;
+    int err = startup_check(), ret = SOCKET_ERROR;
+
+    if (!err && timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) err = WSAEINVAL;
+    if (!err) err = reference_sets(sets, &refs, &count);
+    if (!err)
+    {
+        struct provider *p = refs[0]->provider;
+        TRACE_SPI("WSPSelect(nfds %d read %p write %p except %p timeout %p)", nfds, (void *)readfds,
+                  (void *)writefds, (void *)exceptfds, (void *)timeout);
+        ret = p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err);
+        TRACE_SPI("WSPSelect -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+        for (i = 0; i < count; i++) socket_put(refs[i]);
+        free(refs);
+    }
+    if (err) ret = ws_fail(err);
+    TRACE_API("select(nfds %d readfds %p writefds %p exceptfds %p timeout %p) -> %d (error %d)", nfds,
+              (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout, ret, err);
+    return ret;
+}
+
+/* ---- WSAPoll ---- */
+
+#define POLL_VALID_EVENTS (POLLRDNORM | POLLRDBAND | POLLWRNORM)
+
+/* WSAPoll through WSPSelect for a provider without SIO_EXT_POLL: readable -> the requested read
+ * events (POLLRDNORM, or POLLRDBAND when only that was asked), writable -> POLLWRNORM, exceptional
+ * condition -> POLLRDBAND when requested (out-of-band data), else POLLERR (failed connect). POLLHUP
+ * is not observable through select. Returns the count or SOCKET_ERROR with *err. */
+static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeout, int *err)
+{
+    struct fdset_buf r, w, e;
+    TIMEVAL tv, *ptv = NULL;
+    ULONG i;
+    int ret;
+
+    if (fdset_buf_init(&r, n) || fdset_buf_init(&w, n) || fdset_buf_init(&e, n))
+    {
+        fdset_buf_free(&r);
+        fdset_buf_free(&w);
+        fdset_buf_free(&e);
+        *err = WSAENOBUFS;
+        return SOCKET_ERROR;
+    }
+    for (i = 0; i < n; i++)
+    {
+        if (fds[i].events & (POLLRDNORM | POLLRDBAND)) fdset_buf_add(&r, fds[i].fd);
+        if (fds[i].events & POLLWRNORM) fdset_buf_add(&w, fds[i].fd);
+        fdset_buf_add(&e, fds[i].fd);
+    }
+    if (timeout >= 0)
+    {
+        tv.tv_sec = timeout / 1000;
+        tv.tv_usec = (timeout % 1000) * 1000;
+        ptv = &tv;
+    }
+    TRACE_SPI("WSPSelect(poll emulation, %lu sockets, timeout %d)", (unsigned long)n, timeout);
+    ret = p->procs.lpWSPSelect(0, r.set, w.set, e.set, ptv, err);
+    TRACE_SPI("WSPSelect -> %d (error %d)", ret, *err);
+    if (ret != SOCKET_ERROR)
+    {
+        ret = 0;
+        for (i = 0; i < n; i++)
+        {
+            SHORT rev = 0;
+            if (fdset_contains(r.set, fds[i].fd))
+                rev |= (fds[i].events & POLLRDNORM) ? POLLRDNORM : (fds[i].events & POLLRDBAND);
+            if (fdset_contains(w.set, fds[i].fd)) rev |= POLLWRNORM;
+            if (fdset_contains(e.set, fds[i].fd)) rev |= (fds[i].events & POLLRDBAND) ? POLLRDBAND : POLLERR;
+            fds[i].revents = rev;
+            if (rev) ret++;
+        }
+    }
+    else if (!*err) *err = WSAEINVAL;
+    fdset_buf_free(&r);
+    fdset_buf_free(&w);
+    fdset_buf_free(&e);
+    return ret;
+}
+
+int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
+{
+    struct ws_socket **refs = NULL;
+    struct provider *provider = NULL;
+    WSAPOLLDATA *data = NULL;
+    ULONG i, n = 0;
+    int err = startup_check(), ret = SOCKET_ERROR;
+
+    if (!err && !fds) err = WSAEINVAL;
+    if (!err && !fdArray) err = WSAEFAULT;
+    /* Only POLLRDNORM, POLLRDBAND and POLLWRNORM may be requested for a socket. */
+    for (i = 0; !err && i < fds; i++)
+        if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;
+    if (!err && !(refs = calloc(fds, sizeof(*refs)))) err = WSAENOBUFS;
+    if (!err && !(data = calloc(1, sizeof(*data) + fds * sizeof(WSAPOLLFD)))) err = WSAENOBUFS;
+    if (!err)
+    {
+        /* Entries that are no socket report POLLNVAL and take no part; the others go to their
+         * provider, which must be the same for all. */
+        for (i = 0; i < fds && !err; i++)
+        {
+            fdArray[i].revents = 0;
+            if (fdArray[i].fd == INVALID_SOCKET || !(refs[i] = socket_get(fdArray[i].fd)))
+            {
+                fdArray[i].revents = POLLNVAL;
+                continue;
+            }
+            if (!provider) provider = refs[i]->provider;
+            else if (refs[i]->provider != provider) err = WSAEINVAL;
+            data->fdArray[n].fd = fdArray[i].fd;
+            data->fdArray[n].events = fdArray[i].events;
+            data->fdArray[n].revents = 0;
+            n++;
+        }
+        if (!err && !n) err = WSAENOTSOCK;
+    }
+    if (!err)
+    {
+        struct ws_socket *first = NULL;
+        DWORD returned = 0;
+        ULONG size = sizeof(*data) + n * sizeof(WSAPOLLFD), j;
+
+        for (i = 0; i < fds && !first; i++) first = refs[i];
+        data->result = 0;
+        data->fds = n;
+        data->timeout = timeout;
+        err = api_ioctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL);
+        if (!err) ret = data->result;
+        else if (err == WSAEOPNOTSUPP || err == WSAEINVAL)
+        {
+            TRACE_API("WSAPoll: provider has no SIO_EXT_POLL, polling through WSPSelect");
+            err = 0;
+            ret = poll_by_select(first->provider, data->fdArray, n, timeout, &err);
+        }
+        if (!err)
+            for (i = 0, j = 0; i < fds; i++)
+                if (refs[i]) fdArray[i].revents = data->fdArray[j++].revents;
+    }
+    if (refs)
+    {
+        for (i = 0; i < fds; i++) socket_put(refs[i]);
+        free(refs);
+    }
+    free(data);
+    if (err) ret = ws_fail(err);
+    TRACE_API("WSAPoll(fdArray %p fds %lu timeout %d) -> %d (error %d)", (void *)fdArray, (unsigned long)fds, timeout,
+              ret, err);
     return ret;
 }

@@ -1,24 +1,342 @@
-/* socket_api.c - socket creation and the connection-management exports of ws2_32, dispatched to the
- * socket's provider: socket, WSASocketA/W, closesocket, bind, listen, accept, WSAAccept, connect,
- * WSAConnect, getsockname, getpeername, shutdown. Argument checks first, then WSANOTINITIALISED,
- * then WSAENOTSOCK (socket_get), then the provider's WSPxxx with the lpErrno protocol.
+/* socket_api.c - socket creation and connection management, dispatched to the socket's provider:
+ * socket, WSASocketA/W (provider selection through the catalog), closesocket, bind, listen, accept,
+ * WSAAccept, connect, WSAConnect, getsockname, getpeername, shutdown, WSAJoinLeaf.
+ * Every call: WSANOTINITIALISED, then WSAENOTSOCK (socket_get), then the checks ws2_32 itself makes,
+ * then the provider's WSPxxx with the lpErrno protocol, traced, and socket_put.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "api_internal.h"
+#include "catalog.h"
 #include "provider.h"
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+
+#define SOCK_ARG(s) ((unsigned long long)(s))
 
 int socket_close(struct ws_socket *sock)
 {
     SOCKET s = (SOCKET)sock->hdr.handle;
     int err = 0, r;
 
-    TRACE_SPI("WSPCloseSocket(s %#llx)", (unsigned long long)s);
+    TRACE_SPI("WSPCloseSocket(s %#llx)", SOCK_ARG(s));
     r = sock->provider->procs.lpWSPCloseSocket(s, &err);
-    TRACE_SPI("WSPCloseSocket(s %#llx) -> %d (error %d)", (unsigned long long)s, r, err);
+    TRACE_SPI("WSPCloseSocket(s %#llx) -> %d (error %d)", SOCK_ARG(s), r, err);
     if (r == SOCKET_ERROR) return err ? err : WSAENOTSOCK;
     socket_unregister(sock);
     return 0;
+}
+
+/* ---- creation ---- */
+
+static SOCKET create_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags,
+                            int *err)
+{
+    const struct catalog_entry *entry = NULL;
+    struct catalog *cat;
+    struct provider *p = NULL;
+    SOCKET s = INVALID_SOCKET;
+
+    if ((*err = startup_check())) return INVALID_SOCKET;
+    if (info)
+    {
+        /* FROM_PROTOCOL_INFO takes the value from the protocol info, as documented. */
+        if (af == FROM_PROTOCOL_INFO) af = info->iAddressFamily;
+        if (type == FROM_PROTOCOL_INFO) type = info->iSocketType;
+        if (protocol == FROM_PROTOCOL_INFO) protocol = info->iProtocol;
+    }
+    cat = catalog_current();
+    *err = catalog_select(cat, af, type, protocol, info, &entry);
+    if (!*err) *err = provider_get(entry, &p);
+    if (!*err)
+    {
+        LPWSAPROTOCOL_INFOW pinfo = info ? info : (LPWSAPROTOCOL_INFOW)&entry->info;
+        TRACE_SPI("WSPSocket(af %d type %d protocol %d info %p (entry %lu) g %u flags %#lx)", af, type, protocol,
+                  (void *)pinfo, (unsigned long)entry->info.dwCatalogEntryId, (unsigned)g, (unsigned long)flags);
+        s = p->procs.lpWSPSocket(af, type, protocol, pinfo, g, flags, err);
+        TRACE_SPI("WSPSocket -> %#llx (error %d)", SOCK_ARG(s), s == INVALID_SOCKET ? *err : 0);
+        if (s == INVALID_SOCKET)
+        {
+            if (!*err) *err = WSAENOBUFS;
+        }
+        else if ((*err = api_check_new_socket(p, s))) s = INVALID_SOCKET;
+        else *err = 0;
+        provider_release(p);
+    }
+    catalog_release(cat);
+    return s;
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    int err;
+    SOCKET s = create_socket(af, type, protocol, lpProtocolInfo, g, dwFlags, &err);
+
+    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    TRACE_API("WSASocketW(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
+              type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
+              s == INVALID_SOCKET ? err : 0);
+    return s;
+}
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    WSAPROTOCOL_INFOW infow;
+    int err;
+    SOCKET s;
+
+    if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infow);
+    s = create_socket(af, type, protocol, lpProtocolInfo ? &infow : NULL, g, dwFlags, &err);
+    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    TRACE_API("WSASocketA(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
+              type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
+              s == INVALID_SOCKET ? err : 0);
+    return s;
+}
+
+SOCKET WSAAPI socket(int af, int type, int protocol)
+{
+    struct api_thread *t = api_thread_get(FALSE);
+    /* SO_OPENTYPE 0 (the default) makes overlapped sockets; the synchronous types do not. */
+    DWORD flags = (!t || !t->open_type) ? WSA_FLAG_OVERLAPPED : 0;
+    int err;
+    SOCKET s = create_socket(af, type, protocol, NULL, 0, flags, &err);
+
+    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    TRACE_API("socket(af %d type %d protocol %d) -> %#llx (error %d)", af, type, protocol, SOCK_ARG(s),
+              s == INVALID_SOCKET ? err : 0);
+    return s;
+}
+
+int WSAAPI closesocket(SOCKET s)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = 0;
+
+    if (!err) err = socket_close(sock);
+    socket_put(sock);
+    if (err) ret = ws_fail(err);
+    TRACE_API("closesocket(s %#llx) -> %d (error %d)", SOCK_ARG(s), ret, err);
+    return ret;
+}
+
+/* ---- connection management ---- */
+
+int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err)
+    {
+        TRACE_SPI("WSPBind(s %#llx name %p namelen %d)", SOCK_ARG(s), (const void *)name, namelen);
+        ret = sock->provider->procs.lpWSPBind(s, name, namelen, &err);
+        TRACE_SPI("WSPBind -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("bind(s %#llx name %p namelen %d) -> %d (error %d)", SOCK_ARG(s), (const void *)name, namelen, ret, err);
+    return ret;
+}
+
+int WSAAPI listen(SOCKET s, int backlog)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err)
+    {
+        TRACE_SPI("WSPListen(s %#llx backlog %d)", SOCK_ARG(s), backlog);
+        ret = sock->provider->procs.lpWSPListen(s, backlog, &err);
+        TRACE_SPI("WSPListen -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("listen(s %#llx backlog %d) -> %d (error %d)", SOCK_ARG(s), backlog, ret, err);
+    return ret;
+}
+
+static SOCKET do_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond, DWORD_PTR data,
+                        int *err)
+{
+    struct ws_socket *sock;
+    SOCKET ns = INVALID_SOCKET;
+
+    *err = api_enter(s, &sock);
+    /* An address buffer needs its length; a negative length is no buffer. */
+    if (!*err && addr && (!addrlen || *addrlen < 0)) *err = WSAEFAULT;
+    if (!*err)
+    {
+        TRACE_SPI("WSPAccept(s %#llx addr %p addrlen %p cond %p data %#llx)", SOCK_ARG(s), (void *)addr,
+                  (void *)addrlen, (void *)(uintptr_t)cond, (unsigned long long)data);
+        ns = sock->provider->procs.lpWSPAccept(s, addr, addrlen, cond, data, err);
+        TRACE_SPI("WSPAccept -> %#llx (error %d)", SOCK_ARG(ns), ns == INVALID_SOCKET ? *err : 0);
+        if (ns == INVALID_SOCKET)
+        {
+            if (!*err) *err = WSAEINVAL;
+        }
+        else if ((*err = api_check_new_socket(sock->provider, ns))) ns = INVALID_SOCKET;
+    }
+    socket_put(sock);
+    if (ns == INVALID_SOCKET) SetLastError((DWORD)*err);
+    return ns;
+}
+
+SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
+                        DWORD_PTR dwCallbackData)
+{
+    int err;
+    SOCKET ns = do_accept(s, addr, addrlen, lpfnCondition, dwCallbackData, &err);
+    TRACE_API("WSAAccept(s %#llx addr %p addrlen %p lpfnCondition %p dwCallbackData %#llx) -> %#llx (error %d)",
+              SOCK_ARG(s), (void *)addr, (void *)addrlen, (void *)(uintptr_t)lpfnCondition,
+              (unsigned long long)dwCallbackData, SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
+    return ns;
+}
+
+SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    int err;
+    SOCKET ns = do_accept(s, addr, addrlen, NULL, 0, &err);
+    TRACE_API("accept(s %#llx addr %p addrlen %p) -> %#llx (error %d)", SOCK_ARG(s), (void *)addr, (void *)addrlen,
+              SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
+    return ns;
+}
+
+static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
+                      LPQOS sqos, LPQOS gqos)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err)
+    {
+        TRACE_SPI("WSPConnect(s %#llx name %p namelen %d caller %p callee %p sqos %p gqos %p)", SOCK_ARG(s),
+                  (const void *)name, namelen, (void *)caller, (void *)callee, (void *)sqos, (void *)gqos);
+        ret = sock->provider->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err);
+        TRACE_SPI("WSPConnect -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    return err;
+}
+
+int WSAAPI connect(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int err = do_connect(s, name, namelen, NULL, NULL, NULL, NULL);
+    int ret = err ? ws_fail(err) : 0;
+    TRACE_API("connect(s %#llx name %p namelen %d) -> %d (error %d)", SOCK_ARG(s), (const void *)name, namelen,
+              ret, err);
+    return ret;
+}
+
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
+                      LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS)
+{
+    int err = do_connect(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS);
+    int ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSAConnect(s %#llx name %p namelen %d lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p) -> %d "
+              "(error %d)", SOCK_ARG(s), (const void *)name, namelen, (void *)lpCallerData, (void *)lpCalleeData,
+              (void *)lpSQOS, (void *)lpGQOS, ret, err);
+    return ret;
+}
+
+/* getsockname/getpeername: the provider validates name/namelen, because Windows reports a socket's
+ * state (WSAEINVAL unbound, WSAENOTCONN) before a bad buffer (WSAEFAULT). */
+int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err)
+    {
+        TRACE_SPI("WSPGetSockName(s %#llx name %p namelen %p)", SOCK_ARG(s), (void *)name, (void *)namelen);
+        ret = sock->provider->procs.lpWSPGetSockName(s, name, namelen, &err);
+        TRACE_SPI("WSPGetSockName -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("getsockname(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
+              ret, err);
+    return ret;
+}
+
+int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err)
+    {
+        TRACE_SPI("WSPGetPeerName(s %#llx name %p namelen %p)", SOCK_ARG(s), (void *)name, (void *)namelen);
+        ret = sock->provider->procs.lpWSPGetPeerName(s, name, namelen, &err);
+        TRACE_SPI("WSPGetPeerName -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("getpeername(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
+              ret, err);
+    return ret;
+}
+
+int WSAAPI shutdown(SOCKET s, int how)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err && (how < SD_RECEIVE || how > SD_BOTH)) err = WSAEINVAL;
+    if (!err)
+    {
+        TRACE_SPI("WSPShutdown(s %#llx how %d)", SOCK_ARG(s), how);
+        ret = sock->provider->procs.lpWSPShutdown(s, how, &err);
+        TRACE_SPI("WSPShutdown -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("shutdown(s %#llx how %d) -> %d (error %d)", SOCK_ARG(s), how, ret, err);
+    return ret;
+}
+
+SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
+                          LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock);
+    SOCKET ns = INVALID_SOCKET;
+
+    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err && (dwFlags & ~(DWORD)JL_BOTH)) err = WSAEINVAL;
+    if (!err)
+    {
+        TRACE_SPI("WSPJoinLeaf(s %#llx name %p namelen %d flags %#lx)", SOCK_ARG(s), (const void *)name, namelen,
+                  (unsigned long)dwFlags);
+        ns = sock->provider->procs.lpWSPJoinLeaf(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
+                                                 dwFlags, &err);
+        TRACE_SPI("WSPJoinLeaf -> %#llx (error %d)", SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
+        if (ns == INVALID_SOCKET)
+        {
+            if (!err) err = WSAEINVAL;
+        }
+        else if (ns != s && (err = api_check_new_socket(sock->provider, ns))) ns = INVALID_SOCKET;
+        else err = 0;
+    }
+    socket_put(sock);
+    if (ns == INVALID_SOCKET) SetLastError((DWORD)err);
+    TRACE_API("WSAJoinLeaf(s %#llx name %p namelen %d lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p dwFlags "
+              "%#lx) -> %#llx (error %d)", SOCK_ARG(s), (const void *)name, namelen, (void *)lpCallerData,
+              (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (unsigned long)dwFlags, SOCK_ARG(ns),
+              ns == INVALID_SOCKET ? err : 0);
+    return ns;
 }

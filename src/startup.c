@@ -61,6 +61,7 @@ void api_thread_detach(void)
     if (t)
     {
         TlsSetValue(tls_index, NULL);
+        if (t->thread_id.ThreadHandle) CloseHandle(t->thread_id.ThreadHandle);
         free(t);
     }
 }

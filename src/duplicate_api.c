@@ -1,0 +1,62 @@
+/* duplicate_api.c - WSADuplicateSocketA/W: the socket's provider (WSPDuplicateSocket) fills the
+ * protocol info another process passes to WSASocket (its catalog entry id selects the provider
+ * there, dwProviderReserved identifies the duplicated socket to it). The ANSI form converts.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "api_internal.h"
+#include "provider.h"
+#include "socket_table.h"
+#include "startup.h"
+#include "trace.h"
+
+#define SOCK_ARG(s) ((unsigned long long)(s))
+
+static int duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && !info) err = WSAEFAULT;
+    if (!err)
+    {
+        TRACE_SPI("WSPDuplicateSocket(s %#llx pid %lu info %p)", SOCK_ARG(s), (unsigned long)pid, (void *)info);
+        ret = sock->provider->procs.lpWSPDuplicateSocket(s, pid, info, &err);
+        TRACE_SPI("WSPDuplicateSocket -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    return err;
+}
+
+int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
+{
+    int err = duplicate(s, dwProcessId, lpProtocolInfo);
+    int ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSADuplicateSocketW(s %#llx dwProcessId %lu lpProtocolInfo %p) -> %d (error %d)", SOCK_ARG(s),
+              (unsigned long)dwProcessId, (void *)lpProtocolInfo, ret, err);
+    return ret;
+}
+
+int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
+{
+    WSAPROTOCOL_INFOW infow;
+    int err = startup_check(), ret;
+
+    if (!err)
+    {
+        struct ws_socket *sock = socket_get(s);
+        if (!sock) err = WSAENOTSOCK;
+        socket_put(sock);
+    }
+    if (!err && !lpProtocolInfo) err = WSAEFAULT;
+    if (!err)
+    {
+        memset(&infow, 0, sizeof(infow));
+        if (!(err = duplicate(s, dwProcessId, &infow))) protocol_info_w_to_a(&infow, lpProtocolInfo);
+    }
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSADuplicateSocketA(s %#llx dwProcessId %lu lpProtocolInfo %p) -> %d (error %d)", SOCK_ARG(s),
+              (unsigned long)dwProcessId, (void *)lpProtocolInfo, ret, err);
+    return ret;
+}

@@ -1,0 +1,352 @@
+/* io_api.c - data transfer dispatched to the socket's provider: send, recv, sendto, recvfrom,
+ * WSASend, WSARecv, WSASendTo, WSARecvFrom, WSASendMsg (SIO_EXT_SENDMSG, as Windows), WSASendDisconnect,
+ * WSARecvDisconnect, WSAGetOverlappedResult. Every provider call gets the calling thread's
+ * WSATHREADID so that completion routines can be queued to it.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "api_internal.h"
+#include "provider.h"
+#include "socket_table.h"
+#include "startup.h"
+#include "trace.h"
+
+#define SOCK_ARG(s) ((unsigned long long)(s))
+
+/* Windows' extension ioctl WSASendMsg is carried by (mswsock.h of the Windows SDK; not in MinGW-w64). */
+#ifndef SIO_EXT_SENDMSG
+# define SIO_EXT_SENDMSG _WSAIORW(IOC_WS2, 32)
+#endif
+
+static int do_send(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags,
+                   const struct sockaddr *to, int tolen, BOOL use_to, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    SOCKET s = (SOCKET)sock->hdr.handle;
+    int err = 0, ret;
+
+    if (use_to)
+    {
+        TRACE_SPI("WSPSendTo(s %#llx bufs %p count %lu flags %#lx to %p tolen %d ov %p routine %p)", SOCK_ARG(s),
+                  (void *)bufs, (unsigned long)count, (unsigned long)flags, (const void *)to, tolen, (void *)ov,
+                  (void *)(uintptr_t)routine);
+        ret = sock->provider->procs.lpWSPSendTo(s, bufs, count, sent, flags, to, tolen, ov, routine,
+                                                api_thread_id(), &err);
+        TRACE_SPI("WSPSendTo -> %d (sent %ld error %d)", ret, sent && ret != SOCKET_ERROR ? (long)*sent : -1L, err);
+    }
+    else
+    {
+        TRACE_SPI("WSPSend(s %#llx bufs %p count %lu flags %#lx ov %p routine %p)", SOCK_ARG(s), (void *)bufs,
+                  (unsigned long)count, (unsigned long)flags, (void *)ov, (void *)(uintptr_t)routine);
+        ret = sock->provider->procs.lpWSPSend(s, bufs, count, sent, flags, ov, routine, api_thread_id(), &err);
+        TRACE_SPI("WSPSend -> %d (sent %ld error %d)", ret, sent && ret != SOCKET_ERROR ? (long)*sent : -1L, err);
+    }
+    if (ret != SOCKET_ERROR) return 0;
+    return err ? err : WSAEINVAL;
+}
+
+static int do_recv(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags,
+                   struct sockaddr *from, LPINT fromlen, BOOL use_from, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    SOCKET s = (SOCKET)sock->hdr.handle;
+    int err = 0, ret;
+
+    if (use_from)
+    {
+        TRACE_SPI("WSPRecvFrom(s %#llx bufs %p count %lu flags %#lx from %p fromlen %p ov %p routine %p)",
+                  SOCK_ARG(s), (void *)bufs, (unsigned long)count, (unsigned long)*flags, (void *)from,
+                  (void *)fromlen, (void *)ov, (void *)(uintptr_t)routine);
+        ret = sock->provider->procs.lpWSPRecvFrom(s, bufs, count, received, flags, from, fromlen, ov, routine,
+                                                  api_thread_id(), &err);
+        TRACE_SPI("WSPRecvFrom -> %d (received %ld error %d)", ret,
+                  received && ret != SOCKET_ERROR ? (long)*received : -1L, err);
+    }
+    else
+    {
+        TRACE_SPI("WSPRecv(s %#llx bufs %p count %lu flags %#lx ov %p routine %p)", SOCK_ARG(s), (void *)bufs,
+                  (unsigned long)count, (unsigned long)*flags, (void *)ov, (void *)(uintptr_t)routine);
+        ret = sock->provider->procs.lpWSPRecv(s, bufs, count, received, flags, ov, routine, api_thread_id(), &err);
+        TRACE_SPI("WSPRecv -> %d (received %ld error %d)", ret,
+                  received && ret != SOCKET_ERROR ? (long)*received : -1L, err);
+    }
+    if (ret != SOCKET_ERROR) return 0;
+    return err ? err : WSAEINVAL;
+}
+
+/* ---- Winsock 1.1 calls: one buffer, synchronous ---- */
+
+int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    WSABUF wbuf;
+    DWORD sent = 0;
+
+    if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    if (!err)
+    {
+        wbuf.len = (ULONG)len;
+        wbuf.buf = (char *)buf;
+        err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, NULL, 0, FALSE, NULL, NULL);
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : (int)sent;
+    TRACE_API("send(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (const void *)buf, len, flags,
+              ret, err);
+    return ret;
+}
+
+int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    WSABUF wbuf;
+    DWORD sent = 0;
+
+    if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    if (!err && to && tolen <= 0) err = WSAEFAULT;
+    if (!err)
+    {
+        wbuf.len = (ULONG)len;
+        wbuf.buf = (char *)buf;
+        err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, to, to ? tolen : 0, TRUE, NULL, NULL);
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : (int)sent;
+    TRACE_API("sendto(s %#llx buf %p len %d flags %#x to %p tolen %d) -> %d (error %d)", SOCK_ARG(s),
+              (const void *)buf, len, flags, (const void *)to, tolen, ret, err);
+    return ret;
+}
+
+int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    WSABUF wbuf;
+    DWORD received = 0, dwflags = (DWORD)flags;
+
+    if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    if (!err)
+    {
+        wbuf.len = (ULONG)len;
+        wbuf.buf = buf;
+        err = do_recv(sock, &wbuf, 1, &received, &dwflags, NULL, NULL, FALSE, NULL, NULL);
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : (int)received;
+    TRACE_API("recv(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (void *)buf, len, flags, ret,
+              err);
+    return ret;
+}
+
+int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    WSABUF wbuf;
+    DWORD received = 0, dwflags = (DWORD)flags;
+
+    if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    if (!err && from && !fromlen) err = WSAEFAULT;
+    if (!err)
+    {
+        wbuf.len = (ULONG)len;
+        wbuf.buf = buf;
+        err = do_recv(sock, &wbuf, 1, &received, &dwflags, from, fromlen, TRUE, NULL, NULL);
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : (int)received;
+    TRACE_API("recvfrom(s %#llx buf %p len %d flags %#x from %p fromlen %p) -> %d (error %d)", SOCK_ARG(s),
+              (void *)buf, len, flags, (void *)from, (void *)fromlen, ret, err);
+    return ret;
+}
+
+/* ---- Winsock 2 calls: scatter/gather, overlapped ---- */
+
+int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                   LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
+    if (!err)
+        err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, FALSE, lpOverlapped,
+                      lpCompletionRoutine);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSASend(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpOverlapped %p "
+              "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
+              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
+              (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
+    return ret;
+}
+
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                     const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
+    if (!err && lpTo && iTolen <= 0) err = WSAEFAULT;
+    if (!err)
+        err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, lpTo ? iTolen : 0, TRUE,
+                      lpOverlapped, lpCompletionRoutine);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSASendTo(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpTo %p "
+              "iTolen %d lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
+              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
+              (const void *)lpTo, iTolen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
+    return ret;
+}
+
+int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                   LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
+        err = WSAEFAULT;
+    if (!err)
+        err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL, FALSE,
+                      lpOverlapped, lpCompletionRoutine);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSARecv(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpOverlapped %p "
+              "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
+              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped,
+              (void *)(uintptr_t)lpCompletionRoutine, ret, err);
+    return ret;
+}
+
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+                       LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
+        err = WSAEFAULT;
+    if (!err && lpFrom && !lpFromlen) err = WSAEFAULT;
+    if (!err)
+        err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, TRUE,
+                      lpOverlapped, lpCompletionRoutine);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpFrom %p "
+              "lpFromlen %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
+              (void *)lpBuffers, (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags,
+              (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret,
+              err);
+    return ret;
+}
+
+/* WSASendMsg reaches the provider as the SIO_EXT_SENDMSG ioctl carrying a WSASENDMSG, as on Windows
+ * (layered providers intercept it there). A provider that does not know the ioctl still gets a
+ * message without control data, as the equivalent WSPSendTo. */
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
+                      LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    if (!err && (!lpMsg || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
+    if (!err && ((!lpMsg->lpBuffers && lpMsg->dwBufferCount) || (lpMsg->name && lpMsg->namelen <= 0) ||
+                 (!lpMsg->Control.buf && lpMsg->Control.len)))
+        err = WSAEFAULT;
+    if (!err)
+    {
+        WSASENDMSG params;
+        DWORD returned = 0, status = 0;
+
+        params.lpMsg = lpMsg;
+        params.dwFlags = dwFlags;
+        params.lpNumberOfBytesSent = lpNumberOfBytesSent;
+        params.lpOverlapped = lpOverlapped;
+        params.lpCompletionRoutine = lpCompletionRoutine;
+        err = api_ioctl(sock, SIO_EXT_SENDMSG, &params, sizeof(params), &status, sizeof(status), &returned,
+                        lpOverlapped, lpCompletionRoutine);
+        if ((err == WSAEOPNOTSUPP || err == WSAEINVAL) && !lpMsg->Control.len)
+        {
+            TRACE_API("WSASendMsg: provider has no SIO_EXT_SENDMSG, sending as WSPSendTo");
+            err = do_send(sock, lpMsg->lpBuffers, lpMsg->dwBufferCount, lpNumberOfBytesSent, dwFlags, lpMsg->name,
+                          lpMsg->name ? lpMsg->namelen : 0, TRUE, lpOverlapped, lpCompletionRoutine);
+        }
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSASendMsg(s %#llx lpMsg %p dwFlags %#lx lpNumberOfBytesSent %p lpOverlapped %p lpCompletionRoutine "
+              "%p) -> %d (error %d)", SOCK_ARG(s), (void *)lpMsg, (unsigned long)dwFlags, (void *)lpNumberOfBytesSent,
+              (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
+    return ret;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err)
+    {
+        TRACE_SPI("WSPSendDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpOutboundDisconnectData);
+        ret = sock->provider->procs.lpWSPSendDisconnect(s, lpOutboundDisconnectData, &err);
+        TRACE_SPI("WSPSendDisconnect -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSASendDisconnect(s %#llx lpOutboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
+              (void *)lpOutboundDisconnectData, ret, err);
+    return ret;
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+
+    if (!err)
+    {
+        TRACE_SPI("WSPRecvDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpInboundDisconnectData);
+        ret = sock->provider->procs.lpWSPRecvDisconnect(s, lpInboundDisconnectData, &err);
+        TRACE_SPI("WSPRecvDisconnect -> %d (error %d)", ret, err);
+        if (ret != SOCKET_ERROR) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSARecvDisconnect(s %#llx lpInboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
+              (void *)lpInboundDisconnectData, ret, err);
+    return ret;
+}
+
+BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+                                   LPDWORD lpdwFlags)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock);
+    BOOL ret = FALSE;
+
+    if (!err && (!lpOverlapped || !lpcbTransfer || !lpdwFlags)) err = WSAEFAULT;
+    if (!err)
+    {
+        TRACE_SPI("WSPGetOverlappedResult(s %#llx ov %p wait %d)", SOCK_ARG(s), (void *)lpOverlapped, fWait);
+        ret = sock->provider->procs.lpWSPGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags, &err);
+        TRACE_SPI("WSPGetOverlappedResult -> %d (transferred %lu error %d)", ret, (unsigned long)*lpcbTransfer, err);
+        if (ret) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    /* Since Windows 10 1809 a successful call also sets the last error (to 0 for a success status). */
+    SetLastError(ret ? 0 : (DWORD)err);
+    TRACE_API("WSAGetOverlappedResult(s %#llx lpOverlapped %p lpcbTransfer %p fWait %d lpdwFlags %p) -> %d "
+              "(error %d)", SOCK_ARG(s), (void *)lpOverlapped, (void *)lpcbTransfer, fWait, (void *)lpdwFlags, ret,
+              ret ? 0 : err);
+    return ret;
+}

@@ -1,0 +1,183 @@
+/* sockopt_api.c - socket options and control codes dispatched to the socket's provider: getsockopt,
+ * setsockopt (SO_OPENTYPE is ws2_32's own, per thread; SO_PROTOCOL_INFOA is converted from the
+ * provider's SO_PROTOCOL_INFOW), ioctlsocket, WSAIoctl, WSAGetQOSByName.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "api_internal.h"
+#include "provider.h"
+#include "socket_table.h"
+#include "startup.h"
+#include "trace.h"
+
+#define SOCK_ARG(s) ((unsigned long long)(s))
+
+static int provider_getsockopt(struct ws_socket *sock, int level, int optname, char *optval, int *optlen)
+{
+    SOCKET s = (SOCKET)sock->hdr.handle;
+    int err = 0, ret;
+
+    TRACE_SPI("WSPGetSockOpt(s %#llx level %#x optname %#x optval %p optlen %p (%d))", SOCK_ARG(s), level, optname,
+              (void *)optval, (void *)optlen, optlen ? *optlen : -1);
+    ret = sock->provider->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err);
+    TRACE_SPI("WSPGetSockOpt -> %d (error %d)", ret, err);
+    if (ret != SOCKET_ERROR) return 0;
+    return err ? err : WSAEINVAL;
+}
+
+int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{
+    struct ws_socket *sock = NULL;
+    int err = startup_check(), ret;
+
+    if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
+    {
+        /* ws2_32's own, per thread, no socket needed. */
+        struct api_thread *t = api_thread_get(FALSE);
+        if (!optval || !optlen || *optlen < (int)sizeof(int)) err = WSAEFAULT;
+        else
+        {
+            *(int *)optval = t ? t->open_type : 0;
+            *optlen = sizeof(int);
+        }
+    }
+    else if (!err && !(err = api_enter(s, &sock)))
+    {
+        if (!optval || !optlen) err = WSAEFAULT;
+        else if (level == SOL_SOCKET && optname == SO_PROTOCOL_INFOA)
+        {
+            /* Providers speak Unicode only: fetch the W form and convert. Windows reports the size
+             * needed in *optlen when the buffer is too small and leaves it alone on success. */
+            WSAPROTOCOL_INFOW infow;
+            int lenw = sizeof(infow);
+            if (*optlen < (int)sizeof(WSAPROTOCOL_INFOA))
+            {
+                *optlen = sizeof(WSAPROTOCOL_INFOA);
+                err = WSAEFAULT;
+            }
+            else if (!(err = provider_getsockopt(sock, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&infow, &lenw)))
+                protocol_info_w_to_a(&infow, (WSAPROTOCOL_INFOA *)optval);
+        }
+        else err = provider_getsockopt(sock, level, optname, optval, optlen);
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("getsockopt(s %#llx level %#x optname %#x optval %p optlen %p) -> %d (error %d)", SOCK_ARG(s), level,
+              optname, (void *)optval, (void *)optlen, ret, err);
+    return ret;
+}
+
+int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{
+    struct ws_socket *sock = NULL;
+    int err = startup_check(), ret;
+
+    if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
+    {
+        struct api_thread *t;
+        if (!optval || optlen < (int)sizeof(int)) err = WSAEFAULT;
+        else if (!(t = api_thread_get(TRUE))) err = WSAENOBUFS;
+        else t->open_type = *(const int *)optval;
+    }
+    else if (!err && !(err = api_enter(s, &sock)))
+    {
+        /* A negative length or a missing buffer of positive length is always a fault; options that
+         * take no buffer (SO_UPDATE_CONNECT_CONTEXT ...) are the provider's to judge. */
+        if (optlen < 0 || (!optval && optlen > 0)) err = WSAEFAULT;
+        else
+        {
+            TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x optval %p optlen %d)", SOCK_ARG(s), level,
+                      optname, (const void *)optval, optlen);
+            ret = sock->provider->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err);
+            TRACE_SPI("WSPSetSockOpt -> %d (error %d)", ret, err);
+            if (ret != SOCKET_ERROR) err = 0;
+            else if (!err) err = WSAEINVAL;
+        }
+    }
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("setsockopt(s %#llx level %#x optname %#x optval %p optlen %d) -> %d (error %d)", SOCK_ARG(s), level,
+              optname, (const void *)optval, optlen, ret, err);
+    return ret;
+}
+
+static int provider_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                          DWORD out_size, LPDWORD returned, LPWSAOVERLAPPED ov,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    SOCKET s = (SOCKET)sock->hdr.handle;
+    int err = 0, ret;
+
+    TRACE_SPI("WSPIoctl(s %#llx code %#lx in %p/%lu out %p/%lu returned %p ov %p routine %p)", SOCK_ARG(s),
+              (unsigned long)code, in, (unsigned long)in_size, out, (unsigned long)out_size, (void *)returned,
+              (void *)ov, (void *)(uintptr_t)routine);
+    ret = sock->provider->procs.lpWSPIoctl(s, code, in, in_size, out, out_size, returned, ov, routine,
+                                           api_thread_id(), &err);
+    TRACE_SPI("WSPIoctl -> %d (error %d)", ret, err);
+    if (ret != SOCKET_ERROR) return 0;
+    return err ? err : WSAEINVAL;
+}
+
+int api_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
+              LPDWORD returned, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    return provider_ioctl(sock, code, in, in_size, out, out_size, returned, ov, routine);
+}
+
+int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    DWORD returned = 0;
+
+    if (!err && !argp) err = WSAEFAULT;
+    if (!err) err = provider_ioctl(sock, (DWORD)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &returned, NULL, NULL);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("ioctlsocket(s %#llx cmd %#lx argp %p) -> %d (error %d)", SOCK_ARG(s), (unsigned long)cmd, (void *)argp,
+              ret, err);
+    return ret;
+}
+
+int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
+                    DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+
+    /* A synchronous call must be able to report the byte count. */
+    if (!err && !lpcbBytesReturned && !lpOverlapped) err = WSAEFAULT;
+    if (!err)
+        err = provider_ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                             lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+    socket_put(sock);
+    ret = err ? ws_fail(err) : 0;
+    TRACE_API("WSAIoctl(s %#llx dwIoControlCode %#lx lpvInBuffer %p cbInBuffer %lu lpvOutBuffer %p cbOutBuffer %lu "
+              "lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
+              (unsigned long)dwIoControlCode, lpvInBuffer, (unsigned long)cbInBuffer, lpvOutBuffer,
+              (unsigned long)cbOutBuffer, (void *)lpcbBytesReturned, (void *)lpOverlapped,
+              (void *)(uintptr_t)lpCompletionRoutine, ret, err);
+    return ret;
+}
+
+BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
+{
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock);
+    BOOL ret = FALSE;
+
+    if (!err && !lpQOSName && !lpQOS) err = WSAEFAULT;
+    if (!err)
+    {
+        TRACE_SPI("WSPGetQOSByName(s %#llx name %p qos %p)", SOCK_ARG(s), (void *)lpQOSName, (void *)lpQOS);
+        ret = sock->provider->procs.lpWSPGetQOSByName(s, lpQOSName, lpQOS, &err);
+        TRACE_SPI("WSPGetQOSByName -> %d (error %d)", ret, err);
+        if (ret) err = 0;
+        else if (!err) err = WSAEINVAL;
+    }
+    socket_put(sock);
+    if (!ret) SetLastError((DWORD)err);
+    TRACE_API("WSAGetQOSByName(s %#llx lpQOSName %p lpQOS %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpQOSName,
+              (void *)lpQOS, ret, ret ? 0 : err);
+    return ret;
+}
