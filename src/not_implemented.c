@@ -711,11 +711,200 @@ int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, D
 
 /* ---- Socket API dispatch (engineer "api") ---- */
 
+SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("accept(s %#llx addr %p addrlen %p) -> %#llx placeholder", (unsigned long long)s, (void *)addr, (void *)addrlen, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("bind(s %#llx name %p namelen %lld) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI closesocket(SOCKET s)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("closesocket(s %#llx) -> %lld placeholder", (unsigned long long)s, (long long)r);
+    return r;
+}
+
+int WSAAPI connect(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("connect(s %#llx name %p namelen %lld) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getpeername(s %#llx name %p namelen %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (void *)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getsockname(s %#llx name %p namelen %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (void *)namelen, (long long)r);
+    return r;
+}
+
+int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("getsockopt(s %#llx level %lld optname %lld optval %p optlen %p) -> %lld placeholder", (unsigned long long)s, (long long)level, (long long)optname, (void *)optval, (void *)optlen, (long long)r);
+    return r;
+}
+
+int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("ioctlsocket(s %#llx cmd %lld argp %p) -> %lld placeholder", (unsigned long long)s, (long long)cmd, (void *)argp, (long long)r);
+    return r;
+}
+
+int WSAAPI listen(SOCKET s, int backlog)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("listen(s %#llx backlog %lld) -> %lld placeholder", (unsigned long long)s, (long long)backlog, (long long)r);
+    return r;
+}
+
+int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("recv(s %#llx buf %p len %lld flags %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (long long)r);
+    return r;
+}
+
+int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("recvfrom(s %#llx buf %p len %lld flags %lld from %p fromlen %p) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (void *)from, (void *)fromlen, (long long)r);
+    return r;
+}
+
+int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("select(nfds %lld readfds %p writefds %p exceptfds %p timeout %p) -> %lld placeholder", (long long)nfds, (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout, (long long)r);
+    return r;
+}
+
+int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("send(s %#llx buf %p len %lld flags %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (long long)r);
+    return r;
+}
+
+int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("sendto(s %#llx buf %p len %lld flags %lld to %p tolen %lld) -> %lld placeholder", (unsigned long long)s, (void *)buf, (long long)len, (long long)flags, (void *)to, (long long)tolen, (long long)r);
+    return r;
+}
+
+int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("setsockopt(s %#llx level %lld optname %lld optval %p optlen %lld) -> %lld placeholder", (unsigned long long)s, (long long)level, (long long)optname, (void *)optval, (long long)optlen, (long long)r);
+    return r;
+}
+
+int WSAAPI shutdown(SOCKET s, int how)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("shutdown(s %#llx how %lld) -> %lld placeholder", (unsigned long long)s, (long long)how, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI socket(int af, int type, int protocol)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("socket(af %lld type %lld protocol %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, long lEvent)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAAsyncSelect(s %#llx hWnd %p wMsg %lld lEvent %lld) -> %lld placeholder", (unsigned long long)s, (void *)hWnd, (long long)wMsg, (long long)lEvent, (long long)r);
+    return r;
+}
+
 DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount)
 {
     DWORD r;
     r = ERROR_NOT_SUPPORTED;
     TRACE_API("ProcessSocketNotifications(completionPort %p registrationCount %lld registrationInfos %p timeoutMs %lld completionCount %lld completionPortEntries %p receivedEntryCount %p) -> %lld placeholder", (void *)completionPort, (long long)registrationCount, (void *)registrationInfos, (long long)timeoutMs, (long long)completionCount, (void *)completionPortEntries, (void *)receivedEntryCount, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSAAccept(s %#llx addr %p addrlen %p lpfnCondition %p dwCallbackData %lld) -> %#llx placeholder", (unsigned long long)s, (void *)addr, (void *)addrlen, (void *)(uintptr_t)lpfnCondition, (long long)dwCallbackData, (unsigned long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSACloseEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSACloseEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAConnect(s %#llx name %p namelen %lld lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p) -> %lld placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (void *)lpCallerData, (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (long long)r);
     return r;
 }
 
@@ -743,5 +932,203 @@ WINBOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, 
     WSASetLastError(WSAEOPNOTSUPP);
     r = FALSE;
     TRACE_API("WSAConnectByNameW(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
+    return r;
+}
+
+HANDLE WSAAPI WSACreateEvent(void)
+{
+    HANDLE r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = WSA_INVALID_EVENT;
+    TRACE_API("WSACreateEvent() -> %p placeholder", (void *)r);
+    return r;
+}
+
+int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSADuplicateSocketA(s %#llx dwProcessId %lld lpProtocolInfo %p) -> %lld placeholder", (unsigned long long)s, (long long)dwProcessId, (void *)lpProtocolInfo, (long long)r);
+    return r;
+}
+
+int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSADuplicateSocketW(s %#llx dwProcessId %lld lpProtocolInfo %p) -> %lld placeholder", (unsigned long long)s, (long long)dwProcessId, (void *)lpProtocolInfo, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAEnumNetworkEvents(SOCKET s, HANDLE hEventObject, LPWSANETWORKEVENTS lpNetworkEvents)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEnumNetworkEvents(s %#llx hEventObject %p lpNetworkEvents %p) -> %lld placeholder", (unsigned long long)s, (void *)hEventObject, (void *)lpNetworkEvents, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAEventSelect(SOCKET s, HANDLE hEventObject, long lNetworkEvents)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAEventSelect(s %#llx hEventObject %p lNetworkEvents %lld) -> %lld placeholder", (unsigned long long)s, (void *)hEventObject, (long long)lNetworkEvents, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, WINBOOL fWait, LPDWORD lpdwFlags)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAGetOverlappedResult(s %#llx lpOverlapped %p lpcbTransfer %p fWait %lld lpdwFlags %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOverlapped, (void *)lpcbTransfer, (long long)fWait, (void *)lpdwFlags, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAGetQOSByName(s %#llx lpQOSName %p lpQOS %p) -> %lld placeholder", (unsigned long long)s, (void *)lpQOSName, (void *)lpQOS, (long long)r);
+    return r;
+}
+
+int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAIoctl(s %#llx dwIoControlCode %lld lpvInBuffer %p cbInBuffer %lld lpvOutBuffer %p cbOutBuffer %lld lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (long long)dwIoControlCode, (void *)lpvInBuffer, (long long)cbInBuffer, (void *)lpvOutBuffer, (long long)cbOutBuffer, (void *)lpcbBytesReturned, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSAJoinLeaf(s %#llx name %p namelen %lld lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p dwFlags %lld) -> %#llx placeholder", (unsigned long long)s, (void *)name, (long long)namelen, (void *)lpCallerData, (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+int WSAAPI WSAPoll(WSAPOLLFD fdarray[], ULONG nfds, INT timeout)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSAPoll(fdarray %p nfds %lld timeout %lld) -> %lld placeholder", (void *)fdarray, (long long)nfds, (long long)timeout, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecv(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesRecvd %p lpFlags %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecvDisconnect(s %#llx lpInboundDisconnectData %p) -> %lld placeholder", (unsigned long long)s, (void *)lpInboundDisconnectData, (long long)r);
+    return r;
+}
+
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesRecvd %p lpFlags %p lpFrom %p lpFromlen %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSAResetEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSAResetEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASend(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesSent %p dwFlags %lld lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesSent, (long long)dwFlags, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendDisconnect(s %#llx lpOutboundDisconnectData %p) -> %lld placeholder", (unsigned long long)s, (void *)lpOutboundDisconnectData, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendMsg(s %#llx lpMsg %p dwFlags %lld lpNumberOfBytesSent %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpMsg, (long long)dwFlags, (void *)lpNumberOfBytesSent, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags, const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    int r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = SOCKET_ERROR;
+    TRACE_API("WSASendTo(s %#llx lpBuffers %p dwBufferCount %lld lpNumberOfBytesSent %p dwFlags %lld lpTo %p iTolen %lld lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (unsigned long long)s, (void *)lpBuffers, (long long)dwBufferCount, (void *)lpNumberOfBytesSent, (long long)dwFlags, (void *)lpTo, (long long)iTolen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
+    return r;
+}
+
+WINBOOL WSAAPI WSASetEvent(HANDLE hEvent)
+{
+    WINBOOL r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = FALSE;
+    TRACE_API("WSASetEvent(hEvent %p) -> %lld placeholder", (void *)hEvent, (long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSASocketA(af %lld type %lld protocol %lld lpProtocolInfo %p g %lld dwFlags %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (void *)lpProtocolInfo, (long long)g, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags)
+{
+    SOCKET r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = INVALID_SOCKET;
+    TRACE_API("WSASocketW(af %lld type %lld protocol %lld lpProtocolInfo %p g %lld dwFlags %lld) -> %#llx placeholder", (long long)af, (long long)type, (long long)protocol, (void *)lpProtocolInfo, (long long)g, (long long)dwFlags, (unsigned long long)r);
+    return r;
+}
+
+DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const HANDLE *lphEvents, WINBOOL fWaitAll, DWORD dwTimeout, WINBOOL fAlertable)
+{
+    DWORD r;
+    WSASetLastError(WSAEOPNOTSUPP);
+    r = WSA_WAIT_FAILED;
+    TRACE_API("WSAWaitForMultipleEvents(cEvents %lld lphEvents %p fWaitAll %lld dwTimeout %lld fAlertable %lld) -> %lld placeholder", (long long)cEvents, (void *)lphEvents, (long long)fWaitAll, (long long)dwTimeout, (long long)fAlertable, (long long)r);
     return r;
 }

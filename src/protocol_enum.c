@@ -1,0 +1,84 @@
+/* protocol_enum.c - WSAEnumProtocolsA/W: the process' current catalog snapshot (catalog_current)
+ * filtered as Windows does (hidden and layered entries left out, the optional 0-terminated
+ * lpiProtocols list), WSAENOBUFS with the required size in *lpdwBufferLength.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "catalog.h"
+#include "catalog_edit.h"
+#include "startup.h"
+#include "trace.h"
+
+/* Counts (and, with out, copies through put) the matching entries. Returns 0 or a WSA error. */
+static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t item_size,
+                          void (*put)(void *dst, const WSAPROTOCOL_INFOW *src), int *count)
+{
+    struct catalog *cat;
+    size_t i, n = 0, needed;
+    int err = 0;
+
+    *count = 0;
+    if (!len) return WSAEFAULT;
+    if (!(cat = catalog_current())) return WSA_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < cat->count; i++)
+        if (catalog_enum_match(&cat->entries[i].info, protocols, TRUE)) n++;
+    needed = n * item_size;
+    if (needed > *len)
+    {
+        *len = (DWORD)needed;
+        err = WSAENOBUFS;
+    }
+    else if (n && !buffer) err = WSAEFAULT;
+    else
+    {
+        unsigned char *dst = buffer;
+        for (i = 0; i < cat->count; i++)
+            if (catalog_enum_match(&cat->entries[i].info, protocols, TRUE))
+            {
+                put(dst, &cat->entries[i].info);
+                dst += item_size;
+            }
+        *count = (int)n;
+    }
+    catalog_release(cat);
+    return err;
+}
+
+static void put_w(void *dst, const WSAPROTOCOL_INFOW *src)
+{
+    memcpy(dst, src, sizeof(*src));
+}
+
+static void put_a(void *dst, const WSAPROTOCOL_INFOW *src)
+{
+    WSAPROTOCOL_INFOA *a = dst;
+
+    memcpy(a, src, offsetof(WSAPROTOCOL_INFOW, szProtocol));
+    if (!WideCharToMultiByte(CP_ACP, 0, src->szProtocol, -1, a->szProtocol, sizeof(a->szProtocol), NULL, NULL))
+        a->szProtocol[sizeof(a->szProtocol) - 1] = 0; /* truncated: keep what fits, terminated */
+}
+
+int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    int err, count = 0;
+
+    if (!(err = startup_check()))
+        err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOW), put_w, &count);
+    TRACE_API("WSAEnumProtocolsW(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
+              (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
+              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, err ? SOCKET_ERROR : count, err);
+    if (err) return ws_fail(err);
+    return count;
+}
+
+int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    int err, count = 0;
+
+    if (!(err = startup_check()))
+        err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOA), put_a, &count);
+    TRACE_API("WSAEnumProtocolsA(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
+              (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
+              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, err ? SOCKET_ERROR : count, err);
+    if (err) return ws_fail(err);
+    return count;
+}

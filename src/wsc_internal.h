@@ -1,0 +1,25 @@
+/* wsc_internal.h - what the WSC* export files (wsc_provider.c, wsc_provider_info.c) share: the
+ * lpErrno protocol, wide path conversion, GUID formatting for traces, and the locked
+ * read-modify-write of registry catalog views.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_WSC_INTERNAL_H
+#define OPENWS2_WSC_INTERNAL_H
+
+#include "ws2_common.h"
+#include "catalog.h"
+
+/* 0 -> 0; otherwise *lpErrno = err (WSASetLastError(WSAEFAULT) when lpErrno is NULL), SOCKET_ERROR. */
+int wsc_result(int err, LPINT lpErrno);
+/* A provider DLL path as stored: WSAEFAULT (NULL), WSAEINVAL (empty, MAX_PATH or more once ANSI). */
+int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE]);
+const char *wsc_guid_str(const GUID *g, char buf[40]);
+
+/* Edits one or two views as one change under the catalog lock: each view is loaded, passed to fn
+ * (index = its position in views) and, once every fn succeeded, stored. Returns 0 or a WSA error. */
+typedef int (*wsc_edit_fn)(const struct catalog *cat, size_t index, void *ctx, struct catalog **out);
+int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn, void *ctx);
+
+/* Drops what WSCSetProviderInfo stored for a provider of that view (after WSCDeinstallProvider). */
+void wsc_provider_info_forget(enum catalog_view view, const GUID *id);
+
+#endif
