@@ -1,0 +1,315 @@
+/* afd_ioctl.c - WSPIoctl of openws2afd: FIONBIO, FIONREAD, SIOCATMARK, SIO_KEEPALIVE_VALS,
+ * SIO_GET_INTERFACE_LIST, SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_QUERY,
+ * SIO_UDP_CONNRESET, SIO_BASE_HANDLE / SIO_BSP_HANDLE*, SIO_GET_EXTENSION_FUNCTION_POINTER. Results
+ * computed at once are still reported through the overlapped machinery (event, completion routine,
+ * completion port) when the call is overlapped, as Windows does.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <winternl.h>
+#include <ntstatus.h>
+#include <mstcpip.h>
+#include <iphlpapi.h>
+#include "afd_private.h"
+
+typedef ULONG (WINAPI *afd_get_adapters_addresses_fn)(ULONG, ULONG, void *, IP_ADAPTER_ADDRESSES *, ULONG *);
+
+/* Result of a synchronously computed ioctl; for overlapped calls, completes the request too. */
+static int afd_ioctl_done(SOCKET s, int e, DWORD bytes, LPDWORD ret, LPWSAOVERLAPPED ov,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct afd_io io;
+    NTSTATUS status;
+
+    if (ret) *ret = bytes;
+    if (!ov || e) return e;
+    afd_io_overlapped(&io, ov, routine);
+    ov->Offset = 0;
+    status = afdw_complete_async((HANDLE)s, STATUS_SUCCESS, &io);
+    ov->InternalHigh = bytes;
+    return NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);
+}
+
+/* Local addresses of the family, as a SOCKET_ADDRESS_LIST in out (loopback and down interfaces left
+ * out, as Windows does). */
+static int afd_address_list(SOCKET s, int family, void *out, DWORD out_len, DWORD *needed)
+{
+    struct sockaddr_storage addrs[64];
+    int lens[64];
+    unsigned int n = 0, i;
+    SOCKET_ADDRESS_LIST *list = out;
+    DWORD total;
+    char *p;
+
+    if (family == AF_INET)
+    {
+        INTERFACE_INFO info[64];
+        ULONG_PTR len = 0;
+        NTSTATUS status = afdw_interface_list((HANDLE)s, info, sizeof(info), &len);
+        if (status) return afd_status_to_wsa(status);
+        for (i = 0; i < len / sizeof(info[0]) && n < 64; i++)
+        {
+            if (!(info[i].iiFlags & IFF_UP) || (info[i].iiFlags & IFF_LOOPBACK)) continue;
+            memset(&addrs[n], 0, sizeof(addrs[n]));
+            memcpy(&addrs[n], &info[i].iiAddress.AddressIn, sizeof(struct sockaddr_in));
+            lens[n++] = sizeof(struct sockaddr_in);
+        }
+    }
+    else
+    {
+        HMODULE iphlpapi = LoadLibraryW(L"iphlpapi.dll");
+        afd_get_adapters_addresses_fn get;
+        IP_ADAPTER_ADDRESSES *aa = NULL, *a;
+        ULONG size = 0;
+
+        if (!iphlpapi) return WSAENETDOWN;
+        get = (afd_get_adapters_addresses_fn)(void (*)(void))GetProcAddress(iphlpapi, "GetAdaptersAddresses");
+        if (get && get(AF_INET6, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, NULL,
+                       NULL, &size) == ERROR_BUFFER_OVERFLOW && size &&
+            (aa = HeapAlloc(GetProcessHeap(), 0, size)) &&
+            !get(AF_INET6, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, NULL, aa, &size))
+        {
+            for (a = aa; a && n < 64; a = a->Next)
+            {
+                IP_ADAPTER_UNICAST_ADDRESS *u;
+                if (a->OperStatus != IfOperStatusUp || a->IfType == IF_TYPE_SOFTWARE_LOOPBACK) continue;
+                for (u = a->FirstUnicastAddress; u && n < 64; u = u->Next)
+                {
+                    if (!u->Address.lpSockaddr || u->Address.lpSockaddr->sa_family != AF_INET6 ||
+                        u->Address.iSockaddrLength > (int)sizeof(addrs[0]))
+                        continue;
+                    memset(&addrs[n], 0, sizeof(addrs[n]));
+                    memcpy(&addrs[n], u->Address.lpSockaddr, (size_t)u->Address.iSockaddrLength);
+                    lens[n++] = sizeof(struct sockaddr_in6);
+                }
+            }
+        }
+        if (aa) HeapFree(GetProcessHeap(), 0, aa);
+        FreeLibrary(iphlpapi);
+    }
+
+    total = (DWORD)(offsetof(SOCKET_ADDRESS_LIST, Address) + n * sizeof(SOCKET_ADDRESS));
+    for (i = 0; i < n; i++) total += (DWORD)lens[i];
+    *needed = total;
+    if (!out || out_len < total) return WSAEFAULT;
+    list->iAddressCount = (INT)n;
+    p = (char *)&list->Address[n];
+    for (i = 0; i < n; i++)
+    {
+        memcpy(p, &addrs[i], (size_t)lens[i]);
+        list->Address[i].lpSockaddr = (LPSOCKADDR)p;
+        list->Address[i].iSockaddrLength = lens[i];
+        p += lens[i];
+    }
+    return 0;
+}
+
+/* The local address the system would use towards dest: a connected, unsent UDP socket. */
+static int afd_routing_query(const struct sockaddr *dest, int family, struct sockaddr *out, int *out_len)
+{
+    struct sockaddr_storage target, local;
+    ULONG_PTR len = 0;
+    NTSTATUS status;
+    HANDLE h;
+    int alen = afd_sockaddr_len(family);
+
+    memset(&target, 0, sizeof(target));
+    memcpy(&target, dest, (size_t)alen);
+    if (family == AF_INET && !((struct sockaddr_in *)&target)->sin_port)
+        ((struct sockaddr_in *)&target)->sin_port = 0x0900;  /* any port: nothing is sent */
+    if (family == AF_INET6 && !((struct sockaddr_in6 *)&target)->sin6_port)
+        ((struct sockaddr_in6 *)&target)->sin6_port = 0x0900;
+    if ((status = afdw_create(family, SOCK_DGRAM, IPPROTO_UDP, FALSE, FALSE, &h))) return afd_status_to_wsa(status);
+    status = afdw_connect(h, (struct sockaddr *)&target, alen, NULL, 0, TRUE, NULL);
+    if (!status) status = afdw_getsockname(h, (struct sockaddr *)&local, sizeof(local), &len);
+    NtClose(h);
+    if (status) return status == STATUS_INVALID_ADDRESS ? WSAEINVAL : afd_status_to_wsa(status);
+    if (family == AF_INET) ((struct sockaddr_in *)&local)->sin_port = 0;
+    else ((struct sockaddr_in6 *)&local)->sin6_port = 0;
+    if ((int)len > *out_len) return WSAEFAULT;
+    memcpy(out, &local, (size_t)len);
+    *out_len = (int)len;
+    return 0;
+}
+
+int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
+                        LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread,
+                        LPINT err)
+{
+    struct afd_socket_info rec;
+    NTSTATUS status;
+    DWORD bytes = 0;
+    int e = 0;
+
+    (void)thread;
+    if (!afd_socket_get(s, &rec))
+    {
+        e = WSAENOTSOCK;
+        goto done;
+    }
+    if ((ret && !afd_writable(ret, sizeof(*ret))) || (!ret && !ov) || (ov && !afd_writable(ov, sizeof(*ov))))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    if ((in_len && (!in || !afd_readable(in, in_len))) || (out_len && (!out || !afd_writable(out, out_len))))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+
+    switch (code)
+    {
+    case FIONBIO:
+        if (in_len < sizeof(u_long)) e = WSAEFAULT;
+        else e = afd_status_to_wsa(afdw_fionbio((HANDLE)s, *(const u_long *)in != 0));
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        break;
+
+    case FIONREAD:
+    {
+        ULONG avail = 0;
+        if (out_len < sizeof(u_long)) e = WSAEFAULT;
+        else if (!(e = afd_status_to_wsa(afdw_fionread((HANDLE)s, &avail))))
+        {
+            *(u_long *)out = avail;
+            bytes = sizeof(u_long);
+        }
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+    }
+
+    case SIOCATMARK:
+    {
+        BOOL at_mark = FALSE;
+        if (out_len < sizeof(u_long)) e = WSAEFAULT;
+        else if (rec.info.iSocketType != SOCK_STREAM) e = WSAEINVAL;
+        else if (!(e = afd_status_to_wsa(afdw_siocatmark((HANDLE)s, &at_mark))))
+        {
+            *(u_long *)out = at_mark ? 1 : 0;
+            bytes = sizeof(u_long);
+        }
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+    }
+
+    case SIO_KEEPALIVE_VALS:
+        if (in_len < sizeof(struct tcp_keepalive)) e = WSAEFAULT;
+        else if (rec.info.iSocketType != SOCK_STREAM) e = WSAEINVAL;
+        else e = afd_status_to_wsa(afdw_keepalive_vals((HANDLE)s, in, sizeof(struct tcp_keepalive)));
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        break;
+
+    case SIO_GET_INTERFACE_LIST:
+    {
+        ULONG_PTR len = 0;
+        if (!out_len) e = WSAEFAULT;
+        else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, out, out_len, &len)))) bytes = (DWORD)len;
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+    }
+
+    case SIO_ADDRESS_LIST_QUERY:
+        if (out_len && out_len < offsetof(SOCKET_ADDRESS_LIST, Address)) e = WSAEINVAL;
+        else e = afd_address_list(s, rec.info.iAddressFamily, out, out_len, &bytes);
+        if (e == WSAEFAULT && ret) *ret = bytes;  /* the size needed */
+        else e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+
+    case SIO_ADDRESS_LIST_CHANGE:
+        if (ov)
+        {
+            struct afd_io io;
+            afd_io_overlapped(&io, ov, routine);
+            status = afdw_address_list_change((HANDLE)s, TRUE, &io);
+        }
+        else status = afdw_address_list_change((HANDLE)s, FALSE, NULL);
+        e = afd_status_to_wsa(status);
+        if (!e && ret) *ret = 0;
+        break;
+
+    case SIO_ROUTING_INTERFACE_QUERY:
+    {
+        const struct sockaddr *dest = in;
+        int len = (int)out_len;
+        int need = afd_sockaddr_len(rec.info.iAddressFamily);
+        if (!in || in_len < sizeof(struct sockaddr) || in_len < (DWORD)need) e = WSAEFAULT;
+        else if (dest->sa_family != rec.info.iAddressFamily) e = WSAEAFNOSUPPORT;
+        else if (!out || out_len < (DWORD)need)
+        {
+            e = WSAEFAULT;
+            if (ret) *ret = (DWORD)need;
+            break;
+        }
+        else if (!(e = afd_routing_query(dest, rec.info.iAddressFamily, out, &len))) bytes = (DWORD)len;
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+    }
+
+    case SIO_UDP_CONNRESET:
+        /* Linux reports ICMP port-unreachable only on connected UDP sockets; both settings are
+         * accepted (see docs/STATUS.md). */
+        if (in_len < sizeof(BOOL)) e = WSAEFAULT;
+        else if (rec.info.iSocketType != SOCK_DGRAM) e = WSAEINVAL;
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        break;
+
+    case SIO_BASE_HANDLE:
+    case SIO_BSP_HANDLE:
+    case SIO_BSP_HANDLE_SELECT:
+    case SIO_BSP_HANDLE_POLL:
+        if (out_len < sizeof(SOCKET)) e = WSAEFAULT;
+        else
+        {
+            *(SOCKET *)out = s;  /* the base provider: the socket is its own base handle */
+            bytes = sizeof(SOCKET);
+        }
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+
+    case SIO_GET_EXTENSION_FUNCTION_POINTER:
+    {
+        const char *name = NULL;
+        void *fn;
+        if (in_len < sizeof(GUID) || out_len < sizeof(void *)) e = WSAEFAULT;
+        else if (!(fn = afd_extension_function(in, &name))) e = WSAEINVAL;
+        else
+        {
+            memcpy(out, &fn, sizeof(fn));
+            bytes = sizeof(void *);
+            AFD_TRACE("WSPIoctl: extension function %s", name);
+        }
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        break;
+    }
+
+    case SIO_FLUSH:
+    case SIO_MULTIPOINT_LOOPBACK:
+    case SIO_MULTICAST_SCOPE:
+    case SIO_GET_QOS:
+    case SIO_SET_QOS:
+    case SIO_GET_GROUP_QOS:
+    case SIO_SET_GROUP_QOS:
+    case SIO_FIND_ROUTE:
+    case SIO_TRANSLATE_HANDLE:
+    case SIO_ENABLE_CIRCULAR_QUEUEING:
+    case SIO_ASSOCIATE_HANDLE:
+    case SIO_LOOPBACK_FAST_PATH:
+    case SIO_RCVALL:
+        e = WSAEOPNOTSUPP;  /* known, not provided by this provider (docs/STATUS.md) */
+        break;
+
+    default:
+        e = WSAEINVAL;
+        break;
+    }
+
+done:
+    AFD_TRACE("WSPIoctl(%#Ix, code %#lx, in %p/%lu, out %p/%lu, ov %p) -> %d", (ULONG_PTR)s, (unsigned long)code,
+              in, (unsigned long)in_len, out, (unsigned long)out_len, (void *)ov, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}

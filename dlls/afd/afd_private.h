@@ -1,0 +1,114 @@
+/* afd_private.h - what the files of openws2afd.dll (the base IFS transport provider for Wine) share:
+ * the upcall table, the socket records, NTSTATUS -> WSA error mapping, pointer checks, overlapped
+ * plumbing, and the WSP* entry points that make up its WSPPROC_TABLE.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_AFD_PRIVATE_H
+#define OPENWS2_AFD_PRIVATE_H
+
+#include "ws2_common.h"
+#include <winternl.h>
+#include "afd_wine.h"
+#include "trace.h"
+
+#define AFD_TRACE(fmt, ...) TRACE_SPI("afd " fmt, ##__VA_ARGS__)
+
+/* ---- afd_startup.c ---- */
+extern WSPUPCALLTABLE afd_upcalls;
+extern LONG afd_started;            /* WSPStartup count */
+
+/* ---- afd_sockets.c: what the provider remembers about each socket it created ---- */
+struct afd_socket_info
+{
+    DWORD catalog_id;
+    WSAPROTOCOL_INFOW info;  /* the catalog entry, iProtocol = the socket's protocol */
+    DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
+};
+/* Records s (0 or WSAENOBUFS). */
+int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
+/* Copies the record of s; FALSE when s is not one of ours. */
+BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info);
+BOOL afd_socket_known(SOCKET s);
+BOOL afd_socket_remove(SOCKET s);
+/* Removes every record, closing each handle (last WSPCleanup). */
+void afd_socket_close_all(void);
+/* Creates the record for a socket that arrived from AFD (accept): asks WPUModifyIFSHandle, records it.
+ * Returns the SOCKET or INVALID_SOCKET with *err set (the handle is closed then). */
+SOCKET afd_socket_register(HANDLE h, const struct afd_socket_info *info, int *err);
+
+/* ---- afd_status.c ---- */
+int afd_status_to_wsa(NTSTATUS status);
+
+/* ---- afd_util.c ---- */
+HANDLE afd_thread_event(void);
+void afd_thread_detach(void);
+void afd_process_detach(void);
+BOOL afd_readable(const void *p, size_t len);
+BOOL afd_writable(void *p, size_t len);
+/* Sets up io for an overlapped call (overlapped != NULL) with an optional completion routine. */
+void afd_io_overlapped(struct afd_io *io, WSAOVERLAPPED *overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+/* Checks that buffers[0..count) and each buffer is accessible (write: for receiving). */
+BOOL afd_check_wsabufs(const WSABUF *bufs, DWORD count, BOOL write);
+/* sockaddr length a family needs (0: family not supported by this provider). */
+int afd_sockaddr_len(int family);
+const char *afd_sockaddr_str(const struct sockaddr *sa, int len, char *buf, size_t size);
+
+/* ---- the WSP entry points ---- */
+SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
+                            DWORD_PTR context, LPINT err);
+INT WSPAPI afd_WSPAddressToString(LPSOCKADDR addr, DWORD addrlen, LPWSAPROTOCOL_INFOW info, LPWSTR str,
+                                  LPDWORD strlen, LPINT err);
+int WSPAPI afd_WSPAsyncSelect(SOCKET s, HWND hwnd, unsigned int msg, LONG events, LPINT err);
+int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT err);
+int WSPAPI afd_WSPCancelBlockingCall(LPINT err);
+int WSPAPI afd_WSPCleanup(LPINT err);
+int WSPAPI afd_WSPCloseSocket(SOCKET s, LPINT err);
+int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
+                          LPQOS sqos, LPQOS gqos, LPINT err);
+int WSPAPI afd_WSPDuplicateSocket(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info, LPINT err);
+int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS events, LPINT err);
+int WSPAPI afd_WSPEventSelect(SOCKET s, WSAEVENT event, LONG events, LPINT err);
+BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD transfer, BOOL wait, LPDWORD flags,
+                                       LPINT err);
+int WSPAPI afd_WSPGetPeerName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT err);
+int WSPAPI afd_WSPGetSockName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT err);
+int WSPAPI afd_WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT err);
+BOOL WSPAPI afd_WSPGetQOSByName(SOCKET s, LPWSABUF name, LPQOS qos, LPINT err);
+int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
+                        LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread,
+                        LPINT err);
+SOCKET WSPAPI afd_WSPJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
+                              LPQOS sqos, LPQOS gqos, DWORD flags, LPINT err);
+int WSPAPI afd_WSPListen(SOCKET s, int backlog, LPINT err);
+int WSPAPI afd_WSPRecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err);
+int WSPAPI afd_WSPRecvDisconnect(SOCKET s, LPWSABUF data, LPINT err);
+int WSPAPI afd_WSPRecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags,
+                           struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err);
+int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout,
+                         LPINT err);
+int WSPAPI afd_WSPSend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err);
+int WSPAPI afd_WSPSendDisconnect(SOCKET s, LPWSABUF data, LPINT err);
+int WSPAPI afd_WSPSendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, const struct sockaddr *to,
+                         int tolen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                         LPWSATHREADID thread, LPINT err);
+int WSPAPI afd_WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT err);
+int WSPAPI afd_WSPShutdown(SOCKET s, int how, LPINT err);
+SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags,
+                            LPINT err);
+INT WSPAPI afd_WSPStringToAddress(LPWSTR str, INT af, LPWSAPROTOCOL_INFOW info, LPSOCKADDR addr, LPINT addrlen,
+                                  LPINT err);
+
+/* ---- afd_transfer.c: shared by the WSPSend and WSPRecv family and the extension functions ---- */
+int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err);
+int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags, struct sockaddr *from,
+                int *fromlen, WSABUF *control, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                int *err);
+
+/* ---- afd_extensions.c ---- */
+/* The function for a SIO_GET_EXTENSION_FUNCTION_POINTER GUID, or NULL. */
+void *afd_extension_function(const GUID *guid, const char **name);
+
+#endif

@@ -1,0 +1,261 @@
+/* afd_select.c - readiness of openws2afd sockets: WSPSelect (one AFD poll over all the sets),
+ * WSPEventSelect, WSPEnumNetworkEvents and WSPAsyncSelect, with the FD_* <-> AFD event mapping.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <winternl.h>
+#include <ntstatus.h>
+#include "afd_private.h"
+
+#define AFD_SELECT_READ   (AFDW_POLL_READ | AFDW_POLL_ACCEPT | AFDW_POLL_HUP | AFDW_POLL_RESET)
+#define AFD_SELECT_WRITE  (AFDW_POLL_WRITE)
+#define AFD_SELECT_EXCEPT (AFDW_POLL_OOB | AFDW_POLL_CONNECT_ERR)
+
+static int afd_fd_set_ok(fd_set *set)
+{
+    if (!set) return 1;
+    if (!afd_writable(set, sizeof(set->fd_count))) return 0;
+    return afd_writable(set, offsetof(fd_set, fd_array) + (size_t)set->fd_count * sizeof(SOCKET));
+}
+
+static int afd_fd_set_add(fd_set *set, SOCKET s)
+{
+    u_int i;
+    for (i = 0; i < set->fd_count; i++)
+        if (set->fd_array[i] == s) return 0;
+    set->fd_array[set->fd_count++] = s;
+    return 1;
+}
+
+int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout,
+                         LPINT err)
+{
+    struct afdw_poll_entry *entries = NULL;
+    fd_set *sets[3] = { readfds, writefds, exceptfds };
+    static const int masks[3] = { AFD_SELECT_READ, AFD_SELECT_WRITE, AFD_SELECT_EXCEPT };
+    SOCKET *inputs[3] = { NULL, NULL, NULL };
+    u_int input_counts[3] = { 0, 0, 0 };
+    unsigned int count = 0, signalled = 0, i, j, k;
+    LONGLONG wait = 0x7fffffffffffffffLL;
+    NTSTATUS status;
+    int e = 0, ret = 0;
+
+    (void)nfds;  /* ignored, as in Windows */
+    for (i = 0; i < 3; i++)
+    {
+        if (!afd_fd_set_ok(sets[i]))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        if (sets[i]) count += sets[i]->fd_count;
+    }
+    if (timeout)
+    {
+        if (!afd_readable(timeout, sizeof(*timeout)))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        if (timeout->tv_sec < 0 || timeout->tv_usec < 0)
+        {
+            e = WSAEINVAL;
+            goto done;
+        }
+        wait = -((LONGLONG)timeout->tv_sec * 10000000 + (LONGLONG)timeout->tv_usec * 10);
+    }
+    if (!count)
+    {
+        e = WSAEINVAL;
+        goto done;
+    }
+    if (!(entries = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*entries))))
+    {
+        e = WSAENOBUFS;
+        goto done;
+    }
+    k = 0;
+    for (i = 0; i < 3; i++)
+    {
+        if (!sets[i]) continue;
+        for (j = 0; j < sets[i]->fd_count; j++)
+        {
+            if (!afd_socket_known(sets[i]->fd_array[j]))
+            {
+                e = WSAENOTSOCK;
+                goto done;
+            }
+            entries[k].socket = sets[i]->fd_array[j];
+            entries[k].flags = masks[i];
+            entries[k].status = 0;
+            k++;
+        }
+        /* keep the input: the sets are rewritten in place (and may alias) */
+        input_counts[i] = sets[i]->fd_count;
+        if (input_counts[i] && !(inputs[i] = HeapAlloc(GetProcessHeap(), 0, input_counts[i] * sizeof(SOCKET))))
+        {
+            e = WSAENOBUFS;
+            goto done;
+        }
+        if (input_counts[i]) memcpy(inputs[i], sets[i]->fd_array, input_counts[i] * sizeof(SOCKET));
+    }
+
+    status = afdw_poll((HANDLE)entries[0].socket, entries, count, wait, &signalled);
+    if (status)
+    {
+        e = status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+        goto done;
+    }
+    for (i = 0; i < 3; i++)
+        if (sets[i]) sets[i]->fd_count = 0;
+    for (k = 0; k < signalled; k++)
+    {
+        int flags = entries[k].flags;
+        SOCKET s = entries[k].socket;
+        BOOL reported_close = FALSE;
+
+        for (i = 0; i < 3; i++)
+        {
+            int mask = masks[i] | (i == 0 ? AFDW_POLL_CLOSE : 0);
+            if (!sets[i] || !(flags & mask)) continue;
+            for (j = 0; j < input_counts[i]; j++)
+            {
+                if (inputs[i][j] != s) continue;
+                ret += afd_fd_set_add(sets[i], s);
+                if (i == 0) reported_close = TRUE;
+                break;
+            }
+        }
+        if ((flags & AFDW_POLL_CLOSE) && !reported_close) e = WSAENOTSOCK;
+    }
+    if (e) ret = 0;
+
+done:
+    for (i = 0; i < 3; i++)
+        if (inputs[i]) HeapFree(GetProcessHeap(), 0, inputs[i]);
+    if (entries) HeapFree(GetProcessHeap(), 0, entries);
+    AFD_TRACE("WSPSelect(read %p, write %p, except %p, timeout %p) -> %d (error %d)", (void *)readfds,
+              (void *)writefds, (void *)exceptfds, (void *)timeout, e ? SOCKET_ERROR : ret, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return ret;
+}
+
+static int afd_mask_from_fd(LONG events)
+{
+    int mask = 0;
+    if (events & FD_READ) mask |= AFDW_POLL_READ;
+    if (events & FD_WRITE) mask |= AFDW_POLL_WRITE;
+    if (events & FD_OOB) mask |= AFDW_POLL_OOB;
+    if (events & FD_ACCEPT) mask |= AFDW_POLL_ACCEPT;
+    if (events & FD_CONNECT) mask |= AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR;
+    if (events & FD_CLOSE) mask |= AFDW_POLL_HUP | AFDW_POLL_RESET;
+    return mask;
+}
+
+int WSPAPI afd_WSPEventSelect(SOCKET s, WSAEVENT event, LONG events, LPINT err)
+{
+    int e;
+
+    if (!afd_socket_known(s)) e = WSAENOTSOCK;
+    else if (events & ~(LONG)FD_ALL_EVENTS) e = WSAEINVAL;
+    else if (events && !event) e = WSAEINVAL;
+    else e = afd_status_to_wsa(afdw_event_select((HANDLE)s, events ? event : NULL, afd_mask_from_fd(events)));
+    AFD_TRACE("WSPEventSelect(%#Ix, event %p, events %#lx) -> %d", (ULONG_PTR)s, (void *)event, (long)events, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS ne, LPINT err)
+{
+    struct afdw_events ev;
+    NTSTATUS status;
+    int e = 0;
+
+    if (!afd_socket_known(s))
+    {
+        e = WSAENOTSOCK;
+        goto done;
+    }
+    if (!ne || !afd_writable(ne, sizeof(*ne)))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    if (event && !ResetEvent(event))
+    {
+        e = WSAEINVAL;
+        goto done;
+    }
+    if ((status = afdw_get_events((HANDLE)s, &ev)))
+    {
+        e = afd_status_to_wsa(status);
+        goto done;
+    }
+    memset(ne, 0, sizeof(*ne));
+    if (ev.flags & AFDW_POLL_READ)
+    {
+        ne->lNetworkEvents |= FD_READ;
+        ne->iErrorCode[FD_READ_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_READ]);
+    }
+    if (ev.flags & AFDW_POLL_WRITE)
+    {
+        ne->lNetworkEvents |= FD_WRITE;
+        ne->iErrorCode[FD_WRITE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_WRITE]);
+    }
+    if (ev.flags & AFDW_POLL_OOB)
+    {
+        ne->lNetworkEvents |= FD_OOB;
+        ne->iErrorCode[FD_OOB_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_OOB]);
+    }
+    if (ev.flags & AFDW_POLL_ACCEPT)
+    {
+        ne->lNetworkEvents |= FD_ACCEPT;
+        ne->iErrorCode[FD_ACCEPT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_ACCEPT]);
+    }
+    if (ev.flags & (AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR))
+    {
+        ne->lNetworkEvents |= FD_CONNECT;
+        ne->iErrorCode[FD_CONNECT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_CONNECT_ERR]);
+    }
+    if (ev.flags & (AFDW_POLL_HUP | AFDW_POLL_RESET))
+    {
+        ne->lNetworkEvents |= FD_CLOSE;
+        if (!(ne->iErrorCode[FD_CLOSE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_HUP])))
+            ne->iErrorCode[FD_CLOSE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_RESET]);
+    }
+
+done:
+    AFD_TRACE("WSPEnumNetworkEvents(%#Ix, event %p) -> %d (events %#lx)", (ULONG_PTR)s, (void *)event, e,
+              (!e && ne) ? (long)ne->lNetworkEvents : 0L);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+int WSPAPI afd_WSPAsyncSelect(SOCKET s, HWND hwnd, unsigned int msg, LONG events, LPINT err)
+{
+    int e;
+
+    if (!afd_socket_known(s)) e = WSAENOTSOCK;
+    else if (events & ~(LONG)FD_ALL_EVENTS) e = WSAEINVAL;
+    else if (events && !hwnd) e = WSAEINVAL;
+    else e = afd_status_to_wsa(afdw_message_select((HANDLE)s, hwnd, msg, afd_mask_from_fd(events)));
+    AFD_TRACE("WSPAsyncSelect(%#Ix, hwnd %p, msg %#x, events %#lx) -> %d", (ULONG_PTR)s, (void *)hwnd, msg,
+              (long)events, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}

@@ -1,0 +1,382 @@
+/* afd_socket.c - socket life cycle and addressing of openws2afd: WSPSocket, WSPCloseSocket,
+ * WSPDuplicateSocket, WSPBind, WSPListen, WSPAccept (with condition function), WSPConnect,
+ * WSPShutdown, WSPGetSockName, WSPGetPeerName.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <winternl.h>
+#include <ntstatus.h>
+#include "afd_private.h"
+
+static int afd_fail(LPINT err, int e)
+{
+    if (err) *err = e;
+    return SOCKET_ERROR;
+}
+
+/* A socket of ours, or WSAENOTSOCK. */
+static int afd_lookup(SOCKET s, struct afd_socket_info *info)
+{
+    return afd_socket_get(s, info) ? 0 : WSAENOTSOCK;
+}
+
+SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags,
+                            LPINT err)
+{
+    struct afd_socket_info rec;
+    SOCKET s = INVALID_SOCKET;
+    NTSTATUS status;
+    HANDLE h;
+    int e = 0;
+
+    if (!info || !afd_readable(info, sizeof(*info)))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    memset(&rec, 0, sizeof(rec));
+    rec.catalog_id = info->dwCatalogEntryId;
+    rec.info = *info;
+    rec.info.dwProviderReserved = 0;
+    rec.flags = flags;
+
+    if (info->dwProviderReserved)
+    {
+        /* WSPDuplicateSocket's descriptor: the handle was duplicated into this process already. */
+        int fam = 0, typ = 0, proto = 0;
+        h = (HANDLE)(ULONG_PTR)info->dwProviderReserved;
+        if (afdw_get_info(h, &fam, &typ, &proto) || fam != info->iAddressFamily)
+        {
+            e = WSAEINVAL;
+            goto done;
+        }
+        rec.info.iProtocol = proto;
+        s = afd_socket_register(h, &rec, &e);
+        goto done;
+    }
+
+    if (af == FROM_PROTOCOL_INFO || af == AF_UNSPEC) af = info->iAddressFamily;
+    if (type == FROM_PROTOCOL_INFO || type == 0) type = info->iSocketType;
+    if (protocol == FROM_PROTOCOL_INFO || (protocol == 0 && type != SOCK_RAW)) protocol = info->iProtocol;
+    if (af != info->iAddressFamily)
+    {
+        e = WSAEAFNOSUPPORT;
+        goto done;
+    }
+    if (type != info->iSocketType)
+    {
+        e = WSAESOCKTNOSUPPORT;
+        goto done;
+    }
+    if (protocol < info->iProtocol || protocol > info->iProtocol + info->iProtocolMaxOffset)
+    {
+        e = WSAEPROTONOSUPPORT;
+        goto done;
+    }
+    (void)g; /* socket groups are reserved in Windows' TCP/IP providers too */
+
+    status = afdw_create(af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0,
+                         (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
+    if (status)
+    {
+        e = afd_status_to_wsa(status);
+        if (!e) e = WSAENOBUFS;
+        goto done;
+    }
+    rec.info.iProtocol = protocol;
+    s = afd_socket_register(h, &rec, &e);
+
+done:
+    AFD_TRACE("WSPSocket(af %d, type %d, protocol %d, info %p, g %u, flags %#lx) -> %#Ix (error %d)", af, type,
+              protocol, (void *)info, (unsigned)g, (unsigned long)flags, (ULONG_PTR)s, e);
+    if (s == INVALID_SOCKET && err) *err = e;
+    return s;
+}
+
+int WSPAPI afd_WSPCloseSocket(SOCKET s, LPINT err)
+{
+    int e = 0;
+
+    if (!afd_socket_remove(s)) e = WSAENOTSOCK;
+    else if (!CloseHandle((HANDLE)s)) e = WSAENOTSOCK;
+    AFD_TRACE("WSPCloseSocket(%#Ix) -> %d", (ULONG_PTR)s, e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+int WSPAPI afd_WSPDuplicateSocket(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info, LPINT err)
+{
+    struct afd_socket_info rec;
+    HANDLE process, dup = NULL;
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if (!info || !afd_writable(info, sizeof(*info)))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    if (!(process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid)))
+    {
+        e = WSAEINVAL;
+        goto done;
+    }
+    if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)s, process, &dup, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        e = GetLastError() == ERROR_NOT_ENOUGH_MEMORY ? WSAENOBUFS : WSAEINVAL;
+    CloseHandle(process);
+    if (e) goto done;
+    *info = rec.info;
+    info->dwProviderReserved = (DWORD_PTR)dup;
+
+done:
+    AFD_TRACE("WSPDuplicateSocket(%#Ix, pid %lu, info %p) -> %d", (ULONG_PTR)s, (unsigned long)pid, (void *)info, e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+/* Checks an address argument against the socket's family: 0 or the WSA error. */
+static int afd_check_addr(const struct afd_socket_info *rec, const struct sockaddr *addr, int len)
+{
+    int need;
+
+    if (!addr || len < (int)sizeof(addr->sa_family) || !afd_readable(addr, (size_t)len)) return WSAEFAULT;
+    if (!(need = afd_sockaddr_len(addr->sa_family)))
+        return WSAEAFNOSUPPORT;
+    if (len < need) return WSAEFAULT;
+    if (addr->sa_family != rec->info.iAddressFamily) return WSAEAFNOSUPPORT;
+    return 0;
+}
+
+int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT err)
+{
+    struct afd_socket_info rec;
+    struct sockaddr_storage bound;
+    char buf[80];
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if ((e = afd_check_addr(&rec, name, namelen))) goto done;
+    if (namelen > (int)sizeof(bound)) namelen = sizeof(bound);
+    e = afd_status_to_wsa(afdw_bind((HANDLE)s, name, afd_sockaddr_len(name->sa_family), (struct sockaddr *)&bound,
+                                    (int)sizeof(bound)));
+done:
+    AFD_TRACE("WSPBind(%#Ix, %s) -> %d", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
+              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+int WSPAPI afd_WSPListen(SOCKET s, int backlog, LPINT err)
+{
+    struct afd_socket_info rec;
+    struct sockaddr_storage peer;
+    ULONG_PTR len;
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if (rec.info.iSocketType != SOCK_STREAM && rec.info.iSocketType != SOCK_SEQPACKET)
+    {
+        e = WSAEOPNOTSUPP;
+        goto done;
+    }
+    if (!afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &len))
+    {
+        e = WSAEISCONN;
+        goto done;
+    }
+    if (backlog < 0) backlog = 0;
+    if (backlog == SOMAXCONN || backlog > 0x7fff) backlog = 0x7fff;
+    e = afd_status_to_wsa(afdw_listen((HANDLE)s, backlog));
+done:
+    AFD_TRACE("WSPListen(%#Ix, %d) -> %d", (ULONG_PTR)s, backlog, e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
+                            DWORD_PTR context, LPINT err)
+{
+    struct afd_socket_info rec;
+    struct sockaddr_storage peer, local;
+    ULONG_PTR peer_len = 0, local_len = 0;
+    SOCKET ret = INVALID_SOCKET;
+    HANDLE h = NULL;
+    NTSTATUS status;
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if (addr || addrlen)
+    {
+        if (!addrlen || !afd_writable(addrlen, sizeof(*addrlen)))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        if (addr && (*addrlen < afd_sockaddr_len(rec.info.iAddressFamily) ||
+                     !afd_writable(addr, (size_t)*addrlen)))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+    }
+    status = afdw_accept((HANDLE)s, &h);
+    if (status)
+    {
+        e = status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+        goto done;
+    }
+    afdw_getpeername(h, (struct sockaddr *)&peer, sizeof(peer), &peer_len);
+
+    if (condition)
+    {
+        WSABUF caller_id, callee_id, caller_data = { 0, NULL }, callee_data = { 0, NULL };
+        GROUP g = 0;
+        int verdict;
+
+        afdw_getsockname(h, (struct sockaddr *)&local, sizeof(local), &local_len);
+        caller_id.buf = (char *)&peer;
+        caller_id.len = (ULONG)peer_len;
+        callee_id.buf = (char *)&local;
+        callee_id.len = (ULONG)local_len;
+        verdict = condition(&caller_id, &caller_data, NULL, NULL, &callee_id, &callee_data, &g, context);
+        AFD_TRACE("WSPAccept(%#Ix): condition function returned %d", (ULONG_PTR)s, verdict);
+        if (verdict == CF_REJECT)
+        {
+            CloseHandle(h);
+            e = WSAECONNREFUSED;
+            goto done;
+        }
+        if (verdict == CF_DEFER)
+        {
+            status = afdw_defer((HANDLE)s, h);
+            CloseHandle(h);
+            e = status ? afd_status_to_wsa(status) : WSATRY_AGAIN;
+            goto done;
+        }
+        if (verdict != CF_ACCEPT)
+        {
+            CloseHandle(h);
+            e = WSAEINVAL;
+            goto done;
+        }
+    }
+
+    /* the accepted socket inherits the listener's I/O mode (and catalog entry) */
+    if ((ret = afd_socket_register(h, &rec, &e)) == INVALID_SOCKET) goto done;
+    if (addr && addrlen)
+    {
+        size_t n = peer_len < (ULONG_PTR)*addrlen ? (size_t)peer_len : (size_t)*addrlen;
+        memcpy(addr, &peer, n);
+        *addrlen = (int)peer_len;
+    }
+    else if (addrlen) *addrlen = (int)peer_len;
+
+done:
+    AFD_TRACE("WSPAccept(%#Ix, addr %p, addrlen %p, condition %p) -> %#Ix (error %d)", (ULONG_PTR)s, (void *)addr,
+              (void *)addrlen, (void *)condition, (ULONG_PTR)ret, e);
+    if (ret == INVALID_SOCKET && err) *err = e;
+    return ret;
+}
+
+static BOOL afd_addr_is_any(const struct sockaddr *sa)
+{
+    static const unsigned char zero[16];
+    if (sa->sa_family == AF_INET)
+        return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == 0 || ((const struct sockaddr_in *)sa)->sin_port == 0;
+    if (sa->sa_family == AF_INET6)
+        return !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr, zero, 16) ||
+               ((const struct sockaddr_in6 *)sa)->sin6_port == 0;
+    return FALSE;
+}
+
+int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
+                          LPQOS sqos, LPQOS gqos, LPINT err)
+{
+    struct afd_socket_info rec;
+    NTSTATUS status;
+    char buf[80];
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if ((e = afd_check_addr(&rec, name, namelen))) goto done;
+    if (sqos || gqos)
+    {
+        e = WSAEOPNOTSUPP;  /* no QOS in this provider */
+        goto done;
+    }
+    if (caller && (!afd_readable(caller, sizeof(*caller)) || caller->len))
+    {
+        e = !afd_readable(caller, sizeof(*caller)) ? WSAEFAULT : WSAEOPNOTSUPP;  /* TCP/IP has no connect data */
+        goto done;
+    }
+    if (callee)
+    {
+        if (!afd_writable(callee, sizeof(*callee)))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        callee->len = 0;
+    }
+    if (rec.info.iSocketType == SOCK_STREAM && afd_addr_is_any(name))
+    {
+        e = WSAEADDRNOTAVAIL;
+        goto done;
+    }
+    status = afdw_connect((HANDLE)s, name, afd_sockaddr_len(name->sa_family), NULL, 0, TRUE, NULL);
+    if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) e = WSAEALREADY;
+    else if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) e = WSAEINTR;
+    else e = afd_status_to_wsa(status);
+done:
+    AFD_TRACE("WSPConnect(%#Ix, %s) -> %d", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
+              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+int WSPAPI afd_WSPShutdown(SOCKET s, int how, LPINT err)
+{
+    struct afd_socket_info rec;
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) goto done;
+    if (how < SD_RECEIVE || how > SD_BOTH)
+    {
+        e = WSAEINVAL;
+        goto done;
+    }
+    e = afd_status_to_wsa(afdw_shutdown((HANDLE)s, how, NULL));
+done:
+    AFD_TRACE("WSPShutdown(%#Ix, %d) -> %d", (ULONG_PTR)s, how, e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+static int afd_name(SOCKET s, struct sockaddr *name, LPINT namelen, BOOL peer)
+{
+    struct afd_socket_info rec;
+    struct sockaddr_storage tmp;
+    ULONG_PTR len = 0;
+    NTSTATUS status;
+    int e;
+
+    if ((e = afd_lookup(s, &rec))) return e;
+    if (!namelen || !afd_writable(namelen, sizeof(*namelen)) || !name || *namelen <= 0 ||
+        !afd_writable(name, (size_t)*namelen))
+        return WSAEFAULT;
+    status = peer ? afdw_getpeername((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len)
+                  : afdw_getsockname((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len);
+    if (status) return afd_status_to_wsa(status);
+    if (len > sizeof(tmp)) return WSAEFAULT;
+    if ((ULONG_PTR)*namelen < len) return WSAEFAULT;
+    memcpy(name, &tmp, (size_t)len);
+    *namelen = (int)len;
+    return 0;
+}
+
+int WSPAPI afd_WSPGetSockName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT err)
+{
+    int e = afd_name(s, name, namelen, FALSE);
+    AFD_TRACE("WSPGetSockName(%#Ix, %p, %p) -> %d", (ULONG_PTR)s, (void *)name, (void *)namelen, e);
+    return e ? afd_fail(err, e) : 0;
+}
+
+int WSPAPI afd_WSPGetPeerName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT err)
+{
+    int e = afd_name(s, name, namelen, TRUE);
+    AFD_TRACE("WSPGetPeerName(%#Ix, %p, %p) -> %d", (ULONG_PTR)s, (void *)name, (void *)namelen, e);
+    return e ? afd_fail(err, e) : 0;
+}

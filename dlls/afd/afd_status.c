@@ -1,0 +1,91 @@
+/* afd_status.c - NTSTATUS -> Winsock error, as Windows' AFD/msafd reports them to applications.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <winternl.h>
+#include <ntstatus.h>
+#include "afd_private.h"
+
+static const struct { NTSTATUS status; int error; } afd_status_map[] =
+{
+    { STATUS_PENDING,                    WSA_IO_PENDING },
+    { STATUS_BUFFER_OVERFLOW,            WSAEMSGSIZE },
+    { STATUS_NOT_IMPLEMENTED,            WSAEOPNOTSUPP },
+    { STATUS_NOT_SUPPORTED,              WSAEOPNOTSUPP },
+    { STATUS_ACCESS_VIOLATION,           WSAEFAULT },
+    { STATUS_DATATYPE_MISALIGNMENT,      WSAEFAULT },
+    { STATUS_BUFFER_TOO_SMALL,           WSAEFAULT },
+    { STATUS_INVALID_HANDLE,             WSAENOTSOCK },
+    { STATUS_OBJECT_TYPE_MISMATCH,       WSAENOTSOCK },
+    { STATUS_INVALID_DEVICE_REQUEST,     WSAENOTSOCK },
+    { STATUS_BAD_DEVICE_TYPE,            WSAENOTSOCK },
+    { STATUS_NO_SUCH_DEVICE,             WSAENETDOWN },
+    { STATUS_NO_SUCH_FILE,               WSAENETDOWN },
+    { STATUS_OBJECT_NAME_NOT_FOUND,      WSAENETDOWN },
+    { STATUS_OBJECT_PATH_NOT_FOUND,      WSAENETDOWN },
+    { STATUS_NETWORK_BUSY,               WSAENETDOWN },
+    { STATUS_INVALID_NETWORK_RESPONSE,   WSAENETDOWN },
+    { STATUS_UNEXPECTED_NETWORK_ERROR,   WSAENETDOWN },
+    { STATUS_NO_MEMORY,                  WSAENOBUFS },
+    { STATUS_PAGEFILE_QUOTA,             WSAENOBUFS },
+    { STATUS_CONFLICTING_ADDRESSES,      WSAENOBUFS },
+    { STATUS_QUOTA_EXCEEDED,             WSAENOBUFS },
+    { STATUS_TOO_MANY_PAGING_FILES,      WSAENOBUFS },
+    { STATUS_INSUFFICIENT_RESOURCES,     WSAENOBUFS },
+    { STATUS_WORKING_SET_QUOTA,          WSAENOBUFS },
+    { STATUS_COMMITMENT_LIMIT,           WSAENOBUFS },
+    { STATUS_REMOTE_RESOURCES,           WSAENOBUFS },
+    { STATUS_TOO_MANY_ADDRESSES,         WSAENOBUFS },
+    { STATUS_TOO_MANY_OPENED_FILES,      WSAEMFILE },
+    { STATUS_ACCESS_DENIED,              WSAEACCES },
+    { STATUS_SHARING_VIOLATION,          WSAEADDRINUSE },
+    { STATUS_ADDRESS_ALREADY_EXISTS,     WSAEADDRINUSE },
+    { STATUS_DEVICE_NOT_READY,           WSAEWOULDBLOCK },
+    { STATUS_REQUEST_NOT_ACCEPTED,       WSAEWOULDBLOCK },
+    { STATUS_CANT_WAIT,                  WSAEWOULDBLOCK },
+    { STATUS_PIPE_DISCONNECTED,          WSAESHUTDOWN },
+    { STATUS_IO_TIMEOUT,                 WSAETIMEDOUT },
+    { STATUS_LINK_TIMEOUT,               WSAETIMEDOUT },
+    { STATUS_REMOTE_NOT_LISTENING,       WSAECONNREFUSED },
+    { STATUS_CONNECTION_REFUSED,         WSAECONNREFUSED },
+    { STATUS_BAD_NETWORK_PATH,           WSAENETUNREACH },
+    { STATUS_NETWORK_UNREACHABLE,        WSAENETUNREACH },
+    { STATUS_PROTOCOL_UNREACHABLE,       WSAENETUNREACH },
+    { STATUS_HOST_UNREACHABLE,           WSAEHOSTUNREACH },
+    { STATUS_HOST_DOWN,                  WSAEHOSTDOWN },
+    { STATUS_CANCELLED,                  WSA_OPERATION_ABORTED },
+    { STATUS_HANDLES_CLOSED,             WSA_OPERATION_ABORTED },
+    { STATUS_LOCAL_DISCONNECT,           WSAECONNABORTED },
+    { STATUS_TRANSACTION_ABORTED,        WSAECONNABORTED },
+    { STATUS_CONNECTION_ABORTED,         WSAECONNABORTED },
+    { STATUS_REMOTE_DISCONNECT,          WSAECONNRESET },
+    { STATUS_LINK_FAILED,                WSAECONNRESET },
+    { STATUS_CONNECTION_DISCONNECTED,    WSAECONNRESET },
+    { STATUS_CONNECTION_RESET,           WSAECONNRESET },
+    { STATUS_PORT_UNREACHABLE,           WSAECONNRESET },
+    { STATUS_INVALID_CONNECTION,         WSAENOTCONN },
+    { STATUS_CONNECTION_INVALID,         WSAENOTCONN },
+    { STATUS_INVALID_ADDRESS,            WSAEADDRNOTAVAIL },
+    { STATUS_INVALID_ADDRESS_COMPONENT,  WSAEADDRNOTAVAIL },
+    { STATUS_INVALID_BUFFER_SIZE,        WSAEMSGSIZE },
+    { STATUS_GRACEFUL_DISCONNECT,        WSAEDISCON },
+    { STATUS_CONNECTION_ACTIVE,          WSAEISCONN },
+    { STATUS_REQUEST_ABORTED,            WSAEINTR },
+    { STATUS_ADDRESS_ALREADY_ASSOCIATED, WSAEINVAL },
+    { STATUS_INVALID_PARAMETER,          WSAEINVAL },
+    { STATUS_TIMEOUT,                    0 },
+};
+
+int afd_status_to_wsa(NTSTATUS status)
+{
+    size_t i;
+
+    if (status == STATUS_SUCCESS) return 0;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_status_map); i++)
+        if (afd_status_map[i].status == status) return afd_status_map[i].error;
+    /* Wine's server reports some errors as Win32 codes wrapped in an NTSTATUS (facility 1 / 7). */
+    if (((ULONG)status & 0xffff0000) == 0xc0010000 || ((ULONG)status & 0xffff0000) == 0x80070000 ||
+        ((ULONG)status & 0xffff0000) == 0xc0070000)
+        return (int)((ULONG)status & 0xffff);
+    if (!NT_ERROR(status)) return 0;
+    return WSAEINVAL;
+}

@@ -1,0 +1,356 @@
+/* afd_transfer.c - data transfer of openws2afd: WSPSend/WSPSendTo (always through Wine's SENDMSG
+ * ioctl: an overlapped WriteFile that has to wait loses data in Wine 8.0), WSPRecv/WSPRecvFrom
+ * (MSG_PEEK, MSG_OOB, MSG_WAITALL, truncated datagrams), WSPSendDisconnect/WSPRecvDisconnect and
+ * WSPGetOverlappedResult. Blocking calls wait alertably, so completion routines run, and return
+ * when another thread closes the socket.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <winternl.h>
+#include <ntstatus.h>
+#include "afd_private.h"
+
+/* The WSA error of a finished synchronous transfer. */
+static int afd_sync_error(NTSTATUS status)
+{
+    if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) return WSAEINTR;
+    return afd_status_to_wsa(status);
+}
+
+int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
+{
+    struct afd_socket_info rec;
+    ULONG_PTR bytes = 0;
+    NTSTATUS status;
+    struct afd_io io;
+    int e;
+
+    if (!afd_socket_get(s, &rec))
+    {
+        e = WSAENOTSOCK;
+        goto done;
+    }
+    if (!afd_check_wsabufs(bufs, count, FALSE) || (!ov && !sent) || (sent && !afd_writable(sent, sizeof(*sent))) ||
+        (ov && !afd_writable(ov, sizeof(*ov))))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    if (flags & ~(DWORD)(MSG_OOB | MSG_DONTROUTE | MSG_PARTIAL))
+    {
+        e = WSAEOPNOTSUPP;
+        goto done;
+    }
+    if ((flags & MSG_OOB) && rec.info.iSocketType != SOCK_STREAM)
+    {
+        e = WSAEOPNOTSUPP;
+        goto done;
+    }
+    if (flags & MSG_PARTIAL)
+    {
+        e = WSAEOPNOTSUPP;  /* no XP1_PARTIAL_MESSAGE in the TCP/IP entries */
+        goto done;
+    }
+    if (rec.info.iSocketType == SOCK_STREAM) to = NULL;  /* ignored on connection-oriented sockets */
+    if (to)
+    {
+        int need = afd_sockaddr_len(rec.info.iAddressFamily);
+        if (tolen < need || !afd_readable(to, (size_t)tolen))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        if (to->sa_family != rec.info.iAddressFamily)
+        {
+            e = WSAEAFNOSUPPORT;
+            goto done;
+        }
+        tolen = need;
+    }
+    flags &= MSG_OOB;
+
+    if (!ov)
+    {
+        status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
+        e = afd_sync_error(status);
+        if (!e) *sent = (DWORD)bytes;
+        goto done;
+    }
+    afd_io_overlapped(&io, ov, routine);
+    ov->Offset = 0;  /* the flags WSPGetOverlappedResult reports */
+    status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, TRUE, &io, NULL);
+    if (status == STATUS_PENDING) e = WSA_IO_PENDING;
+    else
+    {
+        e = afd_status_to_wsa(status);
+        if (!e && sent) *sent = (DWORD)ov->InternalHigh;
+    }
+
+done:
+    AFD_TRACE("send(%#Ix, bufs %p, count %lu, flags %#lx, to %p, ov %p, routine %p) -> %d, %lu bytes", (ULONG_PTR)s,
+              (void *)bufs, (unsigned long)count, (unsigned long)flags, (const void *)to, (void *)ov,
+              (void *)routine, e, (!e && sent) ? (unsigned long)*sent : 0UL);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+/* MSG_WAITALL on a blocking stream socket: receive until the buffers are full, the peer closes or an
+ * error occurs. Wine's AFD does not implement the flag itself. */
+static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD flags)
+{
+    WSABUF *cur;
+    DWORD i, total = 0, f;
+    ULONG_PTR bytes;
+    NTSTATUS status;
+    int e = 0;
+
+    if (!(cur = HeapAlloc(GetProcessHeap(), 0, (count ? count : 1) * sizeof(*cur)))) return WSAENOBUFS;
+    memcpy(cur, bufs, count * sizeof(*cur));
+    i = 0;
+    for (;;)
+    {
+        while (i < count && !cur[i].len) i++;
+        if (i == count) break;
+        f = flags & ~(DWORD)MSG_WAITALL;
+        bytes = 0;
+        status = afdw_recvmsg((HANDLE)s, cur + i, count - i, &f, NULL, NULL, NULL, FALSE, NULL, &bytes);
+        if (status)
+        {
+            /* data already received is returned; the error shows on the next call */
+            if (!total || status == STATUS_DEVICE_NOT_READY) e = total ? 0 : afd_sync_error(status);
+            break;
+        }
+        if (!bytes) break;
+        total += (DWORD)bytes;
+        while (bytes && i < count)
+        {
+            if (bytes >= cur[i].len)
+            {
+                bytes -= cur[i].len;
+                cur[i].len = 0;
+                i++;
+            }
+            else
+            {
+                cur[i].buf += bytes;
+                cur[i].len -= (ULONG)bytes;
+                bytes = 0;
+            }
+        }
+    }
+    HeapFree(GetProcessHeap(), 0, cur);
+    if (!e) *recvd = total;
+    return e;
+}
+
+int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags, struct sockaddr *from,
+                int *fromlen, WSABUF *control, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                int *err)
+{
+    struct afd_socket_info rec;
+    ULONG_PTR bytes = 0;
+    NTSTATUS status;
+    struct afd_io io;
+    DWORD f = 0;
+    int e;
+
+    if (!afd_socket_get(s, &rec))
+    {
+        e = WSAENOTSOCK;
+        goto done;
+    }
+    if (!afd_check_wsabufs(bufs, count, TRUE) || !flags || !afd_writable(flags, sizeof(*flags)) ||
+        (!ov && !recvd) || (recvd && !afd_writable(recvd, sizeof(*recvd))) ||
+        (ov && !afd_writable(ov, sizeof(*ov))) || (control && !afd_writable(control, sizeof(*control))))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    f = *flags;
+    if (rec.info.iSocketType == SOCK_STREAM) from = NULL, fromlen = NULL;
+    if (from || fromlen)
+    {
+        if (!fromlen || !afd_writable(fromlen, sizeof(*fromlen)) ||
+            (from && (*fromlen < afd_sockaddr_len(rec.info.iAddressFamily) || !afd_writable(from, (size_t)*fromlen))))
+        {
+            e = WSAEFAULT;
+            goto done;
+        }
+        if (!from) fromlen = NULL;
+    }
+    if (f & ~(DWORD)(MSG_PEEK | MSG_OOB | MSG_WAITALL | MSG_PUSH_IMMEDIATE))
+    {
+        e = WSAEOPNOTSUPP;
+        goto done;
+    }
+    if ((f & MSG_OOB) && rec.info.iSocketType != SOCK_STREAM)
+    {
+        e = WSAEOPNOTSUPP;
+        goto done;
+    }
+    f &= ~(DWORD)MSG_PUSH_IMMEDIATE;
+    if (f & MSG_WAITALL)
+    {
+        if ((f & (MSG_PEEK | MSG_OOB)) || rec.info.iSocketType != SOCK_STREAM || ov)
+        {
+            e = WSAEOPNOTSUPP;
+            goto done;
+        }
+        e = afd_recv_waitall(s, bufs, count, recvd, f);
+        goto done;
+    }
+
+    if (!ov)
+    {
+        status = afdw_recvmsg((HANDLE)s, bufs, count, &f, from, fromlen, control, FALSE, NULL, &bytes);
+        e = afd_sync_error(status);
+        if (!e || e == WSAEMSGSIZE) *recvd = (DWORD)bytes;
+        if (!e || e == WSAEMSGSIZE) *flags = f & ~(DWORD)(MSG_PEEK | MSG_OOB);
+        goto done;
+    }
+    afd_io_overlapped(&io, ov, routine);
+    ov->Offset = f;  /* Wine updates the flags in place until completion: keep them with the request */
+    status = afdw_recvmsg((HANDLE)s, bufs, count, (DWORD *)&ov->Offset, from, fromlen, control, TRUE, &io, NULL);
+    if (status == STATUS_PENDING) e = WSA_IO_PENDING;
+    else
+    {
+        e = afd_status_to_wsa(status);
+        if ((!e || e == WSAEMSGSIZE) && recvd) *recvd = (DWORD)ov->InternalHigh;
+        if (!e || e == WSAEMSGSIZE) *flags = ov->Offset & ~(DWORD)(MSG_PEEK | MSG_OOB);
+    }
+
+done:
+    AFD_TRACE("recv(%#Ix, bufs %p, count %lu, flags %#lx, from %p, ov %p, routine %p) -> %d, %lu bytes",
+              (ULONG_PTR)s, (void *)bufs, (unsigned long)count, (unsigned long)f, (void *)from, (void *)ov,
+              (void *)routine, e, ((!e || e == WSAEMSGSIZE) && recvd) ? (unsigned long)*recvd : 0UL);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+int WSPAPI afd_WSPSend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
+{
+    (void)thread;
+    return afd_do_send(s, bufs, count, sent, flags, NULL, 0, ov, routine, err);
+}
+
+int WSPAPI afd_WSPSendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, const struct sockaddr *to,
+                         int tolen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                         LPWSATHREADID thread, LPINT err)
+{
+    (void)thread;
+    return afd_do_send(s, bufs, count, sent, flags, to, tolen, ov, routine, err);
+}
+
+int WSPAPI afd_WSPRecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
+{
+    (void)thread;
+    return afd_do_recv(s, bufs, count, recvd, flags, NULL, NULL, NULL, ov, routine, err);
+}
+
+int WSPAPI afd_WSPRecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags,
+                           struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
+{
+    (void)thread;
+    return afd_do_recv(s, bufs, count, recvd, flags, from, fromlen, NULL, ov, routine, err);
+}
+
+int WSPAPI afd_WSPSendDisconnect(SOCKET s, LPWSABUF data, LPINT err)
+{
+    int e;
+
+    if (!afd_socket_known(s)) e = WSAENOTSOCK;
+    else if (data && !afd_readable(data, sizeof(*data))) e = WSAEFAULT;
+    else if (data && data->len) e = WSAEOPNOTSUPP;  /* TCP/IP carries no disconnect data */
+    else e = afd_status_to_wsa(afdw_shutdown((HANDLE)s, SD_SEND, NULL));
+    AFD_TRACE("WSPSendDisconnect(%#Ix, %p) -> %d", (ULONG_PTR)s, (void *)data, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+int WSPAPI afd_WSPRecvDisconnect(SOCKET s, LPWSABUF data, LPINT err)
+{
+    int e;
+
+    if (!afd_socket_known(s)) e = WSAENOTSOCK;
+    else if (data && !afd_writable(data, sizeof(*data))) e = WSAEFAULT;
+    else
+    {
+        e = afd_status_to_wsa(afdw_shutdown((HANDLE)s, SD_RECEIVE, NULL));
+        if (!e && data) data->len = 0;  /* no disconnect data on TCP/IP */
+    }
+    AFD_TRACE("WSPRecvDisconnect(%#Ix, %p) -> %d", (ULONG_PTR)s, (void *)data, e);
+    if (e)
+    {
+        if (err) *err = e;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD transfer, BOOL wait, LPDWORD flags,
+                                       LPINT err)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    int e = 0;
+
+    if (!afd_socket_known(s))
+    {
+        e = WSAENOTSOCK;
+        goto done;
+    }
+    if (!ov || !afd_writable(ov, sizeof(*ov)) || !transfer || !afd_writable(transfer, sizeof(*transfer)) ||
+        !flags || !afd_writable(flags, sizeof(*flags)))
+    {
+        e = WSAEFAULT;
+        goto done;
+    }
+    status = (NTSTATUS)__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE);
+    if (status == STATUS_PENDING)
+    {
+        HANDLE wait_on = ov->hEvent ? (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1) : (HANDLE)s;
+        if (!wait)
+        {
+            e = WSA_IO_INCOMPLETE;
+            goto done;
+        }
+        if (WaitForSingleObject(wait_on, INFINITE) == WAIT_FAILED)
+        {
+            e = WSA_INVALID_HANDLE;
+            goto done;
+        }
+        status = (NTSTATUS)__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE);
+        if (status == STATUS_PENDING)
+        {
+            e = WSA_IO_INCOMPLETE;
+            goto done;
+        }
+    }
+    *transfer = (DWORD)ov->InternalHigh;
+    *flags = ov->Offset;
+    e = NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);
+
+done:
+    AFD_TRACE("WSPGetOverlappedResult(%#Ix, %p, wait %d) -> %d (status %#lx)", (ULONG_PTR)s, (void *)ov, wait, e,
+              (unsigned long)status);
+    if (e)
+    {
+        if (err) *err = e;
+        return FALSE;
+    }
+    return TRUE;
+}

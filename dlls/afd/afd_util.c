@@ -1,0 +1,160 @@
+/* afd_util.c - small services of openws2afd: the per-thread event of synchronous calls (Win32 TLS),
+ * pointer checks without touching memory (VirtualQuery), overlapped plumbing (event, completion
+ * routine, completion port) and sockaddr helpers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <stdio.h>
+#include <winternl.h>
+#include <ntstatus.h>
+#include "afd_private.h"
+
+static DWORD afd_tls = TLS_OUT_OF_INDEXES;
+static SRWLOCK afd_tls_lock = SRWLOCK_INIT;
+
+HANDLE afd_thread_event(void)
+{
+    HANDLE event;
+
+    if (afd_tls == TLS_OUT_OF_INDEXES)
+    {
+        AcquireSRWLockExclusive(&afd_tls_lock);
+        if (afd_tls == TLS_OUT_OF_INDEXES) afd_tls = TlsAlloc();
+        ReleaseSRWLockExclusive(&afd_tls_lock);
+        if (afd_tls == TLS_OUT_OF_INDEXES) return NULL;
+    }
+    if ((event = TlsGetValue(afd_tls))) return event;
+    if (!(event = CreateEventW(NULL, FALSE, FALSE, NULL))) return NULL;
+    if (!TlsSetValue(afd_tls, event))
+    {
+        CloseHandle(event);
+        return NULL;
+    }
+    return event;
+}
+
+void afd_thread_detach(void)
+{
+    HANDLE event;
+    if (afd_tls == TLS_OUT_OF_INDEXES) return;
+    if ((event = TlsGetValue(afd_tls)))
+    {
+        CloseHandle(event);
+        TlsSetValue(afd_tls, NULL);
+    }
+}
+
+void afd_process_detach(void)
+{
+    afd_thread_detach();
+    if (afd_tls != TLS_OUT_OF_INDEXES) TlsFree(afd_tls);
+    afd_tls = TLS_OUT_OF_INDEXES;
+}
+
+static BOOL afd_accessible(const void *p, size_t len, DWORD ok_protect)
+{
+    const char *cur = p, *end;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (!len) return TRUE;
+    if (!p) return FALSE;
+    if ((uintptr_t)p + len < (uintptr_t)p) return FALSE;
+    end = cur + len;
+    while (cur < end)
+    {
+        DWORD prot;
+        if (!VirtualQuery(cur, &mbi, sizeof(mbi))) return FALSE;
+        if (mbi.State != MEM_COMMIT) return FALSE;
+        prot = mbi.Protect & 0xff;
+        if (!(prot & ok_protect) || (mbi.Protect & PAGE_GUARD)) return FALSE;
+        cur = (const char *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return TRUE;
+}
+
+BOOL afd_readable(const void *p, size_t len)
+{
+    return afd_accessible(p, len, PAGE_READONLY | PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READ |
+                                  PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY);
+}
+
+BOOL afd_writable(void *p, size_t len)
+{
+    return afd_accessible(p, len, PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY);
+}
+
+BOOL afd_check_wsabufs(const WSABUF *bufs, DWORD count, BOOL write)
+{
+    DWORD i;
+
+    if (!count) return TRUE;
+    if (count > 0x10000000 || !afd_readable(bufs, (size_t)count * sizeof(*bufs))) return FALSE;
+    for (i = 0; i < count; i++)
+    {
+        if (!bufs[i].len) continue;
+        if (write ? !afd_writable(bufs[i].buf, bufs[i].len) : !afd_readable(bufs[i].buf, bufs[i].len))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* NT APC that runs a Winsock completion routine in the issuing thread. */
+static void NTAPI afd_completion_apc(void *context, IO_STATUS_BLOCK *iosb, ULONG reserved)
+{
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = (LPWSAOVERLAPPED_COMPLETION_ROUTINE)context;
+    WSAOVERLAPPED *ov = (WSAOVERLAPPED *)iosb;
+    (void)reserved;
+    routine((DWORD)afd_status_to_wsa(iosb->Status), (DWORD)iosb->Information, ov, ov->Offset);
+}
+
+void afd_io_overlapped(struct afd_io *io, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    io->iosb = (IO_STATUS_BLOCK *)ov;
+    ov->Internal = STATUS_PENDING;
+    ov->InternalHigh = 0;
+    if (routine)
+    {
+        io->event = NULL;
+        io->apc = afd_completion_apc;
+        io->apc_context = (void *)routine;
+    }
+    else
+    {
+        io->event = ov->hEvent;
+        io->apc = NULL;
+        /* An event handle with the low bit set: no completion-port notification. */
+        io->apc_context = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+        if ((ULONG_PTR)io->event & 1) io->event = (HANDLE)((ULONG_PTR)io->event & ~(ULONG_PTR)1);
+    }
+}
+
+int afd_sockaddr_len(int family)
+{
+    switch (family)
+    {
+    case AF_INET: return (int)sizeof(struct sockaddr_in);
+    case AF_INET6: return (int)sizeof(struct sockaddr_in6);
+    default: return 0;
+    }
+}
+
+const char *afd_sockaddr_str(const struct sockaddr *sa, int len, char *buf, size_t size)
+{
+    if (!sa) snprintf(buf, size, "(null)");
+    else if (len >= (int)sizeof(struct sockaddr_in) && sa->sa_family == AF_INET)
+    {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        const unsigned char *a = (const unsigned char *)&in->sin_addr;
+        snprintf(buf, size, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
+                 (unsigned)((in->sin_port & 0xff) << 8 | in->sin_port >> 8));
+    }
+    else if (len >= (int)sizeof(struct sockaddr_in6) && sa->sa_family == AF_INET6)
+    {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        const unsigned char *a = (const unsigned char *)&in6->sin6_addr;
+        snprintf(buf, size, "[%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x]:%u",
+                 a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13],
+                 a[14], a[15], (unsigned)((in6->sin6_port & 0xff) << 8 | in6->sin6_port >> 8));
+    }
+    else snprintf(buf, size, "{family %d, len %d}", len >= 2 ? sa->sa_family : -1, len);
+    return buf;
+}
