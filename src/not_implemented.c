@@ -718,30 +718,3 @@ DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrati
     TRACE_API("ProcessSocketNotifications(completionPort %p registrationCount %lld registrationInfos %p timeoutMs %lld completionCount %lld completionPortEntries %p receivedEntryCount %p) -> %lld placeholder", (void *)completionPort, (long long)registrationCount, (void *)registrationInfos, (long long)timeoutMs, (long long)completionCount, (void *)completionPortEntries, (void *)receivedEntryCount, (long long)r);
     return r;
 }
-
-WINBOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
-{
-    WINBOOL r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = FALSE;
-    TRACE_API("WSAConnectByList(s %#llx SocketAddressList %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)SocketAddressList, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
-    return r;
-}
-
-WINBOOL WSAAPI WSAConnectByNameA(SOCKET s, LPSTR nodename, LPSTR servicename, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
-{
-    WINBOOL r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = FALSE;
-    TRACE_API("WSAConnectByNameA(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
-    return r;
-}
-
-WINBOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress, const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
-{
-    WINBOOL r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = FALSE;
-    TRACE_API("WSAConnectByNameW(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %lld placeholder", (unsigned long long)s, (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, (long long)r);
-    return r;
-}
