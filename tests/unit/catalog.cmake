@@ -1,0 +1,8 @@
+# Protocol catalog unit tests (engineer "catalog"): registry format, load/store against the in-memory
+# registry (fake_registry.c), selection, edits.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set(OPENWS2_CATALOG_SOURCES
+  ${OPENWS2_ROOT}/src/catalog_format.c ${OPENWS2_ROOT}/src/catalog_default.c ${OPENWS2_ROOT}/src/catalog.c
+  ${OPENWS2_ROOT}/src/catalog_select.c ${OPENWS2_ROOT}/src/catalog_edit.c ${OPENWS2_ROOT}/src/trace.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/fake_registry.c)
+openws2_unit_test(catalog_format_test catalog_format_test.c ${OPENWS2_CATALOG_SOURCES})
