@@ -300,15 +300,29 @@ static struct catalog *current;     /* referenced; NULL until first use */
 static os_regwatch *current_watch;  /* NULL: poll Serial_Access_Num every SERIAL_POLL_MS */
 static LONG current_dirty;          /* the watch fired: compare the serial at the next call */
 static LONG current_checked;        /* low 32 bits of os_ticks_ms at the last serial check (polling) */
+static size_t current_watch_level;  /* index in watch_keys of what current_watch watches */
+static const char *const watch_keys[] =
+{
+    PROTOCOL_CATALOG_KEY, WINSOCK2_PARAMETERS_KEY, "System\\CurrentControlSet\\Services\\WinSock2",
+    "System\\CurrentControlSet\\Services",
+};
 
 /* Called with current_lock held exclusively. */
 static void current_reload(void)
 {
     struct catalog *cat = NULL;
 
-    /* Arm the watch before reading, so a change made while we read is not missed. */
-    if (!current_watch && os_reg_watch_open(PROTOCOL_CATALOG_KEY, &current_watch) != ERROR_SUCCESS)
+    /* Arm the watch before reading, so a change made while we read is not missed. While
+     * Protocol_Catalog9 does not exist, watch its closest existing ancestor instead. */
+    if (current_watch && current_watch_level)
+    {
+        os_reg_watch_close(current_watch);
         current_watch = NULL;
+    }
+    for (current_watch_level = 0; !current_watch && current_watch_level < OPENWS2_ARRAY_SIZE(watch_keys);
+         current_watch_level++)
+        if (os_reg_watch_open(watch_keys[current_watch_level], &current_watch) != ERROR_SUCCESS) current_watch = NULL;
+        else break;
     if (catalog_load(CATALOG_VIEW_NATIVE, &cat) || !cat)
     {
         cat = catalog_default(CATALOG_VIEW_NATIVE);

@@ -6,3 +6,4 @@ set(OPENWS2_CATALOG_SOURCES
   ${OPENWS2_ROOT}/src/catalog_select.c ${OPENWS2_ROOT}/src/catalog_edit.c ${OPENWS2_ROOT}/src/trace.c
   ${CMAKE_CURRENT_SOURCE_DIR}/fake_registry.c)
 openws2_unit_test(catalog_format_test catalog_format_test.c ${OPENWS2_CATALOG_SOURCES})
+openws2_unit_test(catalog_registry_test catalog_registry_test.c ${OPENWS2_CATALOG_SOURCES})
