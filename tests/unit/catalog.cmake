@@ -7,3 +7,4 @@ set(OPENWS2_CATALOG_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/fake_registry.c)
 openws2_unit_test(catalog_format_test catalog_format_test.c ${OPENWS2_CATALOG_SOURCES})
 openws2_unit_test(catalog_registry_test catalog_registry_test.c ${OPENWS2_CATALOG_SOURCES})
+openws2_unit_test(catalog_select_test catalog_select_test.c ${OPENWS2_CATALOG_SOURCES})
