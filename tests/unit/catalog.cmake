@@ -8,3 +8,4 @@ set(OPENWS2_CATALOG_SOURCES
 openws2_unit_test(catalog_format_test catalog_format_test.c ${OPENWS2_CATALOG_SOURCES})
 openws2_unit_test(catalog_registry_test catalog_registry_test.c ${OPENWS2_CATALOG_SOURCES})
 openws2_unit_test(catalog_select_test catalog_select_test.c ${OPENWS2_CATALOG_SOURCES})
+openws2_unit_test(catalog_edit_test catalog_edit_test.c ${OPENWS2_CATALOG_SOURCES})
