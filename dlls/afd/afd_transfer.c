@@ -16,6 +16,20 @@ static int afd_sync_error(NTSTATUS status)
     return afd_status_to_wsa(status);
 }
 
+/* Linux reports EPIPE (a reset) for a send on a TCP socket that never connected; Windows says
+ * WSAENOTCONN. Wine's AFD knows whether the socket ever connected. */
+static int afd_send_error(SOCKET s, const struct afd_socket_info *rec, int e)
+{
+    DWORD connect_time = 0;
+    ULONG_PTR len = 0;
+
+    if (e == WSAECONNRESET && rec->info.iSocketType == SOCK_STREAM &&
+        !afdw_get_option((HANDLE)s, SOL_SOCKET, SO_CONNECT_TIME, &connect_time, sizeof(connect_time), &len) &&
+        connect_time == 0xffffffff)
+        return WSAENOTCONN;
+    return e;
+}
+
 int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, const struct sockaddr *to,
                 int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
 {
@@ -72,7 +86,7 @@ int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, c
     if (!ov)
     {
         status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
-        e = afd_sync_error(status);
+        e = afd_send_error(s, &rec, afd_sync_error(status));
         if (!e) *sent = (DWORD)bytes;
         goto done;
     }
@@ -82,7 +96,7 @@ int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, c
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
-        e = afd_status_to_wsa(status);
+        e = afd_send_error(s, &rec, afd_status_to_wsa(status));
         if (!e && sent) *sent = (DWORD)ov->InternalHigh;
     }
 

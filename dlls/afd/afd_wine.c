@@ -143,6 +143,7 @@ static NTSTATUS afdw_call(HANDLE s, const struct afd_io *io, BOOL alertable, ULO
     {
         HANDLE event = afd_thread_event();
         if (!event) return STATUS_NO_MEMORY;
+        ResetEvent(event);  /* calls completed at once may have signalled it */
         local.Status = STATUS_PENDING;
         local.Information = 0;
         status = NtDeviceIoControlFile(s, event, NULL, NULL, &local, code, in, in_len, out, out_len);

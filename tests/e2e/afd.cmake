@@ -1,0 +1,10 @@
+# openws2afd.dll (dlls/afd) end-to-end tests, run under Wine.
+# afd_direct: loads the provider itself (no ws2_32 import) and drives its WSP* functions over loopback.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+if(NOT TARGET stage_openws2afd)
+  openws2_e2e_stage(openws2afd)
+endif()
+add_executable(afd_direct ${CMAKE_CURRENT_LIST_DIR}/afd_direct.c)
+target_link_options(afd_direct PRIVATE ${OPENWS2_LINK_FLAGS})
+openws2_e2e_stage(afd_direct)
+openws2_wine_test(NAME afd_direct COMMAND afd_direct)

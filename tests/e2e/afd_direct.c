@@ -1,0 +1,809 @@
+/* afd_direct.c - end-to-end test of openws2afd.dll on its own: loads the provider, calls WSPStartup
+ * with a minimal upcall table of its own, and drives the WSP* functions over loopback (TCP/UDP on
+ * IPv4 and IPv6, non-blocking, select, event select, overlapped with events / completion routines /
+ * a completion port, extension functions, closing a socket under a blocked receive, error paths).
+ * Imports no ws2_32: only the Winsock headers' types and constants are used. One line per check;
+ * the exit code is the number of failed checks.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <stdio.h>
+#include <stdarg.h>
+
+static int failures, checks;
+static WSPPROC_TABLE P;
+static WSAPROTOCOL_INFOW tcp4, udp4, tcp6, udp6;
+
+static void check_report(int ok, const char *fmt, ...)
+{
+    va_list ap;
+    checks++;
+    if (!ok) failures++;
+    printf("%s: ", ok ? "ok" : "FAIL");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    fflush(stdout);
+}
+
+/* The condition is evaluated before the message's arguments (which often print its results). */
+#define CHECK(cond, ...) do { int ok_ = (cond); check_report(ok_, __VA_ARGS__); } while (0)
+
+static u_short sw16(u_short v) { return (u_short)((v >> 8) | (v << 8)); }
+
+/* ---- the minimal upcall table ---- */
+static LONG modify_calls;
+static SOCKET WSPAPI up_modify(DWORD catalog_id, SOCKET proposed, LPINT err)
+{
+    (void)catalog_id, (void)err;
+    InterlockedIncrement(&modify_calls);
+    return proposed;
+}
+static BOOL WSPAPI up_close_event(WSAEVENT e, LPINT err) { (void)err; return CloseHandle(e); }
+static int WSPAPI up_close_handle(SOCKET s, LPINT err) { (void)s; *err = WSAEINVAL; return SOCKET_ERROR; }
+static WSAEVENT WSPAPI up_create_event(LPINT err) { (void)err; return CreateEventW(NULL, TRUE, FALSE, NULL); }
+static SOCKET WSPAPI up_create_handle(DWORD id, DWORD_PTR ctx, LPINT err) { (void)id, (void)ctx; *err = WSAEINVAL; return INVALID_SOCKET; }
+static int WSPAPI up_fdisset(SOCKET s, fd_set *set)
+{
+    u_int i;
+    for (i = 0; i < set->fd_count; i++) if (set->fd_array[i] == s) return 1;
+    return 0;
+}
+static int WSPAPI up_path(LPGUID id, WCHAR *path, LPINT len, LPINT err) { (void)id, (void)path, (void)len; *err = WSAEINVAL; return SOCKET_ERROR; }
+static BOOL WSPAPI up_post(HWND h, UINT m, WPARAM w, LPARAM l) { (void)h, (void)m, (void)w, (void)l; return FALSE; }
+static int WSPAPI up_blocking(DWORD id, LPBLOCKINGCALLBACK *cb, PDWORD_PTR ctx, LPINT err) { (void)id, (void)err; *cb = NULL; *ctx = 0; return 0; }
+static int WSPAPI up_context(SOCKET s, PDWORD_PTR ctx, LPINT err) { (void)s, (void)ctx; *err = WSAEINVAL; return SOCKET_ERROR; }
+static int WSPAPI up_apc(LPWSATHREADID t, LPWSAUSERAPC f, DWORD_PTR c, LPINT err) { (void)t, (void)f, (void)c; *err = WSAEINVAL; return SOCKET_ERROR; }
+static BOOL WSPAPI up_reset(WSAEVENT e, LPINT err) { (void)err; return ResetEvent(e); }
+static BOOL WSPAPI up_set(WSAEVENT e, LPINT err) { (void)err; return SetEvent(e); }
+static int WSPAPI up_open_thread(LPWSATHREADID t, LPINT err) { (void)t; *err = WSAEINVAL; return SOCKET_ERROR; }
+static int WSPAPI up_close_thread(LPWSATHREADID t, LPINT err) { (void)t; *err = WSAEINVAL; return SOCKET_ERROR; }
+
+static void make_info(WSAPROTOCOL_INFOW *info, int af, int type, int proto, DWORD id)
+{
+    static const GUID v4 = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
+    static const GUID v6 = { 0xf9eab0c0, 0x26d4, 0x11d0, { 0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4 } };
+    memset(info, 0, sizeof(*info));
+    info->dwServiceFlags1 = XP1_IFS_HANDLES;
+    info->ProviderId = af == AF_INET ? v4 : v6;
+    info->dwCatalogEntryId = id;
+    info->ProtocolChain.ChainLen = 1;
+    info->iVersion = 2;
+    info->iAddressFamily = af;
+    info->iMaxSockAddr = info->iMinSockAddr = af == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+    info->iSocketType = type;
+    info->iProtocol = proto;
+    wcscpy(info->szProtocol, type == SOCK_STREAM ? L"TCP" : L"UDP");
+}
+
+/* ---- helpers ---- */
+static SOCKET sock(WSAPROTOCOL_INFOW *info, DWORD flags)
+{
+    int err = 0;
+    SOCKET s = P.lpWSPSocket(info->iAddressFamily, info->iSocketType, info->iProtocol, info, 0, flags, &err);
+    if (s == INVALID_SOCKET) printf("  (WSPSocket failed: %d)\n", err);
+    return s;
+}
+
+static void loopback(int af, struct sockaddr_storage *ss, int *len, u_short port)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (af == AF_INET)
+    {
+        struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        in->sin_family = AF_INET;
+        in->sin_port = sw16(port);
+        in->sin_addr.s_addr = 0x0100007f;
+        *len = sizeof(*in);
+    }
+    else
+    {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = sw16(port);
+        in6->sin6_addr.s6_addr[15] = 1;
+        *len = sizeof(*in6);
+    }
+}
+
+static u_short port_of(const struct sockaddr_storage *ss)
+{
+    return sw16(ss->ss_family == AF_INET ? ((const struct sockaddr_in *)ss)->sin_port
+                                         : ((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+/* A listener bound to loopback; *addr receives its address. */
+static SOCKET listener(WSAPROTOCOL_INFOW *info, DWORD flags, struct sockaddr_storage *addr, int *len)
+{
+    int err = 0;
+    SOCKET s = sock(info, flags);
+    loopback(info->iAddressFamily, addr, len, 0);
+    if (s == INVALID_SOCKET) return s;
+    if (P.lpWSPBind(s, (struct sockaddr *)addr, *len, &err) || P.lpWSPListen(s, 5, &err))
+        printf("  (bind/listen failed: %d)\n", err);
+    *len = sizeof(*addr);
+    P.lpWSPGetSockName(s, (struct sockaddr *)addr, len, &err);
+    return s;
+}
+
+/* A connected pair: *client and *server (accepted). */
+static int tcp_pair(WSAPROTOCOL_INFOW *info, DWORD flags, SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_storage addr;
+    int len, err = 0;
+    SOCKET l = listener(info, flags, &addr, &len);
+    *client = sock(info, flags);
+    *server = INVALID_SOCKET;
+    if (l == INVALID_SOCKET || *client == INVALID_SOCKET) return 0;
+    if (P.lpWSPConnect(*client, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err))
+    {
+        printf("  (connect failed: %d)\n", err);
+        return 0;
+    }
+    *server = P.lpWSPAccept(l, NULL, NULL, NULL, 0, &err);
+    P.lpWSPCloseSocket(l, &err);
+    return *server != INVALID_SOCKET;
+}
+
+static int send_str(SOCKET s, const char *str)
+{
+    WSABUF b = { (ULONG)strlen(str), (char *)str };
+    DWORD sent = 0;
+    int err = 0;
+    if (P.lpWSPSend(s, &b, 1, &sent, 0, NULL, NULL, NULL, &err)) return -err;
+    return (int)sent;
+}
+
+static int recv_buf(SOCKET s, char *buf, int size, DWORD flags, int *err)
+{
+    WSABUF b = { (ULONG)size, buf };
+    DWORD got = 0;
+    *err = 0;
+    if (P.lpWSPRecv(s, &b, 1, &got, &flags, NULL, NULL, NULL, err)) return -1;
+    return (int)got;
+}
+
+static void close_s(SOCKET s)
+{
+    int err;
+    if (s != INVALID_SOCKET) P.lpWSPCloseSocket(s, &err);
+}
+
+/* ---- tests ---- */
+static void test_tcp(WSAPROTOCOL_INFOW *info, const char *name)
+{
+    struct sockaddr_storage addr, peer, local;
+    int len, plen, err = 0, n;
+    SOCKET l, c, a;
+    char buf[64];
+
+    l = listener(info, 0, &addr, &len);
+    CHECK(l != INVALID_SOCKET && port_of(&addr) != 0, "%s: listener bound to loopback port %u", name, port_of(&addr));
+    c = sock(info, 0);
+    CHECK(P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err) == 0,
+          "%s: blocking connect (err %d)", name, err);
+    plen = sizeof(peer);
+    a = P.lpWSPAccept(l, (struct sockaddr *)&peer, &plen, NULL, 0, &err);
+    CHECK(a != INVALID_SOCKET, "%s: accept (err %d)", name, err);
+    CHECK(plen == (info->iAddressFamily == AF_INET ? 16 : 28) && peer.ss_family == info->iAddressFamily,
+          "%s: accept returns the peer address (len %d)", name, plen);
+    len = sizeof(local);
+    CHECK(P.lpWSPGetSockName(c, (struct sockaddr *)&local, &len, &err) == 0 && port_of(&local) == port_of(&peer),
+          "%s: client's local port %u is the accepted peer's port", name, port_of(&local));
+    len = sizeof(local);
+    CHECK(P.lpWSPGetPeerName(c, (struct sockaddr *)&local, &len, &err) == 0 && port_of(&local) == port_of(&addr),
+          "%s: getpeername on the client gives the listener's port", name);
+    CHECK(send_str(c, "hello world") == 11, "%s: send 11 bytes", name);
+    n = recv_buf(a, buf, sizeof(buf), 0, &err);
+    CHECK(n == 11 && !memcmp(buf, "hello world", 11), "%s: recv gets them (%d)", name, n);
+    CHECK(send_str(a, "pong") == 4, "%s: send back", name);
+    n = recv_buf(c, buf, 2, MSG_PEEK, &err);
+    CHECK(n == 2 && !memcmp(buf, "po", 2), "%s: MSG_PEEK reads without consuming", name);
+    n = recv_buf(c, buf, sizeof(buf), 0, &err);
+    CHECK(n == 4 && !memcmp(buf, "pong", 4), "%s: then recv gets all 4 bytes", name);
+    CHECK(P.lpWSPShutdown(c, SD_SEND, &err) == 0, "%s: shutdown(SD_SEND)", name);
+    n = recv_buf(a, buf, sizeof(buf), 0, &err);
+    CHECK(n == 0, "%s: peer's recv returns 0 after graceful shutdown (%d, err %d)", name, n, err);
+    CHECK(P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEISCONN, "%s: connect on a connected socket: WSAEISCONN (%d)", name, err);
+    close_s(a);
+    close_s(c);
+    close_s(l);
+}
+
+static void test_udp(WSAPROTOCOL_INFOW *info, const char *name)
+{
+    struct sockaddr_storage a1, a2, from;
+    int l1, l2, flen, err = 0;
+    SOCKET s1 = sock(info, 0), s2 = sock(info, 0);
+    char buf[64];
+    WSABUF b;
+    DWORD n = 0, flags;
+
+    loopback(info->iAddressFamily, &a1, &l1, 0);
+    loopback(info->iAddressFamily, &a2, &l2, 0);
+    CHECK(P.lpWSPBind(s1, (struct sockaddr *)&a1, l1, &err) == 0 && P.lpWSPBind(s2, (struct sockaddr *)&a2, l2, &err) == 0,
+          "%s: bind two sockets", name);
+    l1 = sizeof(a1);
+    l2 = sizeof(a2);
+    P.lpWSPGetSockName(s1, (struct sockaddr *)&a1, &l1, &err);
+    P.lpWSPGetSockName(s2, (struct sockaddr *)&a2, &l2, &err);
+    b.buf = (char *)"datagram";
+    b.len = 8;
+    CHECK(P.lpWSPSendTo(s1, &b, 1, &n, 0, (struct sockaddr *)&a2, l2, NULL, NULL, NULL, &err) == 0 && n == 8,
+          "%s: sendto 8 bytes", name);
+    b.buf = buf;
+    b.len = sizeof(buf);
+    flags = 0;
+    flen = sizeof(from);
+    CHECK(P.lpWSPRecvFrom(s2, &b, 1, &n, &flags, (struct sockaddr *)&from, &flen, NULL, NULL, NULL, &err) == 0 &&
+          n == 8 && !memcmp(buf, "datagram", 8) && port_of(&from) == port_of(&a1),
+          "%s: recvfrom gets it from the sender's port (%lu bytes)", name, (unsigned long)n);
+    b.buf = (char *)"0123456789";
+    b.len = 10;
+    P.lpWSPSendTo(s1, &b, 1, &n, 0, (struct sockaddr *)&a2, l2, NULL, NULL, NULL, &err);
+    b.buf = buf;
+    b.len = 4;
+    flags = 0;
+    flen = sizeof(from);
+    CHECK(P.lpWSPRecvFrom(s2, &b, 1, &n, &flags, (struct sockaddr *)&from, &flen, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEMSGSIZE && !memcmp(buf, "0123", 4), "%s: truncated datagram: WSAEMSGSIZE with the first bytes (%d)",
+          name, err);
+    flen = 3;
+    flags = 0;
+    CHECK(P.lpWSPRecvFrom(s2, &b, 1, &n, &flags, (struct sockaddr *)&from, &flen, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEFAULT, "%s: recvfrom with a too small address length: WSAEFAULT (%d)", name, err);
+    b.buf = buf;
+    b.len = 8;
+    CHECK(P.lpWSPSendTo(s1, &b, 1, &n, MSG_OOB, (struct sockaddr *)&a2, l2, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEOPNOTSUPP, "%s: MSG_OOB on a datagram socket: WSAEOPNOTSUPP (%d)", name, err);
+    close_s(s1);
+    close_s(s2);
+}
+
+static void test_nonblocking(void)
+{
+    struct sockaddr_storage addr;
+    int len, err = 0, n, i;
+    u_long one = 1;
+    DWORD ret;
+    SOCKET l = listener(&tcp4, 0, &addr, &len), c = sock(&tcp4, 0), a;
+    fd_set wr;
+    TIMEVAL tv = { 5, 0 };
+    char buf[16];
+
+    CHECK(P.lpWSPIoctl(l, FIONBIO, &one, sizeof(one), NULL, 0, &ret, NULL, NULL, NULL, &err) == 0,
+          "nonblocking: FIONBIO on the listener");
+    CHECK(P.lpWSPAccept(l, NULL, NULL, NULL, 0, &err) == INVALID_SOCKET && err == WSAEWOULDBLOCK,
+          "nonblocking: accept with nothing pending: WSAEWOULDBLOCK (%d)", err);
+    P.lpWSPIoctl(c, FIONBIO, &one, sizeof(one), NULL, 0, &ret, NULL, NULL, NULL, &err);
+    n = P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    CHECK(n == SOCKET_ERROR && err == WSAEWOULDBLOCK, "nonblocking: connect: WSAEWOULDBLOCK (%d)", err);
+    n = P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    CHECK(n == SOCKET_ERROR && (err == WSAEALREADY || err == WSAEISCONN),
+          "nonblocking: connect again: WSAEALREADY or WSAEISCONN (%d)", err);
+    wr.fd_count = 1;
+    wr.fd_array[0] = c;
+    n = P.lpWSPSelect(0, NULL, &wr, NULL, &tv, &err);
+    CHECK(n == 1 && wr.fd_count == 1 && wr.fd_array[0] == c, "nonblocking: select reports the connect (%d)", n);
+    n = P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    CHECK(n == SOCKET_ERROR && err == WSAEISCONN, "nonblocking: connect after completion: WSAEISCONN (%d)", err);
+    a = INVALID_SOCKET;
+    for (i = 0; i < 100 && a == INVALID_SOCKET; i++)
+    {
+        a = P.lpWSPAccept(l, NULL, NULL, NULL, 0, &err);
+        if (a == INVALID_SOCKET) Sleep(10);
+    }
+    CHECK(a != INVALID_SOCKET, "nonblocking: accept once the connection is there");
+    n = recv_buf(c, buf, sizeof(buf), 0, &err);
+    CHECK(n == -1 && err == WSAEWOULDBLOCK, "nonblocking: recv with no data: WSAEWOULDBLOCK (%d)", err);
+    close_s(a);
+    close_s(c);
+    close_s(l);
+}
+
+static void test_select(void)
+{
+    SOCKET c, a;
+    fd_set rd, wr;
+    TIMEVAL zero = { 0, 0 }, five = { 5, 0 };
+    int err = 0, n;
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "select: connected pair");
+        return;
+    }
+    rd.fd_count = 1;
+    rd.fd_array[0] = a;
+    n = P.lpWSPSelect(0, &rd, NULL, NULL, &zero, &err);
+    CHECK(n == 0 && rd.fd_count == 0, "select: nothing readable yet, zero timeout returns 0 (%d)", n);
+    send_str(c, "x");
+    rd.fd_count = 1;
+    rd.fd_array[0] = a;
+    wr.fd_count = 1;
+    wr.fd_array[0] = a;
+    n = P.lpWSPSelect(0, &rd, &wr, NULL, &five, &err);
+    CHECK(n == 2 && rd.fd_count == 1 && wr.fd_count == 1, "select: readable and writable (%d)", n);
+    CHECK(P.lpWSPSelect(0, NULL, NULL, NULL, &zero, &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "select: no sockets at all: WSAEINVAL (%d)", err);
+    rd.fd_count = 1;
+    rd.fd_array[0] = (SOCKET)0x7777;
+    CHECK(P.lpWSPSelect(0, &rd, NULL, NULL, &zero, &err) == SOCKET_ERROR && err == WSAENOTSOCK,
+          "select: unknown socket: WSAENOTSOCK (%d)", err);
+    close_s(c);
+    close_s(a);
+}
+
+static void test_event_select(void)
+{
+    SOCKET c, a;
+    WSANETWORKEVENTS ne;
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    int err = 0;
+    char buf[8];
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "eventselect: connected pair");
+        return;
+    }
+    CHECK(P.lpWSPEventSelect(a, ev, FD_READ | FD_CLOSE, &err) == 0, "eventselect: WSPEventSelect(FD_READ|FD_CLOSE)");
+    send_str(c, "abc");
+    CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0, "eventselect: event signalled by incoming data");
+    memset(&ne, 0, sizeof(ne));
+    CHECK(P.lpWSPEnumNetworkEvents(a, ev, &ne, &err) == 0 && (ne.lNetworkEvents & FD_READ) &&
+          ne.iErrorCode[FD_READ_BIT] == 0, "eventselect: FD_READ reported (events %#lx)", (long)ne.lNetworkEvents);
+    CHECK(WaitForSingleObject(ev, 0) == WAIT_TIMEOUT, "eventselect: enum reset the event");
+    recv_buf(a, buf, sizeof(buf), 0, &err);
+    close_s(c);
+    CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0, "eventselect: event signalled by the peer closing");
+    P.lpWSPEnumNetworkEvents(a, ev, &ne, &err);
+    CHECK((ne.lNetworkEvents & FD_CLOSE) != 0, "eventselect: FD_CLOSE reported (events %#lx, error %d)",
+          (long)ne.lNetworkEvents, ne.iErrorCode[FD_CLOSE_BIT]);
+    CHECK(P.lpWSPEventSelect(a, NULL, FD_READ, &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "eventselect: events without an event: WSAEINVAL (%d)", err);
+    close_s(a);
+    CloseHandle(ev);
+}
+
+static LONG routine_calls;
+static DWORD routine_bytes, routine_error;
+static void CALLBACK completion_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)ov, (void)flags;
+    routine_error = error;
+    routine_bytes = bytes;
+    InterlockedIncrement(&routine_calls);
+}
+
+static void test_overlapped(void)
+{
+    SOCKET c, a;
+    WSAOVERLAPPED ov;
+    WSABUF b;
+    char buf[32];
+    DWORD n = 0, flags = 0, xfer = 0, key_bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = NULL;
+    HANDLE port;
+    int err = 0, r;
+
+    if (!tcp_pair(&tcp4, WSA_FLAG_OVERLAPPED, &c, &a))
+    {
+        CHECK(0, "overlapped: connected pair");
+        return;
+    }
+    /* event */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    b.buf = buf;
+    b.len = sizeof(buf);
+    r = P.lpWSPRecv(a, &b, 1, &n, &flags, &ov, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSA_IO_PENDING, "overlapped/event: recv pending (%d)", err);
+    CHECK(P.lpWSPGetOverlappedResult(a, &ov, &xfer, FALSE, &flags, &err) == FALSE && err == WSA_IO_INCOMPLETE,
+          "overlapped/event: not complete yet: WSA_IO_INCOMPLETE (%d)", err);
+    send_str(c, "overlapped!");
+    CHECK(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "overlapped/event: event signalled");
+    CHECK(P.lpWSPGetOverlappedResult(a, &ov, &xfer, TRUE, &flags, &err) && xfer == 11 && !memcmp(buf, "overlapped!", 11),
+          "overlapped/event: result 11 bytes (%lu)", (unsigned long)xfer);
+    CloseHandle(ov.hEvent);
+
+    /* completion routine */
+    memset(&ov, 0, sizeof(ov));
+    flags = 0;
+    r = P.lpWSPRecv(a, &b, 1, &n, &flags, &ov, completion_routine, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSA_IO_PENDING, "overlapped/routine: recv pending (%d)", err);
+    send_str(c, "routine");
+    SleepEx(5000, TRUE);
+    CHECK(routine_calls == 1 && routine_bytes == 7 && routine_error == 0,
+          "overlapped/routine: completion routine ran once with 7 bytes (calls %ld, bytes %lu, error %lu)",
+          (long)routine_calls, (unsigned long)routine_bytes, (unsigned long)routine_error);
+
+    /* completion port through the socket handle itself */
+    port = CreateIoCompletionPort((HANDLE)a, NULL, 0x1234, 0);
+    CHECK(port != NULL, "overlapped/iocp: CreateIoCompletionPort on the SOCKET (error %lu)", GetLastError());
+    memset(&ov, 0, sizeof(ov));
+    flags = 0;
+    r = P.lpWSPRecv(a, &b, 1, &n, &flags, &ov, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSA_IO_PENDING, "overlapped/iocp: recv pending (%d)", err);
+    send_str(c, "iocp");
+    CHECK(GetQueuedCompletionStatus(port, &key_bytes, &key, &got, 5000) && key == 0x1234 && got == &ov &&
+          key_bytes == 4, "overlapped/iocp: completion packet with key, overlapped and 4 bytes (%lu)",
+          (unsigned long)key_bytes);
+    /* overlapped send (always through SENDMSG) */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    b.buf = (char *)"back";
+    b.len = 4;
+    r = P.lpWSPSend(a, &b, 1, &n, 0, &ov, NULL, NULL, &err);
+    CHECK(r == 0 || err == WSA_IO_PENDING, "overlapped/iocp: overlapped send (%d/%d)", r, err);
+    CHECK(GetQueuedCompletionStatus(port, &key_bytes, &key, &got, 5000) && got == &ov && key_bytes == 4,
+          "overlapped/iocp: send completion posted too");
+    r = recv_buf(c, buf, sizeof(buf), 0, &err);
+    CHECK(r == 4 && !memcmp(buf, "back", 4), "overlapped/iocp: peer receives the overlapped send");
+    CloseHandle(ov.hEvent);
+    /* closing the socket aborts a pending request */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    b.buf = buf;
+    b.len = sizeof(buf);
+    flags = 0;
+    r = P.lpWSPRecv(c, &b, 1, &n, &flags, &ov, NULL, NULL, &err);
+    close_s(c);
+    CHECK(r == SOCKET_ERROR && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && ov.Internal != 0,
+          "overlapped: closing the socket completes the pending recv with an error (status %#lx)",
+          (unsigned long)ov.Internal);
+    CloseHandle(ov.hEvent);
+    close_s(a);
+    CloseHandle(port);
+}
+
+struct blocked { SOCKET s; int ret, err; };
+static DWORD WINAPI blocked_recv(void *arg)
+{
+    struct blocked *b = arg;
+    char buf[8];
+    b->ret = recv_buf(b->s, buf, sizeof(buf), 0, &b->err);
+    return 0;
+}
+
+static void test_close_while_blocked(void)
+{
+    struct blocked b;
+    SOCKET c, a;
+    HANDLE t;
+    int err;
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "close-while-blocked: connected pair");
+        return;
+    }
+    b.s = a;
+    b.ret = 12345;
+    b.err = 0;
+    t = CreateThread(NULL, 0, blocked_recv, &b, 0, NULL);
+    CHECK(WaitForSingleObject(t, 300) == WAIT_TIMEOUT, "close-while-blocked: recv blocks");
+    P.lpWSPCloseSocket(a, &err);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "close-while-blocked: recv returns after closesocket");
+    CHECK(b.ret == -1 && b.err != 0, "close-while-blocked: recv failed with error %d", b.err);
+    CloseHandle(t);
+    close_s(c);
+}
+
+static void test_errors(void)
+{
+    struct sockaddr_storage addr;
+    int len, err = 0, n, optlen;
+    SOCKET s = sock(&tcp4, 0), u = sock(&udp4, 0);
+    char buf[16];
+    WSABUF b;
+    DWORD got, flags, val, ret;
+
+    n = recv_buf(s, buf, sizeof(buf), 0, &err);
+    CHECK(n == -1 && err == WSAENOTCONN, "errors: recv on an unconnected TCP socket: WSAENOTCONN (%d)", err);
+    n = send_str(s, "x");
+    CHECK(n == -WSAENOTCONN, "errors: send on an unconnected TCP socket: WSAENOTCONN (%d)", -n);
+    CHECK(P.lpWSPListen(s, 5, &err) == SOCKET_ERROR && err == WSAEINVAL, "errors: listen unbound: WSAEINVAL (%d)", err);
+    CHECK(P.lpWSPBind(s, NULL, 16, &err) == SOCKET_ERROR && err == WSAEFAULT, "errors: bind NULL: WSAEFAULT (%d)", err);
+    CHECK(P.lpWSPBind(s, (struct sockaddr *)(ULONG_PTR)16, 16, &err) == SOCKET_ERROR && err == WSAEFAULT,
+          "errors: bind bad pointer: WSAEFAULT (%d)", err);
+    loopback(AF_INET, &addr, &len, 0);
+    CHECK(P.lpWSPBind(s, (struct sockaddr *)&addr, 8, &err) == SOCKET_ERROR && err == WSAEFAULT,
+          "errors: bind short length: WSAEFAULT (%d)", err);
+    len = sizeof(addr);
+    CHECK(P.lpWSPGetSockName(s, (struct sockaddr *)&addr, &len, &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "errors: getsockname unbound: WSAEINVAL (%d)", err);
+    len = sizeof(addr);
+    CHECK(P.lpWSPGetPeerName(s, (struct sockaddr *)&addr, &len, &err) == SOCKET_ERROR && err == WSAENOTCONN,
+          "errors: getpeername unconnected: WSAENOTCONN (%d)", err);
+    CHECK(P.lpWSPShutdown(s, 7, &err) == SOCKET_ERROR && err == WSAEINVAL, "errors: shutdown(7): WSAEINVAL (%d)", err);
+    CHECK(P.lpWSPShutdown(s, SD_BOTH, &err) == SOCKET_ERROR && err == WSAENOTCONN,
+          "errors: shutdown unconnected: WSAENOTCONN (%d)", err);
+    b.buf = (char *)(ULONG_PTR)16;
+    b.len = 10;
+    got = 0;
+    CHECK(P.lpWSPSend(u, &b, 1, &got, 0, NULL, NULL, NULL, &err) == SOCKET_ERROR && err == WSAEFAULT,
+          "errors: send from a bad buffer: WSAEFAULT (%d)", err);
+    flags = 0;
+    CHECK(P.lpWSPRecv(s, &b, 1, &got, &flags, NULL, NULL, NULL, &err) == SOCKET_ERROR && err == WSAEFAULT,
+          "errors: recv into a bad buffer: WSAEFAULT (%d)", err);
+    CHECK(P.lpWSPCloseSocket((SOCKET)0x4444, &err) == SOCKET_ERROR && err == WSAENOTSOCK,
+          "errors: closesocket on an unknown socket: WSAENOTSOCK (%d)", err);
+    CHECK(send_str((SOCKET)0x4444, "x") == -WSAENOTSOCK, "errors: send on an unknown socket: WSAENOTSOCK");
+    CHECK(P.lpWSPSocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0, &err) == INVALID_SOCKET && err == WSAEFAULT,
+          "errors: WSPSocket without protocol info: WSAEFAULT (%d)", err);
+    /* options */
+    optlen = sizeof(val);
+    CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&val, &optlen, &err) == 0 && val == SOCK_STREAM &&
+          optlen == 4, "sockopt: SO_TYPE is SOCK_STREAM");
+    val = 65536;
+    CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_RCVBUF, (char *)&val, sizeof(val), &err) == 0, "sockopt: set SO_RCVBUF");
+    optlen = sizeof(val);
+    val = 0;
+    CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_RCVBUF, (char *)&val, &optlen, &err) == 0 && val >= 65536,
+          "sockopt: SO_RCVBUF reads back %lu", (unsigned long)val);
+    val = 1;
+    CHECK(P.lpWSPSetSockOpt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&val, sizeof(val), &err) == 0, "sockopt: set TCP_NODELAY");
+    optlen = sizeof(val);
+    val = 0;
+    CHECK(P.lpWSPGetSockOpt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&val, &optlen, &err) == 0 && val == 1,
+          "sockopt: TCP_NODELAY reads back 1");
+    optlen = 2;
+    CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_RCVBUF, (char *)&val, &optlen, &err) == SOCKET_ERROR && err == WSAEFAULT,
+          "sockopt: SO_RCVBUF with a 2-byte buffer: WSAEFAULT (%d)", err);
+    optlen = sizeof(val);
+    CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, 0x7abc, (char *)&val, &optlen, &err) == SOCKET_ERROR && err == WSAENOPROTOOPT,
+          "sockopt: unknown option: WSAENOPROTOOPT (%d)", err);
+    optlen = sizeof(val);
+    CHECK(P.lpWSPGetSockOpt(s, 0x4242, 1, (char *)&val, &optlen, &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "sockopt: unknown level: WSAEINVAL (%d)", err);
+    {
+        WSAPROTOCOL_INFOW pi;
+        optlen = sizeof(pi);
+        CHECK(P.lpWSPGetSockOpt(u, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&pi, &optlen, &err) == 0 &&
+              pi.iSocketType == SOCK_DGRAM && pi.dwCatalogEntryId == udp4.dwCatalogEntryId,
+              "sockopt: SO_PROTOCOL_INFOW is the socket's catalog entry");
+    }
+    /* ioctl */
+    CHECK(P.lpWSPIoctl(s, FIONREAD, NULL, 0, &val, sizeof(val), &ret, NULL, NULL, NULL, &err) == 0 && val == 0 &&
+          ret == sizeof(u_long), "ioctl: FIONREAD on an empty socket is 0");
+    CHECK(P.lpWSPIoctl(s, 0x12345678, NULL, 0, NULL, 0, &ret, NULL, NULL, NULL, &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "ioctl: unknown code: WSAEINVAL (%d)", err);
+    {
+        SOCKET base = 0;
+        CHECK(P.lpWSPIoctl(s, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(base), &ret, NULL, NULL, NULL, &err) == 0 &&
+              base == s, "ioctl: SIO_BASE_HANDLE is the socket itself");
+    }
+    {
+        INTERFACE_INFO ii[32];
+        CHECK(P.lpWSPIoctl(u, SIO_GET_INTERFACE_LIST, NULL, 0, ii, sizeof(ii), &ret, NULL, NULL, NULL, &err) == 0 &&
+              ret >= sizeof(INTERFACE_INFO) && ret % sizeof(INTERFACE_INFO) == 0,
+              "ioctl: SIO_GET_INTERFACE_LIST lists %lu interfaces", (unsigned long)(ret / sizeof(INTERFACE_INFO)));
+    }
+    {
+        struct sockaddr_storage dst, src;
+        int dlen;
+        loopback(AF_INET, &dst, &dlen, 80);
+        CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dst, dlen, &src, sizeof(src), &ret, NULL, NULL, NULL, &err) == 0 &&
+              ((struct sockaddr_in *)&src)->sin_addr.s_addr == 0x0100007f,
+              "ioctl: SIO_ROUTING_INTERFACE_QUERY to 127.0.0.1 routes from 127.0.0.1 (err %d)", err);
+    }
+    close_s(s);
+    close_s(u);
+}
+
+static void test_extensions(void)
+{
+    static const GUID g_acceptex = WSAID_ACCEPTEX, g_connectex = WSAID_CONNECTEX, g_sockaddrs = WSAID_GETACCEPTEXSOCKADDRS,
+                      g_recvmsg = WSAID_WSARECVMSG;
+    LPFN_ACCEPTEX acceptex = NULL;
+    LPFN_CONNECTEX connectex = NULL;
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs = NULL;
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    struct sockaddr_storage addr, any;
+    struct sockaddr *local, *remote;
+    int len, alen, err = 0, llen = 0, rlen = 0;
+    DWORD ret, n = 0;
+    SOCKET l, acc, c;
+    char buf[256];
+    WSAOVERLAPPED ov, ov2;
+
+    l = listener(&tcp4, WSA_FLAG_OVERLAPPED, &addr, &len);
+    P.lpWSPIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_acceptex, sizeof(GUID), &acceptex, sizeof(acceptex), &ret,
+                 NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_connectex, sizeof(GUID), &connectex, sizeof(connectex),
+                 &ret, NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_sockaddrs, sizeof(GUID), &sockaddrs, sizeof(sockaddrs),
+                 &ret, NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_recvmsg, sizeof(GUID), &recvmsg_fn, sizeof(recvmsg_fn),
+                 &ret, NULL, NULL, NULL, &err);
+    CHECK(acceptex && connectex && sockaddrs && recvmsg_fn, "extensions: AcceptEx, ConnectEx, GetAcceptExSockaddrs, WSARecvMsg");
+    if (!acceptex || !connectex || !sockaddrs || !recvmsg_fn) return;
+
+    acc = sock(&tcp4, WSA_FLAG_OVERLAPPED);
+    c = sock(&tcp4, WSA_FLAG_OVERLAPPED);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    CHECK(!acceptex(l, acc, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov) &&
+          GetLastError() == ERROR_IO_PENDING, "extensions: AcceptEx pending (%lu)", GetLastError());
+    memset(&ov2, 0, sizeof(ov2));
+    ov2.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    CHECK(!connectex(c, (struct sockaddr *)&addr, len, NULL, 0, &n, &ov2) && GetLastError() == WSAEINVAL,
+          "extensions: ConnectEx on an unbound socket: WSAEINVAL (%lu)", GetLastError());
+    loopback(AF_INET, &any, &alen, 0);
+    P.lpWSPBind(c, (struct sockaddr *)&any, alen, &err);
+    n = 0;
+    if (!connectex(c, (struct sockaddr *)&addr, len, (void *)"first", 5, &n, &ov2))
+        CHECK(GetLastError() == ERROR_IO_PENDING, "extensions: ConnectEx pending (%lu)", GetLastError());
+    CHECK(WaitForSingleObject(ov2.hEvent, 5000) == WAIT_OBJECT_0 && ov2.Internal == 0 && ov2.InternalHigh == 5,
+          "extensions: ConnectEx completes with 5 bytes sent (%lu)", (unsigned long)ov2.InternalHigh);
+    CHECK(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && ov.Internal == 0, "extensions: AcceptEx completes");
+    llen = rlen = 0;
+    local = remote = NULL;
+    sockaddrs(buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &local, &llen, &remote, &rlen);
+    CHECK(local && remote && llen == sizeof(struct sockaddr_in) && rlen == sizeof(struct sockaddr_in) &&
+          ((struct sockaddr_in *)local)->sin_port == ((struct sockaddr_in *)&addr)->sin_port,
+          "extensions: GetAcceptExSockaddrs gives the local and remote addresses");
+    CHECK(P.lpWSPSetSockOpt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l), &err) == 0,
+          "extensions: SO_UPDATE_ACCEPT_CONTEXT");
+    {
+        int r = recv_buf(acc, buf, sizeof(buf), 0, &err);
+        CHECK(r == 5 && !memcmp(buf, "first", 5), "extensions: accepted socket receives ConnectEx's data (%d)", r);
+    }
+    CloseHandle(ov.hEvent);
+    CloseHandle(ov2.hEvent);
+    close_s(acc);
+    close_s(c);
+    close_s(l);
+
+    /* WSARecvMsg on UDP */
+    {
+        SOCKET u1 = sock(&udp4, 0), u2 = sock(&udp4, 0);
+        struct sockaddr_storage a1, a2, from;
+        int l1, l2;
+        WSABUF data, b;
+        WSAMSG msg;
+        DWORD got = 0;
+
+        loopback(AF_INET, &a1, &l1, 0);
+        loopback(AF_INET, &a2, &l2, 0);
+        P.lpWSPBind(u1, (struct sockaddr *)&a1, l1, &err);
+        P.lpWSPBind(u2, (struct sockaddr *)&a2, l2, &err);
+        l2 = sizeof(a2);
+        P.lpWSPGetSockName(u2, (struct sockaddr *)&a2, &l2, &err);
+        b.buf = (char *)"msg!";
+        b.len = 4;
+        P.lpWSPSendTo(u1, &b, 1, &got, 0, (struct sockaddr *)&a2, l2, NULL, NULL, NULL, &err);
+        data.buf = buf;
+        data.len = sizeof(buf);
+        memset(&msg, 0, sizeof(msg));
+        msg.name = (struct sockaddr *)&from;
+        msg.namelen = sizeof(from);
+        msg.lpBuffers = &data;
+        msg.dwBufferCount = 1;
+        CHECK(recvmsg_fn(u2, &msg, &got, NULL, NULL) == 0 && got == 4 && !memcmp(buf, "msg!", 4) &&
+              msg.namelen == sizeof(struct sockaddr_in), "extensions: WSARecvMsg receives a datagram with its source");
+        close_s(u1);
+        close_s(u2);
+    }
+}
+
+static void test_duplicate_and_waitall(void)
+{
+    WSAPROTOCOL_INFOW info;
+    SOCKET c, a, d;
+    int err = 0, r;
+    char buf[16];
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "duplicate: connected pair");
+        return;
+    }
+    CHECK(P.lpWSPDuplicateSocket(c, GetCurrentProcessId(), &info, &err) == 0, "duplicate: WSPDuplicateSocket (%d)", err);
+    d = P.lpWSPSocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0, &err);
+    CHECK(d != INVALID_SOCKET && d != c, "duplicate: WSPSocket with the duplicated info gives a new socket");
+    CHECK(send_str(d, "dup") == 3 && recv_buf(a, buf, sizeof(buf), 0, &err) == 3 && !memcmp(buf, "dup", 3),
+          "duplicate: the duplicate sends on the same connection");
+    close_s(d);
+    /* MSG_WAITALL: two sends, one receive that waits for both */
+    send_str(c, "12345");
+    send_str(c, "67890");
+    r = recv_buf(a, buf, 10, MSG_WAITALL, &err);
+    CHECK(r == 10 && !memcmp(buf, "1234567890", 10), "waitall: MSG_WAITALL gathers 10 bytes (%d)", r);
+    r = recv_buf(a, buf, 10, MSG_WAITALL | MSG_PEEK, &err);
+    CHECK(r == -1 && err == WSAEOPNOTSUPP, "waitall: MSG_WAITALL|MSG_PEEK: WSAEOPNOTSUPP (%d)", err);
+    /* out-of-band data */
+    {
+        WSABUF b = { 1, (char *)"!" };
+        DWORD sent = 0, ret = 0;
+        u_long mark = 1;
+        CHECK(P.lpWSPSend(c, &b, 1, &sent, MSG_OOB, NULL, NULL, NULL, &err) == 0 && sent == 1, "oob: send MSG_OOB");
+        Sleep(100);
+        CHECK(P.lpWSPIoctl(a, SIOCATMARK, NULL, 0, &mark, sizeof(mark), &ret, NULL, NULL, NULL, &err) == 0,
+              "oob: SIOCATMARK answers (%lu)", (unsigned long)mark);
+        r = recv_buf(a, buf, sizeof(buf), MSG_OOB, &err);
+        CHECK(r == 1 && buf[0] == '!', "oob: recv MSG_OOB gets the byte (%d, err %d)", r, err);
+    }
+    close_s(c);
+    close_s(a);
+}
+
+int main(void)
+{
+    HMODULE dll;
+    LPWSPSTARTUP startup;
+    WSPUPCALLTABLE up;
+    WSPDATA data;
+    int r;
+    size_t i;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    dll = LoadLibraryA("openws2afd.dll");
+    CHECK(dll != NULL, "LoadLibrary(openws2afd.dll) (error %lu)", GetLastError());
+    if (!dll) return 1;
+    startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(dll, "WSPStartup");
+    CHECK(startup != NULL, "WSPStartup exported");
+    if (!startup) return 1;
+
+    memset(&up, 0, sizeof(up));
+    up.lpWPUCloseEvent = up_close_event;
+    up.lpWPUCloseSocketHandle = up_close_handle;
+    up.lpWPUCreateEvent = up_create_event;
+    up.lpWPUCreateSocketHandle = up_create_handle;
+    up.lpWPUFDIsSet = up_fdisset;
+    up.lpWPUGetProviderPath = up_path;
+    up.lpWPUModifyIFSHandle = up_modify;
+    up.lpWPUPostMessage = up_post;
+    up.lpWPUQueryBlockingCallback = up_blocking;
+    up.lpWPUQuerySocketHandleContext = up_context;
+    up.lpWPUQueueApc = up_apc;
+    up.lpWPUResetEvent = up_reset;
+    up.lpWPUSetEvent = up_set;
+    up.lpWPUOpenCurrentThread = up_open_thread;
+    up.lpWPUCloseThread = up_close_thread;
+
+    make_info(&tcp4, AF_INET, SOCK_STREAM, IPPROTO_TCP, 1001);
+    make_info(&udp4, AF_INET, SOCK_DGRAM, IPPROTO_UDP, 1002);
+    make_info(&tcp6, AF_INET6, SOCK_STREAM, IPPROTO_TCP, 1004);
+    make_info(&udp6, AF_INET6, SOCK_DGRAM, IPPROTO_UDP, 1005);
+
+    r = startup(MAKEWORD(1, 1), &data, &tcp4, up, &P);
+    CHECK(r == WSAVERNOTSUPPORTED, "WSPStartup(1.1): WSAVERNOTSUPPORTED (%d)", r);
+    r = startup(MAKEWORD(2, 2), &data, &tcp4, up, &P);
+    CHECK(r == 0 && data.wVersion == MAKEWORD(2, 2) && data.wHighVersion == MAKEWORD(2, 2),
+          "WSPStartup(2.2) succeeds (%d, version %#x)", r, data.wVersion);
+    if (r) return failures;
+    for (i = 0; i < sizeof(P) / sizeof(void *); i++)
+        if (!((void **)&P)[i]) break;
+    CHECK(i == sizeof(P) / sizeof(void *), "WSPPROC_TABLE complete (%u of %u entries)", (unsigned)i,
+          (unsigned)(sizeof(P) / sizeof(void *)));
+    if (i != sizeof(P) / sizeof(void *)) return failures;
+    r = startup(MAKEWORD(2, 2), &data, &tcp6, up, &P);
+    CHECK(r == 0, "WSPStartup for the IPv6 entry too (%d)", r);
+
+    test_tcp(&tcp4, "tcp4");
+    test_tcp(&tcp6, "tcp6");
+    test_udp(&udp4, "udp4");
+    test_udp(&udp6, "udp6");
+    test_nonblocking();
+    test_select();
+    test_event_select();
+    test_overlapped();
+    test_close_while_blocked();
+    test_errors();
+    test_extensions();
+    test_duplicate_and_waitall();
+    CHECK(modify_calls > 10, "sockets were registered through WPUModifyIFSHandle (%ld calls)", (long)modify_calls);
+
+    {
+        int err = 0;
+        CHECK(P.lpWSPCleanup(&err) == 0 && P.lpWSPCleanup(&err) == 0, "WSPCleanup for both startups");
+        CHECK(P.lpWSPCleanup(&err) == SOCKET_ERROR && err == WSANOTINITIALISED,
+              "a third WSPCleanup: WSANOTINITIALISED (%d)", err);
+    }
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures;
+}
