@@ -492,6 +492,94 @@ static void test_close_while_blocked(void)
     close_s(c);
 }
 
+struct blocked_accept { SOCKET s; SOCKET ret; int err; };
+static DWORD WINAPI blocked_accept_thread(void *arg)
+{
+    struct blocked_accept *b = arg;
+    b->ret = P.lpWSPAccept(b->s, NULL, NULL, NULL, 0, &b->err);
+    return 0;
+}
+
+struct blocked_select { SOCKET s; int ret, err; };
+static DWORD WINAPI blocked_select_thread(void *arg)
+{
+    struct blocked_select *b = arg;
+    fd_set rd;
+    rd.fd_count = 1;
+    rd.fd_array[0] = b->s;
+    b->ret = P.lpWSPSelect(0, &rd, NULL, NULL, NULL, &b->err);
+    return 0;
+}
+
+static void test_close_under_accept_and_select(void)
+{
+    struct sockaddr_storage addr;
+    struct blocked_accept ba;
+    struct blocked_select bs;
+    int len, err;
+    HANDLE t;
+    SOCKET l = listener(&tcp4, 0, &addr, &len), c, a;
+
+    ba.s = l;
+    ba.ret = 0;
+    ba.err = 0;
+    t = CreateThread(NULL, 0, blocked_accept_thread, &ba, 0, NULL);
+    CHECK(WaitForSingleObject(t, 300) == WAIT_TIMEOUT, "close-while-blocked: accept blocks");
+    P.lpWSPCloseSocket(l, &err);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && ba.ret == INVALID_SOCKET && ba.err != 0,
+          "close-while-blocked: accept returns INVALID_SOCKET after closesocket (error %d)", ba.err);
+    CloseHandle(t);
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "close-while-blocked: connected pair for select");
+        return;
+    }
+    bs.s = a;
+    bs.ret = 12345;
+    bs.err = 0;
+    t = CreateThread(NULL, 0, blocked_select_thread, &bs, 0, NULL);
+    CHECK(WaitForSingleObject(t, 300) == WAIT_TIMEOUT, "close-while-blocked: select without timeout blocks");
+    P.lpWSPCloseSocket(a, &err);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "close-while-blocked: select returns after closesocket (%d, error %d)",
+          bs.ret, bs.err);
+    CloseHandle(t);
+    close_s(c);
+}
+
+static void test_async_select(void)
+{
+    SOCKET c, a;
+    HWND hwnd;
+    MSG msg;
+    int err = 0, got = 0;
+    DWORD start;
+
+    if (!tcp_pair(&tcp4, 0, &c, &a))
+    {
+        CHECK(0, "asyncselect: connected pair");
+        return;
+    }
+    hwnd = CreateWindowExA(0, "STATIC", "afd", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    CHECK(hwnd != NULL, "asyncselect: message-only window");
+    CHECK(P.lpWSPAsyncSelect(a, hwnd, WM_USER + 7, FD_READ, &err) == 0, "asyncselect: WSPAsyncSelect(FD_READ) (%d)", err);
+    send_str(c, "msg");
+    start = GetTickCount();
+    while (!got && GetTickCount() - start < 5000)
+    {
+        while (PeekMessageA(&msg, hwnd, 0, 0, PM_REMOVE))
+            if (msg.message == WM_USER + 7 && msg.wParam == (WPARAM)a && WSAGETSELECTEVENT(msg.lParam) == FD_READ &&
+                WSAGETSELECTERROR(msg.lParam) == 0)
+                got = 1;
+        if (!got) MsgWaitForMultipleObjects(0, NULL, FALSE, 100, QS_ALLINPUT);
+    }
+    CHECK(got, "asyncselect: FD_READ message posted to the window");
+    CHECK(P.lpWSPAsyncSelect(a, hwnd, 0, 0, &err) == 0, "asyncselect: cancel with no events");
+    DestroyWindow(hwnd);
+    close_s(a);
+    close_s(c);
+}
+
 static void test_errors(void)
 {
     struct sockaddr_storage addr;
@@ -793,6 +881,8 @@ int main(void)
     test_event_select();
     test_overlapped();
     test_close_while_blocked();
+    test_close_under_accept_and_select();
+    test_async_select();
     test_errors();
     test_extensions();
     test_duplicate_and_waitall();
