@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 void os_rwlock_init(os_rwlock *l) { pthread_rwlock_init(&l->rw, NULL); }
 void os_rwlock_destroy(os_rwlock *l) { pthread_rwlock_destroy(&l->rw); }
@@ -15,7 +13,14 @@ void os_rwlock_unlock_shared(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
 void os_rwlock_exclusive(os_rwlock *l) { pthread_rwlock_wrlock(&l->rw); }
 void os_rwlock_unlock_exclusive(os_rwlock *l) { pthread_rwlock_unlock(&l->rw); }
 
-DWORD os_thread_id(void) { return (DWORD)syscall(SYS_gettid); }
+/* Host-only (the DLLs use GetCurrentThreadId): small nonzero ids handed out per thread. */
+DWORD os_thread_id(void)
+{
+    static volatile LONG last_id;
+    static _Thread_local DWORD id;
+    if (!id) id = (DWORD)os_atomic_inc(&last_id);
+    return id;
+}
 
 uint64_t os_ticks_ms(void)
 {

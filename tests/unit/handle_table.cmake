@@ -1,0 +1,2 @@
+# Unit tests of the handle-context table (src/handle_table.c). SPDX-License-Identifier: LGPL-2.1-or-later
+openws2_unit_test(handle_table_test handle_table_test.c ${OPENWS2_ROOT}/src/handle_table.c)
