@@ -58,6 +58,23 @@ size_t addr_format_ipv6_ex(const uint8_t addr[16], uint32_t scope, uint16_t port
  * anything after it); a lone " " is 0.0.0.0. Returns 0 and the address, or -1. */
 int addr_inet_addr(const char *s, uint8_t out[4]);
 
+/* Port numbers between host and network byte order without calling the htons/ntohs exports
+ * (which trace as application calls), independent of the host's endianness. */
+static inline uint16_t addr_port_to_net(uint16_t port)
+{
+    uint8_t b[2] = { (uint8_t)(port >> 8), (uint8_t)port };
+    uint16_t net;
+    memcpy(&net, b, 2);
+    return net;
+}
+
+static inline uint16_t addr_port_from_net(uint16_t net)
+{
+    uint8_t b[2];
+    memcpy(b, &net, 2);
+    return (uint16_t)(b[0] << 8 | b[1]);
+}
+
 /* Copies a 16-bit (WCHAR) string to ASCII for the parsers. Fails (-1) on a non-ASCII character or
  * when the string does not fit in size bytes with its NUL. */
 int addr_wide_to_ascii(const uint16_t *w, char *out, size_t size);

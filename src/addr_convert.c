@@ -272,7 +272,7 @@ static int ip_address_to_text(const SOCKADDR *addr, DWORD addr_len, char text[AD
     {
         const SOCKADDR_IN *sin = (const SOCKADDR_IN *)addr;
         if (addr_len < sizeof(SOCKADDR_IN)) return WSAEINVAL;
-        *len = addr_format_ipv4_ex((const uint8_t *)&sin->sin_addr, ntohs(sin->sin_port), text);
+        *len = addr_format_ipv4_ex((const uint8_t *)&sin->sin_addr, addr_port_from_net(sin->sin_port), text);
         return 0;
     }
     if (addr->sa_family == AF_INET6)
@@ -282,7 +282,7 @@ static int ip_address_to_text(const SOCKADDR *addr, DWORD addr_len, char text[AD
         /* 24 bytes: the pre-scope-id SOCKADDR_IN6 layout Windows still accepts */
         if (addr_len < offsetof(SOCKADDR_IN6, sin6_scope_id)) return WSAEINVAL;
         if (addr_len >= sizeof(SOCKADDR_IN6)) scope = sin6->sin6_scope_id;
-        *len = addr_format_ipv6_ex((const uint8_t *)&sin6->sin6_addr, scope, ntohs(sin6->sin6_port), text);
+        *len = addr_format_ipv6_ex((const uint8_t *)&sin6->sin6_addr, scope, addr_port_from_net(sin6->sin6_port), text);
         return 0;
     }
     return -1;
@@ -408,7 +408,7 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
             return WSAEINVAL;
         }
         sin->sin_family = AF_INET;
-        sin->sin_port = htons(port);
+        sin->sin_port = addr_port_to_net(port);
         memcpy(&sin->sin_addr, a, 4);
         *len = sizeof(SOCKADDR_IN);
         return 0;
@@ -428,7 +428,7 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
         memset(sin6, 0, sizeof(*sin6));
         if (!s || addr_parse_ipv6_ex(s, a, &scope, &port) < 0) return WSAEINVAL;
         sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = htons(port);
+        sin6->sin6_port = addr_port_to_net(port);
         sin6->sin6_scope_id = scope;
         memcpy(&sin6->sin6_addr, a, 16);
         *len = sizeof(SOCKADDR_IN6);

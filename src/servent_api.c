@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include "ws2_common.h"
+#include "addr_parse.h"
 #include "netdb_files.h"
 #include "netdb_parse.h"
 #include "resolve_thread.h"
@@ -59,7 +60,7 @@ static struct servent *make_servent(const struct netdb_service *entry, int *err)
     se->s_proto = put_string(block, &pos, entry->proto);
     for (i = 0; i < entry->alias_count; i++) se->s_aliases[i] = put_string(block, &pos, entry->aliases[i]);
     se->s_aliases[entry->alias_count] = NULL;
-    se->s_port = (short)htons(entry->port);
+    se->s_port = (short)addr_port_to_net(entry->port);
     return se;
 }
 
@@ -155,7 +156,7 @@ struct servent *WSAAPI getservbyname(const char *name, const char *proto)
     struct servent *ret = lookup(SERV_BY_NAME, name, 0, proto, &err);
 
     TRACE_API("getservbyname(%s, %s) -> %p (port %d, error %d)", dbg_str(name, d1, sizeof(d1)),
-              dbg_str(proto, d2, sizeof(d2)), (void *)ret, ret ? ntohs(ret->s_port) : -1, ret ? 0 : err);
+              dbg_str(proto, d2, sizeof(d2)), (void *)ret, ret ? addr_port_from_net((uint16_t)ret->s_port) : -1, ret ? 0 : err);
     if (!ret) SetLastError(err);
     return ret;
 }
@@ -165,9 +166,9 @@ struct servent *WSAAPI getservbyport(int port, const char *proto)
     char d2[32];
     int err;
     /* the port is in network byte order in the low 16 bits */
-    struct servent *ret = lookup(SERV_BY_PORT, NULL, ntohs((u_short)port), proto, &err);
+    struct servent *ret = lookup(SERV_BY_PORT, NULL, addr_port_from_net((uint16_t)port), proto, &err);
 
-    TRACE_API("getservbyport(%d, %s) -> %p (%s, error %d)", ntohs((u_short)port), dbg_str(proto, d2, sizeof(d2)),
+    TRACE_API("getservbyport(%d, %s) -> %p (%s, error %d)", addr_port_from_net((uint16_t)port), dbg_str(proto, d2, sizeof(d2)),
               (void *)ret, ret ? ret->s_name : "-", ret ? 0 : err);
     if (!ret) SetLastError(err);
     return ret;
