@@ -1,0 +1,15 @@
+# End-to-end tests of ws2_32's startup code and socket API dispatch layer (engineer "api"):
+#   api_startup   WSAStartup/WSACleanup negotiation table, WSADATA, nesting, WSANOTINITIALISED,
+#                 per-thread error state and SO_OPENTYPE, Winsock 1.1 blocking hooks, WEP
+#   api_args      every dispatcher's argument validation (WSAENOTSOCK, WSAEFAULT, WSAEINVAL ...),
+#                 select/WSAPoll errors, the event-object wrappers
+#   api_dispatch  sockets made through the recording test provider tp_nifs: each dispatcher reaches
+#                 the provider with the right arguments, errors come back, WSACleanup closes all
+foreach(t api_startup api_args api_dispatch)
+  add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
+  target_link_libraries(${t} PRIVATE ws2_32)
+  target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
+  openws2_e2e_stage(${t})
+  openws2_wine_test(NAME e2e_${t} COMMAND ${t})
+endforeach()
+add_dependencies(api_dispatch tp_nifs)
