@@ -9,3 +9,10 @@ target_link_libraries(afd_direct PRIVATE user32)
 target_link_options(afd_direct PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(afd_direct)
 openws2_wine_test(NAME afd_direct COMMAND afd_direct)
+
+# afd_ws2: a plain Winsock program through our ws2_32 -> catalog -> openws2afd (real networking).
+add_executable(afd_ws2 ${CMAKE_CURRENT_LIST_DIR}/afd_ws2.c)
+target_link_libraries(afd_ws2 PRIVATE ws2_32)
+target_link_options(afd_ws2 PRIVATE ${OPENWS2_LINK_FLAGS})
+openws2_e2e_stage(afd_ws2)
+openws2_wine_test(NAME afd_ws2 COMMAND afd_ws2)
