@@ -9,5 +9,9 @@
 int startup_check(void);
 /* Sets the error with WSASetLastError and returns SOCKET_ERROR: the usual failure tail. */
 int ws_fail(int err);
+/* The routine WSApSetPostRoutine installed (wsock32 does), NULL when none: WPUPostMessage should post
+ * through it instead of PostMessage when set. */
+typedef BOOL (WINAPI *startup_post_fn)(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam);
+startup_post_fn startup_post_routine(void);
 
 #endif

@@ -25,9 +25,6 @@ struct api_thread
 struct api_thread *api_thread_get(BOOL create);
 void api_thread_detach(void);
 
-/* The routine set with WSApSetPostRoutine (NULL: PostMessageA). */
-LPVOID startup_post_routine(void);
-
 BOOL startup_process_attach(void);
 void startup_process_detach(BOOL process_exit);
 

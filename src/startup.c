@@ -22,7 +22,7 @@ static BOOL startup_cs_ready;
 static volatile LONG startup_count;
 static volatile LONG process_version;  /* WORD negotiated by the first successful WSAStartup */
 static DWORD tls_index = TLS_OUT_OF_INDEXES;
-static LPVOID post_routine;            /* WSApSetPostRoutine (PostMessageA unless set) */
+static startup_post_fn post_routine;   /* WSApSetPostRoutine (NULL: PostMessage) */
 
 BOOL startup_process_attach(void)
 {
@@ -320,12 +320,12 @@ int WSAAPI WEP(int nParameter)
 int WSAAPI WSApSetPostRoutine(LPVOID lpPostRoutine)
 {
     /* wsock32 installs the routine WSAAsyncSelect/WSAAsyncGet* notifications are posted with. */
-    post_routine = lpPostRoutine;
+    __atomic_store_n(&post_routine, (startup_post_fn)(uintptr_t)lpPostRoutine, __ATOMIC_RELEASE);
     TRACE_API("WSApSetPostRoutine(lpPostRoutine %p) -> 0", lpPostRoutine);
     return 0;
 }
 
-LPVOID startup_post_routine(void)
+startup_post_fn startup_post_routine(void)
 {
-    return post_routine;
+    return __atomic_load_n(&post_routine, __ATOMIC_ACQUIRE);
 }
