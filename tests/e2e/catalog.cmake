@@ -1,8 +1,10 @@
 # Protocol catalog end-to-end tests (engineer "catalog"), run under Wine in the run's prefix (whose
 # catalog `ws2catalog reset` wrote):
 #   catalog_enum_e2e    WSAEnumProtocolsW/A, WSCEnumProtocols(32), WSCGetProviderPath, WSCGetProviderInfo
+#   catalog_wsc_e2e     WSC* install/order/update/deinstall (registry checked byte for byte), both views,
+#                       LSP chains, provider info, application categories, corrupt entries skipped
 # SPDX-License-Identifier: LGPL-2.1-or-later
-foreach(t catalog_enum_e2e)
+foreach(t catalog_enum_e2e catalog_wsc_e2e)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32 advapi32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
