@@ -3,8 +3,9 @@
 #   catalog_enum_e2e    WSAEnumProtocolsW/A, WSCEnumProtocols(32), WSCGetProviderPath, WSCGetProviderInfo
 #   catalog_wsc_e2e     WSC* install/order/update/deinstall (registry checked byte for byte), both views,
 #                       LSP chains, provider info, application categories, corrupt entries skipped
+#   catalog_change_e2e  a change by another process seen by a running process; WSAProviderConfigChange
 # SPDX-License-Identifier: LGPL-2.1-or-later
-foreach(t catalog_enum_e2e catalog_wsc_e2e)
+foreach(t catalog_enum_e2e catalog_wsc_e2e catalog_change_e2e)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32 advapi32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
