@@ -122,6 +122,72 @@ static void CALLBACK recv_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, 
     routine_bytes = error ? 0 : bytes;
 }
 
+struct race
+{
+    SOCKET s;
+    int ret, err;
+    volatile LONG bad;
+};
+
+static DWORD WINAPI blocked_recv(void *arg)
+{
+    struct race *r = arg;
+    char b[8];
+    r->ret = recv(r->s, b, sizeof(b), 0);
+    r->err = WSAGetLastError();
+    return 0;
+}
+
+static DWORD WINAPI option_loop(void *arg)
+{
+    struct race *r = arg;
+    int i;
+    for (i = 0; i < 2000; i++)
+    {
+        int v = 0, len = sizeof(v);
+        if (getsockopt(r->s, SOL_SOCKET, SO_TYPE, (char *)&v, &len) == 0)
+        {
+            if (v != SOCK_STREAM) InterlockedIncrement(&r->bad);
+        }
+        else if (WSAGetLastError() != WSAENOTSOCK) InterlockedIncrement(&r->bad);
+    }
+    return 0;
+}
+
+/* A socket closed by one thread while others are inside calls on it: the calls end (with the
+ * provider's error or WSAENOTSOCK), nothing is freed under them, the handle is gone afterwards. */
+static void check_close_races(WSAPROTOCOL_INFOW *info, u_short port)
+{
+    struct sockaddr_in sin = loopback(port);
+    struct race r;
+    HANDLE t[4];
+    SOCKET c, s;
+    int i;
+
+    printf("-- closesocket racing with calls in other threads\n");
+    c = make_socket(info);
+    CHECK(connect(c, (struct sockaddr *)&sin, sizeof(sin)) == 0, "connect");
+    memset(&r, 0, sizeof(r));
+    r.s = c;
+    t[0] = CreateThread(NULL, 0, blocked_recv, &r, 0, NULL);
+    Sleep(300);
+    CHECK(closesocket(c) == 0, "closesocket while another thread is blocked in recv");
+    CHECK(WaitForSingleObject(t[0], 15000) == WAIT_OBJECT_0, "the blocked recv returned");
+    CloseHandle(t[0]);
+    CHECK(r.ret == SOCKET_ERROR, "the blocked recv failed (%d, error %d)", r.ret, r.err);
+
+    s = make_socket(info);
+    memset(&r, 0, sizeof(r));
+    r.s = s;
+    for (i = 0; i < 4; i++) t[i] = CreateThread(NULL, 0, option_loop, &r, 0, NULL);
+    Sleep(20);
+    CHECK(closesocket(s) == 0, "closesocket while 4 threads call getsockopt on it");
+    CHECK(WaitForMultipleObjects(4, t, TRUE, 60000) == WAIT_OBJECT_0, "the option loops finished");
+    for (i = 0; i < 4; i++) CloseHandle(t[i]);
+    CHECK(r.bad == 0, "every call saw the socket or WSAENOTSOCK (%ld bad)", (long)r.bad);
+    CHECK_FAIL(closesocket(s), SOCKET_ERROR, WSAENOTSOCK);
+}
+
 int main(void)
 {
     WSADATA d;
@@ -348,6 +414,8 @@ int main(void)
     CHECK_LOG("WSPConnect s=%#llx port=%u -> 0", (unsigned long long)extra, port);
     CHECK_FAIL(WSAConnectByList(extra, NULL, NULL, NULL, NULL, NULL, NULL, NULL), FALSE, WSAEINVAL);
     CHECK_FAIL(WSAConnectByList(extra, &list, NULL, NULL, NULL, NULL, NULL, &ov), FALSE, WSAEINVAL);
+
+    check_close_races(&info, port);
 
     printf("-- shutdown, closesocket\n");
     log_clear();

@@ -198,6 +198,39 @@ static void check_blocking_hooks(void)
     CHECK_FAIL(WSASetBlockingHook((FARPROC)(void *)my_hook), NULL, WSANOTINITIALISED);
 }
 
+static volatile LONG startup_errors;
+
+static DWORD WINAPI startup_thread(void *arg)
+{
+    int i;
+    (void)arg;
+    for (i = 0; i < 200; i++)
+    {
+        WSADATA d;
+        if (WSAStartup(MAKEWORD(2, 2), &d) != 0) InterlockedIncrement(&startup_errors);
+        if (closesocket((SOCKET)0xdead0) != SOCKET_ERROR || WSAGetLastError() != WSAENOTSOCK)
+            InterlockedIncrement(&startup_errors);
+        if (WSACleanup() != 0) InterlockedIncrement(&startup_errors);
+    }
+    return 0;
+}
+
+static void check_concurrent_startup(void)
+{
+    HANDLE threads[8];
+    WSADATA d;
+    int i;
+
+    printf("-- concurrent WSAStartup/WSACleanup\n");
+    CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0, "WSAStartup (held by the main thread)");
+    for (i = 0; i < 8; i++) threads[i] = CreateThread(NULL, 0, startup_thread, NULL, 0, NULL);
+    CHECK(WaitForMultipleObjects(8, threads, TRUE, 60000) == WAIT_OBJECT_0, "8 threads x 200 startup/cleanup pairs");
+    for (i = 0; i < 8; i++) CloseHandle(threads[i]);
+    CHECK(startup_errors == 0, "no call failed while started (%ld failures)", (long)startup_errors);
+    CHECK(WSACleanup() == 0, "main thread's WSACleanup is the last one");
+    CHECK_FAIL(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
+}
+
 static void check_misc_exports(void)
 {
     HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
@@ -220,6 +253,7 @@ int main(void)
     check_thread_state();
     CHECK(WSACleanup() == 0, "WSACleanup");
     check_blocking_hooks();
+    check_concurrent_startup();
     check_misc_exports();
     CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0, "WSAStartup works again after full cleanup");
     CHECK(WSACleanup() == 0, "final WSACleanup");
