@@ -1,8 +1,8 @@
 /* addr_convert.c - the address conversion exports: inet_addr, inet_ntoa, inet_pton, InetPtonW,
  * inet_ntop, InetNtopW, WSAAddressToStringA/W, WSAStringToAddressA/W. IPv4 and IPv6 are converted
- * here with Windows' rules (src/addr_parse.c); other address families go to the first provider of
- * the catalog supporting them (or the one lpProtocolInfo names) through WSPAddressToString /
- * WSPStringToAddress. DLL only.
+ * here with Windows' rules (src/addr_parse.c); a call naming a provider (lpProtocolInfo), and any
+ * other address family, goes to that provider / the catalog's first provider of the family through
+ * WSPAddressToString / WSPStringToAddress. DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "addr_parse.h"
@@ -262,6 +262,41 @@ static int provider_string_to_address(const WCHAR *string, int family, const WSA
     return 0;
 }
 
+/* WSPAddressToString into a wide buffer, then the ANSI text into the caller's buffer (*len in and
+ * out in bytes, WSAEFAULT with the needed size when short). 0 or a WSA error. */
+static int provider_address_to_ansi(const SOCKADDR *addr, DWORD addr_len, const WSAPROTOCOL_INFOW *info,
+                                    char *out, DWORD *len)
+{
+    WCHAR stack[128], *wide = stack;
+    DWORD wlen = OPENWS2_ARRAY_SIZE(stack);
+    int err, alen;
+
+    err = provider_address_to_string(addr, addr_len, info, wide, &wlen);
+    if (err == WSAEFAULT && wlen > OPENWS2_ARRAY_SIZE(stack) && wlen <= 65536)
+    {
+        /* the provider's text is longer than any IP form: retry with the size it asked for */
+        if (!(wide = HeapAlloc(GetProcessHeap(), 0, wlen * sizeof(WCHAR)))) return WSAENOBUFS;
+        err = provider_address_to_string(addr, addr_len, info, wide, &wlen);
+    }
+    if (!err)
+    {
+        alen = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
+        if (alen <= 0) err = WSAEINVAL;
+        else if (!out || *len < (DWORD)alen)
+        {
+            *len = (DWORD)alen;
+            err = WSAEFAULT;
+        }
+        else
+        {
+            WideCharToMultiByte(CP_ACP, 0, wide, -1, out, alen, NULL, NULL);
+            *len = (DWORD)alen;
+        }
+    }
+    if (wide != stack) HeapFree(GetProcessHeap(), 0, wide);
+    return err;
+}
+
 /* ---------------------------------------------------------------- WSAAddressToString */
 
 /* IPv4/IPv6 to text: 0, WSAEINVAL, or -1 for "another family". */
@@ -307,34 +342,14 @@ INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 
     if (!err)
     {
-        err = ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
+        /* a named provider converts even IP addresses (as Windows); else IP is done here */
+        err = lpProtocolInfo ? -1 : ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
         if (err < 0)
         {
             WSAPROTOCOL_INFOW infoW;
-            WCHAR wide[256];
-            DWORD wlen = OPENWS2_ARRAY_SIZE(wide);
-            int alen;
-
             if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infoW);
-            err = provider_address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo ? &infoW : NULL,
-                                             wide, &wlen);
-            if (!err)
-            {
-                alen = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
-                if (alen <= 0) err = WSAEINVAL;
-                else if (!lpszAddressString || *lpdwAddressStringLength < (DWORD)alen)
-                {
-                    *lpdwAddressStringLength = alen;
-                    err = WSAEFAULT;
-                }
-                else
-                {
-                    WideCharToMultiByte(CP_ACP, 0, wide, -1, lpszAddressString, alen, NULL, NULL);
-                    *lpdwAddressStringLength = alen;
-                }
-            }
-            else if (err == WSAEFAULT && wlen > OPENWS2_ARRAY_SIZE(wide))
-                err = WSAEINVAL; /* a provider text longer than any address form: refuse */
+            err = provider_address_to_ansi(lpsaAddress, dwAddressLength, lpProtocolInfo ? &infoW : NULL,
+                                           lpszAddressString, lpdwAddressStringLength);
         }
         else if (!err)
         {
@@ -358,7 +373,7 @@ INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 
     if (!err)
     {
-        err = ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
+        err = lpProtocolInfo ? -1 : ip_address_to_text(lpsaAddress, dwAddressLength, text, &len);
         if (err < 0)
         {
             WCHAR dummy[1];
@@ -455,7 +470,7 @@ INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROT
 
     if (!err)
     {
-        err = ip_text_to_address(AddressString, AddressFamily, lpAddress, lpAddressLength);
+        err = lpProtocolInfo ? -1 : ip_text_to_address(AddressString, AddressFamily, lpAddress, lpAddressLength);
         if (err < 0)
         {
             WSAPROTOCOL_INFOW infoW;
@@ -488,7 +503,7 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
 
     if (!err)
     {
-        if (AddressFamily == AF_INET || AddressFamily == AF_INET6)
+        if (!lpProtocolInfo && (AddressFamily == AF_INET || AddressFamily == AF_INET6))
         {
             /* a string that is not short ASCII is no IP address: the parser then sees "" */
             if (addr_wide_to_ascii((const uint16_t *)AddressString, s, sizeof(s)) < 0) s[0] = 0;

@@ -5,3 +5,6 @@ target_link_libraries(netdb_e2e PRIVATE ws2_32 advapi32)
 target_link_options(netdb_e2e PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(netdb_e2e)
 openws2_wine_test(NAME netdb_e2e COMMAND netdb_e2e)
+# It points Tcpip\Parameters\DataBasePath elsewhere for a moment: no other test reading the
+# database files at the same time.
+set_tests_properties(netdb_e2e PROPERTIES RESOURCE_LOCK openws2_database_path)
