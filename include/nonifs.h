@@ -3,7 +3,7 @@
  * application can associate with an I/O completion port (CreateIoCompletionPort), read/write-able
  * like a file, and whose overlapped requests ws2_32 completes on the provider's behalf
  * (WPUCompleteOverlappedRequest): the request's event, the completion port associated with the
- * handle, or (for requests the dispatch registered with nonifs_track_apc) the completion routine
+ * handle, or (for requests registered with nonifs_request_begin) the completion routine
  * as an APC in the thread that issued the request. DLL build only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_NONIFS_H
@@ -19,16 +19,24 @@ void nonifs_handle_close(HANDLE h);
 /* Completes an overlapped request on handle h: InternalHigh = bytes, then Internal = a status other
  * than WSS_OPERATION_IN_PROGRESS, the event signalled, a packet queued to the completion port the
  * application associated with h (unless hEvent has its low bit set), or the completion routine
- * queued as an APC when the request was registered with nonifs_track_apc. Returns 0 or a WSA error. */
+ * queued as an APC when the request was registered with nonifs_request_begin. Returns 0 or a WSA error. */
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 
-/* For the socket API dispatch: registers that the overlapped request ov on non-IFS socket s was
- * issued with a completion routine by the thread *thread (WPUOpenCurrentThread), so that a provider
- * completing it with WPUCompleteOverlappedRequest gets the routine called as an APC in that thread,
- * as Windows does. thread->ThreadHandle is duplicated (the caller keeps its own). Returns 0 or
- * WSAENOBUFS. nonifs_untrack drops a registration (the request failed to start). */
-int nonifs_track_apc(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                     const WSATHREADID *thread);
-void nonifs_untrack(SOCKET s, LPWSAOVERLAPPED ov);
+/* Completion routines of non-IFS requests. Microsoft documents that a non-IFS provider queues a
+ * completion routine itself (WPUQueueApc); providers that complete such a request with
+ * WPUCompleteOverlappedRequest instead get the routine run as an APC in the thread that issued the
+ * request, as on Windows. For that, every overlapped request on a non-IFS socket is announced with
+ * nonifs_request_begin before the provider sees it: with a routine it is registered (thread->
+ * ThreadHandle is duplicated: the caller keeps its own), without one any stale registration of that
+ * OVERLAPPED is dropped. Returns 0 or WSAENOBUFS. nonifs_request_end drops the registration of a
+ * request that failed to start. nonifs_wrap_table does both around the provider's WSPRecv,
+ * WSPRecvFrom, WSPSend, WSPSendTo and WSPIoctl (src/nonifs_dispatch.c), so the socket API dispatch
+ * needs to know nothing about it. */
+int nonifs_request_begin(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                         const WSATHREADID *thread);
+void nonifs_request_end(SOCKET s, LPWSAOVERLAPPED ov);
+/* Replaces those five entries of procs (a loaded provider's table) with the bookkeeping wrappers;
+ * they call the provider's own entries from struct provider's provider_procs. */
+void nonifs_wrap_table(WSPPROC_TABLE *procs);
 
 #endif

@@ -18,7 +18,8 @@ struct provider
     HMODULE module;
     WORD version;            /* negotiated WSPDATA.wVersion */
     WSPDATA data;
-    WSPPROC_TABLE procs;     /* validated: every entry non-NULL */
+    WSPPROC_TABLE procs;     /* validated: every entry non-NULL (the I/O entries wrapped, nonifs.h) */
+    WSPPROC_TABLE provider_procs; /* the table exactly as WSPStartup returned it */
     struct provider *next;   /* loaded-provider list (provider.c) */
 };
 

@@ -2,7 +2,7 @@
  * (include/nonifs.h).
  * Owns: making a non-IFS socket handle, completing an overlapped request on it with an exact byte
  * count and status (WPUCompleteOverlappedRequest), and the completion-routine registrations of the
- * socket API dispatch.
+ * socket API dispatch (nonifs_request_begin, called by the wrappers of src/nonifs_dispatch.c).
  *
  * How a completion reaches whatever the application chose, without knowing which completion port
  * (if any) it associated with the handle: every non-IFS handle is its own kernel file object on the
@@ -129,12 +129,15 @@ void nonifs_handle_close(HANDLE h)
     CloseHandle(h);
 }
 
-int nonifs_track_apc(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                     const WSATHREADID *thread)
+int nonifs_request_begin(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                         const WSATHREADID *thread)
 {
     struct apc_request *req;
 
-    if (!ov || !routine || !thread || !thread->ThreadHandle) return WSAEFAULT;
+    if (!ov) return 0;
+    nonifs_request_end(s, ov); /* an OVERLAPPED is reused only once its previous request completed */
+    if (!routine) return 0;
+    if (!thread || !thread->ThreadHandle) return WSAEINVAL;
     if (!(req = calloc(1, sizeof(*req)))) return WSAENOBUFS;
     if (!DuplicateHandle(GetCurrentProcess(), thread->ThreadHandle, GetCurrentProcess(), &req->thread, 0,
                          FALSE, DUPLICATE_SAME_ACCESS))
@@ -145,7 +148,6 @@ int nonifs_track_apc(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_RO
     req->s = s;
     req->ov = ov;
     req->routine = routine;
-    nonifs_untrack(s, ov); /* an OVERLAPPED is reused only once its previous request completed */
     AcquireSRWLockExclusive(&apc_lock);
     req->next = apc_requests;
     apc_requests = req;
@@ -168,9 +170,9 @@ static struct apc_request *take_request(SOCKET s, LPWSAOVERLAPPED ov)
     return req;
 }
 
-void nonifs_untrack(SOCKET s, LPWSAOVERLAPPED ov)
+void nonifs_request_end(SOCKET s, LPWSAOVERLAPPED ov)
 {
-    struct apc_request *req = take_request(s, ov);
+    struct apc_request *req = ov ? take_request(s, ov) : NULL;
     if (req) apc_request_free(req);
 }
 

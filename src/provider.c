@@ -2,13 +2,15 @@
  * Owns: the process' list of loaded transport providers, one per provider GUID, reference counted;
  * finding a provider's DLL through WPUGetProviderPath (environment strings expanded), LoadLibrary,
  * WSPStartup with the upcall table and version negotiation, validation of the returned
- * WSPPROC_TABLE, and WSPCleanup + FreeLibrary when the last WSACleanup unloads them.
+ * WSPPROC_TABLE (whose overlapped I/O entries are wrapped for providers without XP1_IFS_HANDLES,
+ * src/nonifs_dispatch.c), and WSPCleanup + FreeLibrary when the last WSACleanup unloads them.
  * Loads are serialised by one lock (two threads creating their first socket load a provider once);
  * lookups of already loaded providers take a shared lock only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "provider.h"
 #include "catalog.h"
+#include "nonifs.h"
 #include "upcall.h"
 #include "trace.h"
 
@@ -168,6 +170,10 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
         return err;
     }
     p->version = p->data.wVersion;
+    /* Providers that may hand out non-IFS handles get the completion-routine bookkeeping around their
+     * overlapped I/O entries (nonifs.h); IFS providers are called directly. */
+    p->provider_procs = p->procs;
+    if (!(p->info.dwServiceFlags1 & XP1_IFS_HANDLES)) nonifs_wrap_table(&p->procs);
     *out = p;
     return 0;
 }

@@ -176,6 +176,40 @@ static void run(enum tp_which which, const char *name)
         SleepEx(3000, TRUE);
         tp_check(routine_calls == 1 && routine_error == WSAECONNABORTED && routine_bytes == 0,
                  "%s: the routine gets WSAECONNABORTED, 0 bytes (%lu)", name, (unsigned long)routine_error);
+
+        /* The provider completes completion-routine requests with WPUCompleteOverlappedRequest: ws2_32
+         * runs the routine itself, in the issuing thread. */
+        tp_knob("OPENWS2_TP_NIFS_APC_VIA_COMPLETE", "1");
+        memset(&ov, 0, sizeof(ov));
+        routine_calls = 0;
+        n = WSARecv(p2.a, &wb, 1, NULL, &flags, &ov, routine);
+        tp_check(n == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "%s: WSARecv with a routine pends", name);
+        tp_check(send(p2.c, "ABCDEFGHIJKLMNOPQ", 17, 0) == 17, "%s: send 17 bytes", name);
+        SleepEx(3000, TRUE);
+        tp_check(routine_calls == 1 && routine_error == 0 && routine_bytes == 17 && routine_ov == &ov &&
+                     routine_thread == GetCurrentThreadId(),
+                 "%s: WPUCompleteOverlappedRequest ran the routine in this thread: error %lu, %lu bytes", name,
+                 (unsigned long)routine_error, (unsigned long)routine_bytes);
+        memset(&ov, 0, sizeof(ov));
+        routine_calls = 0;
+        n = WSARecv(p2.a, &wb, 1, NULL, &flags, &ov, routine);
+        tp_check(fail_pending && fail_pending(p2.a, WSAETIMEDOUT, 0) == 1, "%s: provider fails it", name);
+        SleepEx(3000, TRUE);
+        tp_check(routine_calls == 1 && routine_error == WSAETIMEDOUT && routine_bytes == 0,
+                 "%s: ... and with an error: WSAETIMEDOUT, 0 bytes (%lu)", name, (unsigned long)routine_error);
+        memset(&ov, 0, sizeof(ov));
+        routine_calls = 0;
+        wb.len = 6;
+        n = WSASend(p2.c, &wb, 1, &bytes, 0, &ov, routine);
+        wb.len = sizeof(buf);
+        tp_check(n == 0, "%s: WSASend with a routine completes at once (%d)", name, n ? WSAGetLastError() : 0);
+        tp_check(routine_calls == 0, "%s: its routine still waits for an alertable wait", name);
+        SleepEx(3000, TRUE);
+        tp_check(routine_calls == 1 && routine_error == 0 && routine_bytes == 6, "%s: then runs: %lu bytes", name,
+                 (unsigned long)routine_bytes);
+        tp_knob("OPENWS2_TP_NIFS_APC_VIA_COMPLETE", NULL);
+        n = recv(p2.a, buf, sizeof(buf), 0);
+        tp_check(n == 6, "%s: the 6 bytes arrived (%d)", name, n);
     }
     else
     {
