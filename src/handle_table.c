@@ -26,6 +26,9 @@
  *    another thread meanwhile; the callback may itself call insert/reference/remove/enumerate on
  *    the same table (the lock is re-entrant for the enumerating thread). Contexts inserted during
  *    the enumeration may or may not be visited; removed ones are not visited afterwards.
+ *    As with Windows' per-bucket locks, a callback that locks OTHER parts of the table (operations
+ *    on other handles, or a nested enumeration) while another thread enumerates can deadlock;
+ *    callers that need more (ws2_32's WSACleanup) snapshot first: see socket_table_enumerate.
  *
  * Design: 64 stripes selected by a multiplicative hash of the handle value (handles are arbitrary
  * values: multiples of 4 for NT handles, but nothing is assumed), each with its own reader/writer
@@ -354,6 +357,7 @@ void handle_table_stats(struct handle_table *table, struct handle_table_stats *s
 {
     unsigned int i;
 
+    if (!stats) return;
     memset(stats, 0, sizeof(*stats));
     if (!table) return;
     for (i = 0; i < HT_STRIPES; i++)
