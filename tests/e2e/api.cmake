@@ -5,7 +5,9 @@
 #                 select/WSAPoll errors, the event-object wrappers
 #   api_dispatch  sockets made through the recording test provider tp_nifs: each dispatcher reaches
 #                 the provider with the right arguments, errors come back, WSACleanup closes all
-foreach(t api_startup api_args api_dispatch)
+#   api_base      the same layer over the base provider (openws2afd): TCP/UDP loopback, select,
+#                 WSAPoll, WSASendMsg, WSADuplicateSocketA into a child process
+foreach(t api_startup api_args api_dispatch api_base)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
