@@ -32,8 +32,9 @@ struct tp_entry tp_entries[TP_COUNT] =
       TP_PROTO_NOSTARTUP, FALSE, { 0 }, FALSE, FALSE },
 };
 int tp_failures;
+BOOL tp_cond;
 
-BOOL tp_check(BOOL cond, const char *fmt, ...)
+BOOL tp_report(BOOL cond, const char *fmt, ...)
 {
     va_list ap;
     printf("%s: ", cond ? "ok" : "FAIL");

@@ -35,8 +35,11 @@ struct tp_entry
 extern struct tp_entry tp_entries[TP_COUNT];
 extern int tp_failures;
 
-/* One output line per check; returns cond. */
-BOOL tp_check(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One output line per check; returns cond. tp_check evaluates cond completely before the message's
+ * arguments (so a message can show the values the checked call produced). Main thread only. */
+BOOL tp_report(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+extern BOOL tp_cond;
+#define tp_check(cond, ...) (tp_cond = (cond) ? TRUE : FALSE, tp_report(tp_cond, __VA_ARGS__))
 
 /* Installs every test provider (WSCInstallProvider or the registry fallback). 0 or an error. */
 int tp_install(void);
