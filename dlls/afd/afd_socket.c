@@ -74,8 +74,9 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
     }
     (void)g; /* socket groups are reserved in Windows' TCP/IP providers too */
 
-    status = afdw_create(af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0,
-                         (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
+    /* The AFD handle is always opened for asynchronous I/O: the provider waits for blocking calls
+     * itself, and Wine's AFD applies SO_RCVTIMEO/SO_SNDTIMEO only to such handles. */
+    status = afdw_create(af, type, protocol, TRUE, (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
     if (status)
     {
         e = afd_status_to_wsa(status);

@@ -580,6 +580,133 @@ static void test_async_select(void)
     close_s(c);
 }
 
+static void test_connection_errors(void)
+{
+    struct sockaddr_storage addr, taken;
+    int len, tlen, err = 0, optlen, r;
+    SOCKET l = listener(&tcp4, 0, &addr, &len), c, b;
+    u_long one = 1;
+    DWORD ret, val, t0;
+    HANDLE ev;
+    WSANETWORKEVENTS ne;
+    char buf[8];
+    SOCKET x, y;
+
+    /* the port of a closed listener refuses */
+    close_s(l);
+    c = sock(&tcp4, 0);
+    r = P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAECONNREFUSED, "connect to a closed port: WSAECONNREFUSED (%d)", err);
+    close_s(c);
+    /* non-blocking: the refusal through FD_CONNECT and SO_ERROR */
+    c = sock(&tcp4, 0);
+    ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    P.lpWSPEventSelect(c, ev, FD_CONNECT, &err);
+    r = P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEWOULDBLOCK, "event-selected connect: WSAEWOULDBLOCK (%d)", err);
+    CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0, "event-selected connect: event signalled");
+    memset(&ne, 0, sizeof(ne));
+    r = P.lpWSPEnumNetworkEvents(c, ev, &ne, &err);
+    CHECK(r == 0 && (ne.lNetworkEvents & FD_CONNECT) && ne.iErrorCode[FD_CONNECT_BIT] == WSAECONNREFUSED,
+          "FD_CONNECT with WSAECONNREFUSED (events %#lx, error %d)", (long)ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT]);
+    optlen = sizeof(val);
+    val = 0;
+    r = P.lpWSPGetSockOpt(c, SOL_SOCKET, SO_ERROR, (char *)&val, &optlen, &err);
+    CHECK(r == 0 && (val == WSAECONNREFUSED || val == 0), "SO_ERROR after the refusal (%lu)", (unsigned long)val);
+    CloseHandle(ev);
+    close_s(c);
+    /* address in use */
+    l = listener(&tcp4, 0, &taken, &tlen);
+    b = sock(&tcp4, 0);
+    r = P.lpWSPBind(b, (struct sockaddr *)&taken, tlen, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEADDRINUSE, "bind to a listening address: WSAEADDRINUSE (%d)", err);
+    r = P.lpWSPBind(l, (struct sockaddr *)&taken, tlen, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEINVAL, "bind twice: WSAEINVAL (%d)", err);
+    close_s(b);
+    close_s(l);
+    /* SO_RCVTIMEO */
+    if (tcp_pair(&tcp4, 0, &x, &y))
+    {
+        val = 300;
+        P.lpWSPSetSockOpt(y, SOL_SOCKET, SO_RCVTIMEO, (char *)&val, sizeof(val), &err);
+        t0 = GetTickCount();
+        r = recv_buf(y, buf, sizeof(buf), 0, &err);
+        CHECK(r == -1 && err == WSAETIMEDOUT && GetTickCount() - t0 >= 250,
+              "SO_RCVTIMEO 300 ms: recv times out with WSAETIMEDOUT (%d after %lu ms)", err,
+              (unsigned long)(GetTickCount() - t0));
+        close_s(x);
+        close_s(y);
+    }
+    (void)one, (void)ret;
+}
+
+struct bulk { SOCKET s; DWORD total; int ok; };
+static DWORD WINAPI bulk_reader(void *arg)
+{
+    struct bulk *b = arg;
+    static unsigned char buf[65536];
+    int err, n;
+    b->ok = 1;
+    b->total = 0;
+    Sleep(300);  /* let the sender fill the socket buffers and wait first */
+    while ((n = recv_buf(b->s, (char *)buf, sizeof(buf), 0, &err)) > 0)
+    {
+        int i;
+        for (i = 0; i < n; i++)
+            if (buf[i] != (unsigned char)((b->total + (DWORD)i) * 7)) b->ok = 0;
+        b->total += (DWORD)n;
+    }
+    return 0;
+}
+
+/* A large send that has to wait (the peer is not reading yet) loses nothing: blocking and overlapped. */
+static void test_bulk(DWORD flags, const char *name)
+{
+    enum { SIZE = 8 * 1024 * 1024 };
+    unsigned char *data = HeapAlloc(GetProcessHeap(), 0, SIZE);
+    struct bulk b;
+    SOCKET c, a;
+    HANDLE t;
+    WSABUF wb;
+    DWORD sent = 0, i, xfer = 0, f = 0;
+    WSAOVERLAPPED ov;
+    int err = 0, r;
+
+    if (!data || !tcp_pair(&tcp4, flags, &c, &a))
+    {
+        CHECK(0, "%s: setup", name);
+        return;
+    }
+    for (i = 0; i < SIZE; i++) data[i] = (unsigned char)(i * 7);
+    b.s = a;
+    t = CreateThread(NULL, 0, bulk_reader, &b, 0, NULL);
+    wb.buf = (char *)data;
+    wb.len = SIZE;
+    if (flags & WSA_FLAG_OVERLAPPED)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+        r = P.lpWSPSend(c, &wb, 1, &sent, 0, &ov, NULL, NULL, &err);
+        CHECK(r == 0 || err == WSA_IO_PENDING, "%s: overlapped send of 8 MiB accepted (%d/%d)", name, r, err);
+        r = P.lpWSPGetOverlappedResult(c, &ov, &xfer, TRUE, &f, &err);
+        CHECK(r && xfer == SIZE, "%s: overlapped send completes with all 8 MiB (%lu)", name, (unsigned long)xfer);
+        CloseHandle(ov.hEvent);
+    }
+    else
+    {
+        r = P.lpWSPSend(c, &wb, 1, &sent, 0, NULL, NULL, NULL, &err);
+        CHECK(r == 0 && sent == SIZE, "%s: blocking send of 8 MiB (%lu)", name, (unsigned long)sent);
+    }
+    P.lpWSPShutdown(c, SD_SEND, &err);
+    WaitForSingleObject(t, 20000);
+    CHECK(b.total == SIZE && b.ok, "%s: the peer received all 8 MiB intact (%lu, %s)", name, (unsigned long)b.total,
+          b.ok ? "intact" : "corrupt");
+    CloseHandle(t);
+    close_s(c);
+    close_s(a);
+    HeapFree(GetProcessHeap(), 0, data);
+}
+
 static void test_errors(void)
 {
     struct sockaddr_storage addr;
@@ -884,6 +1011,9 @@ int main(void)
     test_close_under_accept_and_select();
     test_async_select();
     test_errors();
+    test_connection_errors();
+    test_bulk(0, "bulk/blocking");
+    test_bulk(WSA_FLAG_OVERLAPPED, "bulk/overlapped");
     test_extensions();
     test_duplicate_and_waitall();
     CHECK(modify_calls > 10, "sockets were registered through WPUModifyIFSHandle (%ld calls)", (long)modify_calls);
