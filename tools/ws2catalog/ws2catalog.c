@@ -17,10 +17,20 @@
 #include "catalog.h"
 #include "trace.h"
 
-#ifndef _WIN64
-int WSPAPI WSCEnumProtocols32(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno);
-int WSPAPI WSCGetProviderPath32(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno);
-#endif
+/* ws2_32's exports, resolved at run time: the i686 import library only has undecorated names. */
+typedef int (WSPAPI *enum_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+typedef int (WSPAPI *path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
+static enum_fn p_enum;
+static path_fn p_path;
+
+static BOOL load_ws2(BOOL view32)
+{
+    HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
+    if (!ws2) return FALSE;
+    p_enum = (enum_fn)(void *)GetProcAddress(ws2, view32 ? "WSCEnumProtocols32" : "WSCEnumProtocols");
+    p_path = (path_fn)(void *)GetProcAddress(ws2, view32 ? "WSCGetProviderPath32" : "WSCGetProviderPath");
+    return p_enum && p_path;
+}
 
 static void utf8(const WCHAR *w, char *out, int size)
 {
@@ -60,14 +70,19 @@ static int show(BOOL view32, BOOL json)
     DWORD len = 0;
     int count, err = 0, i, k;
 
-    count = view32 ? WSCEnumProtocols32(NULL, NULL, &len, &err) : WSCEnumProtocols(NULL, NULL, &len, &err);
+    if (!load_ws2(view32))
+    {
+        fprintf(stderr, "ws2catalog: ws2_32.dll has no WSCEnumProtocols%s\n", view32 ? "32" : "");
+        return 1;
+    }
+    count = p_enum(NULL, NULL, &len, &err);
     if (count == SOCKET_ERROR && err != WSAENOBUFS)
     {
         fprintf(stderr, "ws2catalog: WSCEnumProtocols failed: %d\n", err);
         return 1;
     }
     if (len && !(list = malloc(len))) return 1;
-    count = view32 ? WSCEnumProtocols32(NULL, list, &len, &err) : WSCEnumProtocols(NULL, list, &len, &err);
+    count = p_enum(NULL, list, &len, &err);
     if (count == SOCKET_ERROR)
     {
         fprintf(stderr, "ws2catalog: WSCEnumProtocols failed: %d\n", err);
@@ -85,7 +100,7 @@ static int show(BOOL view32, BOOL json)
 
         utf8(p->szProtocol, name, sizeof(name));
         guid_str(&p->ProviderId, guid, sizeof(guid));
-        if ((view32 ? WSCGetProviderPath32(&id, wpath, &plen, &perr) : WSCGetProviderPath(&id, wpath, &plen, &perr)) == 0)
+        if (p_path(&id, wpath, &plen, &perr) == 0)
             utf8(wpath, path, sizeof(path));
         else
             snprintf(path, sizeof(path), "(error %d)", perr);
