@@ -127,15 +127,6 @@ int WINAPI WSCWriteProviderOrderEx(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfE
 
 /* ---- Upcalls and other Wah* helpers (engineer "provider") ---- */
 
-INT WSAAPI WSAProviderCompleteAsyncCall(HANDLE hAsyncCall, INT iRetCode)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAProviderCompleteAsyncCall(hAsyncCall %p iRetCode %lld) -> %lld placeholder", (void *)hAsyncCall, (long long)iRetCode, (long long)r);
-    return r;
-}
-
 DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle)
 {
     DWORD r;

@@ -340,6 +340,23 @@ static int WSPAPI upcall_fd_is_set(SOCKET s, fd_set *fdset)
 
 /* ---- Overlapped completion for non-IFS sockets (exported, not in the table) ---- */
 
+/* Is [p, p + size) committed, writable memory? (a bad OVERLAPPED pointer is WSAEFAULT, not a crash) */
+static BOOL writable(const void *p, SIZE_T size)
+{
+    const char *cur = p, *end = (const char *)p + size;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    while (cur < end)
+    {
+        if (!VirtualQuery(cur, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
+            (mbi.Protect & (PAGE_GUARD | PAGE_NOACCESS)) ||
+            !(mbi.Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)))
+            return FALSE;
+        cur = (const char *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return TRUE;
+}
+
 int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred,
                                         LPINT lpErrno)
 {
@@ -348,7 +365,7 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, 
 
     if (!lpErrno) err = WSAEFAULT;
     else if (!(sock = get_nonifs(s))) err = WSAEINVAL;
-    else if (!lpOverlapped) err = WSAEFAULT;
+    else if (!lpOverlapped || !writable(lpOverlapped, sizeof(*lpOverlapped))) err = WSAEFAULT;
     else err = nonifs_complete((HANDLE)s, lpOverlapped, dwError, cbTransferred);
     if (sock) socket_put(sock);
     TRACE_API("WPUCompleteOverlappedRequest(%#llx, %p, %lu, %lu) -> %d (error %d)", (unsigned long long)s,

@@ -250,6 +250,10 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
     tp_check(WPUCompleteOverlappedRequest(s, NULL, 0, 0, &err) == SOCKET_ERROR && err == WSAEFAULT,
              "WPUCompleteOverlappedRequest(NULL OVERLAPPED): WSAEFAULT (%d)", err);
     err = 0;
+    tp_check(WPUCompleteOverlappedRequest(s, (WSAOVERLAPPED *)(ULONG_PTR)0x10, 0, 0, &err) == SOCKET_ERROR &&
+                 err == WSAEFAULT,
+             "WPUCompleteOverlappedRequest(unmapped OVERLAPPED): WSAEFAULT (%d)", err);
+    err = 0;
     tp_check(WPUCompleteOverlappedRequest((SOCKET)0x7ff0, &ov, 0, 0, &err) == SOCKET_ERROR && err == WSAEINVAL,
              "WPUCompleteOverlappedRequest(not a ws2_32 handle): WSAEINVAL (%d)", err);
 
@@ -333,7 +337,13 @@ int main(void)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     if (!tp_check(tp_install() == 0, "test providers installed in the catalog")) return 1;
+    tp_check(WSAProviderCompleteAsyncCall((HANDLE)1, 0) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED,
+             "WSAProviderCompleteAsyncCall before WSAStartup: WSANOTINITIALISED (%d)", WSAGetLastError());
     tp_check(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
+    tp_check(WSAProviderCompleteAsyncCall(NULL, 0) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
+             "WSAProviderCompleteAsyncCall(NULL): WSAEINVAL (%d)", WSAGetLastError());
+    tp_check(WSAProviderCompleteAsyncCall((HANDLE)0x1234, 0) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
+             "WSAProviderCompleteAsyncCall(no such call): WSAEINVAL (%d)", WSAGetLastError());
     err = tp_load(TP_IFS);
     tp_check(err == 0, "IFS provider loads (%d)", err);
     err = tp_load(TP_NIFS);
