@@ -313,6 +313,57 @@ static void test_current_follows_serial(void **state)
     catalog_release(n);
 }
 
+struct reader_arg { int stop; long reads; long bad; };
+
+static void *reader(void *param)
+{
+    struct reader_arg *a = param;
+    while (!__atomic_load_n(&a->stop, __ATOMIC_SEQ_CST))
+    {
+        struct catalog *c = catalog_current();
+        /* every snapshot is whole: the default (6) or one of the stored catalogs (1 or 2 entries) */
+        if (!c || !(c->count == 6 || c->count == 1 || c->count == 2)) __atomic_add_fetch(&a->bad, 1, __ATOMIC_SEQ_CST);
+        else if (c->count != 6 && !wname_is(c->entries[0].info.szProtocol, "mine"))
+            __atomic_add_fetch(&a->bad, 1, __ATOMIC_SEQ_CST);
+        catalog_release(c);
+        __atomic_add_fetch(&a->reads, 1, __ATOMIC_SEQ_CST);
+    }
+    return NULL;
+}
+
+static void test_current_concurrent(void **state)
+{
+    WSAPROTOCOL_INFOW infos[2];
+    struct reader_arg arg = {0, 0, 0};
+    pthread_t threads[4];
+    int i;
+    (void)state;
+
+    infos[0] = make_info(&test_guid_b, 7000, AF_INET, SOCK_STREAM, IPPROTO_TCP, "mine");
+    infos[1] = make_info(&test_guid_b, 7001, AF_INET, SOCK_DGRAM, IPPROTO_UDP, "mine too");
+    for (i = 0; i < 4; i++) assert_int_equal(pthread_create(&threads[i], NULL, reader, &arg), 0);
+    /* at least 200 stores, and keep storing until the readers have read a good deal meanwhile */
+    for (i = 0; i < 200 || (__atomic_load_n(&arg.reads, __ATOMIC_SEQ_CST) < 2000 && i < 200000); i += 2)
+    {
+        int k;
+        for (k = 0; k < 2; k++)
+        {
+            struct catalog *n = make_catalog(CATALOG_VIEW_NATIVE, infos, 1 + k, "C:\\mine.dll");
+            assert_int_equal(catalog_store(n), 0);
+            catalog_release(n);
+        }
+    }
+    __atomic_store_n(&arg.stop, 1, __ATOMIC_SEQ_CST);
+    for (i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+    assert_int_equal(arg.bad, 0);
+    assert_true(arg.reads >= 2000);
+    {
+        struct catalog *c = catalog_current();
+        assert_int_equal(c->count, 2); /* the last store had two entries */
+        catalog_release(c);
+    }
+}
+
 static void test_fake_registry_semantics(void **state)
 {
     os_regkey *k = open_key("A\\B\\C", TRUE), *p;
@@ -346,6 +397,7 @@ int main(void)
         cmocka_unit_test_setup(test_store_failure_still_bumps_serial, reset),
         cmocka_unit_test_setup(test_store_rejects_bad_input, reset),
         cmocka_unit_test_setup(test_current_follows_serial, reset),
+        cmocka_unit_test_setup(test_current_concurrent, reset),
         cmocka_unit_test_setup(test_fake_registry_semantics, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
