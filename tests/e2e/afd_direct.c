@@ -8,6 +8,7 @@
 #include "ws2_common.h"
 #include <stdio.h>
 #include <stdarg.h>
+#include <mstcpip.h>
 
 static int failures, checks;
 static WSPPROC_TABLE P;
@@ -707,6 +708,173 @@ static void test_bulk(DWORD flags, const char *name)
     HeapFree(GetProcessHeap(), 0, data);
 }
 
+static int condition_verdict;
+static int CALLBACK condition(LPWSABUF caller_id, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee_id,
+                              LPWSABUF callee_data, GROUP *g, DWORD_PTR context)
+{
+    (void)caller_data, (void)sqos, (void)gqos, (void)callee_data, (void)g;
+    if (context != 0x55 || !caller_id || caller_id->len != sizeof(struct sockaddr_in) || !callee_id ||
+        callee_id->len != sizeof(struct sockaddr_in))
+        return CF_REJECT + CF_ACCEPT + CF_DEFER + 100;  /* not a verdict: makes the accept fail with WSAEINVAL */
+    return condition_verdict;
+}
+
+static void test_condition_accept(void)
+{
+    struct sockaddr_storage addr;
+    int len, err = 0;
+    SOCKET l = listener(&tcp4, 0, &addr, &len), c1 = sock(&tcp4, 0), c2 = sock(&tcp4, 0), a;
+    char buf[8];
+
+    P.lpWSPConnect(c1, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    condition_verdict = CF_REJECT;
+    a = P.lpWSPAccept(l, NULL, NULL, condition, 0x55, &err);
+    CHECK(a == INVALID_SOCKET && err == WSAECONNREFUSED, "condition accept: CF_REJECT gives WSAECONNREFUSED (%d)", err);
+    CHECK(recv_buf(c1, buf, sizeof(buf), 0, &err) <= 0, "condition accept: the rejected client sees the connection end");
+    P.lpWSPConnect(c2, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    condition_verdict = CF_DEFER;
+    a = P.lpWSPAccept(l, NULL, NULL, condition, 0x55, &err);
+    CHECK(a == INVALID_SOCKET && err == WSATRY_AGAIN, "condition accept: CF_DEFER gives WSATRY_AGAIN (%d)", err);
+    condition_verdict = CF_ACCEPT;
+    a = P.lpWSPAccept(l, NULL, NULL, condition, 0x55, &err);
+    CHECK(a != INVALID_SOCKET, "condition accept: CF_ACCEPT then accepts the deferred connection (%d)", err);
+    CHECK(send_str(c2, "ok") == 2 && recv_buf(a, buf, sizeof(buf), 0, &err) == 2, "condition accept: data flows");
+    close_s(a);
+    close_s(c1);
+    close_s(c2);
+    close_s(l);
+}
+
+static void test_more_ioctls_and_extensions(void)
+{
+    static const GUID g_disconnectex = WSAID_DISCONNECTEX, g_transmitfile = WSAID_TRANSMITFILE,
+                      g_transmitpackets = WSAID_TRANSMITPACKETS, g_sendmsg = WSAID_WSASENDMSG;
+    LPFN_DISCONNECTEX disconnectex = NULL;
+    LPFN_TRANSMITFILE transmitfile = NULL;
+    LPFN_TRANSMITPACKETS transmitpackets = NULL;
+    LPFN_WSASENDMSG sendmsg_fn = NULL;
+    struct tcp_keepalive ka = { 1, 10000, 1000 };
+    SOCKET c, a, u = sock(&udp4, 0);
+    DWORD ret = 0, size, written;
+    BOOL off = FALSE;
+    int err = 0, r, total;
+    char buf[512], path[MAX_PATH];
+    HANDLE file;
+
+    if (!tcp_pair(&tcp4, WSA_FLAG_OVERLAPPED, &c, &a))
+    {
+        CHECK(0, "ioctls: connected pair");
+        return;
+    }
+    r = P.lpWSPIoctl(c, SIO_KEEPALIVE_VALS, &ka, sizeof(ka), NULL, 0, &ret, NULL, NULL, NULL, &err);
+    CHECK(r == 0, "ioctl: SIO_KEEPALIVE_VALS (%d)", err);
+    r = P.lpWSPIoctl(u, SIO_UDP_CONNRESET, &off, sizeof(off), NULL, 0, &ret, NULL, NULL, NULL, &err);
+    CHECK(r == 0, "ioctl: SIO_UDP_CONNRESET FALSE on UDP (%d)", err);
+    r = P.lpWSPIoctl(c, SIO_UDP_CONNRESET, &off, sizeof(off), NULL, 0, &ret, NULL, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEINVAL, "ioctl: SIO_UDP_CONNRESET on TCP: WSAEINVAL (%d)", err);
+    r = P.lpWSPIoctl(u, SIO_ADDRESS_LIST_QUERY, NULL, 0, NULL, 0, &size, NULL, NULL, NULL, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEFAULT && size >= offsetof(SOCKET_ADDRESS_LIST, Address),
+          "ioctl: SIO_ADDRESS_LIST_QUERY without a buffer: WSAEFAULT and the size (%lu)", (unsigned long)size);
+    r = P.lpWSPIoctl(u, SIO_ADDRESS_LIST_QUERY, NULL, 0, buf, sizeof(buf), &ret, NULL, NULL, NULL, &err);
+    CHECK(r == 0 && ret == size && ((SOCKET_ADDRESS_LIST *)buf)->iAddressCount >= 0,
+          "ioctl: SIO_ADDRESS_LIST_QUERY lists %d addresses", r ? -1 : ((SOCKET_ADDRESS_LIST *)buf)->iAddressCount);
+
+    P.lpWSPIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_disconnectex, sizeof(GUID), &disconnectex,
+                 sizeof(void *), &ret, NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_transmitfile, sizeof(GUID), &transmitfile,
+                 sizeof(void *), &ret, NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_transmitpackets, sizeof(GUID), &transmitpackets,
+                 sizeof(void *), &ret, NULL, NULL, NULL, &err);
+    P.lpWSPIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)&g_sendmsg, sizeof(GUID), &sendmsg_fn,
+                 sizeof(void *), &ret, NULL, NULL, NULL, &err);
+    CHECK(disconnectex && transmitfile && transmitpackets && sendmsg_fn,
+          "extensions: DisconnectEx, TransmitFile, TransmitPackets, WSASendMsg");
+    if (!disconnectex || !transmitfile || !transmitpackets || !sendmsg_fn) goto out;
+
+    /* TransmitFile: head + file + tail */
+    GetTempPathA(sizeof(path), path);
+    strcat(path, "afd_tf.txt");
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    WriteFile(file, "FILEDATA", 8, &written, NULL);
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    {
+        TRANSMIT_FILE_BUFFERS tfb = { (void *)"<", 1, (void *)">", 1 };
+        CHECK(transmitfile(c, file, 0, 0, NULL, &tfb, 0), "extensions: TransmitFile (blocking) (%lu)", GetLastError());
+        total = 0;
+        while (total < 10 && (r = recv_buf(a, buf + total, sizeof(buf) - total, 0, &err)) > 0) total += r;
+        CHECK(total == 10 && !memcmp(buf, "<FILEDATA>", 10), "extensions: TransmitFile sent head, file and tail (%d)",
+              total);
+    }
+    /* TransmitPackets: memory, file, memory */
+    {
+        TRANSMIT_PACKETS_ELEMENT el[3];
+        memset(el, 0, sizeof(el));
+        el[0].dwElFlags = TP_ELEMENT_MEMORY;
+        el[0].pBuffer = (void *)"[";
+        el[0].cLength = 1;
+        el[1].dwElFlags = TP_ELEMENT_FILE;
+        el[1].hFile = file;
+        el[1].nFileOffset.QuadPart = 4;
+        el[1].cLength = 4;
+        el[2].dwElFlags = TP_ELEMENT_MEMORY;
+        el[2].pBuffer = (void *)"]";
+        el[2].cLength = 1;
+        CHECK(transmitpackets(c, el, 3, 0, NULL, 0), "extensions: TransmitPackets (%lu)", GetLastError());
+        total = 0;
+        while (total < 6 && (r = recv_buf(a, buf + total, sizeof(buf) - total, 0, &err)) > 0) total += r;
+        CHECK(total == 6 && !memcmp(buf, "[DATA]", 6), "extensions: TransmitPackets sent the elements in order (%d)", total);
+    }
+    CloseHandle(file);
+    /* WSASendMsg on TCP */
+    {
+        WSABUF b = { 3, (char *)"msg" };
+        WSAMSG msg;
+        DWORD sent = 0;
+        memset(&msg, 0, sizeof(msg));
+        msg.lpBuffers = &b;
+        msg.dwBufferCount = 1;
+        CHECK(sendmsg_fn(c, &msg, 0, &sent, NULL, NULL) == 0 && sent == 3, "extensions: WSASendMsg");
+        CHECK(recv_buf(a, buf, sizeof(buf), 0, &err) == 3 && !memcmp(buf, "msg", 3), "extensions: WSASendMsg data arrives");
+    }
+    /* DisconnectEx */
+    CHECK(disconnectex(c, NULL, TF_REUSE_SOCKET, 0) == FALSE && GetLastError() == WSAEOPNOTSUPP,
+          "extensions: DisconnectEx(TF_REUSE_SOCKET): WSAEOPNOTSUPP (%lu)", GetLastError());
+    CHECK(disconnectex(c, NULL, 0, 0), "extensions: DisconnectEx (blocking) (%lu)", GetLastError());
+    CHECK(recv_buf(a, buf, sizeof(buf), 0, &err) == 0, "extensions: the peer sees the disconnect");
+out:
+    close_s(c);
+    close_s(a);
+    close_s(u);
+}
+
+static void test_address_strings(void)
+{
+    struct sockaddr_in6 in6;
+    struct sockaddr_in in;
+    WCHAR str[64];
+    DWORD len;
+    int alen, err = 0, r;
+
+    memset(&in, 0, sizeof(in));
+    in.sin_family = AF_INET;
+    in.sin_port = sw16(8080);
+    in.sin_addr.s_addr = 0x0401a8c0;  /* 192.168.1.4 */
+    len = 64;
+    r = P.lpWSPAddressToString((struct sockaddr *)&in, sizeof(in), &tcp4, str, &len, &err);
+    CHECK(r == 0 && !wcscmp(str, L"192.168.1.4:8080") && len == 17, "WSPAddressToString: 192.168.1.4:8080 (%lu)",
+          (unsigned long)len);
+    len = 3;
+    r = P.lpWSPAddressToString((struct sockaddr *)&in, sizeof(in), &tcp4, str, &len, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEFAULT && len == 17, "WSPAddressToString: short buffer: WSAEFAULT + size");
+    alen = sizeof(in6);
+    r = P.lpWSPStringToAddress((LPWSTR)L"[fe80::1%2]:443", AF_INET6, &tcp6, (struct sockaddr *)&in6, &alen, &err);
+    CHECK(r == 0 && alen == sizeof(in6) && in6.sin6_port == sw16(443) && in6.sin6_scope_id == 2 &&
+          in6.sin6_addr.s6_addr[0] == 0xfe && in6.sin6_addr.s6_addr[15] == 1, "WSPStringToAddress: [fe80::1%%2]:443");
+    alen = sizeof(in);
+    r = P.lpWSPStringToAddress((LPWSTR)L"1.2.3.256", AF_INET, &tcp4, (struct sockaddr *)&in, &alen, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEINVAL, "WSPStringToAddress: 1.2.3.256: WSAEINVAL (%d)", err);
+}
+
 static void test_errors(void)
 {
     struct sockaddr_storage addr;
@@ -1011,6 +1179,9 @@ int main(void)
     test_close_under_accept_and_select();
     test_async_select();
     test_errors();
+    test_condition_accept();
+    test_more_ioctls_and_extensions();
+    test_address_strings();
     test_connection_errors();
     test_bulk(0, "bulk/blocking");
     test_bulk(WSA_FLAG_OVERLAPPED, "bulk/overlapped");
