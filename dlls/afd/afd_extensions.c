@@ -24,33 +24,41 @@ static BOOL afd_ext_result(NTSTATUS status)
     return !e;
 }
 
+/* Argument checks in Windows' order (as Wine's conformance tests record it): no OVERLAPPED, then
+ * the request marked pending, then the sockets, then the buffer. Address areas too small for an
+ * address are accepted here and fail at completion (STATUS_BUFFER_TOO_SMALL), as on Windows. */
 static BOOL WINAPI afd_AcceptEx(SOCKET listener, SOCKET acceptor, PVOID buffer, DWORD recv_len, DWORD local_len,
                                 DWORD remote_len, LPDWORD received, LPOVERLAPPED ov)
 {
     struct afd_socket_info lrec, arec;
+    struct sockaddr_storage name;
+    DWORD listening = 0;
+    ULONG_PTR len = 0;
     struct afd_io io;
     NTSTATUS status;
-    int need;
     BOOL ret;
 
     AFD_TRACE("AcceptEx(%#Ix, %#Ix, %p, %lu, %lu, %lu, %p, %p)", (ULONG_PTR)listener, (ULONG_PTR)acceptor, buffer,
               (unsigned long)recv_len, (unsigned long)local_len, (unsigned long)remote_len, (void *)received,
               (void *)ov);
-    if (!afd_socket_get(listener, &lrec) || !afd_socket_get(acceptor, &arec)) return afd_ext_fail(WSAENOTSOCK);
     if (!ov || !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSA_INVALID_PARAMETER);
-    if (!buffer) return afd_ext_fail(WSAEINVAL);
-    if (!remote_len) return afd_ext_fail(WSAEFAULT);
-    need = afd_sockaddr_len(lrec.info.iAddressFamily) + 16;
-    if (local_len < (DWORD)need || remote_len < (DWORD)need) return afd_ext_fail(WSAEINVAL);
-    if (recv_len > 0x7fffffff - local_len - remote_len ||
+    ov->Internal = STATUS_PENDING;
+    if (!afd_socket_get(listener, &lrec)) return afd_ext_fail(WSAENOTSOCK);
+    if (afdw_get_option((HANDLE)listener, SOL_SOCKET, SO_ACCEPTCONN, &listening, sizeof(listening), &len) ||
+        !listening)
+        return afd_ext_fail(WSAEINVAL);
+    if (!afd_socket_get(acceptor, &arec)) return afd_ext_fail(WSAENOTSOCK);
+    /* the acceptor must be a fresh stream socket: not bound (nor connected) */
+    if (arec.info.iSocketType != SOCK_STREAM || arec.info.iAddressFamily != lrec.info.iAddressFamily ||
+        !afdw_getsockname((HANDLE)acceptor, (struct sockaddr *)&name, sizeof(name), &len))
+        return afd_ext_fail(WSAEINVAL);
+    if (!buffer || !remote_len) return afd_ext_fail(WSAEFAULT);
+    if (recv_len > 0x7fffffff - local_len || recv_len + local_len > 0x7fffffff - remote_len ||
         !afd_writable(buffer, (size_t)recv_len + local_len + remote_len) ||
         (received && !afd_writable(received, sizeof(*received))))
         return afd_ext_fail(WSAEFAULT);
-    if (arec.info.iAddressFamily != lrec.info.iAddressFamily || arec.info.iSocketType != lrec.info.iSocketType)
-        return afd_ext_fail(WSAEINVAL);
 
     afd_io_overlapped(&io, ov, NULL);
-    ov->Offset = 0;
     status = afdw_accept_into((HANDLE)listener, (HANDLE)acceptor, buffer, recv_len, local_len, remote_len, &io);
     ret = afd_ext_result(status);
     if (ret && received) *received = (DWORD)ov->InternalHigh;
@@ -68,14 +76,14 @@ static void WINAPI afd_GetAcceptExSockaddrs(PVOID buffer, DWORD recv_len, DWORD 
               (unsigned long)remote_len);
     if (!buffer || !local || !local_size || !remote || !remote_size) return;
     /* Wine's AFD stores each address as [int length][sockaddr] in its area of the buffer. */
-    if (local_len >= sizeof(int))
+    if (local_len >= sizeof(int) + sizeof(struct sockaddr))
     {
         memcpy(&len, p + recv_len, sizeof(len));
         if (len < 0 || (DWORD)len > local_len - sizeof(int)) len = 0;
         *local = (struct sockaddr *)(p + recv_len + sizeof(int));
         *local_size = len;
     }
-    if (remote_len >= sizeof(int))
+    if (remote_len >= sizeof(int) + sizeof(struct sockaddr))
     {
         memcpy(&len, p + recv_len + local_len, sizeof(len));
         if (len < 0 || (DWORD)len > remote_len - sizeof(int)) len = 0;
@@ -97,6 +105,7 @@ static BOOL WINAPI afd_ConnectEx(SOCKET s, const struct sockaddr *name, int name
               (unsigned long)data_len, (void *)sent, (void *)ov);
     if (!afd_socket_get(s, &rec)) return afd_ext_fail(WSAENOTSOCK);
     if (!ov || !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSA_INVALID_PARAMETER);
+    ov->Internal = STATUS_PENDING;
     need = afd_sockaddr_len(rec.info.iAddressFamily);
     if (!name || namelen < need || !afd_readable(name, (size_t)namelen)) return afd_ext_fail(WSAEFAULT);
     if (name->sa_family != rec.info.iAddressFamily) return afd_ext_fail(WSAEAFNOSUPPORT);
@@ -105,7 +114,6 @@ static BOOL WINAPI afd_ConnectEx(SOCKET s, const struct sockaddr *name, int name
         return afd_ext_fail(WSAEFAULT);
 
     afd_io_overlapped(&io, ov, NULL);
-    ov->Offset = 0;
     status = afdw_connect((HANDLE)s, name, need, data, data_len, FALSE, &io);
     if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) return afd_ext_fail(WSAEALREADY);
     ret = afd_ext_result(status);
@@ -127,7 +135,6 @@ static BOOL WINAPI afd_DisconnectEx(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWOR
     if (ov && !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSAEFAULT);
     if (!ov) return afd_ext_result(afdw_shutdown((HANDLE)s, SD_SEND, NULL));
     afd_io_overlapped(&io, ov, NULL);
-    ov->Offset = 0;
     status = afdw_shutdown((HANDLE)s, SD_SEND, &io);
     /* the completion is reported through the overlapped structure */
     if (!status) status = STATUS_PENDING;
@@ -253,7 +260,6 @@ static BOOL WINAPI afd_TransmitPackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elem
         struct afd_io io;
         NTSTATUS status;
         afd_io_overlapped(&io, ov, NULL);
-        ov->Offset = 0;
         status = afdw_complete_async((HANDLE)s, STATUS_SUCCESS, &io);
         ov->InternalHigh = total;
         if (!NT_SUCCESS(status)) return afd_ext_fail(afd_status_to_wsa(status));

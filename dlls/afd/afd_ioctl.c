@@ -23,7 +23,6 @@ static int afd_ioctl_done(SOCKET s, int e, DWORD bytes, LPDWORD ret, LPWSAOVERLA
     if (ret) *ret = bytes;
     if (!ov || e) return e;
     afd_io_overlapped(&io, ov, routine);
-    ov->Offset = 0;
     status = afdw_complete_async((HANDLE)s, STATUS_SUCCESS, &io);
     ov->InternalHigh = bytes;
     return NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);

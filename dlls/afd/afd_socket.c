@@ -79,7 +79,10 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
     status = afdw_create(af, type, protocol, TRUE, (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
     if (status)
     {
-        e = afd_status_to_wsa(status);
+        /* Wine's AFD refuses unsupported family/type/protocol with the Winsock error itself
+         * wrapped in an NTSTATUS (facility 1) */
+        if (((ULONG)status & 0xffff0000) == 0xc0010000) e = (int)((ULONG)status & 0xffff);
+        else e = afd_status_to_wsa(status);
         if (!e) e = WSAENOBUFS;
         goto done;
     }
@@ -355,12 +358,13 @@ static int afd_name(SOCKET s, struct sockaddr *name, LPINT namelen, BOOL peer)
     int e;
 
     if ((e = afd_lookup(s, &rec))) return e;
-    if (!namelen || !afd_writable(namelen, sizeof(*namelen)) || !name || *namelen <= 0 ||
-        !afd_writable(name, (size_t)*namelen))
-        return WSAEFAULT;
+    /* Windows reports the socket's state (not bound / not connected) before bad pointers. */
     status = peer ? afdw_getpeername((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len)
                   : afdw_getsockname((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len);
     if (status) return afd_status_to_wsa(status);
+    if (!namelen || !afd_writable(namelen, sizeof(*namelen)) || !name || *namelen <= 0 ||
+        !afd_writable(name, (size_t)*namelen))
+        return WSAEFAULT;
     if (len > sizeof(tmp)) return WSAEFAULT;
     if ((ULONG_PTR)*namelen < len) return WSAEFAULT;
     memcpy(name, &tmp, (size_t)len);

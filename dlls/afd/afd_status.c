@@ -82,10 +82,10 @@ int afd_status_to_wsa(NTSTATUS status)
     if (status == STATUS_SUCCESS) return 0;
     for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_status_map); i++)
         if (afd_status_map[i].status == status) return afd_status_map[i].error;
-    /* Wine's server reports some errors as Win32 codes wrapped in an NTSTATUS (facility 1 / 7). */
-    if (((ULONG)status & 0xffff0000) == 0xc0010000 || ((ULONG)status & 0xffff0000) == 0x80070000 ||
-        ((ULONG)status & 0xffff0000) == 0xc0070000)
-        return (int)((ULONG)status & 0xffff);
-    if (!NT_ERROR(status)) return 0;
+    /* ERROR_IO_INCOMPLETE wrapped in an NTSTATUS, as Windows maps it */
+    if ((ULONG)status == (0x80070000 | ERROR_IO_INCOMPLETE) || (ULONG)status == (0xc0010000 | ERROR_IO_INCOMPLETE) ||
+        (ULONG)status == (0xc0070000 | ERROR_IO_INCOMPLETE))
+        return ERROR_IO_INCOMPLETE;
+    if (NT_SUCCESS(status)) return 0;
     return WSAEINVAL;
 }

@@ -91,7 +91,6 @@ int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, c
         goto done;
     }
     afd_io_overlapped(&io, ov, routine);
-    ov->Offset = 0;  /* the flags WSPGetOverlappedResult reports */
     status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, TRUE, &io, NULL);
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
@@ -227,14 +226,14 @@ int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
         goto done;
     }
     afd_io_overlapped(&io, ov, routine);
-    ov->Offset = f;  /* Wine updates the flags in place until completion: keep them with the request */
-    status = afdw_recvmsg((HANDLE)s, bufs, count, (DWORD *)&ov->Offset, from, fromlen, control, TRUE, &io, NULL);
+    /* Wine reads the flags at the call and, for WSARecvMsg, adds MSG_CTRUNC at completion: the
+     * caller's flags (WSAMSG.dwFlags there) stay valid for the request's life, as documented. */
+    status = afdw_recvmsg((HANDLE)s, bufs, count, flags, from, fromlen, control, TRUE, &io, NULL);
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
         e = afd_status_to_wsa(status);
         if ((!e || e == WSAEMSGSIZE) && recvd) *recvd = (DWORD)ov->InternalHigh;
-        if (!e || e == WSAEMSGSIZE) *flags = ov->Offset & ~(DWORD)(MSG_PEEK | MSG_OOB);
     }
 
 done:
@@ -355,7 +354,8 @@ BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD tra
         }
     }
     *transfer = (DWORD)ov->InternalHigh;
-    *flags = ov->Offset;
+    /* *flags is left as it is: Windows does not report MSG_CTRUNC & co. here (WSARecvMsg has them in
+     * WSAMSG.dwFlags) and this provider produces no MSG_PARTIAL. */
     e = NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);
 
 done:

@@ -398,6 +398,8 @@ static void test_overlapped(void)
     /* event */
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    ov.Offset = 0xdead3;
+    ov.OffsetHigh = 0xdead4;
     b.buf = buf;
     b.len = sizeof(buf);
     r = P.lpWSPRecv(a, &b, 1, &n, &flags, &ov, NULL, NULL, &err);
@@ -408,6 +410,7 @@ static void test_overlapped(void)
     CHECK(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "overlapped/event: event signalled");
     CHECK(P.lpWSPGetOverlappedResult(a, &ov, &xfer, TRUE, &flags, &err) && xfer == 11 && !memcmp(buf, "overlapped!", 11),
           "overlapped/event: result 11 bytes (%lu)", (unsigned long)xfer);
+    CHECK(ov.Offset == 0xdead3 && ov.OffsetHigh == 0xdead4, "overlapped/event: Offset/OffsetHigh left alone");
     CloseHandle(ov.hEvent);
 
     /* completion routine */
@@ -886,6 +889,9 @@ static void test_errors(void)
 
     n = recv_buf(s, buf, sizeof(buf), 0, &err);
     CHECK(n == -1 && err == WSAENOTCONN, "errors: recv on an unconnected TCP socket: WSAENOTCONN (%d)", err);
+    n = P.lpWSPGetPeerName(u, NULL, NULL, &err);
+    CHECK(n == SOCKET_ERROR && err == WSAENOTCONN, "errors: getpeername(NULL, NULL) on unconnected UDP: WSAENOTCONN first (%d)",
+          err);
     n = send_str(s, "x");
     CHECK(n == -WSAENOTCONN, "errors: send on an unconnected TCP socket: WSAENOTCONN (%d)", -n);
     CHECK(P.lpWSPListen(s, 5, &err) == SOCKET_ERROR && err == WSAEINVAL, "errors: listen unbound: WSAEINVAL (%d)", err);
@@ -1009,6 +1015,29 @@ static void test_extensions(void)
     c = sock(&tcp4, WSA_FLAG_OVERLAPPED);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    /* Windows' argument order (Wine's conformance tests): OVERLAPPED, pending mark, sockets, buffer */
+    CHECK(!acceptex(l, acc, buf, 0, 32, 32, &n, NULL) && GetLastError() == ERROR_INVALID_PARAMETER,
+          "AcceptEx without OVERLAPPED: ERROR_INVALID_PARAMETER (%lu)", GetLastError());
+    ov.Internal = 0xdeadbeef;
+    CHECK(!acceptex(acc, c, buf, 0, 32, 32, &n, &ov) && GetLastError() == WSAEINVAL && ov.Internal == 0x103,
+          "AcceptEx on a socket that is not listening: WSAEINVAL, request marked pending (%lu, %#lx)", GetLastError(),
+          (unsigned long)ov.Internal);
+    CHECK(!acceptex(l, (SOCKET)0x4444, buf, 0, 32, 32, &n, &ov) && GetLastError() == WSAENOTSOCK,
+          "AcceptEx into an unknown socket: WSAENOTSOCK (%lu)", GetLastError());
+    CHECK(!acceptex(l, acc, NULL, 0, 32, 32, &n, &ov) && GetLastError() == WSAEFAULT,
+          "AcceptEx without a buffer: WSAEFAULT (%lu)", GetLastError());
+    CHECK(!acceptex(l, acc, buf, 0, 32, 0, &n, &ov) && GetLastError() == WSAEFAULT,
+          "AcceptEx without a remote address area: WSAEFAULT (%lu)", GetLastError());
+    {
+        SOCKET bound = sock(&tcp4, WSA_FLAG_OVERLAPPED);
+        struct sockaddr_storage any2;
+        int alen2;
+        loopback(AF_INET, &any2, &alen2, 0);
+        P.lpWSPBind(bound, (struct sockaddr *)&any2, alen2, &err);
+        CHECK(!acceptex(l, bound, buf, 0, 32, 32, &n, &ov) && GetLastError() == WSAEINVAL,
+              "AcceptEx into a bound socket: WSAEINVAL (%lu)", GetLastError());
+        close_s(bound);
+    }
     CHECK(!acceptex(l, acc, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov) &&
           GetLastError() == ERROR_IO_PENDING, "extensions: AcceptEx pending (%lu)", GetLastError());
     memset(&ov2, 0, sizeof(ov2));
