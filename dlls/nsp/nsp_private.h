@@ -1,0 +1,109 @@
+/* nsp_private.h - the internal interfaces between openws2nsp's Windows-side modules: the lookup
+ * request parsed from WSAQUERYSETW, the answer sources (hosts files, the local machine, DNS), the
+ * resolver configuration and the lookup pipeline. DLL only.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_NSP_PRIVATE_H
+#define OPENWS2_NSP_PRIVATE_H
+
+#include "ws2_common.h"
+#include "nsp_host.h"
+#include "nsp_servers.h"
+#include "netdb_files.h"
+
+/* What a lookup asks for (from the service class GUID). */
+enum nsp_kind
+{
+    NSP_KIND_HOSTNAME,      /* SVCID_HOSTNAME: local host name, or a host name lookup */
+    NSP_KIND_HOSTBYNAME,    /* SVCID_INET_HOSTADDRBYNAME, SVCID_DNS_TYPE_A/AAAA */
+    NSP_KIND_HOSTBYADDR,    /* SVCID_INET_HOSTADDRBYINETSTRING, SVCID_DNS_TYPE_PTR */
+    NSP_KIND_SERVICE,       /* SVCID_INET_SERVICEBYNAME */
+};
+
+struct nsp_request
+{
+    enum nsp_kind kind;
+    GUID class_id;
+    GUID provider_id;
+    DWORD flags;                    /* LUP_* of the Begin call */
+    int families;                   /* NSP_FAMILY_* to return */
+    int hostent_family;             /* the family of the hostent blob */
+    char name[NSP_NAME_MAX];        /* the instance name (ASCII), "" for the local host */
+    BOOL local_host;                /* no instance name: the local host */
+    BOOL bad_name;                  /* not ASCII or too long: nothing can match */
+    char service[NSP_NAME_MAX];     /* lpszQueryString service ("ftp") or "" */
+    int socket_type, protocol;      /* of the CSADDR_INFO entries */
+};
+
+/* Resolver settings: HKLM\Software\openws2\Nsp (DnsServers REG_SZ, TimeoutMs, Attempts REG_DWORD),
+ * else the system's DNS servers (GetNetworkParams / GetAdaptersAddresses). */
+struct nsp_config
+{
+    size_t server_count;
+    struct nsp_server servers[NSP_MAX_SERVERS];
+    DWORD timeout_ms;
+    DWORD attempts;
+    BOOL use_unix_hosts;            /* under Wine: also read the host's /etc/hosts */
+};
+void nsp_config_load(struct nsp_config *cfg);
+
+/* The host's /etc/hosts under Wine (\\?\unix\etc\hosts), read whole like netdb_file_load reads
+ * the prefix's hosts file (include/netdb_files.h). Returns 0, or WSA_NOT_ENOUGH_MEMORY; a missing
+ * file reads as empty. */
+int nsp_read_unix_hosts(struct netdb_text *out);
+BOOL nsp_running_on_wine(void);
+
+/* The local machine: its host name (DNS host name, else NetBIOS name) and its unicast addresses. */
+int nsp_local_host_name(char *buf, size_t size);
+/* 1 when name is "localhost" or one of this machine's names; fills out with the addresses of
+ * families. */
+int nsp_local_match_name(const char *name, int families, struct nsp_host *out);
+/* 1 when addr is a loopback address or one of this machine's; fills out (name + address). */
+int nsp_local_match_addr(int family, const uint8_t *addr, struct nsp_host *out);
+/* The local host (empty instance name): its name and addresses of families. */
+int nsp_local_host(int families, struct nsp_host *out);
+
+/* Cancellation flag of a running lookup (NSPLookupServiceEnd from another thread). */
+typedef volatile LONG nsp_cancel_flag;
+
+/* DNS over UDP (TCP when truncated) through Winsock with the configured servers, timeouts and
+ * retries. Forward: the addresses of qtype (A or AAAA) of name, CNAME chains followed, merged into
+ * out (canonical name set when out has none, CNAME owners become aliases). Reverse: the PTR
+ * targets. Return 0 or a WSA error: WSAHOST_NOT_FOUND (NXDOMAIN), WSANO_DATA (no record of the
+ * type), WSATRY_AGAIN (timeout / SERVFAIL / no usable reply), WSANO_RECOVERY (refused, format
+ * error), WSA_E_CANCELLED, WSA_NOT_ENOUGH_MEMORY. */
+int nsp_dns_lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, struct nsp_host *out,
+                         nsp_cancel_flag *cancel);
+int nsp_dns_lookup_ptr(const struct nsp_config *cfg, int family, const uint8_t *addr, struct nsp_host *out,
+                       nsp_cancel_flag *cancel);
+
+/* The whole pipeline for a request: numeric names, prefix hosts, /etc/hosts, local names, DNS.
+ * Returns 0 (out filled) or a WSA error. */
+int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_cancel_flag *cancel);
+
+/* Services database lookup for SVCID_INET_SERVICEBYNAME ("name", "name/proto", "port/proto").
+ * Returns 0 or WSASERVICE_NOT_FOUND / WSA_NOT_ENOUGH_MEMORY. */
+struct nsp_service_answer
+{
+    char name[NSP_NAME_MAX];
+    char proto[NSP_NAME_MAX];
+    uint16_t port;
+    size_t alias_count;
+    char aliases[NSP_MAX_ALIASES][NSP_NAME_MAX];
+};
+int nsp_resolve_service(const char *key, struct nsp_service_answer *out);
+/* Port (host order) of a service name or number for protocol proto ("tcp"/"udp"/NULL): 0 when unknown. */
+uint16_t nsp_service_port(const char *service, const char *proto);
+
+/* The lookup entry points (nsp_lookup.c) and the rest of the routine table (nsp_main.c). */
+INT WSAAPI nsp_lookup_begin(LPGUID provider, LPWSAQUERYSETW restrictions, LPWSASERVICECLASSINFOW info,
+                            DWORD flags, LPHANDLE lookup);
+INT WSAAPI nsp_lookup_next(HANDLE lookup, DWORD flags, LPDWORD length, LPWSAQUERYSETW results);
+INT WSAAPI nsp_lookup_end(HANDLE lookup);
+void nsp_lookup_cleanup_all(void);
+
+/* Request parsing (nsp_request.c): 0 or a WSA error. */
+int nsp_request_parse(const GUID *provider, const WSAQUERYSETW *qs, DWORD flags, struct nsp_request *req);
+
+const char *nsp_guid_str(const GUID *g, char buf[40]);
+
+#endif

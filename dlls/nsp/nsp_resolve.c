@@ -1,0 +1,195 @@
+/* nsp_resolve.c - openws2nsp's answer pipeline for host requests, in Windows' order: numeric
+ * addresses, the prefix's hosts file, the host's /etc/hosts under Wine, localhost and the
+ * machine's own names/addresses, then DNS (A and/or AAAA, PTR for reverse lookups); and the
+ * services database for SVCID_INET_SERVICEBYNAME.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <stdlib.h>
+#include "addr_parse.h"
+#include "dns_message.h"
+#include "netdb_files.h"
+#include "netdb_parse.h"
+#include "trace.h"
+#include "nsp_private.h"
+
+/* Both hosts files in order: 1 when matched (out filled), 0 when not, or -WSA error. */
+static int hosts_lookup(const struct nsp_config *cfg, const struct nsp_request *req, int family,
+                        const uint8_t *addr, struct nsp_host *out)
+{
+    struct netdb_text text;
+    int pass, found = 0, err;
+
+    for (pass = 0; pass < 2 && !found; pass++)
+    {
+        if (pass == 0) err = netdb_file_load(NETDB_HOSTS, &text);
+        else
+        {
+            if (!cfg->use_unix_hosts || !nsp_running_on_wine()) break;
+            err = nsp_read_unix_hosts(&text);
+        }
+        if (err) return -WSA_NOT_ENOUGH_MEMORY;
+        if (req->kind == NSP_KIND_HOSTBYADDR) found = nsp_hosts_match_addr(text.data, text.len, family, addr, out);
+        else found = nsp_hosts_match_name(text.data, text.len, req->name, req->families, out) > 0;
+        netdb_file_free(&text);
+        if (found) TRACE_NSP("resolve: %s from the %s hosts file", req->name, pass ? "host's" : "prefix's");
+    }
+    return found;
+}
+
+static int numeric_name(const struct nsp_request *req, struct nsp_host *out)
+{
+    uint8_t addr[16];
+    const char *end;
+
+    if (!addr_parse_ipv4(req->name, 1, &end, addr) && !*end)
+    {
+        if (!(req->families & NSP_FAMILY_V4)) return WSANO_DATA;
+        nsp_host_set_name(out, req->name);
+        nsp_host_add_addr(out, AF_INET, addr);
+        return 0;
+    }
+    if (!addr_parse_ipv6(req->name, &end, addr) && !*end)
+    {
+        if (!(req->families & NSP_FAMILY_V6)) return WSANO_DATA;
+        nsp_host_set_name(out, req->name);
+        nsp_host_add_addr(out, AF_INET6, addr);
+        return 0;
+    }
+    return -1;
+}
+
+static int resolve_forward(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
+                           nsp_cancel_flag *cancel)
+{
+    int ret, err4 = 0, err6 = 0;
+
+    if (req->local_host)
+    {
+        nsp_local_host(req->families, out);
+        return 0;
+    }
+    if ((ret = numeric_name(req, out)) >= 0) return ret;
+    if (!nsp_valid_host_name(req->name)) return WSAHOST_NOT_FOUND;
+    if ((ret = hosts_lookup(cfg, req, 0, NULL, out)) < 0) return -ret;
+    if (ret) return 0;
+    if (nsp_local_match_name(req->name, req->families, out))
+    {
+        TRACE_NSP("resolve: %s is the local machine", req->name);
+        return 0;
+    }
+    memset(out, 0, sizeof(*out));
+    if (req->families & NSP_FAMILY_V4)
+    {
+        err4 = nsp_dns_lookup_addrs(cfg, req->name, DNS_TYPE_A, out, cancel);
+        if (err4 == WSAHOST_NOT_FOUND || err4 == WSA_E_CANCELLED || err4 == WSA_NOT_ENOUGH_MEMORY) return err4;
+    }
+    if (req->families & NSP_FAMILY_V6)
+    {
+        err6 = nsp_dns_lookup_addrs(cfg, req->name, DNS_TYPE_AAAA, out, cancel);
+        if (err6 == WSA_E_CANCELLED || err6 == WSA_NOT_ENOUGH_MEMORY) return err6;
+    }
+    if (out->addr_count) return 0;
+    if (req->families & NSP_FAMILY_V4) return err4 ? err4 : WSANO_DATA;
+    return err6 ? err6 : WSANO_DATA;
+}
+
+static int resolve_reverse(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
+                           nsp_cancel_flag *cancel)
+{
+    uint8_t addr[16];
+    int family, ret;
+
+    if (nsp_parse_reverse_key(req->name, &family, addr)) return WSAHOST_NOT_FOUND;
+    if ((ret = hosts_lookup(cfg, req, family, addr, out)) < 0) return -ret;
+    if (ret) return 0;
+    if (nsp_local_match_addr(family, addr, out)) return 0;
+    memset(out, 0, sizeof(*out));
+    return nsp_dns_lookup_ptr(cfg, family, addr, out, cancel);
+}
+
+int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_cancel_flag *cancel)
+{
+    struct nsp_config cfg;
+    int err;
+
+    memset(out, 0, sizeof(*out));
+    if (req->bad_name) return WSAHOST_NOT_FOUND;
+    if (!req->families && req->kind != NSP_KIND_HOSTBYADDR) return WSANO_DATA;
+    nsp_config_load(&cfg);
+    if (req->kind == NSP_KIND_HOSTBYADDR) err = resolve_reverse(&cfg, req, out, cancel);
+    else err = resolve_forward(&cfg, req, out, cancel);
+    TRACE_NSP("resolve: \"%s\" kind %d families %d -> %d (%u addresses, %u aliases)", req->name, req->kind,
+              req->families, err, (unsigned)out->addr_count, (unsigned)out->alias_count);
+    return err;
+}
+
+/* "name", "name/proto", "port/proto", "port" */
+int nsp_resolve_service(const char *key, struct nsp_service_answer *out)
+{
+    char name[NSP_NAME_MAX], proto[NSP_NAME_MAX];
+    struct netdb_service *svc;
+    struct netdb_text text;
+    const char *slash = strchr(key, '/'), *end;
+    uint32_t port;
+    int found;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    if (!*key || strlen(key) >= sizeof(name)) return WSASERVICE_NOT_FOUND;
+    if (slash)
+    {
+        memcpy(name, key, (size_t)(slash - key));
+        name[slash - key] = 0;
+        strcpy(proto, slash + 1);
+        if (!proto[0] || !name[0]) return WSASERVICE_NOT_FOUND;
+    }
+    else
+    {
+        strcpy(name, key);
+        proto[0] = 0;
+    }
+    if (!(svc = malloc(sizeof(*svc)))) return WSA_NOT_ENOUGH_MEMORY;
+    if (netdb_file_load(NETDB_SERVICES, &text))
+    {
+        free(svc);
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
+    if (name[0] >= '0' && name[0] <= '9' && !addr_parse_number(name, &end, &port) && !*end)
+        found = port <= 0xffff && netdb_find_service_by_port(text.data, text.len, (uint16_t)port,
+                                                             proto[0] ? proto : NULL, svc);
+    else found = netdb_find_service_by_name(text.data, text.len, name, proto[0] ? proto : NULL, svc);
+    netdb_file_free(&text);
+    if (found)
+    {
+        strcpy(out->name, svc->name);
+        strcpy(out->proto, svc->proto);
+        out->port = svc->port;
+        for (i = 0; i < svc->alias_count && i < NSP_MAX_ALIASES; i++) strcpy(out->aliases[i], svc->aliases[i]);
+        out->alias_count = i;
+    }
+    free(svc);
+    return found ? 0 : WSASERVICE_NOT_FOUND;
+}
+
+uint16_t nsp_service_port(const char *service, const char *proto)
+{
+    struct nsp_service_answer *ans;
+    char key[2 * NSP_NAME_MAX];
+    const char *end;
+    uint32_t port;
+    uint16_t ret = 0;
+
+    if (!service[0]) return 0;
+    if (!addr_parse_number(service, &end, &port) && !*end) return port <= 0xffff ? (uint16_t)port : 0;
+    if (strlen(service) + (proto ? strlen(proto) : 0) + 2 > sizeof(key)) return 0;
+    strcpy(key, service);
+    if (proto && !strchr(service, '/'))
+    {
+        strcat(key, "/");
+        strcat(key, proto);
+    }
+    if (!(ans = malloc(sizeof(*ans)))) return 0;
+    if (!nsp_resolve_service(key, ans)) ret = ans->port;
+    free(ans);
+    return ret;
+}
