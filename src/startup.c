@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "api_internal.h"
 #include "catalog.h"
+#include "nsp_loader.h"
 #include "provider.h"
 #include "socket_table.h"
 #include "startup.h"
@@ -140,6 +141,8 @@ static void close_all_sockets(void)
 
 static void last_cleanup(void)
 {
+    nsp_unload_all(); /* lookups ended, NSPCleanup: before the transports go */
+    ns_catalog_current_reset();
     close_all_sockets();
     provider_unload_all();
     socket_table_cleanup();

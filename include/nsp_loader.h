@@ -1,0 +1,38 @@
+/* nsp_loader.h - the namespace provider (NSP) loader: one loaded provider per provider GUID, reference
+ * counted. LibraryPath expanded, LoadLibrary, NSPStartup, validation of the returned NSP_ROUTINE
+ * (cbSize, dwMajorVersion, every routine present); NSPCleanup and FreeLibrary at the last WSACleanup.
+ * DLL build only.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_NSP_LOADER_H
+#define OPENWS2_NSP_LOADER_H
+
+#include "ws2_common.h"
+#include "ns_catalog.h"
+
+/* NSP_ROUTINE as it was before Windows XP added NSPIoctl: the smallest table accepted. */
+#define NSP_ROUTINE_SIZE_V1 offsetof(NSP_ROUTINE, NSPIoctl)
+
+struct nsp_provider
+{
+    LONG refs;
+    GUID id;
+    DWORD name_space;      /* SupportedNameSpace of the entry it was loaded for */
+    HMODULE module;
+    NSP_ROUTINE routines;  /* validated; NSPIoctl is NULL for a pre-XP sized table */
+    struct nsp_provider *next;
+};
+
+/* Loads (or references the already loaded) provider of entry. Returns 0 or WSAEPROVIDERFAILEDINIT
+ * (DLL missing, no NSPStartup, NSPStartup failed without an error of its own), the error NSPStartup
+ * reported, WSAEINVALIDPROCTABLE (a routine missing, cbSize out of range) or WSAVERNOTSUPPORTED
+ * (dwMajorVersion not 2). */
+int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out);
+struct nsp_provider *nsp_ref(struct nsp_provider *p);
+void nsp_release(struct nsp_provider *p);
+/* Last WSACleanup: ends every open lookup (ns_lookup_close_all), then NSPCleanup on every loaded
+ * provider; each is freed (FreeLibrary) once its last reference is gone. */
+void nsp_unload_all(void);
+/* Ends every lookup handle still open (src/ns_lookup_api.c). */
+void ns_lookup_close_all(void);
+
+#endif

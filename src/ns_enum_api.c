@@ -1,0 +1,129 @@
+/* ns_enum_api.c - WSAEnumNameSpaceProvidersA/W and WSAEnumNameSpaceProvidersExA/W: the installed
+ * namespace providers of the native catalog view in catalog order (disabled ones too, fActive
+ * FALSE), packed into the caller's buffer (structures first, then identifiers and, for the Ex
+ * forms, each provider's ProviderInfo as ProviderSpecific). A short buffer gives WSAEFAULT with the
+ * size needed in *lpdwBufferLength. Also ns_enum_fill for WSCEnumNameSpaceProviders(Ex)32.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include <stdio.h>
+#include "ns_catalog.h"
+#include "ns_internal.h"
+#include "startup.h"
+#include "trace.h"
+
+const char *ns_guid_str(const GUID *g, char buf[40])
+{
+    if (!g) return "(null)";
+    snprintf(buf, 40, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
+             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
+             g->Data4[7]);
+    return buf;
+}
+
+#define ALIGN_UP(x) (((x) + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
+
+/* Size of an identifier in the requested character set (terminator included), 0 if unconvertible. */
+static size_t ident_size(const WCHAR *s, BOOL ansi)
+{
+    int n;
+    if (!ansi) return (ns_wcslen(s) + 1) * sizeof(WCHAR);
+    n = WideCharToMultiByte(CP_ACP, 0, s, -1, NULL, 0, NULL, NULL);
+    return n > 0 ? (size_t)n : 1;
+}
+
+int ns_enum_fill(enum catalog_view view, BOOL ansi, BOOL ex, DWORD *len, void *buffer)
+{
+    struct ns_catalog *cat;
+    size_t item = ex ? (ansi ? sizeof(WSANAMESPACE_INFOEXA) : sizeof(WSANAMESPACE_INFOEXW))
+                     : (ansi ? sizeof(WSANAMESPACE_INFOA) : sizeof(WSANAMESPACE_INFOW));
+    size_t need, i, off;
+    unsigned char *base = buffer;
+    int err;
+
+    if (!len) return -WSAEFAULT;
+    if ((err = ns_catalog_load(view, &cat))) return -err;
+    need = cat->count * item;
+    for (i = 0; i < cat->count; i++)
+    {
+        need = ALIGN_UP(need) + ident_size(cat->entries[i].display, ansi);
+        if (ex && cat->entries[i].info_len) need = ALIGN_UP(need) + cat->entries[i].info_len;
+    }
+    if (need > 0xffffffffu) err = WSA_NOT_ENOUGH_MEMORY;
+    else if (!buffer || *len < need)
+    {
+        *len = (DWORD)need;
+        err = WSAEFAULT;
+    }
+    if (err)
+    {
+        ns_catalog_release(cat);
+        return -err;
+    }
+    off = cat->count * item;
+    for (i = 0; i < cat->count; i++)
+    {
+        const struct ns_catalog_entry *e = &cat->entries[i];
+        /* The A and W forms share the layout: W used for both. */
+        WSANAMESPACE_INFOEXW *info = (WSANAMESPACE_INFOEXW *)(base + i * item);
+        size_t n = ident_size(e->display, ansi);
+
+        info->NSProviderId = e->id;
+        info->dwNameSpace = e->name_space;
+        info->fActive = e->enabled;
+        info->dwVersion = e->version;
+        off = ALIGN_UP(off);
+        info->lpszIdentifier = (WCHAR *)(base + off);
+        if (!ansi) memcpy(base + off, e->display, n);
+        else if (WideCharToMultiByte(CP_ACP, 0, e->display, -1, (char *)(base + off), (int)n, NULL, NULL) <= 0)
+            base[off] = 0;
+        off += n;
+        if (ex)
+        {
+            info->ProviderSpecific.cbSize = e->info_len;
+            info->ProviderSpecific.pBlobData = NULL;
+            if (e->info_len)
+            {
+                off = ALIGN_UP(off);
+                info->ProviderSpecific.pBlobData = base + off;
+                memcpy(base + off, e->info, e->info_len);
+                off += e->info_len;
+            }
+        }
+    }
+    err = (int)cat->count;
+    ns_catalog_release(cat);
+    return err;
+}
+
+static INT enum_api(const char *fn, BOOL ansi, BOOL ex, LPDWORD lpdwBufferLength, void *lpnspBuffer)
+{
+    DWORD in = lpdwBufferLength ? *lpdwBufferLength : 0;
+    int err = startup_check(), ret = 0;
+
+    if (!err && !lpdwBufferLength) err = WSAEFAULT;
+    if (!err && (ret = ns_enum_fill(CATALOG_VIEW_NATIVE, ansi, ex, lpdwBufferLength, lpnspBuffer)) < 0) err = -ret;
+    TRACE_API("%s(lpdwBufferLength %p [%lu -> %lu] lpnspBuffer %p) -> %d (error %d)", fn, (void *)lpdwBufferLength,
+              (unsigned long)in, lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, lpnspBuffer,
+              err ? SOCKET_ERROR : ret, err);
+    return err ? ws_fail(err) : ret;
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersW(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOW lpnspBuffer)
+{
+    return enum_api("WSAEnumNameSpaceProvidersW", FALSE, FALSE, lpdwBufferLength, lpnspBuffer);
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersA(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOA lpnspBuffer)
+{
+    return enum_api("WSAEnumNameSpaceProvidersA", TRUE, FALSE, lpdwBufferLength, lpnspBuffer);
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersExW(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOEXW lpnspBuffer)
+{
+    return enum_api("WSAEnumNameSpaceProvidersExW", FALSE, TRUE, lpdwBufferLength, lpnspBuffer);
+}
+
+INT WSAAPI WSAEnumNameSpaceProvidersExA(LPDWORD lpdwBufferLength, LPWSANAMESPACE_INFOEXA lpnspBuffer)
+{
+    return enum_api("WSAEnumNameSpaceProvidersExA", TRUE, TRUE, lpdwBufferLength, lpnspBuffer);
+}
