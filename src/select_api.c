@@ -94,10 +94,49 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
 
 #define POLL_VALID_EVENTS (POLLRDNORM | POLLRDBAND | POLLWRNORM)
 
-/* WSAPoll through WSPSelect for a provider without SIO_EXT_POLL: readable -> the requested read
- * events (POLLRDNORM, or POLLRDBAND when only that was asked), writable -> POLLWRNORM, exceptional
- * condition -> POLLRDBAND when requested (out-of-band data), else POLLERR (failed connect). POLLHUP
- * is not observable through select. Returns the count or SOCKET_ERROR with *err. */
+/* An integer socket option or ioctl through the provider, for the select emulation of WSAPoll. */
+static BOOL query_int(struct provider *p, SOCKET s, int opt, int *value)
+{
+    int err = 0, len = sizeof(*value), ret;
+
+    *value = 0;
+    ret = p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, opt, (char *)value, &len, &err);
+    TRACE_SPI("WSPGetSockOpt(s %#llx opt %#x) -> %d (value %d error %d) [poll emulation]", (unsigned long long)s, opt,
+              ret, *value, err);
+    return ret != SOCKET_ERROR;
+}
+
+static BOOL query_readable_bytes(struct provider *p, SOCKET s, u_long *bytes)
+{
+    DWORD returned = 0;
+    int err = 0, ret;
+
+    *bytes = 0;
+    ret = p->procs.lpWSPIoctl(s, FIONREAD, NULL, 0, bytes, sizeof(*bytes), &returned, NULL, NULL, api_thread_id(),
+                              &err);
+    TRACE_SPI("WSPIoctl(s %#llx FIONREAD) -> %d (bytes %lu error %d) [poll emulation]", (unsigned long long)s, ret,
+              *bytes, err);
+    return ret != SOCKET_ERROR;
+}
+
+/* What a readable socket reports, as Windows' WSAPoll: a listening socket or data -> POLLRDNORM, a
+ * connected stream socket with nothing left to read -> POLLHUP (the peer closed). */
+static SHORT readable_events(struct provider *p, SOCKET s)
+{
+    int type, listening;
+    u_long bytes;
+
+    if (!query_int(p, s, SO_TYPE, &type) || type != SOCK_STREAM) return POLLRDNORM;
+    if (query_int(p, s, SO_ACCEPTCONN, &listening) && listening) return POLLRDNORM;
+    if (query_readable_bytes(p, s, &bytes) && bytes == 0) return POLLHUP;
+    return POLLRDNORM;
+}
+
+/* WSAPoll through WSPSelect for a provider without SIO_EXT_POLL. Every socket is in the read and the
+ * exception set (POLLHUP and POLLERR are reported whatever was asked), the write set when
+ * POLLWRNORM was asked. Readable -> readable_events; writable -> POLLWRNORM; exceptional -> POLLERR
+ * | POLLHUP (| POLLWRNORM) for a failed connect (SO_ERROR set), else POLLRDBAND (out-of-band data).
+ * Returns the count or SOCKET_ERROR with *err. */
 static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeout, int *err)
 {
     struct fdset_buf r, w, e;
@@ -115,7 +154,7 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
     }
     for (i = 0; i < n; i++)
     {
-        if (fds[i].events & (POLLRDNORM | POLLRDBAND)) fdset_buf_add(&r, fds[i].fd);
+        fdset_buf_add(&r, fds[i].fd);
         if (fds[i].events & POLLWRNORM) fdset_buf_add(&w, fds[i].fd);
         fdset_buf_add(&e, fds[i].fd);
     }
@@ -133,13 +172,17 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
         ret = 0;
         for (i = 0; i < n; i++)
         {
-            SHORT rev = 0;
-            if (fdset_contains(r.set, fds[i].fd))
-                rev |= (fds[i].events & POLLRDNORM) ? POLLRDNORM : (fds[i].events & POLLRDBAND);
-            if (fdset_contains(w.set, fds[i].fd)) rev |= POLLWRNORM;
-            if (fdset_contains(e.set, fds[i].fd)) rev |= (fds[i].events & POLLRDBAND) ? POLLRDBAND : POLLERR;
-            fds[i].revents = rev;
-            if (rev) ret++;
+            SHORT ready = 0;
+            int soerr;
+            if (fdset_contains(r.set, fds[i].fd)) ready |= readable_events(p, fds[i].fd);
+            if (fdset_contains(w.set, fds[i].fd)) ready |= POLLWRNORM;
+            if (fdset_contains(e.set, fds[i].fd))
+            {
+                if (query_int(p, fds[i].fd, SO_ERROR, &soerr) && soerr) ready |= POLLERR | POLLHUP | POLLWRNORM;
+                else ready |= POLLRDBAND;
+            }
+            fds[i].revents = (SHORT)((ready & fds[i].events) | (ready & (POLLERR | POLLHUP)));
+            if (fds[i].revents) ret++;
         }
     }
     else if (!*err) *err = WSAEINVAL;

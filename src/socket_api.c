@@ -50,7 +50,10 @@ static SOCKET create_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
     if (!*err) *err = provider_get(entry, &p);
     if (!*err)
     {
-        LPWSAPROTOCOL_INFOW pinfo = info ? info : (LPWSAPROTOCOL_INFOW)&entry->info;
+        /* The caller's info when given (a duplicated socket's dwProviderReserved is in it), else a
+         * copy of the entry's: the catalog snapshot itself stays read-only. */
+        WSAPROTOCOL_INFOW entry_info = entry->info;
+        LPWSAPROTOCOL_INFOW pinfo = info ? info : &entry_info;
         TRACE_SPI("WSPSocket(af %d type %d protocol %d info %p (entry %lu) g %u flags %#lx)", af, type, protocol,
                   (void *)pinfo, (unsigned long)entry->info.dwCatalogEntryId, (unsigned)g, (unsigned long)flags);
         s = p->procs.lpWSPSocket(af, type, protocol, pinfo, g, flags, err);

@@ -166,7 +166,21 @@ int main(int argc, char **argv)
     len = sizeof(infoa);
     CHECK(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOA, (char *)&infoa, &len) == 0 && infoa.iSocketType == SOCK_STREAM &&
           infoa.szProtocol[0], "SO_PROTOCOL_INFOA: '%s'", infoa.szProtocol);
+    pfd.fd = l;
+    pfd.events = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+    ret = WSAPoll(&pfd, 1, 0);
+    CHECK(ret == 0 && pfd.revents == 0, "WSAPoll: idle listener reports nothing (%d, revents %#x)", ret,
+          pfd.revents);
     CHECK(shutdown(c, SD_SEND) == 0, "shutdown");
+    pfd.fd = s;
+    pfd.events = 0;
+    ret = WSAPoll(&pfd, 1, 2000);
+    CHECK(ret == 1 && pfd.revents == POLLHUP, "WSAPoll: peer's shutdown is POLLHUP even unasked (%d, revents %#x)",
+          ret, pfd.revents);
+    pfd.events = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+    ret = WSAPoll(&pfd, 1, 0);
+    CHECK(ret == 1 && pfd.revents == (POLLWRNORM | POLLHUP), "WSAPoll: POLLWRNORM | POLLHUP (%d, revents %#x)", ret,
+          pfd.revents);
     CHECK(recv(s, buf, sizeof(buf), 0) == 0, "recv sees the graceful close");
 
     printf("-- WSASendMsg on UDP\n");
