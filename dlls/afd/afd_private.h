@@ -22,6 +22,7 @@ struct afd_socket_info
     DWORD catalog_id;
     WSAPROTOCOL_INFOW info;  /* the catalog entry, iProtocol = the socket's protocol */
     DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
+    int so_error;            /* the value setsockopt(SO_ERROR) stored (Windows lets programs set it) */
 };
 /* Records s (0 or WSAENOBUFS). */
 int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
@@ -29,6 +30,7 @@ int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
 BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info);
 BOOL afd_socket_known(SOCKET s);
 BOOL afd_socket_remove(SOCKET s);
+BOOL afd_socket_set_error(SOCKET s, int error);
 /* Removes every record, closing each handle (last WSPCleanup). */
 void afd_socket_close_all(void);
 /* Creates the record for a socket that arrived from AFD (accept): asks WPUModifyIFSHandle, records it.

@@ -261,6 +261,7 @@ SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCO
     }
 
     /* the accepted socket inherits the listener's I/O mode (and catalog entry) */
+    rec.so_error = 0;
     if ((ret = afd_socket_register(h, &rec, &e)) == INVALID_SOCKET) goto done;
     if (addr && addrlen)
     {

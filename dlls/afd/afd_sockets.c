@@ -85,6 +85,17 @@ BOOL afd_socket_remove(SOCKET s)
     return found;
 }
 
+BOOL afd_socket_set_error(SOCKET s, int error)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    AcquireSRWLockExclusive(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL)) rec->info.so_error = error;
+    ReleaseSRWLockExclusive(&afd_sockets_lock);
+    return found;
+}
+
 void afd_socket_close_all(void)
 {
     struct afd_socket_rec *list;

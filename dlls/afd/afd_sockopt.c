@@ -1,7 +1,10 @@
 /* afd_sockopt.c - WSPGetSockOpt / WSPSetSockOpt of openws2afd: argument checks and value sizes as
- * Windows has them, the options Wine's AFD implements passed through afd_wine.c, and the ones the
- * provider answers itself (SO_TYPE, SO_PROTOCOL_INFO, SO_MAX_MSG_SIZE, SO_BSP_STATE, SO_DONTLINGER,
- * the AcceptEx/ConnectEx context updates).
+ * Windows has them (option by option: which accept 1- and 2-byte buffers, which report one byte,
+ * which zero a too short buffer, which normalise to 0/1, which refuse values above 255 - the facts
+ * Wine's conformance tests record from Windows), the options Wine's AFD implements passed through
+ * afd_wine.c, and the ones the provider answers itself (SO_TYPE, SO_PROTOCOL_INFO, SO_MAX_MSG_SIZE,
+ * SO_BSP_STATE, SO_DONTLINGER, SO_ERROR as set by the program, the AcceptEx/ConnectEx context
+ * updates).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -12,52 +15,76 @@
 # define SO_BSP_STATE 0x1009  /* Windows SDK value; MinGW-w64 lacks it */
 #endif
 
-enum afd_opt_kind { OPT_BOOL, OPT_INT, OPT_RAW };
+#define O_SHORT  0x001  /* get and set accept lengths 1 and 2 */
+#define O_GET1   0x002  /* get always returns a single byte */
+#define O_WIDE2  0x004  /* a 2-byte get writes 2 bytes yet reports 1 */
+#define O_BOOL   0x008  /* values are normalised to 0/1 */
+#define O_ZERO   0x010  /* a too short get zeroes the caller's buffer */
+#define O_SIZE0  0x020  /* a too short get sets *optlen to 0 */
+#define O_BYTE   0x040  /* set reads only the first byte */
+#define O_LEN0   0x080  /* set with optlen 0 succeeds (and changes nothing) */
+#define O_MAX255 0x100  /* set refuses values above 255 (WSAEINVAL) */
+#define O_RAW    0x200  /* an opaque value of the caller's length (structures) */
 
-/* Value shape of the options passed to Wine's AFD (options not listed: OPT_RAW). */
-static const struct { int level, optname; enum afd_opt_kind kind; } afd_opt_kinds[] =
+#define SOCK_BOOL (O_SHORT | O_WIDE2 | O_BOOL | O_LEN0)
+
+static const struct { int level, optname, flags; } afd_opts[] =
 {
-    { SOL_SOCKET, SO_ACCEPTCONN, OPT_BOOL },
-    { SOL_SOCKET, SO_BROADCAST, OPT_BOOL },
-    { SOL_SOCKET, SO_KEEPALIVE, OPT_BOOL },
-    { SOL_SOCKET, SO_OOBINLINE, OPT_BOOL },
-    { SOL_SOCKET, SO_REUSEADDR, OPT_BOOL },
-    { SOL_SOCKET, SO_EXCLUSIVEADDRUSE, OPT_BOOL },
-    { SOL_SOCKET, SO_ERROR, OPT_INT },
-    { SOL_SOCKET, SO_RCVBUF, OPT_INT },
-    { SOL_SOCKET, SO_SNDBUF, OPT_INT },
-    { SOL_SOCKET, SO_RCVTIMEO, OPT_INT },
-    { SOL_SOCKET, SO_SNDTIMEO, OPT_INT },
-    { SOL_SOCKET, SO_CONNECT_TIME, OPT_INT },
-    { IPPROTO_TCP, TCP_NODELAY, OPT_BOOL },
-    { IPPROTO_IP, IP_DONTFRAGMENT, OPT_BOOL },
-    { IPPROTO_IP, IP_HDRINCL, OPT_BOOL },
-    { IPPROTO_IP, IP_MULTICAST_LOOP, OPT_BOOL },
-    { IPPROTO_IP, IP_PKTINFO, OPT_BOOL },
-    { IPPROTO_IP, IP_RECVTOS, OPT_BOOL },
-    { IPPROTO_IP, IP_RECVTTL, OPT_BOOL },
-    { IPPROTO_IP, IP_MULTICAST_TTL, OPT_INT },
-    { IPPROTO_IP, IP_TOS, OPT_INT },
-    { IPPROTO_IP, IP_TTL, OPT_INT },
-    { IPPROTO_IP, IP_UNICAST_IF, OPT_INT },
-    { IPPROTO_IPV6, IPV6_DONTFRAG, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_MULTICAST_LOOP, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_V6ONLY, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_HOPLIMIT, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_PKTINFO, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_RECVTCLASS, OPT_BOOL },
-    { IPPROTO_IPV6, IPV6_MULTICAST_HOPS, OPT_INT },
-    { IPPROTO_IPV6, IPV6_MULTICAST_IF, OPT_INT },
-    { IPPROTO_IPV6, IPV6_UNICAST_HOPS, OPT_INT },
-    { IPPROTO_IPV6, IPV6_UNICAST_IF, OPT_INT },
+    { SOL_SOCKET, SO_ACCEPTCONN, SOCK_BOOL },
+    { SOL_SOCKET, SO_BROADCAST, SOCK_BOOL },
+    { SOL_SOCKET, SO_DONTLINGER, SOCK_BOOL },
+    { SOL_SOCKET, SO_OOBINLINE, SOCK_BOOL },
+    { SOL_SOCKET, SO_REUSEADDR, SOCK_BOOL },
+    { SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SOCK_BOOL },
+    { SOL_SOCKET, SO_KEEPALIVE, O_SHORT | O_GET1 | O_BYTE },
+    { SOL_SOCKET, SO_DONTROUTE, O_SHORT | O_GET1 | O_BYTE },
+    { SOL_SOCKET, SO_DEBUG, O_SHORT | O_GET1 | O_BYTE },
+    { SOL_SOCKET, SO_LINGER, O_ZERO | O_RAW },
+    { SOL_SOCKET, SO_RCVBUF, O_ZERO },
+    { SOL_SOCKET, SO_SNDBUF, O_ZERO },
+    { SOL_SOCKET, SO_RCVTIMEO, 0 },
+    { SOL_SOCKET, SO_SNDTIMEO, 0 },
+    { SOL_SOCKET, SO_ERROR, 0 },
+    { SOL_SOCKET, SO_CONNECT_TIME, 0 },
+    { IPPROTO_TCP, TCP_NODELAY, O_SHORT | O_GET1 | O_BYTE },
+    { IPPROTO_IP, IP_MULTICAST_LOOP, O_SHORT | O_BOOL },
+    { IPPROTO_IP, IP_MULTICAST_TTL, O_SHORT | O_MAX255 },
+    { IPPROTO_IP, IP_TOS, O_SHORT | O_MAX255 },
+    { IPPROTO_IP, IP_TTL, O_SHORT | O_MAX255 },
+    { IPPROTO_IP, IP_PKTINFO, O_SIZE0 | O_BOOL },
+    { IPPROTO_IP, IP_RECVTOS, O_SIZE0 | O_BOOL },
+    { IPPROTO_IP, IP_RECVTTL, O_SIZE0 | O_BOOL },
+    { IPPROTO_IP, IP_DONTFRAGMENT, O_SHORT | O_BOOL },
+    { IPPROTO_IP, IP_HDRINCL, O_SHORT | O_BOOL },
+    { IPPROTO_IP, IP_MULTICAST_IF, 0 },
+    { IPPROTO_IP, IP_UNICAST_IF, 0 },
+    { IPPROTO_IP, IP_OPTIONS, O_RAW },
+    { IPPROTO_IP, IP_ADD_MEMBERSHIP, O_RAW },
+    { IPPROTO_IP, IP_DROP_MEMBERSHIP, O_RAW },
+    { IPPROTO_IP, IP_ADD_SOURCE_MEMBERSHIP, O_RAW },
+    { IPPROTO_IP, IP_DROP_SOURCE_MEMBERSHIP, O_RAW },
+    { IPPROTO_IP, IP_BLOCK_SOURCE, O_RAW },
+    { IPPROTO_IP, IP_UNBLOCK_SOURCE, O_RAW },
+    { IPPROTO_IPV6, IPV6_DONTFRAG, O_SHORT | O_BOOL },
+    { IPPROTO_IPV6, IPV6_MULTICAST_LOOP, O_SHORT | O_BOOL },
+    { IPPROTO_IPV6, IPV6_MULTICAST_HOPS, O_SHORT | O_MAX255 },
+    { IPPROTO_IPV6, IPV6_UNICAST_HOPS, O_SHORT | O_MAX255 },
+    { IPPROTO_IPV6, IPV6_HOPLIMIT, O_SIZE0 | O_BOOL },
+    { IPPROTO_IPV6, IPV6_PKTINFO, O_SIZE0 | O_BOOL },
+    { IPPROTO_IPV6, IPV6_RECVTCLASS, O_SIZE0 | O_BOOL },
+    { IPPROTO_IPV6, IPV6_V6ONLY, O_SHORT | O_GET1 | O_BYTE },
+    { IPPROTO_IPV6, IPV6_MULTICAST_IF, 0 },
+    { IPPROTO_IPV6, IPV6_UNICAST_IF, 0 },
+    { IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, O_RAW },
+    { IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, O_RAW },
 };
 
-static enum afd_opt_kind afd_opt_kind(int level, int optname)
+static int afd_opt_flags(int level, int optname)
 {
     size_t i;
-    for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_opt_kinds); i++)
-        if (afd_opt_kinds[i].level == level && afd_opt_kinds[i].optname == optname) return afd_opt_kinds[i].kind;
-    return OPT_RAW;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_opts); i++)
+        if (afd_opts[i].level == level && afd_opts[i].optname == optname) return afd_opts[i].flags;
+    return O_RAW;
 }
 
 static BOOL afd_level_known(int level)
@@ -66,18 +93,40 @@ static BOOL afd_level_known(int level)
            level == IPPROTO_UDP;
 }
 
-static int afd_put_int(char *optval, int *optlen, DWORD value, BOOL is_bool)
+/* Stores an integer option value the way Windows sizes it for this option. */
+static int afd_put_value(int flags, DWORD value, char *optval, int *optlen)
 {
-    if (is_bool && *optlen >= 1 && *optlen < (int)sizeof(DWORD))
+    int len = *optlen;
+
+    if (flags & O_BOOL) value = value != 0;
+    if (len >= (int)sizeof(DWORD) && !(flags & O_GET1))
     {
-        *optval = value ? 1 : 0;
+        memcpy(optval, &value, sizeof(value));
+        *optlen = sizeof(DWORD);
+        return 0;
+    }
+    if (len >= (int)sizeof(DWORD) || (flags & O_SHORT))
+    {
+        if ((flags & O_WIDE2) && len >= 2)
+        {
+            WORD w = (WORD)value;
+            memcpy(optval, &w, sizeof(w));
+        }
+        else *optval = (char)value;
         *optlen = 1;
         return 0;
     }
-    if (*optlen < (int)sizeof(DWORD)) return WSAEFAULT;
-    memcpy(optval, &value, sizeof(value));
-    *optlen = sizeof(DWORD);
-    return 0;
+    if (flags & O_ZERO) memset(optval, 0, (size_t)len);
+    if (flags & O_SIZE0) *optlen = 0;
+    return WSAEFAULT;
+}
+
+/* A too short buffer for a fixed-size value: the option's failure shape. */
+static int afd_short_buffer(int flags, char *optval, int *optlen)
+{
+    if (flags & O_ZERO) memset(optval, 0, (size_t)*optlen);
+    if (flags & O_SIZE0) *optlen = 0;
+    return WSAEFAULT;
 }
 
 static int afd_get_bsp_state(SOCKET s, const struct afd_socket_info *rec, char *optval, int *optlen)
@@ -112,19 +161,21 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
     unsigned char buf[64];
     ULONG_PTR len = 0;
     NTSTATUS status;
-    enum afd_opt_kind kind;
+    DWORD value = 0;
+    int flags;
 
     if (!afd_socket_get(s, &rec)) return WSAENOTSOCK;
     if (!optlen || !afd_writable(optlen, sizeof(*optlen))) return WSAEFAULT;
     if (!optval || *optlen <= 0 || !afd_writable(optval, (size_t)*optlen)) return WSAEFAULT;
     if (!afd_level_known(level)) return WSAEINVAL;
+    flags = afd_opt_flags(level, optname);
 
     if (level == SOL_SOCKET)
     {
         switch (optname)
         {
         case SO_TYPE:
-            return afd_put_int(optval, optlen, (DWORD)rec.info.iSocketType, FALSE);
+            return afd_put_value(0, (DWORD)rec.info.iSocketType, optval, optlen);
         case SO_PROTOCOL_INFOW:
             if (*optlen < (int)sizeof(WSAPROTOCOL_INFOW))
             {
@@ -151,25 +202,31 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
         }
         case SO_MAX_MSG_SIZE:
             if (rec.info.iSocketType == SOCK_STREAM)
-                return afd_put_int(optval, optlen, 0xffffffff, FALSE);  /* no message boundaries */
-            return afd_put_int(optval, optlen, rec.info.iAddressFamily == AF_INET6 ? 65527 : 65507, FALSE);
+                return afd_put_value(0, 0xffffffff, optval, optlen);  /* no message boundaries */
+            return afd_put_value(0, rec.info.iAddressFamily == AF_INET6 ? 65527 : 65507, optval, optlen);
         case SO_BSP_STATE:
             return afd_get_bsp_state(s, &rec, optval, optlen);
         case SO_GROUP_ID:
         case SO_GROUP_PRIORITY:
-            return afd_put_int(optval, optlen, 0, FALSE);  /* socket groups are not supported: none */
+            return afd_put_value(0, 0, optval, optlen);  /* socket groups are not supported: none */
         case SO_DONTROUTE:
         case SO_DEBUG:
-            return afd_put_int(optval, optlen, 0, TRUE);  /* ignored by Windows' TCP/IP, never set */
+            return afd_put_value(flags, 0, optval, optlen);  /* ignored by Windows' TCP/IP, never set */
+        case SO_ERROR:
+            if (*optlen < (int)sizeof(DWORD)) return WSAEFAULT;
+            if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_ERROR, &value, sizeof(value), &len)))
+                return afd_status_to_wsa(status);
+            if (!value) value = (DWORD)rec.so_error;
+            return afd_put_value(0, value, optval, optlen);
         case SO_LINGER:
         case SO_DONTLINGER:
         {
             LINGER l;
+            if (optname == SO_LINGER && *optlen < (int)sizeof(LINGER)) return afd_short_buffer(flags, optval, optlen);
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
-            if (optname == SO_LINGER && *optlen < (int)sizeof(LINGER)) return WSAEFAULT;
             if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l), &len)))
                 return afd_status_to_wsa(status);
-            if (optname == SO_DONTLINGER) return afd_put_int(optval, optlen, !l.l_onoff, TRUE);
+            if (optname == SO_DONTLINGER) return afd_put_value(flags, !l.l_onoff, optval, optlen);
             memcpy(optval, &l, sizeof(l));
             *optlen = sizeof(l);
             return 0;
@@ -178,16 +235,16 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
     }
 
     if (!afdw_has_option(level, optname, FALSE)) return WSAENOPROTOOPT;
+    if (!(flags & O_RAW) && *optlen < (int)sizeof(DWORD) && !(flags & O_SHORT))
+        return afd_short_buffer(flags, optval, optlen);
     memset(buf, 0, sizeof(buf));
     if ((status = afdw_get_option((HANDLE)s, level, optname, buf, sizeof(buf), &len)))
         return afd_status_to_wsa(status);
-    kind = afd_opt_kind(level, optname);
-    if (kind != OPT_RAW)
+    if (!(flags & O_RAW))
     {
-        DWORD value = 0;
         memcpy(&value, buf, len < sizeof(value) ? (size_t)len : sizeof(value));
         if (len == 1) value = buf[0];
-        return afd_put_int(optval, optlen, kind == OPT_BOOL ? (value != 0) : value, kind == OPT_BOOL);
+        return afd_put_value(flags, value, optval, optlen);
     }
     if (len > sizeof(buf) || (ULONG_PTR)*optlen < len) return WSAEFAULT;
     memcpy(optval, buf, (size_t)len);
@@ -211,64 +268,65 @@ int WSPAPI afd_WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPI
 static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     struct afd_socket_info rec;
-    enum afd_opt_kind kind;
     DWORD value = 0;
+    int flags;
 
     if (!afd_socket_get(s, &rec)) return WSAENOTSOCK;
     if (optlen < 0 || (optlen && (!optval || !afd_readable(optval, (size_t)optlen)))) return WSAEFAULT;
     if (!afd_level_known(level)) return WSAEINVAL;
+    /* documented usage: setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0); Wine's AFD gives
+     * ConnectEx sockets their full state already */
+    if (level == SOL_SOCKET && optname == SO_UPDATE_CONNECT_CONTEXT) return 0;
+    if (!optval) return WSAEFAULT;
+    flags = afd_opt_flags(level, optname);
 
     if (level == SOL_SOCKET)
     {
         switch (optname)
         {
-        case SO_DEBUG:
-        case SO_DONTROUTE:
-            /* documented as ignored by Windows' TCP/IP providers */
-            return optlen >= 1 ? 0 : WSAEFAULT;
         case SO_UPDATE_ACCEPT_CONTEXT:
-        case SO_UPDATE_CONNECT_CONTEXT:
-            /* Wine's AFD gives AcceptEx/ConnectEx sockets their full state already */
-            if (optname == SO_UPDATE_ACCEPT_CONTEXT &&
-                (optlen < (int)sizeof(SOCKET) || !afd_socket_known(*(const SOCKET *)optval)))
-                return optlen < (int)sizeof(SOCKET) ? WSAEFAULT : WSAENOTSOCK;
-            return 0;
+            /* Wine's AFD gives AcceptEx sockets their full state already */
+            if (optlen < (int)sizeof(SOCKET)) return WSAEFAULT;
+            return afd_socket_known(*(const SOCKET *)optval) ? 0 : WSAENOTSOCK;
         case SO_LINGER:
-            if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
             if (optlen < (int)sizeof(LINGER)) return WSAEFAULT;
-            return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)));
-        case SO_DONTLINGER:
-        {
-            LINGER l;
-            ULONG_PTR len;
-            NTSTATUS status;
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
-            if (optlen < 1) return WSAEFAULT;
-            memcpy(&value, optval, optlen < (int)sizeof(value) ? (size_t)optlen : sizeof(value));
-            if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l), &len)))
-                return afd_status_to_wsa(status);
-            l.l_onoff = value ? 0 : 1;
-            return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
-        }
+            return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)));
+        case SO_ERROR:
+            if (optlen < (int)sizeof(int)) return WSAEFAULT;
+            memcpy(&value, optval, sizeof(value));
+            afd_socket_set_error(s, (int)value);
+            return 0;
         }
     }
 
+    if (flags & O_RAW)
+    {
+        if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
+        return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, optval, optlen));
+    }
+    if (!optlen) return (flags & O_LEN0) ? 0 : WSAEFAULT;
+    if (optlen < (int)sizeof(DWORD) && !(flags & O_SHORT)) return WSAEFAULT;
+    if (flags & O_BYTE) value = (unsigned char)optval[0];
+    else memcpy(&value, optval, optlen < (int)sizeof(value) ? (size_t)optlen : sizeof(value));
+    if (flags & O_BOOL) value = value != 0;
+    if ((flags & O_MAX255) && value > 255) return WSAEINVAL;
+
+    if (level == SOL_SOCKET && (optname == SO_DEBUG || optname == SO_DONTROUTE))
+        return 0;  /* documented as ignored by Windows' TCP/IP providers */
+    if (level == SOL_SOCKET && optname == SO_DONTLINGER)
+    {
+        LINGER l;
+        ULONG_PTR len;
+        NTSTATUS status;
+        if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
+        if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l), &len)))
+            return afd_status_to_wsa(status);
+        l.l_onoff = value ? 0 : 1;
+        return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+    }
     if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
-    kind = afd_opt_kind(level, optname);
-    if (kind == OPT_BOOL)
-    {
-        if (optlen < 1) return WSAEFAULT;
-        memcpy(&value, optval, optlen < (int)sizeof(value) ? (size_t)optlen : sizeof(value));
-        value = value != 0;
-        return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
-    }
-    if (kind == OPT_INT)
-    {
-        if (optlen < (int)sizeof(DWORD)) return WSAEFAULT;
-        memcpy(&value, optval, sizeof(value));
-        return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
-    }
-    return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, optval, optlen));
+    return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
 }
 
 int WSPAPI afd_WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT err)

@@ -878,6 +878,121 @@ static void test_address_strings(void)
     CHECK(r == SOCKET_ERROR && err == WSAEINVAL, "WSPStringToAddress: 1.2.3.256: WSAEINVAL (%d)", err);
 }
 
+/* Option value sizes as Windows has them (the facts Wine's conformance tests record): for each
+ * option, whether 1- and 2-byte buffers work, the length reported for 1/2/4-byte buffers, the
+ * value left in a 0xdeadbeef buffer (0: the bytes of 1 written at the reported length), whether
+ * 0x100 is accepted and whether values are normalised to 1. */
+static void test_option_sizes(void)
+{
+    static const struct
+    {
+        WSAPROTOCOL_INFOW *info;
+        int level, optname;
+        BOOL short_len;
+        int sizes[3];
+        DWORD values[3];
+        BOOL large, is_bool;
+        const char *name;
+    } t[] =
+    {
+        { &udp4, SOL_SOCKET, SO_BROADCAST, TRUE, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, TRUE, TRUE, "SO_BROADCAST" },
+        { &tcp4, SOL_SOCKET, SO_DONTLINGER, TRUE, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, TRUE, TRUE, "SO_DONTLINGER" },
+        { &tcp4, SOL_SOCKET, SO_LINGER, FALSE, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000, 0 }, TRUE, FALSE, "SO_LINGER" },
+        { &tcp4, SOL_SOCKET, SO_OOBINLINE, TRUE, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, TRUE, TRUE, "SO_OOBINLINE" },
+        { &tcp4, SOL_SOCKET, SO_RCVBUF, FALSE, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000, 0 }, TRUE, FALSE, "SO_RCVBUF" },
+        { &tcp4, SOL_SOCKET, SO_KEEPALIVE, TRUE, { 1, 1, 1 }, { 0, 0, 0 }, TRUE, FALSE, "SO_KEEPALIVE" },
+        { &tcp4, SOL_SOCKET, SO_RCVTIMEO, FALSE, { 1, 2, 4 }, { 0, 0, 0 }, TRUE, FALSE, "SO_RCVTIMEO" },
+        { &tcp4, SOL_SOCKET, SO_REUSEADDR, TRUE, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, TRUE, TRUE, "SO_REUSEADDR" },
+        { &tcp4, SOL_SOCKET, SO_SNDBUF, FALSE, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000, 0 }, TRUE, FALSE, "SO_SNDBUF" },
+        { &tcp4, IPPROTO_TCP, TCP_NODELAY, TRUE, { 1, 1, 1 }, { 0, 0, 0 }, TRUE, FALSE, "TCP_NODELAY" },
+        { &udp4, IPPROTO_IP, IP_MULTICAST_LOOP, TRUE, { 1, 1, 4 }, { 0, 0, 0 }, TRUE, TRUE, "IP_MULTICAST_LOOP" },
+        { &udp4, IPPROTO_IP, IP_MULTICAST_TTL, TRUE, { 1, 1, 4 }, { 0, 0, 0 }, FALSE, FALSE, "IP_MULTICAST_TTL" },
+        { &udp4, IPPROTO_IP, IP_PKTINFO, FALSE, { 0, 0, 4 }, { 0, 0, 0 }, TRUE, TRUE, "IP_PKTINFO" },
+        { &udp4, IPPROTO_IP, IP_TTL, TRUE, { 1, 1, 4 }, { 0, 0, 0 }, FALSE, FALSE, "IP_TTL" },
+        { &udp6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, TRUE, { 1, 1, 4 }, { 0, 0, 0 }, FALSE, FALSE, "IPV6_UNICAST_HOPS" },
+        { &udp6, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, { 1, 1, 1 }, { 0, 0, 0 }, TRUE, FALSE, "IPV6_V6ONLY" },
+    };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+    {
+        SOCKET s = sock(t[i].info, 0);
+        DWORD value, save = 0, expect;
+        int size, err = 0, r, ok = 1, expect_size;
+        char why[160] = "";
+
+        size = sizeof(save);
+        P.lpWSPGetSockOpt(s, t[i].level, t[i].optname, (char *)&save, &size, &err);
+        size = -1;
+        r = P.lpWSPGetSockOpt(s, t[i].level, t[i].optname, (char *)&value, &size, &err);
+        if (r != SOCKET_ERROR || err != WSAEFAULT || size != -1) ok = 0, snprintf(why, sizeof(why), "len -1");
+        value = 1;
+        r = P.lpWSPSetSockOpt(s, t[i].level, t[i].optname, (char *)&value, 0, &err);
+        if (ok && (t[i].level == SOL_SOCKET && t[i].is_bool ? r != 0 : (r != SOCKET_ERROR || err != WSAEFAULT)))
+            ok = 0, snprintf(why, sizeof(why), "set len 0: %d/%d", r, err);
+        size = 0;
+        r = P.lpWSPGetSockOpt(s, t[i].level, t[i].optname, (char *)&value, &size, &err);
+        if (ok && (r != SOCKET_ERROR || err != WSAEFAULT)) ok = 0, snprintf(why, sizeof(why), "get len 0");
+        value = 0x100;
+        r = P.lpWSPSetSockOpt(s, t[i].level, t[i].optname, (char *)&value, 4, &err);
+        if (ok && (t[i].large ? r != 0 : (r != SOCKET_ERROR || err != WSAEINVAL)))
+            ok = 0, snprintf(why, sizeof(why), "set 0x100: %d/%d", r, err);
+        if (ok && t[i].large)
+        {
+            expect_size = t[i].sizes[2];
+            expect = expect_size == 1 ? 0xdeadbe00 : t[i].is_bool ? 1 : 0x100;
+            value = 0xdeadbeef;
+            size = 4;
+            r = P.lpWSPGetSockOpt(s, t[i].level, t[i].optname, (char *)&value, &size, &err);
+            if (t[i].optname == SO_LINGER) expect = value;  /* Linux normalises l_onoff */
+            if (r || value != expect || size != expect_size)
+                ok = 0, snprintf(why, sizeof(why), "get after 0x100: %d %#lx/%d", r, (unsigned long)value, size);
+        }
+        for (j = 0; ok && j < 3; j++)
+        {
+            int len = 1 << j, expect_err = (t[i].short_len || len == 4) ? 0 : WSAEFAULT;
+            value = 1;
+            r = P.lpWSPSetSockOpt(s, t[i].level, t[i].optname, (char *)&value, len, &err);
+            if (expect_err ? (r != SOCKET_ERROR || err != expect_err) : r != 0)
+            {
+                ok = 0, snprintf(why, sizeof(why), "set len %d: %d/%d", len, r, err);
+                break;
+            }
+            expect = 0xdeadbeef;
+            if (t[i].values[j]) expect = t[i].values[j];
+            else if (!expect_err) memcpy(&expect, &value, (size_t)t[i].sizes[j]);
+            value = 0xdeadbeef;
+            size = len;
+            r = P.lpWSPGetSockOpt(s, t[i].level, t[i].optname, (char *)&value, &size, &err);
+            if ((expect_err ? (r != SOCKET_ERROR || err != expect_err) : r != 0) || value != expect ||
+                size != t[i].sizes[j])
+                ok = 0, snprintf(why, sizeof(why), "get len %d: %d/%d value %#lx (want %#lx) size %d", len, r, err,
+                                 (unsigned long)value, (unsigned long)expect, size);
+        }
+        P.lpWSPSetSockOpt(s, t[i].level, t[i].optname, (char *)&save, sizeof(save), &err);
+        CHECK(ok, "option sizes: %s behaves as on Windows %s", t[i].name, why);
+        close_s(s);
+    }
+    {
+        SOCKET s = sock(&tcp4, 0);
+        int v = 1234, size = sizeof(v), err = 0, r;
+        r = P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_ERROR, (char *)&v, sizeof(v), &err);
+        v = 0;
+        r |= P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_ERROR, (char *)&v, &size, &err);
+        CHECK(!r && v == 1234, "sockopt: SO_ERROR set by the program reads back (%d)", v);
+        size = 1;
+        CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_ERROR, (char *)&v, &size, &err) == SOCKET_ERROR && err == WSAEFAULT,
+              "sockopt: SO_ERROR into 1 byte: WSAEFAULT");
+        CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_LINGER, NULL, 0, &err) == SOCKET_ERROR && err == WSAEFAULT,
+              "sockopt: SO_LINGER NULL/0: WSAEFAULT");
+        CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0, &err) == 0,
+              "sockopt: SO_UPDATE_CONNECT_CONTEXT with NULL/0 (the documented call)");
+        CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_DONTROUTE, (char *)1, 1, &err) == SOCKET_ERROR && err == WSAEFAULT,
+              "sockopt: a value passed as the pointer: WSAEFAULT");
+        close_s(s);
+    }
+}
+
 static void test_errors(void)
 {
     struct sockaddr_storage addr;
@@ -1208,6 +1323,7 @@ int main(void)
     test_close_under_accept_and_select();
     test_async_select();
     test_errors();
+    test_option_sizes();
     test_condition_accept();
     test_more_ioctls_and_extensions();
     test_address_strings();
