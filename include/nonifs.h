@@ -13,13 +13,15 @@
 
 /* A new handle (INVALID_HANDLE_VALUE with *err = WSAENOBUFS on failure). */
 HANDLE nonifs_handle_create(int *err);
-/* Closes it, dropping every completion-routine registration still pending on it. */
-void nonifs_handle_close(HANDLE h);
+/* Closes it, dropping every completion-routine registration still pending on it. FALSE when h is
+ * not a handle nonifs_handle_create made (nothing is closed then). */
+BOOL nonifs_handle_close(HANDLE h);
 
 /* Completes an overlapped request on handle h: InternalHigh = bytes, then Internal = a status other
  * than WSS_OPERATION_IN_PROGRESS, the event signalled, a packet queued to the completion port the
  * application associated with h (unless hEvent has its low bit set), or the completion routine
- * queued as an APC when the request was registered with nonifs_request_begin. Returns 0 or a WSA error. */
+ * queued as an APC when the request was registered with nonifs_request_begin. Returns 0 or a WSA error
+ * (WSAEINVAL: h is not a live handle of nonifs_handle_create). */
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 
 /* Completion routines of non-IFS requests. Microsoft documents that a non-IFS provider queues a

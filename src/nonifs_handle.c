@@ -7,8 +7,11 @@
  * How a completion reaches whatever the application chose, without knowing which completion port
  * (if any) it associated with the handle: every non-IFS handle is its own kernel file object on the
  * null device ("\\.\NUL"), opened for overlapped I/O, so CreateIoCompletionPort accepts it and each
- * socket has a distinct one. To complete a request, ws2_32 issues an I/O on that very handle that
- * the kernel finishes at once, with the application's OVERLAPPED as the I/O status block, its event
+ * socket has a distinct one. The application gets a duplicate without read/write access (ReadFile
+ * and WriteFile on a non-IFS socket fail with ERROR_ACCESS_DENIED: they are not redirected to the
+ * provider as Windows' ws2ifsl driver does, and must not silently lose data); ws2_32 keeps the
+ * original for the completing I/O. To complete a request, ws2_32 issues an I/O on that file object
+ * that the kernel finishes at once, with the application's OVERLAPPED as the I/O status block, its event
  * as the event and the OVERLAPPED pointer as the completion context: the kernel then stores the
  * status and the count in Internal/InternalHigh, sets the event and queues the packet to the
  * handle's completion port exactly as for any file I/O.
@@ -51,6 +54,19 @@ static SRWLOCK sink_lock = SRWLOCK_INIT;
 static void *sink;
 static SIZE_T sink_size;
 
+/* Every live non-IFS handle: the application's handle (the SOCKET) and ws2_32's own handle on the
+ * same file object, used for the completing I/O. Referenced while a completion uses it, so a socket
+ * closed meanwhile never makes us write to a recycled handle value. */
+#define NONIFS_BUCKETS 256
+struct nhandle
+{
+    struct nhandle *next;
+    HANDLE app, io;
+    LONG refs;
+};
+static SRWLOCK handles_lock = SRWLOCK_INIT;
+static struct nhandle *handles[NONIFS_BUCKETS];
+
 /* Completion-routine registrations (socket, OVERLAPPED) -> routine + thread. */
 struct apc_request
 {
@@ -85,18 +101,66 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **ctx)
     return TRUE;
 }
 
+static unsigned bucket_of(HANDLE h)
+{
+    return (unsigned)(((ULONG_PTR)h >> 2) % NONIFS_BUCKETS);
+}
+
+static void nhandle_release(struct nhandle *n)
+{
+    if (InterlockedDecrement(&n->refs)) return;
+    CloseHandle(n->io);
+    free(n);
+}
+
+/* The referenced record of application handle h, or NULL. */
+static struct nhandle *nhandle_get(HANDLE h)
+{
+    struct nhandle *n;
+    AcquireSRWLockShared(&handles_lock);
+    for (n = handles[bucket_of(h)]; n; n = n->next)
+        if (n->app == h)
+        {
+            InterlockedIncrement(&n->refs);
+            break;
+        }
+    ReleaseSRWLockShared(&handles_lock);
+    return n;
+}
+
 HANDLE nonifs_handle_create(int *err)
 {
-    HANDLE h;
+    struct nhandle *n;
+    unsigned b;
+
     InitOnceExecuteOnce(&nt_once, nt_init, NULL, NULL);
-    h = CreateFileW(L"\\\\.\\NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                    OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
-    if (h == INVALID_HANDLE_VALUE)
+    if (!(n = calloc(1, sizeof(*n))))
     {
-        TRACE_SPI("non-IFS handle: CreateFile(NUL) failed (error %lu)", GetLastError());
         if (err) *err = WSAENOBUFS;
+        return INVALID_HANDLE_VALUE;
     }
-    return h;
+    n->refs = 1;
+    n->io = CreateFileW(L"\\\\.\\NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                        OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    /* The application's handle: the same file object (so a completion port associated with it gets
+     * our completions) without read/write access, so that ReadFile/WriteFile on the socket fail with
+     * ERROR_ACCESS_DENIED instead of silently reading nothing or discarding data. */
+    if (n->io == INVALID_HANDLE_VALUE ||
+        !DuplicateHandle(GetCurrentProcess(), n->io, GetCurrentProcess(), &n->app,
+                         SYNCHRONIZE | FILE_READ_ATTRIBUTES, FALSE, 0))
+    {
+        TRACE_SPI("non-IFS handle: opening NUL failed (error %lu)", GetLastError());
+        if (n->io != INVALID_HANDLE_VALUE) CloseHandle(n->io);
+        free(n);
+        if (err) *err = WSAENOBUFS;
+        return INVALID_HANDLE_VALUE;
+    }
+    b = bucket_of(n->app);
+    AcquireSRWLockExclusive(&handles_lock);
+    n->next = handles[b];
+    handles[b] = n;
+    ReleaseSRWLockExclusive(&handles_lock);
+    return n->app;
 }
 
 static void apc_request_free(struct apc_request *req)
@@ -105,9 +169,20 @@ static void apc_request_free(struct apc_request *req)
     free(req);
 }
 
-void nonifs_handle_close(HANDLE h)
+BOOL nonifs_handle_close(HANDLE h)
 {
     struct apc_request **pp, *req, *dead = NULL;
+    struct nhandle **np, *n;
+
+    AcquireSRWLockExclusive(&handles_lock);
+    for (np = &handles[bucket_of(h)]; (n = *np); np = &n->next)
+        if (n->app == h)
+        {
+            *np = n->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&handles_lock);
+    if (!n) return FALSE;
 
     AcquireSRWLockExclusive(&apc_lock);
     for (pp = &apc_requests; (req = *pp);)
@@ -126,7 +201,10 @@ void nonifs_handle_close(HANDLE h)
         dead = req->next;
         apc_request_free(req);
     }
-    CloseHandle(h);
+    /* The application's handle goes now; the I/O handle when no completion is using it any more. */
+    CloseHandle(n->app);
+    nhandle_release(n);
+    return TRUE;
 }
 
 int nonifs_request_begin(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
@@ -217,7 +295,21 @@ static BOOL sink_acquire(SIZE_T size)
     }
 }
 
+static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
+
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    struct nhandle *n = nhandle_get(h);
+    int err;
+
+    if (!n) return WSAEINVAL;
+    err = complete_on(n->app, n->io, ov, error, bytes);
+    nhandle_release(n);
+    return err;
+}
+
+/* Completes ov on application handle app through ws2_32's handle h on the same file object. */
+static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
 {
     struct apc_request *req;
     HANDLE event;
@@ -229,7 +321,7 @@ int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
     InitOnceExecuteOnce(&nt_once, nt_init, NULL, NULL);
 
     /* A request issued with a completion routine: the routine runs as an APC in its thread. */
-    if ((req = take_request((SOCKET)h, ov)))
+    if ((req = take_request((SOCKET)app, ov)))
     {
         req->error = error;
         req->bytes = bytes;

@@ -144,8 +144,9 @@ DWORD WINAPI WahCloseSocketHandle(HANDLE HelperHandle, SOCKET s)
     DWORD r = ERROR_SUCCESS, flags;
 
     if (!helper_valid(HelperHandle)) r = ERROR_INVALID_PARAMETER;
-    else if (s == INVALID_SOCKET || !s || !GetHandleInformation((HANDLE)s, &flags)) r = ERROR_INVALID_HANDLE;
-    else nonifs_handle_close((HANDLE)s);
+    else if (s == INVALID_SOCKET || !s || !GetHandleInformation((HANDLE)s, &flags) ||
+             !nonifs_handle_close((HANDLE)s))
+        r = ERROR_INVALID_HANDLE;
     TRACE_API("WahCloseSocketHandle(%p, %#llx) -> %lu", (void *)HelperHandle, (unsigned long long)s, (unsigned long)r);
     return r;
 }
@@ -159,7 +160,7 @@ DWORD WINAPI WahCompleteRequest(HANDLE HelperHandle, SOCKET s, LPWSAOVERLAPPED l
     if (!lpOverlapped || !helper_valid(HelperHandle)) r = ERROR_INVALID_PARAMETER;
     else if (s == INVALID_SOCKET || !s || !GetHandleInformation((HANDLE)s, &flags)) r = ERROR_INVALID_HANDLE;
     else if ((err = nonifs_complete((HANDLE)s, lpOverlapped, dwError, cbTransferred)))
-        r = err == WSAENOBUFS ? ERROR_NOT_ENOUGH_MEMORY : ERROR_GEN_FAILURE;
+        r = err == WSAENOBUFS ? ERROR_NOT_ENOUGH_MEMORY : err == WSAEINVAL ? ERROR_INVALID_HANDLE : ERROR_GEN_FAILURE;
     TRACE_API("WahCompleteRequest(%p, %#llx, %p, %lu, %lu) -> %lu", (void *)HelperHandle, (unsigned long long)s,
               (void *)lpOverlapped, (unsigned long)dwError, (unsigned long)cbTransferred, (unsigned long)r);
     return r;

@@ -189,6 +189,7 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
     DWORD bytes, gle;
     ULONG_PTR key;
     int err = 0, ret;
+    char buf[16];
 
     s = up->lpWPUCreateSocketHandle(nifs_id, 0xc0ffee, &err);
     s2 = up->lpWPUCreateSocketHandle(nifs_id, 0xbeef, &err);
@@ -201,6 +202,23 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
 
     port = CreateIoCompletionPort((HANDLE)s, NULL, 77, 0);
     tp_check(port != NULL, "the non-IFS handle can be associated with a completion port");
+    {
+        OVERLAPPED fov;
+        DWORD done = 0;
+        BOOL ok;
+        memset(&fov, 0, sizeof(fov));
+        fov.hEvent = (HANDLE)((ULONG_PTR)CreateEventW(NULL, TRUE, FALSE, NULL) | 1); /* no packet */
+        ok = WriteFile((HANDLE)s, "data", 4, &done, &fov);
+        gle = ok ? 0 : GetLastError();
+        tp_check(!ok && gle == ERROR_ACCESS_DENIED,
+                 "WriteFile on a non-IFS socket fails (ERROR_ACCESS_DENIED, %lu) instead of losing the data",
+                 (unsigned long)gle);
+        ok = ReadFile((HANDLE)s, buf, sizeof(buf), &done, &fov);
+        gle = ok ? 0 : GetLastError();
+        tp_check(!ok && gle == ERROR_ACCESS_DENIED, "ReadFile on a non-IFS socket fails (ERROR_ACCESS_DENIED, %lu)",
+                 (unsigned long)gle);
+        CloseHandle((HANDLE)((ULONG_PTR)fov.hEvent & ~(ULONG_PTR)1));
+    }
 
     memset(&ov, 0, sizeof(ov));
     ov.Internal = WSS_OPERATION_IN_PROGRESS;
@@ -271,6 +289,21 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
     err = 0;
     tp_check(up->lpWPUCloseSocketHandle(ifs, &err) == SOCKET_ERROR && err == WSAENOTSOCK,
              "WPUCloseSocketHandle(IFS socket): WSAENOTSOCK (%d)", err);
+    /* A layer registering the same handle with its own catalog entry takes the socket over: the
+     * socket API now reaches the layer (here: the non-IFS provider, which does not know the handle). */
+    tp_check(up->lpWPUModifyIFSHandle(nifs_id, (SOCKET)pipe, &err) == (SOCKET)pipe,
+             "WPUModifyIFSHandle of the same handle by another entry (a layer)");
+    tp_log_reset(TP_IFS);
+    tp_log_reset(TP_NIFS);
+    closesocket((SOCKET)pipe);
+    {
+        char *log_ifs = tp_log_get(TP_IFS), *log_nifs = tp_log_get(TP_NIFS);
+        tp_check(log_nifs && tp_log_count(log_nifs, "WSPCloseSocket") == 1 && log_ifs &&
+                     tp_log_count(log_ifs, "WSPCloseSocket") == 0,
+                 "closesocket reaches the layer that registered the handle last, not the one below");
+        free(log_ifs);
+        free(log_nifs);
+    }
     err = 0;
     tp_check(up_ifs->lpWPUModifyIFSHandle(ifs_id, INVALID_SOCKET, &err) == INVALID_SOCKET && err == WSAEINVAL,
              "WPUModifyIFSHandle(INVALID_SOCKET): WSAEINVAL (%d)", err);
@@ -321,6 +354,10 @@ static void test_wah(void)
                  bytes == 4096,
              "WahCompleteRequest(4096 bytes): packet with 4096 bytes (%lu)", (unsigned long)bytes);
     tp_check(WahCloseSocketHandle(helper, s) == 0, "WahCloseSocketHandle");
+    tp_check(WahCloseSocketHandle(helper, s) == ERROR_INVALID_HANDLE, "WahCloseSocketHandle again: ERROR_INVALID_HANDLE");
+    memset(&ov, 0, sizeof(ov));
+    tp_check(WahCompleteRequest(helper, s, &ov, 0, 1) == ERROR_INVALID_HANDLE,
+             "WahCompleteRequest on a closed handle: ERROR_INVALID_HANDLE");
     tp_check(WahCloseHandleHelper(helper) == 0, "WahCloseHandleHelper");
     if (port) CloseHandle(port);
     tp_check(WahEnableNonIFSHandleSupport() == 0, "WahEnableNonIFSHandleSupport: always available");
