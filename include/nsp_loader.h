@@ -25,7 +25,8 @@ struct nsp_provider
 /* Loads (or references the already loaded) provider of entry. Returns 0 or WSAEPROVIDERFAILEDINIT
  * (DLL missing, no NSPStartup, NSPStartup failed without an error of its own), the error NSPStartup
  * reported, WSAEINVALIDPROCTABLE (a routine missing, cbSize out of range) or WSAVERNOTSUPPORTED
- * (dwMajorVersion not 2). */
+ * (dwMajorVersion 0: the table was not filled in). Providers report various versions (2.x for the
+ * Winsock 2 SPI, 4.x for newer ones): any nonzero major version is accepted. */
 int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out);
 struct nsp_provider *nsp_ref(struct nsp_provider *p);
 void nsp_release(struct nsp_provider *p);

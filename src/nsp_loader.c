@@ -1,7 +1,7 @@
 /* nsp_loader.c - the namespace provider loader (include/nsp_loader.h): the process' list of loaded
  * NSPs, one per provider GUID; loading (LibraryPath with environment strings expanded, LoadLibrary,
  * NSPStartup(lpProviderId, NSP_ROUTINE)), validation of the returned table (cbSize at least the
- * pre-XP size and at most ours, dwMajorVersion 2, every routine present), and NSPCleanup +
+ * pre-XP size, dwMajorVersion set, every routine present; NSPIoctl when the table has it), and NSPCleanup +
  * FreeLibrary at the last WSACleanup. Loads are serialised by one lock.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
@@ -69,7 +69,7 @@ static int check_table(const NSP_ROUTINE *r, const char *gtext)
         TRACE_SPI("nsp %s: NSP_ROUTINE cbSize %lu out of range -> WSAEINVALIDPROCTABLE", gtext, (unsigned long)r->cbSize);
         return WSAEINVALIDPROCTABLE;
     }
-    if (r->dwMajorVersion != 2)
+    if (r->dwMajorVersion == 0)
     {
         TRACE_SPI("nsp %s: NSP_ROUTINE version %lu.%lu -> WSAVERNOTSUPPORTED", gtext,
                   (unsigned long)r->dwMajorVersion, (unsigned long)r->dwMinorVersion);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "catalog.h"
+#include "ns_catalog.h"
 #include "trace.h"
 
 /* ws2_32's exports, resolved at run time: the i686 import library only has undecorated names. */
@@ -179,6 +180,7 @@ static int reset(void)
                    views[i] == CATALOG_VIEW_64 ? "Catalog_Entries64" : "Catalog_Entries");
         catalog_release(cat);
     }
+    if ((err = ns_catalog_reset_default())) fprintf(stderr, "ws2catalog: writing NameSpace_Catalog5 failed: error %d\n", err), status = 1; /* nscatalog */
     return status;
 }
 
