@@ -96,10 +96,50 @@ static void check_duplicate(SOCKET bound, int port)
     CloseHandle(pi.hProcess);
 }
 
+static int cond_calls;
+static DWORD_PTR cond_data;
+static u_short cond_caller_port;
+
+static int CALLBACK accept_condition(LPWSABUF caller_id, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos,
+                                     LPWSABUF callee_id, LPWSABUF callee_data, GROUP *g, DWORD_PTR data)
+{
+    (void)caller_data; (void)sqos; (void)gqos; (void)callee_id; (void)callee_data; (void)g;
+    cond_calls++;
+    cond_data = data;
+    if (caller_id && caller_id->buf && caller_id->len >= sizeof(struct sockaddr_in))
+        cond_caller_port = ntohs(((struct sockaddr_in *)caller_id->buf)->sin_port);
+    return data == 0x1234 ? CF_ACCEPT : CF_REJECT;
+}
+
+static void check_conditional_accept(SOCKET l, struct sockaddr_in *sin)
+{
+    struct sockaddr_in local;
+    SOCKET c, s;
+    int len;
+
+    printf("-- WSAAccept with a condition function\n");
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(connect(c, (struct sockaddr *)sin, sizeof(*sin)) == 0, "connect");
+    len = sizeof(local);
+    getsockname(c, (struct sockaddr *)&local, &len);
+    s = WSAAccept(l, NULL, NULL, accept_condition, 0x1234);
+    CHECK(s != INVALID_SOCKET, "WSAAccept: the condition accepted (error %d)", WSAGetLastError());
+    CHECK(cond_calls == 1 && cond_data == 0x1234 && cond_caller_port == ntohs(local.sin_port),
+          "condition called once with the callback data and the caller's address (%d calls, data %#llx, port %u)",
+          cond_calls, (unsigned long long)cond_data, cond_caller_port);
+    closesocket(s);
+    closesocket(c);
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(connect(c, (struct sockaddr *)sin, sizeof(*sin)) == 0, "connect");
+    CHECK_FAIL(WSAAccept(l, NULL, NULL, accept_condition, 0x99), INVALID_SOCKET, WSAECONNREFUSED);
+    CHECK(cond_calls == 2, "condition called for the rejected connection");
+    closesocket(c);
+}
+
 int main(int argc, char **argv)
 {
     WSADATA d;
-    struct sockaddr_in sin, from;
+    struct sockaddr_in sin, from, sin_listen;
     SOCKET l, c, s, u1, u2;
     WSAPROTOCOL_INFOA infoa;
     WSAPOLLFD pfd;
@@ -133,6 +173,7 @@ int main(int argc, char **argv)
     CHECK(getsockname(l, (struct sockaddr *)&sin, &len) == 0 && sin.sin_port, "getsockname -> port %d",
           ntohs(sin.sin_port));
     port = ntohs(sin.sin_port);
+    sin_listen = sin;
     CHECK(listen(l, 5) == 0, "listen");
     c = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(connect(c, (struct sockaddr *)&sin, sizeof(sin)) == 0, "connect (error %d)", WSAGetLastError());
@@ -206,6 +247,7 @@ int main(int argc, char **argv)
     CHECK(recvfrom(u2, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len) == 5 && !memcmp(buf, "dgram", 5),
           "recvfrom gets the datagram");
 
+    check_conditional_accept(l, &sin_listen);
     check_duplicate(l, port);
 
     CHECK(closesocket(s) == 0 && closesocket(c) == 0 && closesocket(u1) == 0 && closesocket(u2) == 0,
