@@ -11,21 +11,48 @@
 #include <iphlpapi.h>
 #include "afd_private.h"
 
+#ifndef SIO_IDEAL_SEND_BACKLOG_QUERY
+# define SIO_IDEAL_SEND_BACKLOG_QUERY _IOR('t', 123, ULONG)  /* Windows SDK value; MinGW-w64 lacks it */
+#endif
+
 typedef ULONG (WINAPI *afd_get_adapters_addresses_fn)(ULONG, ULONG, void *, IP_ADAPTER_ADDRESSES *, ULONG *);
 
-/* Result of a synchronously computed ioctl; for overlapped calls, completes the request too. */
+/* Result of a synchronously computed ioctl. Overlapped: the request completes at once through the
+ * overlapped machinery (status 0, no byte count, as Windows reports these); *ret still receives the
+ * size unless keep_ret (SIO_KEEPALIVE_VALS leaves it alone on Windows). */
 static int afd_ioctl_done(SOCKET s, int e, DWORD bytes, LPDWORD ret, LPWSAOVERLAPPED ov,
-                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, BOOL keep_ret)
 {
     struct afd_io io;
     NTSTATUS status;
 
-    if (ret) *ret = bytes;
-    if (!ov || e) return e;
+    if (e) return e;
+    if (!ov)
+    {
+        *ret = bytes;
+        return 0;
+    }
     afd_io_overlapped(&io, ov, routine);
     status = afdw_complete_async((HANDLE)s, STATUS_SUCCESS, &io);
-    ov->InternalHigh = bytes;
-    return NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);
+    if (!NT_SUCCESS(status)) return afd_status_to_wsa(status);
+    if (!keep_ret) *ret = bytes;
+    return 0;
+}
+
+/* A code this provider does not carry out: WSAEOPNOTSUPP; an overlapped request is completed with
+ * STATUS_NOT_SUPPORTED through the overlapped machinery and reported pending, as Windows does. */
+static int afd_ioctl_unsupported(SOCKET s, LPDWORD ret, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct afd_io io;
+
+    if (!ov)
+    {
+        *ret = 0;
+        return WSAEOPNOTSUPP;
+    }
+    afd_io_overlapped(&io, ov, routine);
+    afdw_complete_async((HANDLE)s, STATUS_NOT_SUPPORTED, &io);
+    return WSA_IO_PENDING;
 }
 
 /* Local addresses of the family, as a SOCKET_ADDRESS_LIST in out (loopback and down interfaces left
@@ -145,7 +172,8 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         e = WSAENOTSOCK;
         goto done;
     }
-    if ((ret && !afd_writable(ret, sizeof(*ret))) || (!ret && !ov) || (ov && !afd_writable(ov, sizeof(*ov))))
+    /* Windows wants lpcbBytesReturned even for overlapped requests */
+    if (!ret || !afd_writable(ret, sizeof(*ret)) || (ov && !afd_writable(ov, sizeof(*ov))))
     {
         e = WSAEFAULT;
         goto done;
@@ -161,7 +189,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case FIONBIO:
         if (in_len < sizeof(u_long)) e = WSAEFAULT;
         else e = afd_status_to_wsa(afdw_fionbio((HANDLE)s, *(const u_long *)in != 0));
-        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine, FALSE);
         break;
 
     case FIONREAD:
@@ -173,7 +201,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
             *(u_long *)out = avail;
             bytes = sizeof(u_long);
         }
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
@@ -187,7 +215,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
             *(u_long *)out = at_mark ? 1 : 0;
             bytes = sizeof(u_long);
         }
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
@@ -195,7 +223,9 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         if (in_len < sizeof(struct tcp_keepalive)) e = WSAEFAULT;
         else if (rec.info.iSocketType != SOCK_STREAM) e = WSAEINVAL;
         else e = afd_status_to_wsa(afdw_keepalive_vals((HANDLE)s, in, sizeof(struct tcp_keepalive)));
-        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        if (e && ov) ov->Internal = STATUS_PENDING;  /* Windows marks the request before failing it */
+        else if (e) *ret = 0;
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine, TRUE);
         break;
 
     case SIO_GET_INTERFACE_LIST:
@@ -203,7 +233,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         ULONG_PTR len = 0;
         if (!out_len) e = WSAEFAULT;
         else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, out, out_len, &len)))) bytes = (DWORD)len;
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
@@ -211,7 +241,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         if (out_len && out_len < offsetof(SOCKET_ADDRESS_LIST, Address)) e = WSAEINVAL;
         else e = afd_address_list(s, rec.info.iAddressFamily, out, out_len, &bytes);
         if (e == WSAEFAULT && ret) *ret = bytes;  /* the size needed */
-        else e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        else e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
 
     case SIO_ADDRESS_LIST_CHANGE:
@@ -240,7 +270,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
             break;
         }
         else if (!(e = afd_routing_query(dest, rec.info.iAddressFamily, out, &len))) bytes = (DWORD)len;
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
@@ -249,20 +279,25 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
          * accepted (see docs/STATUS.md). */
         if (in_len < sizeof(BOOL)) e = WSAEFAULT;
         else if (rec.info.iSocketType != SOCK_DGRAM) e = WSAEINVAL;
-        e = afd_ioctl_done(s, e, 0, ret, ov, routine);
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine, FALSE);
         break;
 
     case SIO_BASE_HANDLE:
     case SIO_BSP_HANDLE:
     case SIO_BSP_HANDLE_SELECT:
     case SIO_BSP_HANDLE_POLL:
+        if (ov)
+        {
+            e = afd_ioctl_unsupported(s, ret, ov, routine);  /* Windows answers these synchronously only */
+            break;
+        }
         if (out_len < sizeof(SOCKET)) e = WSAEFAULT;
         else
         {
             *(SOCKET *)out = s;  /* the base provider: the socket is its own base handle */
             bytes = sizeof(SOCKET);
         }
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
 
     case SIO_GET_EXTENSION_FUNCTION_POINTER:
@@ -277,7 +312,24 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
             bytes = sizeof(void *);
             AFD_TRACE("WSPIoctl: extension function %s", name);
         }
-        e = afd_ioctl_done(s, e, bytes, ret, ov, routine);
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
+        break;
+    }
+
+    case SIO_IDEAL_SEND_BACKLOG_QUERY:
+    {
+        struct sockaddr_storage peer;
+        ULONG_PTR len;
+        if (rec.info.iSocketType != SOCK_STREAM) e = WSAEOPNOTSUPP;
+        else if (out_len < sizeof(ULONG)) e = WSAEFAULT;
+        else if (afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &len)) e = WSAENOTCONN;
+        else
+        {
+            /* the value Windows reports for a fresh loopback or LAN connection */
+            *(ULONG *)out = 0x10000;
+            bytes = sizeof(ULONG);
+        }
+        e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
@@ -294,11 +346,9 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIO_ASSOCIATE_HANDLE:
     case SIO_LOOPBACK_FAST_PATH:
     case SIO_RCVALL:
-        e = WSAEOPNOTSUPP;  /* known, not provided by this provider (docs/STATUS.md) */
-        break;
-
     default:
-        e = WSAEINVAL;
+        /* not carried out by this provider (docs/STATUS.md); Windows answers unknown codes the same way */
+        e = afd_ioctl_unsupported(s, ret, ov, routine);
         break;
     }
 

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <mstcpip.h>
+#ifndef SIO_IDEAL_SEND_BACKLOG_QUERY
+# define SIO_IDEAL_SEND_BACKLOG_QUERY _IOR('t', 123, ULONG)
+#endif
 
 static int failures, checks;
 static WSPPROC_TABLE P;
@@ -1073,8 +1076,44 @@ static void test_errors(void)
     /* ioctl */
     CHECK(P.lpWSPIoctl(s, FIONREAD, NULL, 0, &val, sizeof(val), &ret, NULL, NULL, NULL, &err) == 0 && val == 0 &&
           ret == sizeof(u_long), "ioctl: FIONREAD on an empty socket is 0");
-    CHECK(P.lpWSPIoctl(s, 0x12345678, NULL, 0, NULL, 0, &ret, NULL, NULL, NULL, &err) == SOCKET_ERROR && err == WSAEINVAL,
-          "ioctl: unknown code: WSAEINVAL (%d)", err);
+    ret = 0xdeadbeef;
+    CHECK(P.lpWSPIoctl(s, 0x12345678, NULL, 0, NULL, 0, &ret, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEOPNOTSUPP && ret == 0, "ioctl: unknown code: WSAEOPNOTSUPP, size 0 (%d)", err);
+    CHECK(P.lpWSPIoctl(s, FIONREAD, NULL, 0, &val, sizeof(val), NULL, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
+          err == WSAEFAULT, "ioctl: no lpcbBytesReturned: WSAEFAULT (%d)", err);
+    CHECK(P.lpWSPIoctl(s, FIONREAD, NULL, 0, (void *)(ULONG_PTR)1, sizeof(val), &ret, NULL, NULL, NULL, &err) ==
+          SOCKET_ERROR && err == WSAEFAULT, "ioctl: FIONREAD into a bad pointer: WSAEFAULT (%d)", err);
+    {
+        SOCKET o = sock(&tcp4, WSA_FLAG_OVERLAPPED);
+        HANDLE port = CreateIoCompletionPort((HANDLE)o, NULL, 123, 0);
+        WSAOVERLAPPED ov;
+        LPOVERLAPPED got = NULL;
+        ULONG_PTR key = 0;
+        DWORD bytes = 0xdeadbeef;
+        int r;
+
+        memset(&ov, 0, sizeof(ov));
+        ret = 0xdeadbeef;
+        r = P.lpWSPIoctl(o, 0x12345678, NULL, 0, NULL, 0, &ret, &ov, NULL, NULL, &err);
+        CHECK(r == SOCKET_ERROR && err == WSA_IO_PENDING && ret == 0xdeadbeef,
+              "ioctl: unknown code, overlapped: pending (%d)", err);
+        CHECK(!GetQueuedCompletionStatus(port, &bytes, &key, &got, 1000) && GetLastError() == ERROR_NOT_SUPPORTED &&
+              got == &ov && key == 123 && ov.Internal == 0xc00000bb,
+              "ioctl: ... completed with STATUS_NOT_SUPPORTED through the completion port (%lu)", GetLastError());
+        memset(&ov, 0, sizeof(ov));
+        ov.InternalHigh = 0xdeadbeef;
+        val = 0xdeadbeef;
+        r = P.lpWSPIoctl(o, FIONREAD, NULL, 0, &val, sizeof(val), &ret, &ov, NULL, NULL, &err);
+        CHECK(r == 0 && val == 0 && ret == sizeof(u_long) && ov.Internal == 0 && ov.InternalHigh == 0,
+              "ioctl: FIONREAD overlapped: immediate result, status 0 and no byte count in the OVERLAPPED");
+        CHECK(GetQueuedCompletionStatus(port, &bytes, &key, &got, 1000) && got == &ov && bytes == 0,
+              "ioctl: ... and a completion packet with 0 bytes");
+        r = P.lpWSPIoctl(o, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, &val, sizeof(val), &ret, NULL, NULL, NULL, &err);
+        CHECK(r == SOCKET_ERROR && err == WSAENOTCONN, "ioctl: SIO_IDEAL_SEND_BACKLOG_QUERY unconnected: WSAENOTCONN (%d)",
+              err);
+        CloseHandle(port);
+        close_s(o);
+    }
     {
         SOCKET base = 0;
         CHECK(P.lpWSPIoctl(s, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(base), &ret, NULL, NULL, NULL, &err) == 0 &&
