@@ -322,6 +322,104 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
     CloseHandle(port);
 }
 
+/* Several threads completing requests on their own handles while another creates and closes
+ * handles: every packet must carry exactly its request's count and status. */
+struct stress
+{
+    const WSPUPCALLTABLE *up;
+    DWORD catalog_id;
+    volatile LONG *stop;
+    int bad, done;
+};
+
+#define STRESS_ROUNDS 1500
+
+static DWORD WINAPI stress_completer(void *param)
+{
+    struct stress *st = param;
+    WSAOVERLAPPED ov, *got;
+    DWORD bytes, i, want_err;
+    ULONG_PTR key;
+    HANDLE port;
+    int err = 0;
+    BOOL ok;
+    SOCKET s = st->up->lpWPUCreateSocketHandle(st->catalog_id, 1, &err);
+
+    if (s == INVALID_SOCKET || !(port = CreateIoCompletionPort((HANDLE)s, NULL, (ULONG_PTR)s, 0)))
+    {
+        st->bad = -1;
+        return 0;
+    }
+    for (i = 0; i < STRESS_ROUNDS; i++)
+    {
+        memset(&ov, 0, sizeof(ov));
+        want_err = i % 3 == 0 ? WSAECONNRESET : 0;
+        if (WPUCompleteOverlappedRequest(s, &ov, want_err, want_err ? 0 : i, &err))
+        {
+            st->bad++;
+            continue;
+        }
+        got = NULL;
+        ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 2000);
+        if (got != &ov || key != (ULONG_PTR)s || (want_err ? ok || GetLastError() != want_err || bytes : !ok || bytes != i))
+            st->bad++;
+        st->done++;
+    }
+    st->up->lpWPUCloseSocketHandle(s, &err);
+    CloseHandle(port);
+    return 0;
+}
+
+static DWORD WINAPI stress_churn(void *param)
+{
+    struct stress *st = param;
+    int err = 0;
+    while (!*st->stop)
+    {
+        SOCKET s = st->up->lpWPUCreateSocketHandle(st->catalog_id, 2, &err);
+        WSAOVERLAPPED ov;
+        memset(&ov, 0, sizeof(ov));
+        if (s == INVALID_SOCKET)
+        {
+            st->bad++;
+            continue;
+        }
+        WPUCompleteOverlappedRequest(s, &ov, 0, 1, &err);
+        if (st->up->lpWPUCloseSocketHandle(s, &err)) st->bad++;
+        st->done++;
+    }
+    return 0;
+}
+
+static void test_stress(const WSPUPCALLTABLE *up, DWORD catalog_id)
+{
+    struct stress st[5];
+    HANDLE th[5];
+    volatile LONG stop = 0;
+    int i, bad = 0, done = 0;
+
+    for (i = 0; i < 5; i++)
+    {
+        st[i].up = up;
+        st[i].catalog_id = catalog_id;
+        st[i].stop = &stop;
+        st[i].bad = st[i].done = 0;
+        th[i] = CreateThread(NULL, 0, i < 4 ? stress_completer : stress_churn, &st[i], 0, NULL);
+    }
+    WaitForMultipleObjects(4, th, TRUE, 60000);
+    InterlockedExchange((LONG *)&stop, 1);
+    WaitForSingleObject(th[4], 10000);
+    for (i = 0; i < 5; i++)
+    {
+        CloseHandle(th[i]);
+        bad += st[i].bad;
+        if (i < 4) done += st[i].done;
+    }
+    tp_check(!bad && done == 4 * STRESS_ROUNDS,
+             "4 threads x %d completions with handles churning alongside (%d churned): %d wrong", STRESS_ROUNDS,
+             st[4].done, bad);
+}
+
 static void test_wah(void)
 {
     HANDLE apc = NULL, helper = NULL, port;
@@ -398,6 +496,7 @@ int main(void)
         test_paths(up_nifs);
         test_misc(up_nifs, nifs_id);
         test_handles(up_ifs, ifs_id, up_nifs, nifs_id);
+        test_stress(up_nifs, nifs_id);
     }
     test_wah();
     tp_check(WSACleanup() == 0, "WSACleanup");
