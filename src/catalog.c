@@ -361,9 +361,14 @@ struct catalog *catalog_current(void)
     if (!current_fresh())
     {
         os_atomic_store(&current_dirty, 0);
-        if (!current || catalog_read_serial() != current->serial)
+        if (!current)
         {
-            TRACE_CAT("Serial_Access_Num changed: reloading");
+            TRACE_CAT("loading the process' catalog snapshot");
+            current_reload();
+        }
+        else if (catalog_read_serial() != current->serial)
+        {
+            TRACE_CAT("Serial_Access_Num changed (was %lu): reloading", (unsigned long)current->serial);
             current_reload();
         }
         else os_atomic_store(&current_checked, (LONG)(DWORD)os_ticks_ms());
