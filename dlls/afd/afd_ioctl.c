@@ -129,6 +129,13 @@ static int afd_address_list(SOCKET s, int family, void *out, DWORD out_len, DWOR
     return 0;
 }
 
+static BOOL afd_addr_is_unspecified(const struct sockaddr *sa)
+{
+    static const unsigned char zero[16];
+    if (sa->sa_family == AF_INET) return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == 0;
+    return !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr, zero, sizeof(zero));
+}
+
 /* The local address the system would use towards dest: a connected, unsent UDP socket. */
 static int afd_routing_query(const struct sockaddr *dest, int family, struct sockaddr *out, int *out_len)
 {
@@ -178,7 +185,8 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         e = WSAEFAULT;
         goto done;
     }
-    if ((in_len && (!in || !afd_readable(in, in_len))) || (out_len && (!out || !afd_writable(out, out_len))))
+    /* a NULL buffer is each code's own error (below); a bad pointer is WSAEFAULT for all */
+    if ((in && in_len && !afd_readable(in, in_len)) || (out && out_len && !afd_writable(out, out_len)))
     {
         e = WSAEFAULT;
         goto done;
@@ -187,7 +195,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     switch (code)
     {
     case FIONBIO:
-        if (in_len < sizeof(u_long)) e = WSAEFAULT;
+        if (!in || in_len < sizeof(u_long)) e = WSAEFAULT;
         else e = afd_status_to_wsa(afdw_fionbio((HANDLE)s, *(const u_long *)in != 0));
         e = afd_ioctl_done(s, e, 0, ret, ov, routine, FALSE);
         break;
@@ -195,7 +203,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case FIONREAD:
     {
         ULONG avail = 0;
-        if (out_len < sizeof(u_long)) e = WSAEFAULT;
+        if (!out || out_len < sizeof(u_long)) e = WSAEFAULT;
         else if (!(e = afd_status_to_wsa(afdw_fionread((HANDLE)s, &avail))))
         {
             *(u_long *)out = avail;
@@ -208,7 +216,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIOCATMARK:
     {
         BOOL at_mark = FALSE;
-        if (out_len < sizeof(u_long)) e = WSAEFAULT;
+        if (!out || out_len < sizeof(u_long)) e = WSAEFAULT;
         else if (rec.info.iSocketType != SOCK_STREAM) e = WSAEINVAL;
         else if (!(e = afd_status_to_wsa(afdw_siocatmark((HANDLE)s, &at_mark))))
         {
@@ -220,7 +228,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     }
 
     case SIO_KEEPALIVE_VALS:
-        if (in_len < sizeof(struct tcp_keepalive)) e = WSAEFAULT;
+        if (!in || in_len < sizeof(struct tcp_keepalive)) e = WSAEFAULT;
         else if (rec.info.iSocketType != SOCK_STREAM) e = WSAEINVAL;
         else e = afd_status_to_wsa(afdw_keepalive_vals((HANDLE)s, in, sizeof(struct tcp_keepalive)));
         if (e && ov) ov->Internal = STATUS_PENDING;  /* Windows marks the request before failing it */
@@ -231,16 +239,21 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIO_GET_INTERFACE_LIST:
     {
         ULONG_PTR len = 0;
-        if (!out_len) e = WSAEFAULT;
+        if (!out || !out_len) e = WSAEFAULT;
         else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, out, out_len, &len)))) bytes = (DWORD)len;
         e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
 
     case SIO_ADDRESS_LIST_QUERY:
-        if (out_len && out_len < offsetof(SOCKET_ADDRESS_LIST, Address)) e = WSAEINVAL;
-        else e = afd_address_list(s, rec.info.iAddressFamily, out, out_len, &bytes);
-        if (e == WSAEFAULT && ret) *ret = bytes;  /* the size needed */
+        if (out_len && out_len < offsetof(SOCKET_ADDRESS_LIST, Address))
+        {
+            e = WSAEINVAL;
+            *ret = 0;
+            break;
+        }
+        e = afd_address_list(s, rec.info.iAddressFamily, out, out_len, &bytes);
+        if (e == WSAEFAULT) *ret = bytes;  /* the size needed */
         else e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
 
@@ -261,12 +274,15 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         const struct sockaddr *dest = in;
         int len = (int)out_len;
         int need = afd_sockaddr_len(rec.info.iAddressFamily);
-        if (!in || in_len < sizeof(struct sockaddr) || in_len < (DWORD)need) e = WSAEFAULT;
+        /* Windows' order (Wine's conformance tests): input, family, wildcard, output */
+        if (!in || in_len < (DWORD)need) e = WSAEINVAL;
         else if (dest->sa_family != rec.info.iAddressFamily) e = WSAEAFNOSUPPORT;
-        else if (!out || out_len < (DWORD)need)
+        else if (afd_addr_is_unspecified(dest)) e = WSAEINVAL;
+        else if (!out) e = WSAEFAULT;
+        else if (out_len < (DWORD)need)
         {
             e = WSAEFAULT;
-            if (ret) *ret = (DWORD)need;
+            *ret = (DWORD)need;
             break;
         }
         else if (!(e = afd_routing_query(dest, rec.info.iAddressFamily, out, &len))) bytes = (DWORD)len;
@@ -277,7 +293,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIO_UDP_CONNRESET:
         /* Linux reports ICMP port-unreachable only on connected UDP sockets; both settings are
          * accepted (see docs/STATUS.md). */
-        if (in_len < sizeof(BOOL)) e = WSAEFAULT;
+        if (!in || in_len < sizeof(BOOL)) e = WSAEFAULT;
         else if (rec.info.iSocketType != SOCK_DGRAM) e = WSAEINVAL;
         e = afd_ioctl_done(s, e, 0, ret, ov, routine, FALSE);
         break;
@@ -291,7 +307,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
             e = afd_ioctl_unsupported(s, ret, ov, routine);  /* Windows answers these synchronously only */
             break;
         }
-        if (out_len < sizeof(SOCKET)) e = WSAEFAULT;
+        if (!out || out_len < sizeof(SOCKET)) e = WSAEFAULT;
         else
         {
             *(SOCKET *)out = s;  /* the base provider: the socket is its own base handle */
@@ -304,7 +320,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     {
         const char *name = NULL;
         void *fn;
-        if (in_len < sizeof(GUID) || out_len < sizeof(void *)) e = WSAEFAULT;
+        if (!in || in_len < sizeof(GUID) || !out || out_len < sizeof(void *)) e = WSAEFAULT;
         else if (!(fn = afd_extension_function(in, &name))) e = WSAEINVAL;
         else
         {
@@ -321,7 +337,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         struct sockaddr_storage peer;
         ULONG_PTR len;
         if (rec.info.iSocketType != SOCK_STREAM) e = WSAEOPNOTSUPP;
-        else if (out_len < sizeof(ULONG)) e = WSAEFAULT;
+        else if (!out || out_len < sizeof(ULONG)) e = WSAEFAULT;
         else if (afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &len)) e = WSAENOTCONN;
         else
         {

@@ -1130,8 +1130,19 @@ static void test_errors(void)
         int dlen;
         loopback(AF_INET, &dst, &dlen, 80);
         CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dst, dlen, &src, sizeof(src), &ret, NULL, NULL, NULL, &err) == 0 &&
-              ((struct sockaddr_in *)&src)->sin_addr.s_addr == 0x0100007f,
-              "ioctl: SIO_ROUTING_INTERFACE_QUERY to 127.0.0.1 routes from 127.0.0.1 (err %d)", err);
+              ((struct sockaddr_in *)&src)->sin_addr.s_addr == 0x0100007f && ret == sizeof(struct sockaddr_in),
+              "ioctl: SIO_ROUTING_INTERFACE_QUERY to 127.0.0.1 routes from 127.0.0.1");
+        ret = 0xdeadbeef;
+        CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, NULL, dlen, &src, sizeof(src), &ret, NULL, NULL, NULL, &err) ==
+              SOCKET_ERROR && err == WSAEINVAL && ret == 0xdeadbeef, "ioctl: SIO_ROUTING_INTERFACE_QUERY without input: WSAEINVAL");
+        CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dst, dlen, &src, 15, &ret, NULL, NULL, NULL, &err) ==
+              SOCKET_ERROR && err == WSAEFAULT && ret == 16, "ioctl: SIO_ROUTING_INTERFACE_QUERY short output: WSAEFAULT + size");
+        ((struct sockaddr_in *)&dst)->sin_addr.s_addr = 0;
+        CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dst, dlen, &src, sizeof(src), &ret, NULL, NULL, NULL, &err) ==
+              SOCKET_ERROR && err == WSAEINVAL, "ioctl: SIO_ROUTING_INTERFACE_QUERY to 0.0.0.0: WSAEINVAL (%d)", err);
+        dst.ss_family = 0;
+        CHECK(P.lpWSPIoctl(u, SIO_ROUTING_INTERFACE_QUERY, &dst, dlen, &src, sizeof(src), &ret, NULL, NULL, NULL, &err) ==
+              SOCKET_ERROR && err == WSAEAFNOSUPPORT, "ioctl: SIO_ROUTING_INTERFACE_QUERY family 0: WSAEAFNOSUPPORT (%d)", err);
     }
     close_s(s);
     close_s(u);
