@@ -30,6 +30,8 @@ struct tp_entry tp_entries[TP_COUNT] =
       L"tp_missing_does_not_exist.dll", TP_PROTO_MISSING, FALSE, { 0 }, FALSE, FALSE },
     { { 0x6f70656e, 0x7773, 0x3204, { 0x74, 0x70, 0x2d, 0x6e, 0x6f, 0x73, 0x74, 0x04 } }, L"tp_nostartup.dll",
       TP_PROTO_NOSTARTUP, FALSE, { 0 }, FALSE, FALSE },
+    { { 0x6f70656e, 0x7773, 0x3205, { 0x74, 0x70, 0x2d, 0x65, 0x6e, 0x76, 0x70, 0x05 } },
+      L"%OPENWS2_TP_DIR%\\tp_ifs.dll", TP_PROTO_ENVPATH, TRUE, { 0 }, FALSE, FALSE },
 };
 int tp_failures;
 BOOL tp_cond;
@@ -50,7 +52,14 @@ BOOL tp_report(BOOL cond, const char *fmt, ...)
 static void dll_path(const WCHAR *dll, WCHAR *out, DWORD size)
 {
     WCHAR *slash;
-    DWORD n = GetModuleFileNameW(NULL, out, size);
+    DWORD n;
+
+    if (dll[0] == L'%')
+    {
+        lstrcpynW(out, dll, (int)size);
+        return;
+    }
+    n = GetModuleFileNameW(NULL, out, size);
     if (!n || n >= size) out[0] = 0;
     slash = wcsrchr(out, L'\\');
     if (slash) slash[1] = 0;
@@ -186,7 +195,8 @@ static BOOL find_installed(struct tp_entry *e)
 int tp_install(void)
 {
     static const WCHAR *names[TP_COUNT] = { L"openws2 test IFS", L"openws2 test non-IFS",
-                                            L"openws2 test missing DLL", L"openws2 test no WSPStartup" };
+                                            L"openws2 test missing DLL", L"openws2 test no WSPStartup",
+                                            L"openws2 test IFS (environment path)" };
     WCHAR path[MAX_PATH];
     int i, err, first_err = 0;
 

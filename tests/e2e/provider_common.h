@@ -19,13 +19,16 @@
 #define TP_PROTO_NIFS 254
 #define TP_PROTO_MISSING 252
 #define TP_PROTO_NOSTARTUP 251
+#define TP_PROTO_ENVPATH 250
 
-enum tp_which { TP_IFS, TP_NIFS, TP_MISSING, TP_NOSTARTUP, TP_COUNT };
+/* TP_ENVPATH: tp_ifs.dll again, under another provider id, installed with the path
+ * "%OPENWS2_TP_DIR%\tp_ifs.dll" (the loader must expand it; the catalog keeps it unexpanded). */
+enum tp_which { TP_IFS, TP_NIFS, TP_MISSING, TP_NOSTARTUP, TP_ENVPATH, TP_COUNT };
 
 struct tp_entry
 {
     GUID guid;
-    const WCHAR *dll;        /* file name next to the test program */
+    const WCHAR *dll;        /* file name next to the test program, or a path starting with '%' */
     int protocol;
     BOOL ifs;
     WSAPROTOCOL_INFOW info;  /* after tp_install: the installed entry (dwCatalogEntryId set) */

@@ -148,6 +148,28 @@ int main(void)
     tp_check(log && tp_log_count(log, "WSPCleanup -> 0") == 1, "non-IFS provider: WSPCleanup at the last WSACleanup");
     free(log);
 
+    /* ---- Environment strings in the catalog's DLL path ---- */
+    tp_check(startup() == 0, "WSAStartup");
+    SetEnvironmentVariableW(L"OPENWS2_TP_DIR", NULL);
+    err = tp_load(TP_ENVPATH);
+    tp_check(err == WSAEPROVIDERFAILEDINIT, "path %%OPENWS2_TP_DIR%%\\tp_ifs.dll, variable undefined: %d", err);
+    {
+        WCHAR dir[MAX_PATH], *slash;
+        char expect[64];
+        GetModuleFileNameW(NULL, dir, MAX_PATH);
+        if ((slash = wcsrchr(dir, L'\\'))) *slash = 0;
+        SetEnvironmentVariableW(L"OPENWS2_TP_DIR", dir);
+        tp_log_reset(TP_IFS);
+        err = tp_load(TP_ENVPATH);
+        tp_check(err == 0, "path %%OPENWS2_TP_DIR%%\\tp_ifs.dll, variable set: expanded and loaded (%d)", err);
+        snprintf(expect, sizeof(expect), "WSPStartup requested=0x0202 catalog=%lu ",
+                 (unsigned long)tp_entries[TP_ENVPATH].info.dwCatalogEntryId);
+        log = tp_log_get(TP_IFS);
+        tp_check(log && tp_log_count(log, expect) == 1, "WSPStartup ran for that catalog entry");
+        free(log);
+    }
+    tp_check(WSACleanup() == 0, "WSACleanup");
+
     tp_uninstall();
     printf("%s: %d failure(s)\n", tp_failures ? "FAIL" : "PASS", tp_failures);
     return tp_failures ? 1 : 0;

@@ -136,6 +136,11 @@ static void test_paths(const WSPUPCALLTABLE *up)
              "unknown provider id: WSAEINVAL (%d)", err);
     len = MAX_PATH;
     err = 0;
+    tp_check(up->lpWPUGetProviderPath(&tp_entries[TP_ENVPATH].guid, buf, &len, &err) == 0 &&
+                 !lstrcmpW(buf, L"%OPENWS2_TP_DIR%\\tp_ifs.dll"),
+             "WPUGetProviderPath keeps environment strings unexpanded: %ls", err ? L"" : buf);
+    len = MAX_PATH;
+    err = 0;
     tp_check(WPUGetProviderPathEx(&tp_entries[TP_IFS].guid, buf, &len, &err) == 0 && wcsstr(buf, L"tp_ifs.dll"),
              "WPUGetProviderPathEx(IFS provider): %ls", err ? L"" : buf);
 }
