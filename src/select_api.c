@@ -24,9 +24,9 @@ int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
     return ret;
 }
 
-/* References every socket of the three sets (refs[0..*count)), checking they exist and share one
- * provider. Returns 0 or the WSA error (the references taken so far are dropped). */
-static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *count)
+/* References every socket of the three sets (refs[0..*count), in set order), checking they exist.
+ * *mixed: not all of one provider. Returns 0 or the WSA error (the references are dropped). */
+static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *count, BOOL *mixed)
 {
     size_t total = 0, n = 0, i;
     struct ws_socket **refs;
@@ -36,6 +36,7 @@ static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *coun
         if (sets[k]) total += sets[k]->fd_count;
     *out = NULL;
     *count = 0;
+    *mixed = FALSE;
     if (!total) return WSAEINVAL;
     if (!(refs = calloc(total, sizeof(*refs)))) return WSAENOBUFS;
     for (k = 0; k < 3 && !err; k++)
@@ -48,7 +49,7 @@ static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *coun
             else
             {
                 refs[n++] = sock;
-                if (sock->provider != refs[0]->provider) err = WSAEINVAL;
+                if (sock->provider != refs[0]->provider) *mixed = TRUE;
             }
         }
     }
@@ -63,16 +64,132 @@ static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *coun
     return 0;
 }
 
+/* ---- sockets of several providers: the base provider's handles, as Windows ----
+ * When the sockets of one select/WSAPoll belong to different providers (a layered provider over
+ * some of them), Windows bypasses the layered providers: each socket is translated to its base
+ * provider's handle with SIO_BSP_HANDLE_SELECT / SIO_BSP_HANDLE_POLL and the base provider gets the
+ * call. bsp_translate gives the base handle and the (referenced) provider that serves it. */
+
+#ifndef SIO_BSP_HANDLE_SELECT
+# define SIO_BSP_HANDLE_SELECT _WSAIOR(IOC_WS2, 28)
+#endif
+#ifndef SIO_BSP_HANDLE_POLL
+# define SIO_BSP_HANDLE_POLL _WSAIOR(IOC_WS2, 29)
+#endif
+
+static struct provider *chain_base(struct provider *p)
+{
+    struct provider *base = NULL;
+    const WSAPROTOCOLCHAIN *chain = &p->info.ProtocolChain;
+
+    if (chain->ChainLen <= 1 || chain->ChainLen > MAX_PROTOCOL_CHAIN) return provider_ref(p);
+    if (provider_get_by_catalog_id(chain->ChainEntries[chain->ChainLen - 1], &base)) return NULL;
+    return base;
+}
+
+static struct provider *bsp_translate(struct ws_socket *sock, DWORD code, SOCKET *base)
+{
+    SOCKET h = INVALID_SOCKET;
+    DWORD returned = 0;
+    struct ws_socket *bs;
+    struct provider *p;
+
+    *base = (SOCKET)sock->hdr.handle;
+    if (!api_ioctl(sock, code, NULL, 0, &h, sizeof(h), &returned, NULL, NULL) && h != INVALID_SOCKET && h != 0)
+        *base = h;
+    if ((bs = socket_get(*base)))
+    {
+        p = chain_base(bs->provider);
+        socket_put(bs);
+    }
+    else p = chain_base(sock->provider);
+    TRACE_API("base handle of %#llx: %#llx (provider %p)", (unsigned long long)(uintptr_t)sock->hdr.handle,
+              (unsigned long long)*base, (void *)p);
+    return p;
+}
+
+/* select over base handles: translated copies of the sets, results mapped back. */
+static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t count, const PTIMEVAL timeout,
+                             int *err)
+{
+    struct fdset_buf tsets[3];
+    SOCKET *base = calloc(count ? count : 1, sizeof(*base));
+    struct provider *p = NULL;
+    size_t i, n, at;
+    int k, ret = SOCKET_ERROR;
+
+    memset(tsets, 0, sizeof(tsets));
+    if (!base)
+    {
+        *err = WSAENOBUFS;
+        return SOCKET_ERROR;
+    }
+    for (i = 0; i < count && !*err; i++)
+    {
+        struct provider *bp = bsp_translate(refs[i], SIO_BSP_HANDLE_SELECT, &base[i]);
+        if (!bp) *err = WSAENOTSOCK;
+        else if (!p) p = bp;
+        else
+        {
+            if (bp != p) *err = WSAEINVAL; /* no common base provider */
+            provider_release(bp);
+        }
+    }
+    for (k = 0, at = 0; k < 3 && !*err; k++)
+    {
+        if (!sets[k]) continue;
+        if (fdset_buf_init(&tsets[k], sets[k]->fd_count)) *err = WSAENOBUFS;
+        for (i = 0; i < sets[k]->fd_count && !*err; i++) fdset_buf_add(&tsets[k], base[at + i]);
+        at += sets[k]->fd_count;
+    }
+    if (!*err)
+    {
+        TRACE_SPI("WSPSelect(base handles, read %p write %p except %p timeout %p)", (void *)tsets[0].set,
+                  (void *)tsets[1].set, (void *)tsets[2].set, (void *)timeout);
+        ret = p->procs.lpWSPSelect(0, tsets[0].set, tsets[1].set, tsets[2].set, timeout, err);
+        TRACE_SPI("WSPSelect -> %d (error %d)", ret, *err);
+        if (ret == SOCKET_ERROR)
+        {
+            if (!*err) *err = WSAEINVAL;
+        }
+        else
+        {
+            *err = 0;
+            ret = 0;
+            for (k = 0, at = 0; k < 3; k++)
+            {
+                if (!sets[k]) continue;
+                for (i = 0, n = 0; i < sets[k]->fd_count; i++)
+                    if (fdset_contains(tsets[k].set, base[at + i])) sets[k]->fd_array[n++] = sets[k]->fd_array[i];
+                at += sets[k]->fd_count;
+                sets[k]->fd_count = (u_int)n;
+                ret += (int)n;
+            }
+        }
+    }
+    for (k = 0; k < 3; k++) fdset_buf_free(&tsets[k]);
+    if (p) provider_release(p);
+    free(base);
+    return ret;
+}
+
 int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
     struct ws_socket **refs = NULL;
     size_t count = 0, i;
+    BOOL mixed = FALSE;
     int err = startup_check(), ret = SOCKET_ERROR;
 
     if (!err && timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) err = WSAEINVAL;
-    if (!err) err = reference_sets(sets, &refs, &count);
-    if (!err)
+    if (!err) err = reference_sets(sets, &refs, &count, &mixed);
+    if (!err && mixed)
+    {
+        ret = select_translated(sets, refs, count, timeout, &err);
+        for (i = 0; i < count; i++) socket_put(refs[i]);
+        free(refs);
+    }
+    else if (!err)
     {
         struct provider *p = refs[0]->provider;
         TRACE_SPI("WSPSelect(nfds %d read %p write %p except %p timeout %p)", nfds, (void *)readfds,
@@ -195,9 +312,10 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
 int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 {
     struct ws_socket **refs = NULL;
-    struct provider *provider = NULL;
+    struct provider *provider = NULL, *base = NULL;
     WSAPOLLDATA *data = NULL;
-    ULONG i, n = 0;
+    BOOL mixed = FALSE;
+    ULONG i, j, n = 0;
     int err = startup_check(), ret = SOCKET_ERROR;
 
     if (!err && !fds) err = WSAEINVAL;
@@ -205,12 +323,14 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     /* Only POLLRDNORM, POLLRDBAND and POLLWRNORM may be requested for a socket. */
     for (i = 0; !err && i < fds; i++)
         if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;
+    /* the WSAPOLLDATA copy must stay addressable by a DWORD ioctl length */
+    if (!err && fds > (0xffffffffu - sizeof(WSAPOLLDATA)) / sizeof(WSAPOLLFD)) err = WSAENOBUFS;
     if (!err && !(refs = calloc(fds, sizeof(*refs)))) err = WSAENOBUFS;
     if (!err && !(data = calloc(1, sizeof(*data) + fds * sizeof(WSAPOLLFD)))) err = WSAENOBUFS;
     if (!err)
     {
         /* Entries that are no socket report POLLNVAL and take no part; the others go to their
-         * provider, which must be the same for all. */
+         * provider (to their base provider when they belong to several). */
         for (i = 0; i < fds && !err; i++)
         {
             fdArray[i].revents = 0;
@@ -220,7 +340,7 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
                 continue;
             }
             if (!provider) provider = refs[i]->provider;
-            else if (refs[i]->provider != provider) err = WSAEINVAL;
+            else if (refs[i]->provider != provider) mixed = TRUE;
             data->fdArray[n].fd = fdArray[i].fd;
             data->fdArray[n].events = fdArray[i].events;
             data->fdArray[n].revents = 0;
@@ -228,28 +348,51 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         }
         if (!err && !n) err = WSAENOTSOCK;
     }
+    if (!err && mixed)
+    {
+        for (i = 0, j = 0; i < fds && !err; i++)
+        {
+            struct provider *bp;
+            if (!refs[i]) continue;
+            if (!(bp = bsp_translate(refs[i], SIO_BSP_HANDLE_POLL, &data->fdArray[j++].fd))) err = WSAENOTSOCK;
+            else if (!base) base = bp;
+            else
+            {
+                if (bp != base) err = WSAEINVAL; /* no common base provider */
+                provider_release(bp);
+            }
+        }
+    }
     if (!err)
     {
         struct ws_socket *first = NULL;
         DWORD returned = 0;
-        ULONG size = sizeof(*data) + n * sizeof(WSAPOLLFD), j;
+        ULONG size = sizeof(*data) + n * sizeof(WSAPOLLFD);
 
-        for (i = 0; i < fds && !first; i++) first = refs[i];
+        if (!mixed)
+            for (i = 0; i < fds && !first; i++) first = refs[i];
+        else if ((first = socket_get(data->fdArray[0].fd)) && first->provider != base)
+        {
+            socket_put(first); /* the base handle is not the base provider's socket in our table */
+            first = NULL;
+        }
         data->result = 0;
         data->fds = n;
         data->timeout = timeout;
-        err = api_ioctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL);
+        err = first ? api_ioctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL) : WSAEOPNOTSUPP;
         if (!err) ret = data->result;
         else if (err == WSAEOPNOTSUPP || err == WSAEINVAL)
         {
             TRACE_API("WSAPoll: provider has no SIO_EXT_POLL, polling through WSPSelect");
             err = 0;
-            ret = poll_by_select(first->provider, data->fdArray, n, timeout, &err);
+            ret = poll_by_select(mixed ? base : first->provider, data->fdArray, n, timeout, &err);
         }
+        if (mixed && first) socket_put(first);
         if (!err)
             for (i = 0, j = 0; i < fds; i++)
                 if (refs[i]) fdArray[i].revents = data->fdArray[j++].revents;
     }
+    if (base) provider_release(base);
     if (refs)
     {
         for (i = 0; i < fds; i++) socket_put(refs[i]);

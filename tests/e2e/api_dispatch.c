@@ -199,7 +199,7 @@ int main(void)
     WSABUF bufs[2];
     WSAOVERLAPPED ov;
     WSAMSG msg;
-    WSAPOLLFD pfd;
+    WSAPOLLFD pfd, pfd2;
     fd_set rs;
     SOCKET_ADDRESS_LIST list;
     DWORD n, flags, remote_len;
@@ -372,6 +372,29 @@ int main(void)
     FD_SET(server, &rs);
     CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
     CHECK_LOG("WSPSelect -> -1 err=%d", WSAEOPNOTSUPP);
+    /* sockets of two providers: each is asked for its base handle (SIO_BSP_HANDLE_SELECT), and as
+     * tp_nifs and the base provider have no common base provider the call is invalid */
+    s2 = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(s2 != INVALID_SOCKET, "a base-provider socket (error %d)", WSAGetLastError());
+    log_clear();
+    FD_ZERO(&rs);
+    FD_SET(server, &rs);
+    FD_SET(s2, &rs);
+    CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)server, (unsigned long)_WSAIOR(IOC_WS2, 28));
+    pfd.fd = s2;
+    pfd.events = POLLIN;
+    pfd2.fd = server;
+    pfd2.events = POLLIN;
+    {
+        WSAPOLLFD two[2];
+        two[0] = pfd;
+        two[1] = pfd2;
+        log_clear();
+        CHECK_FAIL(WSAPoll(two, 2, 0), SOCKET_ERROR, WSAEINVAL);
+        CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)server, (unsigned long)_WSAIOR(IOC_WS2, 29));
+    }
+    closesocket(s2);
     log_clear();
     pfd.fd = server;
     pfd.events = POLLIN;
