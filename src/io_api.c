@@ -16,6 +16,9 @@
 #ifndef SIO_EXT_SENDMSG
 # define SIO_EXT_SENDMSG _WSAIORW(IOC_WS2, 32)
 #endif
+#ifndef SIO_BSP_HANDLE
+# define SIO_BSP_HANDLE _WSAIOR(IOC_WS2, 27)
+#endif
 
 static int do_send(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags,
                    const struct sockaddr *to, int tolen, BOOL use_to, LPWSAOVERLAPPED ov,
@@ -246,8 +249,8 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
     return ret;
 }
 
-/* WSASendMsg reaches the provider as the SIO_EXT_SENDMSG ioctl carrying a WSASENDMSG, as on Windows
- * (layered providers intercept it there). A provider that does not know the ioctl still gets a
+/* WSASendMsg reaches the provider as the SIO_EXT_SENDMSG ioctl carrying a WSASENDMSG, sent to the
+ * socket SIO_BSP_HANDLE names, as on Windows (layered providers intercept it there). A provider that does not know the ioctl still gets a
  * message without control data, as the equivalent WSPSendTo. */
 int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
                       LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
@@ -263,14 +266,24 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
     {
         WSASENDMSG params;
         DWORD returned = 0, status = 0;
+        struct ws_socket *target = NULL;
+        SOCKET bsp = INVALID_SOCKET;
 
         params.lpMsg = lpMsg;
         params.dwFlags = dwFlags;
         params.lpNumberOfBytesSent = lpNumberOfBytesSent;
         params.lpOverlapped = lpOverlapped;
         params.lpCompletionRoutine = lpCompletionRoutine;
-        err = api_ioctl(sock, SIO_EXT_SENDMSG, &params, sizeof(params), &status, sizeof(status), &returned,
-                        lpOverlapped, lpCompletionRoutine);
+
+        /* As Windows: the socket's provider names the socket that serves WSASendMsg (SIO_BSP_HANDLE:
+         * an intercepting layered provider answers with its own, the others pass it down to the base
+         * provider); without an answer, the socket itself. */
+        if (!api_ioctl(sock, SIO_BSP_HANDLE, NULL, 0, &bsp, sizeof(bsp), &returned, NULL, NULL) &&
+            bsp != INVALID_SOCKET && bsp != s)
+            target = socket_get(bsp);
+        err = api_ioctl(target ? target : sock, SIO_EXT_SENDMSG, &params, sizeof(params), &status, sizeof(status),
+                        &returned, lpOverlapped, lpCompletionRoutine);
+        socket_put(target);
         if ((err == WSAEOPNOTSUPP || err == WSAEINVAL) && !lpMsg->Control.len)
         {
             TRACE_API("WSASendMsg: provider has no SIO_EXT_SENDMSG, sending as WSPSendTo");

@@ -409,6 +409,7 @@ int main(void)
     msg.lpBuffers = bufs;
     msg.dwBufferCount = 1;
     CHECK_FAIL(WSASendMsg(client, &msg, 0, &n, NULL, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
+    CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)client, (unsigned long)SIO_BSP_HANDLE);
     CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)client, (unsigned long)SIO_EXT_SENDMSG);
     CHECK_LOG("WSPSendTo -> -1");
     CHECK_FAIL(WSASendMsg(client, NULL, 0, &n, NULL, NULL), SOCKET_ERROR, WSAEFAULT);
