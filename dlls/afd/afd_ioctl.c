@@ -1,6 +1,7 @@
 /* afd_ioctl.c - WSPIoctl of openws2afd: FIONBIO, FIONREAD, SIOCATMARK, SIO_KEEPALIVE_VALS,
  * SIO_GET_INTERFACE_LIST, SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_QUERY,
- * SIO_UDP_CONNRESET, SIO_BASE_HANDLE / SIO_BSP_HANDLE*, SIO_GET_EXTENSION_FUNCTION_POINTER. Results
+ * SIO_UDP_CONNRESET, SIO_BASE_HANDLE / SIO_BSP_HANDLE*, SIO_GET_EXTENSION_FUNCTION_POINTER,
+ * SIO_IDEAL_SEND_BACKLOG_QUERY, SIO_EXT_POLL (WSAPoll). Results
  * computed at once are still reported through the overlapped machinery (event, completion routine,
  * completion port) when the call is overlapped, as Windows does.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -348,6 +349,16 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
+
+    case SIO_EXT_POLL:
+        /* WSAPoll; ws2_32 passes the same WSAPOLLDATA as input and output */
+        if (!in || !out || out_len < in_len) e = WSAEFAULT;
+        else
+        {
+            if (in != out) memmove(out, in, in_len);
+            if (!(e = afd_ext_poll(out, in_len, &bytes))) e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
+        }
+        break;
 
     case SIO_FLUSH:
     case SIO_MULTIPOINT_LOOPBACK:

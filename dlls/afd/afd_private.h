@@ -109,6 +109,10 @@ int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
                 int *fromlen, WSABUF *control, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                 int *err);
 
+/* ---- afd_select.c ---- */
+/* SIO_EXT_POLL (WSAPoll): data is the caller's WSAPOLLDATA of len bytes, updated in place. */
+int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret);
+
 /* ---- afd_extensions.c ---- */
 /* The function for a SIO_GET_EXTENSION_FUNCTION_POINTER GUID, or NULL. */
 void *afd_extension_function(const GUID *guid, const char **name);

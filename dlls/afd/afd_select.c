@@ -1,4 +1,5 @@
-/* afd_select.c - readiness of openws2afd sockets: WSPSelect (one AFD poll over all the sets),
+/* afd_select.c - readiness of openws2afd sockets: WSPSelect (one AFD poll over all the sets), the
+ * WSAPoll path (SIO_EXT_POLL with a WSAPOLLDATA, as ws2_32 hands WSAPoll to a provider on Windows),
  * WSPEventSelect, WSPEnumNetworkEvents and WSPAsyncSelect, with the FD_* <-> AFD event mapping.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
@@ -141,6 +142,87 @@ done:
         return SOCKET_ERROR;
     }
     return ret;
+}
+
+/* SIO_EXT_POLL: WSAPoll over this provider's sockets (Windows' WSAPoll semantics: POLLHUP and
+ * POLLERR are reported whether asked or not, a socket that is not ours is POLLNVAL). */
+int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
+{
+    struct afdw_poll_entry *entries;
+    unsigned int count = 0, signalled = 0, i, k;
+    HANDLE any = NULL;
+    NTSTATUS status;
+    LONGLONG wait;
+    int result = 0;
+
+    if (len < offsetof(WSAPOLLDATA, fdArray) || data->fds > (len - offsetof(WSAPOLLDATA, fdArray)) / sizeof(WSAPOLLFD))
+        return WSAEFAULT;
+    if (!data->fds) return WSAEINVAL;
+    if (!(entries = HeapAlloc(GetProcessHeap(), 0, data->fds * sizeof(*entries)))) return WSAENOBUFS;
+    for (i = 0; i < data->fds; i++)
+    {
+        WSAPOLLFD *fd = &data->fdArray[i];
+        int flags = AFDW_POLL_HUP | AFDW_POLL_RESET | AFDW_POLL_CONNECT_ERR;
+
+        fd->revents = 0;
+        if (fd->events & ~(POLLRDNORM | POLLRDBAND | POLLWRNORM))
+        {
+            HeapFree(GetProcessHeap(), 0, entries);
+            return WSAEINVAL;
+        }
+        if (!afd_socket_known(fd->fd))
+        {
+            fd->revents = POLLNVAL;
+            continue;
+        }
+        if (fd->events & POLLRDNORM) flags |= AFDW_POLL_ACCEPT | AFDW_POLL_READ;
+        if (fd->events & POLLRDBAND) flags |= AFDW_POLL_OOB;
+        if (fd->events & POLLWRNORM) flags |= AFDW_POLL_WRITE;
+        entries[count].socket = fd->fd;
+        entries[count].flags = flags;
+        entries[count].status = 0;
+        any = (HANDLE)fd->fd;
+        count++;
+    }
+    if (!count)
+    {
+        HeapFree(GetProcessHeap(), 0, entries);
+        return WSAENOTSOCK;
+    }
+    wait = data->timeout >= 0 ? -(LONGLONG)data->timeout * 10000 : 0x7fffffffffffffffLL;
+    status = afdw_poll(any, entries, count, wait, &signalled);
+    if (status)
+    {
+        HeapFree(GetProcessHeap(), 0, entries);
+        return status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+    }
+    for (i = 0; i < data->fds; i++)
+    {
+        WSAPOLLFD *fd = &data->fdArray[i];
+        SHORT ev = 0;
+        if (fd->revents == POLLNVAL) continue;
+        for (k = 0; k < signalled; k++)
+        {
+            int f = entries[k].flags;
+            if (entries[k].socket != fd->fd) continue;
+            if (f & (AFDW_POLL_ACCEPT | AFDW_POLL_READ)) ev |= POLLRDNORM;
+            if (f & AFDW_POLL_OOB) ev |= POLLRDBAND;
+            if (f & AFDW_POLL_WRITE) ev |= POLLWRNORM;
+            if (f & (AFDW_POLL_RESET | AFDW_POLL_HUP)) ev |= POLLHUP;
+            if (f & (AFDW_POLL_RESET | AFDW_POLL_CONNECT_ERR)) ev |= POLLERR;
+            /* a failed connect: Windows reports POLLWRNORM | POLLHUP | POLLERR */
+            if (f & AFDW_POLL_CONNECT_ERR) ev |= POLLWRNORM | POLLHUP;
+            if (f & AFDW_POLL_CLOSE) ev |= POLLNVAL;
+        }
+        fd->revents = (SHORT)(ev & (fd->events | POLLHUP | POLLERR | POLLNVAL));
+    }
+    /* entries that are no socket of ours are reported POLLNVAL but not counted, as Windows does */
+    for (i = 0; i < data->fds; i++)
+        if (data->fdArray[i].revents && afd_socket_known(data->fdArray[i].fd)) result++;
+    data->result = result;
+    *ret = (DWORD)(offsetof(WSAPOLLDATA, fdArray) + data->fds * sizeof(WSAPOLLFD));
+    HeapFree(GetProcessHeap(), 0, entries);
+    return 0;
 }
 
 static int afd_mask_from_fd(LONG events)

@@ -339,6 +339,68 @@ static void test_select(void)
     close_s(a);
 }
 
+/* WSAPoll through the provider: SIO_EXT_POLL with a WSAPOLLDATA, as ws2_32 passes it. */
+static int ext_poll(SOCKET via, WSAPOLLFD *fds, ULONG n, INT timeout, int *err)
+{
+    char buf[sizeof(WSAPOLLDATA) + 8 * sizeof(WSAPOLLFD)];
+    WSAPOLLDATA *d = (WSAPOLLDATA *)buf;
+    DWORD ret = 0, size = (DWORD)(sizeof(WSAPOLLDATA) + n * sizeof(WSAPOLLFD));
+    ULONG i;
+
+    d->result = -1;
+    d->fds = n;
+    d->timeout = timeout;
+    for (i = 0; i < n; i++) d->fdArray[i] = fds[i];
+    if (P.lpWSPIoctl(via, SIO_EXT_POLL, d, size, d, size, &ret, NULL, NULL, NULL, err)) return SOCKET_ERROR;
+    for (i = 0; i < n; i++) fds[i].revents = d->fdArray[i].revents;
+    return d->result;
+}
+
+static void test_poll(void)
+{
+    struct sockaddr_storage addr;
+    WSAPOLLFD fds[3];
+    int len, err = 0, r;
+    SOCKET l = listener(&tcp4, 0, &addr, &len), c = sock(&tcp4, 0), a, x;
+    u_long one = 1;
+    DWORD ret;
+
+    fds[0].fd = l;
+    fds[0].events = POLLRDNORM;
+    fds[1].fd = (SOCKET)0xabacab;
+    fds[1].events = POLLRDNORM;
+    r = ext_poll(l, fds, 2, 0, &err);
+    CHECK(r == 0 && fds[0].revents == 0 && fds[1].revents == POLLNVAL,
+          "poll: nothing pending, an unknown socket is POLLNVAL (%d, %#x, %#x)", r, fds[0].revents, fds[1].revents);
+    P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    r = ext_poll(l, fds, 1, 1000, &err);
+    CHECK(r == 1 && fds[0].revents == POLLRDNORM, "poll: a pending connection is POLLRDNORM (%d, %#x)", r, fds[0].revents);
+    fds[0].events = POLLIN | POLLPRI;
+    r = ext_poll(l, fds, 1, 0, &err);
+    CHECK(r == SOCKET_ERROR && err == WSAEINVAL, "poll: POLLPRI is not a valid request: WSAEINVAL (%d)", err);
+    a = P.lpWSPAccept(l, NULL, NULL, NULL, 0, &err);
+    fds[0].fd = c;
+    fds[0].events = POLLRDNORM | POLLWRNORM;
+    r = ext_poll(c, fds, 1, 1000, &err);
+    CHECK(r == 1 && fds[0].revents == POLLWRNORM, "poll: a connected socket is POLLWRNORM (%#x)", fds[0].revents);
+    close_s(a);
+    fds[0].events = POLLRDNORM;
+    r = ext_poll(c, fds, 1, 2000, &err);
+    CHECK(r == 1 && (fds[0].revents & POLLHUP), "poll: the peer's close shows POLLHUP (%#x)", fds[0].revents);
+    close_s(c);
+    /* a refused non-blocking connect: POLLWRNORM | POLLHUP | POLLERR */
+    close_s(l);
+    x = sock(&tcp4, 0);
+    P.lpWSPIoctl(x, FIONBIO, &one, sizeof(one), NULL, 0, &ret, NULL, NULL, NULL, &err);
+    P.lpWSPConnect(x, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+    fds[0].fd = x;
+    fds[0].events = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+    r = ext_poll(x, fds, 1, 5000, &err);
+    CHECK(r == 1 && fds[0].revents == (POLLWRNORM | POLLHUP | POLLERR),
+          "poll: a refused connect is POLLWRNORM|POLLHUP|POLLERR (%#x)", fds[0].revents);
+    close_s(x);
+}
+
 static void test_event_select(void)
 {
     SOCKET c, a;
@@ -1368,6 +1430,7 @@ int main(void)
     test_nonblocking();
     test_select();
     test_event_select();
+    test_poll();
     test_overlapped();
     test_close_while_blocked();
     test_close_under_accept_and_select();
