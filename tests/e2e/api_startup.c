@@ -23,6 +23,31 @@ static void check_not_initialised(const char *when)
     CHECK_FAIL(select(0, &set, NULL, NULL, NULL), SOCKET_ERROR, WSANOTINITIALISED);
     CHECK_FAIL(getsockopt(INVALID_SOCKET, SOL_SOCKET, SO_OPENTYPE, (char *)&v, &len), SOCKET_ERROR,
                WSANOTINITIALISED);
+    {
+        struct sockaddr_in sin;
+        WSABUF buf = { 1, (char *)"x" };
+        WSAPOLLFD pfd = { BOGUS_SOCKET, POLLIN, 0 };
+        WSAPROTOCOL_INFOW pw;
+        DWORD n = 0, flags = 0;
+        u_long arg = 0;
+
+        memset(&sin, 0, sizeof(sin));
+        sin.sin_family = AF_INET;
+        CHECK_FAIL(bind(BOGUS_SOCKET, (struct sockaddr *)&sin, sizeof(sin)), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(connect(BOGUS_SOCKET, (struct sockaddr *)&sin, sizeof(sin)), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(accept(BOGUS_SOCKET, NULL, NULL), INVALID_SOCKET, WSANOTINITIALISED);
+        CHECK_FAIL(recv(BOGUS_SOCKET, (char *)&arg, 1, 0), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSASend(BOGUS_SOCKET, &buf, 1, &n, 0, NULL, NULL), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSARecv(BOGUS_SOCKET, &buf, 1, &n, &flags, NULL, NULL), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(ioctlsocket(BOGUS_SOCKET, FIONBIO, &arg), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSAIoctl(BOGUS_SOCKET, FIONBIO, &arg, sizeof(arg), NULL, 0, &n, NULL, NULL), SOCKET_ERROR,
+                   WSANOTINITIALISED);
+        CHECK_FAIL(getsockopt(BOGUS_SOCKET, SOL_SOCKET, SO_TYPE, (char *)&v, &len), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSAPoll(&pfd, 1, 0), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSAEventSelect(BOGUS_SOCKET, NULL, 0), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(WSADuplicateSocketW(BOGUS_SOCKET, GetCurrentProcessId(), &pw), SOCKET_ERROR, WSANOTINITIALISED);
+        CHECK_FAIL(shutdown(BOGUS_SOCKET, SD_BOTH), SOCKET_ERROR, WSANOTINITIALISED);
+    }
     CHECK_FAIL(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
 }
 
