@@ -161,9 +161,15 @@ static BOOL CALLBACK socket_visit_direct(LPVOID param, wah_handle_context *ctx)
     struct ws_socket *sock = (struct ws_socket *)ctx;
     size_t i;
 
+    BOOL go_on;
+
     for (i = 0; i < d->snap->count; i++)
         if (d->snap->items[i] == sock) return TRUE;    /* already visited from the snapshot */
-    return d->fn(sock, d->param);
+    /* Referenced during the call, as in the snapshot path. */
+    os_atomic_inc(&sock->hdr.refcount);
+    go_on = d->fn(sock, d->param);
+    socket_put(sock);
+    return go_on;
 }
 
 void socket_table_enumerate(BOOL (*fn)(struct ws_socket *sock, void *param), void *param)

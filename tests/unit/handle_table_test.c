@@ -12,6 +12,18 @@
 #include <sched.h>
 #include <cmocka.h>
 
+/* Allocation failure injection (the test is linked with -Wl,--wrap=calloc): calloc_budget < 0
+ * never fails, otherwise that many more callocs succeed and the next ones fail. */
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+static volatile long calloc_budget = -1;
+void *__wrap_calloc(size_t n, size_t size)
+{
+    if (calloc_budget == 0) return NULL;
+    if (calloc_budget > 0) calloc_budget--;
+    return __real_calloc(n, size);
+}
+
 #define ALIVE 0xA11FEu
 #define DEAD 0xDEADu
 
@@ -162,6 +174,71 @@ static void test_unusual_handle_values(void **state)
         free(c[i]);
     }
     assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+}
+
+static void test_out_of_memory(void **state)
+{
+    enum { BEFORE = 512, DURING = 3000 };
+    struct handle_table *t = (struct handle_table *)1;
+    struct test_ctx *first = new_ctx(4), *c[BEFORE + DURING];
+    struct handle_table_stats stats;
+    size_t i, ok = 0, failed = 0;
+    (void)state;
+
+    calloc_budget = 0;
+    assert_int_equal(handle_table_create(&t), ERROR_NOT_ENOUGH_MEMORY);
+    assert_null(t);
+    calloc_budget = -1;
+    t = new_table();
+
+    /* An empty stripe cannot get slots: the insert fails and leaves nothing behind. */
+    calloc_budget = 0;
+    assert_null(handle_table_insert(t, &first->hdr));
+    calloc_budget = -1;
+    assert_null(handle_table_reference(t, (HANDLE)4));
+    handle_table_stats(t, &stats);
+    assert_int_equal(stats.count, 0);
+
+    for (i = 0; i < BEFORE + DURING; i++) c[i] = new_ctx(8 + 4 * i);
+    for (i = 0; i < BEFORE; i++) assert_ptr_equal(handle_table_insert(t, &c[i]->hdr), &c[i]->hdr);
+    /* Growth impossible: stripes with room still accept entries, the others refuse them. */
+    calloc_budget = 0;
+    for (i = BEFORE; i < BEFORE + DURING; i++)
+    {
+        wah_handle_context *r = handle_table_insert(t, &c[i]->hdr);
+        if (r) { assert_ptr_equal(r, &c[i]->hdr); ok++; }
+        else failed++;
+    }
+    calloc_budget = -1;
+    assert_true(ok > 0);
+    assert_true(failed > 0);
+    handle_table_stats(t, &stats);
+    assert_int_equal(stats.count, BEFORE + ok);
+    /* Replacing an existing entry needs no memory. */
+    {
+        struct test_ctx *again = new_ctx(8);
+        calloc_budget = 0;
+        assert_ptr_equal(handle_table_insert(t, &again->hdr), &c[0]->hdr);
+        assert_ptr_equal(handle_table_insert(t, &c[0]->hdr), &again->hdr);
+        calloc_budget = -1;
+        free(again);
+    }
+    for (i = 0; i < BEFORE + DURING; i++)
+    {
+        wah_handle_context *r = handle_table_reference(t, (HANDLE)(8 + 4 * i));
+        if (r)
+        {
+            assert_ptr_equal(r, &c[i]->hdr);
+            r->refcount--;
+            assert_int_equal(handle_table_remove(t, r), ERROR_SUCCESS);
+        }
+    }
+    handle_table_stats(t, &stats);
+    assert_int_equal(stats.count, 0);
+    print_message("  without memory: %zu inserts accepted into existing room, %zu refused\n", ok, failed);
+    assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+    for (i = 0; i < BEFORE + DURING; i++) free(c[i]);
+    free(first);
 }
 
 /* ---- enumeration ---- */
@@ -662,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_insert_reference_remove),
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_unusual_handle_values),
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_enumerate),
         cmocka_unit_test(test_destroy_with_entries),
         cmocka_unit_test(test_100000_nt_handles),

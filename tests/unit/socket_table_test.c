@@ -19,6 +19,20 @@ struct provider
     volatile LONG releases;
 };
 
+/* Allocation failure injection (linked with -Wl,--wrap=calloc,--wrap=realloc): calloc_fail makes
+ * the next callocs fail; realloc_limit > 0 refuses reallocations above that many bytes. */
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+static volatile int calloc_fail;
+static volatile size_t realloc_limit;
+void *__wrap_calloc(size_t n, size_t size) { return calloc_fail ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t size)
+{
+    return realloc_limit && size > realloc_limit ? NULL : __real_realloc(p, size);
+}
+
 static volatile LONG double_failures;   /* counted, not asserted: may run on other threads */
 
 struct provider *provider_ref(struct provider *p)
@@ -257,6 +271,46 @@ static void test_enumerate_and_cleanup(void **state)
     assert_int_equal(prov.refs, 0);
 }
 
+static void test_out_of_memory(void **state)
+{
+    enum { N = 300 };
+    struct provider prov = { 0, 0 };
+    struct enum_state st;
+    int i, err = 0;
+    (void)state;
+
+    calloc_fail = 1;
+    assert_null(socket_register((SOCKET)0x500, 1, &prov, TRUE, 0, &err));
+    calloc_fail = 0;
+    assert_int_equal(err, WSAENOBUFS);
+    assert_int_equal(prov.refs, 0);
+    assert_null(socket_get((SOCKET)0x500));
+
+    for (i = 0; i < N; i++) assert_non_null(socket_register((SOCKET)(uintptr_t)(0x2000 + 4 * i), 1, &prov, TRUE, 0, &err));
+    /* Snapshots limited to 64 sockets: enumeration still visits every socket exactly once. */
+    realloc_limit = 64 * sizeof(void *);
+    memset(&st, 0, sizeof(st));
+    st.stop_after = -1;
+    socket_table_enumerate(count_cb, &st);
+    assert_int_equal(st.seen, N);
+    memset(&st, 0, sizeof(st));
+    st.stop_after = 70;                       /* stops inside the part visited under the lock */
+    socket_table_enumerate(count_cb, &st);
+    assert_int_equal(st.seen, 70);
+    memset(&st, 0, sizeof(st));
+    st.stop_after = 150;
+    st.unregister = TRUE;                     /* unregistering from the locked part too */
+    socket_table_enumerate(count_cb, &st);
+    assert_int_equal(st.seen, 150);
+    assert_int_equal(prov.refs, N - 150);
+    /* Cleanup with truncated snapshots still unregisters everything. */
+    socket_table_cleanup();
+    realloc_limit = 0;
+    assert_int_equal(prov.refs, 0);
+    assert_int_equal(prov.releases, N);
+    for (i = 0; i < N; i++) assert_null(socket_get((SOCKET)(uintptr_t)(0x2000 + 4 * i)));
+}
+
 /* ---- threads: API calls racing closesocket ---- */
 
 #define RACE_SOCKETS 64
@@ -344,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_layered_replacement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enumerate_and_cleanup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_get_vs_unregister, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
