@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "addr_parse.h"
+#include "api_internal.h"
 #include "catalog.h"
 #include "provider.h"
 #include "resolve_thread.h"
@@ -199,14 +200,6 @@ PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t Stri
 }
 
 /* ---------------------------------------------------------------- provider dispatch */
-
-static void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w)
-{
-    memcpy(w, a, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-    if (!MultiByteToWideChar(CP_ACP, 0, a->szProtocol, -1, w->szProtocol, WSAPROTOCOL_LEN + 1))
-        w->szProtocol[0] = 0;
-    w->szProtocol[WSAPROTOCOL_LEN] = 0;
-}
 
 /* Finds and loads the provider for family (or the one info names). 0 or a WSA error. */
 static int find_provider(int family, const WSAPROTOCOL_INFOW *info, struct provider **prov,

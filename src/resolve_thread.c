@@ -1,6 +1,8 @@
 /* resolve_thread.c - per-thread result buffers for inet_ntoa, getserv* and getproto* (see
- * resolve_thread.h): a fiber-local-storage slot whose callback frees the thread's block when the
- * thread (or fiber) ends, so no DllMain hook is needed. DLL only.
+ * resolve_thread.h). The block is one LocalAlloc allocation kept in a fiber-local-storage slot
+ * whose callback is LocalFree itself: the thread's block is freed when the thread ends without any
+ * code of ours running then, so a ws2_32 unloaded by FreeLibrary leaves no dangling callback and
+ * needs no DllMain hook. DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "resolve_thread.h"
@@ -8,23 +10,12 @@
 static DWORD fls_index = FLS_OUT_OF_INDEXES;
 static INIT_ONCE fls_once = INIT_ONCE_STATIC_INIT;
 
-static void free_thread_block(struct resolve_thread *data)
-{
-    if (!data) return;
-    if (data->servent) HeapFree(GetProcessHeap(), 0, data->servent);
-    if (data->protoent) HeapFree(GetProcessHeap(), 0, data->protoent);
-    HeapFree(GetProcessHeap(), 0, data);
-}
-
-static void WINAPI fls_callback(void *data)
-{
-    free_thread_block(data);
-}
-
 static BOOL CALLBACK alloc_index(INIT_ONCE *once, void *param, void **context)
 {
     (void)once; (void)param; (void)context;
-    fls_index = FlsAlloc(fls_callback);
+    /* LocalFree(HLOCAL) has the FLS callback's shape: one pointer argument, WINAPI; its result is
+     * ignored. (The cast goes through a generic function pointer type.) */
+    fls_index = FlsAlloc((PFLS_CALLBACK_FUNCTION)(void (*)(void))LocalFree);
     return TRUE;
 }
 
@@ -38,24 +29,14 @@ struct resolve_thread *resolve_thread_get(void)
     data = FlsGetValue(fls_index);
     if (!data)
     {
-        data = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*data));
+        data = LocalAlloc(LPTR, sizeof(*data));
         if (data && !FlsSetValue(fls_index, data))
         {
-            HeapFree(GetProcessHeap(), 0, data);
+            LocalFree(data);
             data = NULL;
         }
     }
 done:
     SetLastError(saved);
     return data;
-}
-
-void *resolve_thread_block(void **slot, size_t size)
-{
-    void *block = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size ? size : 1);
-
-    if (!block) return NULL;
-    if (*slot) HeapFree(GetProcessHeap(), 0, *slot);
-    *slot = block;
-    return block;
 }

@@ -38,7 +38,8 @@ static size_t strings_size(const char *a, const char *b, const char (*aliases)[N
     return size;
 }
 
-/* Builds the per-thread servent for entry: NULL with *err set on failure. */
+/* Builds the per-thread servent for entry: NULL with *err set on failure. The block is large enough
+ * for any entry the parser returns (RESOLVE_ENT_SIZE). */
 static struct servent *make_servent(const struct netdb_service *entry, int *err)
 {
     struct resolve_thread *data = resolve_thread_get();
@@ -47,13 +48,13 @@ static struct servent *make_servent(const struct netdb_service *entry, int *err)
     struct servent *se;
     char *block;
 
-    if (!data || !(block = resolve_thread_block(&data->servent,
-                        pos + strings_size(entry->name, entry->proto,
-                                           (const char (*)[NETDB_NAME_MAX])entry->aliases, entry->alias_count))))
+    if (!data || pos + strings_size(entry->name, entry->proto, (const char (*)[NETDB_NAME_MAX])entry->aliases,
+                                    entry->alias_count) > RESOLVE_ENT_SIZE)
     {
         *err = WSAENOBUFS;
         return NULL;
     }
+    block = data->servent.bytes;
     se = (struct servent *)block;
     se->s_aliases = (char **)(block + head);
     se->s_name = put_string(block, &pos, entry->name);
@@ -72,13 +73,13 @@ static struct protoent *make_protoent(const struct netdb_protocol *entry, int *e
     struct protoent *pe;
     char *block;
 
-    if (!data || !(block = resolve_thread_block(&data->protoent,
-                        pos + strings_size(entry->name, NULL,
-                                           (const char (*)[NETDB_NAME_MAX])entry->aliases, entry->alias_count))))
+    if (!data || pos + strings_size(entry->name, NULL, (const char (*)[NETDB_NAME_MAX])entry->aliases,
+                                    entry->alias_count) > RESOLVE_ENT_SIZE)
     {
         *err = WSAENOBUFS;
         return NULL;
     }
+    block = data->protoent.bytes;
     pe = (struct protoent *)block;
     pe->p_aliases = (char **)(block + head);
     pe->p_name = put_string(block, &pos, entry->name);
