@@ -163,6 +163,53 @@ static void test_overlapped(void)
     closesocket(l);
 }
 
+struct blocked { SOCKET s; int ret, err; };
+static DWORD WINAPI blocked_recv(void *arg)
+{
+    struct blocked *b = arg;
+    char buf[8];
+    b->ret = recv(b->s, buf, sizeof(buf), 0);
+    b->err = WSAGetLastError();
+    return 0;
+}
+
+static void test_poll_nonblocking_close(void)
+{
+    struct sockaddr_storage addr;
+    int len, n;
+    SOCKET l = tcp_listener(AF_INET, &addr, &len), c = socket(AF_INET, SOCK_STREAM, 0), a;
+    WSAPOLLFD fds[2];
+    u_long one = 1;
+    struct blocked b;
+    HANDLE t;
+    char buf[8];
+
+    CHECK(ioctlsocket(c, FIONBIO, &one) == 0, "ioctlsocket(FIONBIO)");
+    n = connect(c, (struct sockaddr *)&addr, len);
+    CHECK(n == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "non-blocking connect: WSAEWOULDBLOCK");
+    fds[0].fd = c;
+    fds[0].events = POLLWRNORM;
+    fds[1].fd = l;
+    fds[1].events = POLLRDNORM;
+    n = WSAPoll(fds, 2, 5000);
+    CHECK(n >= 1 && (fds[0].revents & POLLWRNORM), "WSAPoll: connect completes (%d, %#x, %#x)", n, fds[0].revents,
+          fds[1].revents);
+    a = accept(l, NULL, NULL);
+    CHECK(a != INVALID_SOCKET, "accept()");
+    n = recv(c, buf, sizeof(buf), 0);
+    CHECK(n == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "non-blocking recv: WSAEWOULDBLOCK");
+    b.s = a;
+    b.ret = 0;
+    t = CreateThread(NULL, 0, blocked_recv, &b, 0, NULL);
+    CHECK(WaitForSingleObject(t, 300) == WAIT_TIMEOUT, "a blocking recv() waits");
+    closesocket(a);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && b.ret == SOCKET_ERROR,
+          "closesocket() from another thread ends it (error %d)", b.err);
+    CloseHandle(t);
+    closesocket(c);
+    closesocket(l);
+}
+
 static void test_our_stack(void)
 {
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
@@ -201,6 +248,7 @@ int main(void)
     test_udp();
     test_select_eventselect();
     test_overlapped();
+    test_poll_nonblocking_close();
     test_our_stack();
     CHECK(WSACleanup() == 0, "WSACleanup()");
     printf("%d checks, %d failures\n", checks, failures);
