@@ -40,6 +40,7 @@ struct isock
 {
     struct isock *next;
     SOCKET s;
+    DWORD catalog_id; /* the entry the socket was made for (WPUModifyIFSHandle) */
     WCHAR pipe[80];
     int state; /* 0 new, 1 bound, 2 listening, 3 connected */
     u_short port, peer_port;
@@ -102,7 +103,7 @@ static struct isock *lookup(SOCKET s, int *err)
 }
 
 /* Registers handle h with ws2_32 and records it (cs held). */
-static struct isock *add_socket(HANDLE h, const WCHAR *pipe, int *err)
+static struct isock *add_socket(DWORD catalog_id, HANDLE h, const WCHAR *pipe, int *err)
 {
     struct isock *is = calloc(1, sizeof(*is));
     int e = 0;
@@ -114,8 +115,8 @@ static struct isock *add_socket(HANDLE h, const WCHAR *pipe, int *err)
         *err = WSAENOBUFS;
         return NULL;
     }
-    s = tp_upcall.lpWPUModifyIFSHandle(tp_catalog_id, (SOCKET)h, &e);
-    tp_log("WPUModifyIFSHandle catalog=%lu handle=%p -> %#llx err=%d", (unsigned long)tp_catalog_id, (void *)h,
+    s = tp_upcall.lpWPUModifyIFSHandle(catalog_id, (SOCKET)h, &e);
+    tp_log("WPUModifyIFSHandle catalog=%lu handle=%p -> %#llx err=%d", (unsigned long)catalog_id, (void *)h,
            (unsigned long long)s, s == INVALID_SOCKET ? e : 0);
     if (s == INVALID_SOCKET)
     {
@@ -125,6 +126,7 @@ static struct isock *add_socket(HANDLE h, const WCHAR *pipe, int *err)
         return NULL;
     }
     is->s = s;
+    is->catalog_id = catalog_id;
     if (pipe) lstrcpynW(is->pipe, pipe, 80);
     is->next = all;
     all = is;
@@ -144,10 +146,10 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     HANDLE h;
     int err = 0;
 
-    (void)info; (void)g; (void)flags;
+    (void)g; (void)flags;
     if (af != AF_INET) err = WSAEAFNOSUPPORT;
     else if (type != SOCK_STREAM) err = WSAESOCKTNOSUPPORT;
-    else if (protocol && protocol != tp_info.iProtocol) err = WSAEPROTONOSUPPORT;
+    else if (protocol && protocol != (info ? info->iProtocol : tp_info.iProtocol)) err = WSAEPROTONOSUPPORT;
     else
     {
         char text[80];
@@ -161,7 +163,7 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
         else
         {
             EnterCriticalSection(&cs);
-            is = add_socket(h, name, &err);
+            is = add_socket(info ? info->dwCatalogEntryId : tp_catalog_id, h, name, &err);
             LeaveCriticalSection(&cs);
             if (!is) CloseHandle(h);
         }
@@ -312,7 +314,7 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
         {
             is->backlog = p->next;
             if (!is->backlog) ResetEvent(is->ready);
-            if ((acc = add_socket(p->client, NULL, &err)))
+            if ((acc = add_socket(is->catalog_id, p->client, NULL, &err)))
             {
                 acc->state = 3;
                 acc->port = is->port;

@@ -53,6 +53,7 @@ struct nsock
 {
     struct nsock *next_all;
     SOCKET s;
+    DWORD catalog_id; /* the entry the socket was made for (WPUCreateSocketHandle) */
     int state; /* 0 new, 1 bound, 2 listening, 3 connected */
     u_short port, peer_port;
     struct nsock *peer;
@@ -121,7 +122,7 @@ static struct nsock *lookup(SOCKET s, int *err)
     return NULL;
 }
 
-static struct nsock *new_socket(int *err)
+static struct nsock *new_socket(DWORD catalog_id, int *err)
 {
     struct nsock *ns = calloc(1, sizeof(*ns));
     int e = 0;
@@ -132,8 +133,9 @@ static struct nsock *new_socket(int *err)
         *err = WSAENOBUFS;
         return NULL;
     }
-    ns->s = tp_upcall.lpWPUCreateSocketHandle(tp_catalog_id, (DWORD_PTR)ns, &e);
-    tp_log("WPUCreateSocketHandle catalog=%lu context=%p -> %#llx err=%d", (unsigned long)tp_catalog_id, (void *)ns,
+    ns->catalog_id = catalog_id;
+    ns->s = tp_upcall.lpWPUCreateSocketHandle(catalog_id, (DWORD_PTR)ns, &e);
+    tp_log("WPUCreateSocketHandle catalog=%lu context=%p -> %#llx err=%d", (unsigned long)catalog_id, (void *)ns,
            (unsigned long long)ns->s, ns->s == INVALID_SOCKET ? e : 0);
     if (ns->s == INVALID_SOCKET)
     {
@@ -230,12 +232,12 @@ static SOCKET WSPAPI nifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_I
     struct nsock *ns = NULL;
     int err = 0;
 
-    (void)info; (void)g; (void)flags;
+    (void)g; (void)flags;
     EnterCriticalSection(&cs);
     if (af != AF_INET) err = WSAEAFNOSUPPORT;
     else if (type != SOCK_STREAM) err = WSAESOCKTNOSUPPORT;
-    else if (protocol && protocol != tp_info.iProtocol) err = WSAEPROTONOSUPPORT;
-    else ns = new_socket(&err);
+    else if (protocol && protocol != (info ? info->iProtocol : tp_info.iProtocol)) err = WSAEPROTONOSUPPORT;
+    else ns = new_socket(info ? info->dwCatalogEntryId : tp_catalog_id, &err);
     LeaveCriticalSection(&cs);
     tp_log("WSPSocket af=%d type=%d protocol=%d -> %#llx err=%d", af, type, protocol,
            (unsigned long long)(ns ? ns->s : INVALID_SOCKET), err);
@@ -324,7 +326,7 @@ static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namele
         for (l = all; l; l = l->next_all)
             if (l->state == 2 && l->port == port) break;
         if (!l) err = WSAECONNREFUSED;
-        else if ((acc = new_socket(&err)))
+        else if ((acc = new_socket(l->catalog_id, &err)))
         {
             if (ns->state == 0) ns->port = ephemeral_port();
             acc->state = 3;
