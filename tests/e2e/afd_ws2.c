@@ -210,6 +210,84 @@ static void test_poll_nonblocking_close(void)
     closesocket(l);
 }
 
+/* The child half of the duplicate test: WSASocket from the protocol info (hex on the command line). */
+static int duplicate_child(const char *hex)
+{
+    WSAPROTOCOL_INFOW info;
+    unsigned char *p = (unsigned char *)&info;
+    WSADATA data;
+    SOCKET s;
+    size_t i;
+
+    if (strlen(hex) != 2 * sizeof(info)) return 2;
+    for (i = 0; i < sizeof(info); i++)
+    {
+        unsigned int v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1) return 3;
+        p[i] = (unsigned char)v;
+    }
+    if (WSAStartup(MAKEWORD(2, 2), &data)) return 4;
+    s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    if (s == INVALID_SOCKET) return 5;
+    if (send(s, "from the child", 14, 0) != 14) return 6;
+    closesocket(s);
+    WSACleanup();
+    return 0;
+}
+
+/* WSADuplicateSocket into another process: the child gets the descriptor through its standard input,
+ * makes the socket with WSASocket(FROM_PROTOCOL_INFO) and sends on the parent's connection. */
+static void test_duplicate_to_child(void)
+{
+    struct sockaddr_storage addr;
+    int len, n;
+    SOCKET l = tcp_listener(AF_INET, &addr, &len), c = socket(AF_INET, SOCK_STREAM, 0), a;
+    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
+    WSAPROTOCOL_INFOW info;
+    char exe[MAX_PATH], cmd[MAX_PATH + 32], buf[32];
+    static char hex[2 * sizeof(WSAPROTOCOL_INFOW) + 1];
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    HANDLE rd, wr;
+    DWORD code = 99, written;
+    size_t i;
+
+    connect(c, (struct sockaddr *)&addr, len);
+    a = accept(l, NULL, NULL);
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    snprintf(cmd, sizeof(cmd), "\"%s\" child-stdin", exe);
+    CreatePipe(&rd, &wr, &sa, 0);
+    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = rd;
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        CHECK(0, "duplicate: start the child (%lu)", GetLastError());
+        return;
+    }
+    CloseHandle(rd);
+    n = WSADuplicateSocketW(c, pi.dwProcessId, &info);
+    CHECK(n == 0, "WSADuplicateSocketW into the child process (error %d)", n ? WSAGetLastError() : 0);
+    for (i = 0; i < sizeof(info); i++) sprintf(hex + 2 * i, "%02x", ((unsigned char *)&info)[i]);
+    WriteFile(wr, hex, (DWORD)(2 * sizeof(info)), &written, NULL);
+    CloseHandle(wr);
+    WaitForSingleObject(pi.hProcess, 20000);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    CHECK(code == 0, "duplicate: the child made the socket from the descriptor and sent on it (exit %lu)",
+          (unsigned long)code);
+    n = recv(a, buf, sizeof(buf), 0);
+    CHECK(n == 14 && !memcmp(buf, "from the child", 14), "duplicate: the peer receives the child's data (%d)", n);
+    closesocket(a);
+    closesocket(c);
+    closesocket(l);
+}
+
 static void test_our_stack(void)
 {
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
@@ -237,11 +315,21 @@ static void test_our_stack(void)
     closesocket(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     WSADATA data;
 
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 2 && !strcmp(argv[1], "child-stdin"))
+    {
+        static char hex[2 * sizeof(WSAPROTOCOL_INFOW) + 1];
+        DWORD got = 0, total = 0;
+        while (total < sizeof(hex) - 1 &&
+               ReadFile(GetStdHandle(STD_INPUT_HANDLE), hex + total, (DWORD)(sizeof(hex) - 1 - total), &got, NULL) && got)
+            total += got;
+        hex[total] = 0;
+        return duplicate_child(hex);
+    }
     CHECK(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup(2.2)");
     test_tcp(AF_INET, "tcp4");
     test_tcp(AF_INET6, "tcp6");
@@ -249,6 +337,7 @@ int main(void)
     test_select_eventselect();
     test_overlapped();
     test_poll_nonblocking_close();
+    test_duplicate_to_child();
     test_our_stack();
     CHECK(WSACleanup() == 0, "WSACleanup()");
     printf("%d checks, %d failures\n", checks, failures);
