@@ -1,6 +1,7 @@
 # End-to-end tests of the namespace provider openws2nsp.dll under Wine, against the loopback DNS
 # test server (tests/dnsserver, started around each test by with-dnsserver.sh):
 #   nsp_direct  the provider loaded directly (NSPStartup + NSP_ROUTINE)
+#   nsp_ws2     the provider reached through ws2_32's WSALookupService* and the namespace catalog
 # They replace the prefix's hosts file and HKLM\Software\openws2\Nsp for their duration.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 include(${OPENWS2_ROOT}/tests/dnsserver/dnsserver.cmake)
@@ -26,3 +27,10 @@ target_link_options(nsp_direct PRIVATE ${OPENWS2_LINK_FLAGS})
 add_dependencies(nsp_direct openws2nsp openws2_dnsserver)
 openws2_e2e_stage(nsp_direct)
 openws2_nsp_test(NAME nsp_direct COMMAND nsp_direct @DNS_PORT@ @DNS_BLACKHOLE@ @DNS_DEAD@ @DNS_LOG@)
+
+add_executable(nsp_ws2 ${CMAKE_CURRENT_LIST_DIR}/nsp_ws2.c)
+target_link_libraries(nsp_ws2 PRIVATE ws2_32 advapi32)
+target_link_options(nsp_ws2 PRIVATE ${OPENWS2_LINK_FLAGS})
+add_dependencies(nsp_ws2 openws2nsp openws2_dnsserver)
+openws2_e2e_stage(nsp_ws2)
+openws2_nsp_test(NAME nsp_ws2 COMMAND nsp_ws2 @DNS_PORT@ @DNS_BLACKHOLE@ @DNS_DEAD@ @DNS_LOG@)
