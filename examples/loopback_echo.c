@@ -36,7 +36,7 @@ static int echo(int af)
     if (af == AF_INET)
         ((struct sockaddr_in *)&addr)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     else
-        ((struct sockaddr_in6 *)&addr)->sin6_addr = in6addr_loopback;
+        ((struct sockaddr_in6 *)&addr)->sin6_addr.s6_addr[15] = 1; /* ::1 */
 
     srv = socket(af, SOCK_STREAM, IPPROTO_TCP);
     if (srv == INVALID_SOCKET) { printf("socket: %d\n", WSAGetLastError()); return 1; }
