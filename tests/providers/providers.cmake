@@ -3,10 +3,11 @@
 #   tp_ifs.dll       IFS provider (named-pipe sockets registered with WPUModifyIFSHandle)
 #   tp_nifs.dll      non-IFS provider (WPUCreateSocketHandle sockets, in-memory loopback,
 #                    completion through WPUCompleteOverlappedRequest / WPUQueueApc)
+#   tp_lsp.dll       layered provider (non-IFS layer over the next entry of its protocol chain)
 #   tp_nostartup.dll a "provider" without WSPStartup (loader failure test)
 # Log format and knobs: tests/providers/tp_common.h and the header of each provider.
 # SPDX-License-Identifier: LGPL-2.1-or-later
-foreach(tp tp_ifs tp_nifs)
+foreach(tp tp_ifs tp_nifs tp_lsp)
   add_library(${tp} SHARED ${CMAKE_CURRENT_LIST_DIR}/${tp}.c ${CMAKE_CURRENT_LIST_DIR}/tp_common.c)
   set_target_properties(${tp} PROPERTIES PREFIX "")
   target_link_libraries(${tp} PRIVATE kernel32)
