@@ -271,6 +271,38 @@ static void test_install_enum_uninstall(void)
     free(before);
 }
 
+/* Indirect display strings ("@dll,-id", as Windows' own entries have) are shown resolved. */
+static void test_indirect_display_string(void)
+{
+    static GUID id_ok = {0x7e570010, 0x0a0a, 0x4b4b, {0x8c, 0x8c, 1, 2, 3, 4, 5, 6}};
+    static GUID id_bad = {0x7e570011, 0x0a0a, 0x4b4b, {0x8c, 0x8c, 1, 2, 3, 4, 5, 6}};
+    WCHAR sys[MAX_PATH], dll[MAX_PATH], text[256], ident[300], path[MAX_PATH];
+    WSANAMESPACE_INFOW *w;
+    HMODULE mod;
+    int id = -1, i, n;
+
+    ns_local_path(L"tp_nsp.dll", path, MAX_PATH);
+    GetSystemDirectoryW(sys, MAX_PATH);
+    swprintf(dll, MAX_PATH, L"%ls\\user32.dll", sys);
+    mod = LoadLibraryExW(dll, NULL, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+    for (i = 1; mod && i < 4096 && id < 0; i++)
+        if (LoadStringW(mod, (UINT)i, text, 256) > 0) id = i;
+    if (mod) FreeLibrary(mod);
+    CHECK(id > 0, "a string resource of user32.dll to point at (id %d: %ls)", id, id > 0 ? text : L"");
+    if (id <= 0) return;
+    swprintf(ident, 300, L"@%%SystemRoot%%\\system32\\user32.dll,-%d", id);
+    CHECK(WSCInstallNameSpace(ident, path, 1005, 1, &id_ok) == 0, "install with DisplayString %ls", ident);
+    CHECK(WSCInstallNameSpace(L"@C:\\openws2-missing.dll,-5", path, 1005, 1, &id_bad) == 0, "install with a dangling one");
+    n = enum_w(&w, NULL);
+    i = find_w(w, n, &id_ok);
+    CHECK(i >= 0 && !wcscmp(w[i].lpszIdentifier, text), "shown resolved: %ls", i >= 0 ? w[i].lpszIdentifier : L"");
+    i = find_w(w, n, &id_bad);
+    CHECK(i >= 0 && !wcscmp(w[i].lpszIdentifier, L"@C:\\openws2-missing.dll,-5"), "unresolvable: shown as stored (%ls)",
+          i >= 0 ? w[i].lpszIdentifier : L"");
+    free(w);
+    CHECK(WSCUnInstallNameSpace(&id_ok) == 0 && WSCUnInstallNameSpace(&id_bad) == 0, "uninstalled");
+}
+
 int main(void)
 {
     WSADATA data;
@@ -280,6 +312,7 @@ int main(void)
     CHECK(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
     test_default_and_args();
     test_install_enum_uninstall();
+    test_indirect_display_string();
     WSACleanup();
     return ns_done("ns_wsc_e2e");
 }
