@@ -213,6 +213,8 @@ static int lookup_next_w(struct lookup *l, DWORD flags, DWORD *len, WSAQUERYSETW
         err = ret ? (int)GetLastError() : 0;
         TRACE_SPI("NSPLookupServiceNext(%p, flags %#lx, len %lu) -> %d (error %d)", (void *)lp->handle,
                   (unsigned long)flags, (unsigned long)*len, ret, err);
+        /* WSALookupServiceEnd from another thread while the provider worked: cancelled. */
+        if (l->ended) return WSA_E_CANCELLED;
         if (!ret) return 0;
         if (err == WSA_E_NO_MORE || err == WSAENOMORE)
         {

@@ -73,6 +73,24 @@ static int drain_w(HANDLE h, char *names, size_t size)
     }
 }
 
+static int drain_w_local(HANDLE h, char *names, size_t size)
+{
+    BYTE buf[2048];
+    int n = 0;
+    names[0] = 0;
+    for (;;)
+    {
+        DWORD len = sizeof(buf);
+        WSAQUERYSETW *r = (WSAQUERYSETW *)buf;
+        char one[200];
+        if (WSALookupServiceNextW(h, 0, &len, r) == SOCKET_ERROR)
+            return WSAGetLastError() == WSA_E_NO_MORE ? n : -WSAGetLastError();
+        snprintf(one, sizeof(one), "%ls;", r->lpszServiceInstanceName ? r->lpszServiceInstanceName : L"(null)");
+        strncat(names, one, size - strlen(names) - 1);
+        if (++n > 50) return -1;
+    }
+}
+
 static void test_args(void)
 {
     WSAQUERYSETW qs;
@@ -378,6 +396,71 @@ static void test_service_classes(void)
     WSARemoveServiceClass(&cls2);
 }
 
+/* Threads looking up at once: every lookup gets all four answers; WSALookupServiceEnd racing a
+ * WSALookupServiceNext on the same handle from another thread never crashes. */
+static volatile LONG thread_errors;
+
+static DWORD WINAPI lookup_thread(void *param)
+{
+    int i;
+    (void)param;
+    for (i = 0; i < 100; i++)
+    {
+        WSAQUERYSETW qs;
+        HANDLE h;
+        char names[512];
+        init_qs(&qs, L"thr", 1000, &cls);
+        if (WSALookupServiceBeginW(&qs, 0, &h)) { InterlockedIncrement(&thread_errors); continue; }
+        if (drain_w_local(h, names, sizeof(names)) != 4) InterlockedIncrement(&thread_errors);
+        if (WSALookupServiceEnd(h)) InterlockedIncrement(&thread_errors);
+    }
+    return 0;
+}
+
+static HANDLE race_handle;
+static DWORD WINAPI race_next_thread(void *param)
+{
+    BYTE buf[2048];
+    int i;
+    (void)param;
+    for (i = 0; i < 20; i++)
+    {
+        DWORD len = sizeof(buf);
+        int ret = WSALookupServiceNextW(race_handle, 0, &len, (WSAQUERYSETW *)buf);
+        int err = ret ? WSAGetLastError() : 0;
+        if (ret && err != WSA_E_NO_MORE && err != WSA_INVALID_HANDLE && err != WSA_E_CANCELLED)
+            InterlockedIncrement(&thread_errors);
+    }
+    return 0;
+}
+
+static void test_threads(void)
+{
+    HANDLE threads[8];
+    int i, round;
+
+    thread_errors = 0;
+    for (i = 0; i < 8; i++) threads[i] = CreateThread(NULL, 0, lookup_thread, NULL, 0, NULL);
+    WaitForMultipleObjects(8, threads, TRUE, 60000);
+    for (i = 0; i < 8; i++) CloseHandle(threads[i]);
+    CHECK(thread_errors == 0, "8 threads x 100 lookups: %ld errors", thread_errors);
+
+    thread_errors = 0;
+    for (round = 0; round < 50; round++)
+    {
+        WSAQUERYSETW qs;
+        HANDLE t;
+        init_qs(&qs, L"race", 1000, &cls);
+        if (WSALookupServiceBeginW(&qs, 0, &race_handle)) { thread_errors++; continue; }
+        t = CreateThread(NULL, 0, race_next_thread, NULL, 0, NULL);
+        if (round & 1) Sleep(0);
+        if (WSALookupServiceEnd(race_handle)) thread_errors++;
+        WaitForSingleObject(t, 10000);
+        CloseHandle(t);
+    }
+    CHECK(thread_errors == 0, "50 rounds of End racing Next: %ld unexpected errors", thread_errors);
+}
+
 static void test_cleanup(void)
 {
     WSADATA data;
@@ -522,6 +605,7 @@ int main(void)
     test_lookup_a();
     test_ioctl_setservice();
     test_service_classes();
+    test_threads();
     test_cleanup();
     test_loader_failures();
 
