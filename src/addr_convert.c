@@ -491,16 +491,24 @@ INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROT
 INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
-    char dbg[80], s[ADDR_INPUT_MAX];
+    char dbg[80], stack[ADDR_INPUT_MAX], *s = stack;
     int err = string_to_address_checks(AddressString, lpAddress, lpAddressLength);
 
     if (!err)
     {
         if (!lpProtocolInfo && (AddressFamily == AF_INET || AddressFamily == AF_INET6))
         {
-            /* a string that is not short ASCII is no IP address: the parser then sees "" */
-            if (addr_wide_to_ascii((const uint16_t *)AddressString, s, sizeof(s)) < 0) s[0] = 0;
-            err = ip_text_to_address(s, AddressFamily, lpAddress, lpAddressLength);
+            /* leading zeros make valid strings of any length: long ones get a heap copy (up to
+             * 64K characters); a string that is not ASCII is no IP address (the parser sees "") */
+            size_t n = 0;
+            while (n <= 65536 && AddressString[n]) n++;
+            if (n >= sizeof(stack) && n <= 65536 && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1))) err = WSAENOBUFS;
+            else
+            {
+                if (n > 65536 || addr_wide_to_ascii((const uint16_t *)AddressString, s, n + 1) < 0) s[0] = 0;
+                err = ip_text_to_address(s, AddressFamily, lpAddress, lpAddressLength);
+            }
+            if (s && s != stack) HeapFree(GetProcessHeap(), 0, s);
         }
         else
             err = provider_string_to_address(AddressString, AddressFamily, lpProtocolInfo, lpAddress,

@@ -368,6 +368,25 @@ static void test_string_to_address(void)
                   WSAGetLastError());
         }
     }
+    /* leading zeros make long valid strings: both versions read them whole */
+    {
+        static char longs[400];
+        static WCHAR longw[400];
+        memset(longs, '0', sizeof(longs) - 1);
+        memcpy(longs, "[::1]:", 6);
+        longs[sizeof(longs) - 2] = '7';
+        widen(longs, longw, 400);
+        len = sizeof(sin6);
+        r = WSAStringToAddressA(longs, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+        check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressA with 390 leading zeros in the port");
+        len = sizeof(sin6);
+        r = WSAStringToAddressW(longw, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+        check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressW with 390 leading zeros in the port");
+        longw[100] = 0x263a;
+        len = sizeof(sin6);
+        r = WSAStringToAddressW(longw, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+        check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "a non-ASCII character: WSAEINVAL");
+    }
     /* an address family nobody provides */
     len = 64;
     {
