@@ -87,17 +87,25 @@ static size_t ht_home(uint64_t hash, size_t capacity)
     return (size_t)(hash >> 24) & (capacity - 1);
 }
 
-/* Locking that is re-entrant for the thread enumerating a stripe (it already holds it exclusively). */
+/* TRUE when the calling thread is enumerating s, i.e. already holds its lock exclusively. Only that
+ * thread can see its own id in owner, so a stale read by another thread never matches. */
+static BOOL ht_owned_by_me(struct ht_stripe *s)
+{
+    LONG owner = os_atomic_load(&s->owner);
+    return owner && (DWORD)owner == os_thread_id();
+}
+
+/* Locking that is re-entrant for the enumerating thread; FALSE: nothing taken, nothing to release. */
 static BOOL ht_lock_exclusive(struct ht_stripe *s)
 {
-    if ((DWORD)os_atomic_load(&s->owner) == os_thread_id()) return FALSE;
+    if (ht_owned_by_me(s)) return FALSE;
     os_rwlock_exclusive(&s->lock);
     return TRUE;
 }
 
 static BOOL ht_lock_shared(struct ht_stripe *s)
 {
-    if ((DWORD)os_atomic_load(&s->owner) == os_thread_id()) return FALSE;
+    if (ht_owned_by_me(s)) return FALSE;
     os_rwlock_shared(&s->lock);
     return TRUE;
 }
@@ -251,6 +259,7 @@ wah_handle_context *handle_table_insert(struct handle_table *table, wah_handle_c
         }
         if (tomb == (size_t)-1)
         {
+            if (empty == (size_t)-1) goto done;   /* cannot happen: one slot is always never-used */
             at = empty;
             s->used++;
         }
