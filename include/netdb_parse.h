@@ -65,6 +65,9 @@ int netdb_find_protocol_by_name(const void *data, size_t len, const char *name, 
 int netdb_find_protocol_by_number(const void *data, size_t len, int number, struct netdb_protocol *out);
 /* First host entry whose name or alias is name (family 0 = any). */
 int netdb_find_host_by_name(const void *data, size_t len, const char *name, int family, struct netdb_host *out);
+/* Next host entry after the cursor whose name or alias is name (family 0 = any): every address of
+ * a name, in file order (what a resolver returns). 1 or 0 at the end. */
+int netdb_next_host_by_name(struct netdb_cursor *c, const char *name, int family, struct netdb_host *out);
 /* First host entry with that address (len 4 = IPv4, 16 = IPv6). */
 int netdb_find_host_by_addr(const void *data, size_t len, const uint8_t *addr, size_t addr_len,
                             struct netdb_host *out);

@@ -240,18 +240,23 @@ int netdb_find_protocol_by_number(const void *data, size_t len, int number, stru
     return 0;
 }
 
-int netdb_find_host_by_name(const void *data, size_t len, const char *name, int family, struct netdb_host *out)
+int netdb_next_host_by_name(struct netdb_cursor *c, const char *name, int family, struct netdb_host *out)
 {
-    struct netdb_cursor c;
-
     if (!name) return 0;
-    netdb_cursor_init(&c, data, len);
-    while (netdb_next_host(&c, out))
+    while (netdb_next_host(c, out))
     {
         if (family && out->family != family) continue;
         if (has_name(out->name, (const char (*)[NETDB_NAME_MAX])out->aliases, out->alias_count, name)) return 1;
     }
     return 0;
+}
+
+int netdb_find_host_by_name(const void *data, size_t len, const char *name, int family, struct netdb_host *out)
+{
+    struct netdb_cursor c;
+
+    netdb_cursor_init(&c, data, len);
+    return netdb_next_host_by_name(&c, name, family, out);
 }
 
 int netdb_find_host_by_addr(const void *data, size_t len, const uint8_t *addr, size_t addr_len,

@@ -203,6 +203,18 @@ static void test_hosts(void **state)
     assert_true(netdb_find_host_by_name(hosts, sizeof(hosts) - 1, "v6host", AF_INET6, &host));
     assert_false(netdb_find_host_by_name(hosts, sizeof(hosts) - 1, "v6host", AF_INET, &host));
 
+    {
+        /* every address of localhost, in file order */
+        struct netdb_cursor c;
+        int n = 0, fam[4] = { 0 };
+        netdb_cursor_init(&c, hosts, sizeof(hosts) - 1);
+        while (n < 4 && netdb_next_host_by_name(&c, "localhost", 0, &host)) fam[n++] = host.family;
+        assert_int_equal(n, 2);
+        assert_int_equal(fam[0], AF_INET);
+        assert_int_equal(fam[1], AF_INET6);
+        netdb_cursor_init(&c, hosts, sizeof(hosts) - 1);
+        assert_false(netdb_next_host_by_name(&c, NULL, 0, &host));
+    }
     assert_true(netdb_find_host_by_addr(hosts, sizeof(hosts) - 1, srv, 4, &host));
     assert_string_equal(host.name, "server.example.com");
     assert_true(netdb_find_host_by_addr(hosts, sizeof(hosts) - 1, lo6, 16, &host));
