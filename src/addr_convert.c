@@ -471,7 +471,8 @@ INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROT
             int n = MultiByteToWideChar(CP_ACP, 0, AddressString, -1, NULL, 0);
 
             if (n <= 0) err = WSAEINVAL;
-            else if (!(wide = HeapAlloc(GetProcessHeap(), 0, (size_t)n * sizeof(WCHAR)))) err = WSAENOBUFS;
+            else if (!(wide = HeapAlloc(GetProcessHeap(), 0, (size_t)n * sizeof(WCHAR))))
+                err = WSA_NOT_ENOUGH_MEMORY; /* the documented out-of-memory error */
             else
             {
                 MultiByteToWideChar(CP_ACP, 0, AddressString, -1, wide, n);
@@ -502,7 +503,8 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
              * 64K characters); a string that is not ASCII is no IP address (the parser sees "") */
             size_t n = 0;
             while (n <= 65536 && AddressString[n]) n++;
-            if (n >= sizeof(stack) && n <= 65536 && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1))) err = WSAENOBUFS;
+            if (n >= sizeof(stack) && n <= 65536 && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1)))
+                err = WSA_NOT_ENOUGH_MEMORY;
             else
             {
                 if (n > 65536 || addr_wide_to_ascii((const uint16_t *)AddressString, s, n + 1) < 0) s[0] = 0;
