@@ -114,6 +114,7 @@ static BOOL WINAPI afd_ConnectEx(SOCKET s, const struct sockaddr *name, int name
         return afd_ext_fail(WSAEFAULT);
 
     afd_io_overlapped(&io, ov, NULL);
+    afd_socket_set_peer(s, name, need);
     status = afdw_connect((HANDLE)s, name, need, data, data_len, FALSE, &io);
     if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) return afd_ext_fail(WSAEALREADY);
     ret = afd_ext_result(status);

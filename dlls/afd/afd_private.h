@@ -23,6 +23,8 @@ struct afd_socket_info
     WSAPROTOCOL_INFOW info;  /* the catalog entry, iProtocol = the socket's protocol */
     DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
     int so_error;            /* the value setsockopt(SO_ERROR) stored (Windows lets programs set it) */
+    int peer_len;            /* the peer this socket connected to / accepted (0: none known) */
+    struct sockaddr_storage peer;
 };
 /* Records s (0 or WSAENOBUFS). */
 int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
@@ -31,6 +33,9 @@ BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info);
 BOOL afd_socket_known(SOCKET s);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
+/* Remembers the peer of a connection: Windows still reports it after both directions are shut down,
+ * when the host's getpeername no longer does. */
+BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len);
 /* Removes every record, closing each handle (last WSPCleanup). */
 void afd_socket_close_all(void);
 /* Creates the record for a socket that arrived from AFD (accept): asks WPUModifyIFSHandle, records it.

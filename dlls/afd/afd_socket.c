@@ -262,7 +262,9 @@ SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCO
 
     /* the accepted socket inherits the listener's I/O mode (and catalog entry) */
     rec.so_error = 0;
+    rec.peer_len = 0;
     if ((ret = afd_socket_register(h, &rec, &e)) == INVALID_SOCKET) goto done;
+    if (peer_len) afd_socket_set_peer(ret, (struct sockaddr *)&peer, (int)peer_len);
     if (addr && addrlen)
     {
         size_t n = peer_len < (ULONG_PTR)*addrlen ? (size_t)peer_len : (size_t)*addrlen;
@@ -323,6 +325,7 @@ int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LP
         e = WSAEADDRNOTAVAIL;
         goto done;
     }
+    if (rec.info.iSocketType == SOCK_STREAM) afd_socket_set_peer(s, name, afd_sockaddr_len(name->sa_family));
     status = afdw_connect((HANDLE)s, name, afd_sockaddr_len(name->sa_family), NULL, 0, TRUE, NULL);
     if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) e = WSAEALREADY;
     else if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) e = WSAEINTR;
@@ -362,6 +365,20 @@ static int afd_name(SOCKET s, struct sockaddr *name, LPINT namelen, BOOL peer)
     /* Windows reports the socket's state (not bound / not connected) before bad pointers. */
     status = peer ? afdw_getpeername((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len)
                   : afdw_getsockname((HANDLE)s, (struct sockaddr *)&tmp, sizeof(tmp), &len);
+    if (status && peer && rec.peer_len && afd_status_to_wsa(status) == WSAENOTCONN)
+    {
+        /* shut down both ways: the host forgot the peer, Windows still reports it while the socket
+         * is in the connected state */
+        DWORD connect_time = 0xffffffff;
+        ULONG_PTR n;
+        if (!afdw_get_option((HANDLE)s, SOL_SOCKET, SO_CONNECT_TIME, &connect_time, sizeof(connect_time), &n) &&
+            connect_time != 0xffffffff)
+        {
+            memcpy(&tmp, &rec.peer, (size_t)rec.peer_len);
+            len = (ULONG_PTR)rec.peer_len;
+            status = STATUS_SUCCESS;
+        }
+    }
     if (status) return afd_status_to_wsa(status);
     if (!namelen || !afd_writable(namelen, sizeof(*namelen)) || !name || *namelen <= 0 ||
         !afd_writable(name, (size_t)*namelen))

@@ -96,6 +96,22 @@ BOOL afd_socket_set_error(SOCKET s, int error)
     return found;
 }
 
+BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    if (len <= 0 || len > (int)sizeof(rec->info.peer)) return FALSE;
+    AcquireSRWLockExclusive(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL))
+    {
+        memcpy(&rec->info.peer, peer, (size_t)len);
+        rec->info.peer_len = len;
+    }
+    ReleaseSRWLockExclusive(&afd_sockets_lock);
+    return found;
+}
+
 void afd_socket_close_all(void)
 {
     struct afd_socket_rec *list;

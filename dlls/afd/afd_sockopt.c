@@ -287,7 +287,14 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         case SO_UPDATE_ACCEPT_CONTEXT:
             /* Wine's AFD gives AcceptEx sockets their full state already */
             if (optlen < (int)sizeof(SOCKET)) return WSAEFAULT;
-            return afd_socket_known(*(const SOCKET *)optval) ? 0 : WSAENOTSOCK;
+            if (!afd_socket_known(*(const SOCKET *)optval)) return WSAENOTSOCK;
+            {
+                struct sockaddr_storage peer;
+                ULONG_PTR len = 0;
+                if (!afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &len))
+                    afd_socket_set_peer(s, (struct sockaddr *)&peer, (int)len);
+            }
+            return 0;
         case SO_LINGER:
             if (optlen < (int)sizeof(LINGER)) return WSAEFAULT;
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;

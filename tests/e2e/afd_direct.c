@@ -210,6 +210,18 @@ static void test_tcp(WSAPROTOCOL_INFOW *info, const char *name)
     CHECK(n == 0, "%s: peer's recv returns 0 after graceful shutdown (%d, err %d)", name, n, err);
     CHECK(P.lpWSPConnect(c, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err) == SOCKET_ERROR &&
           err == WSAEISCONN, "%s: connect on a connected socket: WSAEISCONN (%d)", name, err);
+    P.lpWSPShutdown(a, SD_BOTH, &err);
+    P.lpWSPShutdown(c, SD_BOTH, &err);
+    Sleep(50);
+    n = recv_buf(c, buf, sizeof(buf), 0, &err);
+    CHECK(n == -1 && err == WSAESHUTDOWN, "%s: recv after shutdown(SD_BOTH): WSAESHUTDOWN (%d)", name, err);
+    CHECK(send_str(c, "x") == -WSAESHUTDOWN, "%s: send after shutdown(SD_BOTH): WSAESHUTDOWN", name);
+    len = sizeof(local);
+    CHECK(P.lpWSPGetPeerName(c, (struct sockaddr *)&local, &len, &err) == 0 && port_of(&local) == port_of(&addr),
+          "%s: getpeername still answers after both sides shut down (as Windows)", name);
+    len = sizeof(local);
+    CHECK(P.lpWSPGetPeerName(a, (struct sockaddr *)&local, &len, &err) == 0 && port_of(&local) == port_of(&peer),
+          "%s: ... on the accepted side too", name);
     close_s(a);
     close_s(c);
     close_s(l);
