@@ -34,8 +34,11 @@ struct nsp_request
     int socket_type, protocol;      /* of the CSADDR_INFO entries */
 };
 
-/* Resolver settings: HKLM\Software\openws2\Nsp (DnsServers REG_SZ, TimeoutMs, Attempts REG_DWORD),
- * else the system's DNS servers (GetNetworkParams / GetAdaptersAddresses). */
+#define NSP_MAX_SUFFIXES 6
+
+/* Resolver settings: HKLM\Software\openws2\Nsp (DnsServers and SearchList REG_SZ, TimeoutMs,
+ * Attempts, UnixHosts REG_DWORD), else the system's DNS servers and suffixes (GetAdaptersAddresses /
+ * GetNetworkParams). */
 struct nsp_config
 {
     size_t server_count;
@@ -43,6 +46,8 @@ struct nsp_config
     DWORD timeout_ms;
     DWORD attempts;
     BOOL use_unix_hosts;            /* under Wine: also read the host's /etc/hosts */
+    size_t suffix_count;            /* DNS suffixes tried for single-label names */
+    char suffixes[NSP_MAX_SUFFIXES][NSP_NAME_MAX];
 };
 void nsp_config_load(struct nsp_config *cfg);
 

@@ -4,6 +4,7 @@
  * services database for SVCID_INET_SERVICEBYNAME.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include "addr_parse.h"
 #include "dns_message.h"
@@ -58,10 +59,32 @@ static int numeric_name(const struct nsp_request *req, struct nsp_host *out)
     return -1;
 }
 
+/* DNS A and/or AAAA questions for name. */
+static int dns_forward(const struct nsp_config *cfg, const struct nsp_request *req, const char *name,
+                       struct nsp_host *out, nsp_cancel_flag *cancel)
+{
+    int err4 = 0, err6 = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (req->families & NSP_FAMILY_V4)
+    {
+        err4 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_A, out, cancel);
+        if (err4 == WSAHOST_NOT_FOUND || err4 == WSA_E_CANCELLED || err4 == WSA_NOT_ENOUGH_MEMORY) return err4;
+    }
+    if (req->families & NSP_FAMILY_V6)
+    {
+        err6 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_AAAA, out, cancel);
+        if (err6 == WSA_E_CANCELLED || err6 == WSA_NOT_ENOUGH_MEMORY) return err6;
+    }
+    if (out->addr_count) return 0;
+    if (req->families & NSP_FAMILY_V4) return err4 ? err4 : WSANO_DATA;
+    return err6 ? err6 : WSANO_DATA;
+}
+
 static int resolve_forward(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
                            nsp_cancel_flag *cancel)
 {
-    int ret, err4 = 0, err6 = 0;
+    int ret;
 
     if (req->local_host)
     {
@@ -77,20 +100,20 @@ static int resolve_forward(const struct nsp_config *cfg, const struct nsp_reques
         TRACE_NSP("resolve: %s is the local machine", req->name);
         return 0;
     }
-    memset(out, 0, sizeof(*out));
-    if (req->families & NSP_FAMILY_V4)
+    /* a single-label name is tried with each DNS suffix first, then as it is */
+    if (!strchr(req->name, '.') && cfg->suffix_count)
     {
-        err4 = nsp_dns_lookup_addrs(cfg, req->name, DNS_TYPE_A, out, cancel);
-        if (err4 == WSAHOST_NOT_FOUND || err4 == WSA_E_CANCELLED || err4 == WSA_NOT_ENOUGH_MEMORY) return err4;
+        char fqdn[2 * NSP_NAME_MAX];
+        size_t i;
+        for (i = 0; i < cfg->suffix_count; i++)
+        {
+            if (strlen(req->name) + 1 + strlen(cfg->suffixes[i]) >= NSP_NAME_MAX) continue;
+            snprintf(fqdn, sizeof(fqdn), "%s.%s", req->name, cfg->suffixes[i]);
+            ret = dns_forward(cfg, req, fqdn, out, cancel);
+            if (!ret || ret == WSA_E_CANCELLED || ret == WSA_NOT_ENOUGH_MEMORY) return ret;
+        }
     }
-    if (req->families & NSP_FAMILY_V6)
-    {
-        err6 = nsp_dns_lookup_addrs(cfg, req->name, DNS_TYPE_AAAA, out, cancel);
-        if (err6 == WSA_E_CANCELLED || err6 == WSA_NOT_ENOUGH_MEMORY) return err6;
-    }
-    if (out->addr_count) return 0;
-    if (req->families & NSP_FAMILY_V4) return err4 ? err4 : WSANO_DATA;
-    return err6 ? err6 : WSANO_DATA;
+    return dns_forward(cfg, req, req->name, out, cancel);
 }
 
 static int resolve_reverse(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,

@@ -388,6 +388,18 @@ static void test_dns(void)
     CHECK(!err && !strcmp(res_addrs(), "192.0.2.77"),
           "wrong-id and looping replies ignored, the good reply used (%d, %s)", err, err ? "" : res_addrs());
 
+    /* single-label names: the search list's suffixes in order */
+    nsp_set_search_list("nosuch.example, test.example");
+    before = nsp_log_count("udp www.nosuch.example 1");
+    err = lookup(&g_byname, "www", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_name(), "www.test.example") && !strcmp(res_addrs(), "192.0.2.10,192.0.2.11"),
+          "SearchList: www -> www.test.example (%d, %s)", err, err ? "" : res_name());
+    CHECK(nsp_log_count("udp www.nosuch.example 1") == before + 1, "the first suffix was tried first");
+    err = lookup(&g_byname, "nx", RET_HOST, 0);
+    CHECK(err == WSAHOST_NOT_FOUND, "SearchList: nx -> WSAHOST_NOT_FOUND after every suffix and the bare name (%d)", err);
+    CHECK(nsp_log_count("udp nx 1") >= 1, "the bare name was asked last");
+    nsp_set_search_list("");
+
     /* several servers: nobody listening, then one that never answers, then the test server */
     snprintf(line, sizeof(line), "127.0.0.1:%s, 127.0.0.1:%s;127.0.0.1:%s", dead_text, blackhole_text, port_text);
     servers(line, 300, 1);

@@ -49,6 +49,16 @@ static void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD attempts
     RegCloseKey(key);
 }
 
+/* SearchList (NULL: removed). */
+static void nsp_set_search_list(const char *list)
+{
+    HKEY key;
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, NSP_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL)) return;
+    if (list) RegSetValueExA(key, "SearchList", 0, REG_SZ, (const BYTE *)list, (DWORD)strlen(list) + 1);
+    else RegDeleteValueA(key, "SearchList");
+    RegCloseKey(key);
+}
+
 static void nsp_clear_config(void)
 {
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, NSP_KEY);
