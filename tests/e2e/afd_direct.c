@@ -1182,6 +1182,18 @@ static void test_errors(void)
               "ioctl: FIONREAD overlapped: immediate result, status 0 and no byte count in the OVERLAPPED");
         CHECK(GetQueuedCompletionStatus(port, &bytes, &key, &got, 1000) && got == &ov && bytes == 0,
               "ioctl: ... and a completion packet with 0 bytes");
+        memset(&ov, 0, sizeof(ov));
+        r = P.lpWSPIoctl(o, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &ret, &ov, NULL, NULL, &err);
+        CHECK(r == SOCKET_ERROR && err == WSA_IO_PENDING, "ioctl: SIO_ADDRESS_LIST_CHANGE overlapped: pending (%d)", err);
+        {
+            u_long one = 1;
+            SOCKET nb = sock(&tcp4, 0);
+            P.lpWSPIoctl(nb, FIONBIO, &one, sizeof(one), NULL, 0, &ret, NULL, NULL, NULL, &err);
+            r = P.lpWSPIoctl(nb, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &ret, NULL, NULL, NULL, &err);
+            CHECK(r == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+                  "ioctl: SIO_ADDRESS_LIST_CHANGE on a non-blocking socket: WSAEWOULDBLOCK (%d)", err);
+            close_s(nb);
+        }
         r = P.lpWSPIoctl(o, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, &val, sizeof(val), &ret, NULL, NULL, NULL, &err);
         CHECK(r == SOCKET_ERROR && err == WSAENOTCONN, "ioctl: SIO_IDEAL_SEND_BACKLOG_QUERY unconnected: WSAENOTCONN (%d)",
               err);
