@@ -123,46 +123,6 @@ int WINAPI WSCWriteProviderOrderEx(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfE
 
 /* ---- Upcalls and other Wah* helpers (engineer "provider") ---- */
 
-DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCloseNotificationHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *NotificationHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahCreateNotificationHandle(HelperHandle %p NotificationHandle %p) -> %lld placeholder", (void *)HelperHandle, (void *)NotificationHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahNotifyAllProcesses(NotificationHelperHandle %p) -> %lld placeholder", (void *)NotificationHelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahOpenNotificationHandleHelper(LPHANDLE HelperHandle)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahOpenNotificationHandleHelper(HelperHandle %p) -> %lld placeholder", (void *)HelperHandle, (long long)r);
-    return r;
-}
-
-DWORD WINAPI WahWaitForNotification(HANDLE NotificationHelperHandle, HANDLE hNotification, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
-{
-    DWORD r;
-    r = WSAEOPNOTSUPP;
-    TRACE_API("WahWaitForNotification(NotificationHelperHandle %p hNotification %p lpOverlapped %p lpCompletionRoutine %p) -> %lld placeholder", (void *)NotificationHelperHandle, (void *)hNotification, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (long long)r);
-    return r;
-}
-
 DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
 {
     DWORD r;
@@ -357,24 +317,6 @@ int WSAAPI SetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, SOCKET_ADDRESS *pAd
     WSASetLastError(WSANO_RECOVERY);
     r = WSANO_RECOVERY;
     TRACE_API("SetAddrInfoExW(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAAdvertiseProvider(const GUID *puuidProviderId, const LPCNSPV2_ROUTINE *pNSPv2Routine)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAAdvertiseProvider(puuidProviderId %p pNSPv2Routine %p) -> %lld placeholder", (void *)puuidProviderId, (void *)(uintptr_t)pNSPv2Routine, (long long)r);
-    return r;
-}
-
-INT WSAAPI WSAUnadvertiseProvider(const GUID *puuidProviderId)
-{
-    INT r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSAUnadvertiseProvider(puuidProviderId %p) -> %lld placeholder", (void *)puuidProviderId, (long long)r);
     return r;
 }
 

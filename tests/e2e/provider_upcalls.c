@@ -25,6 +25,12 @@ DWORD WINAPI WahCompleteRequest(HANDLE HelperHandle, SOCKET s, LPWSAOVERLAPPED l
                                 DWORD cbTransferred);
 DWORD WINAPI WahEnableNonIFSHandleSupport(void);
 DWORD WINAPI WahDisableNonIFSHandleSupport(void);
+DWORD WINAPI WahOpenNotificationHandleHelper(LPHANDLE HelperHandle);
+DWORD WINAPI WahCloseNotificationHandleHelper(HANDLE HelperHandle);
+DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *NotificationHandle);
+DWORD WINAPI WahWaitForNotification(HANDLE NotificationHelperHandle, HANDLE hNotification,
+                                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle);
 int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
                                 LPINT lpErrno);
 
@@ -468,6 +474,84 @@ static void test_wah(void)
              "WahDisableNonIFSHandleSupport: ERROR_NOT_SUPPORTED (cannot be turned off)");
 }
 
+struct sync_wait
+{
+    HANDLE helper, handle;
+    DWORD result;
+};
+
+static DWORD WINAPI sync_waiter(void *param)
+{
+    struct sync_wait *w = param;
+    w->result = WahWaitForNotification(w->helper, w->handle, NULL, NULL);
+    return 0;
+}
+
+static void CALLBACK notify_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)error; (void)bytes; (void)ov; (void)flags;
+}
+
+static void test_wah_notify(void)
+{
+    HANDLE helper = NULL, n1 = NULL, n2 = NULL, n3 = NULL, th;
+    struct sync_wait w;
+    WSAOVERLAPPED ov;
+    DWORD r;
+
+    tp_check(WahOpenNotificationHandleHelper(&helper) == 0 && helper, "WahOpenNotificationHandleHelper");
+    tp_check(WahCreateNotificationHandle(helper, &n1) == 0 && WahCreateNotificationHandle(helper, &n2) == 0,
+             "WahCreateNotificationHandle x2");
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    r = WahWaitForNotification(helper, n1, &ov, NULL);
+    tp_check(r == ERROR_IO_PENDING, "overlapped WahWaitForNotification pends (%lu)", (unsigned long)r);
+    w.helper = helper;
+    w.handle = n2;
+    w.result = 12345;
+    th = CreateThread(NULL, 0, sync_waiter, &w, 0, NULL);
+    tp_check(WaitForSingleObject(ov.hEvent, 300) == WAIT_TIMEOUT && WaitForSingleObject(th, 0) == WAIT_TIMEOUT,
+             "both waits wait while nobody notifies");
+    tp_check(WahNotifyAllProcesses(helper) == 0, "WahNotifyAllProcesses");
+    tp_check(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the overlapped wait completed");
+    tp_check(WaitForSingleObject(th, 5000) == WAIT_OBJECT_0 && w.result == 0, "the synchronous wait returned (%lu)",
+             (unsigned long)w.result);
+    CloseHandle(th);
+
+    /* A notification sent before a handle's first wait is kept for that wait. */
+    tp_check(WahCreateNotificationHandle(helper, &n3) == 0, "WahCreateNotificationHandle (third)");
+    tp_check(WahNotifyAllProcesses(helper) == 0, "WahNotifyAllProcesses with no wait outstanding");
+    w.handle = n3;
+    w.result = 12345;
+    th = CreateThread(NULL, 0, sync_waiter, &w, 0, NULL);
+    tp_check(WaitForSingleObject(th, 5000) == WAIT_OBJECT_0 && w.result == 0,
+             "the new handle's first wait returns at once with the kept notification");
+    CloseHandle(th);
+    /* A handle that has waited before waits for the next notification. */
+    w.handle = n2;
+    w.result = 12345;
+    th = CreateThread(NULL, 0, sync_waiter, &w, 0, NULL);
+    tp_check(WaitForSingleObject(th, 300) == WAIT_TIMEOUT, "a handle that waited before waits again");
+    tp_check(WahNotifyAllProcesses(helper) == 0 && WaitForSingleObject(th, 5000) == WAIT_OBJECT_0 && w.result == 0,
+             "... until the next notification");
+    CloseHandle(th);
+    ResetEvent(ov.hEvent);
+    r = WahWaitForNotification(helper, n1, &ov, NULL);
+    tp_check(r == ERROR_IO_PENDING && WaitForSingleObject(ov.hEvent, 300) == WAIT_TIMEOUT,
+             "a re-armed overlapped wait pends again (%lu)", (unsigned long)r);
+    tp_check(WahNotifyAllProcesses(helper) == 0 && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0,
+             "and completes at the next notification");
+    tp_check(WahWaitForNotification(helper, n1, &ov, notify_routine) == ERROR_NOT_SUPPORTED,
+             "completion routines: ERROR_NOT_SUPPORTED");
+    tp_check(WahWaitForNotification(NULL, n1, &ov, NULL) == ERROR_INVALID_PARAMETER,
+             "WahWaitForNotification without a helper: ERROR_INVALID_PARAMETER");
+    CloseHandle(ov.hEvent);
+    CloseHandle(n1);
+    CloseHandle(n2);
+    CloseHandle(n3);
+    tp_check(WahCloseNotificationHandleHelper(helper) == 0, "WahCloseNotificationHandleHelper");
+}
+
 int main(void)
 {
     const WSPUPCALLTABLE *up_ifs, *up_nifs;
@@ -504,6 +588,7 @@ int main(void)
         test_stress(up_nifs, nifs_id);
     }
     test_wah();
+    test_wah_notify();
     tp_check(WSACleanup() == 0, "WSACleanup");
     tp_uninstall();
     printf("%s: %d failure(s)\n", tp_failures ? "FAIL" : "PASS", tp_failures);
