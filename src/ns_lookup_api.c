@@ -6,12 +6,15 @@
  * against the process' list of open lookups (WSA_INVALID_HANDLE otherwise). The A functions convert
  * WSAQUERYSETA <-> W; a result that does not fit the caller's ANSI buffer is kept for the next call
  * (WSAEFAULT with the size it needs), so no answer is lost. The last WSACleanup ends the lookups still
- * open (ns_lookup_close_all).
+ * open (ns_lookup_close_all). A provider advertised in this process with WSAAdvertiseProvider is reached
+ * through its NSPv2 routines (src/ns_advertise.c) instead of its DLL, its WSAQUERYSET2W results
+ * converted to WSAQUERYSETW.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include "api_internal.h"
+#include "ns_advertise.h"
 #include "ns_catalog.h"
 #include "ns_queryset.h"
 #include "nsp_loader.h"
@@ -22,8 +25,11 @@
 
 struct lookup_provider
 {
-    struct nsp_provider *nsp;
-    HANDLE handle; /* the provider's lookup handle */
+    struct nsp_provider *nsp;    /* an NSPv1 provider (NSPStartup) ... */
+    struct nspv2_provider *v2;   /* ... or an advertised NSPv2 one */
+    HANDLE handle;               /* the provider's lookup handle */
+    GUID class_id;               /* the query's class id (NSPv2 results carry none) */
+    BOOL has_class;
 };
 
 struct lookup
@@ -65,6 +71,11 @@ static void end_providers(struct lookup *l)
             int ret = lp->nsp->routines.NSPLookupServiceEnd(lp->handle);
             TRACE_SPI("NSPLookupServiceEnd(%p) -> %d", (void *)lp->handle, ret);
         }
+        else if (lp->v2)
+        {
+            int ret = lp->v2->routines.NSPv2LookupServiceEnd(lp->handle);
+            TRACE_SPI("NSPv2LookupServiceEnd(%p) -> %d", (void *)lp->handle, ret);
+        }
     }
 }
 
@@ -72,7 +83,11 @@ static void lookup_release(struct lookup *l)
 {
     size_t i;
     if (!l || InterlockedDecrement(&l->refs)) return;
-    for (i = 0; i < l->count; i++) nsp_release(l->providers[i].nsp);
+    for (i = 0; i < l->count; i++)
+    {
+        nsp_release(l->providers[i].nsp);
+        nspv2_release(l->providers[i].v2);
+    }
     free(l->providers);
     free(l->pending);
     l->magic = 0;
@@ -164,6 +179,37 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
 
         if (!entry_selected(e, qs)) continue;
         guid_text(&id, g, sizeof(g));
+        if (nspv2_advertised(&id))
+        {
+            struct nspv2_provider *v2;
+            WSAQUERYSET2W qs2;
+            if ((err = nspv2_get(&id, &v2)))
+            {
+                if (!first_err) first_err = err;
+                continue;
+            }
+            ns_qs_to_qs2(qs, &qs2);
+            SetLastError(0);
+            ret = v2->routines.NSPv2LookupServiceBegin(&id, &qs2, flags, v2->session, &h);
+            err = ret ? (int)GetLastError() : 0;
+            TRACE_SPI("NSPv2LookupServiceBegin(%s, flags %#lx) -> %d (error %d, handle %p)", g, (unsigned long)flags,
+                      ret, err, (void *)h);
+            if (ret)
+            {
+                if (!first_err) first_err = err ? err : WSASERVICE_NOT_FOUND;
+                nspv2_release(v2);
+                continue;
+            }
+            l->providers[l->count].v2 = v2;
+            l->providers[l->count].handle = h;
+            if (qs->lpServiceClassId)
+            {
+                l->providers[l->count].class_id = *qs->lpServiceClassId;
+                l->providers[l->count].has_class = TRUE;
+            }
+            l->count++;
+            continue;
+        }
         if ((err = nsp_get(e, &nsp)))
         {
             TRACE_NSP("lookup: provider %s not loaded (error %d): skipped", g, err);
@@ -199,6 +245,54 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
     return 0;
 }
 
+/* NSPv2LookupServiceNextEx into a buffer of our own, the WSAQUERYSET2W result converted and packed
+ * into results, or kept in l->pending (WSAEFAULT, *len the size needed) when it does not fit. */
+static int v2_next(struct lookup *l, struct lookup_provider *lp, DWORD flags, DWORD *len, WSAQUERYSETW *results)
+{
+    DWORD size = 2048;
+    int tries;
+
+    for (tries = 0; tries < 8; tries++)
+    {
+        WSAQUERYSET2W *buf = malloc(size);
+        WSAQUERYSETW w;
+        DWORD n = size;
+        size_t need;
+        int ret, err;
+
+        if (!buf) return WSA_NOT_ENOUGH_MEMORY;
+        SetLastError(0);
+        ret = lp->v2->routines.NSPv2LookupServiceNextEx(NULL, lp->handle, flags, &n, buf);
+        err = ret ? (int)GetLastError() : 0;
+        if (ret && !err) err = WSANO_RECOVERY;
+        TRACE_SPI("NSPv2LookupServiceNextEx(%p, flags %#lx, len %lu) -> %d (error %d)", (void *)lp->handle,
+                  (unsigned long)flags, (unsigned long)size, ret, err);
+        if (err)
+        {
+            free(buf);
+            if (err != WSAEFAULT) return err;
+            if (n <= size || n > 16 * 1024 * 1024) return WSANO_RECOVERY;
+            size = n;
+            continue;
+        }
+        ns_qs2_to_qs(buf, lp->has_class ? &lp->class_id : NULL, &w);
+        need = ns_queryset_pack(&w, TRUE, NULL, 0, TRUE);
+        if (!need) err = WSANO_RECOVERY;
+        else if (results && *len >= need) ns_queryset_pack(&w, TRUE, results, *len, TRUE);
+        else if (!(l->pending = malloc(need))) err = WSA_NOT_ENOUGH_MEMORY;
+        else
+        {
+            ns_queryset_pack(&w, TRUE, l->pending, need, TRUE);
+            l->pending_size = need;
+            *len = (DWORD)need;
+            err = WSAEFAULT;
+        }
+        free(buf);
+        return err;
+    }
+    return WSANO_RECOVERY;
+}
+
 /* Asks the providers in turn for the next result, W form. With l->lock held. */
 static int lookup_next_w(struct lookup *l, DWORD flags, DWORD *len, WSAQUERYSETW *results)
 {
@@ -208,6 +302,17 @@ static int lookup_next_w(struct lookup *l, DWORD flags, DWORD *len, WSAQUERYSETW
         int ret, err;
 
         if (l->ended) return WSA_E_CANCELLED;
+        if (lp->v2)
+        {
+            err = v2_next(l, lp, flags, len, results);
+            if (l->ended) return WSA_E_CANCELLED;
+            if (err == WSA_E_NO_MORE || err == WSAENOMORE)
+            {
+                l->current++;
+                continue;
+            }
+            return err;
+        }
         SetLastError(0);
         ret = lp->nsp->routines.NSPLookupServiceNext(lp->handle, flags, len, results);
         err = ret ? (int)GetLastError() : 0;
@@ -314,6 +419,7 @@ static int fetch_pending(struct lookup *l, DWORD flags)
             return 0;
         }
         free(buf);
+        if (err == WSAEFAULT && l->pending) return 0; /* an NSPv2 result kept back by v2_next */
         if (err == WSAEFAULT)
         {
             if (len <= size || len > 16 * 1024 * 1024) return WSANO_RECOVERY; /* the provider is confused */
@@ -430,7 +536,7 @@ INT WSAAPI WSANSPIoctl(HANDLE hLookup, DWORD dwControlCode, LPVOID lpvInBuffer, 
         else
         {
             struct lookup_provider *lp = &l->providers[l->current];
-            if (!lp->nsp->routines.NSPIoctl) err = WSAEOPNOTSUPP;
+            if (!lp->nsp || !lp->nsp->routines.NSPIoctl) err = WSAEOPNOTSUPP; /* NSPv2 has no ioctl */
             else
             {
                 SetLastError(0);

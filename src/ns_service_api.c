@@ -4,10 +4,13 @@
  * dwNameSpace (all of them for NS_ALL); the service-class functions to every enabled provider (install
  * and remove succeed when one provider did), WSAGetServiceClassInfo to the provider named, and
  * WSAGetServiceClassNameByClassId to the first enabled provider that knows the class. ANSI forms
- * convert through ns_queryset.c; a short buffer gives WSAEFAULT with the size needed.
+ * convert through ns_queryset.c; a short buffer gives WSAEFAULT with the size needed. A provider
+ * advertised with WSAAdvertiseProvider (NSPv2) gets WSASetService through NSPv2SetServiceEx; NSPv2
+ * has no service-class routines (WSAEOPNOTSUPP from it).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
+#include "ns_advertise.h"
 #include "ns_catalog.h"
 #include "ns_internal.h"
 #include "ns_queryset.h"
@@ -18,8 +21,9 @@
 /* Calls fn for each enabled entry selected by (id, name_space); returns 0 when one call succeeded,
  * else the first error (WSAEINVAL for an unknown id, WSASERVICE_NOT_FOUND when nothing was selected). */
 typedef int (*nsp_call_fn)(struct nsp_provider *nsp, GUID *id, void *ctx);
+typedef int (*nspv2_call_fn)(struct nspv2_provider *v2, GUID *id, void *ctx);
 
-static int for_each_provider(const GUID *only, BOOL all, DWORD name_space, nsp_call_fn fn, void *ctx)
+static int for_each_provider_v(const GUID *only, BOOL all, DWORD name_space, nsp_call_fn fn, nspv2_call_fn v2fn, void *ctx)
 {
     struct ns_catalog *cat = ns_catalog_current();
     int first_err = 0, any = 0;
@@ -40,7 +44,17 @@ static int for_each_provider(const GUID *only, BOOL all, DWORD name_space, nsp_c
 
         if (!e->enabled) continue;
         if (only ? memcmp(&e->id, only, sizeof(GUID)) : (!all && e->name_space != name_space)) continue;
-        if ((err = nsp_get(e, &nsp)) == 0)
+        if (nspv2_advertised(&id))
+        {
+            struct nspv2_provider *v2;
+            if (!v2fn) err = WSAEOPNOTSUPP;
+            else if ((err = nspv2_get(&id, &v2)) == 0)
+            {
+                err = v2fn(v2, &id, ctx);
+                nspv2_release(v2);
+            }
+        }
+        else if ((err = nsp_get(e, &nsp)) == 0)
         {
             err = fn(nsp, &id, ctx);
             nsp_release(nsp);
@@ -51,6 +65,11 @@ static int for_each_provider(const GUID *only, BOOL all, DWORD name_space, nsp_c
     ns_catalog_release(cat);
     if (any) return 0;
     return first_err ? first_err : WSASERVICE_NOT_FOUND;
+}
+
+static int for_each_provider(const GUID *only, BOOL all, DWORD name_space, nsp_call_fn fn, void *ctx)
+{
+    return for_each_provider_v(only, all, name_space, fn, NULL, ctx);
 }
 
 static int spi_error(int ret)
@@ -84,6 +103,21 @@ static int call_set(struct nsp_provider *nsp, GUID *id, void *param)
     return err;
 }
 
+static int call_set_v2(struct nspv2_provider *v2, GUID *id, void *param)
+{
+    struct set_ctx *c = param;
+    WSAQUERYSET2W qs2;
+    int ret, err;
+
+    if (!v2->routines.NSPv2SetServiceEx) return WSAEOPNOTSUPP;
+    ns_qs_to_qs2(c->qs, &qs2);
+    SetLastError(0);
+    ret = v2->routines.NSPv2SetServiceEx(NULL, id, &qs2, c->op, c->flags, v2->session);
+    err = spi_error(ret);
+    TRACE_SPI("NSPv2SetServiceEx(op %d flags %#lx) -> %d (error %d)", (int)c->op, (unsigned long)c->flags, ret, err);
+    return err;
+}
+
 static int set_service(const char *fn, const void *qs, BOOL ansi, WSAESETSERVICEOP op, DWORD flags)
 {
     struct set_ctx c = {NULL, op, flags};
@@ -97,7 +131,8 @@ static int set_service(const char *fn, const void *qs, BOOL ansi, WSAESETSERVICE
     if (!err)
     {
         c.qs = ansi ? conv : (WSAQUERYSETW *)qs;
-        err = for_each_provider(c.qs->lpNSProviderId, c.qs->dwNameSpace == NS_ALL, c.qs->dwNameSpace, call_set, &c);
+        err = for_each_provider_v(c.qs->lpNSProviderId, c.qs->dwNameSpace == NS_ALL, c.qs->dwNameSpace, call_set,
+                                  call_set_v2, &c);
     }
     free(conv);
     TRACE_API("%s(lpqsRegInfo %p essoperation %d dwControlFlags %#lx) -> %d (error %d)", fn, qs, (int)op,

@@ -7,6 +7,7 @@
 #include "ws2_common.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include "ns_advertise.h"
 #include "nsp_loader.h"
 #include "trace.h"
 
@@ -194,6 +195,7 @@ void nsp_unload_all(void)
     struct nsp_provider *list, *p;
 
     ns_lookup_close_all();
+    nspv2_cleanup_all();
     InitOnceExecuteOnce(&load_once, init_load_cs, NULL, NULL);
     EnterCriticalSection(&load_cs);
     AcquireSRWLockExclusive(&list_lock);

@@ -461,6 +461,168 @@ static void test_threads(void)
     CHECK(thread_errors == 0, "50 rounds of End racing Next: %ld unexpected errors", thread_errors);
 }
 
+/* ---- an NSPv2 provider advertised by this process ---- */
+#undef WSAAdvertiseProvider
+typedef INT (WSAAPI *advertise_fn)(const GUID *id, const NSPV2_ROUTINE *routine);
+int WSPAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace,
+                                  DWORD dwVersion, LPBLOB lpProviderInfo);
+int WSPAPI WSCUnInstallNameSpaceEx2(LPGUID lpProviderId);
+static GUID ns_guid_e = {0x7e570005, 0x0a0a, 0x4b4b, {0x8c, 0x8c, 1, 2, 3, 4, 5, 6}};
+static LONG v2_startups, v2_cleanups, v2_begins, v2_nexts, v2_ends, v2_sets;
+static int v2_session_tag;
+static WCHAR v2_name[64];
+static int v2_last_op = -1;
+
+static int WSAAPI v2_startup(LPGUID id, LPVOID *session)
+{
+    InterlockedIncrement(&v2_startups);
+    *session = &v2_session_tag;
+    return IsEqualGUID(id, &ns_guid_e) ? 0 : SOCKET_ERROR;
+}
+static int WSAAPI v2_cleanup(LPGUID id, LPVOID session)
+{
+    (void)id;
+    if (session == &v2_session_tag) InterlockedIncrement(&v2_cleanups);
+    return 0;
+}
+struct v2_lookup { int next; };
+static int WSAAPI v2_begin(LPGUID id, LPWSAQUERYSET2W qs, DWORD flags, LPVOID session, LPHANDLE h)
+{
+    struct v2_lookup *l;
+    (void)flags;
+    InterlockedIncrement(&v2_begins);
+    if (!IsEqualGUID(id, &ns_guid_e) || session != &v2_session_tag || !qs || qs->dwSize != sizeof(WSAQUERYSET2W))
+    {
+        WSASetLastError(WSAEINVAL);
+        return SOCKET_ERROR;
+    }
+    wcsncpy(v2_name, qs->lpszServiceInstanceName ? qs->lpszServiceInstanceName : L"", 63);
+    l = calloc(1, sizeof(*l));
+    *h = l;
+    return 0;
+}
+static int WSAAPI v2_next(HANDLE async, HANDLE h, DWORD flags, LPDWORD len, LPWSAQUERYSET2W out)
+{
+    struct v2_lookup *l = h;
+    static WCHAR name[] = L"v2-answer";
+    DWORD need = sizeof(WSAQUERYSET2W) + sizeof(name);
+    (void)flags;
+    InterlockedIncrement(&v2_nexts);
+    if (async || l->next >= 1)
+    {
+        WSASetLastError(async ? WSAEINVAL : WSA_E_NO_MORE);
+        return SOCKET_ERROR;
+    }
+    if (*len < need)
+    {
+        *len = need;
+        WSASetLastError(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    memset(out, 0, sizeof(*out));
+    out->dwSize = sizeof(*out);
+    out->dwNameSpace = 1010;
+    out->lpszServiceInstanceName = (WCHAR *)(out + 1);
+    memcpy(out + 1, name, sizeof(name));
+    out->lpNSProviderId = &ns_guid_e;
+    l->next++;
+    return 0;
+}
+static int WSAAPI v2_end(HANDLE h)
+{
+    InterlockedIncrement(&v2_ends);
+    free(h);
+    return 0;
+}
+static int WSAAPI v2_set(HANDLE async, LPGUID id, LPWSAQUERYSET2W qs, WSAESETSERVICEOP op, DWORD flags, LPVOID session)
+{
+    (void)async; (void)id; (void)qs; (void)flags; (void)session;
+    InterlockedIncrement(&v2_sets);
+    v2_last_op = (int)op;
+    return 0;
+}
+
+static void test_nspv2(void)
+{
+    advertise_fn advertise = (advertise_fn)(void *)GetProcAddress(GetModuleHandleW(L"ws2_32.dll"), "WSAAdvertiseProvider");
+    NSPV2_ROUTINE r, bad;
+    WCHAR path[MAX_PATH];
+    WSAQUERYSETW qs;
+    HANDLE h;
+    static BYTE buf[4096];
+    WSAQUERYSETW *res = (WSAQUERYSETW *)buf;
+    DWORD len, ret;
+    char names[256];
+
+    memset(&r, 0, sizeof(r));
+    r.cbSize = sizeof(r);
+    r.dwMajorVersion = 2;
+    r.NSPv2Startup = v2_startup;
+    r.NSPv2Cleanup = v2_cleanup;
+    r.NSPv2LookupServiceBegin = v2_begin;
+    r.NSPv2LookupServiceNextEx = v2_next;
+    r.NSPv2LookupServiceEnd = v2_end;
+    r.NSPv2SetServiceEx = v2_set;
+    bad = r;
+    bad.NSPv2LookupServiceNextEx = NULL;
+    CHECK(advertise != NULL, "WSAAdvertiseProvider exported");
+    if (!advertise) return;
+    ns_local_path(L"tp_nsp.dll", path, MAX_PATH);
+    CHECK(WSCInstallNameSpaceEx2(&ns_guid_e, L"openws2 test NSPv2", path, 1010, 2, NULL) == 0, "WSCInstallNameSpaceEx2 E");
+
+    CHECK_FAIL(advertise(NULL, &r), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(advertise(&ns_guid_e, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(advertise(&ns_guid_e, &bad), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(advertise(&ns_guid_missing, &r), SOCKET_ERROR, WSAEINVALIDPROVIDER);
+    CHECK(advertise(&ns_guid_e, &r) == 0, "WSAAdvertiseProvider(E) (error %d)", WSAGetLastError());
+    CHECK_FAIL(advertise(&ns_guid_e, &r), SOCKET_ERROR, WSAEALREADY);
+    CHECK(v2_startups == 0, "NSPv2Startup not before the first use");
+
+    init_qs(&qs, L"v2q", 1010, &cls);
+    CHECK(WSALookupServiceBeginW(&qs, 0, &h) == 0, "lookup in E's namespace (error %d)", WSAGetLastError());
+    CHECK(v2_startups == 1 && v2_begins == 1 && !wcscmp(v2_name, L"v2q"), "NSPv2Startup once, NSPv2LookupServiceBegin got the name");
+    len = sizeof(WSAQUERYSETW);
+    CHECK_FAIL(WSALookupServiceNextW(h, 0, &len, res), SOCKET_ERROR, WSAEFAULT);
+    CHECK(len > sizeof(WSAQUERYSETW), "size needed %lu", (unsigned long)len);
+    len = sizeof(buf);
+    CHECK(WSALookupServiceNextW(h, 0, &len, res) == 0 && res->lpszServiceInstanceName &&
+          !wcscmp(res->lpszServiceInstanceName, L"v2-answer") && res->dwNameSpace == 1010 && res->lpServiceClassId &&
+          IsEqualGUID(res->lpServiceClassId, &cls) && IsEqualGUID(res->lpNSProviderId, &ns_guid_e),
+          "the NSPv2 answer as a WSAQUERYSETW (kept through the short buffer)");
+    len = sizeof(buf);
+    CHECK_FAIL(WSALookupServiceNextW(h, 0, &len, res), SOCKET_ERROR, WSA_E_NO_MORE);
+    CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, NULL, 0, NULL, 0, &ret, NULL), SOCKET_ERROR, WSA_E_NO_MORE);
+    CHECK(WSALookupServiceEnd(h) == 0 && v2_ends == 1, "NSPv2LookupServiceEnd");
+    CHECK(WSALookupServiceBeginW(&qs, 0, &h) == 0, "second lookup");
+    CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, NULL, 0, NULL, 0, &ret, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
+    len = sizeof(buf);
+    CHECK(WSALookupServiceNextA(h, 0, &len, (WSAQUERYSETA *)buf) == 0 &&
+          !strcmp(((WSAQUERYSETA *)buf)->lpszServiceInstanceName, "v2-answer"), "ANSI result from NSPv2");
+    WSALookupServiceEnd(h);
+    CHECK(v2_startups == 1, "still one NSPv2Startup");
+
+    init_qs(&qs, L"v2set", 1010, &cls);
+    CHECK(WSASetServiceW(&qs, RNRSERVICE_DEREGISTER, 0) == 0 && v2_sets == 1 && v2_last_op == RNRSERVICE_DEREGISTER,
+          "WSASetService reached NSPv2SetServiceEx");
+
+    CHECK(WSAUnadvertiseProvider(&ns_guid_e) == 0 && v2_cleanups == 1, "WSAUnadvertiseProvider: NSPv2Cleanup");
+    CHECK_FAIL(WSAUnadvertiseProvider(&ns_guid_e), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(WSAUnadvertiseProvider(NULL), SOCKET_ERROR, WSAEINVAL);
+    /* not advertised any more: the catalog entry's DLL (tp_nsp, an NSPv1 provider) answers */
+    init_qs(&qs, L"after", 1010, &cls);
+    CHECK(WSALookupServiceBeginW(&qs, 0, &h) == 0, "lookup after unadvertising");
+    CHECK(drain_w(h, names, sizeof(names)) == 2 && !strcmp(names, "after#0@7e570005;after#1@7e570005;"),
+          "answered by the DLL: %s", names);
+    WSALookupServiceEnd(h);
+    CHECK(v2_begins == 2, "the NSPv2 routines not called after unadvertising");
+
+    /* advertised again and used: cleaned up at the last WSACleanup (test_cleanup) */
+    CHECK(advertise(&ns_guid_e, &r) == 0, "advertised again");
+    init_qs(&qs, L"v2q", 1010, &cls);
+    CHECK(WSALookupServiceBeginW(&qs, 0, &h) == 0 && v2_startups == 2, "started again");
+    WSALookupServiceEnd(h);
+}
+
 static void test_cleanup(void)
 {
     WSADATA data;
@@ -480,13 +642,16 @@ static void test_cleanup(void)
     CHECK(c1 == c0 && count_in_log("NSPCleanup") == 0, "no NSPCleanup before the last WSACleanup");
     CHECK(WSACleanup() == 0, "the last WSACleanup");
     tp_counts(&s1, &c1, &o1);
-    CHECK(c1 == c0 + 3 && count_in_log("NSPCleanup id=7e570001") == 1 && count_in_log("NSPCleanup id=7e570002") == 1 &&
-          count_in_log("NSPCleanup id=7e570003") == 1, "NSPCleanup once per loaded provider (%ld -> %ld)", c0, c1);
+    /* A, B, C, and E's DLL (loaded while E was not advertised) */
+    CHECK(c1 == c0 + 4 && count_in_log("NSPCleanup id=7e570001") == 1 && count_in_log("NSPCleanup id=7e570002") == 1 &&
+          count_in_log("NSPCleanup id=7e570003") == 1 && count_in_log("NSPCleanup id=7e570005") == 1,
+          "NSPCleanup once per loaded provider (%ld -> %ld)", c0, c1);
     CHECK(o1 == o0, "open lookups ended (%ld, %ld before)", o1, o0);
     CHECK(count_in_log("NSPLookupServiceEnd") == 3, "NSPLookupServiceEnd for the open lookup's providers");
     CHECK(strstr(get_log(), "NSPLookupServiceEnd") < strstr(get_log(), "NSPCleanup"), "lookups ended before NSPCleanup");
     CHECK_FAIL(WSALookupServiceEnd(h), SOCKET_ERROR, WSANOTINITIALISED);
     CHECK(s1 == s0, "no new NSPStartup");
+    CHECK(v2_cleanups == 2, "NSPv2Cleanup at the last WSACleanup (%ld)", v2_cleanups);
 }
 
 static int begin_one(GUID *id)
@@ -606,9 +771,12 @@ int main(void)
     test_ioctl_setservice();
     test_service_classes();
     test_threads();
+    test_nspv2();
     test_cleanup();
     test_loader_failures();
 
+    CHECK(WSAUnadvertiseProvider(&ns_guid_e) == 0, "unadvertise E");
+    CHECK(WSCUnInstallNameSpaceEx2(&ns_guid_e) == 0, "uninstall E");
     CHECK(WSCUnInstallNameSpace(&ns_guid_a) == 0 && WSCUnInstallNameSpace(&ns_guid_b) == 0 &&
           WSCUnInstallNameSpace(&ns_guid_c) == 0, "uninstall A, B, C");
     after = ns_dump_catalog(&after_len);
