@@ -69,6 +69,10 @@ int api_check_new_socket(struct provider *p, SOCKET s)
     return WSAEINVALIDPROVIDER;
 }
 
+/* The ANSI and Unicode protocol infos differ only in szProtocol, their last member. */
+_Static_assert(offsetof(WSAPROTOCOL_INFOA, szProtocol) == offsetof(WSAPROTOCOL_INFOW, szProtocol),
+               "protocol info layouts differ before szProtocol");
+
 void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w)
 {
     memcpy(w, a, offsetof(WSAPROTOCOL_INFOW, szProtocol));

@@ -320,7 +320,6 @@ SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LP
     SOCKET ns = INVALID_SOCKET;
 
     if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
-    if (!err && (dwFlags & ~(DWORD)JL_BOTH)) err = WSAEINVAL;
     if (!err)
     {
         TRACE_SPI("WSPJoinLeaf(s %#llx name %p namelen %d flags %#lx)", SOCK_ARG(s), (const void *)name, namelen,
