@@ -204,19 +204,12 @@ SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCO
     int e;
 
     if ((e = afd_lookup(s, &rec))) goto done;
-    if (addr || addrlen)
+    /* addr is optional; without it addrlen is ignored */
+    if (addr && (!addrlen || !afd_writable(addrlen, sizeof(*addrlen)) ||
+                 *addrlen < afd_sockaddr_len(rec.info.iAddressFamily) || !afd_writable(addr, (size_t)*addrlen)))
     {
-        if (!addrlen || !afd_writable(addrlen, sizeof(*addrlen)))
-        {
-            e = WSAEFAULT;
-            goto done;
-        }
-        if (addr && (*addrlen < afd_sockaddr_len(rec.info.iAddressFamily) ||
-                     !afd_writable(addr, (size_t)*addrlen)))
-        {
-            e = WSAEFAULT;
-            goto done;
-        }
+        e = WSAEFAULT;
+        goto done;
     }
     status = afdw_accept((HANDLE)s, &h);
     if (status)
@@ -265,13 +258,12 @@ SOCKET WSPAPI afd_WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCO
     rec.peer_len = 0;
     if ((ret = afd_socket_register(h, &rec, &e)) == INVALID_SOCKET) goto done;
     if (peer_len) afd_socket_set_peer(ret, (struct sockaddr *)&peer, (int)peer_len);
-    if (addr && addrlen)
+    if (addr)
     {
         size_t n = peer_len < (ULONG_PTR)*addrlen ? (size_t)peer_len : (size_t)*addrlen;
         memcpy(addr, &peer, n);
         *addrlen = (int)peer_len;
     }
-    else if (addrlen) *addrlen = (int)peer_len;
 
 done:
     AFD_TRACE("WSPAccept(%#Ix, addr %p, addrlen %p, condition %p) -> %#Ix (error %d)", (ULONG_PTR)s, (void *)addr,
