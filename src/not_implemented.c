@@ -2,10 +2,10 @@
  * Each has Windows' prototype, traces its call, sets the documented error (WSAEOPNOTSUPP unless the
  * documentation calls for another) and returns the documented failure value: nothing here fakes
  * success. Whoever implements an export deletes its placeholder here (one precise edit).
- * The byte-order functions are complete (they cannot fail) until "resolve" moves them.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "handle_table.h"
+#include "startup.h"
 #include "trace.h"
 
 /* ProcessSocketNotifications' SOCK_NOTIFY_REGISTRATION (not in MinGW-w64's headers). */
@@ -347,8 +347,14 @@ int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, D
 
 DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount)
 {
-    DWORD r;
-    r = ERROR_NOT_SUPPORTED;
+    /* Socket state notifications need provider support no openws2 provider has: after the
+     * documented argument checks, the documented failure (a WSAE* code, nothing registered). */
+    DWORD r = (DWORD)startup_check();
+    if (!r && ((!registrationCount) != (!registrationInfos) || (!completionCount && timeoutMs) ||
+               (!completionCount) != (!completionPortEntries) || (!completionCount) != (!receivedEntryCount) ||
+               !completionPort || completionPort == INVALID_HANDLE_VALUE))
+        r = WSAEINVAL;
+    if (!r) r = WSAEOPNOTSUPP;
     TRACE_API("ProcessSocketNotifications(completionPort %p registrationCount %lld registrationInfos %p timeoutMs %lld completionCount %lld completionPortEntries %p receivedEntryCount %p) -> %lld placeholder", (void *)completionPort, (long long)registrationCount, (void *)registrationInfos, (long long)timeoutMs, (long long)completionCount, (void *)completionPortEntries, (void *)receivedEntryCount, (long long)r);
     return r;
 }

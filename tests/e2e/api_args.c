@@ -185,6 +185,33 @@ static void check_events(void)
     CHECK_FAIL(WSAResetEvent(NULL), FALSE, WSA_INVALID_HANDLE);
 }
 
+/* ProcessSocketNotifications is a placeholder (docs/STATUS.md): its argument checks and its
+ * documented failure, a WSAE* code returned (not set as the last error). */
+static void check_socket_notifications(void)
+{
+    DWORD (WINAPI *pPSN)(HANDLE, UINT32, void *, UINT32, ULONG, OVERLAPPED_ENTRY *, UINT32 *) =
+        (void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "ProcessSocketNotifications");
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    OVERLAPPED_ENTRY entries[2];
+    UINT32 received = 0;
+    DWORD r;
+
+    printf("-- ProcessSocketNotifications\n");
+    CHECK(pPSN != NULL, "exported");
+    if (!pPSN) return;
+    r = pPSN(port, 0, NULL, 0, 2, entries, NULL);
+    CHECK(r == WSAEINVAL, "completionCount without receivedEntryCount -> %lu", (unsigned long)r);
+    r = pPSN(port, 1, NULL, 0, 0, NULL, NULL);
+    CHECK(r == WSAEINVAL, "registrationCount without registrations -> %lu", (unsigned long)r);
+    r = pPSN(port, 0, NULL, 10, 0, NULL, NULL);
+    CHECK(r == WSAEINVAL, "a timeout without completionCount -> %lu", (unsigned long)r);
+    r = pPSN(NULL, 0, NULL, 0, 2, entries, &received);
+    CHECK(r == WSAEINVAL, "no completion port -> %lu", (unsigned long)r);
+    r = pPSN(port, 0, NULL, 0, 2, entries, &received);
+    CHECK(r == WSAEOPNOTSUPP, "valid call -> WSAEOPNOTSUPP (%lu): not supported by openws2", (unsigned long)r);
+    CloseHandle(port);
+}
+
 int main(void)
 {
     WSADATA d;
@@ -202,6 +229,7 @@ int main(void)
     check_select();
     check_poll();
     check_creation();
+    check_socket_notifications();
     CHECK(WSACleanup() == 0, "WSACleanup");
     return api_done("api_args");
 }
