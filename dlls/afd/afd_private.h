@@ -46,7 +46,8 @@ SOCKET afd_socket_register(HANDLE h, const struct afd_socket_info *info, int *er
 int afd_status_to_wsa(NTSTATUS status);
 
 /* ---- afd_util.c ---- */
-HANDLE afd_thread_event(void);
+HANDLE afd_event_acquire(void);
+void afd_event_release(HANDLE event);
 void afd_thread_detach(void);
 void afd_process_detach(void);
 BOOL afd_readable(const void *p, size_t len);

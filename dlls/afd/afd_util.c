@@ -11,7 +11,10 @@
 static DWORD afd_tls = TLS_OUT_OF_INDEXES;
 static SRWLOCK afd_tls_lock = SRWLOCK_INIT;
 
-HANDLE afd_thread_event(void)
+/* The event a synchronous call waits on. The thread's cached event is taken out of its TLS slot
+ * while in use: a call made from a completion routine that runs during an alertable wait gets an
+ * event of its own and cannot steal the outer call's completion. */
+HANDLE afd_event_acquire(void)
 {
     HANDLE event;
 
@@ -20,16 +23,21 @@ HANDLE afd_thread_event(void)
         AcquireSRWLockExclusive(&afd_tls_lock);
         if (afd_tls == TLS_OUT_OF_INDEXES) afd_tls = TlsAlloc();
         ReleaseSRWLockExclusive(&afd_tls_lock);
-        if (afd_tls == TLS_OUT_OF_INDEXES) return NULL;
     }
-    if ((event = TlsGetValue(afd_tls))) return event;
-    if (!(event = CreateEventW(NULL, FALSE, FALSE, NULL))) return NULL;
-    if (!TlsSetValue(afd_tls, event))
+    if (afd_tls != TLS_OUT_OF_INDEXES && (event = TlsGetValue(afd_tls)))
     {
-        CloseHandle(event);
-        return NULL;
+        TlsSetValue(afd_tls, NULL);
+        ResetEvent(event);
+        return event;
     }
-    return event;
+    return CreateEventW(NULL, FALSE, FALSE, NULL);
+}
+
+void afd_event_release(HANDLE event)
+{
+    if (!event) return;
+    if (afd_tls != TLS_OUT_OF_INDEXES && !TlsGetValue(afd_tls) && TlsSetValue(afd_tls, event)) return;
+    CloseHandle(event);
 }
 
 void afd_thread_detach(void)

@@ -141,9 +141,8 @@ static NTSTATUS afdw_call(HANDLE s, const struct afd_io *io, BOOL alertable, ULO
     }
 
     {
-        HANDLE event = afd_thread_event();
+        HANDLE event = afd_event_acquire();
         if (!event) return STATUS_NO_MEMORY;
-        ResetEvent(event);  /* calls completed at once may have signalled it */
         local.Status = STATUS_PENDING;
         local.Information = 0;
         status = NtDeviceIoControlFile(s, event, NULL, NULL, &local, code, in, in_len, out, out_len);
@@ -152,9 +151,17 @@ static NTSTATUS afdw_call(HANDLE s, const struct afd_io *io, BOOL alertable, ULO
             DWORD w;
             while ((w = WaitForSingleObjectEx(event, INFINITE, alertable)) == WAIT_IO_COMPLETION)
                 ;
-            if (w == WAIT_FAILED) return STATUS_UNSUCCESSFUL;
+            if (w == WAIT_FAILED)
+            {
+                /* the request still refers to local: it must not outlive this frame */
+                CancelIoEx(s, (OVERLAPPED *)&local);
+                WaitForSingleObject(event, INFINITE);
+                afd_event_release(event);
+                return STATUS_UNSUCCESSFUL;
+            }
             status = local.Status;
         }
+        afd_event_release(event);
         if (info) *info = local.Information;
         return status;
     }

@@ -523,6 +523,10 @@ static void test_overlapped(void)
           "overlapped/iocp: send completion posted too");
     r = recv_buf(c, buf, sizeof(buf), 0, &err);
     CHECK(r == 4 && !memcmp(buf, "back", 4), "overlapped/iocp: peer receives the overlapped send");
+    CHECK(send_str(a, "sync") == 4 && recv_buf(c, buf, sizeof(buf), 0, &err) == 4,
+          "overlapped/iocp: a synchronous send on the associated socket");
+    CHECK(!GetQueuedCompletionStatus(port, &key_bytes, &key, &got, 200) && GetLastError() == WAIT_TIMEOUT,
+          "overlapped/iocp: ... posts no completion packet (%lu)", GetLastError());
     CloseHandle(ov.hEvent);
     /* closing the socket aborts a pending request */
     memset(&ov, 0, sizeof(ov));
