@@ -38,7 +38,7 @@ static inline int nsp_done(const char *name)
 
 #define NSP_KEY "Software\\openws2\\Nsp"
 
-static void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD attempts)
+static inline void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD attempts)
 {
     HKEY key;
     if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, NSP_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL)) return;
@@ -50,7 +50,7 @@ static void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD attempts
 }
 
 /* SearchList (NULL: removed). */
-static void nsp_set_search_list(const char *list)
+static inline void nsp_set_search_list(const char *list)
 {
     HKEY key;
     if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, NSP_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL)) return;
@@ -59,7 +59,7 @@ static void nsp_set_search_list(const char *list)
     RegCloseKey(key);
 }
 
-static void nsp_clear_config(void)
+static inline void nsp_clear_config(void)
 {
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, NSP_KEY);
 }
@@ -70,7 +70,7 @@ static char *nsp_hosts_saved;
 static DWORD nsp_hosts_saved_len;
 static BOOL nsp_hosts_existed;
 
-static int nsp_write_file(const char *path, const char *data, DWORD len)
+static inline int nsp_write_file(const char *path, const char *data, DWORD len)
 {
     HANDLE f = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     DWORD done = 0;
@@ -82,7 +82,7 @@ static int nsp_write_file(const char *path, const char *data, DWORD len)
 }
 
 /* Reads a whole file (NUL-terminated, malloc'd) or NULL. */
-static char *nsp_read_file(const char *path, DWORD *len_out)
+static inline char *nsp_read_file(const char *path, DWORD *len_out)
 {
     HANDLE f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
     DWORD size, done = 0;
@@ -101,7 +101,7 @@ static char *nsp_read_file(const char *path, DWORD *len_out)
     return data;
 }
 
-static void nsp_restore_hosts(void)
+static inline void nsp_restore_hosts(void)
 {
     if (!nsp_hosts_path[0]) return;
     if (nsp_hosts_existed) nsp_write_file(nsp_hosts_path, nsp_hosts_saved ? nsp_hosts_saved : "", nsp_hosts_saved_len);
@@ -110,7 +110,7 @@ static void nsp_restore_hosts(void)
     nsp_hosts_saved = NULL;
 }
 
-static int nsp_install_hosts(const char *content)
+static inline int nsp_install_hosts(const char *content)
 {
     UINT n = GetSystemDirectoryA(nsp_hosts_path, MAX_PATH);
     if (!n || n >= MAX_PATH) return -1;
@@ -123,7 +123,7 @@ static int nsp_install_hosts(const char *content)
 /* The DNS test server's query log (a Unix path) read through \\?\unix. */
 static char nsp_log_path[MAX_PATH * 2];
 
-static void nsp_set_log(const char *unix_path)
+static inline void nsp_set_log(const char *unix_path)
 {
     size_t i;
     snprintf(nsp_log_path, sizeof(nsp_log_path), "\\\\?\\unix%s", unix_path);
@@ -132,7 +132,7 @@ static void nsp_set_log(const char *unix_path)
 }
 
 /* Lines of the log equal to line. */
-static int nsp_log_count(const char *line)
+static inline int nsp_log_count(const char *line)
 {
     char *data = nsp_read_file(nsp_log_path, NULL), *p, *nl;
     size_t n = strlen(line);
@@ -160,14 +160,14 @@ struct nsp_hostent_view
     const unsigned char *addrs[128];
 };
 
-static int nsp_blob_string(const BLOB *b, uintptr_t off, const char **out)
+static inline int nsp_blob_string(const BLOB *b, uintptr_t off, const char **out)
 {
     if (off >= b->cbSize || !memchr(b->pBlobData + off, 0, b->cbSize - off)) return -1;
     *out = (const char *)b->pBlobData + off;
     return 0;
 }
 
-static int nsp_decode_hostent(const BLOB *b, struct nsp_hostent_view *v)
+static inline int nsp_decode_hostent(const BLOB *b, struct nsp_hostent_view *v)
 {
     struct hostent he;
     uintptr_t off, item;
@@ -195,7 +195,7 @@ static int nsp_decode_hostent(const BLOB *b, struct nsp_hostent_view *v)
     return 0;
 }
 
-static const char *nsp_wide_to_ascii(const WCHAR *w, char *buf, size_t size)
+static inline const char *nsp_wide_to_ascii(const WCHAR *w, char *buf, size_t size)
 {
     size_t i;
     if (!w) return NULL;
@@ -205,7 +205,7 @@ static const char *nsp_wide_to_ascii(const WCHAR *w, char *buf, size_t size)
 }
 
 /* The result's addresses as text, "a,b,c" in order. */
-static const char *nsp_csaddr_text(const WSAQUERYSETW *qs, char *buf, size_t size)
+static inline const char *nsp_csaddr_text(const WSAQUERYSETW *qs, char *buf, size_t size)
 {
     DWORD i;
     size_t n = 0;
