@@ -5,9 +5,10 @@
 #                 select/WSAPoll errors, the event-object wrappers
 #   api_dispatch  sockets made through the recording test provider tp_nifs: each dispatcher reaches
 #                 the provider with the right arguments, errors come back, WSACleanup closes all
+#   api_dispatch_ifs  the same with the IFS test provider tp_ifs (WPUModifyIFSHandle sockets)
 #   api_base      the same layer over the base provider (openws2afd): TCP/UDP loopback, select,
 #                 WSAPoll, WSASendMsg, WSADuplicateSocketA into a child process
-foreach(t api_startup api_args api_dispatch api_base)
+foreach(t api_startup api_args api_dispatch api_dispatch_ifs api_base)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
@@ -15,3 +16,4 @@ foreach(t api_startup api_args api_dispatch api_base)
   openws2_wine_test(NAME e2e_${t} COMMAND ${t})
 endforeach()
 add_dependencies(api_dispatch tp_nifs)
+add_dependencies(api_dispatch_ifs tp_ifs)
