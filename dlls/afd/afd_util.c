@@ -147,6 +147,7 @@ int afd_sockaddr_len(int family)
 const char *afd_sockaddr_str(const struct sockaddr *sa, int len, char *buf, size_t size)
 {
     if (!sa) snprintf(buf, size, "(null)");
+    else if (len < 2 || !afd_readable(sa, (size_t)len)) snprintf(buf, size, "%p/%d", (const void *)sa, len);
     else if (len >= (int)sizeof(struct sockaddr_in) && sa->sa_family == AF_INET)
     {
         const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
