@@ -30,6 +30,7 @@ struct nsp_request
     char name[NSP_NAME_MAX];        /* the instance name (ASCII), "" for the local host */
     BOOL local_host;                /* no instance name: the local host */
     BOOL bad_name;                  /* not ASCII or too long: nothing can match */
+    BOOL rooted;                    /* the host name ended with a dot (stripped): no suffix search */
     char service[NSP_NAME_MAX];     /* lpszQueryString service ("ftp") or "" */
     int socket_type, protocol;      /* of the CSADDR_INFO entries */
 };

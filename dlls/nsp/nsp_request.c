@@ -90,6 +90,16 @@ int nsp_request_parse(const GUID *provider, const WSAQUERYSETW *qs, DWORD flags,
     else if (copy_wide(qs->lpszServiceInstanceName, req->name, sizeof(req->name)))
         req->name[0] = 0, req->bad_name = TRUE;
 
+    if ((req->kind == NSP_KIND_HOSTNAME || req->kind == NSP_KIND_HOSTBYNAME) && req->name[0])
+    {
+        size_t n = strlen(req->name);
+        if (n > 1 && req->name[n - 1] == '.' && req->name[n - 2] != '.')
+        {
+            req->name[n - 1] = 0;
+            req->rooted = TRUE;
+        }
+    }
+
     if (qs->lpszQueryString && qs->lpszQueryString[0] &&
         copy_wide(qs->lpszQueryString, req->service, sizeof(req->service)))
         req->service[0] = 0;

@@ -101,7 +101,7 @@ static int resolve_forward(const struct nsp_config *cfg, const struct nsp_reques
         return 0;
     }
     /* a single-label name is tried with each DNS suffix first, then as it is */
-    if (!strchr(req->name, '.') && cfg->suffix_count)
+    if (!strchr(req->name, '.') && !req->rooted && cfg->suffix_count)
     {
         char fqdn[2 * NSP_NAME_MAX];
         size_t i;

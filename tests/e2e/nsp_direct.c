@@ -244,6 +244,8 @@ static void test_hosts_file(void)
     err = lookup(&g_byaddr, "192.0.2.201", RET_HOST, 0);
     CHECK(!err && !strcmp(res_name(), "hostsonly.test.example") && !strcmp(res_addrs(), "192.0.2.201"),
           "reverse from the hosts file (%d, %s)", err, err ? "" : res_name());
+    err = lookup(&g_byname, "hostsonly.test.example.", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.200,192.0.2.201"), "a final dot: the hosts entry (%d)", err);
     err = lookup(&g_byname, "192.0.2.55", RET_HOST, 0);
     CHECK(!err && !strcmp(res_addrs(), "192.0.2.55") && !strcmp(res_name(), "192.0.2.55"), "numeric name (%d)", err);
 }
@@ -396,6 +398,10 @@ static void test_dns(void)
     CHECK(!err && !strcmp(res_name(), "www.test.example") && !strcmp(res_addrs(), "192.0.2.10,192.0.2.11"),
           "SearchList: www -> www.test.example (%d, %s)", err, err ? "" : res_name());
     CHECK(nsp_log_count("udp www.nosuch.example 1") == before + 1, "the first suffix was tried first");
+    before = nsp_log_count("udp www.nosuch.example 1");
+    err = lookup(&g_byname, "www.", RET_HOST, 0);
+    CHECK(err == WSAHOST_NOT_FOUND && nsp_log_count("udp www.nosuch.example 1") == before,
+          "SearchList: a rooted name (www.) gets no suffix (%d)", err);
     err = lookup(&g_byname, "nx", RET_HOST, 0);
     CHECK(err == WSAHOST_NOT_FOUND, "SearchList: nx -> WSAHOST_NOT_FOUND after every suffix and the bare name (%d)", err);
     CHECK(nsp_log_count("udp nx 1") >= 1, "the bare name was asked last");
