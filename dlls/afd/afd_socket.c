@@ -44,7 +44,8 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
         /* WSPDuplicateSocket's descriptor: the handle was duplicated into this process already. */
         int fam = 0, typ = 0, proto = 0;
         h = (HANDLE)(ULONG_PTR)info->dwProviderReserved;
-        if (afdw_get_info(h, &fam, &typ, &proto) || fam != info->iAddressFamily)
+        /* a descriptor is good for one socket, and only for a socket handle of the same family */
+        if (afd_socket_known((SOCKET)h) || afdw_get_info(h, &fam, &typ, &proto) || fam != info->iAddressFamily)
         {
             e = WSAEINVAL;
             goto done;

@@ -1372,6 +1372,8 @@ static void test_duplicate_and_waitall(void)
     CHECK(P.lpWSPDuplicateSocket(c, GetCurrentProcessId(), &info, &err) == 0, "duplicate: WSPDuplicateSocket (%d)", err);
     d = P.lpWSPSocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0, &err);
     CHECK(d != INVALID_SOCKET && d != c, "duplicate: WSPSocket with the duplicated info gives a new socket");
+    CHECK(P.lpWSPSocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0, &err) == INVALID_SOCKET &&
+          err == WSAEINVAL, "duplicate: the descriptor is good for one socket only (%d)", err);
     CHECK(send_str(d, "dup") == 3 && recv_buf(a, buf, sizeof(buf), 0, &err) == 3 && !memcmp(buf, "dup", 3),
           "duplicate: the duplicate sends on the same connection");
     close_s(d);
