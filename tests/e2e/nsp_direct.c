@@ -535,6 +535,58 @@ static void test_flush_and_cancel(void)
     servers(line, TIMEOUT_MS, 2);
 }
 
+/* Concurrent lookups: every thread its own handles and buffers. */
+#define THREADS 8
+#define ROUNDS 15
+static LONG thread_failures;
+
+static DWORD WINAPI lookup_thread(void *arg)
+{
+    static const char *const names[] = { "www.test.example", "hostsonly.test.example", "alias.test.example", "nx.test.example" };
+    union { WSAQUERYSETW qs; char bytes[8192]; } *buf = malloc(sizeof(*buf));
+    WCHAR wname[64];
+    int i, idx = (int)(INT_PTR)arg;
+
+    for (i = 0; i < ROUNDS && buf; i++)
+    {
+        const char *name = names[(idx + i) % 4];
+        WSAQUERYSETW qs;
+        HANDLE h = NULL;
+        DWORD len = sizeof(*buf);
+        int ret, want_ok = strcmp(name, "nx.test.example") != 0;
+
+        memset(&qs, 0, sizeof(qs));
+        qs.dwSize = sizeof(qs);
+        qs.lpServiceClassId = (GUID *)&g_byname;
+        qs.dwNameSpace = NS_DNS;
+        MultiByteToWideChar(CP_ACP, 0, name, -1, wname, 64);
+        qs.lpszServiceInstanceName = wname;
+        if (R.NSPLookupServiceBegin(&provider, &qs, NULL, RET_HOST, &h))
+        {
+            InterlockedIncrement(&thread_failures);
+            continue;
+        }
+        ret = R.NSPLookupServiceNext(h, 0, &len, &buf->qs);
+        if (want_ok ? (ret || buf->qs.dwNumberOfCsAddrs < 2) : (!ret || WSAGetLastError() != WSAHOST_NOT_FOUND))
+            InterlockedIncrement(&thread_failures);
+        R.NSPLookupServiceEnd(h);
+    }
+    free(buf);
+    return 0;
+}
+
+static void test_threads(void)
+{
+    HANDLE t[THREADS];
+    int i;
+
+    for (i = 0; i < THREADS; i++) t[i] = CreateThread(NULL, 0, lookup_thread, (void *)(INT_PTR)i, 0, NULL);
+    WaitForMultipleObjects(THREADS, t, TRUE, 60000);
+    for (i = 0; i < THREADS; i++) CloseHandle(t[i]);
+    CHECK(thread_failures == 0, "%d threads x %d concurrent lookups (hosts, DNS, CNAME, NXDOMAIN): %ld wrong answers",
+          THREADS, ROUNDS, (long)thread_failures);
+}
+
 int main(int argc, char **argv)
 {
     WSADATA wsa;
@@ -570,6 +622,7 @@ int main(int argc, char **argv)
     test_reverse();
     test_services_and_spi();
     test_flush_and_cancel();
+    test_threads();
 
     CHECK(R.NSPCleanup(&provider) == 0, "NSPCleanup");
     WSASetLastError(0);
