@@ -125,6 +125,10 @@ void afd_socket_close_all(void)
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     for (i = 0; i < count; i++)
     {
+        int family;
+        /* a program may have closed the handle itself (CloseHandle on an IFS socket) and the value be
+         * reused since: close only what is still a socket */
+        if (afdw_get_info((HANDLE)list[i].s, &family, NULL, NULL)) continue;
         AFD_TRACE("WSPCleanup closing socket %#Ix", (ULONG_PTR)list[i].s);
         CloseHandle((HANDLE)list[i].s);
     }
