@@ -280,7 +280,8 @@ int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS
         e = afd_status_to_wsa(status);
         goto done;
     }
-    memset(ne, 0, sizeof(*ne));
+    /* Windows writes iErrorCode[] only for the events it reports */
+    ne->lNetworkEvents = 0;
     if (ev.flags & AFDW_POLL_READ)
     {
         ne->lNetworkEvents |= FD_READ;

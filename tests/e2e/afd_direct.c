@@ -429,9 +429,10 @@ static void test_event_select(void)
     CHECK(P.lpWSPEventSelect(a, ev, FD_READ | FD_CLOSE, &err) == 0, "eventselect: WSPEventSelect(FD_READ|FD_CLOSE)");
     send_str(c, "abc");
     CHECK(WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0, "eventselect: event signalled by incoming data");
-    memset(&ne, 0, sizeof(ne));
-    CHECK(P.lpWSPEnumNetworkEvents(a, ev, &ne, &err) == 0 && (ne.lNetworkEvents & FD_READ) &&
-          ne.iErrorCode[FD_READ_BIT] == 0, "eventselect: FD_READ reported (events %#lx)", (long)ne.lNetworkEvents);
+    memset(&ne, 0xab, sizeof(ne));
+    CHECK(P.lpWSPEnumNetworkEvents(a, ev, &ne, &err) == 0 && ne.lNetworkEvents == FD_READ &&
+          ne.iErrorCode[FD_READ_BIT] == 0 && ne.iErrorCode[FD_CLOSE_BIT] == (int)0xabababab,
+          "eventselect: FD_READ reported, other error slots left alone (events %#lx)", (long)ne.lNetworkEvents);
     CHECK(WaitForSingleObject(ev, 0) == WAIT_TIMEOUT, "eventselect: enum reset the event");
     recv_buf(a, buf, sizeof(buf), 0, &err);
     close_s(c);
