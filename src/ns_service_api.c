@@ -322,16 +322,16 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     char g[40];
     int err = startup_check();
 
-    if (!err && (!class_id || !len)) err = WSAEINVAL;
-    if (!err && *len && !name) err = WSAEFAULT;
+    if (!err && !class_id) err = WSA_INVALID_PARAMETER;
+    if (!err && (!len || (*len && !name))) err = WSAEFAULT;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_get_name, &c);
-    if (!err && (!c.result || !c.result->lpszServiceClassName)) err = WSATYPE_NOT_FOUND;
+    /* The class id is valid but no provider has data for it: WSANO_DATA, as documented. */
+    if (err == WSATYPE_NOT_FOUND || (!err && (!c.result || !c.result->lpszServiceClassName))) err = WSANO_DATA;
     if (!err)
     {
         const WCHAR *w = c.result->lpszServiceClassName;
-        /* *len counts bytes, the terminator included. */
-        size_t need = ansi ? (size_t)WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL, NULL)
-                           : (ns_wcslen(w) + 1) * sizeof(WCHAR);
+        /* *len counts characters, the terminator included. */
+        size_t need = ansi ? (size_t)WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL, NULL) : ns_wcslen(w) + 1;
         if (!need) err = WSANO_RECOVERY;
         else if (*len < need)
         {
@@ -341,7 +341,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
         else
         {
             if (ansi) WideCharToMultiByte(CP_ACP, 0, w, -1, name, (int)need, NULL, NULL);
-            else memcpy(name, w, need);
+            else memcpy(name, w, need * sizeof(WCHAR));
             *len = (DWORD)need;
         }
     }

@@ -371,10 +371,12 @@ static void test_service_classes(void)
 
     len = 4;
     CHECK_FAIL(WSAGetServiceClassNameByClassIdW(&cls2, wname, &len), SOCKET_ERROR, WSAEFAULT);
-    CHECK(len == sizeof(L"TestClass"), "W name needs %lu bytes", (unsigned long)len);
-    len = sizeof(wname);
-    CHECK(WSAGetServiceClassNameByClassIdW(&cls2, wname, &len) == 0 && !wcscmp(wname, L"TestClass"),
-          "WSAGetServiceClassNameByClassIdW");
+    CHECK(len == 10, "W name needs %lu characters", (unsigned long)len);
+    len = 64;
+    CHECK(WSAGetServiceClassNameByClassIdW(&cls2, wname, &len) == 0 && !wcscmp(wname, L"TestClass") && len == 10,
+          "WSAGetServiceClassNameByClassIdW (len %lu)", (unsigned long)len);
+    CHECK_FAIL(WSAGetServiceClassNameByClassIdW(NULL, wname, &len), SOCKET_ERROR, WSA_INVALID_PARAMETER);
+    CHECK_FAIL(WSAGetServiceClassNameByClassIdW(&cls2, wname, NULL), SOCKET_ERROR, WSAEFAULT);
     len = sizeof(aname);
     CHECK(WSAGetServiceClassNameByClassIdA(&cls2, aname, &len) == 0 && !strcmp(aname, "TestClass") && len == 10,
           "WSAGetServiceClassNameByClassIdA (len %lu)", (unsigned long)len);
@@ -385,13 +387,13 @@ static void test_service_classes(void)
     CHECK_FAIL(WSARemoveServiceClass(&cls2), SOCKET_ERROR, WSATYPE_NOT_FOUND);
     CHECK_FAIL(WSARemoveServiceClass(NULL), SOCKET_ERROR, WSAEINVAL);
     len = sizeof(aname);
-    CHECK_FAIL(WSAGetServiceClassNameByClassIdA(&cls2, aname, &len), SOCKET_ERROR, WSATYPE_NOT_FOUND);
+    CHECK_FAIL(WSAGetServiceClassNameByClassIdA(&cls2, aname, &len), SOCKET_ERROR, WSANO_DATA);
 
     memset(&infoa, 0, sizeof(infoa));
     infoa.lpServiceClassId = &cls2;
     infoa.lpszServiceClassName = "AnsiClass";
     CHECK(WSAInstallServiceClassA(&infoa) == 0, "WSAInstallServiceClassA");
-    len = sizeof(wname);
+    len = 64;
     CHECK(WSAGetServiceClassNameByClassIdW(&cls2, wname, &len) == 0 && !wcscmp(wname, L"AnsiClass"), "converted class name");
     WSARemoveServiceClass(&cls2);
 }
