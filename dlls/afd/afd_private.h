@@ -20,7 +20,7 @@ extern LONG afd_started;            /* WSPStartup count */
 struct afd_socket_info
 {
     DWORD catalog_id;
-    WSAPROTOCOL_INFOW info;  /* the catalog entry, iProtocol = the socket's protocol */
+    WSAPROTOCOL_INFOW info;  /* the catalog entry the socket was made from */
     DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
     int so_error;            /* the value setsockopt(SO_ERROR) stored (Windows lets programs set it) */
     int peer_len;            /* the peer this socket connected to / accepted (0: none known) */

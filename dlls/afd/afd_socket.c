@@ -42,15 +42,14 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
     if (info->dwProviderReserved)
     {
         /* WSPDuplicateSocket's descriptor: the handle was duplicated into this process already. */
-        int fam = 0, typ = 0, proto = 0;
+        int fam = 0;
         h = (HANDLE)(ULONG_PTR)info->dwProviderReserved;
         /* a descriptor is good for one socket, and only for a socket handle of the same family */
-        if (afd_socket_known((SOCKET)h) || afdw_get_info(h, &fam, &typ, &proto) || fam != info->iAddressFamily)
+        if (afd_socket_known((SOCKET)h) || afdw_get_info(h, &fam, NULL, NULL) || fam != info->iAddressFamily)
         {
             e = WSAEINVAL;
             goto done;
         }
-        rec.info.iProtocol = proto;
         s = afd_socket_register(h, &rec, &e);
         goto done;
     }
@@ -87,7 +86,8 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
         if (!e) e = WSAENOBUFS;
         goto done;
     }
-    rec.info.iProtocol = protocol;
+    /* rec.info stays the catalog entry: Windows' SO_PROTOCOL_INFO reports it unchanged (a raw socket's
+     * iProtocol is the entry's 0, not the protocol asked for) */
     s = afd_socket_register(h, &rec, &e);
 
 done:

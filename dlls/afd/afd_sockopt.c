@@ -141,6 +141,7 @@ static int afd_get_bsp_state(SOCKET s, const struct afd_socket_info *rec, char *
     memset(optval, 0, (size_t)need);
     csa->iSocketType = rec->info.iSocketType;
     csa->iProtocol = rec->info.iProtocol;
+    afdw_get_info((HANDLE)s, NULL, NULL, &csa->iProtocol);  /* the socket's own protocol */
     if (!afdw_getsockname((HANDLE)s, (struct sockaddr *)local, alen, &len))
     {
         csa->LocalAddr.lpSockaddr = (LPSOCKADDR)local;
@@ -299,6 +300,8 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
             if (optlen < (int)sizeof(LINGER)) return WSAEFAULT;
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
             return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)));
+        case SO_TYPE:
+            return WSAEINVAL;  /* read-only, as Windows answers */
         case SO_ERROR:
             if (optlen < (int)sizeof(int)) return WSAEFAULT;
             memcpy(&value, optval, sizeof(value));

@@ -1136,6 +1136,9 @@ static void test_errors(void)
     val = 0;
     CHECK(P.lpWSPGetSockOpt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&val, &optlen, &err) == 0 && val == 1,
           "sockopt: TCP_NODELAY reads back 1");
+    val = SOCK_DGRAM;
+    CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&val, sizeof(val), &err) == SOCKET_ERROR && err == WSAEINVAL,
+          "sockopt: SO_TYPE is read-only: WSAEINVAL (%d)", err);
     optlen = 2;
     CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_RCVBUF, (char *)&val, &optlen, &err) == SOCKET_ERROR && err == WSAEFAULT,
           "sockopt: SO_RCVBUF with a 2-byte buffer: WSAEFAULT (%d)", err);
