@@ -4,6 +4,8 @@
  *                              TimeoutMs  REG_DWORD  per attempt and server (default 2000, 50..30000)
  *                              Attempts   REG_DWORD  rounds over the servers (default 2, 1..10)
  *                              UnixHosts  REG_DWORD  0: do not read the host's /etc/hosts under Wine
+ *                              CacheMaxTtl REG_DWORD seconds an answer is reused at most
+ *                                                 (default 300, at most 86400; 0: no cache)
  *                              SearchList REG_SZ  "suffix, suffix" tried for single-label names
  *                                                 (overrides the system's suffixes; "" for none)
  * Without DnsServers, the DNS servers of the adapters that are up (GetAdaptersAddresses), else
@@ -217,6 +219,7 @@ void nsp_config_load(struct nsp_config *cfg)
     cfg->timeout_ms = NSP_TIMEOUT_DEFAULT_MS;
     cfg->attempts = NSP_ATTEMPTS_DEFAULT;
     cfg->use_unix_hosts = TRUE;
+    cfg->cache_max_ttl = NSP_CACHE_TTL_DEFAULT;
     if (!RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"Software\\openws2\\Nsp", 0, KEY_QUERY_VALUE, &key))
     {
         cfg->timeout_ms = nsp_clamp_setting(read_dword(key, L"TimeoutMs", 0), NSP_TIMEOUT_DEFAULT_MS,
@@ -224,6 +227,8 @@ void nsp_config_load(struct nsp_config *cfg)
         cfg->attempts = nsp_clamp_setting(read_dword(key, L"Attempts", 0), NSP_ATTEMPTS_DEFAULT, NSP_ATTEMPTS_MIN,
                                           NSP_ATTEMPTS_MAX);
         cfg->use_unix_hosts = read_dword(key, L"UnixHosts", 1) != 0;
+        cfg->cache_max_ttl = read_dword(key, L"CacheMaxTtl", NSP_CACHE_TTL_DEFAULT);
+        if (cfg->cache_max_ttl > NSP_CACHE_TTL_MAX) cfg->cache_max_ttl = NSP_CACHE_TTL_MAX;
         if (!read_string(key, L"DnsServers", text, sizeof(text)))
         {
             have_list = TRUE;
@@ -237,6 +242,7 @@ void nsp_config_load(struct nsp_config *cfg)
         RegCloseKey(key);
     }
     if (!have_list) system_servers(cfg);
+    cfg->servers_key = nsp_servers_key(cfg->servers, cfg->server_count);
     if (!have_suffixes) system_suffixes(cfg);
     TRACE_NSP("config: %u DNS servers%s, %u suffixes, timeout %lu ms, %lu attempts", (unsigned)cfg->server_count,
               have_list ? " (DnsServers)" : "", (unsigned)cfg->suffix_count, (unsigned long)cfg->timeout_ms,

@@ -298,8 +298,9 @@ static void strip_dot(char *name)
 }
 
 static int lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, struct nsp_host *out,
-                        struct dns_response *resp, nsp_cancel_flag *cancel)
+                        struct dns_response *resp, uint32_t *ttl_out, nsp_cancel_flag *cancel)
 {
+    uint32_t ttl;
     char cur[DNS_NAME_TEXT_MAX], canonical[DNS_NAME_TEXT_MAX];
     uint8_t (*addrs)[16];
     int hop, err = WSANO_RECOVERY, n, i;
@@ -309,10 +310,11 @@ static int lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t
     if (!(addrs = malloc(NSP_MAX_ADDRS * sizeof(*addrs)))) return WSA_NOT_ENOUGH_MEMORY;
     strcpy(cur, name);
     strip_dot(cur);
+    *ttl_out = 0xffffffffu;
     for (hop = 0; hop < 8; hop++)
     {
         if ((err = dns_exchange(cfg, cur, qtype, resp, cancel))) break;
-        n = dns_collect_addresses(resp, cur, qtype, canonical, sizeof(canonical), addrs, NSP_MAX_ADDRS, NULL);
+        n = dns_collect_addresses(resp, cur, qtype, canonical, sizeof(canonical), addrs, NSP_MAX_ADDRS, &ttl);
         if (n < 0)
         {
             err = WSANO_RECOVERY;
@@ -324,6 +326,7 @@ static int lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t
             if (!out->name[0]) nsp_host_set_name(out, canonical);
             else nsp_host_add_alias(out, canonical);
             for (i = 0; i < n && i < NSP_MAX_ADDRS; i++) nsp_host_add_addr(out, family, addrs[i]);
+            if (ttl < *ttl_out) *ttl_out = ttl;
             /* the query name is an alias when the answer came through CNAMEs */
             err = 0;
             break;
@@ -358,24 +361,42 @@ static int lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t
     return err;
 }
 
-int nsp_dns_lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, struct nsp_host *out,
-                         nsp_cancel_flag *cancel)
+int nsp_dns_lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, BOOL flush,
+                         struct nsp_host *out, nsp_cancel_flag *cancel)
 {
     struct dns_response *resp;
+    struct nsp_host *answer;
+    uint32_t ttl = 0;
     WSADATA wsa;
     int err;
 
     if (!cfg->server_count) return WSAHOST_NOT_FOUND;
-    if (!(resp = malloc(sizeof(*resp)))) return WSA_NOT_ENOUGH_MEMORY;
+    if (flush) nsp_cache_flush(cfg, name, qtype);
+    else if (nsp_cache_get(cfg, name, qtype, out)) return 0;
+    resp = malloc(sizeof(*resp));
+    answer = calloc(1, sizeof(*answer));
+    if (!resp || !answer)
+    {
+        free(resp);
+        free(answer);
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
     /* the process' Winsock is started (the caller is inside WSALookupServiceNext); this reference
      * keeps it so while the sockets are open */
     if ((err = WSAStartup(MAKEWORD(2, 2), &wsa)))
     {
         free(resp);
+        free(answer);
         return WSATRY_AGAIN;
     }
-    err = lookup_addrs(cfg, name, qtype, out, resp, cancel);
+    err = lookup_addrs(cfg, name, qtype, answer, resp, &ttl, cancel);
     WSACleanup();
+    if (!err)
+    {
+        nsp_cache_put(cfg, name, qtype, answer, ttl);
+        nsp_host_merge(out, answer);
+    }
+    free(answer);
     free(resp);
     TRACE_NSP("dns: %s type %u -> %d", name, qtype, err);
     return err;

@@ -38,6 +38,9 @@ int nsp_host_add_addr(struct nsp_host *h, int family, const uint8_t *addr);
 int nsp_host_add_alias(struct nsp_host *h, const char *alias);
 /* Sets the canonical name (too long: truncated to nothing, returns -1). */
 int nsp_host_set_name(struct nsp_host *h, const char *name);
+/* Merges src into dst: src's canonical name becomes dst's when dst has none (else an alias), src's
+ * aliases and addresses are added. */
+void nsp_host_merge(struct nsp_host *dst, const struct nsp_host *src);
 /* Number of addresses of a family. */
 size_t nsp_host_count_family(const struct nsp_host *h, int family);
 

@@ -54,6 +54,19 @@ int nsp_host_set_name(struct nsp_host *h, const char *name)
     return 0;
 }
 
+void nsp_host_merge(struct nsp_host *dst, const struct nsp_host *src)
+{
+    size_t i;
+
+    if (src->name[0])
+    {
+        if (!dst->name[0]) nsp_host_set_name(dst, src->name);
+        else nsp_host_add_alias(dst, src->name);
+    }
+    for (i = 0; i < src->alias_count; i++) nsp_host_add_alias(dst, src->aliases[i]);
+    for (i = 0; i < src->addr_count; i++) nsp_host_add_addr(dst, src->addrs[i].family, src->addrs[i].addr);
+}
+
 size_t nsp_host_count_family(const struct nsp_host *h, int family)
 {
     size_t i, n = 0;

@@ -47,7 +47,11 @@ static INT WSAAPI nsp_cleanup(LPGUID provider)
         }
         want = n - 1;
     } while ((n = InterlockedCompareExchange(&startups, want, n)) != want + 1);
-    if (!want) nsp_lookup_cleanup_all();
+    if (!want)
+    {
+        nsp_lookup_cleanup_all();
+        nsp_cache_clear();
+    }
     TRACE_SPI("NSPCleanup(%s) -> 0 (%ld startups left)", nsp_guid_str(provider, g), (long)want);
     return 0;
 }

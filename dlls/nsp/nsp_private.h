@@ -38,7 +38,7 @@ struct nsp_request
 #define NSP_MAX_SUFFIXES 6
 
 /* Resolver settings: HKLM\Software\openws2\Nsp (DnsServers and SearchList REG_SZ, TimeoutMs,
- * Attempts, UnixHosts REG_DWORD), else the system's DNS servers and suffixes (GetAdaptersAddresses /
+ * Attempts, UnixHosts, CacheMaxTtl REG_DWORD), else the system's DNS servers and suffixes (GetAdaptersAddresses /
  * GetNetworkParams). */
 struct nsp_config
 {
@@ -47,6 +47,8 @@ struct nsp_config
     DWORD timeout_ms;
     DWORD attempts;
     BOOL use_unix_hosts;            /* under Wine: also read the host's /etc/hosts */
+    DWORD cache_max_ttl;            /* seconds an answer may be reused (0: no cache) */
+    uint32_t servers_key;           /* identifies the server list in the cache */
     size_t suffix_count;            /* DNS suffixes tried for single-label names */
     char suffixes[NSP_MAX_SUFFIXES][NSP_NAME_MAX];
 };
@@ -77,8 +79,17 @@ typedef volatile LONG nsp_cancel_flag;
  * targets. Return 0 or a WSA error: WSAHOST_NOT_FOUND (NXDOMAIN), WSANO_DATA (no record of the
  * type), WSATRY_AGAIN (timeout / SERVFAIL / no usable reply), WSANO_RECOVERY (refused, format
  * error), WSA_E_CANCELLED, WSA_NOT_ENOUGH_MEMORY. */
-int nsp_dns_lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, struct nsp_host *out,
-                         nsp_cancel_flag *cancel);
+int nsp_dns_lookup_addrs(const struct nsp_config *cfg, const char *name, uint16_t qtype, BOOL flush,
+                         struct nsp_host *out, nsp_cancel_flag *cancel);
+
+/* The answer cache of A/AAAA lookups (nsp_cache.c): positive answers kept for their smallest TTL,
+ * at most cfg->cache_max_ttl seconds, per server list. get merges a live entry into out (1) or
+ * returns 0; put stores host (ttl seconds); flush drops the entry. */
+int nsp_cache_get(const struct nsp_config *cfg, const char *name, uint16_t qtype, struct nsp_host *out);
+void nsp_cache_put(const struct nsp_config *cfg, const char *name, uint16_t qtype, const struct nsp_host *host,
+                   uint32_t ttl);
+void nsp_cache_flush(const struct nsp_config *cfg, const char *name, uint16_t qtype);
+void nsp_cache_clear(void);
 int nsp_dns_lookup_ptr(const struct nsp_config *cfg, int family, const uint8_t *addr, struct nsp_host *out,
                        nsp_cancel_flag *cancel);
 

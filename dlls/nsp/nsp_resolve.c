@@ -63,17 +63,18 @@ static int numeric_name(const struct nsp_request *req, struct nsp_host *out)
 static int dns_forward(const struct nsp_config *cfg, const struct nsp_request *req, const char *name,
                        struct nsp_host *out, nsp_cancel_flag *cancel)
 {
+    BOOL flush = (req->flags & LUP_FLUSHCACHE) != 0;
     int err4 = 0, err6 = 0;
 
     memset(out, 0, sizeof(*out));
     if (req->families & NSP_FAMILY_V4)
     {
-        err4 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_A, out, cancel);
+        err4 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_A, flush, out, cancel);
         if (err4 == WSAHOST_NOT_FOUND || err4 == WSA_E_CANCELLED || err4 == WSA_NOT_ENOUGH_MEMORY) return err4;
     }
     if (req->families & NSP_FAMILY_V6)
     {
-        err6 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_AAAA, out, cancel);
+        err6 = nsp_dns_lookup_addrs(cfg, name, DNS_TYPE_AAAA, flush, out, cancel);
         if (err6 == WSA_E_CANCELLED || err6 == WSA_NOT_ENOUGH_MEMORY) return err6;
     }
     if (out->addr_count) return 0;

@@ -80,3 +80,26 @@ DWORD nsp_clamp_setting(DWORD value, DWORD def, DWORD min, DWORD max)
     if (value > max) return max;
     return value;
 }
+
+static uint32_t fnv(uint32_t h, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    size_t i;
+    for (i = 0; i < len; i++) h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+uint32_t nsp_servers_key(const struct nsp_server *servers, size_t count)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+    for (i = 0; i < count; i++)
+    {
+        uint8_t fam = (uint8_t)servers[i].family;
+        h = fnv(h, &fam, 1);
+        h = fnv(h, servers[i].addr, sizeof(servers[i].addr));
+        h = fnv(h, &servers[i].port, sizeof(servers[i].port));
+        h = fnv(h, &servers[i].scope, sizeof(servers[i].scope));
+    }
+    return h;
+}

@@ -31,6 +31,12 @@ struct nsp_server
  * kept once; at most max entries. Returns the number stored. */
 size_t nsp_parse_server_list(const char *text, struct nsp_server *out, size_t max);
 
+#define NSP_CACHE_TTL_DEFAULT 300     /* seconds */
+#define NSP_CACHE_TTL_MAX 86400
+
+/* A hash of a server list (FNV-1a over family, address, port, scope): cached answers belong to it. */
+uint32_t nsp_servers_key(const struct nsp_server *servers, size_t count);
+
 /* value clamped to [min, max]; 0 (unset) gives def. */
 DWORD nsp_clamp_setting(DWORD value, DWORD def, DWORD min, DWORD max);
 

@@ -419,6 +419,36 @@ static void test_dns(void)
     servers(line, TIMEOUT_MS, 2);
 }
 
+static void test_cache(void)
+{
+    char line[128];
+    int err, before;
+
+    nsp_set_cache_ttl(300);
+    before = nsp_log_count("udp www.test.example 1");
+    err = lookup(&g_byname, "www.test.example", RET_HOST, 0);
+    CHECK(!err && nsp_log_count("udp www.test.example 1") == before + 1, "cache on: the first lookup asks (%d)", err);
+    err = lookup(&g_byname, "WWW.test.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.10,192.0.2.11") && !strcmp(res_name(), "www.test.example") &&
+          nsp_log_count("udp www.test.example 1") == before + 1, "the second is answered from the cache (%d, %s)", err,
+          err ? "" : res_addrs());
+    err = lookup(&g_byname, "www.test.example", RET_HOST | LUP_FLUSHCACHE, 0);
+    CHECK(!err && nsp_log_count("udp www.test.example 1") == before + 2, "LUP_FLUSHCACHE asks again (%d)", err);
+    err = lookup(&g_byname, "www.test.example", RET_HOST, 0);
+    CHECK(!err && nsp_log_count("udp www.test.example 1") == before + 2, "and refreshed the cache (%d)", err);
+    snprintf(line, sizeof(line), "127.0.0.1:%s,127.0.0.1:%s", port_text, dead_text);
+    servers(line, TIMEOUT_MS, 2);
+    err = lookup(&g_byname, "www.test.example", RET_HOST, 0);
+    CHECK(!err && nsp_log_count("udp www.test.example 1") == before + 3, "another server list does not share the cache (%d)", err);
+    err = lookup(&g_byname, "nx.test.example", RET_HOST, 0);
+    before = nsp_log_count("udp nx.test.example 1");
+    err = lookup(&g_byname, "nx.test.example", RET_HOST, 0);
+    CHECK(err == WSAHOST_NOT_FOUND && nsp_log_count("udp nx.test.example 1") == before + 1, "failures are not cached (%d)", err);
+    snprintf(line, sizeof(line), "127.0.0.1:%s", port_text);
+    servers(line, TIMEOUT_MS, 2);
+    nsp_set_cache_ttl(0);
+}
+
 static void test_reverse(void)
 {
     int err;
@@ -612,6 +642,7 @@ int main(int argc, char **argv)
 
     snprintf(line, sizeof(line), "127.0.0.1:%s", port_text);
     servers(line, TIMEOUT_MS, 2);
+    nsp_set_cache_ttl(0);
     CHECK(!nsp_install_hosts(hosts_content), "test hosts file installed");
 
     test_startup_and_args();
@@ -619,6 +650,7 @@ int main(int argc, char **argv)
     test_unix_hosts();
     test_local();
     test_dns();
+    test_cache();
     test_reverse();
     test_services_and_spi();
     test_flush_and_cancel();

@@ -49,6 +49,15 @@ static inline void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD a
     RegCloseKey(key);
 }
 
+/* CacheMaxTtl: 0 (no cache, so every lookup reaches the test server) unless a test turns it on. */
+static inline void nsp_set_cache_ttl(DWORD seconds)
+{
+    HKEY key;
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, NSP_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL)) return;
+    RegSetValueExA(key, "CacheMaxTtl", 0, REG_DWORD, (const BYTE *)&seconds, sizeof(seconds));
+    RegCloseKey(key);
+}
+
 /* SearchList (NULL: removed). */
 static inline void nsp_set_search_list(const char *list)
 {

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
     nsp_set_log(argv[4]);
     snprintf(line, sizeof(line), "127.0.0.1:%s", argv[1]);
     nsp_set_config(line, 500, 2);
+    nsp_set_cache_ttl(0);
     CHECK(!nsp_install_hosts(hosts_content), "test hosts file installed");
     CHECK(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup");
 

@@ -179,6 +179,32 @@ static void test_host_bounds(void **state)
     assert_int_equal(nsp_host_add_addr(&host, AF_UNIX, a), 0);
 }
 
+static void test_merge(void **state)
+{
+    static struct nsp_host a, b;
+    (void)state;
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    nsp_host_set_name(&b, "canon.example");
+    nsp_host_add_alias(&b, "q.example");
+    nsp_host_add_addr(&b, AF_INET, (const uint8_t *)"\x01\x02\x03\x04");
+    nsp_host_merge(&a, &b);
+    assert_string_equal(a.name, "canon.example");
+    assert_int_equal(a.alias_count, 1);
+    assert_int_equal(a.addr_count, 1);
+    /* a second answer (e.g. the AAAA one) with the same and a new name */
+    memset(&b, 0, sizeof(b));
+    nsp_host_set_name(&b, "other.example");
+    nsp_host_add_alias(&b, "canon.example");
+    nsp_host_add_addr(&b, AF_INET, (const uint8_t *)"\x01\x02\x03\x04");
+    nsp_host_add_addr(&b, AF_INET6, (const uint8_t *)"\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01");
+    nsp_host_merge(&a, &b);
+    assert_string_equal(a.name, "canon.example");
+    assert_int_equal(a.alias_count, 2);
+    assert_string_equal(a.aliases[1], "other.example");
+    assert_int_equal(a.addr_count, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_reverse_keys),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_host_bounds),
+        cmocka_unit_test(test_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,22 @@ static void test_clamp(void **state)
     assert_int_equal(nsp_clamp_setting(3, 2, NSP_ATTEMPTS_MIN, NSP_ATTEMPTS_MAX), 3);
 }
 
+static void test_key(void **state)
+{
+    struct nsp_server t[2];
+    uint32_t k1, k2;
+    (void)state;
+    assert_int_equal(nsp_parse_server_list("127.0.0.1:5353,::1", s, NSP_MAX_SERVERS), 2);
+    k1 = nsp_servers_key(s, 2);
+    assert_int_equal(nsp_parse_server_list("127.0.0.1:5353, [::1]:53", t, 2), 2);
+    assert_int_equal(nsp_servers_key(t, 2), k1);
+    assert_int_equal(nsp_parse_server_list("127.0.0.1:5354,::1", t, 2), 2);
+    k2 = nsp_servers_key(t, 2);
+    assert_int_not_equal(k1, k2);
+    assert_int_not_equal(nsp_servers_key(s, 1), k1);
+    assert_int_not_equal(nsp_servers_key(s, 0), k1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -81,6 +97,7 @@ int main(void)
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_clamp),
+        cmocka_unit_test(test_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
