@@ -25,21 +25,26 @@ run_suite() {
         tail -n 60 "$log/$name.build"; echo "FAILED: building $name"; status=1; failed=$((failed + 1)); return
     fi
     ctest --test-dir "$dir" --output-on-failure --timeout 600 2>&1 | tee "$log/$name.ctest"
-    line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log/$name.ctest" | tail -n 1)
-    if [ -z "$line" ]; then
-        echo "FAILED: $name ran no test"; status=1; failed=$((failed + 1)); return
+    tally "$name" "$log/$name.ctest"
+}
+
+# tally NAME LOG: adds up every ctest summary line in LOG ("N% tests passed, F tests failed out of T").
+tally() {
+    lines=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$2")
+    if [ -z "$lines" ]; then
+        echo "FAILED: $1 ran no test"; status=1; failed=$((failed + 1)); return
     fi
-    total=$(echo "$line" | sed 's/.*out of \([0-9]*\).*/\1/')
-    nfail=$(echo "$line" | sed 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed.*/\1/')
-    passed=$((passed + total - nfail)); failed=$((failed + nfail))
-    [ "$nfail" = 0 ] || status=1
+    for total in $(echo "$lines" | sed 's/.*out of \([0-9]*\).*/\1/'); do passed=$((passed + total)); done
+    for nfail in $(echo "$lines" | sed 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed.*/\1/'); do
+        passed=$((passed - nfail)); failed=$((failed + nfail))
+        [ "$nfail" = 0 ] || status=1
+    done
 }
 
 run_suite unit build/host
-for s in asan tsan; do
-    flag=OPENWS2_SANITIZE; [ $s = tsan ] && flag=OPENWS2_TSAN
-    run_suite "unit-$s" "build/host-$s" -D$flag=ON
-done
+echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
+"$root/scripts/unit-sanitizers.sh" 2>&1 | tee "$log/sanitizers.log" || status=1
+tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
 
