@@ -625,6 +625,70 @@ static void test_nspv2(void)
     WSALookupServiceEnd(h);
 }
 
+/* ---- a catalog change by another process is seen by this running one ---- */
+static GUID ns_guid_f = {0x7e570006, 0x0a0a, 0x4b4b, {0x8c, 0x8c, 1, 2, 3, 4, 5, 6}};
+
+static int child_main(const char *what)
+{
+    WCHAR path[MAX_PATH];
+    ns_local_path(L"tp_nsp.dll", path, MAX_PATH);
+    if (!strcmp(what, "child-install")) return WSCInstallNameSpace(L"openws2 test NSP F", path, 1020, 1, &ns_guid_f) ? 1 : 0;
+    if (!strcmp(what, "child-uninstall")) return WSCUnInstallNameSpace(&ns_guid_f) ? 1 : 0;
+    return 2;
+}
+
+static DWORD run_child(const WCHAR *arg)
+{
+    WCHAR exe[MAX_PATH], cmd[MAX_PATH + 64];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    DWORD code = 99;
+
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    swprintf(cmd, MAX_PATH + 64, L"\"%ls\" %ls", exe, arg);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return 98;
+    WaitForSingleObject(pi.hProcess, 60000);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return code;
+}
+
+static void test_other_process(void)
+{
+    WSAQUERYSETW qs;
+    HANDLE h;
+    char names[256];
+    int i, ret = SOCKET_ERROR;
+
+    init_qs(&qs, L"xp", 1020, &cls);
+    CHECK_FAIL(WSALookupServiceBeginW(&qs, 0, &h), SOCKET_ERROR, WSASERVICE_NOT_FOUND);
+    CHECK(run_child(L"child-install") == 0, "another process installed F (ns 1020)");
+    /* the change is seen at once or, at worst, after the catalog's polling interval */
+    for (i = 0; i < 20 && ret; i++)
+    {
+        if ((ret = WSALookupServiceBeginW(&qs, 0, &h))) Sleep(50);
+    }
+    CHECK(ret == 0, "this running process reaches F (after %d tries)", i);
+    if (!ret)
+    {
+        CHECK(drain_w(h, names, sizeof(names)) == 2 && !strcmp(names, "xp#0@7e570006;xp#1@7e570006;"), "F answered: %s", names);
+        WSALookupServiceEnd(h);
+    }
+    CHECK(run_child(L"child-uninstall") == 0, "another process uninstalled F");
+    for (i = 0, ret = 0; i < 20 && !ret; i++)
+    {
+        if (!(ret = WSALookupServiceBeginW(&qs, 0, &h)))
+        {
+            WSALookupServiceEnd(h);
+            Sleep(50);
+        }
+    }
+    CHECK(ret == SOCKET_ERROR && WSAGetLastError() == WSASERVICE_NOT_FOUND, "F gone for this process too");
+}
+
 static void test_cleanup(void)
 {
     WSADATA data;
@@ -644,9 +708,10 @@ static void test_cleanup(void)
     CHECK(c1 == c0 && count_in_log("NSPCleanup") == 0, "no NSPCleanup before the last WSACleanup");
     CHECK(WSACleanup() == 0, "the last WSACleanup");
     tp_counts(&s1, &c1, &o1);
-    /* A, B, C, and E's DLL (loaded while E was not advertised) */
-    CHECK(c1 == c0 + 4 && count_in_log("NSPCleanup id=7e570001") == 1 && count_in_log("NSPCleanup id=7e570002") == 1 &&
-          count_in_log("NSPCleanup id=7e570003") == 1 && count_in_log("NSPCleanup id=7e570005") == 1,
+    /* A, B, C, E's DLL (loaded while E was not advertised) and F (uninstalled meanwhile, still loaded) */
+    CHECK(c1 == c0 + 5 && count_in_log("NSPCleanup id=7e570001") == 1 && count_in_log("NSPCleanup id=7e570002") == 1 &&
+          count_in_log("NSPCleanup id=7e570003") == 1 && count_in_log("NSPCleanup id=7e570005") == 1 &&
+          count_in_log("NSPCleanup id=7e570006") == 1,
           "NSPCleanup once per loaded provider (%ld -> %ld)", c0, c1);
     CHECK(o1 == o0, "open lookups ended (%ld, %ld before)", o1, o0);
     CHECK(count_in_log("NSPLookupServiceEnd") == 3, "NSPLookupServiceEnd for the open lookup's providers");
@@ -734,7 +799,7 @@ static void test_loader_failures(void)
     CHECK(WSCUnInstallNameSpace(&ns_guid_d) == 0, "uninstall it");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     WSADATA data;
     WCHAR path[MAX_PATH];
@@ -745,6 +810,7 @@ int main(void)
     size_t before_len, after_len;
     char *before, *after;
 
+    if (argc > 1) return child_main(argv[1]);
     ns_local_path(L"tp_nsp.dll", path, MAX_PATH);
     tp = LoadLibraryW(path);
     CHECK(tp != NULL, "tp_nsp.dll loaded for its log");
@@ -773,6 +839,7 @@ int main(void)
     test_ioctl_setservice();
     test_service_classes();
     test_threads();
+    test_other_process();
     test_nspv2();
     test_cleanup();
     test_loader_failures();
