@@ -6,8 +6,9 @@
 #   ns_lookup_e2e  the recording test NSP (tests/providers/tp_nsp.c) installed and reached through
 #                  WSALookupServiceBegin/Next/End (A and W, short buffers, routing by namespace,
 #                  provider id and NS_ALL in catalog order, disabled providers skipped), WSANSPIoctl,
-#                  WSASetService, the service-class functions, the NSP loader's failure modes and
-#                  NSPCleanup at the last WSACleanup
+#                  WSASetService, the service-class functions, the NSP loader's failure modes,
+#                  threads, a provider installed by another process, an NSPv2 provider advertised
+#                  with WSAAdvertiseProvider, and NSPCleanup/NSPv2Cleanup at the last WSACleanup
 # SPDX-License-Identifier: LGPL-2.1-or-later
 foreach(t ns_wsc_e2e ns_lookup_e2e)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)

@@ -5,8 +5,11 @@
  * skipped, short buffers with the size needed and nothing lost, the A <-> W conversions),
  * WSANSPIoctl, WSASetServiceA/W, the service-class functions, the argument errors, the loader's
  * failure modes (NSPStartup error, incomplete table, version 0, pre-XP table, missing DLL), one load
- * per provider and NSPCleanup (open lookups ended) at the last WSACleanup. The catalog is restored
- * byte for byte at the end.
+ * per provider, eight threads looking up at once and WSALookupServiceEnd racing Next, a provider
+ * installed and uninstalled by another process seen by this running one, an NSPv2 provider advertised
+ * by this process (WSAAdvertiseProvider / WSAUnadvertiseProvider), and NSPCleanup / NSPv2Cleanup
+ * (open lookups ended first) at the last WSACleanup. The catalog is restored byte for byte at the end.
+ * Run with an argument ("child-install" / "child-uninstall") it is that other process.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ns_check.h"
 
