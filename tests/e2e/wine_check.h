@@ -63,7 +63,7 @@ static void wc_check_ws2_is_ours(void)
 }
 
 /* Checks that a DLL of Wine (mswsock, wsock32, winhttp ...) is loaded as Wine's own builtin. */
-static void wc_check_wine_builtin(const char *dll)
+static __attribute__((unused)) void wc_check_wine_builtin(const char *dll)
 {
     HMODULE mod = GetModuleHandleA(dll);
     char path[MAX_PATH] = "";
@@ -75,7 +75,7 @@ static void wc_check_wine_builtin(const char *dll)
 /* Runs this program again as "<exe> child <mode>" with OPENWS2_TRACE=1, its standard output shared
  * with ours and its standard error (the trace) written to a temporary file. Returns the trace text
  * (malloc'd, NUL-terminated; NULL on failure) and stores the child's exit code. */
-static char *wc_run_traced_child(const char *mode, DWORD *exit_code)
+static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD *exit_code)
 {
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     STARTUPINFOA si;
@@ -147,14 +147,14 @@ static int wc_count_lines(const char *text, const char *a, const char *b)
 }
 
 /* Checks that the trace holds at least one line with a (and b). */
-static void wc_check_trace(const char *trace, const char *a, const char *b)
+static __attribute__((unused)) void wc_check_trace(const char *trace, const char *a, const char *b)
 {
     int n = wc_count_lines(trace, a, b);
     CHECK(n > 0, "trace has %d line(s) with \"%s\"%s%s%s", n, a, b ? " and \"" : "", b ? b : "", b ? "\"" : "");
 }
 
 /* A listening TCP socket on 127.0.0.1 (ephemeral port), its address in *addr. */
-static SOCKET wc_listener(struct sockaddr_in *addr)
+static __attribute__((unused)) SOCKET wc_listener(struct sockaddr_in *addr)
 {
     int len = sizeof(*addr);
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
