@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include "ns_catalog.h"
 #include "fake_registry.h"
 #include "trace.h"
@@ -429,6 +430,60 @@ static void test_change_detection(void **state)
     ns_catalog_release(cur);
 }
 
+/* Readers taking snapshots while a writer changes the catalog: every snapshot is a consistent one
+ * (1 to 5 entries, all valid) and the last one seen after the writer finished is the final catalog. */
+static volatile int writer_done;
+
+static void *reader_thread(void *param)
+{
+    int bad = 0;
+    (void)param;
+    while (!__atomic_load_n(&writer_done, __ATOMIC_SEQ_CST))
+    {
+        struct ns_catalog *cat = ns_catalog_current();
+        size_t i;
+        if (!cat || cat->count < 1 || cat->count > 5) bad++;
+        for (i = 0; cat && i < cat->count; i++)
+            if (ns_catalog_entry_check(&cat->entries[i])) bad++;
+        ns_catalog_release(cat);
+    }
+    return (void *)(intptr_t)bad;
+}
+
+static void test_concurrent_readers(void **state)
+{
+    pthread_t threads[4];
+    struct ns_catalog *cat, *cur;
+    int i, round;
+    (void)state;
+
+    writer_done = 0;
+    for (i = 0; i < 4; i++) assert_int_equal(pthread_create(&threads[i], NULL, reader_thread, NULL), 0);
+    for (round = 0; round < 200; round++)
+    {
+        size_t n = (size_t)(round % 5) + 1, k;
+        cat = ns_catalog_new(CATALOG_VIEW_NATIVE, n);
+        for (k = 0; k < n; k++)
+        {
+            GUID id = guid_a;
+            id.Data2 = (unsigned short)k;
+            make_entry(&cat->entries[k], &id, "w", NS_DNS);
+        }
+        assert_int_equal(ns_catalog_store(cat), 0);
+        ns_catalog_release(cat);
+    }
+    __atomic_store_n(&writer_done, 1, __ATOMIC_SEQ_CST);
+    for (i = 0; i < 4; i++)
+    {
+        void *bad = NULL;
+        assert_int_equal(pthread_join(threads[i], &bad), 0);
+        assert_int_equal((intptr_t)bad, 0);
+    }
+    cur = ns_catalog_current();
+    assert_int_equal(cur->count, 5); /* round 199: 199 % 5 + 1 */
+    ns_catalog_release(cur);
+}
+
 /* Random registry contents: loading never crashes and returns only entries that pass the checks. */
 static void test_random_registry(void **state)
 {
@@ -485,6 +540,7 @@ int main(void)
         cmocka_unit_test_setup(test_edits, reset),
         cmocka_unit_test_setup(test_write_failure, reset),
         cmocka_unit_test_setup(test_change_detection, reset),
+        cmocka_unit_test_setup(test_concurrent_readers, reset),
         cmocka_unit_test_setup(test_random_registry, reset),
     };
     trace_init();
