@@ -97,7 +97,7 @@ int dns_build_query(uint16_t id, const char *name, uint16_t qtype, int recursion
                     size_t size, size_t *len);
 
 /* Parses a response. With expect_name non-NULL, the id must be expect_id and the question must echo
- * expect_name (case-insensitively) / expect_type / IN. A message with TC set may end early: the
+ * expect_name (case-insensitively) / expect_type / IN (an error answer, RCODE != 0, may omit it). A message with TC set may end early: the
  * records before the cut are returned and truncated is set. Returns a dns_status. */
 int dns_parse_response(const uint8_t *msg, size_t len, uint16_t expect_id, const char *expect_name,
                        uint16_t expect_type, struct dns_response *out);

@@ -263,7 +263,9 @@ int dns_parse_response(const uint8_t *msg, size_t len, uint16_t expect_id, const
         }
         pos = next + 4;
     }
-    if (expect_name)
+    /* servers may leave the question out of an error answer (FORMERR, NOTIMP, REFUSED ...):
+     * the id still matched, so the RCODE is this query's */
+    if (expect_name && !(out->qdcount == 0 && out->rcode != DNS_RCODE_NOERROR))
     {
         if (out->qdcount != 1 || !dns_name_equal(out->qname, expect_name) || out->qtype != expect_type
             || out->qclass != DNS_CLASS_IN)

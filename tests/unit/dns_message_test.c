@@ -253,6 +253,24 @@ static void test_rcodes(void **state)
     assert_int_equal(dns_rcode_to_wsa(DNS_RCODE_REFUSED, 0), WSANO_RECOVERY);
     assert_int_equal(dns_rcode_to_wsa(DNS_RCODE_FORMERR, 0), WSANO_RECOVERY);
 
+    /* an error answer without the question: accepted for its RCODE; a NOERROR one is not */
+    header(&m, 9, 0x8185, 0, 0, 0, 0);
+    assert_int_equal(dns_parse_response(m.b, m.n, 9, "nowhere.example", DNS_TYPE_A, resp), DNS_OK);
+    assert_int_equal(resp->rcode, DNS_RCODE_REFUSED);
+    header(&m, 9, 0x8180, 0, 0, 0, 0);
+    assert_int_equal(dns_parse_response(m.b, m.n, 9, "nowhere.example", DNS_TYPE_A, resp), DNS_E_QUESTION);
+    header(&m, 8, 0x8185, 0, 0, 0, 0);
+    assert_int_equal(dns_parse_response(m.b, m.n, 9, "nowhere.example", DNS_TYPE_A, resp), DNS_E_ID);
+
+    /* rebuild the NXDOMAIN answer */
+    header(&m, 9, 0x8183, 1, 0, 1, 0);
+    q = name(&m, "nowhere.example");
+    u16(&m, DNS_TYPE_A); u16(&m, DNS_CLASS_IN);
+    ptr(&m, q + 8); u16(&m, DNS_TYPE_SOA); u16(&m, DNS_CLASS_IN); u32(&m, 900);
+    u16(&m, 2 + 2 + 20);
+    ptr(&m, q + 8); ptr(&m, q + 8);
+    u32(&m, 1); u32(&m, 2); u32(&m, 3); u32(&m, 4); u32(&m, 60);
+
     /* an SOA whose fixed part is short: malformed */
     m.b[m.n - 25] = 2 + 2 + 19;  /* rdlength low byte */
     m.n--;
