@@ -4,14 +4,18 @@
 #   --prefix P         an existing Wine prefix (default: $WINEPREFIX or ~/.wine)
 #   --new-prefix P     make a fresh prefix at P first (wineboot)
 #   --app-dir DIR      also copy ws2_32.dll into DIR (app-local install; run with ws2_32=n,b)
-#   --system           put ws2_32.dll into system32 too, with a ws2_32=n,b override (for programs
-#                      that load it only from system32)
+#   --system           put ws2_32.dll into system32 too (for programs that load it only from
+#                      system32), with a prefix-wide ws2_32=native,builtin override
+#   --app-override EXE with --system: instead of the prefix-wide override, one for EXE only
+#                      (HKCU\Software\Wine\AppDefaults\EXE\DllOverrides; repeatable), so that every
+#                      other program of the prefix keeps Wine's builtin ws2_32
+# Never use a prefix-wide ws2_32=native (without builtin): wineboot then fails.
 # The providers (dlls/) always go to system32, and the default catalog is written to the prefix's
 # registry with the catalog tool.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$root/build/x86_64 prefix=${WINEPREFIX:-$HOME/.wine} fresh=0 appdir= system=0
+build=$root/build/x86_64 prefix=${WINEPREFIX:-$HOME/.wine} fresh=0 appdir= system=0 apps=
 while [ $# -gt 0 ]; do
     case $1 in
         --build) build=$2; shift 2 ;;
@@ -19,6 +23,9 @@ while [ $# -gt 0 ]; do
         --new-prefix) prefix=$2; fresh=1; shift 2 ;;
         --app-dir) appdir=$2; shift 2 ;;
         --system) system=1; shift ;;
+        --app-override)
+            case $2 in *\\*|*/*|'') echo "install.sh: --app-override takes a program file name (e.g. app.exe)" >&2; exit 2 ;; esac
+            apps="$apps $2"; shift 2 ;;
         *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -44,9 +51,18 @@ if [ -n "$appdir" ]; then
     mkdir -p "$appdir"
     cp "$build/src/ws2_32.dll" "$appdir/"
 fi
+[ "$system" = 1 ] || [ -z "$apps" ] || { echo "install.sh: --app-override needs --system" >&2; exit 2; }
 if [ "$system" = 1 ]; then
     cp "$build/src/ws2_32.dll" "$sys32/ws2_32.dll"
-    "$WINE" reg add 'HKCU\Software\Wine\DllOverrides' /v ws2_32 /d native,builtin /f >/dev/null 2>&1
+    if [ -n "$apps" ]; then
+        for app in $apps; do
+            "$WINE" reg add "HKCU\\Software\\Wine\\AppDefaults\\$app\\DllOverrides" /v ws2_32 /d native,builtin /f \
+                >/dev/null 2>&1 || { echo "install.sh: could not write the override for $app" >&2; exit 1; }
+        done
+    else
+        "$WINE" reg add 'HKCU\Software\Wine\DllOverrides' /v ws2_32 /d native,builtin /f >/dev/null 2>&1 ||
+            { echo "install.sh: could not write the ws2_32 override" >&2; exit 1; }
+    fi
 fi
 
 # The catalog: written by our catalog tool, running on our ws2_32.

@@ -19,8 +19,8 @@
 static int wc_failures;
 static int wc_checks;
 
-static void wc_check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void wc_check(int ok, const char *fmt, ...)
+static __attribute__((unused)) void wc_check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static __attribute__((unused)) void wc_check(int ok, const char *fmt, ...)
 {
     va_list ap;
     wc_checks++;
@@ -34,7 +34,7 @@ static void wc_check(int ok, const char *fmt, ...)
 }
 #define CHECK(cond, ...) wc_check(!!(cond), __VA_ARGS__)
 
-static int wc_summary(const char *name)
+static __attribute__((unused)) int wc_summary(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, wc_checks, wc_failures);
     fflush(stdout);
@@ -44,7 +44,7 @@ static int wc_summary(const char *name)
 /* Whether a loaded module is one of Wine's builtin PE DLLs (Wine writes this signature right after
  * the 64-byte DOS header of every builtin it builds; MinGW-built DLLs such as ours have a DOS stub
  * there). */
-static int wc_module_is_wine_builtin(HMODULE mod)
+static __attribute__((unused)) int wc_module_is_wine_builtin(HMODULE mod)
 {
     static const char sig[] = "Wine builtin DLL";
     const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)mod;
@@ -53,7 +53,7 @@ static int wc_module_is_wine_builtin(HMODULE mod)
 }
 
 /* Checks that the ws2_32.dll loaded in this process is openws2's, prints where it came from. */
-static void wc_check_ws2_is_ours(void)
+static __attribute__((unused)) void wc_check_ws2_is_ours(void)
 {
     HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
     char path[MAX_PATH] = "";
@@ -128,7 +128,7 @@ static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD
 }
 
 /* Number of trace lines containing every one of up to two substrings (the second may be NULL). */
-static int wc_count_lines(const char *text, const char *a, const char *b)
+static __attribute__((unused)) int wc_count_lines(const char *text, const char *a, const char *b)
 {
     int n = 0;
     while (text && *text)
