@@ -214,7 +214,7 @@ static BOOL WINAPI afd_TransmitPackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elem
             }
             buf.buf = el->pBuffer;
             buf.len = el->cLength;
-            if (buf.len && afd_do_send(s, &buf, 1, &sent, 0, NULL, 0, NULL, NULL, &e)) break;
+            if (buf.len && afd_do_send("TransmitPackets", s, &buf, 1, &sent, 0, NULL, 0, NULL, NULL, &e)) break;
             if (buf.len) total += sent;
         }
         else if (el->dwElFlags & TP_ELEMENT_FILE)
@@ -246,7 +246,7 @@ static BOOL WINAPI afd_TransmitPackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elem
                 if (!got) break;
                 buf.buf = chunk;
                 buf.len = got;
-                if (afd_do_send(s, &buf, 1, &sent, 0, NULL, 0, NULL, NULL, &e)) break;
+                if (afd_do_send("TransmitPackets", s, &buf, 1, &sent, 0, NULL, 0, NULL, NULL, &e)) break;
                 total += sent;
                 left -= got;
             }
@@ -280,7 +280,7 @@ static int WINAPI afd_WSARecvMsg(SOCKET s, LPWSAMSG msg, LPDWORD received, LPWSA
     if (!afd_socket_get(s, &rec)) e = WSAENOTSOCK;
     else if (!msg || !afd_writable(msg, sizeof(*msg))) e = WSAEFAULT;
     else if (rec.info.iSocketType != SOCK_DGRAM && rec.info.iSocketType != SOCK_RAW) e = WSAEINVAL;
-    else if (afd_do_recv(s, msg->lpBuffers, msg->dwBufferCount, received, &msg->dwFlags, msg->name,
+    else if (afd_do_recv("WSARecvMsg", s, msg->lpBuffers, msg->dwBufferCount, received, &msg->dwFlags, msg->name,
                          msg->name ? &msg->namelen : NULL, &msg->Control, ov, routine, &e))
         ;
     else return 0;
@@ -298,7 +298,8 @@ static int WINAPI afd_WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD se
     if (!afd_socket_known(s)) e = WSAENOTSOCK;
     else if (!msg || !afd_readable(msg, sizeof(*msg))) e = WSAEFAULT;
     else if (msg->Control.len) e = WSAEOPNOTSUPP;  /* Wine's SENDMSG carries no control data */
-    else if (afd_do_send(s, msg->lpBuffers, msg->dwBufferCount, sent, flags, msg->name, msg->namelen, ov, routine, &e))
+    else if (afd_do_send("WSASendMsg", s, msg->lpBuffers, msg->dwBufferCount, sent, flags, msg->name, msg->namelen, ov,
+                         routine, &e))
         ;
     else return 0;
     SetLastError((DWORD)e);

@@ -109,11 +109,13 @@ INT WSPAPI afd_WSPStringToAddress(LPWSTR str, INT af, LPWSAPROTOCOL_INFOW info, 
                                   LPINT err);
 
 /* ---- afd_transfer.c: shared by the WSPSend and WSPRecv family and the extension functions ---- */
-int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, const struct sockaddr *to,
-                int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err);
-int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags, struct sockaddr *from,
-                int *fromlen, WSABUF *control, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+/* name: the entry point, for the trace */
+int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags,
+                const struct sockaddr *to, int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                 int *err);
+int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
+                struct sockaddr *from, int *fromlen, WSABUF *control, WSAOVERLAPPED *ov,
+                LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err);
 
 /* ---- afd_select.c ---- */
 /* SIO_EXT_POLL (WSAPoll): data is the caller's WSAPOLLDATA of len bytes, updated in place. */

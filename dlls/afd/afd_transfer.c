@@ -30,8 +30,9 @@ static int afd_send_error(SOCKET s, const struct afd_socket_info *rec, int e)
     return e;
 }
 
-int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, const struct sockaddr *to,
-                int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
+int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags,
+                const struct sockaddr *to, int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                int *err)
 {
     struct afd_socket_info rec;
     ULONG_PTR bytes = 0;
@@ -100,8 +101,8 @@ int afd_do_send(SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags, c
     }
 
 done:
-    AFD_TRACE("send(%#Ix, bufs %p, count %lu, flags %#lx, to %p, ov %p, routine %p) -> %d, %lu bytes", (ULONG_PTR)s,
-              (void *)bufs, (unsigned long)count, (unsigned long)flags, (const void *)to, (void *)ov,
+    AFD_TRACE("%s(%#Ix, bufs %p, count %lu, flags %#lx, to %p, ov %p, routine %p) -> %d, %lu bytes", name,
+              (ULONG_PTR)s, (void *)bufs, (unsigned long)count, (unsigned long)flags, (const void *)to, (void *)ov,
               (void *)routine, e, (!e && sent) ? (unsigned long)*sent : 0UL);
     if (e)
     {
@@ -160,9 +161,9 @@ static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, D
     return e;
 }
 
-int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags, struct sockaddr *from,
-                int *fromlen, WSABUF *control, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                int *err)
+int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
+                struct sockaddr *from, int *fromlen, WSABUF *control, WSAOVERLAPPED *ov,
+                LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
 {
     struct afd_socket_info rec;
     ULONG_PTR bytes = 0;
@@ -237,7 +238,7 @@ int afd_do_recv(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
     }
 
 done:
-    AFD_TRACE("recv(%#Ix, bufs %p, count %lu, flags %#lx, from %p, ov %p, routine %p) -> %d, %lu bytes",
+    AFD_TRACE("%s(%#Ix, bufs %p, count %lu, flags %#lx, from %p, ov %p, routine %p) -> %d, %lu bytes", name,
               (ULONG_PTR)s, (void *)bufs, (unsigned long)count, (unsigned long)f, (void *)from, (void *)ov,
               (void *)routine, e, ((!e || e == WSAEMSGSIZE) && recvd) ? (unsigned long)*recvd : 0UL);
     if (e)
@@ -252,7 +253,7 @@ int WSPAPI afd_WSPSend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
 {
     (void)thread;
-    return afd_do_send(s, bufs, count, sent, flags, NULL, 0, ov, routine, err);
+    return afd_do_send("WSPSend", s, bufs, count, sent, flags, NULL, 0, ov, routine, err);
 }
 
 int WSPAPI afd_WSPSendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, const struct sockaddr *to,
@@ -260,14 +261,14 @@ int WSPAPI afd_WSPSendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWO
                          LPWSATHREADID thread, LPINT err)
 {
     (void)thread;
-    return afd_do_send(s, bufs, count, sent, flags, to, tolen, ov, routine, err);
+    return afd_do_send("WSPSendTo", s, bufs, count, sent, flags, to, tolen, ov, routine, err);
 }
 
 int WSPAPI afd_WSPRecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags, LPWSAOVERLAPPED ov,
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
 {
     (void)thread;
-    return afd_do_recv(s, bufs, count, recvd, flags, NULL, NULL, NULL, ov, routine, err);
+    return afd_do_recv("WSPRecv", s, bufs, count, recvd, flags, NULL, NULL, NULL, ov, routine, err);
 }
 
 int WSPAPI afd_WSPRecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDWORD flags,
@@ -275,7 +276,7 @@ int WSPAPI afd_WSPRecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, 
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
 {
     (void)thread;
-    return afd_do_recv(s, bufs, count, recvd, flags, from, fromlen, NULL, ov, routine, err);
+    return afd_do_recv("WSPRecvFrom", s, bufs, count, recvd, flags, from, fromlen, NULL, ov, routine, err);
 }
 
 int WSPAPI afd_WSPSendDisconnect(SOCKET s, LPWSABUF data, LPINT err)
