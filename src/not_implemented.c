@@ -235,11 +235,6 @@ void WSAAPI FreeAddrInfoExW(PADDRINFOEXW pAddrInfo)
     TRACE_API("FreeAddrInfoExW(pAddrInfo %p) placeholder", (void *)pAddrInfo);
 }
 
-void WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo)
-{
-    TRACE_API("FreeAddrInfoW(pAddrInfo %p) placeholder", (void *)pAddrInfo);
-}
-
 int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXA *pHints, PADDRINFOEXA *ppResult, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
 {
     int r;
@@ -272,15 +267,6 @@ int WSAAPI GetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, DWORD dwNameSpace, 
     WSASetLastError(WSANO_RECOVERY);
     r = WSANO_RECOVERY;
     TRACE_API("GetAddrInfoExW(pName %p pServiceName %p dwNameSpace %lld lpNspId %p pHints %p ppResult %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (long long)dwNameSpace, (void *)lpNspId, (void *)pHints, (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *pHints, PADDRINFOW *ppResult)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("GetAddrInfoW(pNodeName %p pServiceName %p pHints %p ppResult %p) -> %lld placeholder", (void *)pNodeName, (void *)pServiceName, (void *)pHints, (void *)ppResult, (long long)r);
     return r;
 }
 
@@ -317,20 +303,6 @@ int WSAAPI SetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, SOCKET_ADDRESS *pAd
     WSASetLastError(WSANO_RECOVERY);
     r = WSANO_RECOVERY;
     TRACE_API("SetAddrInfoExW(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-void WSAAPI freeaddrinfo(LPADDRINFO pAddrInfo)
-{
-    TRACE_API("freeaddrinfo(pAddrInfo %p) placeholder", (void *)pAddrInfo);
-}
-
-int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("getaddrinfo(nodename %p servname %p hints %p res %p) -> %lld placeholder", (void *)nodename, (void *)servname, (void *)hints, (void *)res, (long long)r);
     return r;
 }
 

@@ -1,0 +1,108 @@
+/* addrinfo_api.c - getaddrinfo, GetAddrInfoW, freeaddrinfo, FreeAddrInfoW: hints checked with
+ * Windows' error codes (EAI_* = WSA* values), then the resolver core (src/gai_resolve.c: numeric
+ * hosts/services without a provider, names through the namespace catalog) and the result list
+ * (src/addrinfo_list.c). The error is both returned and set as the thread's last error.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "ws2_common.h"
+#include "addrinfo_list.h"
+#include "gai_build.h"
+#include "gai_resolve.h"
+#include "trace.h"
+
+/* The hints members that must be zero (ai_addrlen, ai_canonname, ai_addr, ai_next): WSANO_RECOVERY. */
+static int check_and_query(int flags, int family, int socktype, int protocol, BOOL others_set, const void *node,
+                           struct gai_query *q)
+{
+    int err;
+
+    memset(q, 0, sizeof(*q));
+    q->name_space = NS_ALL;
+    if (others_set) return WSANO_RECOVERY;
+    if ((err = gai_check_hints((uint32_t)flags, GAI_FLAGS_BASIC, family, socktype, node != NULL))) return err;
+    q->flags = (uint32_t)flags;
+    q->family = family;
+    q->socktype = socktype;
+    q->protocol = protocol;
+    return 0;
+}
+
+static int fail(int err)
+{
+    WSASetLastError(err);
+    return err;
+}
+
+int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *pHints, PADDRINFOW *ppResult)
+{
+    struct gai_answer ans;
+    struct gai_query q;
+    void *list = NULL;
+    int err;
+
+    if (!ppResult) err = WSAEINVAL;
+    else
+    {
+        *ppResult = NULL;
+        if (pHints)
+            err = check_and_query(pHints->ai_flags, pHints->ai_family, pHints->ai_socktype, pHints->ai_protocol,
+                                  pHints->ai_addrlen || pHints->ai_canonname || pHints->ai_addr || pHints->ai_next,
+                                  pNodeName, &q);
+        else err = check_and_query(0, AF_UNSPEC, 0, 0, FALSE, pNodeName, &q);
+        if (!err && !(err = gai_resolve(pNodeName, pServiceName, &q, &ans)))
+        {
+            err = addrinfo_list_build(ADDRINFO_W, &ans, &q, NULL, &list);
+            gai_answer_free(&ans);
+            if (!err) *ppResult = list;
+        }
+    }
+    TRACE_API("GetAddrInfoW(pNodeName %p pServiceName %p pHints %p ppResult %p) -> %d (%p)", (void *)pNodeName,
+              (void *)pServiceName, (void *)pHints, (void *)ppResult, err, list);
+    return err ? fail(err) : 0;
+}
+
+int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
+{
+    WCHAR *node = NULL, *serv = NULL;
+    struct gai_answer ans;
+    struct gai_query q;
+    void *list = NULL;
+    int err;
+
+    if (!res) err = WSAEINVAL;
+    else
+    {
+        *res = NULL;
+        if (hints)
+            err = check_and_query(hints->ai_flags, hints->ai_family, hints->ai_socktype, hints->ai_protocol,
+                                  hints->ai_addrlen || hints->ai_canonname || hints->ai_addr || hints->ai_next,
+                                  nodename, &q);
+        else err = check_and_query(0, AF_UNSPEC, 0, 0, FALSE, nodename, &q);
+        /* IDN encoding applies to the Unicode function only */
+        q.flags |= GAI_AI_DISABLE_IDN_ENCODING;
+        if (!err) err = gai_a_to_w(nodename, &node);
+        if (!err) err = gai_a_to_w(servname, &serv);
+        if (!err && !(err = gai_resolve(node, serv, &q, &ans)))
+        {
+            err = addrinfo_list_build(ADDRINFO_A, &ans, &q, NULL, &list);
+            gai_answer_free(&ans);
+            if (!err) *res = list;
+        }
+        HeapFree(GetProcessHeap(), 0, node);
+        HeapFree(GetProcessHeap(), 0, serv);
+    }
+    TRACE_API("getaddrinfo(nodename %s servname %s hints %p res %p) -> %d (%p)", nodename ? nodename : "(null)",
+              servname ? servname : "(null)", (void *)hints, (void *)res, err, list);
+    return err ? fail(err) : 0;
+}
+
+void WSAAPI freeaddrinfo(LPADDRINFO pAddrInfo)
+{
+    TRACE_API("freeaddrinfo(pAddrInfo %p)", (void *)pAddrInfo);
+    addrinfo_list_free(ADDRINFO_A, pAddrInfo);
+}
+
+void WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo)
+{
+    TRACE_API("FreeAddrInfoW(pAddrInfo %p)", (void *)pAddrInfo);
+    addrinfo_list_free(ADDRINFO_W, pAddrInfo);
+}
