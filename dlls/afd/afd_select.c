@@ -15,6 +15,7 @@ static int afd_fd_set_ok(fd_set *set)
 {
     if (!set) return 1;
     if (!afd_writable(set, sizeof(set->fd_count))) return 0;
+    if (set->fd_count > 0x1000000) return 0;  /* keeps the size computation in range on 32-bit */
     return afd_writable(set, offsetof(fd_set, fd_array) + (size_t)set->fd_count * sizeof(SOCKET));
 }
 
@@ -46,6 +47,11 @@ int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *ex
         if (!afd_fd_set_ok(sets[i]))
         {
             e = WSAEFAULT;
+            goto done;
+        }
+        if (sets[i] && sets[i]->fd_count > 0x1000000 - count)
+        {
+            e = WSAENOBUFS;
             goto done;
         }
         if (sets[i]) count += sets[i]->fd_count;
