@@ -2,7 +2,8 @@
  * nsp_request: the service class (SVCID_HOSTNAME, SVCID_INET_HOSTADDRBYNAME,
  * SVCID_INET_HOSTADDRBYINETSTRING, SVCID_INET_SERVICEBYNAME, SVCID_DNS(A/AAAA/PTR)), the instance
  * name, the families and socket types from lpafpProtocols, the service of lpszQueryString.
- * Everything the caller passed is checked before use.
+ * Non-ASCII host names are converted to their IDNA (punycode) form with IdnToAscii unless
+ * LUP_DISABLE_IDN_ENCODING is set, as Windows does. Everything the caller passed is checked before use.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
@@ -41,6 +42,31 @@ static int copy_wide(const WCHAR *w, char *out, size_t size)
         out[i] = (char)c;
     }
     return -1;
+}
+
+typedef int (WINAPI *idn_to_ascii_fn)(DWORD, const WCHAR *, int, WCHAR *, int);
+
+/* A non-ASCII host name in its IDNA form (kernel32's IdnToAscii where it exists): 0 or -1. */
+static int idn_name(const WCHAR *w, char *out, size_t size)
+{
+    static idn_to_ascii_fn fn;
+    static LONG looked_up;
+    WCHAR buf[NSP_NAME_MAX];
+    DWORD saved = GetLastError();
+    int n;
+
+    if (!InterlockedCompareExchange(&looked_up, 1, 0))
+    {
+        HMODULE k32 = GetModuleHandleA("kernel32.dll");
+        idn_to_ascii_fn f = k32 ? (idn_to_ascii_fn)(void *)GetProcAddress(k32, "IdnToAscii") : NULL;
+        InterlockedExchangePointer((void **)&fn, (void *)f);
+    }
+    if (!fn) return -1;
+    n = fn(0, w, -1, buf, NSP_NAME_MAX);
+    SetLastError(saved);
+    if (n <= 0 || n > NSP_NAME_MAX) return -1;
+    buf[NSP_NAME_MAX - 1] = 0;
+    return copy_wide(buf, out, size);
 }
 
 static BOOL is_dns_guid(const GUID *g)
@@ -88,7 +114,12 @@ int nsp_request_parse(const GUID *provider, const WSAQUERYSETW *qs, DWORD flags,
         else return WSAEINVAL;
     }
     else if (copy_wide(qs->lpszServiceInstanceName, req->name, sizeof(req->name)))
-        req->name[0] = 0, req->bad_name = TRUE;
+    {
+        /* not ASCII: host names go through IDNA unless the caller asked not to */
+        if ((req->kind != NSP_KIND_HOSTNAME && req->kind != NSP_KIND_HOSTBYNAME) || (flags & LUP_DISABLE_IDN_ENCODING) ||
+            idn_name(qs->lpszServiceInstanceName, req->name, sizeof(req->name)))
+            req->name[0] = 0, req->bad_name = TRUE;
+    }
 
     if ((req->kind == NSP_KIND_HOSTNAME || req->kind == NSP_KIND_HOSTBYNAME) && req->name[0])
     {

@@ -62,6 +62,7 @@ static const struct rr records[] = {
     { "split.test.example", T_CNAME, "www.test.example" },
     { "v6only.test.example", T_AAAA, "2001:db8::66" },
     { "mangled.test.example", T_A, "192.0.2.77" },
+    { "xn--bcher-kva.test.example", T_A, "192.0.2.88" },   /* IDNA form of "bücher.test.example" */
     { "10.2.0.192.in-addr.arpa", T_PTR, "www.test.example" },
     { "11.2.0.192.in-addr.arpa", T_PTR, "www.test.example" },
     { "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", T_PTR, "www.test.example" },

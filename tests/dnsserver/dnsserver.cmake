@@ -1,6 +1,8 @@
 # The loopback DNS test server (tests/dnsserver/dnsserver.c) is a native Linux program: it is built
 # with the host's C compiler inside the MinGW build and started around a test by with-dnsserver.sh.
+# Several test areas include this file: it defines the server once.
 # SPDX-License-Identifier: LGPL-2.1-or-later
+include_guard(GLOBAL)
 find_program(OPENWS2_HOST_CC NAMES gcc cc REQUIRED NO_CMAKE_FIND_ROOT_PATH)
 set(OPENWS2_DNSSERVER ${CMAKE_BINARY_DIR}/dnsserver/openws2-dnsserver)
 set(OPENWS2_WITH_DNSSERVER ${OPENWS2_ROOT}/tests/dnsserver/with-dnsserver.sh)

@@ -419,6 +419,37 @@ static void test_dns(void)
     servers(line, TIMEOUT_MS, 2);
 }
 
+/* Lookup of a wide name (for the non-ASCII ones). */
+static int lookup_wide(const WCHAR *name, DWORD flags)
+{
+    WSAQUERYSETW qs;
+    HANDLE h = NULL;
+    DWORD len = sizeof(res);
+    int err;
+
+    memset(&qs, 0, sizeof(qs));
+    qs.dwSize = sizeof(qs);
+    qs.lpServiceClassId = (GUID *)&g_byname;
+    qs.dwNameSpace = NS_DNS;
+    qs.lpszServiceInstanceName = (WCHAR *)name;
+    if (R.NSPLookupServiceBegin(&provider, &qs, NULL, flags, &h)) return WSAGetLastError();
+    err = R.NSPLookupServiceNext(h, 0, &len, &res.qs) ? WSAGetLastError() : 0;
+    R.NSPLookupServiceEnd(h);
+    return err;
+}
+
+static void test_idn(void)
+{
+    int err, before = nsp_log_count("udp xn--bcher-kva.test.example 1");
+
+    err = lookup_wide(L"b\u00fccher.test.example", RET_HOST);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.88") && !strcmp(res_name(), "xn--bcher-kva.test.example"),
+          "a non-ASCII name is asked in its IDNA form (%d, %s)", err, err ? "" : res_name());
+    CHECK(nsp_log_count("udp xn--bcher-kva.test.example 1") == before + 1, "the server saw xn--bcher-kva.test.example");
+    err = lookup_wide(L"b\u00fccher.test.example", RET_HOST | LUP_DISABLE_IDN_ENCODING);
+    CHECK(err == WSAHOST_NOT_FOUND, "LUP_DISABLE_IDN_ENCODING: no conversion, not found (%d)", err);
+}
+
 static void test_cache(void)
 {
     char line[128];
@@ -651,6 +682,7 @@ int main(int argc, char **argv)
     test_local();
     test_dns();
     test_cache();
+    test_idn();
     test_reverse();
     test_services_and_spi();
     test_flush_and_cancel();
