@@ -193,7 +193,7 @@ static BOOL WINAPI afd_TransmitPackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elem
     AFD_TRACE("TransmitPackets(%#Ix, %p, %lu, %lu, %p, %#lx)", (ULONG_PTR)s, (void *)elements, (unsigned long)count,
               (unsigned long)per_send, (void *)ov, (unsigned long)flags);
     if (!afd_socket_get(s, &rec)) return afd_ext_fail(WSAENOTSOCK);
-    if (count && (!elements || !afd_readable(elements, (size_t)count * sizeof(*elements))))
+    if (count && (!elements || count > 0x1000000 || !afd_readable(elements, (size_t)count * sizeof(*elements))))
         return afd_ext_fail(WSAEFAULT);
     if (ov && !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSAEFAULT);
     if (flags & TF_REUSE_SOCKET) return afd_ext_fail(WSAEOPNOTSUPP);

@@ -164,6 +164,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     if (len < offsetof(WSAPOLLDATA, fdArray) || data->fds > (len - offsetof(WSAPOLLDATA, fdArray)) / sizeof(WSAPOLLFD))
         return WSAEFAULT;
     if (!data->fds) return WSAEINVAL;
+    if (data->fds > 0x1000000) return WSAENOBUFS;
     if (!(entries = HeapAlloc(GetProcessHeap(), 0, data->fds * sizeof(*entries)))) return WSAENOBUFS;
     for (i = 0; i < data->fds; i++)
     {
