@@ -686,7 +686,10 @@ int main(int argc, char **argv)
     test_reverse();
     test_services_and_spi();
     test_flush_and_cancel();
-    test_threads();
+    test_threads();          /* without the cache: every lookup reaches the server */
+    nsp_set_cache_ttl(300);
+    test_threads();          /* with it: the threads share cached answers */
+    nsp_set_cache_ttl(0);
 
     CHECK(R.NSPCleanup(&provider) == 0, "NSPCleanup");
     WSASetLastError(0);
