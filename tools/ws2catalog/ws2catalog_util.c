@@ -1,0 +1,185 @@
+/* ws2catalog_util.c - ws2catalog's shared helpers: ws2_32's exports resolved at run time, the
+ * protocol and namespace catalogs read through them, GUID / id-list parsing, UTF-8 and JSON output.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "os.h"
+#include <stdlib.h>
+#include "ws2catalog.h"
+
+static FARPROC sym(HMODULE m, const char *name)
+{
+    return GetProcAddress(m, name);
+}
+
+BOOL ws2c_load(BOOL view32, struct ws2c_api *api)
+{
+    HMODULE ws2 = LoadLibraryW(L"ws2_32.dll");
+
+    memset(api, 0, sizeof(*api));
+    api->view32 = view32;
+    if (!ws2)
+    {
+        fprintf(stderr, "ws2catalog: cannot load ws2_32.dll (error %lu)\n", (unsigned long)GetLastError());
+        return FALSE;
+    }
+    api->enum_protocols = (ws2c_enum_fn)(void *)sym(ws2, view32 ? "WSCEnumProtocols32" : "WSCEnumProtocols");
+    api->provider_path = (ws2c_path_fn)(void *)sym(ws2, view32 ? "WSCGetProviderPath32" : "WSCGetProviderPath");
+    api->deinstall = (ws2c_deinstall_fn)(void *)sym(ws2, view32 ? "WSCDeinstallProvider32" : "WSCDeinstallProvider");
+    api->write_order = (ws2c_order_fn)(void *)sym(ws2, view32 ? "WSCWriteProviderOrder32" : "WSCWriteProviderOrder");
+    api->install_chains = (ws2c_chains_fn)(void *)sym(ws2, "WSCInstallProviderAndChains");
+    api->install_chains64_32 = (ws2c_chains64_32_fn)(void *)sym(ws2, "WSCInstallProviderAndChains64_32");
+    api->startup = (ws2c_startup_fn)(void *)sym(ws2, "WSAStartup");
+    api->cleanup = (ws2c_cleanup_fn)(void *)sym(ws2, "WSACleanup");
+    api->last_error = (ws2c_last_error_fn)(void *)sym(ws2, "WSAGetLastError");
+    api->ns_enum = (ws2c_ns_enum_fn)(void *)sym(ws2, view32 ? "WSCEnumNameSpaceProviders32" : "WSAEnumNameSpaceProvidersW");
+    if (!api->enum_protocols || !api->provider_path || !api->deinstall || !api->write_order || !api->startup ||
+        !api->cleanup || !api->last_error || !api->ns_enum)
+    {
+        fprintf(stderr, "ws2catalog: ws2_32.dll lacks a WSC* export for the %s view\n", view32 ? "32-bit" : "native");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+WSAPROTOCOL_INFOW *ws2c_enum(const struct ws2c_api *api, int *count)
+{
+    WSAPROTOCOL_INFOW *list = NULL;
+    DWORD len = 0;
+    int n, err = 0, tries;
+
+    *count = 0;
+    for (tries = 0; tries < 4; tries++)
+    {
+        n = api->enum_protocols(NULL, list, &len, &err);
+        if (n != SOCKET_ERROR)
+        {
+            *count = n;
+            if (!list) list = malloc(sizeof(*list)); /* an empty catalog: a valid, empty list */
+            return list;
+        }
+        free(list);
+        list = NULL;
+        if (err != WSAENOBUFS || !len || !(list = malloc(len)))
+            break;
+    }
+    fprintf(stderr, "ws2catalog: WSCEnumProtocols%s failed: error %d\n", api->view32 ? "32" : "", err);
+    free(list);
+    return NULL;
+}
+
+WSANAMESPACE_INFOW *ws2c_ns_enum(const struct ws2c_api *api, int *count)
+{
+    WSANAMESPACE_INFOW *buf = NULL;
+    DWORD len = 0;
+    int n, tries;
+
+    *count = 0;
+    for (tries = 0; tries < 4; tries++)
+    {
+        n = api->ns_enum(&len, buf);
+        if (n != SOCKET_ERROR)
+        {
+            *count = n;
+            if (!buf) buf = malloc(sizeof(*buf));
+            return buf;
+        }
+        free(buf);
+        buf = NULL;
+        if (api->last_error() != WSAEFAULT || !len || !(buf = malloc(len))) break;
+    }
+    fprintf(stderr, "ws2catalog: enumerating the namespace catalog failed: error %d\n", api->last_error());
+    free(buf);
+    return NULL;
+}
+
+void ws2c_utf8(const WCHAR *w, char *out, int size)
+{
+    if (!w || !WideCharToMultiByte(CP_UTF8, 0, w, -1, out, size, NULL, NULL)) out[0] = 0;
+}
+
+void ws2c_guid_str(const GUID *g, char *buf, size_t size)
+{
+    snprintf(buf, size, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
+             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
+             g->Data4[7]);
+}
+
+static int hexval(WCHAR c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Reads n hex digits from *s. */
+static BOOL hex(const WCHAR **s, int n, unsigned long *out)
+{
+    unsigned long v = 0;
+    int i, d;
+
+    for (i = 0; i < n; i++)
+    {
+        if ((d = hexval((*s)[i])) < 0) return FALSE;
+        v = (v << 4) | (unsigned long)d;
+    }
+    *s += n;
+    *out = v;
+    return TRUE;
+}
+
+BOOL ws2c_parse_guid(const WCHAR *s, GUID *out)
+{
+    BOOL brace = *s == '{';
+    unsigned long v;
+    int i;
+
+    if (brace) s++;
+    if (!hex(&s, 8, &v) || *s++ != '-') return FALSE;
+    out->Data1 = v;
+    if (!hex(&s, 4, &v) || *s++ != '-') return FALSE;
+    out->Data2 = (unsigned short)v;
+    if (!hex(&s, 4, &v) || *s++ != '-') return FALSE;
+    out->Data3 = (unsigned short)v;
+    for (i = 0; i < 8; i++)
+    {
+        if (i == 2 && *s++ != '-') return FALSE;
+        if (!hex(&s, 2, &v)) return FALSE;
+        out->Data4[i] = (unsigned char)v;
+    }
+    if (brace && *s++ != '}') return FALSE;
+    return *s == 0;
+}
+
+BOOL ws2c_parse_ids(const WCHAR *s, DWORD *ids, size_t max, size_t *count)
+{
+    *count = 0;
+    if (!*s) return FALSE;
+    for (;;)
+    {
+        unsigned long long v = 0;
+        int digits = 0;
+        while (*s >= '0' && *s <= '9')
+        {
+            v = v * 10 + (unsigned)(*s++ - '0');
+            if (v > 0xffffffffull) return FALSE;
+            digits++;
+        }
+        if (!digits || !v || *count >= max) return FALSE;
+        ids[(*count)++] = (DWORD)v;
+        if (!*s) return TRUE;
+        if (*s++ != ',') return FALSE;
+    }
+}
+
+void ws2c_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++)
+    {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') printf("\\%c", c);
+        else if (c < 0x20) printf("\\u%04x", c);
+        else putchar(c);
+    }
+    putchar('"');
+}
