@@ -1,0 +1,299 @@
+/* lsp_ext.c - the extension functions an application gets from the layer
+ * (SIO_GET_EXTENSION_FUNCTION_POINTER on one of our sockets): AcceptEx, ConnectEx, DisconnectEx,
+ * GetAcceptExSockaddrs, TransmitFile, WSARecvMsg, WSASendMsg. Each translates our handles to the
+ * next layer's, calls the next layer's own extension function (fetched through its WSPIoctl) with
+ * the layer's OVERLAPPED and completes the application's OVERLAPPED as lsp_io.c does. ConnectEx of
+ * a redirected connection runs the proxy connection and handshake in the thread pool. Other GUIDs
+ * are refused (WSAEINVAL): a function of the next layer would be handed our handles.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_internal.h"
+
+#include <stdlib.h>
+
+LPFN_GETACCEPTEXSOCKADDRS lsp_lower_get_acceptex_sockaddrs;
+
+static const GUID id_acceptex = WSAID_ACCEPTEX, id_connectex = WSAID_CONNECTEX, id_disconnectex = WSAID_DISCONNECTEX,
+                  id_sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, id_transmitfile = WSAID_TRANSMITFILE,
+                  id_recvmsg = WSAID_WSARECVMSG, id_sendmsg = WSAID_WSASENDMSG;
+
+/* The next layer's function for id, fetched once through its WSPIoctl on ls's socket. */
+static void *lower_fn(struct lsp_sock *ls, const GUID *id, void **slot, int *err)
+{
+    void *fn = NULL;
+    DWORD got = 0;
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+
+    if (*slot) return *slot;
+    if (ls->low->procs.lpWSPIoctl(ls->lower, SIO_GET_EXTENSION_FUNCTION_POINTER, (void *)id, sizeof(*id), &fn,
+                                  sizeof(fn), &got, NULL, NULL, &tid, err) || !fn)
+    {
+        if (!*err) *err = WSAEINVAL;
+        return NULL;
+    }
+    InterlockedExchangePointer(slot, fn);
+    return fn;
+}
+
+/* Ends an extension call: BOOL convention (last error set on failure). */
+static BOOL ext_result(int err)
+{
+    if (err)
+    {
+        SetLastError((DWORD)err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int lower_error(void)
+{
+    int e = (int)GetLastError();
+    return e ? e : WSAEINVAL;
+}
+
+static BOOL PASCAL ext_acceptex(SOCKET listener, SOCKET accepted, PVOID buf, DWORD recv_len, DWORD local_len,
+                                DWORD remote_len, LPDWORD bytes, LPOVERLAPPED ov)
+{
+    struct lsp_sock *ls, *as = NULL;
+    LPFN_ACCEPTEX fn;
+    struct lsp_op *op;
+    DWORD done = 0;
+    int err = 0, r;
+
+    if (!(ls = lsp_sock_get(listener, &err))) return ext_result(err);
+    if (!(as = lsp_sock_get(accepted, &err))) err = WSAENOTSOCK;
+    else if ((fn = lower_fn(ls, &id_acceptex, (void **)&ls->low->accept_ex, &err)))
+    {
+        if (!ov) err = fn(ls->lower, as->lower, buf, recv_len, local_len, remote_len, bytes, NULL) ? 0 : lower_error();
+        else if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "AcceptEx", 2))) err = WSAENOBUFS;
+        else
+        {
+            r = fn(ls->lower, as->lower, buf, recv_len, local_len, remote_len, &done, (LPOVERLAPPED)&op->lov) ? 0 : SOCKET_ERROR;
+            err = lsp_op_started(op, r, r ? lower_error() : 0, done);
+            if (!err && bytes) *bytes = done;
+        }
+    }
+    lsp_trace("AcceptEx(listen %#llx accept %#llx recv %lu ov %p) -> err=%d", LSP_SOCK_ARG(listener),
+              LSP_SOCK_ARG(accepted), (unsigned long)recv_len, (void *)ov, err);
+    lsp_sock_put(as);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static void PASCAL ext_get_acceptex_sockaddrs(PVOID buf, DWORD recv_len, DWORD local_len, DWORD remote_len,
+                                              struct sockaddr **local, LPINT local_size, struct sockaddr **remote,
+                                              LPINT remote_size)
+{
+    if (lsp_lower_get_acceptex_sockaddrs)
+        lsp_lower_get_acceptex_sockaddrs(buf, recv_len, local_len, remote_len, local, local_size, remote, remote_size);
+}
+
+/* ConnectEx through the LSP's redirection, in the thread pool. */
+static DWORD WINAPI redirected_connectex(void *param)
+{
+    struct lsp_op *op = param;
+    int err = lsp_redirect_run(op->ls, (struct sockaddr *)&op->target, op->target_len, &op->via, op->via_len);
+    DWORD sent = 0;
+
+    if (!err && op->send_len)
+    {
+        err = lsp_lower_send_all(op->ls, op->send_buf, (int)op->send_len, 30000);
+        if (!err) sent = op->send_len;
+    }
+    lsp_op_finish(op, err, sent);
+    lsp_op_release(op);
+    return 0;
+}
+
+static BOOL PASCAL ext_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID send_buf, DWORD send_len,
+                                 LPDWORD sent, LPOVERLAPPED ov)
+{
+    struct lsp_sock *ls;
+    LPFN_CONNECTEX fn;
+    struct lsp_op *op;
+    struct sockaddr_storage via;
+    int via_len = 0, err = 0, r;
+    DWORD done = 0;
+    char a[64];
+    BOOL redirect = FALSE;
+
+    if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
+    if (!ov) err = WSAEINVAL;
+    else if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
+    {
+        if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "ConnectEx", 1))) err = WSAENOBUFS;
+        else
+        {
+            memcpy(&op->target, name, namelen);
+            op->target_len = namelen;
+            op->via = via;
+            op->via_len = via_len;
+            op->send_buf = send_buf;
+            op->send_len = send_buf ? send_len : 0;
+            if (!QueueUserWorkItem(redirected_connectex, op, WT_EXECUTELONGFUNCTION))
+            {
+                ov->Internal = 0;
+                lsp_op_release(op);
+                err = WSAENOBUFS;
+            }
+            else err = WSA_IO_PENDING;
+        }
+    }
+    else if ((fn = lower_fn(ls, &id_connectex, (void **)&ls->low->connect_ex, &err)))
+    {
+        if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "ConnectEx", 1))) err = WSAENOBUFS;
+        else
+        {
+            r = fn(ls->lower, name, namelen, send_buf, send_len, &done, (LPOVERLAPPED)&op->lov) ? 0 : SOCKET_ERROR;
+            err = lsp_op_started(op, r, r ? lower_error() : 0, done);
+            if (!err && sent) *sent = done;
+        }
+    }
+    lsp_trace("ConnectEx(s %#llx %s send %lu ov %p%s) -> err=%d", LSP_SOCK_ARG(s),
+              lsp_addr_str(name, namelen, a, sizeof(a)), (unsigned long)send_len, (void *)ov,
+              redirect ? " redirected" : "", err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ext_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved)
+{
+    struct lsp_sock *ls;
+    LPFN_DISCONNECTEX fn;
+    struct lsp_op *op;
+    int err = 0, r;
+
+    if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
+    if ((fn = lower_fn(ls, &id_disconnectex, (void **)&ls->low->disconnect_ex, &err)))
+    {
+        if (!ov) err = fn(ls->lower, NULL, flags, reserved) ? 0 : lower_error();
+        else if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "DisconnectEx", 0))) err = WSAENOBUFS;
+        else
+        {
+            r = fn(ls->lower, (LPOVERLAPPED)&op->lov, flags, reserved) ? 0 : SOCKET_ERROR;
+            err = lsp_op_started(op, r, r ? lower_error() : 0, 0);
+        }
+    }
+    lsp_trace("DisconnectEx(s %#llx flags %#lx ov %p) -> err=%d", LSP_SOCK_ARG(s), (unsigned long)flags, (void *)ov, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ext_transmitfile(SOCKET s, HANDLE file, DWORD total, DWORD per_send, LPOVERLAPPED ov,
+                                    LPTRANSMIT_FILE_BUFFERS buffers, DWORD flags)
+{
+    struct lsp_sock *ls;
+    LPFN_TRANSMITFILE fn;
+    struct lsp_op *op;
+    int err = 0, r;
+
+    if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
+    if ((fn = lower_fn(ls, &id_transmitfile, (void **)&ls->low->transmit_file, &err)))
+    {
+        if (!ov) err = fn(ls->lower, file, total, per_send, NULL, buffers, flags) ? 0 : lower_error();
+        else if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "TransmitFile", 1))) err = WSAENOBUFS;
+        else
+        {
+            /* The file offset is the application's (Offset/OffsetHigh of its OVERLAPPED). */
+            op->lov.Offset = ov->Offset;
+            op->lov.OffsetHigh = ov->OffsetHigh;
+            r = fn(ls->lower, file, total, per_send, (LPOVERLAPPED)&op->lov, buffers, flags) ? 0 : SOCKET_ERROR;
+            err = lsp_op_started(op, r, r ? lower_error() : 0, 0);
+        }
+    }
+    lsp_trace("TransmitFile(s %#llx bytes %lu ov %p flags %#lx) -> err=%d", LSP_SOCK_ARG(s), (unsigned long)total,
+              (void *)ov, (unsigned long)flags, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+/* WSARecvMsg / WSASendMsg: the completion routine, if any, is queued by the layer itself. */
+static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, BOOL send)
+{
+    const char *what = send ? "WSASendMsg" : "WSARecvMsg";
+    struct lsp_sock *ls;
+    struct lsp_op *op;
+    DWORD done = 0;
+    int err = 0, r;
+    void *fn;
+
+    if (!(ls = lsp_sock_get(s, &err))) return SetLastError((DWORD)err), SOCKET_ERROR;
+    fn = send ? lower_fn(ls, &id_sendmsg, (void **)&ls->low->send_msg, &err)
+              : lower_fn(ls, &id_recvmsg, (void **)&ls->low->recv_msg, &err);
+    if (fn && !ov)
+    {
+        r = send ? ((LPFN_WSASENDMSG)fn)(ls->lower, msg, send_flags, &done, NULL, NULL)
+                 : ((LPFN_WSARECVMSG)fn)(ls->lower, msg, &done, NULL, NULL);
+        if (r) err = lower_error();
+        else if (bytes) *bytes = done;
+    }
+    else if (fn && !(op = lsp_op_new(ls, ls->lower, ov, what, send ? 1 : 2))) err = WSAENOBUFS;
+    else if (fn)
+    {
+        if (cr && !DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &op->thread, 0, FALSE,
+                                   DUPLICATE_SAME_ACCESS))
+        {
+            ov->Internal = 0;
+            lsp_op_release(op);
+            err = WSAENOBUFS;
+        }
+        else
+        {
+            op->routine = cr;
+            r = send ? ((LPFN_WSASENDMSG)fn)(ls->lower, msg, send_flags, &done, &op->lov, NULL)
+                     : ((LPFN_WSARECVMSG)fn)(ls->lower, msg, &done, &op->lov, NULL);
+            err = lsp_op_started(op, r, r ? lower_error() : 0, done);
+            if (!err && bytes) *bytes = done;
+        }
+    }
+    lsp_trace("%s(s %#llx ov %p) -> err=%d bytes=%lu", what, LSP_SOCK_ARG(s), (void *)ov, err, (unsigned long)done);
+    lsp_sock_put(ls);
+    if (err)
+    {
+        SetLastError((DWORD)err);
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+static INT PASCAL ext_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+{
+    return msg_call(s, msg, 0, bytes, ov, cr, FALSE);
+}
+
+static INT PASCAL ext_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+{
+    return msg_call(s, msg, flags, bytes, ov, cr, TRUE);
+}
+
+BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err)
+{
+    void *fn = NULL, *unused = NULL;
+
+    *err = 0;
+    if (!memcmp(id, &id_acceptex, sizeof(*id))) fn = (void *)ext_acceptex;
+    else if (!memcmp(id, &id_connectex, sizeof(*id))) fn = (void *)ext_connectex;
+    else if (!memcmp(id, &id_disconnectex, sizeof(*id))) fn = (void *)ext_disconnectex;
+    else if (!memcmp(id, &id_transmitfile, sizeof(*id))) fn = (void *)ext_transmitfile;
+    else if (!memcmp(id, &id_recvmsg, sizeof(*id))) fn = (void *)ext_recvmsg;
+    else if (!memcmp(id, &id_sendmsg, sizeof(*id))) fn = (void *)ext_sendmsg;
+    else if (!memcmp(id, &id_sockaddrs, sizeof(*id)))
+    {
+        /* No socket argument: the next layer's own function does the work. */
+        if (!lower_fn(ls, id, (void **)&lsp_lower_get_acceptex_sockaddrs, err)) return TRUE;
+        fn = (void *)ext_get_acceptex_sockaddrs;
+    }
+    else return FALSE;
+    (void)unused;
+    if (!out || out_len < sizeof(fn))
+    {
+        *err = WSAEFAULT;
+        return TRUE;
+    }
+    memcpy(out, &fn, sizeof(fn));
+    *returned = sizeof(fn);
+    return TRUE;
+}

@@ -1,0 +1,106 @@
+/* lsp_internal.h - what the files of the layered provider framework (dlls/lsp_common) share: the
+ * next layers, the socket registry, the overlapped request machinery and the upcall table.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_LSP_INTERNAL_H
+#define OPENWS2_LSP_INTERNAL_H
+
+#include "lsp_layer.h"
+
+#define LSP_SOCK_ARG(s) ((unsigned long long)(s))
+
+/* A provider loaded below the layer (one per provider GUID). */
+struct lsp_lower
+{
+    struct lsp_lower *next;
+    GUID id;
+    HMODULE module;
+    WSPDATA data;
+    WSPPROC_TABLE procs;
+    /* Its extension functions, fetched on first use. */
+    LPFN_ACCEPTEX accept_ex;
+    LPFN_CONNECTEX connect_ex;
+    LPFN_DISCONNECTEX disconnect_ex;
+    LPFN_TRANSMITFILE transmit_file;
+    LPFN_WSARECVMSG recv_msg;
+    LPFN_WSASENDMSG send_msg;
+};
+
+extern WSPUPCALLTABLE lsp_upcalls;
+/* ws2_32's WPUCompleteOverlappedRequest (an export, not an upcall-table entry): resolved at the
+ * first WSPStartup; WSAEINVAL when missing. */
+int lsp_complete_request(SOCKET s, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes, LPINT lpErrno);
+extern LPFN_GETACCEPTEXSOCKADDRS lsp_lower_get_acceptex_sockaddrs;
+
+/* Returns 0 and sets the lpErrno protocol's failure otherwise. */
+static inline int lsp_fail(LPINT lpErrno, int err)
+{
+    if (lpErrno) *lpErrno = err;
+    return SOCKET_ERROR;
+}
+
+/* ---- lsp_startup.c ---- */
+/* The next layer below chain entry info (loaded and started on first use) and its protocol info. */
+int lsp_next_layer(const WSAPROTOCOL_INFOW *info, struct lsp_lower **low, WSAPROTOCOL_INFOW *lower_info);
+
+/* ---- lsp_sockets.c ---- */
+/* Wraps the next layer's socket lower into a new socket of ours. NULL with *err on failure (lower is
+ * left open). */
+struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPROTOCOL_INFOW *info, int *err);
+/* Referenced lookup (WSAENOTSOCK). */
+struct lsp_sock *lsp_sock_get(SOCKET s, int *err);
+void lsp_sock_put(struct lsp_sock *ls);
+void lsp_sock_close_all(void);
+void lsp_sockets_fill(WSPPROC_TABLE *t);
+
+/* ---- lsp_io.c ---- */
+/* An overlapped request passed down: the layer's own OVERLAPPED below, the application's above. */
+struct lsp_op
+{
+    WSAOVERLAPPED lov;               /* first: the next layer sees this one */
+    LPWSAOVERLAPPED uov;             /* the application's */
+    struct lsp_sock *ls;             /* referenced; the socket the completion is reported on */
+    SOCKET lower_s;                  /* the next layer's socket the request runs on */
+    struct lsp_lower *low;
+    volatile LONG refs;
+    HANDLE wait;
+    DWORD bytes, flags;
+    const char *what;                /* for traces */
+    int dir;                         /* 1: bytes sent, 2: received, 0: neither */
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* extension functions: run by the layer */
+    HANDLE thread;
+    /* ConnectEx through a proxy */
+    struct sockaddr_storage target;
+    int target_len;
+    struct sockaddr_storage via;
+    int via_len;
+    const char *send_buf;
+    DWORD send_len;
+};
+struct lsp_op *lsp_op_new(struct lsp_sock *ls, SOCKET lower_s, LPWSAOVERLAPPED uov, const char *what, int dir);
+/* After the call below: r is its result (0, or SOCKET_ERROR with err). Completes at once, arms the
+ * wait (WSA_IO_PENDING) or fails; consumes op. Returns 0, WSA_IO_PENDING or the error. */
+int lsp_op_started(struct lsp_op *op, int r, int err, DWORD bytes);
+/* Completes the application's request on ls (for work done by the layer itself). */
+void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes);
+void lsp_op_release(struct lsp_op *op);
+void lsp_io_fill(WSPPROC_TABLE *t);
+void lsp_io_drain(void);
+
+/* ---- lsp_select.c ---- */
+void lsp_select_fill(WSPPROC_TABLE *t);
+void lsp_async_stop(struct lsp_sock *ls);
+
+/* ---- lsp_ext.c ---- */
+/* SIO_GET_EXTENSION_FUNCTION_POINTER: TRUE when the GUID is handled (*err 0 or a WSA error). */
+BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err);
+
+/* ---- lsp_calls.c ---- */
+void lsp_calls_fill(WSPPROC_TABLE *t);
+/* Redirected connection (the redirect hook): 0 or a WSA error, *handled FALSE when not redirected. */
+int lsp_redirected_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen, BOOL *handled);
+BOOL lsp_redirect_wanted(struct lsp_sock *ls, const struct sockaddr *name, int namelen, struct sockaddr_storage *via,
+                         int *via_len);
+int lsp_redirect_run(struct lsp_sock *ls, const struct sockaddr *name, int namelen, const struct sockaddr_storage *via,
+                     int via_len);
+
+#endif

@@ -1,0 +1,393 @@
+/* lsp_io.c - data transfer through the layer: WSPSend/WSPSendTo/WSPRecv/WSPRecvFrom/WSPIoctl and
+ * WSPGetOverlappedResult. Synchronous calls go straight down. An overlapped request is reissued
+ * below with the layer's own OVERLAPPED (lsp_op) and event; a thread-pool wait on that event reads
+ * the result below (WSPGetOverlappedResult) and completes the application's OVERLAPPED with
+ * WPUCompleteOverlappedRequest (ws2_32 then signals its event, queues its completion routine or posts
+ * to the completion port the application associated with our handle). The result travels where
+ * WSPGetOverlappedResult reads it: InternalHigh (bytes), Offset (flags), OffsetHigh (error).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_internal.h"
+
+#include <stdlib.h>
+
+#ifndef SIO_EXT_POLL
+# define SIO_EXT_POLL _WSAIORW(IOC_WS2, 31)
+#endif
+#ifndef SIO_EXT_SELECT
+# define SIO_EXT_SELECT _WSAIORW(IOC_WS2, 30)
+#endif
+#ifndef SIO_EXT_SENDMSG
+# define SIO_EXT_SENDMSG _WSAIORW(IOC_WS2, 32)
+#endif
+
+static volatile LONG ops_in_flight;
+
+struct lsp_op *lsp_op_new(struct lsp_sock *ls, SOCKET lower_s, LPWSAOVERLAPPED uov, const char *what, int dir)
+{
+    struct lsp_op *op = calloc(1, sizeof(*op));
+
+    if (!op) return NULL;
+    if (!(op->lov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)))
+    {
+        free(op);
+        return NULL;
+    }
+    op->uov = uov;
+    op->ls = ls;
+    InterlockedIncrement(&ls->refs);
+    op->lower_s = lower_s;
+    op->low = ls->low;
+    op->what = what;
+    op->dir = dir;
+    op->refs = 1;
+    if (InterlockedIncrement(&ls->pending) == 1) ResetEvent(ls->idle);
+    InterlockedIncrement(&ops_in_flight);
+    /* The application's request is in progress until WPUCompleteOverlappedRequest. */
+    uov->Internal = WSS_OPERATION_IN_PROGRESS;
+    uov->InternalHigh = 0;
+    return op;
+}
+
+static void op_free(struct lsp_op *op)
+{
+    struct lsp_sock *ls = op->ls;
+
+    if (op->wait) UnregisterWait(op->wait);
+    CloseHandle(op->lov.hEvent);
+    if (op->thread) CloseHandle(op->thread);
+    free(op);
+    if (!InterlockedDecrement(&ls->pending)) SetEvent(ls->idle);
+    lsp_sock_put(ls);
+    InterlockedDecrement(&ops_in_flight);
+}
+
+void lsp_op_release(struct lsp_op *op)
+{
+    if (!InterlockedDecrement(&op->refs)) op_free(op);
+}
+
+struct routine_call
+{
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    LPWSAOVERLAPPED ov;
+    DWORD err, bytes, flags;
+};
+
+static void CALLBACK routine_apc(ULONG_PTR param)
+{
+    struct routine_call *c = (struct routine_call *)param;
+    c->routine(c->err, c->bytes, c->ov, c->flags);
+    free(c);
+}
+
+void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes)
+{
+    LPWSAOVERLAPPED uov = op->uov;
+    int e = 0;
+
+    if (!err && op->dir == 1) InterlockedAdd64(&op->ls->bytes_sent, bytes);
+    if (!err && op->dir == 2) InterlockedAdd64(&op->ls->bytes_received, bytes);
+    lsp_trace("%s(s %#llx ov %p) completed: bytes=%lu flags=%#lx err=%d", op->what, LSP_SOCK_ARG(op->ls->s),
+              (void *)uov, (unsigned long)bytes, (unsigned long)op->flags, err);
+    uov->Offset = op->flags;
+    uov->OffsetHigh = (DWORD)err;
+    if (op->routine)
+    {
+        /* An extension function's completion routine: ws2_32 never saw the request, we queue it. */
+        struct routine_call *c = malloc(sizeof(*c));
+        uov->InternalHigh = bytes;
+        uov->Internal = err ? (ULONG_PTR)0xC0000001 : 0;
+        if (c)
+        {
+            c->routine = op->routine;
+            c->ov = uov;
+            c->err = (DWORD)err;
+            c->bytes = bytes;
+            c->flags = op->flags;
+            if (!QueueUserAPC(routine_apc, op->thread, (ULONG_PTR)c)) free(c);
+        }
+        if (uov->hEvent) SetEvent((HANDLE)((ULONG_PTR)uov->hEvent & ~(ULONG_PTR)1));
+        return;
+    }
+    if (lsp_complete_request(op->ls->s, uov, (DWORD)err, bytes, &e))
+        lsp_trace("%s(s %#llx): WPUCompleteOverlappedRequest failed: %d", op->what, LSP_SOCK_ARG(op->ls->s), e);
+}
+
+static void op_complete_from_below(struct lsp_op *op)
+{
+    DWORD bytes = 0, flags = 0;
+    int err = 0;
+
+    if (!op->low->procs.lpWSPGetOverlappedResult(op->lower_s, &op->lov, &bytes, FALSE, &flags, &err))
+    {
+        if (!err) err = WSAEINVAL;
+    }
+    else err = 0;
+    op->flags = flags;
+    lsp_op_finish(op, err, bytes);
+}
+
+static void CALLBACK op_waited(void *param, BOOLEAN timed_out)
+{
+    struct lsp_op *op = param;
+
+    (void)timed_out;
+    op_complete_from_below(op);
+    lsp_op_release(op);
+}
+
+int lsp_op_started(struct lsp_op *op, int r, int err, DWORD bytes)
+{
+    if (!r)
+    {
+        /* Done below at once: complete the application's request before returning, so that it may
+         * reuse its OVERLAPPED as soon as the call returns. */
+        op->bytes = bytes;
+        lsp_op_finish(op, 0, bytes);
+        lsp_op_release(op);
+        return 0;
+    }
+    if (err != WSA_IO_PENDING)
+    {
+        /* Failed below: nothing is pending, the application's OVERLAPPED is not completed. */
+        if (op->uov) op->uov->Internal = 0;
+        lsp_op_release(op);
+        return err ? err : WSAEINVAL;
+    }
+    InterlockedIncrement(&op->refs); /* the wait's */
+    if (!RegisterWaitForSingleObject(&op->wait, op->lov.hEvent, op_waited, op, INFINITE,
+                                     WT_EXECUTEONLYONCE | WT_EXECUTEDEFAULT))
+    {
+        /* Cannot wait in the pool: wait here (the request still completes exactly once). */
+        op->wait = NULL;
+        WaitForSingleObject(op->lov.hEvent, INFINITE);
+        op_complete_from_below(op);
+        lsp_op_release(op);
+        lsp_op_release(op);
+        return 0;
+    }
+    lsp_op_release(op);
+    return WSA_IO_PENDING;
+}
+
+void lsp_io_drain(void)
+{
+    int i;
+    for (i = 0; i < 1000 && ops_in_flight; i++) Sleep(10);
+}
+
+/* ---- send / recv ---- */
+
+static DWORD buf_total(const WSABUF *bufs, DWORD n)
+{
+    DWORD i, t = 0;
+    for (i = 0; bufs && i < n; i++) t += bufs[i].len;
+    return t;
+}
+
+static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, const struct sockaddr *to,
+                              int tolen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
+                              LPINT lpErrno)
+{
+    const char *what = to ? "WSPSendTo" : "WSPSend";
+    struct lsp_sock *ls;
+    struct lsp_op *op;
+    DWORD done = 0;
+    int err = 0, r = SOCKET_ERROR;
+
+    if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
+    if (!ov)
+    {
+        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, NULL, NULL, tid, &err)
+               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, NULL, NULL, tid, &err);
+        if (!r)
+        {
+            if (sent) *sent = done;
+            InterlockedAdd64(&ls->bytes_sent, done);
+        }
+        lsp_trace("%s(s %#llx bufs %lu len %lu flags %#lx) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
+                  (unsigned long)n, (unsigned long)buf_total(bufs, n), (unsigned long)flags, r, (unsigned long)done,
+                  r ? err : 0);
+    }
+    else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 1))) err = WSAENOBUFS;
+    else
+    {
+        (void)cr; /* ws2_32 runs the routine (WPUCompleteOverlappedRequest) */
+        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, &op->lov, NULL, tid, &err)
+               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, &op->lov, NULL, tid, &err);
+        lsp_trace("%s(s %#llx bufs %lu len %lu flags %#lx ov %p) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
+                  (unsigned long)n, (unsigned long)buf_total(bufs, n), (unsigned long)flags, (void *)ov, r,
+                  (unsigned long)(r ? 0 : done), r ? err : 0);
+        err = lsp_op_started(op, r, err, done);
+        if (!err && sent) *sent = done;
+        r = err ? SOCKET_ERROR : 0;
+    }
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+static int WSPAPI lsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
+{
+    return lsp_send_to(s, bufs, n, sent, flags, NULL, 0, ov, cr, tid, lpErrno);
+}
+
+static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, struct sockaddr *from,
+                                LPINT fromlen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                                LPWSATHREADID tid, LPINT lpErrno)
+{
+    const char *what = fromlen || from ? "WSPRecvFrom" : "WSPRecv";
+    BOOL is_from = from || fromlen;
+    struct lsp_sock *ls;
+    struct lsp_op *op;
+    DWORD done = 0, f = flags ? *flags : 0;
+    int err = 0, r = SOCKET_ERROR;
+
+    if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
+    if (!ov)
+    {
+        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, &f, from, fromlen, NULL, NULL, tid, &err)
+                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, &f, NULL, NULL, tid, &err);
+        if (!r)
+        {
+            if (got) *got = done;
+            if (flags) *flags = f;
+            InterlockedAdd64(&ls->bytes_received, done);
+        }
+        lsp_trace("%s(s %#llx bufs %lu len %lu) -> %d bytes=%lu flags=%#lx err=%d", what, LSP_SOCK_ARG(s),
+                  (unsigned long)n, (unsigned long)buf_total(bufs, n), r, (unsigned long)done, (unsigned long)f,
+                  r ? err : 0);
+    }
+    else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 2))) err = WSAENOBUFS;
+    else
+    {
+        (void)cr;
+        op->flags = f;
+        /* from/fromlen are the application's: the next layer fills them when the datagram arrives. */
+        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, &op->flags, from, fromlen, &op->lov,
+                                                   NULL, tid, &err)
+                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, &op->flags, &op->lov, NULL, tid, &err);
+        lsp_trace("%s(s %#llx bufs %lu len %lu ov %p) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s), (unsigned long)n,
+                  (unsigned long)buf_total(bufs, n), (void *)ov, r, (unsigned long)(r ? 0 : done), r ? err : 0);
+        f = op->flags;
+        err = lsp_op_started(op, r, err, done);
+        if (!err)
+        {
+            if (got) *got = done;
+            if (flags) *flags = f;
+        }
+        r = err ? SOCKET_ERROR : 0;
+    }
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+static int WSPAPI lsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
+{
+    return lsp_recv_from(s, bufs, n, got, flags, NULL, NULL, ov, cr, tid, lpErrno);
+}
+
+static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, BOOL wait, LPDWORD flags,
+                                             LPINT lpErrno)
+{
+    struct lsp_sock *ls;
+    int err = 0;
+    BOOL ok = FALSE;
+
+    if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err), FALSE;
+    if (!ov || !bytes || !flags) err = WSAEFAULT;
+    else
+    {
+        if (ov->Internal == WSS_OPERATION_IN_PROGRESS && wait)
+        {
+            HANDLE ev = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+            if (ev) WaitForSingleObject(ev, INFINITE);
+            while (ov->Internal == WSS_OPERATION_IN_PROGRESS) Sleep(1); /* no event: poll */
+        }
+        if (ov->Internal == WSS_OPERATION_IN_PROGRESS) err = WSA_IO_INCOMPLETE;
+        else
+        {
+            *bytes = (DWORD)ov->InternalHigh;
+            *flags = ov->Offset;
+            err = (int)ov->OffsetHigh;
+            ok = !err;
+        }
+    }
+    lsp_sock_put(ls);
+    if (!ok) lsp_fail(lpErrno, err);
+    return ok;
+}
+
+/* ---- WSPIoctl ---- */
+
+static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
+                            LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
+{
+    struct lsp_sock *ls;
+    struct lsp_op *op;
+    DWORD done = 0;
+    int err = 0, r = SOCKET_ERROR;
+
+    (void)cr;
+    if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
+    if (code == SIO_GET_EXTENSION_FUNCTION_POINTER)
+    {
+        GUID id;
+        if (!in || in_len < sizeof(GUID)) err = WSAEFAULT;
+        else
+        {
+            memcpy(&id, in, sizeof(id));
+            if (!lsp_ext_lookup(ls, &id, out, out_len, &done, &err)) err = WSAEINVAL; /* unknown to the layer */
+        }
+        if (!err)
+        {
+            if (ret) *ret = done;
+            r = 0;
+            if (ov)
+            {
+                /* Done at once, still reported through the OVERLAPPED. */
+                int e = 0;
+                ov->Offset = 0;
+                ov->OffsetHigh = 0;
+                lsp_complete_request(s, ov, 0, done, &e);
+            }
+        }
+        lsp_trace("WSPIoctl(s %#llx SIO_GET_EXTENSION_FUNCTION_POINTER) -> %d err=%d", LSP_SOCK_ARG(s), r, r ? err : 0);
+    }
+    else if (code == SIO_EXT_POLL || code == SIO_EXT_SELECT || code == SIO_EXT_SENDMSG)
+    {
+        /* Their buffers hold our handles: ws2_32 falls back to WSPSelect / the plain calls. */
+        err = WSAEOPNOTSUPP;
+    }
+    else if (!ov)
+    {
+        r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, NULL, NULL, tid, &err);
+        if (!r && ret) *ret = done;
+        lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu) -> %d returned=%lu err=%d", LSP_SOCK_ARG(s),
+                  (unsigned long)code, (unsigned long)in_len, (unsigned long)out_len, r, (unsigned long)done,
+                  r ? err : 0);
+    }
+    else if (!(op = lsp_op_new(ls, ls->lower, ov, "WSPIoctl", 0))) err = WSAENOBUFS;
+    else
+    {
+        r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, &op->lov, NULL, tid, &err);
+        lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu ov %p) -> %d err=%d", LSP_SOCK_ARG(s), (unsigned long)code,
+                  (unsigned long)in_len, (unsigned long)out_len, (void *)ov, r, r ? err : 0);
+        err = lsp_op_started(op, r, err, done);
+        if (!err && ret) *ret = done;
+        r = err ? SOCKET_ERROR : 0;
+    }
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+void lsp_io_fill(WSPPROC_TABLE *t)
+{
+    t->lpWSPSend = lsp_send;
+    t->lpWSPSendTo = lsp_send_to;
+    t->lpWSPRecv = lsp_recv;
+    t->lpWSPRecvFrom = lsp_recv_from;
+    t->lpWSPGetOverlappedResult = lsp_get_overlapped_result;
+    t->lpWSPIoctl = lsp_ioctl;
+}

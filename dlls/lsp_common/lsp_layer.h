@@ -1,0 +1,87 @@
+/* lsp_layer.h - openws2's layered service provider framework (dlls/lsp_common, a static library):
+ * a complete non-IFS layer over the next entry of a protocol chain, that an LSP DLL specialises
+ * with hooks. The layer loads the next layer through WPUGetProviderPath and runs its WSPStartup with
+ * the same upcall table; its sockets are ws2_32 handles (WPUCreateSocketHandle) each mapped to the
+ * next layer's socket; every WSP* call is passed down with the handles translated; overlapped
+ * requests are reissued below with the layer's own OVERLAPPED and completed on the application's
+ * with WPUCompleteOverlappedRequest (events, completion routines, completion ports); select,
+ * WSAEventSelect, WSAAsyncSelect, SIO_BASE_HANDLE/SIO_BSP_HANDLE* and the extension functions
+ * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, WSARecvMsg, WSASendMsg)
+ * work through it. Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
+ * lsp_layer_startup.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_LSP_LAYER_H
+#define OPENWS2_LSP_LAYER_H
+
+#include "ws2_common.h"
+
+struct lsp_lower;
+
+/* One socket of the layer. */
+struct lsp_sock
+{
+    struct lsp_sock *next;           /* the layer's socket list */
+    volatile LONG refs;
+    SOCKET s;                        /* our (ws2_32) handle */
+    SOCKET lower;                    /* the next layer's socket */
+    struct lsp_lower *low;           /* the next layer */
+    WSAPROTOCOL_INFOW info;          /* the chain entry the socket was made for */
+    volatile LONG pending;           /* overlapped requests in flight below */
+    HANDLE idle;                     /* set while pending == 0 */
+    SRWLOCK lock;                    /* async select state and the fields below */
+    HANDLE async_event, async_wait;  /* WSAAsyncSelect emulation */
+    HWND async_hwnd;
+    UINT async_msg;
+    BOOL redirected;                 /* connected through a proxy by the LSP (peer holds the target) */
+    struct sockaddr_storage peer;
+    int peer_len;
+    volatile LONG64 bytes_sent, bytes_received;
+};
+
+/* What an LSP plugs into the layer. Every member may be NULL. */
+struct lsp_hooks
+{
+    const char *name;
+    /* The first WSPStartup of the process (configuration is read here). */
+    void (*startup)(void);
+    /* The last WSPCleanup. */
+    void (*cleanup)(void);
+    /* Trace sink: when it is set and lsp_trace_enabled is TRUE, the layer formats one line per call
+     * (function, socket, arguments, result, error, byte counts) and hands it here. */
+    void (*trace)(const char *line, size_t len);
+    /* Connection redirection (WSPConnect and ConnectEx of stream sockets): when it returns TRUE,
+     * the layer connects the next layer's socket to *via instead of name, then calls handshake,
+     * which talks to *via over the connected socket (lsp_lower_send_all / lsp_lower_recv_all) and
+     * returns 0 or a WSA error; the socket then reports name as its peer. */
+    BOOL (*redirect)(struct lsp_sock *ls, const struct sockaddr *name, int namelen, struct sockaddr_storage *via,
+                     int *via_len);
+    int (*handshake)(struct lsp_sock *ls, const struct sockaddr *name, int namelen);
+};
+
+extern const struct lsp_hooks lsp_hooks;  /* defined by the LSP DLL */
+extern BOOL lsp_trace_enabled;             /* set by the LSP's startup hook */
+
+/* The LSP's exported WSPStartup calls this. */
+int lsp_layer_startup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
+                      LPWSPPROC_TABLE procs);
+
+/* Formats and emits one trace line ("<lsp name> pid=<p> tid=<t> <text>") when tracing is on. */
+void lsp_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "a.b.c.d:port" / "[v6]:port" (or "?") for traces. */
+const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size);
+
+/* Blocking-style I/O on the next layer's socket of ls, whatever its mode (non-blocking sockets are
+ * waited for with the next layer's WSPSelect): 0 or a WSA error (WSAETIMEDOUT after timeout_ms). */
+int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, DWORD timeout_ms);
+int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD timeout_ms);
+int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms);
+
+/* Configuration helpers (HKLM): a string value (REG_SZ/REG_EXPAND_SZ expanded, bounded), a DWORD,
+ * and whether the current process is listed in the REG_MULTI_SZ value "Processes" of key ("*"
+ * matches every process; otherwise an entry matches the executable's file name or its full path,
+ * case-insensitively). */
+BOOL lsp_config_string(const char *key, const char *value, WCHAR *out, DWORD chars);
+BOOL lsp_config_dword(const char *key, const char *value, DWORD *out);
+BOOL lsp_config_process_listed(const char *key);
+
+#endif

@@ -1,0 +1,214 @@
+/* lsp_select.c - readiness through the layer: WSPSelect (the sets translated to the next layer's
+ * sockets and the answer mapped back), WSPEventSelect/WSPEnumNetworkEvents (passed down with the
+ * application's event) and WSPAsyncSelect, emulated: the next layer's socket gets an event select
+ * on the layer's own event; a thread-pool wait on it enumerates the network events below and posts
+ * one message per event to the application's window with OUR handle (WPUPostMessage).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_internal.h"
+
+#include <stdlib.h>
+
+struct big_set
+{
+    u_int count;
+    SOCKET s[1];
+};
+
+static struct big_set *set_alloc(u_int n)
+{
+    return calloc(1, sizeof(struct big_set) + (n ? n : 1) * sizeof(SOCKET));
+}
+
+static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PTIMEVAL timeout, LPINT lpErrno)
+{
+    fd_set *sets[3] = { r, w, e };
+    struct big_set *lower_sets[3] = { NULL, NULL, NULL };
+    struct lsp_sock **refs[3] = { NULL, NULL, NULL };
+    struct lsp_lower *low = NULL;
+    int err = 0, ret = SOCKET_ERROR, k;
+    u_int i, total = 0, counts[3] = { 0, 0, 0 };
+
+    (void)nfds;
+    for (k = 0; k < 3 && !err; k++)
+    {
+        if (!sets[k]) continue;
+        total += sets[k]->fd_count;
+        counts[k] = sets[k]->fd_count;
+        if (!(lower_sets[k] = set_alloc(sets[k]->fd_count)) ||
+            !(refs[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*refs[k]))))
+        {
+            err = WSAENOBUFS;
+            break;
+        }
+        for (i = 0; i < sets[k]->fd_count && !err; i++)
+        {
+            struct lsp_sock *ls = lsp_sock_get(sets[k]->fd_array[i], &err);
+            if (!ls) break;
+            refs[k][i] = ls;
+            if (!low) low = ls->low;
+            else if (low != ls->low) err = WSAEINVAL; /* sockets of different next layers */
+            lower_sets[k]->s[lower_sets[k]->count++] = ls->lower;
+        }
+    }
+    if (!err && !total) err = WSAEINVAL;
+    if (!err)
+    {
+        ret = low->procs.lpWSPSelect(0, (fd_set *)lower_sets[0], (fd_set *)lower_sets[1], (fd_set *)lower_sets[2],
+                                     timeout, &err);
+        if (ret != SOCKET_ERROR)
+        {
+            /* Keep the sockets whose next-layer socket is in the answer. */
+            for (k = 0; k < 3; k++)
+            {
+                u_int n = 0, j;
+                if (!sets[k]) continue;
+                for (i = 0; i < sets[k]->fd_count; i++)
+                {
+                    BOOL ready = FALSE;
+                    for (j = 0; j < lower_sets[k]->count && !ready; j++)
+                        ready = lower_sets[k]->s[j] == refs[k][i]->lower;
+                    if (ready) sets[k]->fd_array[n++] = sets[k]->fd_array[i];
+                }
+                sets[k]->fd_count = n;
+            }
+        }
+    }
+    for (k = 0; k < 3; k++)
+    {
+        for (i = 0; refs[k] && i < counts[k]; i++)
+            if (refs[k][i]) lsp_sock_put(refs[k][i]);
+        free(refs[k]);
+        free(lower_sets[k]);
+    }
+    lsp_trace("WSPSelect(%u sockets) -> %d err=%d", total, ret, ret == SOCKET_ERROR ? err : 0);
+    return ret == SOCKET_ERROR ? lsp_fail(lpErrno, err) : ret;
+}
+
+/* ---- WSAAsyncSelect emulation ---- */
+
+static const int event_bits[] = { FD_READ_BIT, FD_WRITE_BIT, FD_OOB_BIT, FD_ACCEPT_BIT, FD_CONNECT_BIT,
+                                  FD_CLOSE_BIT, FD_QOS_BIT, FD_GROUP_QOS_BIT, FD_ROUTING_INTERFACE_CHANGE_BIT,
+                                  FD_ADDRESS_LIST_CHANGE_BIT };
+
+static void CALLBACK async_signalled(void *param, BOOLEAN timed_out)
+{
+    struct lsp_sock *ls = param;
+    WSANETWORKEVENTS ne;
+    HWND hwnd;
+    UINT msg;
+    size_t i;
+    int err = 0;
+
+    (void)timed_out;
+    AcquireSRWLockShared(&ls->lock);
+    hwnd = ls->async_hwnd;
+    msg = ls->async_msg;
+    memset(&ne, 0, sizeof(ne));
+    if (ls->async_event && ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, ls->async_event, &ne, &err)) ne.lNetworkEvents = 0;
+    ReleaseSRWLockShared(&ls->lock);
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(event_bits); i++)
+    {
+        int bit = event_bits[i];
+        if (!(ne.lNetworkEvents & (1L << bit))) continue;
+        lsp_upcalls.lpWPUPostMessage(hwnd, msg, (WPARAM)ls->s, WSAMAKESELECTREPLY(1L << bit, ne.iErrorCode[bit]));
+    }
+}
+
+/* Stops the emulation (the next layer's event select is left to the caller). */
+void lsp_async_stop(struct lsp_sock *ls)
+{
+    HANDLE wait, event;
+
+    AcquireSRWLockExclusive(&ls->lock);
+    wait = ls->async_wait;
+    event = ls->async_event;
+    ls->async_wait = NULL;
+    ls->async_event = NULL;
+    ls->async_hwnd = NULL;
+    ReleaseSRWLockExclusive(&ls->lock);
+    if (wait) UnregisterWaitEx(wait, INVALID_HANDLE_VALUE); /* waits for a running callback */
+    if (event) CloseHandle(event);
+}
+
+static int async_select(struct lsp_sock *ls, HWND hwnd, unsigned int msg, long events, int *err)
+{
+    HANDLE event;
+    int r;
+
+    lsp_async_stop(ls);
+    if (!events) return ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, err);
+    if (!(event = CreateEventW(NULL, FALSE, FALSE, NULL))) return (*err = WSAENOBUFS, SOCKET_ERROR);
+    AcquireSRWLockExclusive(&ls->lock);
+    ls->async_event = event;
+    ls->async_hwnd = hwnd;
+    ls->async_msg = msg;
+    ReleaseSRWLockExclusive(&ls->lock);
+    if ((r = ls->low->procs.lpWSPEventSelect(ls->lower, event, events, err)))
+    {
+        lsp_async_stop(ls);
+        return r;
+    }
+    AcquireSRWLockExclusive(&ls->lock);
+    if (!RegisterWaitForSingleObject(&ls->async_wait, event, async_signalled, ls, INFINITE, WT_EXECUTEDEFAULT))
+    {
+        ls->async_wait = NULL;
+        *err = WSAENOBUFS;
+        r = SOCKET_ERROR;
+    }
+    ReleaseSRWLockExclusive(&ls->lock);
+    if (r)
+    {
+        int e = 0;
+        ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, &e);
+        lsp_async_stop(ls);
+    }
+    return r;
+}
+
+static int WSPAPI lsp_async_select(SOCKET s, HWND hwnd, unsigned int msg, long events, LPINT lpErrno)
+{
+    struct lsp_sock *ls;
+    int err = 0, r = SOCKET_ERROR;
+
+    if ((ls = lsp_sock_get(s, &err))) r = async_select(ls, hwnd, msg, events, &err);
+    lsp_trace("WSPAsyncSelect(s %#llx hwnd %p msg %u events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)hwnd, msg,
+              (unsigned long)events, r, r ? err : 0);
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT event, long events, LPINT lpErrno)
+{
+    struct lsp_sock *ls;
+    int err = 0, r = SOCKET_ERROR;
+
+    if ((ls = lsp_sock_get(s, &err)))
+    {
+        lsp_async_stop(ls); /* WSAEventSelect cancels WSAAsyncSelect */
+        r = ls->low->procs.lpWSPEventSelect(ls->lower, event, events, &err);
+    }
+    lsp_trace("WSPEventSelect(s %#llx event %p events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)event,
+              (unsigned long)events, r, r ? err : 0);
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS ne, LPINT lpErrno)
+{
+    struct lsp_sock *ls;
+    int err = 0, r = SOCKET_ERROR;
+
+    if ((ls = lsp_sock_get(s, &err))) r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+    lsp_trace("WSPEnumNetworkEvents(s %#llx event %p) -> %d events=%#lx err=%d", LSP_SOCK_ARG(s), (void *)event, r,
+              (unsigned long)(!r && ne ? ne->lNetworkEvents : 0), r ? err : 0);
+    lsp_sock_put(ls);
+    return r ? lsp_fail(lpErrno, err) : 0;
+}
+
+void lsp_select_fill(WSPPROC_TABLE *t)
+{
+    t->lpWSPSelect = lsp_select;
+    t->lpWSPAsyncSelect = lsp_async_select;
+    t->lpWSPEventSelect = lsp_event_select;
+    t->lpWSPEnumNetworkEvents = lsp_enum_network_events;
+}
