@@ -11,6 +11,7 @@
 #include "provider.h"
 #include "catalog.h"
 #include "nonifs.h"
+#include "startup.h"
 #include "upcall.h"
 #include "trace.h"
 
@@ -246,6 +247,13 @@ int provider_get_by_catalog_id(DWORD catalog_id, struct provider **out)
         return 0;
     }
 
+    /* An upcall from a provider thread after the last WSACleanup must not load providers again. */
+    if (startup_check())
+    {
+        TRACE_SPI("provider for catalog entry %lu: not loaded, Winsock not started -> WSAEINVAL",
+                  (unsigned long)catalog_id);
+        return WSAEINVAL;
+    }
     cat = catalog_current();
     if (!cat) return WSAEINVAL;
     entry = catalog_find_id(cat, catalog_id);

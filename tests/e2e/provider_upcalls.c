@@ -589,7 +589,20 @@ int main(void)
     }
     test_wah();
     test_wah_notify();
+    tp_pin(TP_NIFS);
     tp_check(WSACleanup() == 0, "WSACleanup");
+    if (up_nifs)
+    {
+        char *log;
+        SOCKET s;
+        err = 0;
+        tp_log_reset(TP_NIFS);
+        s = up_nifs->lpWPUCreateSocketHandle(nifs_id, 1, &err);
+        log = tp_log_get(TP_NIFS);
+        tp_check(s == INVALID_SOCKET && err == WSAEINVAL && log && !tp_log_count(log, "WSPStartup"),
+                 "an upcall after the last WSACleanup does not load the provider again (%d)", err);
+        free(log);
+    }
     tp_uninstall();
     printf("%s: %d failure(s)\n", tp_failures ? "FAIL" : "PASS", tp_failures);
     return tp_failures ? 1 : 0;
