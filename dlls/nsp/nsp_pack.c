@@ -117,20 +117,16 @@ int nsp_pack_queryset(const struct nsp_pack_input *in, void *buf, size_t size, s
             size_t slot = ALIGN_UP(sockaddr_size(family), 8);
             char *local = base + sa, *remote = base + sa + slot;
 
-            /* the address goes to the remote part, or to the local part with LUP_RES_SERVICE; the
-             * other part is the family's wildcard address (usable for bind) or the same address */
-            fill_sockaddr(remote, family, in->res_service ? NULL : in->addrs[i].addr, in->port);
+            /* the address is the remote part, the family's wildcard (usable for bind) the local one;
+             * with LUP_RES_SERVICE the prime answer is local and the remote part stays usable: the
+             * address in both */
+            fill_sockaddr(remote, family, in->addrs[i].addr, in->port);
             fill_sockaddr(local, family, in->res_service ? in->addrs[i].addr : NULL, in->port);
             memset(&info, 0, sizeof(info));
             info.LocalAddr.lpSockaddr = (struct sockaddr *)local;
             info.LocalAddr.iSockaddrLength = (int)sockaddr_size(family);
             info.RemoteAddr.lpSockaddr = (struct sockaddr *)remote;
             info.RemoteAddr.iSockaddrLength = (int)sockaddr_size(family);
-            if (in->res_service)
-            {
-                /* LUP_RES_SERVICE: the prime response is local; the remote part stays usable */
-                fill_sockaddr(remote, family, in->addrs[i].addr, in->port);
-            }
             info.iSocketType = in->socket_type;
             info.iProtocol = in->protocol;
             memcpy(base + l.csaddr + i * sizeof(CSADDR_INFO), &info, sizeof(info));

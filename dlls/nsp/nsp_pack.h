@@ -22,7 +22,7 @@ struct nsp_pack_input
     size_t addr_count;
     uint16_t port;                  /* host byte order, in every address */
     int socket_type, protocol;      /* of every CSADDR_INFO */
-    BOOL res_service;               /* LUP_RES_SERVICE: the address is the local part */
+    BOOL res_service;               /* LUP_RES_SERVICE: the address in the local part too */
     const void *blob;               /* lpBlob payload or NULL */
     size_t blob_len;
 };
