@@ -1,7 +1,7 @@
 /* gai_resolve.c - the resolver core (include/gai_resolve.h): numeric hosts and services, the
  * services database for service names, host names through the namespace catalog
  * (WSALookupServiceBeginW/NextW/End with SVCID_INET_HOSTADDRBYNAME, the families in lpafpProtocols),
- * IDN names converted with IdnToAscii, AI_ADDRCONFIG from the local host's addresses (the catalog's
+ * IDN names left to the provider (LUP_DISABLE_IDN_ENCODING for AI_DISABLE_IDN_ENCODING), AI_ADDRCONFIG from the local host's addresses (the catalog's
  * answer for ""), family handling, duplicates removed, RFC 6724 order; reverse lookups
  * (SVCID_INET_HOSTADDRBYINETSTRING) and the local host name (SVCID_HOSTNAME). DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -270,13 +270,6 @@ static int resolve_service(const WCHAR *service, const struct gai_query *q, uint
     return found ? 0 : WSATYPE_NOT_FOUND;
 }
 
-static BOOL is_ascii(const WCHAR *s)
-{
-    for (; *s; s++)
-        if (*s >= 0x80) return FALSE;
-    return TRUE;
-}
-
 /* Names through the catalog: every result's addresses; the first result's name as canonical name. */
 static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai_answer *out, size_t *count)
 {
@@ -295,6 +288,8 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
     qs.lpszServiceInstanceName = (WCHAR *)name;
     set_protocols(&qs, protos, family, q->socktype == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP);
     if (q->flags & GAI_AI_BYPASS_DNS_CACHE) flags |= LUP_FLUSHCACHE;
+    /* the provider converts non-ASCII names to their IDNA form unless told not to */
+    if (q->flags & GAI_AI_DISABLE_IDN_ENCODING) flags |= LUP_DISABLE_IDN_ENCODING;
     if ((err = begin(&qs, flags, q->cancel, &h))) return map_error(err);
     if (!(res = HeapAlloc(GetProcessHeap(), 0, size))) err = WSA_NOT_ENOUGH_MEMORY;
     while (!err && !(err = next(h, 0, &res, &size)))
@@ -313,7 +308,6 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
 
 int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query *q, struct gai_answer *out)
 {
-    WCHAR *idn = NULL;
     BOOL numeric = FALSE;
     size_t count = 0;
     int err;
@@ -345,14 +339,6 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
         else
         {
             const WCHAR *name = node;
-            if (!is_ascii(node) && !(q->flags & GAI_AI_DISABLE_IDN_ENCODING))
-            {
-                int n = IdnToAscii(0, node, -1, NULL, 0);
-                if (n <= 0) err = WSAHOST_NOT_FOUND;
-                else if (!(idn = HeapAlloc(GetProcessHeap(), 0, (size_t)n * sizeof(WCHAR)))) err = WSA_NOT_ENOUGH_MEMORY;
-                else if (IdnToAscii(0, node, -1, idn, n) <= 0) err = WSAHOST_NOT_FOUND;
-                name = idn;
-            }
             if (!err) err = resolve_name(name, q, out, &count);
             if (!err && (q->flags & GAI_AI_ADDRCONFIG))
             {
@@ -367,7 +353,6 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
             }
         }
     }
-    HeapFree(GetProcessHeap(), 0, idn);
     if (!err)
     {
         size_t had = count;
@@ -375,7 +360,8 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
         /* a numeric address of another family than asked: no such host */
         if (had && !count) err = numeric ? WSAHOST_NOT_FOUND : WSANO_DATA;
         count = gai_unique(out->addrs, count);
-        gai_sort(out->addrs, count);
+        /* the wildcard/loopback pair of a NULL node stays IPv6 first, as Windows returns it */
+        if (node) gai_sort(out->addrs, count);
     }
     out->count = count;
     if (err) gai_answer_free(out);

@@ -1,0 +1,265 @@
+/* gai_addrinfo_e2e.c - end-to-end checks of getaddrinfo / GetAddrInfoW / freeaddrinfo /
+ * FreeAddrInfoW under Wine: numeric hosts and services without any provider (openws2nsp.dll not even
+ * loaded), NULL node with and without AI_PASSIVE, the services database, every hints error, families
+ * with AI_V4MAPPED / AI_ALL, IPv6-before-IPv4 order, canonical names, AI_ADDRCONFIG, IDN encoding,
+ * names from the test hosts file and the loopback DNS test server, DNS failures mapped to WSA errors.
+ * Usage: gai_addrinfo_e2e PORT BLACKHOLE DEAD QUERY_LOG (with-dnsserver.sh fills them in).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "gai_e2e.h"
+#include <iphlpapi.h>
+
+#ifndef AI_FQDN
+#define AI_FQDN 0x00020000
+#endif
+#ifndef AI_DISABLE_IDN_ENCODING
+#define AI_DISABLE_IDN_ENCODING 0x00080000
+#endif
+
+static char text[4096];
+
+/* The list as "addr:port,addr:port" (families and ports included). */
+static const char *list_text(const struct addrinfo *ai)
+{
+    size_t n = 0;
+    char one[96];
+    text[0] = 0;
+    for (; ai && n < sizeof(text) - 100; ai = ai->ai_next)
+        n += snprintf(text + n, sizeof(text) - n, "%s%s", n ? "," : "", gai_sa_text(ai->ai_addr, one, sizeof(one)));
+    return text;
+}
+
+static const char *list_text_w(const ADDRINFOW *ai)
+{
+    size_t n = 0;
+    char one[96];
+    text[0] = 0;
+    for (; ai && n < sizeof(text) - 100; ai = ai->ai_next)
+        n += snprintf(text + n, sizeof(text) - n, "%s%s", n ? "," : "", gai_sa_text(ai->ai_addr, one, sizeof(one)));
+    return text;
+}
+
+static struct addrinfo *res;
+
+/* getaddrinfo with hints (flags, family, socktype, protocol); returns the error, res holds the list. */
+static int gai(const char *node, const char *serv, int flags, int family, int socktype, int protocol)
+{
+    struct addrinfo hints;
+    int err;
+    if (res) freeaddrinfo(res);
+    res = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = flags;
+    hints.ai_family = family;
+    hints.ai_socktype = socktype;
+    hints.ai_protocol = protocol;
+    WSASetLastError(0xdead);
+    err = getaddrinfo(node, serv, &hints, &res);
+    if (err && WSAGetLastError() != err)
+    {
+        printf("FAIL: getaddrinfo returned %d but the last error is %d\n", err, WSAGetLastError());
+        nsp_failures++;
+    }
+    if (err && res) return -999;
+    return err;
+}
+
+/* Families configured on this machine (non-loopback), from iphlpapi. */
+static void local_families(BOOL *v4, BOOL *v6)
+{
+    ULONG size = 64 * 1024;
+    IP_ADAPTER_ADDRESSES *aa = malloc(size), *a;
+    *v4 = *v6 = FALSE;
+    if (!aa || GetAdaptersAddresses(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST, NULL, aa, &size))
+    {
+        free(aa);
+        return;
+    }
+    for (a = aa; a; a = a->Next)
+    {
+        IP_ADAPTER_UNICAST_ADDRESS *u;
+        for (u = a->FirstUnicastAddress; u; u = u->Next)
+        {
+            const struct sockaddr *sa = u->Address.lpSockaddr;
+            if (sa->sa_family == AF_INET && ((const unsigned char *)&((const SOCKADDR_IN *)sa)->sin_addr)[0] != 127) *v4 = TRUE;
+            if (sa->sa_family == AF_INET6 && memcmp(&((const SOCKADDR_IN6 *)sa)->sin6_addr, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16)) *v6 = TRUE;
+        }
+    }
+    free(aa);
+}
+
+int main(int argc, char **argv)
+{
+    struct addrinfo hints, *ai;
+    ADDRINFOW hintsw, *resw = NULL;
+    WSADATA wsa;
+    BOOL v4, v6;
+    int err, count;
+
+    if (gai_setup(argc, argv))
+    {
+        printf("usage: gai_addrinfo_e2e PORT BLACKHOLE DEAD QUERY_LOG (and a writable prefix)\n");
+        return 2;
+    }
+
+    err = getaddrinfo("127.0.0.1", "80", NULL, &res);
+    CHECK(err == WSANOTINITIALISED && !res && WSAGetLastError() == WSANOTINITIALISED, "before WSAStartup: WSANOTINITIALISED (%d)", err);
+    CHECK(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup");
+
+    /* ---- numeric: no provider ---- */
+    err = getaddrinfo("192.0.2.1", "80", NULL, &res);
+    CHECK(!err && res && !res->ai_next && res->ai_family == AF_INET && res->ai_socktype == 0 && res->ai_protocol == 0 &&
+          res->ai_addrlen == sizeof(SOCKADDR_IN) && !res->ai_canonname && !strcmp(list_text(res), "192.0.2.1:80"),
+          "numeric IPv4, hints NULL: one result, socktype/protocol 0 (%d, %s)", err, list_text(res));
+    freeaddrinfo(res);
+    res = NULL;
+    err = gai("127.1", NULL, 0, AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0") && res->ai_socktype == SOCK_STREAM && res->ai_protocol == IPPROTO_TCP,
+          "\"127.1\" is 127.0.0.1, hints' socktype/protocol copied (%d, %s)", err, list_text(res));
+    err = gai("fe80::1%3", "443", AI_NUMERICHOST, AF_UNSPEC, 0, 0);
+    CHECK(!err && res->ai_family == AF_INET6 && res->ai_addrlen == sizeof(SOCKADDR_IN6) &&
+          ((SOCKADDR_IN6 *)res->ai_addr)->sin6_scope_id == 3 && !strcmp(list_text(res), "[fe80:0:0:0:0:0:0:1]:443"),
+          "numeric IPv6 with scope id (%d, %s)", err, list_text(res));
+    err = gai("192.0.2.1", NULL, AI_CANONNAME, AF_INET, 0, 0);
+    CHECK(!err && res->ai_canonname && !strcmp(res->ai_canonname, "192.0.2.1"), "AI_CANONNAME of a numeric host is the address text (%d)", err);
+    err = gai("192.0.2.1", NULL, 0, AF_INET6, 0, 0);
+    CHECK(err == WSAHOST_NOT_FOUND, "numeric IPv4 with AF_INET6: WSAHOST_NOT_FOUND (%d)", err);
+    err = gai("192.0.2.1", NULL, AI_V4MAPPED, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[0:0:0:0:0:ffff:c000:201]:0"), "AI_V4MAPPED maps it (%d, %s)", err, list_text(res));
+    err = gai("2001:db8::1", NULL, 0, AF_INET, 0, 0);
+    CHECK(err == WSAHOST_NOT_FOUND, "numeric IPv6 with AF_INET: WSAHOST_NOT_FOUND (%d)", err);
+    err = gai(NULL, "80", AI_PASSIVE, AF_UNSPEC, SOCK_STREAM, 0);
+    CHECK(!err && !strcmp(list_text(res), "[0:0:0:0:0:0:0:0]:80,0.0.0.0:80"), "NULL node, AI_PASSIVE: in6addr_any then INADDR_ANY (%d, %s)",
+          err, list_text(res));
+    err = gai(NULL, "80", 0, AF_UNSPEC, SOCK_STREAM, 0);
+    CHECK(!err && !strcmp(list_text(res), "[0:0:0:0:0:0:0:1]:80,127.0.0.1:80"), "NULL node: loopbacks (%d, %s)", err, list_text(res));
+    err = gai(NULL, "80", 0, AF_INET, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:80"), "NULL node, AF_INET (%d, %s)", err, list_text(res));
+    err = gai(NULL, "21", AI_PASSIVE, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[0:0:0:0:0:0:0:0]:21"), "NULL node, AF_INET6, passive (%d, %s)", err, list_text(res));
+    err = gai("127.0.0.1", "http", 0, AF_INET, SOCK_STREAM, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:80"), "service name from the services database (%d, %s)", err, list_text(res));
+    err = gai("127.0.0.1", "domain", 0, AF_INET, SOCK_DGRAM, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:53"), "udp service (%d, %s)", err, list_text(res));
+    err = gai("127.0.0.1", "", 0, AF_INET, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "empty service: port 0 (%d, %s)", err, list_text(res));
+    err = gai("127.0.0.1", "65535", 0, AF_INET, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:65535"), "port 65535 (%d)", err);
+    CHECK(GetModuleHandleA("openws2nsp.dll") == NULL, "numeric hosts and services never loaded the namespace provider");
+
+    /* ---- errors ---- */
+    CHECK(gai("127.0.0.1", "nosuchservice-gai", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "unknown service: WSATYPE_NOT_FOUND (EAI_SERVICE)");
+    CHECK(gai("127.0.0.1", "65536", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "port 65536: WSATYPE_NOT_FOUND");
+    CHECK(gai("127.0.0.1", "http", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "AI_NUMERICSERV with a name: EAI_NONAME");
+    CHECK(gai(NULL, NULL, 0, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND && EAI_NONAME == WSAHOST_NOT_FOUND, "no node, no service: EAI_NONAME");
+    CHECK(gai("127.0.0.1", NULL, 0x01000000, AF_UNSPEC, 0, 0) == WSAEINVAL, "unknown flag: EAI_BADFLAGS = WSAEINVAL");
+    CHECK(gai("gaihost.test.example", NULL, AI_CANONNAME | AI_FQDN, AF_UNSPEC, 0, 0) == WSAEINVAL, "AI_CANONNAME | AI_FQDN: WSAEINVAL");
+    CHECK(gai(NULL, "80", AI_CANONNAME, AF_UNSPEC, 0, 0) == WSAEINVAL, "AI_CANONNAME without a node: WSAEINVAL");
+    CHECK(gai("127.0.0.1", NULL, 0, 99, 0, 0) == WSAEAFNOSUPPORT, "family 99: EAI_FAMILY = WSAEAFNOSUPPORT");
+    CHECK(gai("127.0.0.1", NULL, 0, AF_INET, 99, 0) == WSAESOCKTNOSUPPORT, "socktype 99: EAI_SOCKTYPE = WSAESOCKTNOSUPPORT");
+    CHECK(gai("gaihost.test.example", NULL, AI_NUMERICHOST, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND, "AI_NUMERICHOST with a name: WSAHOST_NOT_FOUND");
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_addrlen = 4;
+    res = NULL;
+    err = getaddrinfo("127.0.0.1", NULL, &hints, &res);
+    CHECK(err == WSANO_RECOVERY && !res, "hints with ai_addrlen set: WSANO_RECOVERY (%d)", err);
+    hints.ai_addrlen = 0;
+    hints.ai_next = &hints;
+    err = getaddrinfo("127.0.0.1", NULL, &hints, &res);
+    CHECK(err == WSANO_RECOVERY, "hints with ai_next set: WSANO_RECOVERY (%d)", err);
+    err = getaddrinfo("127.0.0.1", NULL, NULL, NULL);
+    CHECK(err == WSAEINVAL, "NULL result pointer: WSAEINVAL (%d)", err);
+    freeaddrinfo(NULL);
+    CHECK(1, "freeaddrinfo(NULL) returns");
+
+    /* ---- hosts file ---- */
+    err = gai("gaihost.test.example", "80", 0, AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:80,192.0.2.50:80"), "hosts name, both families: IPv6 first (%d, %s)",
+          err, list_text(res));
+    CHECK(GetModuleHandleA("openws2nsp.dll") != NULL, "names went through the namespace catalog's provider");
+    err = gai("gaihost.test.example", NULL, 0, AF_INET, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "192.0.2.50:0"), "AF_INET only (%d, %s)", err, list_text(res));
+    err = gai("gaialias", NULL, AI_CANONNAME, AF_INET, 0, 0);
+    CHECK(!err && res->ai_canonname && !strcmp(res->ai_canonname, "gaihost.test.example") && !res->ai_next,
+          "alias with AI_CANONNAME: the canonical name (%d, %s)", err, !err && res->ai_canonname ? res->ai_canonname : "");
+    err = gai("gaialias", NULL, AI_FQDN, AF_INET, 0, 0);
+    CHECK(!err && res->ai_canonname && !strcmp(res->ai_canonname, "gaihost.test.example"), "AI_FQDN: the full name (%d)", err);
+    err = gai("gaihost.test.example", NULL, 0, AF_INET, 0, 0);
+    CHECK(!err && !res->ai_canonname, "no canonical name without AI_CANONNAME");
+    err = gai("gaiv4.test.example", NULL, 0, AF_INET6, 0, 0);
+    CHECK(err == WSAHOST_NOT_FOUND, "IPv4-only hosts name asked for AF_INET6 (not in DNS either): WSAHOST_NOT_FOUND (%d)", err);
+    err = gai("gaiv4.test.example", NULL, AI_V4MAPPED, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[0:0:0:0:0:ffff:c000:233]:0"), "AI_V4MAPPED (%d, %s)", err, list_text(res));
+    err = gai("gaihost.test.example", NULL, AI_V4MAPPED, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:0"), "AI_V4MAPPED without AI_ALL: IPv6 answers only (%d, %s)", err, list_text(res));
+    err = gai("gaihost.test.example", NULL, AI_V4MAPPED | AI_ALL, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:0,[0:0:0:0:0:ffff:c000:232]:0"), "AI_V4MAPPED | AI_ALL (%d, %s)",
+          err, list_text(res));
+    err = gai("gaiv6.test.example", NULL, AI_V4MAPPED | AI_ALL, AF_INET, 0, 0);
+    CHECK(err == WSAHOST_NOT_FOUND, "AI_V4MAPPED is ignored for AF_INET (%d)", err);
+    err = gai("gaimulti.test.example", "7", 0, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    for (count = 0, ai = res; ai; ai = ai->ai_next) count++;
+    CHECK(!err && count == 2 && !strcmp(list_text(res), "192.0.2.52:7,192.0.2.53:7") && res->ai_socktype == SOCK_DGRAM &&
+          res->ai_protocol == IPPROTO_UDP, "every address of a name, in order (%d, %s)", err, list_text(res));
+    local_families(&v4, &v6);
+    err = gai("gaihost.test.example", NULL, AI_ADDRCONFIG, AF_UNSPEC, 0, 0);
+    CHECK(v4 && v6 ? !err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:0,192.0.2.50:0")
+          : v4 ? !err && !strcmp(list_text(res), "192.0.2.50:0")
+          : v6 ? !err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:0") : err == WSANO_DATA,
+          "AI_ADDRCONFIG keeps the configured families (v4 %d v6 %d: %d, %s)", v4, v6, err, err ? "" : list_text(res));
+
+    /* ---- DNS ---- */
+    err = gai("www.test.example", "80", 0, AF_UNSPEC, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:10]:80,192.0.2.10:80,192.0.2.11:80"), "DNS name, A and AAAA, IPv6 first (%d, %s)",
+          err, list_text(res));
+    CHECK(nsp_log_count("udp www.test.example 1") >= 1 && nsp_log_count("udp www.test.example 28") >= 1, "the DNS server saw the A and AAAA questions");
+    err = gai("alias.test.example", NULL, AI_CANONNAME, AF_INET, 0, 0);
+    CHECK(!err && res->ai_canonname && !strcmp(res->ai_canonname, "www.test.example") && !strcmp(list_text(res), "192.0.2.10:0,192.0.2.11:0"),
+          "CNAME chain: the canonical name (%d, %s)", err, !err && res->ai_canonname ? res->ai_canonname : "");
+    CHECK(gai("nx.test.example", NULL, 0, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND, "NXDOMAIN: WSAHOST_NOT_FOUND");
+    CHECK(gai("servfail.test.example", NULL, 0, AF_INET, 0, 0) == WSATRY_AGAIN, "SERVFAIL: WSATRY_AGAIN (EAI_AGAIN)");
+    CHECK(gai("refused.test.example", NULL, 0, AF_INET, 0, 0) == WSANO_RECOVERY, "REFUSED: WSANO_RECOVERY (EAI_FAIL)");
+    CHECK(gai("v6only.test.example", NULL, 0, AF_INET, 0, 0) == WSANO_DATA, "no A record: WSANO_DATA");
+    err = gai("v6only.test.example", NULL, 0, AF_UNSPEC, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:66]:0"), "AF_UNSPEC: the AAAA answer (%d, %s)", err, list_text(res));
+    err = gai("localhost", NULL, 0, AF_INET, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "localhost (%d, %s)", err, list_text(res));
+    if (res) freeaddrinfo(res);
+    res = NULL;
+
+    /* ---- GetAddrInfoW ---- */
+    memset(&hintsw, 0, sizeof(hintsw));
+    hintsw.ai_family = AF_UNSPEC;
+    hintsw.ai_flags = AI_CANONNAME;
+    err = GetAddrInfoW(L"gaihost.test.example", L"http", &hintsw, &resw);
+    CHECK(!err && resw && resw->ai_canonname && !wcscmp(resw->ai_canonname, L"gaihost.test.example") &&
+          !strcmp(list_text_w(resw), "[2001:db8:0:0:0:0:0:50]:80,192.0.2.50:80"), "GetAddrInfoW: canonical name and order (%d, %s)", err,
+          list_text_w(resw));
+    FreeAddrInfoW(resw);
+    resw = NULL;
+    hintsw.ai_flags = 0;
+    hintsw.ai_family = AF_INET;
+    err = GetAddrInfoW(L"b\x00fc" L"cher.test.example", NULL, &hintsw, &resw);
+    CHECK(!err && !strcmp(list_text_w(resw), "192.0.2.88:0") && nsp_log_count("udp xn--bcher-kva.test.example 1") >= 1,
+          "GetAddrInfoW: an IDN name is asked in its IDNA form (%d, %s)", err, list_text_w(resw));
+    FreeAddrInfoW(resw);
+    resw = NULL;
+    hintsw.ai_flags = AI_DISABLE_IDN_ENCODING;
+    err = GetAddrInfoW(L"b\x00fc" L"cher2.test.example", NULL, &hintsw, &resw);
+    CHECK(err == WSAHOST_NOT_FOUND && nsp_log_count("udp xn--bcher2-3ya.test.example 1") == 0,
+          "AI_DISABLE_IDN_ENCODING: the name is not encoded (%d)", err);
+    hintsw.ai_flags = 0;
+    hintsw.ai_family = AF_INET6;
+    err = GetAddrInfoW(L"::1", L"53", &hintsw, &resw);
+    CHECK(!err && !strcmp(list_text_w(resw), "[0:0:0:0:0:0:0:1]:53"), "GetAddrInfoW numeric IPv6 (%d)", err);
+    FreeAddrInfoW(resw);
+    resw = NULL;
+    hintsw.ai_socktype = 77;
+    CHECK(GetAddrInfoW(L"::1", NULL, &hintsw, &resw) == WSAESOCKTNOSUPPORT, "GetAddrInfoW bad socktype");
+    FreeAddrInfoW(NULL);
+
+    WSACleanup();
+    err = getaddrinfo("127.0.0.1", "80", NULL, &res);
+    CHECK(err == WSANOTINITIALISED, "after WSACleanup: WSANOTINITIALISED (%d)", err);
+    gai_teardown();
+    return nsp_done("gai_addrinfo_e2e");
+}
