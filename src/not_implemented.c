@@ -27,12 +27,10 @@ DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrati
 int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno);
 int WINAPI WSCDeinstallProviderEx(LPGUID lpProviderId, LPINT lpErrno);
 int WINAPI WSCEnumProtocolsEx(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength, LPINT lpErrno);
-int WINAPI WSCGetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno);
 #ifdef _WIN64 /* MinGW-w64 declares it for 32-bit only */
 int WINAPI WSCInstallProviderAndChains(const LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszLspName, DWORD dwServiceFlags, const LPWSAPROTOCOL_INFO lpProtocolInfoList, DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno);
 #endif
 int WINAPI WSCInstallProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno);
-int WINAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno);
 int WINAPI WSCUpdateProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno);
 int WINAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
 int WINAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
@@ -76,30 +74,12 @@ int WINAPI WSCEnumProtocolsEx(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocol
     return r;
 }
 
-int WINAPI WSCGetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
-{
-    int r;
-    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
-    r = SOCKET_ERROR;
-    TRACE_API("WSCGetApplicationCategoryEx(Path %p PathLength %lld Extra %p ExtraLength %lld pPermittedLspCategories %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (void *)pPermittedLspCategories, (void *)lpErrno, (long long)r);
-    return r;
-}
-
 int WINAPI WSCInstallProviderEx(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
     int r;
     if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
     r = SOCKET_ERROR;
     TRACE_API("WSCInstallProviderEx(lpProviderId %p lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lld lpErrno %p) -> %lld placeholder", (void *)lpProviderId, (void *)lpszProviderDllPath, (void *)lpProtocolInfoList, (long long)dwNumberOfEntries, (void *)lpErrno, (long long)r);
-    return r;
-}
-
-int WINAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
-{
-    int r;
-    if (lpErrno) *lpErrno = WSAEOPNOTSUPP;
-    r = SOCKET_ERROR;
-    TRACE_API("WSCSetApplicationCategoryEx(Path %p PathLength %lld Extra %p ExtraLength %lld PermittedLspCategories %lld pPrevPermLspCat %p lpErrno %p) -> %lld placeholder", (void *)Path, (long long)PathLength, (void *)Extra, (long long)ExtraLength, (long long)PermittedLspCategories, (void *)pPrevPermLspCat, (void *)lpErrno, (long long)r);
     return r;
 }
 
@@ -134,33 +114,6 @@ DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
 /* ---- Address conversion, byte order, services and protocols database (engineer "resolve") ---- */
 
 /* ---- Name resolution and namespace providers (a later issue) ---- */
-
-struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
-{
-    struct hostent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("gethostbyaddr(addr %p len %lld type %lld) -> %p placeholder", (void *)addr, (long long)len, (long long)type, (void *)r);
-    return r;
-}
-
-struct hostent *WSAAPI gethostbyname(const char *name)
-{
-    struct hostent * r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("gethostbyname(name %p) -> %p placeholder", (void *)name, (void *)r);
-    return r;
-}
-
-int WSAAPI gethostname(char *name, int namelen)
-{
-    int r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("gethostname(name %p namelen %lld) -> %lld placeholder", (void *)name, (long long)namelen, (long long)r);
-    return r;
-}
 
 HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hWnd, u_int wMsg, const char *addr, int len, int type, char *buf, int buflen)
 {
@@ -270,24 +223,6 @@ int WSAAPI GetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, DWORD dwNameSpace, 
     return r;
 }
 
-int WSAAPI GetHostNameW(PWSTR name, int namelen)
-{
-    int r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("GetHostNameW(name %p namelen %lld) -> %lld placeholder", (void *)name, (long long)namelen, (long long)r);
-    return r;
-}
-
-INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PWCHAR pNodeBuffer, DWORD NodeBufferSize, PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags)
-{
-    INT r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("GetNameInfoW(pSockaddr %p SockaddrLength %lld pNodeBuffer %p NodeBufferSize %lld pServiceBuffer %p ServiceBufferSize %lld Flags %lld) -> %lld placeholder", (void *)pSockaddr, (long long)SockaddrLength, (void *)pNodeBuffer, (long long)NodeBufferSize, (void *)pServiceBuffer, (long long)ServiceBufferSize, (long long)Flags, (long long)r);
-    return r;
-}
-
 int WSAAPI SetAddrInfoExA(PCSTR pName, PCSTR pServiceName, SOCKET_ADDRESS *pAddresses, DWORD dwAddressCount, LPBLOB lpBlob, DWORD dwFlags, DWORD dwNameSpace, LPGUID lpNspId, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
 {
     int r;
@@ -303,15 +238,6 @@ int WSAAPI SetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, SOCKET_ADDRESS *pAd
     WSASetLastError(WSANO_RECOVERY);
     r = WSANO_RECOVERY;
     TRACE_API("SetAddrInfoExW(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, DWORD hostlen, char *serv, DWORD servlen, int flags)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("getnameinfo(sa %p salen %lld host %p hostlen %lld serv %p servlen %lld flags %lld) -> %lld placeholder", (void *)sa, (long long)salen, (void *)host, (long long)hostlen, (void *)serv, (long long)servlen, (long long)flags, (long long)r);
     return r;
 }
 
