@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "api_internal.h"
+#include "app_category.h"
 #include "catalog.h"
 #include "provider.h"
 #include "socket_table.h"
@@ -45,7 +46,7 @@ static SOCKET create_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
         if (type == FROM_PROTOCOL_INFO) type = info->iSocketType;
         if (protocol == FROM_PROTOCOL_INFO) protocol = info->iProtocol;
     }
-    cat = catalog_current();
+    cat = app_category_filter(catalog_current()); /* LSP categories (src/app_category.c) */
     *err = catalog_select(cat, af, type, protocol, info, &entry);
     if (!*err) *err = provider_get(entry, &p);
     if (!*err)
