@@ -19,3 +19,4 @@ function(openws2_gai_test name)
 endfunction()
 
 openws2_gai_test(gai_addrinfo_e2e)
+openws2_gai_test(gai_hostent_e2e)
