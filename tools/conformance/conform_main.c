@@ -1,0 +1,68 @@
+/* conform_main.c - ws2conform.exe, openws2's provider conformance runner: command line, which check
+ * groups run, the summary line and the exit status.
+ *   ws2conform --dll PATH [--ifs|--nonifs]        the DLL standalone, with the runner's own upcalls
+ *   ws2conform --entry ID [--spi-only|--ws2-only]  a catalog entry: its DLL standalone with the
+ *                                                 entry's protocol info, then through ws2_32
+ * Output: one "PASS|FAIL|SKIP <check>: <detail>" line per check, then
+ * "SUMMARY <target>: N passed, N failed, N skipped". Exit status: 0 every check passed (or was
+ * skipped, at least one passed), 1 a check failed, 2 usage or no such target.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "conform.h"
+#include <stdlib.h>
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: ws2conform --dll PATH [--ifs|--nonifs]\n"
+                    "       ws2conform --entry CATALOG_ID [--spi-only|--ws2-only]\n"
+                    "--dll tests the provider DLL standalone (the runner's own recording upcall table; the\n"
+                    "protocol info is the catalog entry the DLL serves, else a synthesized TCP/IPv4 one);\n"
+                    "--entry tests a catalog entry's DLL standalone and then through ws2_32 (layered\n"
+                    "providers: give a chain entry). Exit status: 0 pass, 1 a check failed, 2 usage.\n");
+    return 2;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    const WCHAR *dll = NULL, *entry = NULL;
+    BOOL spi = TRUE, ws2 = TRUE;
+    int ifs = -1, i;
+    struct conf_target t;
+    char name[MAX_PATH * 3], proto[WSAPROTOCOL_LEN * 3 + 3];
+
+    for (i = 1; i < argc; i++)
+    {
+        if (!lstrcmpW(argv[i], L"--dll") && i + 1 < argc) dll = argv[++i];
+        else if (!lstrcmpW(argv[i], L"--entry") && i + 1 < argc) entry = argv[++i];
+        else if (!lstrcmpW(argv[i], L"--ifs")) ifs = 1;
+        else if (!lstrcmpW(argv[i], L"--nonifs")) ifs = 0;
+        else if (!lstrcmpW(argv[i], L"--spi-only")) ws2 = FALSE;
+        else if (!lstrcmpW(argv[i], L"--ws2-only")) spi = FALSE;
+        else return usage();
+    }
+    if (!dll == !entry || (!spi && !ws2) || (entry && ifs >= 0) || (dll && !ws2)) return usage();
+    if (entry)
+    {
+        WCHAR *end;
+        unsigned long id = wcstoul(entry, &end, 10);
+        if (*end || !id || id > 0xffffffffUL) return usage();
+        if (!conf_target_from_entry((DWORD)id, &t)) return 2;
+        snprintf(name, sizeof(name), "entry %lu", id);
+    }
+    else
+    {
+        if (!conf_target_from_dll(dll, ifs, &t)) return 2;
+        WideCharToMultiByte(CP_UTF8, 0, t.path, -1, name, sizeof(name), NULL, NULL);
+        ws2 = FALSE;
+    }
+    WideCharToMultiByte(CP_UTF8, 0, t.info.szProtocol, -1, proto, sizeof(proto), NULL, NULL);
+    printf("ws2conform: %s, protocol info \"%s\" (%s, af %d type %d protocol %d, chain length %d, %s)\n", name, proto,
+           t.from_catalog ? "catalog entry" : "synthesized", t.info.iAddressFamily, t.info.iSocketType,
+           t.info.iProtocol, t.info.ProtocolChain.ChainLen, t.ifs == 1 ? "IFS" : t.ifs == 0 ? "non-IFS" : "IFS-ness not stated");
+    if (spi && conf_target_load(&t))
+    {
+        conf_check_startup(&t);
+        conf_check_spi_io(&t);
+    }
+    if (ws2) conf_check_ws2_io(&t);
+    return conf_summary(name);
+}
