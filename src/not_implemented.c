@@ -21,8 +21,6 @@ struct openws2_sock_notify_registration
 
 /* Exports MinGW-w64's headers do not declare (prototypes from Microsoft's documentation or, for the
  * undocumented ones, Windows' ws2_32/ws2help ABI). */
-INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle);
-INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped);
 DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount);
 int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen, LPINT lpErrno);
 int WINAPI WSCDeinstallProviderEx(LPGUID lpProviderId, LPINT lpErrno);
@@ -175,69 +173,6 @@ int WSAAPI WSACancelAsyncRequest(HANDLE hAsyncTaskHandle)
     WSASetLastError(WSAEOPNOTSUPP);
     r = SOCKET_ERROR;
     TRACE_API("WSACancelAsyncRequest(hAsyncTaskHandle %p) -> %lld placeholder", (void *)hAsyncTaskHandle, (long long)r);
-    return r;
-}
-
-void WSAAPI FreeAddrInfoEx(PADDRINFOEXA pAddrInfo)
-{
-    TRACE_API("FreeAddrInfoEx(pAddrInfo %p) placeholder", (void *)pAddrInfo);
-}
-
-void WSAAPI FreeAddrInfoExW(PADDRINFOEXW pAddrInfo)
-{
-    TRACE_API("FreeAddrInfoExW(pAddrInfo %p) placeholder", (void *)pAddrInfo);
-}
-
-int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXA *pHints, PADDRINFOEXA *ppResult, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("GetAddrInfoExA(pName %p pServiceName %p dwNameSpace %lld lpNspId %p pHints %p ppResult %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (long long)dwNameSpace, (void *)lpNspId, (void *)pHints, (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle)
-{
-    INT r;
-    WSASetLastError(WSA_INVALID_HANDLE);
-    r = WSA_INVALID_HANDLE;
-    TRACE_API("GetAddrInfoExCancel(lpHandle %p) -> %lld placeholder", (void *)lpHandle, (long long)r);
-    return r;
-}
-
-INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped)
-{
-    INT r;
-    r = WSAEINVAL;
-    TRACE_API("GetAddrInfoExOverlappedResult(lpOverlapped %p) -> %lld placeholder", (void *)lpOverlapped, (long long)r);
-    return r;
-}
-
-int WSAAPI GetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXW *pHints, PADDRINFOEXW *ppResult, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("GetAddrInfoExW(pName %p pServiceName %p dwNameSpace %lld lpNspId %p pHints %p ppResult %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (long long)dwNameSpace, (void *)lpNspId, (void *)pHints, (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-int WSAAPI SetAddrInfoExA(PCSTR pName, PCSTR pServiceName, SOCKET_ADDRESS *pAddresses, DWORD dwAddressCount, LPBLOB lpBlob, DWORD dwFlags, DWORD dwNameSpace, LPGUID lpNspId, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("SetAddrInfoExA(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
-    return r;
-}
-
-int WSAAPI SetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, SOCKET_ADDRESS *pAddresses, DWORD dwAddressCount, LPBLOB lpBlob, DWORD dwFlags, DWORD dwNameSpace, LPGUID lpNspId, PTIMEVAL timeout, LPOVERLAPPED lpOverlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE lpCompletionRoutine, LPHANDLE lpNameHandle)
-{
-    int r;
-    WSASetLastError(WSANO_RECOVERY);
-    r = WSANO_RECOVERY;
-    TRACE_API("SetAddrInfoExW(pName %p pServiceName %p pAddresses %p dwAddressCount %lld lpBlob %p dwFlags %lld dwNameSpace %lld lpNspId %p timeout %p lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %lld placeholder", (void *)pName, (void *)pServiceName, (void *)pAddresses, (long long)dwAddressCount, (void *)lpBlob, (long long)dwFlags, (long long)dwNameSpace, (void *)lpNspId, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, (long long)r);
     return r;
 }
 
