@@ -1,0 +1,19 @@
+# lsp.cmake - end-to-end tests of the layered service providers openws2 ships (dlls/lsp_trace,
+# dlls/lsp_socks) under Wine: each program installs its LSP into the prefix's catalog, runs traffic
+# through it and removes it again (the catalog's registry bytes are compared before/after).
+#   lsp_trace      catalog, blocking/select/poll/event select/overlapped (event, IOCP, routine),
+#                  AcceptEx/ConnectEx, SIO_BASE_HANDLE, the trace file, application categories
+#   lsp_trace_bulk 1 GiB through the tracing LSP, checked byte by byte and by checksum
+#   lsp_socks      TCP/IPv4 and IPv6 through a loopback SOCKS5 server (tests/socks5), with and without
+#                  RFC 1929 authentication, ConnectEx, domain-name targets, unconfigured processes
+# SPDX-License-Identifier: LGPL-2.1-or-later
+openws2_e2e_stage(openws2_lsp_trace)
+add_executable(lsp_trace_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_trace_e2e.c)
+target_link_libraries(lsp_trace_e2e PRIVATE ws2_32 advapi32)
+target_link_options(lsp_trace_e2e PRIVATE -static-libgcc)
+add_dependencies(lsp_trace_e2e openws2_lsp_trace)
+openws2_e2e_stage(lsp_trace_e2e)
+openws2_wine_test(NAME e2e_lsp_trace COMMAND lsp_trace_e2e TIMEOUT 180)
+openws2_wine_test(NAME e2e_lsp_trace_bulk COMMAND lsp_trace_e2e bulk TIMEOUT 900)
+# They edit the catalog: never at the same time as each other or the provider tests.
+set_tests_properties(e2e_lsp_trace e2e_lsp_trace_bulk PROPERTIES RESOURCE_LOCK openws2_test_providers)

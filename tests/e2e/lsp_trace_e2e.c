@@ -1,0 +1,455 @@
+/* lsp_trace_e2e.c - end-to-end test of the tracing LSP (dlls/lsp_trace) under Wine: installs it over
+ * TCP/IPv4 and TCP/IPv6 with WSCInstallProviderAndChains, checks the catalog (hidden layered entry,
+ * chains first), runs traffic through it (blocking, select, WSAPoll, WSAEventSelect, overlapped with
+ * an event, a completion port and a completion routine, AcceptEx/ConnectEx/GetAcceptExSockaddrs,
+ * SIO_BASE_HANDLE), checks the trace file's lines, checks that a process marked with
+ * WSCSetApplicationCategory bypasses the layer while an unmarked one is traced, removes the LSP and
+ * compares the catalog's registry bytes with the ones before. With the argument "bulk": 1 GiB through
+ * the layer, checked byte by byte and by checksum, and the layer's own byte counts in the trace.
+ * One line per check; exit code 1 on any failure.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_check.h"
+
+#define TRACE_KEY "Software\\openws2\\LspTrace"
+
+static GUID trace_guid = { 0x6f70656e, 0x7773, 0x4c01, { 0x6c, 0x73, 0x70, 0x2d, 0x74, 0x72, 0x63, 0x01 } };
+static WCHAR log_path[MAX_PATH];
+static char pid_tag[32];
+
+static BOOL configure(const char *log_name)
+{
+    static const WCHAR procs[] = L"lsp_trace_e2e.exe\0";
+    HKEY key;
+    WCHAR file[64];
+    BOOL ok;
+
+    MultiByteToWideChar(CP_ACP, 0, log_name, -1, file, 64);
+    lsp_module_dir_file(file, log_path, MAX_PATH);
+    DeleteFileW(log_path);
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, TRACE_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
+    ok = !RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log_path, (DWORD)(wcslen(log_path) + 1) * sizeof(WCHAR)) &&
+         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (BYTE *)procs, sizeof(procs));
+    RegCloseKey(key);
+    return ok;
+}
+
+static DWORD install(void)
+{
+    lsp_install_chains_fn install_chains =
+        (lsp_install_chains_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCInstallProviderAndChains");
+    WSAPROTOCOL_INFOW list[2];
+    WCHAR path[MAX_PATH], name[] = L"openws2 trace LSP";
+    DWORD dummy = 0;
+    int err = 0, r;
+
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
+    if (!lsp_check(install_chains && lsp_base_tcp(AF_INET, &list[0]) && lsp_base_tcp(AF_INET6, &list[1]),
+                   "WSCInstallProviderAndChains exported, base TCP/IPv4 and TCP/IPv6 entries found"))
+        return 0;
+    r = install_chains(&trace_guid, path, name, list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES, list, 2, &dummy, &err);
+    lsp_check(!r && dummy, "WSCInstallProviderAndChains -> %d (error %d), layered entry %lu", r, r ? err : 0,
+              (unsigned long)dummy);
+    return r ? 0 : dummy;
+}
+
+static void check_catalog(DWORD dummy)
+{
+    int n, i, chains = 0, at_top = 1, visible = 0;
+    WSAPROTOCOL_INFOW *cat = lsp_catalog(&n), *buf;
+    DWORD len = 0;
+    BOOL dummy_ok = FALSE;
+
+    for (i = 0; i < n; i++)
+    {
+        BOOL ours = !memcmp(&cat[i].ProviderId, &trace_guid, sizeof(GUID));
+        if (ours && cat[i].ProtocolChain.ChainLen == 2 && cat[i].ProtocolChain.ChainEntries[0] == dummy)
+        {
+            chains++;
+            if (i != chains - 1) at_top = 0;
+        }
+        if (cat[i].dwCatalogEntryId == dummy)
+            dummy_ok = ours && cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && (cat[i].dwProviderFlags & PFL_HIDDEN);
+    }
+    lsp_check(chains == 2 && at_top, "two chains [layer, base] (%d), first in catalog order (%d)", chains, at_top);
+    lsp_check(dummy_ok, "the layered entry %lu is hidden, ChainLen 0", (unsigned long)dummy);
+    free(cat);
+    WSAEnumProtocolsW(NULL, NULL, &len);
+    if ((buf = malloc(len)))
+    {
+        n = WSAEnumProtocolsW(NULL, buf, &len);
+        for (i = 0; i < n; i++)
+            if (buf[i].dwCatalogEntryId == dummy) visible = 1;
+        lsp_check(n > 0 && !visible && !memcmp(&buf[0].ProviderId, &trace_guid, sizeof(GUID)),
+                  "WSAEnumProtocols hides the layered entry and lists the chain first");
+        free(buf);
+    }
+}
+
+/* A connected pair through the layer: client c, server side a. */
+static BOOL connected_pair(int af, SOCKET *c, SOCKET *a)
+{
+    struct sockaddr_storage addr;
+    int len;
+    SOCKET l = lsp_listener(af, &addr, &len);
+
+    *c = *a = INVALID_SOCKET;
+    if (l == INVALID_SOCKET) return FALSE;
+    *c = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    if (*c != INVALID_SOCKET && !connect(*c, (struct sockaddr *)&addr, len)) *a = accept(l, NULL, NULL);
+    closesocket(l);
+    return *a != INVALID_SOCKET;
+}
+
+static void blocking(int af)
+{
+    SOCKET c, a;
+    WSAPROTOCOL_INFOW info;
+    char buf[16] = { 0 };
+    BOOL ok = connected_pair(af, &c, &a);
+
+    lsp_check(ok, "AF %d: connect/accept through the layer", af);
+    if (!ok) return;
+    lsp_check(lsp_sock_info(c, &info) && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)) &&
+                  info.ProtocolChain.ChainLen == 2 && info.iAddressFamily == af,
+              "AF %d: SO_PROTOCOL_INFOW names the chain entry (%ls)", af, info.szProtocol);
+    lsp_check(lsp_send_all(c, "ping", 4) && lsp_recv_all(a, buf, 4) && !memcmp(buf, "ping", 4) &&
+                  lsp_send_all(a, "pong", 4) && lsp_recv_all(c, buf, 4) && !memcmp(buf, "pong", 4),
+              "AF %d: blocking send/recv both ways", af);
+    closesocket(c);
+    closesocket(a);
+}
+
+static void readiness(void)
+{
+    SOCKET c, a;
+    fd_set set;
+    struct timeval tv = { 5, 0 };
+    WSAPOLLFD pfd;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    char buf[8];
+    int r;
+
+    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for select/poll/event select")) return;
+    FD_ZERO(&set);
+    FD_SET(a, &set);
+    tv.tv_sec = 0;
+    tv.tv_usec = 100000;
+    r = select(0, &set, NULL, NULL, &tv);
+    lsp_check(r == 0, "select: nothing to read yet (%d)", r);
+    send(c, "x", 1, 0);
+    FD_ZERO(&set);
+    FD_SET(a, &set);
+    tv.tv_sec = 5;
+    r = select(0, &set, NULL, NULL, &tv);
+    lsp_check(r == 1 && FD_ISSET(a, &set), "select: the layered socket is readable (%d)", r);
+    pfd.fd = a;
+    pfd.events = POLLRDNORM;
+    pfd.revents = 0;
+    r = WSAPoll(&pfd, 1, 5000);
+    lsp_check(r == 1 && (pfd.revents & POLLRDNORM), "WSAPoll: POLLRDNORM (%d, revents %#x)", r, pfd.revents);
+    recv(a, buf, 1, 0);
+    r = WSAEventSelect(a, ev, FD_READ);
+    send(c, "y", 1, 0);
+    lsp_check(!r && WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0 && !WSAEnumNetworkEvents(a, ev, &ne) &&
+                  (ne.lNetworkEvents & FD_READ),
+              "WSAEventSelect/WSAEnumNetworkEvents: FD_READ (events %#lx)", (unsigned long)ne.lNetworkEvents);
+    WSAEventSelect(a, NULL, 0);
+    closesocket(c);
+    closesocket(a);
+    WSACloseEvent(ev);
+}
+
+static volatile LONG routine_bytes = -1;
+static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)ov; (void)flags;
+    routine_bytes = err ? -2 : (LONG)bytes;
+}
+
+static void overlapped(void)
+{
+    SOCKET c, a;
+    HANDLE port;
+    WSAOVERLAPPED ov, *got_ov = NULL;
+    WSABUF b;
+    char buf[16] = { 0 };
+    DWORD bytes = 0, flags = 0;
+    ULONG_PTR key = 0;
+    int r, err;
+    BOOL ok;
+
+    if (!lsp_check(connected_pair(AF_INET6, &c, &a), "pair for overlapped I/O")) return;
+    /* event */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    b.buf = buf;
+    b.len = 5;
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    err = WSAGetLastError();
+    lsp_check(r == SOCKET_ERROR && err == WSA_IO_PENDING, "overlapped WSARecv is pending (%d, %d)", r, err);
+    send(a, "event", 5, 0);
+    ok = WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
+    lsp_check(ok && bytes == 5 && !memcmp(buf, "event", 5), "event completion + WSAGetOverlappedResult (%lu bytes)",
+              (unsigned long)bytes);
+    WSACloseEvent(ov.hEvent);
+
+    /* completion port */
+    port = CreateIoCompletionPort((HANDLE)c, NULL, 42, 0);
+    memset(&ov, 0, sizeof(ov));
+    memset(buf, 0, sizeof(buf));
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    send(a, "iocp!", 5, 0);
+    ok = port && GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
+    lsp_check(ok && got_ov == &ov && key == 42 && bytes == 5 && !memcmp(buf, "iocp!", 5),
+              "completion port: WSARecv packet (key %lu, %lu bytes)", (unsigned long)key, (unsigned long)bytes);
+    memset(&ov, 0, sizeof(ov));
+    b.buf = (char *)"sent!";
+    r = WSASend(c, &b, 1, NULL, 0, &ov, NULL);
+    ok = (!r || WSAGetLastError() == WSA_IO_PENDING) && GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
+    lsp_check(ok && got_ov == &ov && bytes == 5 && lsp_recv_all(a, buf, 5) && !memcmp(buf, "sent!", 5),
+              "completion port: WSASend packet (%lu bytes)", (unsigned long)bytes);
+    /* completion routine */
+    memset(&ov, 0, sizeof(ov));
+    b.buf = buf;
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, routine);
+    send(a, "apc!!", 5, 0);
+    SleepEx(5000, TRUE);
+    lsp_check(routine_bytes == 5 && !memcmp(buf, "apc!!", 5), "completion routine ran with 5 bytes (%ld)",
+              (long)routine_bytes);
+    closesocket(c);
+    closesocket(a);
+    if (port) CloseHandle(port);
+}
+
+static void extensions(void)
+{
+    GUID gaccept = WSAID_ACCEPTEX, gconnect = WSAID_CONNECTEX, gaddrs = WSAID_GETACCEPTEXSOCKADDRS;
+    LPFN_ACCEPTEX acceptex = NULL;
+    LPFN_CONNECTEX connectex = NULL;
+    LPFN_GETACCEPTEXSOCKADDRS addrs = NULL;
+    struct sockaddr_storage addr;
+    struct sockaddr_in local;
+    struct sockaddr *lp, *rp;
+    int len, llen, rlen;
+    DWORD bytes = 0, flags;
+    SOCKET l, a, c, base = INVALID_SOCKET;
+    WSAOVERLAPPED aov, cov;
+    char buf[2 * (sizeof(struct sockaddr_in6) + 16) + 64], data[8] = { 0 };
+    BOOL ok;
+    int type = 0, tlen = sizeof(type);
+    WSAPROTOCOL_INFOW info;
+
+    l = lsp_listener(AF_INET, &addr, &len);
+    a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ok = !WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &gaccept, sizeof(gaccept), &acceptex, sizeof(acceptex),
+                   &bytes, NULL, NULL) &&
+         !WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gconnect, sizeof(gconnect), &connectex, sizeof(connectex),
+                   &bytes, NULL, NULL) &&
+         !WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &gaddrs, sizeof(gaddrs), &addrs, sizeof(addrs), &bytes,
+                   NULL, NULL);
+    if (!lsp_check(ok && acceptex && connectex && addrs, "extension functions from the layered socket")) return;
+    memset(&aov, 0, sizeof(aov));
+    memset(&cov, 0, sizeof(cov));
+    aov.hEvent = WSACreateEvent();
+    cov.hEvent = WSACreateEvent();
+    ok = acceptex(l, a, buf, 5, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &bytes, &aov);
+    lsp_check(!ok && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx is pending (%d)", WSAGetLastError());
+    memset(&local, 0, sizeof(local));
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(c, (struct sockaddr *)&local, sizeof(local));
+    ok = connectex(c, (struct sockaddr *)&addr, len, (void *)"hello", 5, &bytes, &cov);
+    lsp_check(ok || WSAGetLastError() == ERROR_IO_PENDING, "ConnectEx started (%d)", ok ? 0 : WSAGetLastError());
+    ok = WaitForSingleObject(cov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(c, &cov, &bytes, FALSE, &flags);
+    lsp_check(ok && bytes == 5, "ConnectEx completed, 5 bytes sent (%lu)", (unsigned long)bytes);
+    ok = WaitForSingleObject(aov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(l, &aov, &bytes, FALSE, &flags);
+    lsp_check(ok && bytes == 5 && !memcmp(buf, "hello", 5), "AcceptEx completed with the 5 bytes (%lu)",
+              (unsigned long)bytes);
+    addrs(buf, 5, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &lp, &llen, &rp, &rlen);
+    lsp_check(lp && rp && rp->sa_family == AF_INET && ((struct sockaddr_in *)lp)->sin_port == ((struct sockaddr_in *)&addr)->sin_port,
+              "GetAcceptExSockaddrs: local port is the listener's");
+    lsp_check(!setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l)) &&
+                  !setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0),
+              "SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT (%d)", WSAGetLastError());
+    lsp_check(lsp_send_all(a, "world", 5) && lsp_recv_all(c, data, 5) && !memcmp(data, "world", 5),
+              "data after AcceptEx/ConnectEx");
+    memset(&info, 0, sizeof(info));
+    ok = !WSAIoctl(c, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(base), &bytes, NULL, NULL) && base != INVALID_SOCKET &&
+         base != c && !getsockopt(base, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen) && type == SOCK_STREAM &&
+         lsp_sock_info(base, &info);
+    lsp_check(ok && info.ProtocolChain.ChainLen == BASE_PROTOCOL,
+              "SIO_BASE_HANDLE: the base provider's socket %#llx (ChainLen %d)", (unsigned long long)base,
+              info.ProtocolChain.ChainLen);
+    WSACloseEvent(aov.hEvent);
+    WSACloseEvent(cov.hEvent);
+    closesocket(a);
+    closesocket(c);
+    closesocket(l);
+}
+
+/* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider). */
+static int child(void)
+{
+    WSADATA wsa;
+    WSAPROTOCOL_INFOW info;
+    SOCKET s;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET || !lsp_sock_info(s, &info)) return 100;
+    closesocket(s);
+    WSACleanup();
+    return info.ProtocolChain.ChainLen;
+}
+
+static void categories(void)
+{
+    WCHAR exe[MAX_PATH];
+    DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH), prev = 0, cats = 0, traced_pid = 0, bypass_pid = 0;
+    char tag[32], *log;
+    int err = 0, r;
+
+    r = WSCSetApplicationCategory(exe, n, L"child-bypass", 12, LSP_SYSTEM, &prev, &err);
+    if (!r) r = WSCGetApplicationCategory(exe, n, L"child-bypass", 12, &cats, &err);
+    lsp_check(!r && cats == LSP_SYSTEM,
+              "WSCSetApplicationCategory(LSP_SYSTEM) for \"child-bypass\" (%d %d, %#lx)", r, err, (unsigned long)cats);
+    r = lsp_run_self(L"child-traced", &traced_pid);
+    lsp_check(r == 2, "an uncategorised process gets the chain (exit %d)", r);
+    r = lsp_run_self(L"child-bypass", &bypass_pid);
+    lsp_check(r == 1, "a process permitting only LSP_SYSTEM bypasses the uncategorised LSP (exit %d)", r);
+    log = lsp_read_file(log_path, NULL);
+    snprintf(tag, sizeof(tag), "pid=%lu ", (unsigned long)traced_pid);
+    lsp_check(log && lsp_count_lines(log, tag, "WSPSocket(", NULL) >= 1, "the traced child's socket is in the trace");
+    snprintf(tag, sizeof(tag), "pid=%lu ", (unsigned long)bypass_pid);
+    lsp_check(log && !lsp_count_lines(log, tag, NULL), "the bypassing child left no trace line");
+    free(log);
+}
+
+static void check_log(void)
+{
+    char *log = lsp_read_file(log_path, NULL);
+    static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
+                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSelect(", "WSPEventSelect(",
+                                         "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
+    size_t i;
+
+    if (!lsp_check(log != NULL, "trace file written")) return;
+    for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+        lsp_check(lsp_count_lines(log, pid_tag, calls[i], NULL) > 0, "trace has %s lines of this process (%d)", calls[i],
+                  lsp_count_lines(log, pid_tag, calls[i], NULL));
+    lsp_check(lsp_count_lines(log, pid_tag, "WSPSend(", "bytes=4 ", NULL) >= 2, "the 4-byte blocking sends are traced");
+    free(log);
+}
+
+/* ---- 1 GiB ---- */
+#define BULK_TOTAL (1ull << 30)
+#define BULK_BLOCK (1u << 20)
+
+static unsigned char pattern(unsigned long long off)
+{
+    return (unsigned char)((off * 2654435761ull) >> 13 ^ (off >> 20));
+}
+
+static DWORD WINAPI bulk_sender(void *param)
+{
+    SOCKET s = (SOCKET)(ULONG_PTR)param;
+    unsigned char *buf = malloc(BULK_BLOCK);
+    unsigned long long off = 0;
+    unsigned i;
+
+    if (!buf) return 1;
+    while (off < BULK_TOTAL)
+    {
+        for (i = 0; i < BULK_BLOCK; i++) buf[i] = pattern(off + i);
+        if (!lsp_send_all(s, (char *)buf, BULK_BLOCK)) break;
+        off += BULK_BLOCK;
+    }
+    shutdown(s, SD_SEND);
+    free(buf);
+    return off == BULK_TOTAL ? 0 : 1;
+}
+
+static void bulk(void)
+{
+    SOCKET c, a;
+    unsigned char *buf = malloc(256 * 1024);
+    unsigned long long off = 0, bad = 0, sum_sent = 1469598103934665603ull, sum_got = 1469598103934665603ull;
+    unsigned long long i;
+    HANDLE thread;
+    DWORD t0 = GetTickCount(), code = 1;
+    char *log, want[64];
+    int n;
+
+    if (!buf || !lsp_check(connected_pair(AF_INET, &c, &a), "pair for the 1 GiB transfer")) return;
+    thread = CreateThread(NULL, 0, bulk_sender, (void *)(ULONG_PTR)c, 0, NULL);
+    while ((n = recv(a, (char *)buf, 256 * 1024, 0)) > 0)
+    {
+        for (i = 0; i < (unsigned long long)n; i++)
+        {
+            if (buf[i] != pattern(off + i)) bad++;
+            sum_got = (sum_got ^ buf[i]) * 1099511628211ull;
+        }
+        off += n;
+    }
+    WaitForSingleObject(thread, INFINITE);
+    GetExitCodeThread(thread, &code);
+    CloseHandle(thread);
+    for (i = 0; i < BULK_TOTAL; i++) sum_sent = (sum_sent ^ pattern(i)) * 1099511628211ull;
+    lsp_check(!code && off == BULK_TOTAL && !bad && sum_got == sum_sent,
+              "1 GiB through the layer: %llu bytes, %llu differing, checksum %016llx/%016llx, %lu ms", off, bad, sum_got,
+              sum_sent, (unsigned long)(GetTickCount() - t0));
+    closesocket(c);
+    closesocket(a);
+    free(buf);
+    log = lsp_read_file(log_path, NULL);
+    snprintf(want, sizeof(want), "sent=%llu ", BULK_TOTAL);
+    lsp_check(log && lsp_count_lines(log, pid_tag, "WSPCloseSocket(", want, NULL) == 1,
+              "the layer counted 1073741824 bytes sent on one socket");
+    snprintf(want, sizeof(want), "received=%llu", BULK_TOTAL);
+    lsp_check(log && lsp_count_lines(log, pid_tag, "WSPCloseSocket(", want, NULL) == 1,
+              "the layer counted 1073741824 bytes received on the other");
+    free(log);
+}
+
+int main(int argc, char **argv)
+{
+    WSADATA wsa;
+    struct lsp_dump before, after;
+    BOOL is_bulk = argc > 1 && !strcmp(argv[1], "bulk");
+    DWORD dummy;
+    int err = 0;
+
+    if (argc > 1 && !strncmp(argv[1], "child-", 6)) return child();
+    setvbuf(stdout, NULL, _IONBF, 0);
+    snprintf(pid_tag, sizeof(pid_tag), "pid=%lu ", GetCurrentProcessId());
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
+    WSCDeinstallProvider(&trace_guid, &err); /* a previous run's leftovers */
+    before = lsp_catalog_dump();
+    lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
+    if ((dummy = install()))
+    {
+        if (is_bulk) bulk();
+        else
+        {
+            check_catalog(dummy);
+            blocking(AF_INET);
+            blocking(AF_INET6);
+            readiness();
+            overlapped();
+            extensions();
+            check_log();
+            categories();
+        }
+    }
+    err = 0;
+    lsp_check(!WSCDeinstallProvider(&trace_guid, &err), "WSCDeinstallProvider (error %d)", err);
+    after = lsp_catalog_dump();
+    lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
+              "the catalog's registry bytes are back as before (%lu / %lu bytes)", (unsigned long)before.len,
+              (unsigned long)after.len);
+    WSACleanup();
+    printf("%d failure(s)\n", lsp_failures);
+    return lsp_failures ? 1 : 0;
+}
