@@ -98,6 +98,11 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
     return 0;
 }
 
+int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err)
+{
+    return ls->low->procs.lpWSPSetSockOpt(ls->lower, level, optname, optval, optlen, err);
+}
+
 #define PASS(name, fmt, call, ...)                                                                       \
     struct lsp_sock *ls;                                                                                 \
     int err = 0, r = SOCKET_ERROR;                                                                       \

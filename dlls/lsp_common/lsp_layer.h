@@ -75,6 +75,8 @@ const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t s
 int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, DWORD timeout_ms);
 int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD timeout_ms);
 int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms);
+/* A socket option of the next layer's socket (WSPSetSockOpt's return value and error). */
+int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err);
 
 /* Configuration helpers (HKLM): a string value (REG_SZ/REG_EXPAND_SZ expanded, bounded), a DWORD,
  * and whether the current process is listed in the REG_MULTI_SZ value "Processes" of key ("*"
