@@ -113,69 +113,6 @@ DWORD WINAPI WahWriteLSPEvent(LPVOID lpEvent, DWORD dwLength)
 
 /* ---- Name resolution and namespace providers (a later issue) ---- */
 
-HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hWnd, u_int wMsg, const char *addr, int len, int type, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetHostByAddr(hWnd %p wMsg %lld addr %p len %lld type %lld buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)addr, (long long)len, (long long)type, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-HANDLE WSAAPI WSAAsyncGetHostByName(HWND hWnd, u_int wMsg, const char *name, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetHostByName(hWnd %p wMsg %lld name %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-HANDLE WSAAPI WSAAsyncGetProtoByNumber(HWND hWnd, u_int wMsg, int number, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetProtoByNumber(hWnd %p wMsg %lld number %lld buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (long long)number, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-HANDLE WSAAPI WSAAsyncGetProtoByName(HWND hWnd, u_int wMsg, const char *name, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetProtoByName(hWnd %p wMsg %lld name %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-HANDLE WSAAPI WSAAsyncGetServByPort(HWND hWnd, u_int wMsg, int port, const char *proto, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetServByPort(hWnd %p wMsg %lld port %lld proto %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (long long)port, (void *)proto, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-HANDLE WSAAPI WSAAsyncGetServByName(HWND hWnd, u_int wMsg, const char *name, const char *proto, char *buf, int buflen)
-{
-    HANDLE r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = NULL;
-    TRACE_API("WSAAsyncGetServByName(hWnd %p wMsg %lld name %p proto %p buf %p buflen %lld) -> %p placeholder", (void *)hWnd, (long long)wMsg, (void *)name, (void *)proto, (void *)buf, (long long)buflen, (void *)r);
-    return r;
-}
-
-int WSAAPI WSACancelAsyncRequest(HANDLE hAsyncTaskHandle)
-{
-    int r;
-    WSASetLastError(WSAEOPNOTSUPP);
-    r = SOCKET_ERROR;
-    TRACE_API("WSACancelAsyncRequest(hAsyncTaskHandle %p) -> %lld placeholder", (void *)hAsyncTaskHandle, (long long)r);
-    return r;
-}
-
 /* ---- Socket API dispatch (engineer "api") ---- */
 
 DWORD WSAAPI ProcessSocketNotifications(HANDLE completionPort, UINT32 registrationCount, struct openws2_sock_notify_registration *registrationInfos, UINT32 timeoutMs, ULONG completionCount, OVERLAPPED_ENTRY *completionPortEntries, UINT32 *receivedEntryCount)

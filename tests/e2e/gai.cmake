@@ -20,3 +20,4 @@ endfunction()
 
 openws2_gai_test(gai_addrinfo_e2e)
 openws2_gai_test(gai_hostent_e2e)
+openws2_gai_test(gai_ex_e2e)
