@@ -17,3 +17,13 @@ openws2_wine_test(NAME e2e_lsp_trace COMMAND lsp_trace_e2e TIMEOUT 180)
 openws2_wine_test(NAME e2e_lsp_trace_bulk COMMAND lsp_trace_e2e bulk TIMEOUT 900)
 # They edit the catalog: never at the same time as each other or the provider tests.
 set_tests_properties(e2e_lsp_trace e2e_lsp_trace_bulk PROPERTIES RESOURCE_LOCK openws2_test_providers)
+
+include(${OPENWS2_ROOT}/tests/socks5/socks5.cmake)
+openws2_e2e_stage(openws2_lsp_socks)
+add_executable(lsp_socks_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_socks_e2e.c)
+target_link_libraries(lsp_socks_e2e PRIVATE ws2_32 advapi32)
+target_link_options(lsp_socks_e2e PRIVATE -static-libgcc)
+add_dependencies(lsp_socks_e2e openws2_lsp_socks socks5_server)
+openws2_e2e_stage(lsp_socks_e2e)
+openws2_wine_test(NAME e2e_lsp_socks COMMAND lsp_socks_e2e TIMEOUT 240)
+set_tests_properties(e2e_lsp_socks PROPERTIES RESOURCE_LOCK openws2_test_providers)

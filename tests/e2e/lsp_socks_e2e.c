@@ -1,0 +1,350 @@
+/* lsp_socks_e2e.c - end-to-end test of the SOCKS5 LSP (dlls/lsp_socks) under Wine: installs it by
+ * hand (a hidden layered entry and two chains over TCP/IPv4 and TCP/IPv6 with WSCInstallProvider,
+ * then WSCWriteProviderOrder to put the chains first), starts two loopback SOCKS5 servers
+ * (tests/socks5: one open, one requiring RFC 1929 authentication) and an echo server, and runs
+ * child processes of itself under several configurations: TCP/IPv4, TCP/IPv6 (v4-mapped to the
+ * IPv4 proxy), a domain-name target (Names), ConnectEx with initial data, authentication right and
+ * wrong, and an unconfigured process that must connect directly. The servers' logs prove what went
+ * through the proxy. Finally the LSP is removed and the catalog's registry bytes compared.
+ * One line per check; exit code 1 on any failure.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_check.h"
+
+#define SOCKS_KEY "Software\\openws2\\LspSocks"
+
+static GUID dummy_guid = { 0x6f70656e, 0x7773, 0x4c02, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x01 } };
+static GUID chain_guid = { 0x6f70656e, 0x7773, 0x4c03, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x02 } };
+
+/* ---- child side ---- */
+
+static BOOL make_addr(const char *ip, unsigned port, struct sockaddr_storage *a, int *len)
+{
+    memset(a, 0, sizeof(*a));
+    if (strchr(ip, ':'))
+    {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)a;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((u_short)port);
+        *len = sizeof(*in6);
+        return inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1;
+    }
+    else
+    {
+        struct sockaddr_in *in = (struct sockaddr_in *)a;
+        in->sin_family = AF_INET;
+        in->sin_port = htons((u_short)port);
+        *len = sizeof(*in);
+        return inet_pton(AF_INET, ip, &in->sin_addr) == 1;
+    }
+}
+
+/* connect (or ConnectEx), echo round trip, getpeername = the target. Returns 0 or the connect error. */
+static int echo_through(const char *ip, unsigned port, BOOL use_connectex, const char *what)
+{
+    struct sockaddr_storage to, peer;
+    int len, plen = sizeof(peer), err = 0;
+    SOCKET s;
+    char msg[32], buf[32] = { 0 };
+    BOOL ok;
+
+    snprintf(msg, sizeof(msg), "echo-%s", what);
+    make_addr(ip, port, &to, &len);
+    s = socket(to.ss_family, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET) return WSAGetLastError();
+    if (!use_connectex)
+    {
+        if (connect(s, (struct sockaddr *)&to, len)) err = WSAGetLastError();
+        ok = !err && lsp_send_all(s, msg, (int)strlen(msg));
+    }
+    else
+    {
+        GUID g = WSAID_CONNECTEX;
+        LPFN_CONNECTEX cx = NULL;
+        struct sockaddr_storage local;
+        WSAOVERLAPPED ov;
+        DWORD bytes = 0, flags = 0;
+        int llen;
+
+        make_addr(to.ss_family == AF_INET ? "0.0.0.0" : "::", 0, &local, &llen);
+        memset(&ov, 0, sizeof(ov));
+        ov.hEvent = WSACreateEvent();
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &cx, sizeof(cx), &bytes, NULL, NULL);
+        if (!cx || bind(s, (struct sockaddr *)&local, llen)) err = WSAGetLastError();
+        else if (!cx(s, (struct sockaddr *)&to, len, msg, (DWORD)strlen(msg), &bytes, &ov) &&
+                 WSAGetLastError() != ERROR_IO_PENDING)
+            err = WSAGetLastError();
+        else if (WaitForSingleObject(ov.hEvent, 30000) || !WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags))
+            err = WSAGetLastError() ? WSAGetLastError() : WSAETIMEDOUT;
+        else setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
+        ok = !err && bytes == strlen(msg);
+        WSACloseEvent(ov.hEvent);
+    }
+    if (!err)
+    {
+        ok = ok && lsp_recv_all(s, buf, (int)strlen(msg)) && !memcmp(buf, msg, strlen(msg));
+        lsp_check(ok, "%s: %s to %s port %u, echo round trip", what, use_connectex ? "ConnectEx" : "connect", ip, port);
+        ok = !getpeername(s, (struct sockaddr *)&peer, &plen) && plen == len && !memcmp(&peer, &to, len);
+        lsp_check(ok, "%s: getpeername reports the target", what);
+    }
+    closesocket(s);
+    return err;
+}
+
+static int child(int argc, char **argv)
+{
+    WSADATA wsa;
+    const char *mode = argv[1];
+    unsigned p4 = argc > 2 ? (unsigned)atoi(argv[2]) : 0, p6 = argc > 3 ? (unsigned)atoi(argv[3]) : 0;
+    int err;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (!strcmp(mode, "client"))
+    {
+        err = echo_through("127.0.0.1", p4, FALSE, "ipv4");
+        lsp_check(!err, "ipv4: connected through the proxy (%d)", err);
+        err = echo_through("::1", p6, FALSE, "ipv6");
+        lsp_check(!err, "ipv6: connected through the proxy (%d)", err);
+        err = echo_through("198.18.0.7", p4, FALSE, "name");
+        lsp_check(!err, "name: 198.18.0.7 reached as echo.test through the proxy (%d)", err);
+        err = echo_through("127.0.0.1", p4, TRUE, "connectex");
+        lsp_check(!err, "connectex: connected through the proxy (%d)", err);
+    }
+    else if (!strcmp(mode, "auth") || !strcmp(mode, "direct"))
+    {
+        err = echo_through("127.0.0.1", p4, FALSE, mode);
+        lsp_check(!err, "%s: connected (%d)", mode, err);
+    }
+    else if (!strcmp(mode, "authfail"))
+    {
+        err = echo_through("127.0.0.1", p4, FALSE, mode);
+        lsp_check(err == WSAEACCES, "authfail: connect fails with WSAEACCES when the proxy rejects the password (%d)",
+                  err);
+    }
+    WSACleanup();
+    return lsp_failures;
+}
+
+/* ---- parent side ---- */
+
+static DWORD WINAPI echo_conn(void *param)
+{
+    SOCKET s = (SOCKET)(ULONG_PTR)param;
+    char buf[4096];
+    int n;
+    while ((n = recv(s, buf, sizeof(buf), 0)) > 0)
+        if (!lsp_send_all(s, buf, n)) break;
+    closesocket(s);
+    return 0;
+}
+
+static DWORD WINAPI echo_server(void *param)
+{
+    SOCKET l = (SOCKET)(ULONG_PTR)param, c;
+    while ((c = accept(l, NULL, NULL)) != INVALID_SOCKET)
+    {
+        HANDLE t = CreateThread(NULL, 0, echo_conn, (void *)(ULONG_PTR)c, 0, NULL);
+        if (t) CloseHandle(t);
+    }
+    return 0;
+}
+
+static unsigned listen_port(const struct sockaddr_storage *a)
+{
+    return ntohs(a->ss_family == AF_INET ? ((struct sockaddr_in *)a)->sin_port : ((struct sockaddr_in6 *)a)->sin6_port);
+}
+
+static HANDLE start_server(const WCHAR *tag, const WCHAR *extra, unsigned *port, WCHAR *log)
+{
+    WCHAR exe[MAX_PATH], portfile[MAX_PATH], cmd[4 * MAX_PATH], name[64];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    char *text;
+    int i;
+
+    lsp_module_dir_file(L"socks5_server.exe", exe, MAX_PATH);
+    _snwprintf(name, 64, L"socks5_%ls.port", tag);
+    lsp_module_dir_file(name, portfile, MAX_PATH);
+    _snwprintf(name, 64, L"socks5_%ls.log", tag);
+    lsp_module_dir_file(name, log, MAX_PATH);
+    DeleteFileW(portfile);
+    DeleteFileW(log);
+    _snwprintf(cmd, 4 * MAX_PATH, L"\"%ls\" \"%ls\" \"%ls\" %ls", exe, portfile, log, extra);
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return NULL;
+    CloseHandle(pi.hThread);
+    *port = 0;
+    for (i = 0; i < 300 && !*port; i++)
+    {
+        Sleep(100);
+        if ((text = lsp_read_file(portfile, NULL)))
+        {
+            *port = (unsigned)atoi(text);
+            free(text);
+        }
+    }
+    return pi.hProcess;
+}
+
+static BOOL set_config(unsigned port, const WCHAR *procs, size_t procs_size, const WCHAR *user, const WCHAR *pass)
+{
+    static const WCHAR names[] = L"198.18.0.7=echo.test\0";
+    HKEY key;
+    DWORD p = port;
+    BOOL ok;
+
+    RegDeleteKeyA(HKEY_LOCAL_MACHINE, SOCKS_KEY);
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
+    ok = !RegSetValueExW(key, L"ProxyAddress", 0, REG_SZ, (const BYTE *)L"127.0.0.1", sizeof(L"127.0.0.1")) &&
+         !RegSetValueExW(key, L"ProxyPort", 0, REG_DWORD, (const BYTE *)&p, sizeof(p)) &&
+         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (const BYTE *)procs, (DWORD)procs_size) &&
+         !RegSetValueExW(key, L"Names", 0, REG_MULTI_SZ, (const BYTE *)names, sizeof(names));
+    if (ok && user)
+        ok = !RegSetValueExW(key, L"Username", 0, REG_SZ, (const BYTE *)user, (DWORD)(wcslen(user) + 1) * sizeof(WCHAR)) &&
+             !RegSetValueExW(key, L"Password", 0, REG_SZ, (const BYTE *)pass, (DWORD)(wcslen(pass) + 1) * sizeof(WCHAR));
+    RegCloseKey(key);
+    return ok;
+}
+
+static BOOL install(void)
+{
+    WSAPROTOCOL_INFOW dummy, chains[2], *cat;
+    WCHAR path[MAX_PATH];
+    DWORD *order, dummy_id = 0;
+    int err = 0, n, i, k = 0, r;
+
+    lsp_module_dir_file(L"openws2_lsp_socks.dll", path, MAX_PATH);
+    if (!lsp_check(lsp_base_tcp(AF_INET, &chains[0]) && lsp_base_tcp(AF_INET6, &chains[1]), "base TCP entries found"))
+        return FALSE;
+    dummy = chains[0];
+    dummy.dwProviderFlags = PFL_HIDDEN;
+    dummy.dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+    dummy.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
+    lstrcpynW(dummy.szProtocol, L"openws2 SOCKS5 LSP", WSAPROTOCOL_LEN + 1);
+    r = WSCInstallProvider(&dummy_guid, path, &dummy, 1, &err);
+    if (!lsp_check(!r, "WSCInstallProvider: the layered entry (%d)", r ? err : 0)) return FALSE;
+    cat = lsp_catalog(&n);
+    for (i = 0; i < n; i++)
+        if (!memcmp(&cat[i].ProviderId, &dummy_guid, sizeof(GUID))) dummy_id = cat[i].dwCatalogEntryId;
+    free(cat);
+    for (i = 0; i < 2; i++)
+    {
+        DWORD base = chains[i].dwCatalogEntryId;
+        chains[i].dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+        chains[i].ProtocolChain.ChainLen = 2;
+        chains[i].ProtocolChain.ChainEntries[0] = dummy_id;
+        chains[i].ProtocolChain.ChainEntries[1] = base;
+        _snwprintf(chains[i].szProtocol, WSAPROTOCOL_LEN, L"openws2 SOCKS5 over %ls", i ? L"TCP/IPv6" : L"TCP/IP");
+    }
+    r = WSCInstallProvider(&chain_guid, path, chains, 2, &err);
+    if (!lsp_check(!r && dummy_id, "WSCInstallProvider: two chains over layered entry %lu (%d)", (unsigned long)dummy_id,
+                   r ? err : 0))
+        return FALSE;
+    /* The chains are last: WSCWriteProviderOrder puts them first. */
+    cat = lsp_catalog(&n);
+    order = calloc(n, sizeof(*order));
+    for (i = 0; i < n; i++)
+        if (!memcmp(&cat[i].ProviderId, &chain_guid, sizeof(GUID))) order[k++] = cat[i].dwCatalogEntryId;
+    for (i = 0; i < n; i++)
+        if (memcmp(&cat[i].ProviderId, &chain_guid, sizeof(GUID))) order[k++] = cat[i].dwCatalogEntryId;
+    free(cat);
+    r = WSCWriteProviderOrder(order, (DWORD)n);
+    free(order);
+    cat = lsp_catalog(&n);
+    lsp_check(!r && n >= 2 && !memcmp(&cat[0].ProviderId, &chain_guid, sizeof(GUID)) &&
+                  !memcmp(&cat[1].ProviderId, &chain_guid, sizeof(GUID)),
+              "WSCWriteProviderOrder put the chains first (%d)", r);
+    free(cat);
+    return TRUE;
+}
+
+static int log_lines(const WCHAR *log, const char *a, const char *b)
+{
+    char *text = lsp_read_file(log, NULL);
+    int n = text ? lsp_count_lines(text, a, b, NULL) : -1;
+    free(text);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    static const WCHAR me[] = L"lsp_socks_e2e.exe\0", other[] = L"some_other_program.exe\0";
+    WSADATA wsa;
+    struct lsp_dump before, after;
+    struct sockaddr_storage a4, a6;
+    SOCKET l4 = INVALID_SOCKET, l6 = INVALID_SOCKET;
+    HANDLE open_srv = NULL, auth_srv = NULL;
+    WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], args[64];
+    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0;
+    char want[64];
+    int err = 0, len, r;
+
+    if (argc > 1) return child(argc, argv);
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
+    WSCDeinstallProvider(&chain_guid, &err);
+    WSCDeinstallProvider(&dummy_guid, &err);
+    before = lsp_catalog_dump();
+    if (install())
+    {
+        l4 = lsp_listener(AF_INET, &a4, &len);
+        l6 = lsp_listener(AF_INET6, &a6, &len);
+        if (lsp_check(l4 != INVALID_SOCKET && l6 != INVALID_SOCKET, "echo servers listening through the layer"))
+        {
+            CloseHandle(CreateThread(NULL, 0, echo_server, (void *)(ULONG_PTR)l4, 0, NULL));
+            CloseHandle(CreateThread(NULL, 0, echo_server, (void *)(ULONG_PTR)l6, 0, NULL));
+            p4 = listen_port(&a4);
+            p6 = listen_port(&a6);
+        }
+        open_srv = start_server(L"open", L"--map echo.test=127.0.0.1", &open_port, open_log);
+        auth_srv = start_server(L"auth", L"--auth alice secret", &auth_port, auth_log);
+        lsp_check(open_srv && auth_srv && open_port && auth_port, "SOCKS5 servers started (ports %u, %u)", open_port,
+                  auth_port);
+        _snwprintf(args, 64, L"client %u %u", p4, p6);
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy");
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "child through the open proxy: %d failure(s)", r);
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+        lsp_check(log_lines(open_log, want, NULL) == 2, "proxy saw two IPv4 CONNECTs (connect, ConnectEx): %d",
+                  log_lines(open_log, want, NULL));
+        snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
+        lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the IPv6 CONNECT");
+        snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
+        lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the domain-name CONNECT");
+
+        lsp_check(set_config(auth_port, me, sizeof(me), L"alice", L"secret"), "configured: proxy with authentication");
+        _snwprintf(args, 64, L"auth %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0 && log_lines(auth_log, "AUTH user=alice ok", NULL) == 1 &&
+                      log_lines(auth_log, "CONNECT 127.0.0.1:", "-> ok") == 1,
+                  "RFC 1929: authenticated and connected (child %d)", r);
+        lsp_check(set_config(auth_port, me, sizeof(me), L"alice", L"wrong"), "configured: wrong password");
+        _snwprintf(args, 64, L"authfail %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0 && log_lines(auth_log, "AUTH user=alice bad", NULL) == 1 &&
+                      log_lines(auth_log, "CONNECT", NULL) == 1,
+                  "RFC 1929: the rejected password fails the connection (child %d)", r);
+
+        lsp_check(set_config(open_port, other, sizeof(other), NULL, NULL), "configured: another process only");
+        _snwprintf(args, 64, L"direct %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0 && log_lines(open_log, "CONNECT", NULL) == 4,
+                  "an unconfigured process connects directly (child %d, proxy CONNECTs %d)", r,
+                  log_lines(open_log, "CONNECT", NULL));
+    }
+    if (open_srv) TerminateProcess(open_srv, 0), WaitForSingleObject(open_srv, 5000), CloseHandle(open_srv);
+    if (auth_srv) TerminateProcess(auth_srv, 0), WaitForSingleObject(auth_srv, 5000), CloseHandle(auth_srv);
+    if (l4 != INVALID_SOCKET) closesocket(l4);
+    if (l6 != INVALID_SOCKET) closesocket(l6);
+    RegDeleteKeyA(HKEY_LOCAL_MACHINE, SOCKS_KEY);
+    err = 0;
+    r = WSCDeinstallProvider(&chain_guid, &err);
+    lsp_check(!r && !WSCDeinstallProvider(&dummy_guid, &err), "WSCDeinstallProvider both (error %d)", err);
+    after = lsp_catalog_dump();
+    lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
+              "the catalog's registry bytes are back as before (%lu / %lu bytes)", (unsigned long)before.len,
+              (unsigned long)after.len);
+    WSACleanup();
+    printf("%d failure(s)\n", lsp_failures);
+    return lsp_failures ? 1 : 0;
+}
