@@ -45,8 +45,10 @@ static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PT
             struct lsp_sock *ls = lsp_sock_get(sets[k]->fd_array[i], &err);
             if (!ls) break;
             refs[k][i] = ls;
+            /* Sockets of different next layers: only when one implementation serves them all (a base
+             * DLL registered under several provider ids, as IPv4 and IPv6 usually are). */
             if (!low) low = ls->low;
-            else if (low != ls->low) err = WSAEINVAL; /* sockets of different next layers */
+            else if (low != ls->low && low->procs.lpWSPSelect != ls->low->procs.lpWSPSelect) err = WSAEINVAL;
             lower_sets[k]->s[lower_sets[k]->count++] = ls->lower;
         }
     }

@@ -20,8 +20,8 @@
 
 static int lsp_failures;
 
-static BOOL lsp_check(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static BOOL lsp_check(BOOL cond, const char *fmt, ...)
+static inline BOOL lsp_check(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline BOOL lsp_check(BOOL cond, const char *fmt, ...)
 {
     va_list ap;
     printf("%s: ", cond ? "ok" : "FAIL");
@@ -41,7 +41,7 @@ struct lsp_dump
     size_t len, cap;
 };
 
-static void dump_add(struct lsp_dump *d, const void *p, size_t n)
+static inline void dump_add(struct lsp_dump *d, const void *p, size_t n)
 {
     if (d->len + n + 1 > d->cap)
     {
@@ -58,7 +58,7 @@ static void dump_add(struct lsp_dump *d, const void *p, size_t n)
 
 /* Every subkey and value below key, in enumeration order (values sorted by the registry), except the
  * two counters an install/uninstall cycle advances by design (Serial_Access_Num, Next_Catalog_Entry_ID). */
-static void dump_key(HKEY parent, const char *path, struct lsp_dump *d)
+static inline void dump_key(HKEY parent, const char *path, struct lsp_dump *d)
 {
     HKEY key;
     char name[512];
@@ -91,7 +91,7 @@ static void dump_key(HKEY parent, const char *path, struct lsp_dump *d)
     RegCloseKey(key);
 }
 
-static struct lsp_dump lsp_catalog_dump(void)
+static inline struct lsp_dump lsp_catalog_dump(void)
 {
     struct lsp_dump d = { NULL, 0, 0 };
     dump_add(&d, "", 0);
@@ -123,7 +123,7 @@ static WSAPROTOCOL_INFOW *lsp_catalog(int *count)
 }
 
 /* The first base (ChainLen 1) TCP entry of af. */
-static BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
+static inline BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
 {
     int n, i;
     WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
@@ -141,7 +141,7 @@ static BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
 }
 
 /* The DLL next to this program. */
-static void lsp_module_dir_file(const WCHAR *file, WCHAR *out, DWORD size)
+static inline void lsp_module_dir_file(const WCHAR *file, WCHAR *out, DWORD size)
 {
     WCHAR *slash;
     GetModuleFileNameW(NULL, out, size);
@@ -150,14 +150,14 @@ static void lsp_module_dir_file(const WCHAR *file, WCHAR *out, DWORD size)
 }
 
 /* The protocol info of a socket (SO_PROTOCOL_INFOW). */
-static BOOL lsp_sock_info(SOCKET s, WSAPROTOCOL_INFOW *out)
+static inline BOOL lsp_sock_info(SOCKET s, WSAPROTOCOL_INFOW *out)
 {
     int len = sizeof(*out);
     return !getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)out, &len);
 }
 
 /* ---- loopback TCP ---- */
-static SOCKET lsp_listener(int af, struct sockaddr_storage *addr, int *addr_len)
+static inline SOCKET lsp_listener(int af, struct sockaddr_storage *addr, int *addr_len)
 {
     SOCKET s = socket(af, SOCK_STREAM, IPPROTO_TCP);
     struct sockaddr_storage a;
@@ -187,7 +187,7 @@ static SOCKET lsp_listener(int af, struct sockaddr_storage *addr, int *addr_len)
     return s;
 }
 
-static BOOL lsp_send_all(SOCKET s, const char *p, int len)
+static inline BOOL lsp_send_all(SOCKET s, const char *p, int len)
 {
     while (len > 0)
     {
@@ -199,7 +199,7 @@ static BOOL lsp_send_all(SOCKET s, const char *p, int len)
     return TRUE;
 }
 
-static BOOL lsp_recv_all(SOCKET s, char *p, int len)
+static inline BOOL lsp_recv_all(SOCKET s, char *p, int len)
 {
     while (len > 0)
     {
@@ -235,7 +235,7 @@ static char *lsp_read_file(const WCHAR *path, size_t *len)
 }
 
 /* Lines of text that contain every one of the (NULL-terminated) needles. */
-static int lsp_count_lines(const char *text, ...)
+static inline int lsp_count_lines(const char *text, ...)
 {
     const char *line = text, *needles[8];
     int count = 0, n = 0;
@@ -263,7 +263,7 @@ static int lsp_count_lines(const char *text, ...)
 }
 
 /* Runs this program again with args; returns its exit code (-1 on failure), *pid its process id. */
-static int lsp_run_self(const WCHAR *args, DWORD *pid)
+static inline int lsp_run_self(const WCHAR *args, DWORD *pid)
 {
     WCHAR exe[MAX_PATH], cmd[2 * MAX_PATH];
     STARTUPINFOW si;

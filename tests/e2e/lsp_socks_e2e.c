@@ -12,6 +12,9 @@
 
 #define SOCKS_KEY "Software\\openws2\\LspSocks"
 
+/* Not declared by MinGW-w64 for 64-bit programs. */
+int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
+
 static GUID dummy_guid = { 0x6f70656e, 0x7773, 0x4c02, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x01 } };
 static GUID chain_guid = { 0x6f70656e, 0x7773, 0x4c03, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x02 } };
 
@@ -81,8 +84,12 @@ static int echo_through(const char *ip, unsigned port, BOOL use_connectex, const
     }
     if (!err)
     {
-        ok = ok && lsp_recv_all(s, buf, (int)strlen(msg)) && !memcmp(buf, msg, strlen(msg));
-        lsp_check(ok, "%s: %s to %s port %u, echo round trip", what, use_connectex ? "ConnectEx" : "connect", ip, port);
+        int step = ok ? 0 : 1;
+        if (ok && !lsp_recv_all(s, buf, (int)strlen(msg))) step = 2;
+        else if (ok && memcmp(buf, msg, strlen(msg))) step = 3;
+        ok = ok && !step;
+        lsp_check(ok, "%s: %s to %s port %u, echo round trip (step %d, error %d)", what,
+                  use_connectex ? "ConnectEx" : "connect", ip, port, step, step ? WSAGetLastError() : 0);
         ok = !getpeername(s, (struct sockaddr *)&peer, &plen) && plen == len && !memcmp(&peer, &to, len);
         lsp_check(ok, "%s: getpeername reports the target", what);
     }
