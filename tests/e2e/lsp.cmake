@@ -9,7 +9,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 openws2_e2e_stage(openws2_lsp_trace)
 add_executable(lsp_trace_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_trace_e2e.c)
-target_link_libraries(lsp_trace_e2e PRIVATE ws2_32 advapi32)
+target_link_libraries(lsp_trace_e2e PRIVATE ws2_32 advapi32 user32)
 target_link_options(lsp_trace_e2e PRIVATE -static-libgcc)
 add_dependencies(lsp_trace_e2e openws2_lsp_trace)
 openws2_e2e_stage(lsp_trace_e2e)

@@ -289,6 +289,77 @@ static void extensions(void)
     closesocket(l);
 }
 
+/* WSAAsyncSelect through the layer: the message names OUR socket. */
+static void async_select(void)
+{
+    SOCKET c, a;
+    HWND hwnd;
+    MSG msg;
+    DWORD start;
+    BOOL got = FALSE;
+
+    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for WSAAsyncSelect")) return;
+    hwnd = CreateWindowA("STATIC", "lsp", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    lsp_check(hwnd && !WSAAsyncSelect(a, hwnd, WM_USER + 7, FD_READ | FD_CLOSE), "WSAAsyncSelect(FD_READ | FD_CLOSE)");
+    send(c, "m", 1, 0);
+    for (start = GetTickCount(); !got && GetTickCount() - start < 5000;)
+    {
+        if (!PeekMessageA(&msg, hwnd, 0, 0, PM_REMOVE))
+        {
+            MsgWaitForMultipleObjects(0, NULL, FALSE, 100, QS_ALLINPUT);
+            continue;
+        }
+        if (msg.message == WM_USER + 7)
+            got = msg.wParam == (WPARAM)a && WSAGETSELECTEVENT(msg.lParam) == FD_READ && !WSAGETSELECTERROR(msg.lParam);
+    }
+    lsp_check(got, "WSAAsyncSelect: FD_READ posted with the layered socket handle");
+    WSAAsyncSelect(a, hwnd, 0, 0);
+    closesocket(c);
+    closesocket(a);
+    if (hwnd) DestroyWindow(hwnd);
+}
+
+/* TransmitFile and DisconnectEx through the layer's extension functions. */
+static void transmit_disconnect(void)
+{
+    GUID gtf = WSAID_TRANSMITFILE, gdx = WSAID_DISCONNECTEX;
+    LPFN_TRANSMITFILE tf = NULL;
+    LPFN_DISCONNECTEX dx = NULL;
+    WCHAR path[MAX_PATH];
+    HANDLE f;
+    SOCKET c, a;
+    WSAOVERLAPPED ov;
+    DWORD bytes = 0, flags = 0, i;
+    char data[3000], got[3000];
+    BOOL ok;
+
+    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for TransmitFile/DisconnectEx")) return;
+    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 7);
+    lsp_module_dir_file(L"lsp_trace_tf.bin", path, MAX_PATH);
+    f = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    WriteFile(f, data, sizeof(data), &bytes, NULL);
+    SetFilePointer(f, 0, NULL, FILE_BEGIN);
+    WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gtf, sizeof(gtf), &tf, sizeof(tf), &bytes, NULL, NULL);
+    WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gdx, sizeof(gdx), &dx, sizeof(dx), &bytes, NULL, NULL);
+    if (!lsp_check(tf && dx && f != INVALID_HANDLE_VALUE, "TransmitFile and DisconnectEx from the layer"))
+        return;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ok = tf(c, f, 0, 0, &ov, NULL, 0) || WSAGetLastError() == ERROR_IO_PENDING;
+    ok = ok && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
+    lsp_check(ok && bytes == sizeof(data) && lsp_recv_all(a, got, sizeof(got)) && !memcmp(got, data, sizeof(data)),
+              "TransmitFile: %lu bytes of the file arrived", (unsigned long)bytes);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ok = dx(c, &ov, 0, 0) || WSAGetLastError() == ERROR_IO_PENDING;
+    ok = ok && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
+    lsp_check(ok && recv(a, got, 1, 0) == 0, "DisconnectEx: the peer sees the end of the stream");
+    CloseHandle(f);
+    DeleteFileW(path);
+    closesocket(c);
+    closesocket(a);
+}
+
 /* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider). */
 static int child(void)
 {
@@ -331,7 +402,7 @@ static void check_log(void)
 {
     char *log = lsp_read_file(log_path, NULL);
     static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
-                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSelect(", "WSPEventSelect(",
+                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "DisconnectEx(",
                                          "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
     size_t i;
 
@@ -418,7 +489,7 @@ int main(int argc, char **argv)
     WSADATA wsa;
     struct lsp_dump before, after;
     BOOL is_bulk = argc > 1 && !strcmp(argv[1], "bulk");
-    DWORD dummy;
+    DWORD dummy = 0;
     int err = 0;
 
     if (argc > 1 && !strncmp(argv[1], "child-", 6)) return child();
@@ -428,7 +499,22 @@ int main(int argc, char **argv)
     WSCDeinstallProvider(&trace_guid, &err); /* a previous run's leftovers */
     before = lsp_catalog_dump();
     lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
-    if ((dummy = install()))
+    {
+        HANDLE change = NULL;
+        WSAOVERLAPPED cov;
+        int r = WSAProviderConfigChange(&change, NULL, NULL);
+        memset(&cov, 0, sizeof(cov));
+        cov.hEvent = WSACreateEvent();
+        if (!r) r = WSAProviderConfigChange(&change, &cov, NULL);
+        lsp_check(r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSAProviderConfigChange armed (%d)",
+                  WSAGetLastError());
+        dummy = install();
+        lsp_check(WaitForSingleObject(cov.hEvent, 5000) == WAIT_OBJECT_0,
+                  "WSAProviderConfigChange completed when the LSP was installed");
+        if (change) CloseHandle(change);
+        WSACloseEvent(cov.hEvent);
+    }
+    if (dummy)
     {
         if (is_bulk) bulk();
         else
@@ -438,7 +524,9 @@ int main(int argc, char **argv)
             blocking(AF_INET6);
             readiness();
             overlapped();
+            async_select();
             extensions();
+            transmit_disconnect();
             check_log();
             categories();
         }
