@@ -8,12 +8,21 @@
 #include <stdio.h>
 
 #define CONF_WAIT_MS 5000
+#define CONF_WATCHDOG_MS 20000
 
 /* ---- reporting (conform_report.c): one line per check, "PASS|FAIL|SKIP <check>: <detail>" ---- */
 enum conf_result { CONF_PASS, CONF_FAIL, CONF_SKIP };
 void conf_report(enum conf_result r, const char *check, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* PASS when cond, else FAIL; returns cond. */
 BOOL conf_expect(BOOL cond, const char *check, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Names the check now running (for the watchdog's FAIL line) and restarts its clock. */
+void conf_begin(const char *check);
+/* --skip: a comma-separated list of check names not to run. */
+void conf_set_skips(const char *list);
+/* conf_begin(check), then TRUE (with a SKIP line) when the user asked to skip it. */
+BOOL conf_skip(const char *check);
+/* Starts the watchdog: limit_ms without a reported check or conf_begin ends the run (exit 1). */
+void conf_watchdog_start(const char *target, DWORD limit_ms);
 /* Prints the summary line; returns the exit status (1 when a check failed or none passed). */
 int conf_summary(const char *target);
 

@@ -3,6 +3,7 @@
  *   ws2conform --dll PATH [--ifs|--nonifs]        the DLL standalone, with the runner's own upcalls
  *   ws2conform --entry ID [--spi-only|--ws2-only]  a catalog entry: its DLL standalone with the
  *                                                 entry's protocol info, then through ws2_32
+ *   --skip CHECK[,CHECK...]                       checks not to run (a SKIP line each)
  * Output: one "PASS|FAIL|SKIP <check>: <detail>" line per check, then
  * "SUMMARY <target>: N passed, N failed, N skipped". Exit status: 0 every check passed (or was
  * skipped, at least one passed), 1 a check failed, 2 usage or no such target.
@@ -12,8 +13,10 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ws2conform --dll PATH [--ifs|--nonifs]\n"
-                    "       ws2conform --entry CATALOG_ID [--spi-only|--ws2-only]\n"
+    fprintf(stderr, "usage: ws2conform --dll PATH [--ifs|--nonifs] [--skip CHECK[,CHECK...]]\n"
+                    "       ws2conform --entry CATALOG_ID [--spi-only|--ws2-only] [--skip CHECK[,CHECK...]]\n"
+                    "CHECK: version, blocking, non-blocking, overlapped event, overlapped apc, select,\n"
+                    "overlapped port, shutdown (prefixed with \"ws2 \" for the ws2_32 mode)\n"
                     "--dll tests the provider DLL standalone (the runner's own recording upcall table; the\n"
                     "protocol info is the catalog entry the DLL serves, else a synthesized TCP/IPv4 one);\n"
                     "--entry tests a catalog entry's DLL standalone and then through ws2_32 (layered\n"
@@ -37,6 +40,12 @@ int wmain(int argc, WCHAR **argv)
         else if (!lstrcmpW(argv[i], L"--nonifs")) ifs = 0;
         else if (!lstrcmpW(argv[i], L"--spi-only")) ws2 = FALSE;
         else if (!lstrcmpW(argv[i], L"--ws2-only")) spi = FALSE;
+        else if (!lstrcmpW(argv[i], L"--skip") && i + 1 < argc)
+        {
+            char list[400];
+            if (!WideCharToMultiByte(CP_UTF8, 0, argv[++i], -1, list, sizeof(list), NULL, NULL)) return usage();
+            conf_set_skips(list);
+        }
         else return usage();
     }
     if (!dll == !entry || (!spi && !ws2) || (entry && ifs >= 0) || (dll && !ws2)) return usage();
@@ -58,6 +67,7 @@ int wmain(int argc, WCHAR **argv)
     printf("ws2conform: %s, protocol info \"%s\" (%s, af %d type %d protocol %d, chain length %d, %s)\n", name, proto,
            t.from_catalog ? "catalog entry" : "synthesized", t.info.iAddressFamily, t.info.iSocketType,
            t.info.iProtocol, t.info.ProtocolChain.ChainLen, t.ifs == 1 ? "IFS" : t.ifs == 0 ? "non-IFS" : "IFS-ness not stated");
+    conf_watchdog_start(name, CONF_WATCHDOG_MS);
     if (spi && conf_target_load(&t))
     {
         conf_check_startup(&t);

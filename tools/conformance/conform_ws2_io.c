@@ -271,16 +271,17 @@ void conf_check_ws2_io(struct conf_target *t)
         close_one(&s, "socket", FALSE);
         conf_report(CONF_SKIP, "ws2 io", "loopback I/O checks need an AF_INET/AF_INET6 SOCK_STREAM entry");
     }
-    else if (setup_connection(&io))
+    else if (conf_begin("ws2 connect"), setup_connection(&io))
     {
-        check_blocking(&io);
-        check_nonblocking(&io);
-        check_event(&io);
-        check_apc(&io);
-        check_select(&io);
-        check_port(&io);
-        check_shutdown(&io);
+        if (!conf_skip("ws2 blocking")) check_blocking(&io);
+        if (!conf_skip("ws2 non-blocking")) check_nonblocking(&io);
+        if (!conf_skip("ws2 overlapped event")) check_event(&io);
+        if (!conf_skip("ws2 overlapped apc")) check_apc(&io);
+        if (!conf_skip("ws2 select")) check_select(&io);
+        if (!conf_skip("ws2 overlapped port")) check_port(&io);
+        if (!conf_skip("ws2 shutdown")) check_shutdown(&io);
     }
+    conf_begin("ws2 close");
     close_one(&io.acc, "accepted socket", TRUE);
     close_one(&io.cli, "client", FALSE);
     close_one(&io.lst, "listener", FALSE);
