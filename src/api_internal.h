@@ -40,6 +40,10 @@ void protocol_info_w_to_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
 /* The socket a new handle returned by a provider maps to: the provider must have registered it
  * (WPUModifyIFSHandle / WPUCreateSocketHandle). Returns 0, or closes it and returns an error. */
 int api_check_new_socket(struct provider *p, SOCKET s);
+/* An out-address buffer and its length (accept, getsockname, getpeername, recvfrom): *len readable
+ * and writable and not negative, the buffer writable for min(*len, sizeof(SOCKADDR_STORAGE)) bytes
+ * (src/socket_api.c; probes of include/user_ptr.h). */
+BOOL api_addr_out_ok(struct sockaddr *addr, int *len);
 
 /* WSPIoctl on sock's provider with the thread id and tracing: 0 or the WSA error. */
 int api_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,

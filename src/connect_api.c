@@ -11,6 +11,7 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
 
@@ -112,12 +113,44 @@ static int connect_list(struct ws_socket *sock, const SOCKET_ADDRESS_LIST *list,
     return 0;
 }
 
+/* An optional out-address with its DWORD length: the length writable when given, the buffer (which
+ * needs the length) writable for as much as an address can take. */
+static BOOL addr_out_ok(LPDWORD len, LPSOCKADDR addr)
+{
+    size_t want;
+
+    if (len && !user_writable(len, sizeof(*len))) return FALSE;
+    if (!addr) return TRUE;
+    if (!len) return FALSE;
+    want = *len < sizeof(SOCKADDR_STORAGE) ? *len : sizeof(SOCKADDR_STORAGE);
+    return user_writable(addr, want);
+}
+
 static int check_common(LPDWORD local_len, LPSOCKADDR local, LPDWORD remote_len, LPSOCKADDR remote,
                         const TIMEVAL *timeout, LPWSAOVERLAPPED reserved)
 {
     if (reserved) return WSAEINVAL;
-    if ((local && !local_len) || (remote && !remote_len)) return WSAEFAULT;
+    if (!addr_out_ok(local_len, local) || !addr_out_ok(remote_len, remote)) return WSAEFAULT;
+    if (timeout && !user_readable(timeout, sizeof(*timeout))) return WSAEFAULT;
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) return WSAEINVAL;
+    return 0;
+}
+
+/* The caller's address list: its count, its array, and every address in it. */
+static int check_list(const SOCKET_ADDRESS_LIST *list)
+{
+    INT i;
+
+    if (!list) return WSAEINVAL;
+    if (!user_readable(list, offsetof(SOCKET_ADDRESS_LIST, Address))) return WSAEFAULT;
+    if (list->iAddressCount <= 0) return WSAEINVAL;
+    if (!user_array_readable(list->Address, (size_t)list->iAddressCount, sizeof(SOCKET_ADDRESS))) return WSAEFAULT;
+    for (i = 0; i < list->iAddressCount; i++)
+    {
+        const SOCKET_ADDRESS *a = &list->Address[i];
+        if (a->lpSockaddr && a->iSockaddrLength > 0 && !user_readable(a->lpSockaddr, (size_t)a->iSockaddrLength))
+            return WSAEFAULT;
+    }
     return 0;
 }
 
@@ -128,7 +161,7 @@ BOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, L
     struct ws_socket *sock;
     int err = api_enter(s, &sock);
 
-    if (!err && (!SocketAddressList || SocketAddressList->iAddressCount <= 0)) err = WSAEINVAL;
+    if (!err) err = check_list(SocketAddressList);
     if (!err) err = check_common(LocalAddressLength, LocalAddress, RemoteAddressLength, RemoteAddress, timeout,
                                  Reserved);
     if (!err)
@@ -150,6 +183,7 @@ static int connect_name(SOCKET s, LPCWSTR node, LPCWSTR service, LPDWORD local_l
     int err = api_enter(s, &sock);
 
     if (!err && (!node || !service)) err = WSAEINVAL;
+    if (!err && (!user_wstr_readable(node) || !user_wstr_readable(service))) err = WSAEFAULT;
     if (!err) err = check_common(local_len, local, remote_len, remote, timeout, reserved);
     if (!err)
     {
@@ -224,18 +258,32 @@ BOOL WSAAPI WSAConnectByNameA(SOCKET s, LPSTR nodename, LPSTR servicename, LPDWO
                               LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
                               const PTIMEVAL timeout, LPWSAOVERLAPPED Reserved)
 {
-    WCHAR *node = to_wide(nodename), *service = to_wide(servicename);
-    int err;
+    WCHAR *node = NULL, *service = NULL;
+    int err = 0;
 
-    if ((nodename && !node) || (servicename && !service)) err = startup_check() ? startup_check() : WSAENOBUFS;
-    else err = connect_name(s, node, service, LocalAddressLength, LocalAddress, RemoteAddressLength, RemoteAddress,
+    /* The strings are read here, before connect_name checks the socket: a bad one is reported in
+     * the same order (WSANOTINITIALISED, WSAENOTSOCK, then WSAEFAULT). */
+    if ((nodename && !user_str_readable(nodename)) || (servicename && !user_str_readable(servicename)))
+    {
+        struct ws_socket *sock;
+        if (!(err = api_enter(s, &sock))) err = WSAEFAULT;
+        socket_put(sock);
+    }
+    else
+    {
+        node = to_wide(nodename);
+        service = to_wide(servicename);
+    }
+    if (!err && ((nodename && !node) || (servicename && !service)))
+        err = startup_check() ? startup_check() : WSAENOBUFS;
+    else if (!err) err = connect_name(s, node, service, LocalAddressLength, LocalAddress, RemoteAddressLength, RemoteAddress,
                             timeout, Reserved);
     free(node);
     free(service);
     if (err) SetLastError((DWORD)err);
     TRACE_API("WSAConnectByNameA(s %#llx nodename %s servicename %s LocalAddressLength %p LocalAddress %p "
               "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %d (error %d)", SOCK_ARG(s),
-              nodename ? nodename : "(null)", servicename ? servicename : "(null)", (void *)LocalAddressLength,
+              node ? nodename : "(null or bad)", service ? servicename : "(null or bad)", (void *)LocalAddressLength,
               (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout,
               (void *)Reserved, !err, err);
     return !err;

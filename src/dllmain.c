@@ -1,9 +1,10 @@
 /* dllmain.c - ws2_32.dll's entry point: tracing switch and API state at process attach, per-thread
- * state at thread detach, cleanup at process detach.
+ * state at thread detach, cleanup at process detach (with the pointer probes' exception handler).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "api_internal.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
@@ -20,6 +21,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
         TRACE_API("DllMain(instance %p, PROCESS_DETACH, %s)", (void *)instance,
                   reserved ? "process exit" : "FreeLibrary");
         startup_process_detach(reserved != NULL);
+        user_ptr_detach();
         break;
     }
     return TRUE;

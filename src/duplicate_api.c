@@ -8,6 +8,7 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
 
@@ -16,7 +17,7 @@ static int duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info)
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret;
 
-    if (!err && !info) err = WSAEFAULT;
+    if (!err && !user_writable(info, sizeof(*info))) err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPDuplicateSocket(s %#llx pid %lu info %p)", SOCK_ARG(s), (unsigned long)pid, (void *)info);
@@ -49,7 +50,7 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA 
         if (!sock) err = WSAENOTSOCK;
         socket_put(sock);
     }
-    if (!err && !lpProtocolInfo) err = WSAEFAULT;
+    if (!err && !user_writable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
     if (!err)
     {
         memset(&infow, 0, sizeof(infow));

@@ -9,6 +9,7 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
 
@@ -38,7 +39,7 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVE
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret = SOCKET_ERROR;
 
-    if (!err && !lpNetworkEvents) err = WSAEFAULT;
+    if (!err && !user_writable(lpNetworkEvents, sizeof(*lpNetworkEvents))) err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPEnumNetworkEvents(s %#llx event %p events %p)", SOCK_ARG(s), hEventObject,
@@ -115,6 +116,12 @@ DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, 
     if (!cEvents || cEvents > WSA_MAXIMUM_WAIT_EVENTS || !lphEvents)
     {
         SetLastError(WSA_INVALID_PARAMETER);
+        ret = WSA_WAIT_FAILED;
+    }
+    else if (!user_readable(lphEvents, cEvents * sizeof(*lphEvents)))
+    {
+        /* What WaitForMultipleObjectsEx itself reports for an unreadable handle array on Windows. */
+        SetLastError(ERROR_NOACCESS);
         ret = WSA_WAIT_FAILED;
     }
     else ret = WaitForMultipleObjectsEx(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);

@@ -9,8 +9,19 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
+
+/* The small structures of a WSASend/WSARecv-style call: the WSABUF array (not the data it points
+ * to: the provider's I/O reports faults there), the byte count, the flags and the WSAOVERLAPPED. */
+static BOOL io_args_ok(const WSABUF *bufs, DWORD count, DWORD *bytes, DWORD *flags, WSAOVERLAPPED *ov)
+{
+    if (!user_array_readable(bufs, count, sizeof(*bufs))) return FALSE;
+    if (bytes && !user_writable(bytes, sizeof(*bytes))) return FALSE;
+    if (flags && !user_writable(flags, sizeof(*flags))) return FALSE;
+    return !ov || user_writable(ov, sizeof(*ov));
+}
 
 /* Windows' extension ioctl WSASendMsg is carried by (mswsock.h of the Windows SDK; not in MinGW-w64). */
 #ifndef SIO_EXT_SENDMSG
@@ -107,7 +118,7 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
     DWORD sent = 0;
 
     if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
-    if (!err && to && tolen <= 0) err = WSAEFAULT;
+    if (!err && to && (tolen <= 0 || !user_readable(to, (size_t)tolen))) err = WSAEFAULT;
     if (!err)
     {
         wbuf.len = (ULONG)len;
@@ -150,7 +161,8 @@ int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
     DWORD received = 0, dwflags = (DWORD)flags;
 
     if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
-    if (!err && from && !fromlen) err = WSAEFAULT;
+    if (!err && from && !api_addr_out_ok(from, fromlen)) err = WSAEFAULT;
+    if (!err && !from && fromlen && !user_writable(fromlen, sizeof(*fromlen))) err = WSAEFAULT;
     if (!err)
     {
         wbuf.len = (ULONG)len;
@@ -173,6 +185,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
     int err = api_enter(s, &sock), ret;
 
     if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
+    if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesSent, NULL, lpOverlapped)) err = WSAEFAULT;
     if (!err)
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, FALSE, lpOverlapped,
                       lpCompletionRoutine);
@@ -193,7 +206,8 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
     int err = api_enter(s, &sock), ret;
 
     if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
-    if (!err && lpTo && iTolen <= 0) err = WSAEFAULT;
+    if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesSent, NULL, lpOverlapped)) err = WSAEFAULT;
+    if (!err && lpTo && (iTolen <= 0 || !user_readable(lpTo, (size_t)iTolen))) err = WSAEFAULT;
     if (!err)
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, lpTo ? iTolen : 0, TRUE,
                       lpOverlapped, lpCompletionRoutine);
@@ -214,6 +228,7 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
 
     if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
         err = WSAEFAULT;
+    if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped)) err = WSAEFAULT;
     if (!err)
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL, FALSE,
                       lpOverlapped, lpCompletionRoutine);
@@ -235,7 +250,9 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
 
     if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
         err = WSAEFAULT;
-    if (!err && lpFrom && !lpFromlen) err = WSAEFAULT;
+    if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped)) err = WSAEFAULT;
+    if (!err && lpFrom && !api_addr_out_ok(lpFrom, lpFromlen)) err = WSAEFAULT;
+    if (!err && !lpFrom && lpFromlen && !user_writable(lpFromlen, sizeof(*lpFromlen))) err = WSAEFAULT;
     if (!err)
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, TRUE,
                       lpOverlapped, lpCompletionRoutine);
@@ -259,8 +276,12 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
     int err = api_enter(s, &sock), ret;
 
     if (!err && (!lpMsg || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
-    if (!err && ((!lpMsg->lpBuffers && lpMsg->dwBufferCount) || (lpMsg->name && lpMsg->namelen <= 0) ||
-                 (!lpMsg->Control.buf && lpMsg->Control.len)))
+    if (!err && (!user_readable(lpMsg, sizeof(*lpMsg)) ||
+                 !io_args_ok(lpMsg->lpBuffers, lpMsg->dwBufferCount, lpNumberOfBytesSent, NULL, lpOverlapped)))
+        err = WSAEFAULT;
+    if (!err && ((!lpMsg->lpBuffers && lpMsg->dwBufferCount) ||
+                 (lpMsg->name && (lpMsg->namelen <= 0 || !user_readable(lpMsg->name, (size_t)lpMsg->namelen))) ||
+                 !user_readable(lpMsg->Control.buf, lpMsg->Control.len)))
         err = WSAEFAULT;
     if (!err)
     {
@@ -304,6 +325,8 @@ int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret = SOCKET_ERROR;
 
+    if (!err && lpOutboundDisconnectData && !user_readable(lpOutboundDisconnectData, sizeof(*lpOutboundDisconnectData)))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPSendDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpOutboundDisconnectData);
@@ -324,6 +347,8 @@ int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret = SOCKET_ERROR;
 
+    if (!err && lpInboundDisconnectData && !user_writable(lpInboundDisconnectData, sizeof(*lpInboundDisconnectData)))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPRecvDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpInboundDisconnectData);
@@ -346,7 +371,9 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
     int err = api_enter(s, &sock);
     BOOL ret = FALSE;
 
-    if (!err && (!lpOverlapped || !lpcbTransfer || !lpdwFlags)) err = WSAEFAULT;
+    if (!err && (!user_readable(lpOverlapped, sizeof(*lpOverlapped)) || !user_writable(lpcbTransfer, sizeof(*lpcbTransfer)) ||
+                 !user_writable(lpdwFlags, sizeof(*lpdwFlags))))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPGetOverlappedResult(s %#llx ov %p wait %d)", SOCK_ARG(s), (void *)lpOverlapped, fWait);

@@ -7,6 +7,7 @@
 #include "catalog_edit.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 /* Counts (and, with out, copies through put) the matching entries. Returns 0 or a WSA error. */
 static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t item_size,
@@ -17,7 +18,17 @@ static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t
     int err = 0;
 
     *count = 0;
-    if (!len) return WSAEFAULT;
+    if (!user_writable(len, sizeof(*len))) return WSAEFAULT;
+    /* the 0-terminated protocol list, one element at a time */
+    if (protocols)
+    {
+        const INT *p = protocols;
+        for (;; p++)
+        {
+            if (!user_readable(p, sizeof(*p))) return WSAEFAULT;
+            if (!*p) break;
+        }
+    }
     if (!(cat = catalog_current())) return WSA_NOT_ENOUGH_MEMORY;
     for (i = 0; i < cat->count; i++)
         if (catalog_enum_match(&cat->entries[i].info, protocols, TRUE)) n++;
@@ -27,7 +38,7 @@ static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t
         *len = (DWORD)needed;
         err = WSAENOBUFS;
     }
-    else if (n && !buffer) err = WSAEFAULT;
+    else if (n && !user_writable(buffer, needed)) err = WSAEFAULT;
     else
     {
         unsigned char *dst = buffer;
@@ -65,7 +76,8 @@ int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolB
         err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOW), put_w, &count);
     TRACE_API("WSAEnumProtocolsW(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
               (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
-              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, err ? SOCKET_ERROR : count, err);
+              user_readable(lpdwBufferLength, sizeof(DWORD)) ? (unsigned long)*lpdwBufferLength : 0ul,
+              err ? SOCKET_ERROR : count, err);
     if (err) return ws_fail(err);
     return count;
 }
@@ -78,7 +90,8 @@ int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolB
         err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOA), put_a, &count);
     TRACE_API("WSAEnumProtocolsA(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
               (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
-              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, err ? SOCKET_ERROR : count, err);
+              user_readable(lpdwBufferLength, sizeof(DWORD)) ? (unsigned long)*lpdwBufferLength : 0ul,
+              err ? SOCKET_ERROR : count, err);
     if (err) return ws_fail(err);
     return count;
 }

@@ -11,15 +11,28 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #ifndef SIO_EXT_POLL
 # define SIO_EXT_POLL _WSAIORW(IOC_WS2, 31)
 #endif
 
+/* An fd_set of the caller: its count and the fd_count sockets it holds (no more: applications may
+ * allocate just that much). write: select stores its result there. */
+static BOOL fdset_ok(fd_set *set, BOOL write)
+{
+    size_t head = offsetof(fd_set, fd_array);
+
+    if (!(write ? user_writable(set, head) : user_readable(set, head))) return FALSE;
+    return write ? user_array_writable(set->fd_array, set->fd_count, sizeof(SOCKET))
+                 : user_array_readable(set->fd_array, set->fd_count, sizeof(SOCKET));
+}
+
 int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
 {
-    /* fd_count is not clamped to our FD_SETSIZE: applications may define a larger FD_SETSIZE. */
-    int ret = fdset_contains(set, fd);
+    /* fd_count is not clamped to our FD_SETSIZE: applications may define a larger FD_SETSIZE. A set
+     * that cannot be read holds nothing (Windows would fault). */
+    int ret = fdset_ok(set, FALSE) ? fdset_contains(set, fd) : 0;
     TRACE_API("__WSAFDIsSet(fd %#llx set %p) -> %d", (unsigned long long)fd, (void *)set, ret);
     return ret;
 }
@@ -181,6 +194,9 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     BOOL mixed = FALSE;
     int err = startup_check(), ret = SOCKET_ERROR;
 
+    for (i = 0; !err && i < 3; i++)
+        if (sets[i] && !fdset_ok(sets[i], TRUE)) err = WSAEFAULT;
+    if (!err && timeout && !user_readable(timeout, sizeof(*timeout))) err = WSAEFAULT;
     if (!err && timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) err = WSAEINVAL;
     if (!err) err = reference_sets(sets, &refs, &count, &mixed);
     if (!err && mixed)
@@ -319,7 +335,7 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     int err = startup_check(), ret = SOCKET_ERROR;
 
     if (!err && !fds) err = WSAEINVAL;
-    if (!err && !fdArray) err = WSAEFAULT;
+    if (!err && !user_array_writable(fdArray, fds, sizeof(*fdArray))) err = WSAEFAULT;
     /* Only POLLRDNORM, POLLRDBAND and POLLWRNORM may be requested for a socket. */
     for (i = 0; !err && i < fds; i++)
         if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;

@@ -12,8 +12,21 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
+
+/* An out-address buffer (accept, getsockname, getpeername, recvfrom): *len readable and writable,
+ * not negative, and as much of the buffer writable as an address can take (a larger *len is only
+ * an upper bound: probing it all would refuse buffers Windows accepts). */
+BOOL api_addr_out_ok(struct sockaddr *addr, int *len)
+{
+    size_t want;
+
+    if (!user_writable(len, sizeof(*len)) || *len < 0) return FALSE;
+    want = (size_t)*len < sizeof(SOCKADDR_STORAGE) ? (size_t)*len : sizeof(SOCKADDR_STORAGE);
+    return user_writable(addr, want);
+}
 
 int socket_close(struct ws_socket *sock)
 {
@@ -73,8 +86,11 @@ static SOCKET create_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
 
 SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags)
 {
-    int err;
-    SOCKET s = create_socket(af, type, protocol, lpProtocolInfo, g, dwFlags, &err);
+    int err = startup_check();
+    SOCKET s = INVALID_SOCKET;
+
+    if (!err && lpProtocolInfo && !user_readable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
+    if (!err) s = create_socket(af, type, protocol, lpProtocolInfo, g, dwFlags, &err);
 
     if (s == INVALID_SOCKET) SetLastError((DWORD)err);
     TRACE_API("WSASocketW(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
@@ -86,11 +102,15 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpP
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags)
 {
     WSAPROTOCOL_INFOW infow;
-    int err;
-    SOCKET s;
+    int err = startup_check();
+    SOCKET s = INVALID_SOCKET;
 
-    if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infow);
-    s = create_socket(af, type, protocol, lpProtocolInfo ? &infow : NULL, g, dwFlags, &err);
+    if (!err && lpProtocolInfo && !user_readable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
+    if (!err)
+    {
+        if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infow);
+        s = create_socket(af, type, protocol, lpProtocolInfo ? &infow : NULL, g, dwFlags, &err);
+    }
     if (s == INVALID_SOCKET) SetLastError((DWORD)err);
     TRACE_API("WSASocketA(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
               type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
@@ -131,7 +151,7 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret = SOCKET_ERROR;
 
-    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPBind(s %#llx name %p namelen %d)", SOCK_ARG(s), (const void *)name, namelen);
@@ -172,8 +192,10 @@ static SOCKET do_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
     SOCKET ns = INVALID_SOCKET;
 
     *err = api_enter(s, &sock);
-    /* An address buffer needs its length; a negative length is no buffer. */
-    if (!*err && addr && (!addrlen || *addrlen < 0)) *err = WSAEFAULT;
+    /* An address buffer needs its length; a negative length is no buffer. A length without a
+     * buffer must still be writable (providers may store the size there). */
+    if (!*err && addr && !api_addr_out_ok(addr, addrlen)) *err = WSAEFAULT;
+    if (!*err && !addr && addrlen && !user_writable(addrlen, sizeof(*addrlen))) *err = WSAEFAULT;
     if (!*err)
     {
         TRACE_SPI("WSPAccept(s %#llx addr %p addrlen %p cond %p data %#llx)", SOCK_ARG(s), (void *)addr,
@@ -217,7 +239,12 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret;
 
-    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
+    /* The optional connect data and flow specs are read by the provider. */
+    if (!err && ((caller && !user_readable(caller, sizeof(*caller))) ||
+                 (callee && !user_writable(callee, sizeof(*callee))) || (sqos && !user_readable(sqos, sizeof(*sqos))) ||
+                 (gqos && !user_readable(gqos, sizeof(*gqos)))))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPConnect(s %#llx name %p namelen %d caller %p callee %p sqos %p gqos %p)", SOCK_ARG(s),
@@ -252,22 +279,41 @@ int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
 }
 
 /* getsockname/getpeername: the provider validates name/namelen, because Windows reports a socket's
- * state (WSAEINVAL unbound, WSAENOTCONN) before a bad buffer (WSAEFAULT). */
+ * state (WSAEINVAL unbound, WSAENOTCONN) before a bad buffer (WSAEFAULT). Pointers the provider
+ * must not touch (unmapped, read-only) keep that order too: the provider is asked with a buffer of
+ * ws2_32's own, and its state error wins; had it succeeded, the answer is WSAEFAULT. */
+static int get_name(SOCKET s, struct sockaddr *name, int *namelen, BOOL peer)
+{
+    const char *fn = peer ? "WSPGetPeerName" : "WSPGetSockName";
+    struct ws_socket *sock;
+    int err = api_enter(s, &sock), ret;
+    BOOL bad;
+
+    if (err) return err;
+    bad = (namelen && !user_writable(namelen, sizeof(*namelen))) ||
+          (name && !(namelen ? api_addr_out_ok(name, namelen) : user_writable(name, 1)));
+    if (bad)
+    {
+        SOCKADDR_STORAGE own;
+        int ownlen = sizeof(own);
+        name = (struct sockaddr *)&own;
+        namelen = &ownlen;
+    }
+    TRACE_SPI("%s(s %#llx name %p namelen %p)%s", fn, SOCK_ARG(s), (void *)name, (void *)namelen,
+              bad ? " [state check for a bad caller buffer]" : "");
+    ret = peer ? sock->provider->procs.lpWSPGetPeerName(s, name, namelen, &err)
+               : sock->provider->procs.lpWSPGetSockName(s, name, namelen, &err);
+    TRACE_SPI("%s -> %d (error %d)", fn, ret, err);
+    if (ret != SOCKET_ERROR) err = bad ? WSAEFAULT : 0;
+    else if (!err) err = WSAEINVAL;
+    socket_put(sock);
+    return err;
+}
+
 int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
 {
-    struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
-
-    if (!err)
-    {
-        TRACE_SPI("WSPGetSockName(s %#llx name %p namelen %p)", SOCK_ARG(s), (void *)name, (void *)namelen);
-        ret = sock->provider->procs.lpWSPGetSockName(s, name, namelen, &err);
-        TRACE_SPI("WSPGetSockName -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
-    }
-    socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    int err = get_name(s, name, namelen, FALSE);
+    int ret = err ? ws_fail(err) : 0;
     TRACE_API("getsockname(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
               ret, err);
     return ret;
@@ -275,19 +321,8 @@ int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
 {
-    struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret = SOCKET_ERROR;
-
-    if (!err)
-    {
-        TRACE_SPI("WSPGetPeerName(s %#llx name %p namelen %p)", SOCK_ARG(s), (void *)name, (void *)namelen);
-        ret = sock->provider->procs.lpWSPGetPeerName(s, name, namelen, &err);
-        TRACE_SPI("WSPGetPeerName -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
-    }
-    socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    int err = get_name(s, name, namelen, TRUE);
+    int ret = err ? ws_fail(err) : 0;
     TRACE_API("getpeername(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
               ret, err);
     return ret;
@@ -320,7 +355,11 @@ SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LP
     int err = api_enter(s, &sock);
     SOCKET ns = INVALID_SOCKET;
 
-    if (!err && (!name || namelen <= 0)) err = WSAEFAULT;
+    if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
+    if (!err && ((lpCallerData && !user_readable(lpCallerData, sizeof(*lpCallerData))) ||
+                 (lpCalleeData && !user_writable(lpCalleeData, sizeof(*lpCalleeData))) ||
+                 (lpSQOS && !user_readable(lpSQOS, sizeof(*lpSQOS))) || (lpGQOS && !user_readable(lpGQOS, sizeof(*lpGQOS)))))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPJoinLeaf(s %#llx name %p namelen %d flags %#lx)", SOCK_ARG(s), (const void *)name, namelen,

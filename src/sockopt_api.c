@@ -8,6 +8,7 @@
 #include "socket_table.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
 
@@ -33,7 +34,9 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     {
         /* ws2_32's own, per thread, no socket needed. */
         struct api_thread *t = api_thread_get(FALSE);
-        if (!optval || !optlen || *optlen < (int)sizeof(int)) err = WSAEFAULT;
+        if (!user_writable(optlen, sizeof(*optlen)) || *optlen < (int)sizeof(int) ||
+            !user_writable(optval, sizeof(int)))
+            err = WSAEFAULT;
         else
         {
             *(int *)optval = t ? t->open_type : 0;
@@ -42,7 +45,10 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     }
     else if (!err && !(err = api_enter(s, &sock)))
     {
-        if (!optval || !optlen) err = WSAEFAULT;
+        /* The whole *optlen of optval: the provider may write that much (Windows probes it too). */
+        if (!user_writable(optlen, sizeof(*optlen)) || !optval ||
+            (*optlen > 0 && !user_writable(optval, (size_t)*optlen)))
+            err = WSAEFAULT;
         else if (level == SOL_SOCKET && optname == SO_PROTOCOL_INFOA)
         {
             /* Providers speak Unicode only: fetch the W form and convert. Windows reports the size
@@ -74,7 +80,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
         struct api_thread *t;
-        if (!optval || optlen < (int)sizeof(int)) err = WSAEFAULT;
+        if (optlen < (int)sizeof(int) || !user_readable(optval, sizeof(int))) err = WSAEFAULT;
         else if (!(t = api_thread_get(TRUE))) err = WSAENOBUFS;
         else t->open_type = *(const int *)optval;
     }
@@ -82,7 +88,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     {
         /* A negative length or a missing buffer of positive length is always a fault; options that
          * take no buffer (SO_UPDATE_CONNECT_CONTEXT ...) are the provider's to judge. */
-        if (optlen < 0 || (!optval && optlen > 0)) err = WSAEFAULT;
+        if (optlen < 0 || !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
         else
         {
             TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x optval %p optlen %d)", SOCK_ARG(s), level,
@@ -129,8 +135,14 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     int err = api_enter(s, &sock), ret;
     DWORD returned = 0;
 
-    if (!err && !argp) err = WSAEFAULT;
-    if (!err) err = provider_ioctl(sock, (DWORD)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &returned, NULL, NULL);
+    /* argp is only read for the commands that pass a value in (IOC_IN without IOC_OUT: FIONBIO), and
+     * then is no output buffer (it may be read-only); it is written for the others. */
+    BOOL in_only = ((DWORD)cmd & (IOC_IN | IOC_OUT)) == IOC_IN;
+
+    if (!err && !(in_only ? user_readable(argp, sizeof(*argp)) : user_writable(argp, sizeof(*argp)))) err = WSAEFAULT;
+    if (!err)
+        err = provider_ioctl(sock, (DWORD)cmd, argp, sizeof(*argp), in_only ? NULL : argp, in_only ? 0 : sizeof(*argp),
+                             &returned, NULL, NULL);
     socket_put(sock);
     ret = err ? ws_fail(err) : 0;
     TRACE_API("ioctlsocket(s %#llx cmd %#lx argp %p) -> %d (error %d)", SOCK_ARG(s), (unsigned long)cmd, (void *)argp,
@@ -147,6 +159,13 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
 
     /* A synchronous call must be able to report the byte count. */
     if (!err && !lpcbBytesReturned && !lpOverlapped) err = WSAEFAULT;
+    /* The control code's buffers, as AFD probes them (a provider may ignore a buffer, but it must be
+     * valid for the length given); a NULL buffer is the provider's to judge (size queries). */
+    if (!err && ((lpvInBuffer && !user_readable(lpvInBuffer, cbInBuffer)) ||
+                 (lpvOutBuffer && !user_writable(lpvOutBuffer, cbOutBuffer)) ||
+                 (lpcbBytesReturned && !user_writable(lpcbBytesReturned, sizeof(*lpcbBytesReturned))) ||
+                 (lpOverlapped && !user_writable(lpOverlapped, sizeof(*lpOverlapped)))))
+        err = WSAEFAULT;
     if (!err)
         err = provider_ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                              lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
@@ -167,6 +186,9 @@ BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
     BOOL ret = FALSE;
 
     if (!err && !lpQOSName && !lpQOS) err = WSAEFAULT;
+    if (!err && ((lpQOSName && !user_readable(lpQOSName, sizeof(*lpQOSName))) ||
+                 (lpQOS && !user_writable(lpQOS, sizeof(*lpQOS)))))
+        err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPGetQOSByName(s %#llx name %p qos %p)", SOCK_ARG(s), (void *)lpQOSName, (void *)lpQOS);

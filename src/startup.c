@@ -14,6 +14,7 @@
 #include "startup.h"
 #include "startup_version.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 int WSAAPI WEP(int nParameter);
 int WSAAPI WSApSetPostRoutine(LPVOID lpPostRoutine);
@@ -180,9 +181,11 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
     struct startup_negotiation n;
     int ret = 0;
+    /* A WSADATA that cannot be written counts as missing (WSAEFAULT), as Windows' probe does. */
+    BOOL data_ok = user_writable(lpWSAData, sizeof(*lpWSAData));
 
     startup_negotiate(wVersionRequested, &n);
-    if (lpWSAData)
+    if (data_ok)
     {
         /* Windows fills the structure even when the version is refused. */
         lpWSAData->wVersion = n.version;
@@ -196,7 +199,7 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
         lpWSAData->lpVendorInfo = NULL;
     }
     if (!n.supported) ret = WSAVERNOTSUPPORTED;
-    else if (!lpWSAData) ret = WSAEFAULT;
+    else if (!data_ok) ret = WSAEFAULT;
     else
     {
         EnterCriticalSection(&startup_cs);
