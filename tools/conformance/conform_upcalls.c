@@ -3,6 +3,8 @@
  * recorded with the upcall that made them (WPUModifyIFSHandle: the provider's own handle, returned
  * as is; WPUCreateSocketHandle: a fresh kernel handle of ours carrying the provider's context), so
  * the checks can tell whether a socket came through the upcall its kind of provider must use.
+ * WPUGetProviderPath answers the tested DLL's own id with its path and any other id from the catalog
+ * (ws2_32's WSCGetProviderPath), so a layered provider finds its lower layers.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
 
@@ -177,13 +179,22 @@ static int WSPAPI up_fd_is_set(SOCKET s, fd_set *set)
     return 0;
 }
 
+typedef int (WSPAPI *get_path_fn)(LPGUID, WCHAR *, LPINT, LPINT);
+
 static int WSPAPI up_get_provider_path(LPGUID id, WCHAR *path, LPINT len, LPINT err)
 {
     int need = lstrlenW(own_path) + 1;
 
     count(UP_GET_PROVIDER_PATH);
     if (!id || !path || !len) return fail(err, WSAEFAULT) ? 0 : SOCKET_ERROR;
-    if (!IsEqualGUID(id, &own_id)) return fail(err, WSAEINVAL) ? 0 : SOCKET_ERROR;
+    if (!IsEqualGUID(id, &own_id))
+    {
+        /* Another provider (a layer's next layer): the catalog answers, as ws2_32's upcall does. */
+        HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll");
+        get_path_fn p = ws2 ? (get_path_fn)(void *)GetProcAddress(ws2, "WSCGetProviderPath") : NULL;
+        if (!p) return fail(err, WSAEINVAL) ? 0 : SOCKET_ERROR;
+        return p(id, path, len, err);
+    }
     if (*len < need)
     {
         *len = need;
