@@ -13,7 +13,8 @@ static const char gai_hosts[] =
     "192.0.2.51 gaiv4.test.example\n"
     "2001:db8::51 gaiv6.test.example\n"
     "192.0.2.52 gaimulti.test.example\n"
-    "192.0.2.53 gaimulti.test.example\n";
+    "192.0.2.53 gaimulti.test.example\n"
+    "127.0.0.1 gailoop.test.example\n";
 
 /* Installs the configuration (argv: PORT BLACKHOLE DEAD LOG); 0 or -1. */
 static inline int gai_setup(int argc, char **argv)
