@@ -310,6 +310,22 @@ static void check_io(SOCKET c, SOCKET sv, SOCKET u)
             CHECK_FAIL(WSAGetOverlappedResult(c, &ov, &n, FALSE, (LPDWORD)bad[k]), FALSE, WSAEFAULT);
         }
     }
+    /* Data buffers are the provider's to check (its I/O faults on them): WSAEFAULT, no crash, and
+     * no data lost (the pending bytes are still read afterwards). */
+    CHECK(send(sv, "data", 4, 0) == 4, "data queued for the bad receive buffers");
+    Sleep(50);
+    FOR_BAD_OUT(k)
+    {
+        WSABUF bb = { 4, bad[k] };
+        flags = 0;
+        if (k != READONLY) CHECK_FAIL(send(c, bad[k], 4, 0), SOCKET_ERROR, WSAEFAULT);
+        CHECK_FAIL(recv(c, bad[k], 4, 0), SOCKET_ERROR, WSAEFAULT);
+        CHECK_FAIL(WSARecv(c, &bb, 1, &n, &flags, NULL, NULL), SOCKET_ERROR, WSAEFAULT);
+    }
+    {
+        char in[8];
+        CHECK(recv(c, in, sizeof(in), 0) == 4 && !memcmp(in, "data", 4), "the pending data is still there");
+    }
     /* UDP still works */
     CHECK(sendto(u, "udp", 3, 0, (struct sockaddr *)&to, sizeof(to)) == 3, "sendto after the failures");
     len = sizeof(from);
