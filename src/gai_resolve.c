@@ -288,6 +288,10 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
     qs.lpszServiceInstanceName = (WCHAR *)name;
     set_protocols(&qs, protos, family, q->socktype == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP);
     if (q->flags & GAI_AI_BYPASS_DNS_CACHE) flags |= LUP_FLUSHCACHE;
+    /* hints the provider may interpret (the AI_ and LUP_ values of these are the same bits) */
+    flags |= q->flags & (GAI_AI_NON_AUTHORITATIVE | GAI_AI_SECURE | GAI_AI_RETURN_PREFERRED_NAMES);
+    if (q->flags & GAI_AI_ADDRCONFIG) flags |= LUP_ADDRCONFIG;
+    if (q->flags & GAI_AI_V4MAPPED) flags |= LUP_DUAL_ADDR;
     /* the provider converts non-ASCII names to their IDNA form unless told not to */
     if (q->flags & GAI_AI_DISABLE_IDN_ENCODING) flags |= LUP_DISABLE_IDN_ENCODING;
     if ((err = begin(&qs, flags, q->cancel, &h))) return map_error(err);
@@ -297,6 +301,11 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
         if (!results++ && (q->flags & (GAI_AI_CANONNAME | GAI_AI_FQDN)) && res->lpszServiceInstanceName &&
             res->lpszServiceInstanceName[0] && !(out->canon = gai_wcsdup(res->lpszServiceInstanceName)))
             err = WSA_NOT_ENOUGH_MEMORY;
+        if (!err && !out->has_provider && res->lpNSProviderId && res->dwNumberOfCsAddrs)
+        {
+            out->provider = *res->lpNSProviderId;
+            out->has_provider = TRUE;
+        }
         if (!err) collect(res, out->addrs, count);
     }
     HeapFree(GetProcessHeap(), 0, res);

@@ -93,6 +93,26 @@ int main(int argc, char **argv)
     err = GetAddrInfoExW(L"gaihost.test.example", L"80", NS_ALL, NULL, &hints, &res, NULL, NULL, NULL, NULL);
     CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:50]:80,192.0.2.50:80") && res->ai_socktype == SOCK_STREAM &&
           !res->ai_blob && !res->ai_bloblen, "GetAddrInfoExW synchronous, NS_ALL (%d, %s)", err, list_text(res));
+    {
+        static const GUID byname = SVCID_INET_HOSTADDRBYNAME;
+        static union { WSAQUERYSETW qs; char bytes[4096]; } direct;
+        WSAQUERYSETW q;
+        HANDLE lh;
+        DWORD len = sizeof(direct);
+        memset(&q, 0, sizeof(q));
+        q.dwSize = sizeof(q);
+        q.lpServiceClassId = (GUID *)&byname;
+        q.dwNameSpace = NS_ALL;
+        q.lpszServiceInstanceName = (WCHAR *)L"gaihost.test.example";
+        CHECK(!WSALookupServiceBeginW(&q, LUP_RETURN_ADDR, &lh) && !WSALookupServiceNextW(lh, 0, &len, &direct.qs) &&
+              direct.qs.lpNSProviderId && !err && res && res->ai_provider &&
+              !memcmp(res->ai_provider, direct.qs.lpNSProviderId, sizeof(GUID)), "ai_provider: the provider that answered");
+        WSALookupServiceEnd(lh);
+    }
+    FreeAddrInfoExW(res);
+    res = NULL;
+    err = GetAddrInfoExW(L"192.0.2.1", NULL, NS_ALL, NULL, &hints, &res, NULL, NULL, NULL, NULL);
+    CHECK(!err && res && !res->ai_provider, "numeric host: no provider (%d)", err);
     FreeAddrInfoExW(res);
     res = NULL;
     hints.ai_family = AF_INET;
