@@ -48,7 +48,7 @@ int wmain(int argc, WCHAR **argv)
         }
         else return usage();
     }
-    if (!dll == !entry || (!spi && !ws2) || (entry && ifs >= 0) || (dll && !ws2)) return usage();
+    if (!dll == !entry || (!spi && !ws2) || (entry && ifs >= 0) || (dll && !spi)) return usage();
     if (entry)
     {
         WCHAR *end;
