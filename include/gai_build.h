@@ -52,7 +52,9 @@ struct gai_addr
  * node name), WSAEAFNOSUPPORT (EAI_FAMILY), WSAESOCKTNOSUPPORT (EAI_SOCKTYPE). */
 int gai_check_hints(uint32_t flags, uint32_t allowed, int family, int socktype, int has_node);
 
-/* A numeric host: IPv4 (inet_addr's forms, whole string) or IPv6 with an optional "%scope".
+/* A numeric host: IPv4 (inet_addr's forms, whole string, no port) or IPv6 in the forms of
+ * RtlIpv6StringToAddressEx ("addr", "addr%scope", "[addr]", "[addr%scope]", "[addr]:port": the port is
+ * ignored, as Windows' getaddrinfo does).
  * Returns 0 (out filled) or -1. */
 int gai_parse_numeric_host(const char *s, struct gai_addr *out);
 

@@ -36,8 +36,6 @@ struct gai_answer
     size_t count;
     uint16_t port;           /* host order */
     WCHAR *canon;            /* heap: AI_CANONNAME / AI_FQDN name, else NULL */
-    GUID provider;           /* the namespace provider that answered (names only) */
-    BOOL has_provider;
 };
 
 /* The whole getaddrinfo resolution. node / service may be NULL (not both). Returns 0 or the WSA error

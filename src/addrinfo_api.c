@@ -57,7 +57,7 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
     }
     TRACE_API("GetAddrInfoW(pNodeName %p pServiceName %p pHints %p ppResult %p) -> %d (%p)", (void *)pNodeName,
               (void *)pServiceName, (void *)pHints, (void *)ppResult, err, list);
-    return err ? fail(err) : 0;
+    return fail(err); /* 0 on success too: Windows clears the last error */
 }
 
 int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
@@ -92,7 +92,7 @@ int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct 
     }
     TRACE_API("getaddrinfo(nodename %s servname %s hints %p res %p) -> %d (%p)", nodename ? nodename : "(null)",
               servname ? servname : "(null)", (void *)hints, (void *)res, err, list);
-    return err ? fail(err) : 0;
+    return fail(err); /* 0 on success too: Windows clears the last error */
 }
 
 void WSAAPI freeaddrinfo(LPADDRINFO pAddrInfo)

@@ -3,7 +3,8 @@
  * asynchronously with lpOverlapped: WSA_IO_PENDING at once, the lookup on a worker thread, then
  * *ppResult set, lpOverlapped->Internal = the result code (GetAddrInfoExOverlappedResult reads it;
  * WSAEINPROGRESS meanwhile) and either lpCompletionRoutine called (from the worker thread) or
- * lpOverlapped->hEvent set. *lpHandle names the request for GetAddrInfoExCancel (WSA_E_CANCELLED)
+ * lpOverlapped->hEvent set (lpOverlapped->Pointer = ppResult, as Windows). ai_provider stays NULL, as
+ * Windows leaves it. *lpHandle names the request for GetAddrInfoExCancel (WSA_E_CANCELLED)
  * until it completes; timeout ends the lookup with WSAETIMEDOUT. AI_EXTENDED returns ADDRINFOEX2W
  * nodes (ai_version 2, ai_fqdn with AI_FQDN). The ANSI function has no asynchronous mode (its
  * reserved parameters must be NULL: WSAEINVAL). SetAddrInfoEx registers through WSASetServiceW.
@@ -127,7 +128,12 @@ static int start(struct ex_request *r, LPHANDLE handle)
 
     gai_cancel_init(&r->cancel);
     r->id = (HANDLE)(ULONG_PTR)(0x4700u + (ULONG)InterlockedIncrement(&next_id));
-    if (r->ov) r->ov->Internal = WSAEINPROGRESS;
+    if (r->ov)
+    {
+        /* as Windows: Internal holds the result code, Pointer the result's address */
+        r->ov->Internal = WSAEINPROGRESS;
+        r->ov->Pointer = r->result;
+    }
     if (handle) *handle = r->id;
     AcquireSRWLockExclusive(&pending_lock);
     r->next = pending;
@@ -184,7 +190,9 @@ static int get_addrinfo_ex(const WCHAR *node, const WCHAR *service, DWORD ns, co
     }
     if (ansi && (q.flags & GAI_AI_EXTENDED)) return WSAEINVAL;
     if ((err = gai_check_hints(q.flags, GAI_FLAGS_EX, q.family, q.socktype, node != NULL))) return err;
-    if (routine && !ov) return WSAEINVAL;
+    /* a completion routine needs an OVERLAPPED without an event */
+    if (routine && (!ov || ov->hEvent)) return WSAEINVAL;
+    if (!node && !service) return WSAHOST_NOT_FOUND;
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) return WSAEINVAL;
     if ((err = startup_check())) return err;
     if (ansi) q.flags |= GAI_AI_DISABLE_IDN_ENCODING;
@@ -246,7 +254,7 @@ int WSAAPI GetAddrInfoExW(PCWSTR pName, PCWSTR pServiceName, DWORD dwNameSpace, 
               "lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %d", (const void *)pName, (const void *)pServiceName,
               (unsigned long)dwNameSpace, (void *)lpNspId, (const void *)pHints, (void *)ppResult, (void *)timeout,
               (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, (void *)lpNameHandle, err);
-    return err ? fail(err) : 0;
+    return fail(err);
 }
 
 int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LPGUID lpNspId, const ADDRINFOEXA *pHints,
@@ -288,7 +296,7 @@ int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LP
               pServiceName ? pServiceName : "(null)", (unsigned long)dwNameSpace, (void *)lpNspId, (const void *)pHints,
               (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine,
               (void *)lpNameHandle, err);
-    return err ? fail(err) : 0;
+    return fail(err);
 }
 
 INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle)

@@ -113,14 +113,6 @@ int addrinfo_list_build(enum addrinfo_kind kind, const struct gai_answer *ans, c
         }
         set_common(kind, node, kind == ADDRINFO_EX2W ? (int)GAI_AI_EXTENDED : 0, ans->addrs[i].family, q->socktype,
                    q->protocol, len, canon, addr);
-        if (ans->has_provider && kind != ADDRINFO_A && kind != ADDRINFO_W)
-        {
-            /* ai_provider: the provider that answered (same member offset in every Ex layout) */
-            GUID *g = alloc0(sizeof(GUID));
-            if (!g) goto oom;
-            *g = ans->provider;
-            ((ADDRINFOEXW *)node)->ai_provider = g;
-        }
         if (kind == ADDRINFO_EX2W && !i && fqdn && !(((GAI_ADDRINFOEX2W *)node)->ai_fqdn = gai_wcsdup(fqdn))) goto oom;
         link = next_ptr(kind, node);
         continue;

@@ -32,6 +32,7 @@ int gai_parse_numeric_host(const char *s, struct gai_addr *out)
     const char *end;
     uint8_t a[16];
     uint32_t scope = 0;
+    uint16_t port;
 
     if (!s || !*s) return -1;
     if (!addr_parse_ipv4(s, 0, &end, a) && !*end)
@@ -41,14 +42,9 @@ int gai_parse_numeric_host(const char *s, struct gai_addr *out)
         memcpy(out->addr, a, 4);
         return 0;
     }
-    if (addr_parse_ipv6(s, &end, a)) return -1;
-    if (*end == '%')
-    {
-        const char *num = end + 1;
-        if (*num < '0' || *num > '9') return -1;
-        if (addr_parse_number(num, &end, &scope) || *end) return -1;
-    }
-    else if (*end) return -1;
+    /* RtlIpv6StringToAddressEx's forms: "addr", "addr%scope", "[addr]", "[addr%scope]" and with ":port"
+     * after the bracket (Windows accepts the port there and ignores it) */
+    if (addr_parse_ipv6_ex(s, a, &scope, &port)) return -1;
     memset(out, 0, sizeof(*out));
     out->family = AF_INET6;
     memcpy(out->addr, a, 16);

@@ -301,11 +301,6 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
         if (!results++ && (q->flags & (GAI_AI_CANONNAME | GAI_AI_FQDN)) && res->lpszServiceInstanceName &&
             res->lpszServiceInstanceName[0] && !(out->canon = gai_wcsdup(res->lpszServiceInstanceName)))
             err = WSA_NOT_ENOUGH_MEMORY;
-        if (!err && !out->has_provider && res->lpNSProviderId && res->dwNumberOfCsAddrs)
-        {
-            out->provider = *res->lpNSProviderId;
-            out->has_provider = TRUE;
-        }
         if (!err) collect(res, out->addrs, count);
     }
     HeapFree(GetProcessHeap(), 0, res);

@@ -119,6 +119,20 @@ int main(int argc, char **argv)
     CHECK(!err && res->ai_family == AF_INET6 && res->ai_addrlen == sizeof(SOCKADDR_IN6) &&
           ((SOCKADDR_IN6 *)res->ai_addr)->sin6_scope_id == 3 && !strcmp(list_text(res), "[fe80:0:0:0:0:0:0:1]:443"),
           "numeric IPv6 with scope id (%d, %s)", err, list_text(res));
+    err = gai("[2001:db8::7]", NULL, AI_NUMERICHOST, AF_INET6, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:7]:0"), "bracketed IPv6 is numeric (%d, %s)", err, list_text(res));
+    err = gai("[2001:db8::7]:10239", "5", 0, AF_UNSPEC, 0, 0);
+    CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:7]:5"), "bracketed IPv6 with a port: the port is ignored (%d, %s)",
+          err, list_text(res));
+    CHECK(gai("[2001:db8::7]", NULL, AI_NUMERICHOST, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "bracketed IPv6 asked for AF_INET");
+    CHECK(gai("[2001:db8::7", NULL, AI_NUMERICHOST, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND, "unmatched bracket");
+    CHECK(gai("2001:db8::7]", NULL, AI_NUMERICHOST, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND, "unmatched closing bracket");
+    CHECK(gai("192.0.2.1:80", NULL, AI_NUMERICHOST, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND, "IPv4 with a port is not numeric");
+    WSASetLastError(1234);
+    err = getaddrinfo("192.0.2.1", NULL, NULL, &res);
+    CHECK(!err && WSAGetLastError() == 0, "success clears the last error, as Windows (%d)", WSAGetLastError());
+    freeaddrinfo(res);
+    res = NULL;
     err = gai("192.0.2.1", NULL, AI_CANONNAME, AF_INET, 0, 0);
     CHECK(!err && res->ai_canonname && !strcmp(res->ai_canonname, "192.0.2.1"), "AI_CANONNAME of a numeric host is the address text (%d)", err);
     err = gai("192.0.2.1", NULL, 0, AF_INET6, 0, 0);
@@ -221,6 +235,8 @@ int main(int argc, char **argv)
     CHECK(gai("v6only.test.example", NULL, 0, AF_INET, 0, 0) == WSANO_DATA, "no A record: WSANO_DATA");
     err = gai("v6only.test.example", NULL, 0, AF_UNSPEC, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "[2001:db8:0:0:0:0:0:66]:0"), "AF_UNSPEC: the AAAA answer (%d, %s)", err, list_text(res));
+    err = gai("", NULL, 0, AF_UNSPEC, 0, 0);
+    CHECK(!err && res, "empty node name: the local host's addresses (%d, %s)", err, list_text(res));
     err = gai("localhost", NULL, 0, AF_INET, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "localhost (%d, %s)", err, list_text(res));
     if (res) freeaddrinfo(res);

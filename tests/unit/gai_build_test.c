@@ -66,7 +66,14 @@ static void test_numeric(void **state)
     assert_int_equal(gai_parse_numeric_host("fe80::1%", &a), -1);
     assert_int_equal(gai_parse_numeric_host("fe80::1%x", &a), -1);
     assert_int_equal(gai_parse_numeric_host("fe80::1%1x", &a), -1);
-    assert_int_equal(gai_parse_numeric_host("[::1]", &a), -1);
+    assert_int_equal(gai_parse_numeric_host("[::1]", &a), 0);
+    assert_int_equal(a.addr[15], 1);
+    assert_int_equal(gai_parse_numeric_host("[fe80::2%5]:10239", &a), 0);
+    assert_int_equal(a.addr[15], 2);
+    assert_int_equal(a.scope, 5);
+    assert_int_equal(gai_parse_numeric_host("[::1", &a), -1);
+    assert_int_equal(gai_parse_numeric_host("::1]", &a), -1);
+    assert_int_equal(gai_parse_numeric_host("192.0.2.1:80", &a), -1);
     assert_int_equal(gai_parse_numeric_host("1.2.3.4 ", &a), -1);
     assert_int_equal(gai_parse_numeric_host("1.2.3.4.5", &a), -1);
     assert_int_equal(gai_parse_numeric_host("host.example", &a), -1);
