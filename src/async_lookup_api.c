@@ -4,7 +4,8 @@
  * the namespace catalog, services and protocols from their databases), then the hostent / servent /
  * protoent packed into the caller's buffer with real pointers, then wMsg posted to hWnd with
  * wParam = the task handle and lParam = WSAMAKEASYNCREPLY(size needed, error); WSAENOBUFS (buffer
- * untouched) when the buffer is too small. A cancelled request posts nothing and leaves the buffer
+ * untouched) when the buffer is too small or NULL. As Windows, the arguments are not checked when the
+ * request starts: a bad one (NULL name or address, unknown address type) is the reply's error. A cancelled request posts nothing and leaves the buffer
  * alone; WSACancelAsyncRequest answers WSAEALREADY for one that already completed, WSAEINVAL for an
  * unknown handle. Messages go through the WSApSetPostRoutine routine when one is installed.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -33,6 +34,8 @@ struct task
     int number;                      /* port (network order) / protocol number / address type */
     uint8_t addr[16];
     int addr_len;
+    BOOL has_name;                   /* HOST_BY_NAME: NULL is the local host */
+    int preset;                      /* a bad argument: the error the reply reports */
     BOOL cancelled;
 };
 
@@ -78,7 +81,8 @@ static int lookup(struct task *t, struct found *f)
     int err = 0, found = 0;
 
     memset(f, 0, sizeof(*f));
-    if (t->kind == HOST_BY_NAME) return hostent_by_name(t->name, &f->host);
+    if (t->preset) return t->preset;
+    if (t->kind == HOST_BY_NAME) return hostent_by_name(t->has_name ? t->name : NULL, &f->host);
     if (t->kind == HOST_BY_ADDR) return hostent_by_addr(t->addr, t->addr_len, t->number, &f->host);
     if ((err = netdb_file_load(t->kind <= SERV_BY_PORT ? NETDB_SERVICES : NETDB_PROTOCOLS, &db)))
         return WSA_NOT_ENOUGH_MEMORY;
@@ -128,7 +132,7 @@ static DWORD WINAPI task_thread(void *arg)
     LPARAM lparam;
 
     if (!err) size = pack(t, &f, NULL, 0);
-    if (!err && size > (size_t)t->buflen) err = WSAENOBUFS;
+    if (!err && (!t->buf || size > (size_t)t->buflen)) err = WSAENOBUFS;
     AcquireSRWLockExclusive(&task_lock);
     cancelled = t->cancelled;
     unlink_task(t, !cancelled);
@@ -176,12 +180,8 @@ static struct task *new_task(enum task_kind kind, HWND hwnd, UINT msg, char *buf
 {
     struct task *t;
 
+    /* as Windows, the arguments are not checked here: a bad one is reported in the reply */
     if ((*err = startup_check())) return NULL;
-    if (!buf || buflen < 0)
-    {
-        *err = WSAEFAULT;
-        return NULL;
-    }
     if (!(t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*t))))
     {
         *err = WSAENOBUFS;
@@ -191,18 +191,26 @@ static struct task *new_task(enum task_kind kind, HWND hwnd, UINT msg, char *buf
     t->hwnd = hwnd;
     t->msg = msg;
     t->buf = buf;
-    t->buflen = buflen;
+    t->buflen = buflen < 0 ? 0 : buflen;
     return t;
 }
 
-static int copy_name(char *dst, size_t size, const char *src)
+/* Copies a name argument; a missing or over-long one becomes the reply's error. */
+static void copy_name(struct task *t, char *dst, size_t size, const char *src)
 {
     size_t n;
-    if (!src) return WSAEFAULT;
+    if (!src)
+    {
+        if (!t->preset) t->preset = WSAEFAULT;
+        return;
+    }
     n = strlen(src);
-    if (n >= size) return WSAEINVAL;
+    if (n >= size)
+    {
+        if (!t->preset) t->preset = t->kind == HOST_BY_NAME ? WSAHOST_NOT_FOUND : WSANO_DATA;
+        return;
+    }
     memcpy(dst, src, n + 1);
-    return 0;
 }
 
 static HANDLE finish(const char *fn, struct task *t, int err, HWND hwnd, UINT msg)
@@ -221,7 +229,11 @@ HANDLE WSAAPI WSAAsyncGetHostByName(HWND hWnd, u_int wMsg, const char *name, cha
     int err;
     struct task *t = new_task(HOST_BY_NAME, hWnd, wMsg, buf, buflen, &err);
 
-    if (t) err = copy_name(t->name, sizeof(t->name), name);
+    if (t && name)
+    {
+        t->has_name = TRUE;
+        copy_name(t, t->name, sizeof(t->name), name);
+    }
     TRACE_API("WSAAsyncGetHostByName(name %s buf %p buflen %d)", name ? name : "(null)", (void *)buf, buflen);
     return finish("WSAAsyncGetHostByName", t, err, hWnd, wMsg);
 }
@@ -233,9 +245,9 @@ HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hWnd, u_int wMsg, const char *addr, int
 
     if (t)
     {
-        if (!addr) err = WSAEFAULT;
-        else if (type != AF_INET && type != AF_INET6) err = WSAEAFNOSUPPORT;
-        else if (len < (type == AF_INET ? 4 : 16)) err = WSAEFAULT;
+        if (!addr) t->preset = WSAEFAULT;
+        else if (type != AF_INET && type != AF_INET6) t->preset = WSAEAFNOSUPPORT;
+        else if (len < (type == AF_INET ? 4 : 16)) t->preset = WSAEFAULT;
         else
         {
             t->addr_len = type == AF_INET ? 4 : 16;
@@ -252,10 +264,14 @@ HANDLE WSAAPI WSAAsyncGetServByName(HWND hWnd, u_int wMsg, const char *name, con
     int err;
     struct task *t = new_task(SERV_BY_NAME, hWnd, wMsg, buf, buflen, &err);
 
-    if (t && !(err = copy_name(t->name, sizeof(t->name), name)) && proto)
+    if (t)
     {
-        t->has_proto = TRUE;
-        err = copy_name(t->proto, sizeof(t->proto), proto);
+        copy_name(t, t->name, sizeof(t->name), name);
+        if (proto)
+        {
+            t->has_proto = TRUE;
+            copy_name(t, t->proto, sizeof(t->proto), proto);
+        }
     }
     TRACE_API("WSAAsyncGetServByName(name %s proto %s buf %p buflen %d)", name ? name : "(null)", proto ? proto : "(null)",
               (void *)buf, buflen);
@@ -273,7 +289,7 @@ HANDLE WSAAPI WSAAsyncGetServByPort(HWND hWnd, u_int wMsg, int port, const char 
         if (proto)
         {
             t->has_proto = TRUE;
-            err = copy_name(t->proto, sizeof(t->proto), proto);
+            copy_name(t, t->proto, sizeof(t->proto), proto);
         }
     }
     TRACE_API("WSAAsyncGetServByPort(port %d proto %s buf %p buflen %d)", port, proto ? proto : "(null)", (void *)buf, buflen);
@@ -285,7 +301,7 @@ HANDLE WSAAPI WSAAsyncGetProtoByName(HWND hWnd, u_int wMsg, const char *name, ch
     int err;
     struct task *t = new_task(PROTO_BY_NAME, hWnd, wMsg, buf, buflen, &err);
 
-    if (t) err = copy_name(t->name, sizeof(t->name), name);
+    if (t) copy_name(t, t->name, sizeof(t->name), name);
     TRACE_API("WSAAsyncGetProtoByName(name %s buf %p buflen %d)", name ? name : "(null)", (void *)buf, buflen);
     return finish("WSAAsyncGetProtoByName", t, err, hWnd, wMsg);
 }

@@ -120,9 +120,10 @@ int main(int argc, char **argv)
     CHECK(h && wait_reply(h, 10000, &lp) && !WSAGETASYNCERROR(lp) && !strcmp(he->h_name, "www.test.example") &&
           !memcmp(he->h_addr_list[0], www4, 4), "WSAAsyncGetHostByAddr (%d)", WSAGETASYNCERROR(lp));
     h = WSAAsyncGetHostByAddr(hwnd, WM_GAI, (const char *)www4, 4, 99, buf, MAXGETHOSTSTRUCT);
-    CHECK(!h && WSAGetLastError() == WSAEAFNOSUPPORT, "WSAAsyncGetHostByAddr type 99: WSAEAFNOSUPPORT");
+    CHECK(h && wait_reply(h, 10000, &lp) && WSAGETASYNCERROR(lp) == WSAEAFNOSUPPORT,
+          "type 99: a handle, WSAEAFNOSUPPORT in the reply (arguments are not checked at the call, as Windows)");
     h = WSAAsyncGetHostByAddr(hwnd, WM_GAI, NULL, 4, AF_INET, buf, MAXGETHOSTSTRUCT);
-    CHECK(!h && WSAGetLastError() == WSAEFAULT, "WSAAsyncGetHostByAddr NULL address: WSAEFAULT");
+    CHECK(h && wait_reply(h, 10000, &lp) && WSAGETASYNCERROR(lp) == WSAEFAULT, "NULL address: WSAEFAULT in the reply");
 
     /* ---- services and protocols ---- */
     h = WSAAsyncGetServByName(hwnd, WM_GAI, "http", "tcp", buf, MAXGETHOSTSTRUCT);
@@ -152,10 +153,14 @@ int main(int argc, char **argv)
     CHECK(!wait_reply(h, 3500, &lp) && (unsigned char)buf[0] == 0x5a, "a cancelled request posts nothing and leaves the buffer alone");
     CHECK(WSACancelAsyncRequest((HANDLE)(ULONG_PTR)0x7777) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "unknown handle: WSAEINVAL");
 
-    /* ---- call-time errors ---- */
-    CHECK(!WSAAsyncGetHostByName(hwnd, WM_GAI, NULL, buf, MAXGETHOSTSTRUCT) && WSAGetLastError() == WSAEFAULT, "NULL name: WSAEFAULT");
-    CHECK(!WSAAsyncGetHostByName(hwnd, WM_GAI, "x", NULL, MAXGETHOSTSTRUCT) && WSAGetLastError() == WSAEFAULT, "NULL buffer: WSAEFAULT");
-    CHECK(!WSAAsyncGetServByName(hwnd, WM_GAI, NULL, "tcp", buf, MAXGETHOSTSTRUCT) && WSAGetLastError() == WSAEFAULT, "NULL service name: WSAEFAULT");
+    /* ---- arguments are checked by the reply, not the call ---- */
+    h = WSAAsyncGetServByPort(hwnd, WM_GAI, htons(80), NULL, NULL, 0);
+    CHECK(h && wait_reply(h, 10000, &lp) && WSAGETASYNCERROR(lp) == WSAENOBUFS && WSAGETASYNCBUFLEN(lp) > 0,
+          "no buffer: a handle, then WSAENOBUFS with the size (%d)", WSAGETASYNCERROR(lp));
+    h = WSAAsyncGetServByName(hwnd, WM_GAI, NULL, "tcp", buf, MAXGETHOSTSTRUCT);
+    CHECK(h && wait_reply(h, 10000, &lp) && WSAGETASYNCERROR(lp) == WSAEFAULT, "NULL service name: WSAEFAULT in the reply");
+    h = WSAAsyncGetHostByName(hwnd, WM_GAI, NULL, buf, MAXGETHOSTSTRUCT);
+    CHECK(h && wait_reply(h, 10000, &lp) && !WSAGETASYNCERROR(lp) && he->h_name[0], "NULL host name: the local host, as gethostbyname");
 
     WSACleanup();
     CHECK(WSACancelAsyncRequest(h) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "after WSACleanup: WSANOTINITIALISED");
