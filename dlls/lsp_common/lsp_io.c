@@ -196,18 +196,19 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (!ov)
+    if (!ov || ls->ifs)
     {
-        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, NULL, NULL, tid, &err)
-               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, NULL, NULL, tid, &err);
+        /* Synchronous, or IFS: the application's request goes down as it is. */
+        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, ov, ov ? cr : NULL, tid, &err)
+               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, ov, ov ? cr : NULL, tid, &err);
         if (!r)
         {
             if (sent) *sent = done;
             InterlockedAdd64(&ls->bytes_sent, done);
         }
-        lsp_trace("%s(s %#llx bufs %lu len %lu flags %#lx) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
-                  (unsigned long)n, (unsigned long)buf_total(bufs, n), (unsigned long)flags, r, (unsigned long)done,
-                  r ? err : 0);
+        lsp_trace("%s(s %#llx bufs %lu len %lu flags %#lx%s) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
+                  (unsigned long)n, (unsigned long)buf_total(bufs, n), (unsigned long)flags, ov ? " ifs-overlapped" : "",
+                  r, (unsigned long)done, r ? err : 0);
     }
     else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 1))) err = WSAENOBUFS;
     else
@@ -244,14 +245,17 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (!ov)
+    if (!ov || ls->ifs)
     {
-        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, &f, from, fromlen, NULL, NULL, tid, &err)
-                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, &f, NULL, NULL, tid, &err);
+        /* Synchronous, or IFS: the application's request (and flags) go down as they are. */
+        LPDWORD fp = ov ? flags : &f;
+        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, fp, from, fromlen, ov, ov ? cr : NULL,
+                                                   tid, &err)
+                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, fp, ov, ov ? cr : NULL, tid, &err);
         if (!r)
         {
             if (got) *got = done;
-            if (flags) *flags = f;
+            if (flags && !ov) *flags = f;
             InterlockedAdd64(&ls->bytes_received, done);
         }
         lsp_trace("%s(s %#llx bufs %lu len %lu) -> %d bytes=%lu flags=%#lx err=%d", what, LSP_SOCK_ARG(s),
@@ -296,6 +300,13 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWO
     BOOL ok = FALSE;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err), FALSE;
+    if (ls->ifs)
+    {
+        ok = ls->low->procs.lpWSPGetOverlappedResult(ls->lower, ov, bytes, wait, flags, &err);
+        lsp_sock_put(ls);
+        if (!ok) lsp_fail(lpErrno, err);
+        return ok;
+    }
     if (!ov || !bytes || !flags) err = WSAEFAULT;
     else
     {
@@ -329,9 +340,17 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
     DWORD done = 0;
     int err = 0, r = SOCKET_ERROR;
 
-    (void)cr;
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (code == SIO_GET_EXTENSION_FUNCTION_POINTER)
+    if (ls->ifs)
+    {
+        /* IFS: our handle is the next layer's; its ioctls and extension functions apply as they are. */
+        r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, ov, ov ? cr : NULL, tid, &err);
+        if (!r && ret) *ret = done;
+        lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu ov %p ifs) -> %d returned=%lu err=%d", LSP_SOCK_ARG(s),
+                  (unsigned long)code, (unsigned long)in_len, (unsigned long)out_len, (void *)ov, r,
+                  (unsigned long)done, r ? err : 0);
+    }
+    else if (code == SIO_GET_EXTENSION_FUNCTION_POINTER)
     {
         GUID id;
         if (!in || in_len < sizeof(GUID)) err = WSAEFAULT;

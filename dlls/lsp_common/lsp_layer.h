@@ -7,7 +7,9 @@
  * with WPUCompleteOverlappedRequest (events, completion routines, completion ports); select,
  * WSAEventSelect, WSAAsyncSelect, SIO_BASE_HANDLE/SIO_BSP_HANDLE* and the extension functions
  * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, WSARecvMsg, WSASendMsg)
- * work through it. Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
+ * work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
+ * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests,
+ * asynchronous selects and extension functions go down unchanged (only the calls are seen). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_LSP_LAYER_H
@@ -22,7 +24,10 @@ struct lsp_sock
 {
     struct lsp_sock *next;           /* the layer's socket list */
     volatile LONG refs;
-    SOCKET s;                        /* our (ws2_32) handle */
+    SOCKET s;                        /* our (ws2_32) handle; an IFS socket's is the next layer's */
+    BOOL ifs;                        /* IFS mode (chain entry with XP1_IFS_HANDLES): the next layer's
+                                        handle registered as ours with WPUModifyIFSHandle; overlapped
+                                        requests go down unchanged (the kernel completes them) */
     SOCKET lower;                    /* the next layer's socket */
     struct lsp_lower *low;           /* the next layer */
     WSAPROTOCOL_INFOW info;          /* the chain entry the socket was made for */

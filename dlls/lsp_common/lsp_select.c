@@ -172,7 +172,12 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hwnd, unsigned int msg, long e
     struct lsp_sock *ls;
     int err = 0, r = SOCKET_ERROR;
 
-    if ((ls = lsp_sock_get(s, &err))) r = async_select(ls, hwnd, msg, events, &err);
+    if ((ls = lsp_sock_get(s, &err)))
+    {
+        /* IFS: the next layer posts with the very handle the application knows. */
+        if (ls->ifs) r = ls->low->procs.lpWSPAsyncSelect(ls->lower, hwnd, msg, events, &err);
+        else r = async_select(ls, hwnd, msg, events, &err);
+    }
     lsp_trace("WSPAsyncSelect(s %#llx hwnd %p msg %u events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)hwnd, msg,
               (unsigned long)events, r, r ? err : 0);
     lsp_sock_put(ls);

@@ -29,7 +29,9 @@ struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPRO
     ls->low = low;
     ls->info = *info;
     InitializeSRWLock(&ls->lock);
-    ls->s = lsp_upcalls.lpWPUCreateSocketHandle(info->dwCatalogEntryId, (DWORD_PTR)ls, &e);
+    ls->ifs = (info->dwServiceFlags1 & XP1_IFS_HANDLES) != 0;
+    if (ls->ifs) ls->s = lsp_upcalls.lpWPUModifyIFSHandle(info->dwCatalogEntryId, lower, &e);
+    else ls->s = lsp_upcalls.lpWPUCreateSocketHandle(info->dwCatalogEntryId, (DWORD_PTR)ls, &e);
     if (ls->s == INVALID_SOCKET)
     {
         CloseHandle(ls->idle);
@@ -50,11 +52,13 @@ struct lsp_sock *lsp_sock_get(SOCKET s, int *err)
     struct lsp_sock *ls = NULL;
     int e = 0;
 
-    if (s != INVALID_SOCKET && !lsp_upcalls.lpWPUQuerySocketHandleContext(s, &ctx, &e) && ctx)
+    if (s != INVALID_SOCKET)
     {
+        /* Non-IFS: our handle's context; IFS: the handle itself. */
+        if (lsp_upcalls.lpWPUQuerySocketHandleContext(s, &ctx, &e)) ctx = 0;
         AcquireSRWLockShared(&socks_lock);
         for (ls = socks; ls; ls = ls->next)
-            if ((DWORD_PTR)ls == ctx && ls->s == s)
+            if (ls->s == s && (ls->ifs || (DWORD_PTR)ls == ctx))
             {
                 InterlockedIncrement(&ls->refs);
                 break;
@@ -108,7 +112,7 @@ static int close_sock(struct lsp_sock *ls, int *err)
         lsp_trace("WSPCloseSocket(s %#llx): %ld requests still pending below", LSP_SOCK_ARG(ls->s), (long)ls->pending);
     lsp_trace("WSPCloseSocket(s %#llx lower %#llx) -> %d err=%d sent=%lld received=%lld", LSP_SOCK_ARG(ls->s),
               LSP_SOCK_ARG(ls->lower), r, r ? *err : 0, (long long)ls->bytes_sent, (long long)ls->bytes_received);
-    lsp_upcalls.lpWPUCloseSocketHandle(ls->s, &e);
+    if (!ls->ifs) lsp_upcalls.lpWPUCloseSocketHandle(ls->s, &e); /* an IFS handle went with the next layer's */
     lsp_sock_put(ls); /* the registry's reference */
     return r;
 }

@@ -5,7 +5,9 @@
  * SIO_BASE_HANDLE), checks the trace file's lines, checks that a process marked with
  * WSCSetApplicationCategory bypasses the layer while an unmarked one is traced, removes the LSP and
  * compares the catalog's registry bytes with the ones before. With the argument "bulk": 1 GiB through
- * the layer, checked byte by byte and by checksum, and the layer's own byte counts in the trace.
+ * the layer, checked byte by byte and by checksum, and the layer's own byte counts in the trace. With
+ * "ifs": the same traffic with the LSP installed as an IFS layer (XP1_IFS_HANDLES: its sockets are the
+ * base provider's handles registered with WPUModifyIFSHandle, overlapped I/O completed by the kernel).
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
@@ -14,6 +16,7 @@
 
 static GUID trace_guid = { 0x6f70656e, 0x7773, 0x4c01, { 0x6c, 0x73, 0x70, 0x2d, 0x74, 0x72, 0x63, 0x01 } };
 static WCHAR log_path[MAX_PATH];
+static BOOL ifs_mode; /* "ifs": the chains carry XP1_IFS_HANDLES, the layer's sockets are the base handles */
 static char pid_tag[32];
 
 static BOOL configure(const char *log_name)
@@ -46,7 +49,9 @@ static DWORD install(void)
     if (!lsp_check(install_chains && lsp_base_tcp(AF_INET, &list[0]) && lsp_base_tcp(AF_INET6, &list[1]),
                    "WSCInstallProviderAndChains exported, base TCP/IPv4 and TCP/IPv6 entries found"))
         return 0;
-    r = install_chains(&trace_guid, path, name, list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES, list, 2, &dummy, &err);
+    r = install_chains(&trace_guid, path, name,
+                       (list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES) | (ifs_mode ? XP1_IFS_HANDLES : 0), list, 2, &dummy,
+                       &err);
     lsp_check(!r && dummy, "WSCInstallProviderAndChains -> %d (error %d), layered entry %lu", r, r ? err : 0,
               (unsigned long)dummy);
     return r ? 0 : dummy;
@@ -110,7 +115,8 @@ static void blocking(int af)
     lsp_check(ok, "AF %d: connect/accept through the layer", af);
     if (!ok) return;
     lsp_check(lsp_sock_info(c, &info) && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)) &&
-                  info.ProtocolChain.ChainLen == 2 && info.iAddressFamily == af,
+                  info.ProtocolChain.ChainLen == 2 && info.iAddressFamily == af &&
+                  !(info.dwServiceFlags1 & XP1_IFS_HANDLES) == !ifs_mode,
               "AF %d: SO_PROTOCOL_INFOW names the chain entry (%ls)", af, info.szProtocol);
     lsp_check(lsp_send_all(c, "ping", 4) && lsp_recv_all(a, buf, 4) && !memcmp(buf, "ping", 4) &&
                   lsp_send_all(a, "pong", 4) && lsp_recv_all(c, buf, 4) && !memcmp(buf, "pong", 4),
@@ -209,7 +215,13 @@ static void overlapped(void)
     ok = (!r || WSAGetLastError() == WSA_IO_PENDING) && GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
     lsp_check(ok && got_ov == &ov && bytes == 5 && lsp_recv_all(a, buf, 5) && !memcmp(buf, "sent!", 5),
               "completion port: WSASend packet (%lu bytes)", (unsigned long)bytes);
-    /* completion routine */
+    /* completion routine: on sockets no completion port is associated with (for an IFS socket, the
+     * base handle, a port association would take the completion) */
+    closesocket(c);
+    closesocket(a);
+    if (port) CloseHandle(port);
+    port = NULL;
+    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for a completion routine")) return;
     memset(&ov, 0, sizeof(ov));
     b.buf = buf;
     r = WSARecv(c, &b, 1, NULL, &flags, &ov, routine);
@@ -277,9 +289,10 @@ static void extensions(void)
               "data after AcceptEx/ConnectEx");
     memset(&info, 0, sizeof(info));
     ok = !WSAIoctl(c, SIO_BASE_HANDLE, NULL, 0, &base, sizeof(base), &bytes, NULL, NULL) && base != INVALID_SOCKET &&
-         base != c && !getsockopt(base, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen) && type == SOCK_STREAM &&
-         lsp_sock_info(base, &info);
-    lsp_check(ok && info.ProtocolChain.ChainLen == BASE_PROTOCOL,
+         (base != c) == !ifs_mode && !getsockopt(base, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen) &&
+         type == SOCK_STREAM && lsp_sock_info(base, &info);
+    /* IFS: the socket is the base handle itself (registered by the layer). */
+    lsp_check(ok && info.ProtocolChain.ChainLen == (ifs_mode ? 2 : BASE_PROTOCOL),
               "SIO_BASE_HANDLE: the base provider's socket %#llx (ChainLen %d)", (unsigned long long)base,
               info.ProtocolChain.ChainLen);
     WSACloseEvent(aov.hEvent);
@@ -401,15 +414,21 @@ static void categories(void)
 static void check_log(void)
 {
     char *log = lsp_read_file(log_path, NULL);
+    static const char *const ifs_calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
+                                             "WSPAccept(", "WSPSend(", "WSPRecv(", "ifs-overlapped", "WSPSelect(",
+                                             "WSPEventSelect(", "WSPAsyncSelect(", "WSPIoctl(", "WSPCloseSocket(" };
     static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
                                          "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "DisconnectEx(",
                                          "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
     size_t i;
 
     if (!lsp_check(log != NULL, "trace file written")) return;
-    for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+    for (i = 0; !ifs_mode && i < sizeof(calls) / sizeof(calls[0]); i++)
         lsp_check(lsp_count_lines(log, pid_tag, calls[i], NULL) > 0, "trace has %s lines of this process (%d)", calls[i],
                   lsp_count_lines(log, pid_tag, calls[i], NULL));
+    for (i = 0; ifs_mode && i < sizeof(ifs_calls) / sizeof(ifs_calls[0]); i++)
+        lsp_check(lsp_count_lines(log, pid_tag, ifs_calls[i], NULL) > 0, "trace has %s lines of this process (%d)",
+                  ifs_calls[i], lsp_count_lines(log, pid_tag, ifs_calls[i], NULL));
     lsp_check(lsp_count_lines(log, pid_tag, "WSPSend(", "bytes=4 ", NULL) >= 2, "the 4-byte blocking sends are traced");
     free(log);
 }
@@ -489,6 +508,8 @@ int main(int argc, char **argv)
     WSADATA wsa;
     struct lsp_dump before, after;
     BOOL is_bulk = argc > 1 && !strcmp(argv[1], "bulk");
+
+    ifs_mode = argc > 1 && !strcmp(argv[1], "ifs");
     DWORD dummy = 0;
     int err = 0;
 
@@ -498,7 +519,7 @@ int main(int argc, char **argv)
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
     WSCDeinstallProvider(&trace_guid, &err); /* a previous run's leftovers */
     before = lsp_catalog_dump();
-    lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
+    lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : ifs_mode ? "lsp_trace_ifs.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
     {
         HANDLE change = NULL;
         WSAOVERLAPPED cov;
@@ -528,7 +549,7 @@ int main(int argc, char **argv)
             extensions();
             transmit_disconnect();
             check_log();
-            categories();
+            if (!ifs_mode) categories();
         }
     }
     err = 0;
