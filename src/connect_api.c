@@ -93,11 +93,8 @@ static int connect_list(struct ws_socket *sock, const SOCKET_ADDRESS_LIST *list,
     if (remote_len && remote)
     {
         const SOCKET_ADDRESS *a = &list->Address[connected];
-        if (*remote_len < (DWORD)a->iSockaddrLength)
-        {
-            *remote_len = (DWORD)a->iSockaddrLength;
-            return WSAEFAULT;
-        }
+        /* Windows leaves a short length as it was (Wine's conformance tests for WSAConnectByName). */
+        if (*remote_len < (DWORD)a->iSockaddrLength) return WSAEFAULT;
         memcpy(remote, a->lpSockaddr, (size_t)a->iSockaddrLength);
         *remote_len = (DWORD)a->iSockaddrLength;
     }

@@ -12,12 +12,27 @@
 
 #define SOCK_ARG(s) ((unsigned long long)(s))
 
+/* Windows checks the target process before the caller's buffer (Wine's conformance tests, which
+ * pass on Windows: process 0 or ~0 with a NULL buffer -> WSAEINVAL, a valid one -> WSAEFAULT). With
+ * a good buffer the provider judges the process; with a bad one ws2_32 does, as the provider would
+ * need to: a process it cannot open for handle duplication is WSAEINVAL. */
+static int bad_buffer_error(DWORD pid)
+{
+    HANDLE h = pid ? OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid) : NULL;
+    DWORD saved = GetLastError();
+
+    if (!h) return WSAEINVAL;
+    CloseHandle(h);
+    SetLastError(saved);
+    return WSAEFAULT;
+}
+
 static int duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info)
 {
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret;
 
-    if (!err && !user_writable(info, sizeof(*info))) err = WSAEFAULT;
+    if (!err && !user_writable(info, sizeof(*info))) err = bad_buffer_error(pid);
     if (!err)
     {
         TRACE_SPI("WSPDuplicateSocket(s %#llx pid %lu info %p)", SOCK_ARG(s), (unsigned long)pid, (void *)info);
@@ -50,7 +65,7 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA 
         if (!sock) err = WSAENOTSOCK;
         socket_put(sock);
     }
-    if (!err && !user_writable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
+    if (!err && !user_writable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = bad_buffer_error(dwProcessId);
     if (!err)
     {
         memset(&infow, 0, sizeof(infow));

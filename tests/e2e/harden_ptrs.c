@@ -231,6 +231,9 @@ static void check_options(SOCKET s)
     }
     /* Wine's conformance test (passes on Windows): a value passed instead of a pointer */
     CHECK_FAIL(setsockopt(s, SOL_SOCKET, SO_DONTROUTE, (char *)1, 1), SOCKET_ERROR, WSAEFAULT);
+    CHECK_FAIL(ioctlsocket(s, SIOCATMARK, (u_long *)1), SOCKET_ERROR, WSAEFAULT);
+    len = sizeof(v);
+    CHECK_FAIL(getsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)1, &len), SOCKET_ERROR, WSAEFAULT);
     /* input-only values may live in read-only memory */
     CHECK(setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, ro_zero, sizeof(int)) == 0, "setsockopt from a read-only page");
     CHECK(ioctlsocket(s, FIONBIO, (u_long *)ro_zero) == 0, "FIONBIO from a read-only page");
@@ -393,6 +396,12 @@ static void check_events_duplicate(SOCKET s)
         CHECK_FAIL(WSADuplicateSocketW(s, GetCurrentProcessId(), (LPWSAPROTOCOL_INFOW)bad[k]), SOCKET_ERROR, WSAEFAULT);
         CHECK_FAIL(WSADuplicateSocketA(s, GetCurrentProcessId(), (LPWSAPROTOCOL_INFOA)bad[k]), SOCKET_ERROR, WSAEFAULT);
     }
+    /* Windows checks the target process before the buffer (Wine's conformance tests) */
+    CHECK_FAIL(WSADuplicateSocketA(s, 0, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(WSADuplicateSocketA(s, ~0u, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(WSADuplicateSocketA(s, GetCurrentProcessId(), NULL), SOCKET_ERROR, WSAEFAULT);
+    CHECK_FAIL(WSADuplicateSocketW(s, 0, (LPWSAPROTOCOL_INFOW)bad[NOACCESS]), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(WSADuplicateSocketW(s, ~0u, NULL), SOCKET_ERROR, WSAEINVAL);
     FOR_BAD_IN(k)
     {
         SetLastError(0);
@@ -412,7 +421,7 @@ static void check_events_duplicate(SOCKET s)
     WSACloseEvent(ev);
 }
 
-static void check_connect_helpers(void)
+static void check_connect_helpers(SOCKET l)
 {
     SOCKET t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     SOCKET_ADDRESS_LIST *list = (SOCKET_ADDRESS_LIST *)(pages + 256);
@@ -439,6 +448,35 @@ static void check_connect_helpers(void)
         CHECK_FAIL(WSAConnectByList(t, list, (LPDWORD)bad[k], NULL, NULL, NULL, NULL, NULL), FALSE, WSAEFAULT);
     }
     closesocket(t);
+
+    /* Short address lengths: WSAEFAULT after connecting, the lengths left as they were (Wine's
+     * conformance tests for WSAConnectByNameA, which pass on Windows). */
+    {
+        struct sockaddr_in target = loopback(port_of(l)), addr;
+        DWORD short_len;
+        SOCKET a;
+        int which;
+        for (which = 0; which < 2; which++)
+        {
+            t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            list->iAddressCount = 1;
+            list->Address[0].lpSockaddr = (LPSOCKADDR)&target;
+            list->Address[0].iSockaddrLength = sizeof(target);
+            short_len = 3;
+            if (which == 0)
+                CHECK_FAIL(WSAConnectByList(t, list, NULL, NULL, &short_len, (LPSOCKADDR)&addr, NULL, NULL), FALSE,
+                           WSAEFAULT);
+            else
+                CHECK_FAIL(WSAConnectByList(t, list, &short_len, (LPSOCKADDR)&addr, NULL, NULL, NULL, NULL), FALSE,
+                           WSAEFAULT);
+            CHECK(short_len == 3, "%s length left at 3 (%lu)", which ? "local" : "remote", (unsigned long)short_len);
+            a = accept(l, NULL, NULL);
+            if (a != INVALID_SOCKET) check_pair_works(t, a, "WSAConnectByList with a short length");
+            else CHECK(0, "accept after WSAConnectByList (error %d)", WSAGetLastError());
+            closesocket(a);
+            closesocket(t);
+        }
+    }
 }
 
 /* The same program with OPENWS2_TRACE=1 (stderr to NUL): every trace line of the failing calls must
@@ -498,7 +536,7 @@ int main(int argc, char **argv)
     check_select_poll(c, sv);
     check_events_duplicate(sv);
     check_pair_works(c, sv, "after events");
-    check_connect_helpers();
+    check_connect_helpers(l);
     closesocket(c);
     closesocket(sv);
     closesocket(u);
