@@ -373,6 +373,55 @@ static void transmit_disconnect(void)
     closesocket(a);
 }
 
+/* WSCInstallProviderAndChains64_32: the chains in both registry views, removed from both again. */
+typedef int (WSPAPI *install_chains64_32_fn)(LPGUID, LPWSTR, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD, LPDWORD,
+                                             LPINT);
+typedef int (WSPAPI *deinstall_fn)(LPGUID, LPINT);
+
+static DWORD count32(void)
+{
+    DWORD n = 0, type = 0, len = sizeof(n);
+    HKEY key;
+
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, LSP_CATALOG_KEY, 0, KEY_READ, &key)) return 0;
+    if (RegQueryValueExA(key, "Num_Catalog_Entries", NULL, &type, (BYTE *)&n, &len) || type != REG_DWORD) n = 0;
+    RegCloseKey(key);
+    return n;
+}
+
+static void both_views(void)
+{
+    HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
+    install_chains64_32_fn install = (install_chains64_32_fn)(void *)GetProcAddress(ws2, "WSCInstallProviderAndChains64_32");
+    deinstall_fn deinstall32 = (deinstall_fn)(void *)GetProcAddress(ws2, "WSCDeinstallProvider32");
+    GUID g = { 0x6f70656e, 0x7773, 0x4c04, { 0x6c, 0x73, 0x70, 0x2d, 0x36, 0x34, 0x33, 0x32 } };
+    struct lsp_dump before, after;
+    WSAPROTOCOL_INFOW list[1];
+    WCHAR path[MAX_PATH], name[] = L"openws2 trace LSP (both views)";
+    DWORD id = 0;
+    int err = 0, r, r64, r32;
+    DWORD n32_before;
+    BOOL in32;
+
+    if (!lsp_check(install && deinstall32 && lsp_base_tcp(AF_INET, &list[0]), "64_32 variants exported")) return;
+    before = lsp_catalog_dump();
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
+    n32_before = count32();
+    r = install(&g, path, path, name, list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES, list, 1, &id, &err);
+    /* the 32-bit view (Catalog_Entries) got the layered entry and the chain too */
+    in32 = count32() == n32_before + 2;
+    lsp_check(!r && id && in32, "WSCInstallProviderAndChains64_32 -> %d (error %d), layered entry %lu", r, r ? err : 0,
+              (unsigned long)id);
+    r64 = WSCDeinstallProvider(&g, &err);
+    r32 = deinstall32(&g, &err);
+    after = lsp_catalog_dump();
+    lsp_check(!r64 && !r32 && before.len == after.len && !memcmp(before.data, after.data, before.len),
+              "removed from both views: the registry bytes are back (%d %d, %lu / %lu bytes)", r64, r32,
+              (unsigned long)before.len, (unsigned long)after.len);
+    free(before.data);
+    free(after.data);
+}
+
 /* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider). */
 static int child(void)
 {
@@ -550,6 +599,7 @@ int main(int argc, char **argv)
             transmit_disconnect();
             check_log();
             if (!ifs_mode) categories();
+            if (!ifs_mode) both_views();
         }
     }
     err = 0;
