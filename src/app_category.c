@@ -9,16 +9,12 @@
  * categorised one an LSP loads only when it has categories, at least one of them is permitted, all
  * of them are permitted, and LSP_SYSTEM is among them when the application's include LSP_SYSTEM. A
  * chain is usable when every layered entry of it may load. The result is computed once per catalog
- * snapshot (a new snapshot follows every catalog change).
+ * snapshot (a new snapshot follows every catalog change). The rule itself: src/app_category_rule.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
 #include "app_category.h"
 #include "trace.h"
-
-#ifndef LSP_SYSTEM
-# define LSP_SYSTEM 0x80000000
-#endif
 
 int WSPAPI WSCGetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength,
                                        DWORD *pPermittedLspCategories, LPINT lpErrno);
@@ -27,14 +23,6 @@ int WSPAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR E
 
 static SRWLOCK cache_lock = SRWLOCK_INIT;
 static struct catalog *cache_in, *cache_out;
-
-BOOL app_category_permits(BOOL app_known, DWORD app, DWORD lsp)
-{
-    if (!app_known) return TRUE;
-    if (!lsp || !(lsp & app) || (lsp & ~app)) return FALSE;
-    if ((app & LSP_SYSTEM) && !(lsp & LSP_SYSTEM)) return FALSE;
-    return TRUE;
-}
 
 /* The process' permitted categories: FALSE when it is not categorised. */
 static BOOL process_categories(DWORD *out)

@@ -154,6 +154,21 @@ static void readiness(void)
     pfd.revents = 0;
     r = WSAPoll(&pfd, 1, 5000);
     lsp_check(r == 1 && (pfd.revents & POLLRDNORM), "WSAPoll: POLLRDNORM (%d, revents %#x)", r, pfd.revents);
+    {
+        /* a base-provider socket and a layered one in one select (ws2_32 goes to the base handles) */
+        WSAPROTOCOL_INFOW base_info;
+        SOCKET b = lsp_base_tcp(AF_INET, &base_info) ?
+                   WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &base_info, 0, WSA_FLAG_OVERLAPPED) : INVALID_SOCKET;
+        WSAPROTOCOL_INFOW binfo;
+        FD_ZERO(&set);
+        FD_SET(a, &set);
+        FD_SET(b, &set);
+        r = b != INVALID_SOCKET && lsp_sock_info(b, &binfo) && binfo.ProtocolChain.ChainLen == BASE_PROTOCOL ?
+            select(0, &set, NULL, NULL, &tv) : -2;
+        lsp_check(r == 1 && FD_ISSET(a, &set) && !FD_ISSET(b, &set),
+                  "select over a layered and a base socket: the layered one is readable (%d)", r);
+        closesocket(b);
+    }
     recv(a, buf, 1, 0);
     r = WSAEventSelect(a, ev, FD_READ);
     send(c, "y", 1, 0);
@@ -458,6 +473,19 @@ static void categories(void)
     snprintf(tag, sizeof(tag), "pid=%lu ", (unsigned long)bypass_pid);
     lsp_check(log && !lsp_count_lines(log, tag, NULL), "the bypassing child left no trace line");
     free(log);
+
+    /* The LSP categorised LSP_SYSTEM | LSP_INSPECTOR: it loads where all its categories are permitted. */
+    cats = LSP_SYSTEM | LSP_INSPECTOR;
+    r = WSCSetProviderInfo(&trace_guid, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats), 0, &err);
+    lsp_check(!r, "WSCSetProviderInfo(ProviderInfoLspCategories, LSP_SYSTEM | LSP_INSPECTOR) (%d)", r ? err : 0);
+    r = WSCSetApplicationCategory(exe, n, L"child-inspect", 13, LSP_SYSTEM | LSP_INSPECTOR | LSP_PROXY, &prev, &err);
+    lsp_check(!r && lsp_run_self(L"child-inspect", NULL) == 2,
+              "an application permitting LSP_SYSTEM | LSP_INSPECTOR | LSP_PROXY gets the categorised LSP");
+    lsp_check(lsp_run_self(L"child-bypass", NULL) == 1,
+              "an application permitting LSP_SYSTEM only still bypasses it (LSP_INSPECTOR not permitted)");
+    r = WSCSetApplicationCategory(exe, n, L"child-proxy", 11, LSP_PROXY, &prev, &err);
+    lsp_check(!r && lsp_run_self(L"child-proxy", NULL) == 1,
+              "an application permitting LSP_PROXY only bypasses it");
 }
 
 static void check_log(void)
