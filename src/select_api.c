@@ -336,9 +336,6 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 
     if (!err && !fds) err = WSAEINVAL;
     if (!err && !user_array_writable(fdArray, fds, sizeof(*fdArray))) err = WSAEFAULT;
-    /* Only POLLRDNORM, POLLRDBAND and POLLWRNORM may be requested for a socket. */
-    for (i = 0; !err && i < fds; i++)
-        if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;
     /* the WSAPOLLDATA copy must stay addressable by a DWORD ioctl length */
     if (!err && fds > (0xffffffffu - sizeof(WSAPOLLDATA)) / sizeof(WSAPOLLFD)) err = WSAENOBUFS;
     if (!err && !(refs = calloc(fds, sizeof(*refs)))) err = WSAENOBUFS;
@@ -362,7 +359,14 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
             data->fdArray[n].revents = 0;
             n++;
         }
+        /* Windows' order (Wine's conformance tests, which pass on Windows): no socket at all is
+         * WSAENOTSOCK (every entry POLLNVAL); then only POLLRDNORM, POLLRDBAND and POLLWRNORM may be
+         * asked by an entry whose fd is not INVALID_SOCKET, socket or not (WSAEINVAL, revents 0). */
         if (!err && !n) err = WSAENOTSOCK;
+        for (i = 0; !err && i < fds; i++)
+            if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;
+        if (err == WSAEINVAL)
+            for (i = 0; i < fds; i++) fdArray[i].revents = 0;
     }
     if (!err && mixed)
     {
@@ -416,6 +420,7 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     }
     free(data);
     if (err) ret = ws_fail(err);
+    else SetLastError(0); /* Windows clears the last error on success */
     TRACE_API("WSAPoll(fdArray %p fds %lu timeout %d) -> %d (error %d)", (void *)fdArray, (unsigned long)fds, timeout,
               ret, err);
     return ret;

@@ -383,6 +383,57 @@ static void check_select_poll(SOCKET c, SOCKET sv)
     }
 }
 
+/* WSAPoll's error order and results with entries that are no socket, as Wine's conformance tests
+ * show them on Windows (l: an idle listener). */
+static void check_poll_order(SOCKET l)
+{
+    static const short invalid[] = { POLLERR, POLLHUP, POLLNVAL, POLLPRI, POLLWRBAND };
+    WSAPOLLFD fds[2];
+    size_t i;
+    int ret;
+
+    printf("-- WSAPoll: entries that are no socket, requested events\n");
+    for (i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+    {
+        fds[0].fd = l;
+        fds[0].events = invalid[i];
+        CHECK_FAIL(WSAPoll(fds, 1, 0), SOCKET_ERROR, WSAEINVAL);
+    }
+    fds[0].fd = INVALID_SOCKET;
+    fds[0].events = POLLERR;
+    fds[0].revents = 0x5a5a;
+    fds[1].fd = l;
+    fds[1].events = POLLIN;
+    fds[1].revents = 0x5a5a;
+    WSASetLastError(0xdead);
+    ret = WSAPoll(fds, 2, 0);
+    CHECK(ret == 0 && WSAGetLastError() == 0 && fds[0].revents == POLLNVAL && fds[1].revents == 0,
+          "{-1 POLLERR} {listener POLLIN} -> %d (error %d) revents %#x %#x (expected 0, 0, POLLNVAL, 0)", ret,
+          WSAGetLastError(), fds[0].revents, fds[1].revents);
+    fds[0].fd = l;
+    fds[0].events = POLLIN;
+    fds[0].revents = 0x5a5a;
+    fds[1].fd = (SOCKET)0xabacab;
+    fds[1].events = POLLIN;
+    fds[1].revents = 0x5a5a;
+    WSASetLastError(0xdead);
+    ret = WSAPoll(fds, 2, 0);
+    CHECK(ret == 0 && WSAGetLastError() == 0 && fds[0].revents == 0 && fds[1].revents == POLLNVAL,
+          "{listener POLLIN} {0xabacab POLLIN} -> %d (error %d) revents %#x %#x (expected 0, 0, 0, POLLNVAL)", ret,
+          WSAGetLastError(), fds[0].revents, fds[1].revents);
+    fds[1].events = POLLERR;
+    fds[0].revents = fds[1].revents = 0x5a5a;
+    CHECK_FAIL(WSAPoll(fds, 2, 0), SOCKET_ERROR, WSAEINVAL);
+    CHECK(fds[0].revents == 0 && fds[1].revents == 0, "revents cleared on WSAEINVAL (%#x %#x)", fds[0].revents,
+          fds[1].revents);
+    fds[0].fd = INVALID_SOCKET;
+    fds[0].events = POLLERR;
+    fds[0].revents = fds[1].revents = 0x5a5a;
+    CHECK_FAIL(WSAPoll(fds, 2, 0), SOCKET_ERROR, WSAENOTSOCK);
+    CHECK(fds[0].revents == POLLNVAL && fds[1].revents == POLLNVAL, "both POLLNVAL on WSAENOTSOCK (%#x %#x)",
+          fds[0].revents, fds[1].revents);
+}
+
 static void check_events_duplicate(SOCKET s)
 {
     WSAEVENT ev = WSACreateEvent();
@@ -534,6 +585,7 @@ int main(int argc, char **argv)
     check_options(c);
     check_io(c, sv, u);
     check_select_poll(c, sv);
+    check_poll_order(l);
     check_events_duplicate(sv);
     check_pair_works(c, sv, "after events");
     check_connect_helpers(l);
