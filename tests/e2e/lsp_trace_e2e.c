@@ -125,6 +125,29 @@ static void blocking(int af)
     closesocket(a);
 }
 
+/* WSADuplicateSocket of a layered socket: the copy is made through the layer too. */
+static void duplicate(void)
+{
+    WSAPROTOCOL_INFOW info, dinfo;
+    SOCKET c, a, d = INVALID_SOCKET;
+    char buf[8] = { 0 };
+    int r;
+
+    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for WSADuplicateSocket")) return;
+    r = WSADuplicateSocketW(c, GetCurrentProcessId(), &info);
+    lsp_check(!r && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)) && info.ProtocolChain.ChainLen == 2,
+              "WSADuplicateSocketW describes the chain entry (%d)", r ? WSAGetLastError() : 0);
+    if (!r) d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    lsp_check(d != INVALID_SOCKET && lsp_sock_info(d, &dinfo) && !memcmp(&dinfo.ProviderId, &trace_guid, sizeof(GUID)),
+              "WSASocket(FROM_PROTOCOL_INFO) makes the copy through the layer (%d)",
+              d == INVALID_SOCKET ? WSAGetLastError() : 0);
+    closesocket(c);
+    lsp_check(d != INVALID_SOCKET && lsp_send_all(d, "dup", 3) && lsp_recv_all(a, buf, 3) && !memcmp(buf, "dup", 3),
+              "the copy still sends after the original is closed");
+    if (d != INVALID_SOCKET) closesocket(d);
+    closesocket(a);
+}
+
 static void readiness(void)
 {
     SOCKET c, a;
@@ -620,6 +643,7 @@ int main(int argc, char **argv)
             check_catalog(dummy);
             blocking(AF_INET);
             blocking(AF_INET6);
+            duplicate();
             readiness();
             overlapped();
             async_select();
