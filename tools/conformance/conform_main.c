@@ -4,7 +4,8 @@
  *   ws2conform --entry ID [--spi-only|--ws2-only]  a catalog entry: its DLL standalone with the
  *                                                 entry's protocol info, then through ws2_32
  *   --skip CHECK[,CHECK...]                       checks not to run (a SKIP line each)
- * Output: one "PASS|FAIL|SKIP <check>: <detail>" line per check, then
+ * Output: one "PASS|FAIL|SKIP <check>: <detail>" line per check, an "INFO upcalls ..." line (how
+ * often the provider called each WPU function of the runner's table), then
  * "SUMMARY <target>: N passed, N failed, N skipped". Exit status: 0 every check passed (or was
  * skipped, at least one passed), 1 a check failed, 2 usage or no such target.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -70,8 +71,14 @@ int wmain(int argc, WCHAR **argv)
     conf_watchdog_start(name, CONF_WATCHDOG_MS);
     if (spi && conf_target_load(&t))
     {
+        int u;
         conf_check_startup(&t);
         conf_check_spi_io(&t);
+        printf("INFO upcalls the provider made:");
+        for (u = 0; u < UP_COUNT; u++)
+            if (conf_upcall_count((enum conf_upcall)u))
+                printf(" %s=%ld", conf_upcall_name((enum conf_upcall)u), (long)conf_upcall_count((enum conf_upcall)u));
+        printf("\n");
     }
     if (ws2) conf_check_ws2_io(&t);
     return conf_summary(name);
