@@ -48,6 +48,20 @@ void wsc_provider_info_forget(enum catalog_view view, const GUID *id)
     info_key_path(view, id, path, sizeof(path));
     if (os_reg_open(NULL, PROTOCOL_CATALOG_KEY, FALSE, TRUE, &root) != ERROR_SUCCESS) return;
     os_reg_delete_tree(root, path + sizeof(PROTOCOL_CATALOG_KEY)); /* the part below Protocol_Catalog9 */
+    {
+        /* The view's ProviderInfo key goes too once no provider has information in it: removing the
+         * last categorised provider leaves the catalog as it was before (lsp e2e compares its bytes). */
+        const char *parent = view == CATALOG_VIEW_64 ? "ProviderInfo64" : "ProviderInfo";
+        os_regkey *info;
+        char name[64];
+
+        if (os_reg_open(root, parent, FALSE, FALSE, &info) == ERROR_SUCCESS)
+        {
+            BOOL empty = os_reg_enum_key(info, 0, name, sizeof(name)) == ERROR_NO_MORE_ITEMS;
+            os_reg_close(info);
+            if (empty) os_reg_delete_tree(root, parent);
+        }
+    }
     os_reg_close(root);
 }
 
