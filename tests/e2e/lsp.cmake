@@ -5,6 +5,7 @@
 #                  AcceptEx/ConnectEx, SIO_BASE_HANDLE, the trace file, application categories
 #   lsp_trace_bulk 1 GiB through the tracing LSP, checked byte by byte and by checksum
 #   lsp_trace_ifs  the same traffic with the tracing LSP installed as an IFS layer
+#   lsp_trace_tool installed and removed with `ws2catalog install-lsp` / `remove-lsp`
 #   lsp_socks      TCP/IPv4 and IPv6 through a loopback SOCKS5 server (tests/socks5), with and without
 #                  RFC 1929 authentication, ConnectEx, domain-name targets, unconfigured processes
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -17,8 +18,10 @@ openws2_e2e_stage(lsp_trace_e2e)
 openws2_wine_test(NAME e2e_lsp_trace COMMAND lsp_trace_e2e TIMEOUT 180)
 openws2_wine_test(NAME e2e_lsp_trace_bulk COMMAND lsp_trace_e2e bulk TIMEOUT 900)
 openws2_wine_test(NAME e2e_lsp_trace_ifs COMMAND lsp_trace_e2e ifs TIMEOUT 180)
+openws2_wine_test(NAME e2e_lsp_trace_tool COMMAND lsp_trace_e2e tool TIMEOUT 180)
+add_dependencies(lsp_trace_e2e ws2catalog)
 # They edit the catalog: never at the same time as each other or the provider tests.
-set_tests_properties(e2e_lsp_trace e2e_lsp_trace_bulk e2e_lsp_trace_ifs PROPERTIES RESOURCE_LOCK openws2_test_providers)
+set_tests_properties(e2e_lsp_trace e2e_lsp_trace_bulk e2e_lsp_trace_ifs e2e_lsp_trace_tool PROPERTIES RESOURCE_LOCK openws2_test_providers)
 
 include(${OPENWS2_ROOT}/tests/socks5/socks5.cmake)
 openws2_e2e_stage(openws2_lsp_socks)

@@ -8,6 +8,7 @@
  * the layer, checked byte by byte and by checksum, and the layer's own byte counts in the trace. With
  * "ifs": the same traffic with the LSP installed as an IFS layer (XP1_IFS_HANDLES: its sockets are the
  * base provider's handles registered with WPUModifyIFSHandle, overlapped I/O completed by the kernel).
+ * With "tool": installed and removed with the catalog tool (ws2catalog install-lsp / remove-lsp).
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
@@ -34,6 +35,59 @@ static BOOL configure(const char *log_name)
          !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (BYTE *)procs, sizeof(procs));
     RegCloseKey(key);
     return ok;
+}
+
+/* "tool": installs with `ws2catalog install-lsp` (tools/ws2catalog) over the base TCP/IPv4 and
+ * TCP/IPv6 entries; trace_guid becomes the GUID the tool chose. Returns the dummy's id or 0. */
+static BOOL tool_mode;
+static const WCHAR tool_lsp_name[] = L"openws2 trace LSP (ws2catalog)";
+
+static int run_tool(const WCHAR *args)
+{
+    WCHAR exe[MAX_PATH], cmd[4 * MAX_PATH];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    DWORD code = (DWORD)-1;
+
+    lsp_module_dir_file(L"ws2catalog.exe", exe, MAX_PATH);
+    _snwprintf(cmd, 4 * MAX_PATH, L"\"%ls\" %ls", exe, args);
+    cmd[4 * MAX_PATH - 1] = 0;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) return -1;
+    if (WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return (int)code;
+}
+
+static DWORD tool_install(void)
+{
+    WSAPROTOCOL_INFOW t4, t6, *cat;
+    WCHAR path[MAX_PATH], args[3 * MAX_PATH];
+    DWORD dummy = 0;
+    int n, i, r;
+
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
+    if (!lsp_check(lsp_base_tcp(AF_INET, &t4) && lsp_base_tcp(AF_INET6, &t6), "base TCP entries for ws2catalog"))
+        return 0;
+    _snwprintf(args, 3 * MAX_PATH, L"install-lsp --dll \"%ls\" --name \"%ls\" --nonifs --over %lu,%lu", path,
+               tool_lsp_name, (unsigned long)t4.dwCatalogEntryId, (unsigned long)t6.dwCatalogEntryId);
+    r = run_tool(args);
+    cat = lsp_catalog(&n);
+    for (i = 0; i < n; i++)
+        if (cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && !lstrcmpW(cat[i].szProtocol, tool_lsp_name))
+        {
+            dummy = cat[i].dwCatalogEntryId;
+            trace_guid = cat[i].ProviderId;
+        }
+    free(cat);
+    lsp_check(!r && dummy, "ws2catalog install-lsp -> exit %d, layered entry %lu", r, (unsigned long)dummy);
+    return r ? 0 : dummy;
 }
 
 static DWORD install(void)
@@ -195,8 +249,9 @@ static void readiness(void)
     recv(a, buf, 1, 0);
     r = WSAEventSelect(a, ev, FD_READ);
     send(c, "y", 1, 0);
-    lsp_check(!r && WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0 && !WSAEnumNetworkEvents(a, ev, &ne) &&
-                  (ne.lNetworkEvents & FD_READ),
+    memset(&ne, 0, sizeof(ne));
+    if (!r) r = WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0 ? WSAEnumNetworkEvents(a, ev, &ne) : -2;
+    lsp_check(!r && (ne.lNetworkEvents & FD_READ),
               "WSAEventSelect/WSAEnumNetworkEvents: FD_READ (events %#lx)", (unsigned long)ne.lNetworkEvents);
     WSAEventSelect(a, NULL, 0);
     closesocket(c);
@@ -610,6 +665,7 @@ int main(int argc, char **argv)
     BOOL is_bulk = argc > 1 && !strcmp(argv[1], "bulk");
 
     ifs_mode = argc > 1 && !strcmp(argv[1], "ifs");
+    tool_mode = argc > 1 && !strcmp(argv[1], "tool");
     DWORD dummy = 0;
     int err = 0;
 
@@ -619,7 +675,8 @@ int main(int argc, char **argv)
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
     WSCDeinstallProvider(&trace_guid, &err); /* a previous run's leftovers */
     before = lsp_catalog_dump();
-    lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : ifs_mode ? "lsp_trace_ifs.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
+    lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : ifs_mode ? "lsp_trace_ifs.log" :
+                                          tool_mode ? "lsp_trace_tool.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
     {
         HANDLE change = NULL;
         WSAOVERLAPPED cov;
@@ -629,7 +686,7 @@ int main(int argc, char **argv)
         if (!r) r = WSAProviderConfigChange(&change, &cov, NULL);
         lsp_check(r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSAProviderConfigChange armed (%d)",
                   WSAGetLastError());
-        dummy = install();
+        dummy = tool_mode ? tool_install() : install();
         lsp_check(WaitForSingleObject(cov.hEvent, 5000) == WAIT_OBJECT_0,
                   "WSAProviderConfigChange completed when the LSP was installed");
         if (change) CloseHandle(change);
@@ -650,12 +707,20 @@ int main(int argc, char **argv)
             extensions();
             transmit_disconnect();
             check_log();
-            if (!ifs_mode) categories();
-            if (!ifs_mode) both_views();
+            if (!ifs_mode && !tool_mode) categories();
+            if (!ifs_mode && !tool_mode) both_views();
         }
     }
     err = 0;
-    lsp_check(!WSCDeinstallProvider(&trace_guid, &err), "WSCDeinstallProvider (error %d)", err);
+    if (tool_mode)
+    {
+        WCHAR args[128];
+        int r;
+        _snwprintf(args, 128, L"remove-lsp \"%ls\"", tool_lsp_name);
+        r = run_tool(args);
+        lsp_check(r == 0, "ws2catalog remove-lsp -> exit %d", r);
+    }
+    else lsp_check(!WSCDeinstallProvider(&trace_guid, &err), "WSCDeinstallProvider (error %d)", err);
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
               "the catalog's registry bytes are back as before (%lu / %lu bytes)", (unsigned long)before.len,
