@@ -67,7 +67,8 @@ static void afd(void)
     snprintf(args, sizeof(args), "--entry %lu", (unsigned long)tcp6);
     expect_pass(args, "PASS shutdown: ", "end of stream");
     snprintf(args, sizeof(args), "--entry %lu", (unsigned long)udp);
-    expect_pass(args, "PASS socket upcall: ", "WPUModifyIFSHandle");
+    expect_pass(args, "PASS datagram: ", "blocking WSPRecvFrom -> 8 bytes \"datagram\"");
+    expect_pass(args, "PASS ws2 datagram overlapped: ", "WSAGetOverlappedResult -> 1, 8 bytes");
     expect_pass("--dll %SystemRoot%\\system32\\openws2afd.dll", "ws2conform: ", "(catalog entry, af 2 type 1");
 }
 

@@ -43,6 +43,9 @@ LONG conf_upcall_count(enum conf_upcall u);
 const char *conf_upcall_name(enum conf_upcall u);
 /* Which upcall made s (the most recent record), and whether it is still open. */
 enum conf_handle_kind conf_handle_kind(SOCKET s, BOOL *open);
+/* The runner's own WSATHREADID for the calling thread (not counted as upcalls). */
+int conf_thread_open(LPWSATHREADID thread);
+void conf_thread_close(LPWSATHREADID thread);
 /* Non-IFS handles made by WPUCreateSocketHandle and not yet closed with WPUCloseSocketHandle. */
 int conf_nonifs_open(void);
 
@@ -69,8 +72,14 @@ BOOL conf_target_load(struct conf_target *t);
 void conf_check_startup(struct conf_target *t);
 /* Sockets and I/O straight through the provider's SPI with the recording upcalls (conform_spi_io.c). */
 void conf_check_spi_io(struct conf_target *t);
+/* Datagram checks over the SPI (conform_spi_dgram.c), on sockets made by make(ctx, what). */
+void conf_check_spi_dgram(struct conf_target *t, const WSPPROC_TABLE *p, WSATHREADID *tid,
+                          SOCKET (*make)(void *ctx, const char *what), void *ctx);
 /* Sockets and I/O through ws2_32 for a catalog entry (conform_ws2_io.c). */
 void conf_check_ws2_io(struct conf_target *t);
+
+/* Datagram checks through ws2_32 on two fresh sockets of the entry (conform_ws2_dgram.c). */
+void conf_check_ws2_dgram(struct conf_target *t, SOCKET a, SOCKET b);
 
 /* ---- shared by the I/O groups (conform_net.c) ---- */
 /* Loopback address of family af (AF_INET 127.0.0.1, AF_INET6 ::1), port 0. FALSE for other families. */

@@ -7,17 +7,20 @@
  * Output: one "PASS|FAIL|SKIP <check>: <detail>" line per check, an "INFO upcalls ..." line (how
  * often the provider called each WPU function of the runner's table), then
  * "SUMMARY <target>: N passed, N failed, N skipped". Exit status: 0 every check passed (or was
- * skipped, at least one passed), 1 a check failed, 2 usage or no such target.
+ * skipped, at least one passed), 1 a check failed, 2 usage or no such target. OPENWS2_TRACE=1 also
+ * traces the runner's calls into the provider and the provider's upcalls ("openws2: spi ws2conform").
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
 #include <stdlib.h>
+#include "trace.h"
 
 static int usage(void)
 {
     fprintf(stderr, "usage: ws2conform --dll PATH [--ifs|--nonifs] [--skip CHECK[,CHECK...]]\n"
                     "       ws2conform --entry CATALOG_ID [--spi-only|--ws2-only] [--skip CHECK[,CHECK...]]\n"
                     "CHECK: version, blocking, non-blocking, overlapped event, overlapped apc, select,\n"
-                    "overlapped port, shutdown (prefixed with \"ws2 \" for the ws2_32 mode)\n"
+                    "overlapped port, shutdown, datagram, datagram non-blocking, datagram overlapped, datagram select\n"
+                    "(prefixed with \"ws2 \" for the ws2_32 mode)\n"
                     "--dll tests the provider DLL standalone (the runner's own recording upcall table; the\n"
                     "protocol info is the catalog entry the DLL serves, else a synthesized TCP/IPv4 one);\n"
                     "--entry tests a catalog entry's DLL standalone and then through ws2_32 (layered\n"
@@ -33,6 +36,7 @@ int wmain(int argc, WCHAR **argv)
     struct conf_target t;
     char name[MAX_PATH * 3], proto[WSAPROTOCOL_LEN * 3 + 3];
 
+    trace_init();
     for (i = 1; i < argc; i++)
     {
         if (!lstrcmpW(argv[i], L"--dll") && i + 1 < argc) dll = argv[++i];

@@ -7,12 +7,14 @@
  *    receive (FIONBIO, WSAEWOULDBLOCK), overlapped receive completed through an event, through a
  *    completion routine (APC) and through a completion port, WSPSelect, WSPShutdown (the peer reads
  *    end of stream), WSPCloseSocket (the handle goes away: IFS closed, non-IFS released with
- *    WPUCloseSocketHandle; a second close is WSAENOTSOCK) and WSPCleanup.
+ *    WPUCloseSocketHandle; a second close is WSAENOTSOCK) and WSPCleanup;
+ *  - datagram entries: conform_spi_dgram.c on sockets made here.
  * A provider answering WSAEOPNOTSUPP for an optional feature gets a SKIP line. Non-IFS overlapped
  * completion through events and ports goes through WPUCompleteOverlappedRequest, a ws2_32 export
  * outside the upcall table: those two are checked through ws2_32 (--entry) instead.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
+#include "trace.h"
 
 struct spi_io
 {
@@ -49,6 +51,9 @@ static SOCKET make_socket(struct spi_io *io, const char *what)
     SOCKET s = io->p.lpWSPSocket(info.iAddressFamily, info.iSocketType, info.iProtocol, &info, 0,
                                  WSA_FLAG_OVERLAPPED, &err);
 
+    TRACE_SPI("ws2conform WSPSocket(%d, %d, %d, entry %lu) -> %#lx (error %d)", info.iAddressFamily, info.iSocketType,
+              info.iProtocol, (unsigned long)info.dwCatalogEntryId, (unsigned long)s, s == INVALID_SOCKET ? err : 0);
+
     if (s == INVALID_SOCKET)
     {
         conf_report(CONF_FAIL, "socket", "WSPSocket(%d, %d, %d) for the %s -> INVALID_SOCKET err %d",
@@ -59,11 +64,19 @@ static SOCKET make_socket(struct spi_io *io, const char *what)
     return s;
 }
 
+static SOCKET make_socket_cb(void *ctx, const char *what)
+{
+    return make_socket(ctx, what);
+}
+
 static int send_buf(struct spi_io *io, SOCKET s, const char *data, DWORD len, int *err)
 {
     WSABUF b = {len, (char *)data};
     DWORD sent = 0;
     int r = io->p.lpWSPSend(s, &b, 1, &sent, 0, NULL, NULL, &io->tid, err);
+
+    TRACE_SPI("ws2conform WSPSend(%#lx, %lu bytes) -> %d sent %lu (error %d)", (unsigned long)s, (unsigned long)len, r,
+              (unsigned long)sent, r ? *err : 0);
     return r ? -1 : (int)sent;
 }
 
@@ -76,7 +89,10 @@ static int recv_all(struct spi_io *io, SOCKET s, char *buf, DWORD len, int *err)
     {
         WSABUF b = {len - got, buf + got};
         DWORD n = 0, flags = 0;
-        if (io->p.lpWSPRecv(s, &b, 1, &n, &flags, NULL, NULL, &io->tid, err)) return -1;
+        int r = io->p.lpWSPRecv(s, &b, 1, &n, &flags, NULL, NULL, &io->tid, err);
+        TRACE_SPI("ws2conform WSPRecv(%#lx, %lu bytes) -> %d got %lu (error %d)", (unsigned long)s,
+                  (unsigned long)(len - got), r, (unsigned long)n, r ? *err : 0);
+        if (r) return -1;
         if (!n) break;
         got += n;
     }
@@ -173,6 +189,8 @@ static int start_overlapped(struct spi_io *io, const char *check, WSAOVERLAPPED 
     DWORD n = 0, flags = 0;
     int err = 0, r = io->p.lpWSPRecv(io->acc, &b, 1, &n, &flags, ov, routine, &io->tid, &err);
 
+    TRACE_SPI("ws2conform overlapped WSPRecv(%#lx, ov %p, routine %p) -> %d (error %d)", (unsigned long)io->acc,
+              (void *)ov, (void *)routine, r, r ? err : 0);
     if (r && unsupported(err))
     {
         conf_report(CONF_SKIP, check, "overlapped WSPRecv -> WSAEOPNOTSUPP");
@@ -328,6 +346,7 @@ static void close_one(struct spi_io *io, SOCKET *s, const char *what, BOOL again
     if (*s == INVALID_SOCKET) return;
     kind = conf_handle_kind(*s, &open);
     r = io->p.lpWSPCloseSocket(*s, &err);
+    TRACE_SPI("ws2conform WSPCloseSocket(%#lx) -> %d (error %d)", (unsigned long)*s, r, r ? err : 0);
     conf_expect(r == 0, "close", "WSPCloseSocket(%s) -> %d err %d", what, r, r ? err : 0);
     if (kind == CONF_HANDLE_NONIFS)
     {
@@ -353,8 +372,8 @@ void conf_check_spi_io(struct conf_target *t)
     struct spi_io io;
     WSPDATA data;
     int r, err = 0;
-    BOOL stream = t->info.iSocketType == SOCK_STREAM &&
-                  (t->info.iAddressFamily == AF_INET || t->info.iAddressFamily == AF_INET6);
+    BOOL inet = t->info.iAddressFamily == AF_INET || t->info.iAddressFamily == AF_INET6;
+    BOOL stream = inet && t->info.iSocketType == SOCK_STREAM, dgram = inet && t->info.iSocketType == SOCK_DGRAM;
 
     memset(&io, 0, sizeof(io));
     io.t = t;
@@ -367,16 +386,18 @@ void conf_check_spi_io(struct conf_target *t)
         conf_report(CONF_FAIL, "io", "no WSPSocket/WSPCloseSocket/WSPCleanup: socket checks impossible");
         return;
     }
-    conf_upcall_table.lpWPUOpenCurrentThread(&io.tid, &err);
+    conf_thread_open(&io.tid);
     /* One socket made and closed on its own first: the upcall checks need no other member. */
     conf_begin("socket");
     {
         SOCKET s = make_socket(&io, "socket");
         close_one(&io, &s, "socket", FALSE);
     }
-    if (!stream)
-        conf_report(CONF_SKIP, "io", "loopback I/O checks need an AF_INET/AF_INET6 SOCK_STREAM entry (this one is "
-                    "%d/%d)", t->info.iAddressFamily, t->info.iSocketType);
+    if (dgram)
+        conf_check_spi_dgram(t, &io.p, &io.tid, make_socket_cb, &io);
+    else if (!stream)
+        conf_report(CONF_SKIP, "io", "loopback I/O checks need an AF_INET/AF_INET6 SOCK_STREAM or SOCK_DGRAM entry "
+                    "(this one is %d/%d)", t->info.iAddressFamily, t->info.iSocketType);
     else if (!io.p.lpWSPBind || !io.p.lpWSPListen || !io.p.lpWSPConnect || !io.p.lpWSPAccept || !io.p.lpWSPSend ||
              !io.p.lpWSPRecv || !io.p.lpWSPGetSockName || !io.p.lpWSPIoctl || !io.p.lpWSPSelect ||
              !io.p.lpWSPShutdown || !io.p.lpWSPGetOverlappedResult)
@@ -400,5 +421,5 @@ void conf_check_spi_io(struct conf_target *t)
     if (t->ifs != 1)
         conf_expect(conf_nonifs_open() == 0, "cleanup", "%d WPUCreateSocketHandle handle(s) left open",
                     conf_nonifs_open());
-    conf_upcall_table.lpWPUCloseThread(&io.tid, &err);
+    conf_thread_close(&io.tid);
 }

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
 #include <stddef.h>
+#include "trace.h"
 
 #define MEMBER(m) {#m, offsetof(WSPPROC_TABLE, m)}
 static const struct { const char *name; size_t offset; } members[] = {
@@ -55,9 +56,13 @@ static int check_table(const WSPPROC_TABLE *table, BOOL report)
 
 static int call_cleanup(const WSPPROC_TABLE *table, int *err)
 {
+    int r;
+
     *err = 0;
     if (!table->lpWSPCleanup) return SOCKET_ERROR;
-    return table->lpWSPCleanup(err);
+    r = table->lpWSPCleanup(err);
+    TRACE_SPI("ws2conform WSPCleanup() -> %d (error %d)", r, r ? *err : 0);
+    return r;
 }
 
 void conf_check_startup(struct conf_target *t)
@@ -79,6 +84,8 @@ void conf_check_startup(struct conf_target *t)
         memset(&data, 0, sizeof(data));
         memset(&table, 0, sizeof(table));
         r = t->startup(v, &data, &t->info, conf_upcall_table, &table);
+        TRACE_SPI("ws2conform WSPStartup(%#x, entry %lu) -> %d (wVersion %#x wHighVersion %#x)", v,
+                  (unsigned long)t->info.dwCatalogEntryId, r, data.wVersion, data.wHighVersion);
         if (r == 0)
         {
             unsigned expect = vnum(v) < vnum(data.wHighVersion) ? vnum(v) : vnum(data.wHighVersion);
@@ -122,6 +129,7 @@ void conf_check_startup(struct conf_target *t)
     memset(&table2, 0, sizeof(table2));
     r = t->startup(MAKEWORD(2, 2), &data, &t->info, conf_upcall_table, &table);
     err = t->startup(MAKEWORD(2, 2), &data, &t->info, conf_upcall_table, &table2);
+    TRACE_SPI("ws2conform WSPStartup(0x202) twice -> %d, %d", r, err);
     if (!conf_expect(r == 0 && err == 0, "cleanup", "two WSPStartup(2.2) in a row -> %d, %d", r, err)) return;
     r = call_cleanup(&table, &err);
     conf_expect(r == 0, "cleanup", "first of two WSPCleanup -> %d (err %d)", r, r ? err : 0);

@@ -7,6 +7,7 @@
  * (ws2_32's WSCGetProviderPath), so a layered provider finds its lower layers.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
+#include "trace.h"
 
 #define MAX_RECORDS 512
 
@@ -57,6 +58,7 @@ LONG conf_upcall_count(enum conf_upcall u)
 static void count(enum conf_upcall u)
 {
     InterlockedIncrement(&counts[u]);
+    TRACE_SPI("ws2conform upcall %s (call %ld)", names[u], (long)InterlockedCompareExchange(&counts[u], 0, 0));
 }
 
 static BOOL fail(LPINT err, int code)
@@ -277,9 +279,8 @@ static BOOL WSPAPI up_set_event(WSAEVENT event, LPINT err)
     return SetEvent(event) ? TRUE : fail(err, WSA_INVALID_HANDLE);
 }
 
-static int WSPAPI up_open_current_thread(LPWSATHREADID thread, LPINT err)
+static int open_thread(LPWSATHREADID thread, LPINT err)
 {
-    count(UP_OPEN_CURRENT_THREAD);
     if (!thread) return fail(err, WSAEFAULT) ? 0 : SOCKET_ERROR;
     thread->Reserved = 0;
     if (!DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread->ThreadHandle, 0,
@@ -288,13 +289,37 @@ static int WSPAPI up_open_current_thread(LPWSATHREADID thread, LPINT err)
     return 0;
 }
 
-static int WSPAPI up_close_thread(LPWSATHREADID thread, LPINT err)
+static int close_thread(LPWSATHREADID thread, LPINT err)
 {
-    count(UP_CLOSE_THREAD);
     if (!thread) return fail(err, WSAEFAULT) ? 0 : SOCKET_ERROR;
     if (!CloseHandle(thread->ThreadHandle)) return fail(err, WSAEINVAL) ? 0 : SOCKET_ERROR;
     thread->ThreadHandle = NULL;
     return 0;
+}
+
+static int WSPAPI up_open_current_thread(LPWSATHREADID thread, LPINT err)
+{
+    count(UP_OPEN_CURRENT_THREAD);
+    return open_thread(thread, err);
+}
+
+static int WSPAPI up_close_thread(LPWSATHREADID thread, LPINT err)
+{
+    count(UP_CLOSE_THREAD);
+    return close_thread(thread, err);
+}
+
+/* The runner's own WSATHREADID for its calls (what ws2_32 passes to WSPRecv ...), not counted. */
+int conf_thread_open(LPWSATHREADID thread)
+{
+    int err = 0;
+    return open_thread(thread, &err);
+}
+
+void conf_thread_close(LPWSATHREADID thread)
+{
+    int err = 0;
+    close_thread(thread, &err);
 }
 
 const WSPUPCALLTABLE conf_upcall_table = {

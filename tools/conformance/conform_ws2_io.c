@@ -3,7 +3,8 @@
  * from the entry's WSAPROTOCOL_INFOW (SO_PROTOCOL_INFOW must name that entry), loopback
  * bind/listen/connect/accept, blocking send/recv, non-blocking receive, overlapped WSARecv completed
  * through an event, a completion routine (APC) and a completion port, select, shutdown, closesocket
- * (a second one is WSAENOTSOCK) and WSACleanup. WSAEOPNOTSUPP from the provider gives a SKIP line.
+ * (a second one is WSAENOTSOCK) and WSACleanup; datagram entries: conform_ws2_dgram.c. WSAEOPNOTSUPP
+ * from the provider gives a SKIP line.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
 
@@ -261,15 +262,23 @@ void conf_check_ws2_io(struct conf_target *t)
     struct ws2_io io = {t, INVALID_SOCKET, INVALID_SOCKET, INVALID_SOCKET};
     WSADATA wsa;
     int r = WSAStartup(MAKEWORD(2, 2), &wsa);
-    BOOL stream = t->info.iSocketType == SOCK_STREAM &&
-                  (t->info.iAddressFamily == AF_INET || t->info.iAddressFamily == AF_INET6);
+    BOOL inet = t->info.iAddressFamily == AF_INET || t->info.iAddressFamily == AF_INET6;
+    BOOL stream = inet && t->info.iSocketType == SOCK_STREAM, dgram = inet && t->info.iSocketType == SOCK_DGRAM;
 
     if (!conf_expect(r == 0, "ws2 startup", "WSAStartup(2.2) -> %d", r)) return;
-    if (!stream)
+    if (dgram)
+    {
+        SOCKET a = make_socket(&io, "datagram sender"), b = make_socket(&io, "datagram receiver");
+        if (a != INVALID_SOCKET && b != INVALID_SOCKET) conf_check_ws2_dgram(t, a, b);
+        conf_begin("ws2 close");
+        close_one(&a, "datagram sender", FALSE);
+        close_one(&b, "datagram receiver", TRUE);
+    }
+    else if (!stream)
     {
         SOCKET s = make_socket(&io, "socket");
         close_one(&s, "socket", FALSE);
-        conf_report(CONF_SKIP, "ws2 io", "loopback I/O checks need an AF_INET/AF_INET6 SOCK_STREAM entry");
+        conf_report(CONF_SKIP, "ws2 io", "loopback I/O checks need an AF_INET/AF_INET6 SOCK_STREAM or SOCK_DGRAM entry");
     }
     else if (conf_begin("ws2 connect"), setup_connection(&io))
     {
