@@ -22,7 +22,7 @@ struct lsp_lower;
 /* One socket of the layer. */
 struct lsp_sock
 {
-    struct lsp_sock *next;           /* the layer's socket list */
+    struct lsp_sock *next;           /* the layer's socket registry (hash chain) */
     volatile LONG refs;
     SOCKET s;                        /* our (ws2_32) handle; an IFS socket's is the next layer's */
     BOOL ifs;                        /* IFS mode (chain entry with XP1_IFS_HANDLES): the next layer's

@@ -10,8 +10,15 @@
 
 #define CLOSE_DRAIN_MS 10000
 
+/* The registry: a hash of the sockets by handle (handles are multiples of 4). */
+#define SOCK_BUCKETS 1024
 static SRWLOCK socks_lock = SRWLOCK_INIT;
-static struct lsp_sock *socks;
+static struct lsp_sock *socks[SOCK_BUCKETS];
+
+static struct lsp_sock **bucket(SOCKET s)
+{
+    return &socks[((ULONG_PTR)s >> 2) % SOCK_BUCKETS];
+}
 
 struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPROTOCOL_INFOW *info, int *err)
 {
@@ -40,8 +47,8 @@ struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPRO
         return NULL;
     }
     AcquireSRWLockExclusive(&socks_lock);
-    ls->next = socks;
-    socks = ls;
+    ls->next = *bucket(ls->s);
+    *bucket(ls->s) = ls;
     ReleaseSRWLockExclusive(&socks_lock);
     return ls;
 }
@@ -57,7 +64,7 @@ struct lsp_sock *lsp_sock_get(SOCKET s, int *err)
         /* Non-IFS: our handle's context; IFS: the handle itself. */
         if (lsp_upcalls.lpWPUQuerySocketHandleContext(s, &ctx, &e)) ctx = 0;
         AcquireSRWLockShared(&socks_lock);
-        for (ls = socks; ls; ls = ls->next)
+        for (ls = *bucket(s); ls; ls = ls->next)
             if (ls->s == s && (ls->ifs || (DWORD_PTR)ls == ctx))
             {
                 InterlockedIncrement(&ls->refs);
@@ -85,7 +92,7 @@ static BOOL unlink_sock(struct lsp_sock *ls)
     BOOL found = FALSE;
 
     AcquireSRWLockExclusive(&socks_lock);
-    for (pp = &socks; *pp; pp = &(*pp)->next)
+    for (pp = bucket(ls->s); *pp; pp = &(*pp)->next)
         if (*pp == ls)
         {
             *pp = ls->next;
@@ -134,9 +141,11 @@ void lsp_sock_close_all(void)
     {
         struct lsp_sock *ls;
         int err = 0;
+        size_t i;
 
         AcquireSRWLockShared(&socks_lock);
-        if ((ls = socks)) InterlockedIncrement(&ls->refs);
+        for (i = 0, ls = NULL; i < SOCK_BUCKETS && !ls; i++)
+            if ((ls = socks[i])) InterlockedIncrement(&ls->refs);
         ReleaseSRWLockShared(&socks_lock);
         if (!ls) break;
         close_sock(ls, &err);
