@@ -24,6 +24,58 @@ int WSPAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR E
 static SRWLOCK cache_lock = SRWLOCK_INIT;
 static struct catalog *cache_in, *cache_out;
 
+#define APPID_CATALOG_KEY WINSOCK2_PARAMETERS_KEY "\\AppId_Catalog"
+
+/* A string value of an application entry, environment strings expanded; FALSE when absent. */
+static BOOL entry_string(HKEY key, const WCHAR *name, WCHAR *out, DWORD chars)
+{
+    WCHAR raw[MAX_PATH + 1];
+    DWORD type = 0, size = sizeof(raw) - sizeof(WCHAR), n;
+
+    out[0] = 0;
+    if (RegQueryValueExW(key, name, NULL, &type, (BYTE *)raw, &size) || (type != REG_SZ && type != REG_EXPAND_SZ))
+        return FALSE;
+    raw[size / sizeof(WCHAR)] = 0;
+    n = ExpandEnvironmentStringsW(raw, out, chars);
+    if (!n || n > chars) return FALSE;
+    return TRUE;
+}
+
+/* Every application entry (untrusted registry data: bounded reads, at most 4096 entries): the one
+ * whose expanded path is ours, with our arguments or none (an entry with our arguments wins). */
+static BOOL scan_entries(const WCHAR *path, const WCHAR *args, DWORD args_len, DWORD *out)
+{
+    WCHAR name[64], entry_path[MAX_PATH + 1], entry_args[MAX_PATH + 1];
+    DWORD i, type, value, size;
+    BOOL found = FALSE;
+    HKEY root, key;
+
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, APPID_CATALOG_KEY, 0, KEY_READ, &root)) return FALSE;
+    for (i = 0; i < 4096; i++)
+    {
+        DWORD nlen = OPENWS2_ARRAY_SIZE(name);
+        BOOL with_args;
+
+        if (RegEnumKeyExW(root, i, name, &nlen, NULL, NULL, NULL, NULL)) break;
+        if (RegOpenKeyExW(root, name, 0, KEY_READ, &key)) continue;
+        with_args = entry_string(key, L"AppArgs", entry_args, MAX_PATH + 1) && entry_args[0];
+        size = sizeof(value);
+        if (entry_string(key, L"AppFullPath", entry_path, MAX_PATH + 1) &&
+            CompareStringOrdinal(entry_path, -1, path, -1, TRUE) == CSTR_EQUAL &&
+            (!with_args || (args_len && (DWORD)lstrlenW(entry_args) == args_len &&
+                            CompareStringOrdinal(entry_args, (int)args_len, args, (int)args_len, FALSE) == CSTR_EQUAL)) &&
+            !RegQueryValueExW(key, L"PermittedLspCategories", NULL, &type, (BYTE *)&value, &size) &&
+            type == REG_DWORD && size == sizeof(value) && (with_args || !found))
+        {
+            *out = value;
+            found = TRUE;
+        }
+        RegCloseKey(key);
+    }
+    RegCloseKey(root);
+    return found;
+}
+
 /* The process' permitted categories: FALSE when it is not categorised. */
 static BOOL process_categories(DWORD *out)
 {
@@ -47,7 +99,10 @@ static BOOL process_categories(DWORD *out)
     len = (DWORD)lstrlenW(args);
     while (len && (args[len - 1] == ' ' || args[len - 1] == '\t')) len--;
     if (len && !WSCGetApplicationCategory(path, n, args, len, out, &err)) return TRUE;
-    return !WSCGetApplicationCategory(path, n, NULL, 0, out, &err);
+    if (!WSCGetApplicationCategory(path, n, NULL, 0, out, &err)) return TRUE;
+    /* Entries registered with environment strings in their path (%SystemRoot%\...) hash differently:
+     * compare every entry's expanded path. */
+    return scan_entries(path, args, len, out);
 }
 
 static DWORD provider_categories(const GUID *id)

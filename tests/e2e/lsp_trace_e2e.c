@@ -564,6 +564,17 @@ static void categories(void)
     r = WSCSetApplicationCategory(exe, n, L"child-proxy", 11, LSP_PROXY, &prev, &err);
     lsp_check(!r && lsp_run_self(L"child-proxy", NULL) == 1,
               "an application permitting LSP_PROXY only bypasses it");
+    {
+        /* An entry whose path holds environment strings matches the expanded module path. */
+        static const WCHAR envpath[] = L"%OPENWS2_LSP_TESTDIR%\\lsp_trace_e2e.exe";
+        WCHAR dir[MAX_PATH], *slash;
+        lstrcpynW(dir, exe, MAX_PATH);
+        if ((slash = wcsrchr(dir, L'\\'))) *slash = 0;
+        SetEnvironmentVariableW(L"OPENWS2_LSP_TESTDIR", dir);
+        r = WSCSetApplicationCategory(envpath, (DWORD)wcslen(envpath), L"child-envpath", 13, LSP_PROXY, &prev, &err);
+        lsp_check(!r && lsp_run_self(L"child-envpath", NULL) == 1,
+                  "an entry registered as %%OPENWS2_LSP_TESTDIR%%\\lsp_trace_e2e.exe applies to the program (%d)", r);
+    }
 }
 
 static void check_log(void)
