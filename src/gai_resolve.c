@@ -306,7 +306,9 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
     HeapFree(GetProcessHeap(), 0, res);
     reason = end(h, q->cancel);
     if (reason) return reason;
-    if (err == WSA_E_NO_MORE) err = *count ? 0 : (results ? WSANO_DATA : WSAHOST_NOT_FOUND);
+    /* addresses already collected stand even if a later provider failed */
+    if (*count && err != WSA_NOT_ENOUGH_MEMORY) return 0;
+    if (err == WSA_E_NO_MORE) err = results ? WSANO_DATA : WSAHOST_NOT_FOUND;
     return map_error(err);
 }
 
@@ -333,7 +335,7 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
     {
         char text[GAI_NAME_MAX];
         numeric = !addr_wide_to_ascii((const uint16_t *)node, text, sizeof(text)) &&
-                       !gai_parse_numeric_host(text, &out->addrs[0]);
+                  !gai_parse_numeric_host(text, &out->addrs[0]);
         if (numeric)
         {
             count = 1;
@@ -342,8 +344,7 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
         else if (q->flags & GAI_AI_NUMERICHOST) err = WSAHOST_NOT_FOUND;
         else
         {
-            const WCHAR *name = node;
-            if (!err) err = resolve_name(name, q, out, &count);
+            err = resolve_name(node, q, out, &count);
             if (!err && (q->flags & GAI_AI_ADDRCONFIG))
             {
                 BOOL v4, v6;
