@@ -56,6 +56,9 @@ BOOL afd_writable(void *p, size_t len);
 void afd_io_overlapped(struct afd_io *io, WSAOVERLAPPED *overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* Checks that buffers[0..count) and each buffer is accessible (write: for receiving). */
 BOOL afd_check_wsabufs(const WSABUF *bufs, DWORD count, BOOL write);
+/* TRUE when s is not in the connected state (Wine's SO_CONNECT_TIME says 0xffffffff): a socket
+ * signalling a connect error in that state has failed to connect. One AFD request: error paths only. */
+BOOL afd_never_connected(SOCKET s);
 /* sockaddr length a family needs (0: family not supported by this provider). */
 int afd_sockaddr_len(int family);
 const char *afd_sockaddr_str(const struct sockaddr *sa, int len, char *buf, size_t size);

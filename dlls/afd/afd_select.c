@@ -114,6 +114,16 @@ int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *ex
     }
     for (i = 0; i < 3; i++)
         if (sets[i]) sets[i]->fd_count = 0;
+    /* A failed connect shows in exceptfds only (Windows); Wine's AFD may also report the socket
+     * readable or writable (Linux: POLLIN | POLLOUT after a refused connect). */
+    for (k = 0; k < signalled; k++)
+    {
+        unsigned int m;
+        if (!(entries[k].flags & AFDW_POLL_CONNECT_ERR) || !afd_never_connected(entries[k].socket)) continue;
+        for (m = 0; m < signalled; m++)
+            if (m != k && entries[m].socket == entries[k].socket)
+                entries[m].flags &= AFDW_POLL_CLOSE | AFDW_POLL_CONNECT_ERR | AFDW_POLL_OOB;
+    }
     for (k = 0; k < signalled; k++)
     {
         int flags = entries[k].flags;
@@ -212,6 +222,13 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         {
             int f = entries[k].flags;
             if (entries[k].socket != fd->fd) continue;
+            if ((f & AFDW_POLL_CONNECT_ERR) && !(f & AFDW_POLL_RESET) && afd_never_connected(fd->fd))
+            {
+                /* a failed connect is exactly POLLWRNORM | POLLHUP | POLLERR on Windows; Wine's
+                 * AFD may add a read event (Linux reports POLLIN after a refused connect) */
+                ev |= POLLWRNORM | POLLHUP | POLLERR;
+                continue;
+            }
             if (f & (AFDW_POLL_ACCEPT | AFDW_POLL_READ)) ev |= POLLRDNORM;
             if (f & AFDW_POLL_OOB) ev |= POLLRDBAND;
             if (f & AFDW_POLL_WRITE) ev |= POLLWRNORM;

@@ -13,7 +13,11 @@ static SRWLOCK afd_tls_lock = SRWLOCK_INIT;
 
 /* The event a synchronous call waits on. The thread's cached event is taken out of its TLS slot
  * while in use: a call made from a completion routine that runs during an alertable wait gets an
- * event of its own and cannot steal the outer call's completion. */
+ * event of its own and cannot steal the outer call's completion.
+ * The event is not reset here (that would be one more wineserver round trip per call): it is only
+ * ever waited on after NtDeviceIoControlFile returned STATUS_PENDING, and Wine's server resets the
+ * event of a request when it queues it (server/async.c, create_async), so a signal left over from an
+ * earlier call that completed at once cannot end the wait early. */
 HANDLE afd_event_acquire(void)
 {
     HANDLE event;
@@ -27,7 +31,6 @@ HANDLE afd_event_acquire(void)
     if (afd_tls != TLS_OUT_OF_INDEXES && (event = TlsGetValue(afd_tls)))
     {
         TlsSetValue(afd_tls, NULL);
-        ResetEvent(event);
         return event;
     }
     return CreateEventW(NULL, FALSE, FALSE, NULL);
@@ -132,6 +135,14 @@ void afd_io_overlapped(struct afd_io *io, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
         io->apc_context = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
         if ((ULONG_PTR)io->event & 1) io->event = (HANDLE)((ULONG_PTR)io->event & ~(ULONG_PTR)1);
     }
+}
+
+BOOL afd_never_connected(SOCKET s)
+{
+    DWORD connect_time = 0;
+    ULONG_PTR len = 0;
+    return !afdw_get_option((HANDLE)s, SOL_SOCKET, SO_CONNECT_TIME, &connect_time, sizeof(connect_time), &len) &&
+           connect_time == 0xffffffff;
 }
 
 int afd_sockaddr_len(int family)

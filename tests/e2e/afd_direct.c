@@ -411,6 +411,25 @@ static void test_poll(void)
     CHECK(r == 1 && fds[0].revents == (POLLWRNORM | POLLHUP | POLLERR),
           "poll: a refused connect is POLLWRNORM|POLLHUP|POLLERR (%#x)", fds[0].revents);
     close_s(x);
+    /* the same through select: only exceptfds (Windows; Wine's AFD may report it readable too) */
+    {
+        fd_set rd, wr, ex;
+        struct timeval five = { 5, 0 };
+        x = sock(&tcp4, 0);
+        P.lpWSPIoctl(x, FIONBIO, &one, sizeof(one), NULL, 0, &ret, NULL, NULL, NULL, &err);
+        P.lpWSPConnect(x, (struct sockaddr *)&addr, len, NULL, NULL, NULL, NULL, &err);
+        FD_ZERO(&rd);
+        FD_ZERO(&wr);
+        FD_ZERO(&ex);
+        FD_SET(x, &rd);
+        FD_SET(x, &wr);
+        FD_SET(x, &ex);
+        r = P.lpWSPSelect(0, &rd, &wr, &ex, &five, &err);
+        CHECK(r == 1 && ex.fd_count == 1 && ex.fd_array[0] == x && rd.fd_count == 0 && wr.fd_count == 0,
+              "select: a refused connect is in exceptfds only (%d: %u/%u/%u)", r, rd.fd_count, wr.fd_count,
+              ex.fd_count);
+        close_s(x);
+    }
 }
 
 static void test_event_select(void)
