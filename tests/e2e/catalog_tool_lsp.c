@@ -6,7 +6,7 @@
  * Serial_Access_Num and Next_Catalog_Entry_ID, which only grow); an IFS, native-only install with a
  * given GUID, removed by GUID; reset: byte for byte the first snapshot again (except those two: ids
  * are never reused, Next_Catalog_Entry_ID is checked not to go back); show lists both catalogs in
- * text and JSON.
+ * text and JSON; order --32 touches the 32-bit view only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform_check.h"
 #include <stdarg.h>
@@ -300,6 +300,23 @@ int main(void)
     CHECK(next_id() >= first_next, "Next_Catalog_Entry_ID %lu did not go back (was %lu after the first reset)",
           (unsigned long)next_id(), (unsigned long)first_next);
 
+    /* order --32 changes the 32-bit view only */
+    snprintf(args, sizeof(args), "order --32 %lu", (unsigned long)udp);
+    CHECK(tool_code(args) == 0, "%s", args);
+    list32 = enum32(&n32);
+    list = cc_enum(&n);
+    CHECK(list32 && n32 == 6 && list32[0].dwCatalogEntryId == udp && list && list[0].dwCatalogEntryId == tcp,
+          "32-bit view starts with %lu, native view still with %lu", (unsigned long)udp, (unsigned long)tcp);
+    free(list);
+    free(list32);
+    CHECK(tool_code("reset") == 0, "reset again");
+    s2 = snapshot(TRUE);
+    same(s0_ids, s2, "order --32, reset");
+    free(s2);
+
+    code = tool("show --32 --namespaces", &out);
+    CHECK(code == 0 && strstr(out, "Winsock Namespace Provider Entry"), "show --32 --namespaces (WSCEnumNameSpaceProviders32)");
+    free(out);
     code = tool("show --namespaces", &out);
     CHECK(code == 0 && strstr(out, "Winsock Namespace Provider Entry") && !strstr(out, "Winsock Catalog Provider Entry"),
           "show --namespaces: namespace blocks only");
