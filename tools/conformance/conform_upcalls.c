@@ -72,8 +72,12 @@ static void add_record(SOCKET s, enum conf_handle_kind kind, DWORD_PTR context)
     int i;
 
     EnterCriticalSection(&lock);
+    /* The record of the same handle value (reused by the system), else the first free slot. */
     for (i = 0; i < nrecords; i++)
-        if (!records[i].open || records[i].s == s) break;
+        if (records[i].s == s) break;
+    if (i == nrecords)
+        for (i = 0; i < nrecords; i++)
+            if (!records[i].open) break;
     if (i == nrecords && nrecords < MAX_RECORDS) nrecords++;
     if (i < MAX_RECORDS)
     {
