@@ -244,6 +244,17 @@ static void readiness(void)
             select(0, &set, NULL, NULL, &tv) : -2;
         lsp_check(r == 1 && FD_ISSET(a, &set) && !FD_ISSET(b, &set),
                   "select over a layered and a base socket: the layered one is readable (%d)", r);
+        {
+            WSAPOLLFD two[2];
+            two[0].fd = a;
+            two[1].fd = b;
+            two[0].events = two[1].events = POLLRDNORM;
+            two[0].revents = two[1].revents = 0;
+            r = b != INVALID_SOCKET ? WSAPoll(two, 2, 5000) : -2;
+            lsp_check(r == 1 && (two[0].revents & POLLRDNORM) && !(two[1].revents & POLLRDNORM),
+                      "WSAPoll over a layered and a base socket (%d, revents %#x %#x)", r, two[0].revents,
+                      two[1].revents);
+        }
         closesocket(b);
     }
     recv(a, buf, 1, 0);
