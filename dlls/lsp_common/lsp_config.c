@@ -1,5 +1,6 @@
 /* lsp_config.c - the layer's configuration helpers (registry, HKLM, untrusted: every value is
- * length-checked and terminated) and its trace line formatting.
+ * length-checked and terminated) and its trace lines (to the LSP's trace hook when it enabled
+ * tracing, and to standard error with OPENWS2_TRACE=1, "openws2: spi <lsp> ...").
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
 
@@ -109,13 +110,28 @@ const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t s
     return buf;
 }
 
+/* OPENWS2_TRACE=1: the layer's lines also go to standard error, as openws2's other traces. */
+static int stderr_trace = -1;
+
+static BOOL stderr_trace_on(void)
+{
+    if (stderr_trace < 0)
+    {
+        char v[8];
+        DWORD n = GetEnvironmentVariableA("OPENWS2_TRACE", v, sizeof(v));
+        stderr_trace = n && n < sizeof(v) && v[0] && v[0] != '0';
+    }
+    return stderr_trace > 0;
+}
+
 void lsp_trace(const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
     int n, m;
+    BOOL to_hook = lsp_trace_enabled && lsp_hooks.trace, to_stderr = stderr_trace_on();
 
-    if (!lsp_trace_enabled || !lsp_hooks.trace) return;
+    if (!to_hook && !to_stderr) return;
     n = snprintf(line, sizeof(line), "%s pid=%lu tid=%lu ", lsp_hooks.name ? lsp_hooks.name : "lsp",
                  GetCurrentProcessId(), GetCurrentThreadId());
     if (n < 0 || n >= (int)sizeof(line) - 2) return;
@@ -127,5 +143,15 @@ void lsp_trace(const char *fmt, ...)
     if (n > (int)sizeof(line) - 2) n = sizeof(line) - 2;
     line[n++] = '\n';
     line[n] = 0;
-    lsp_hooks.trace(line, (size_t)n);
+    if (to_hook) lsp_hooks.trace(line, (size_t)n);
+    if (to_stderr)
+    {
+        static const char prefix[] = "openws2: spi ";
+        HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+        DWORD written;
+        char out[sizeof(prefix) + sizeof(line)];
+        memcpy(out, prefix, sizeof(prefix) - 1);
+        memcpy(out + sizeof(prefix) - 1, line, (size_t)n);
+        if (err && err != INVALID_HANDLE_VALUE) WriteFile(err, out, (DWORD)(sizeof(prefix) - 1 + n), &written, NULL);
+    }
 }

@@ -70,7 +70,8 @@ extern BOOL lsp_trace_enabled;             /* set by the LSP's startup hook */
 int lsp_layer_startup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
                       LPWSPPROC_TABLE procs);
 
-/* Formats and emits one trace line ("<lsp name> pid=<p> tid=<t> <text>") when tracing is on. */
+/* Formats and emits one trace line ("<lsp name> pid=<p> tid=<t> <text>"): to the trace hook when
+ * lsp_trace_enabled, and to standard error when OPENWS2_TRACE=1. */
 void lsp_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "a.b.c.d:port" / "[v6]:port" (or "?") for traces. */
 const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size);
