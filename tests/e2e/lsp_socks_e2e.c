@@ -115,6 +115,35 @@ static int child(int argc, char **argv)
         lsp_check(!err, "name: 198.18.0.7 reached as echo.test through the proxy (%d)", err);
         err = echo_through("127.0.0.1", p4, TRUE, "connectex");
         lsp_check(!err, "connectex: connected through the proxy (%d)", err);
+        {
+            /* A non-blocking socket: the proxy conversation still completes (connect returns 0, or
+             * WSAEWOULDBLOCK and the socket becomes writable once connected). */
+            struct sockaddr_storage to;
+            int len, r;
+            u_long on = 1, off = 0;
+            SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            char buf[8] = { 0 };
+            make_addr("127.0.0.1", p4, &to, &len);
+            ioctlsocket(s, FIONBIO, &on);
+            r = connect(s, (struct sockaddr *)&to, len);
+            if (r && WSAGetLastError() == WSAEWOULDBLOCK)
+            {
+                fd_set w;
+                struct timeval tv = { 10, 0 };
+                FD_ZERO(&w);
+                FD_SET(s, &w);
+                r = select(0, NULL, &w, NULL, &tv) == 1 ? 0 : -1;
+            }
+            ioctlsocket(s, FIONBIO, &off);
+            lsp_check(!r && lsp_send_all(s, "nonblk", 6) && lsp_recv_all(s, buf, 6) && !memcmp(buf, "nonblk", 6),
+                      "non-blocking socket: connected through the proxy and echoed");
+            closesocket(s);
+        }
+        if (argc > 4)
+        {
+            err = echo_through("127.0.0.1", (unsigned)atoi(argv[4]), FALSE, "refused");
+            lsp_check(err == WSAECONNREFUSED, "a target the proxy cannot reach: WSAECONNREFUSED (%d)", err);
+        }
     }
     else if (!strcmp(mode, "auth") || !strcmp(mode, "direct"))
     {
@@ -282,7 +311,7 @@ int main(int argc, char **argv)
     SOCKET l4 = INVALID_SOCKET, l6 = INVALID_SOCKET;
     HANDLE open_srv = NULL, auth_srv = NULL;
     WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], args[64];
-    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0;
+    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0, closed_port = 0;
     char want[64];
     int err = 0, len, r;
 
@@ -307,13 +336,23 @@ int main(int argc, char **argv)
         auth_srv = start_server(L"auth", L"--auth alice secret", &auth_port, auth_log);
         lsp_check(open_srv && auth_srv && open_port && auth_port, "SOCKS5 servers started (ports %u, %u)", open_port,
                   auth_port);
-        _snwprintf(args, 64, L"client %u %u", p4, p6);
+        {
+            /* a port nobody listens on */
+            struct sockaddr_storage ca;
+            int clen;
+            SOCKET cl = lsp_listener(AF_INET, &ca, &clen);
+            closed_port = cl != INVALID_SOCKET ? listen_port(&ca) : 1;
+            closesocket(cl);
+        }
+        _snwprintf(args, 64, L"client %u %u %u", p4, p6, closed_port);
         lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy");
         r = lsp_run_self(args, NULL);
         lsp_check(r == 0, "child through the open proxy: %d failure(s)", r);
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
-        lsp_check(log_lines(open_log, want, NULL) == 2, "proxy saw two IPv4 CONNECTs (connect, ConnectEx): %d",
-                  log_lines(open_log, want, NULL));
+        lsp_check(log_lines(open_log, want, NULL) == 3,
+                  "proxy saw three IPv4 CONNECTs (connect, ConnectEx, non-blocking): %d", log_lines(open_log, want, NULL));
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
+        lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the CONNECT it could not make");
         snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
         lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the IPv6 CONNECT");
         snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
@@ -335,7 +374,7 @@ int main(int argc, char **argv)
         lsp_check(set_config(open_port, other, sizeof(other), NULL, NULL), "configured: another process only");
         _snwprintf(args, 64, L"direct %u", p4);
         r = lsp_run_self(args, NULL);
-        lsp_check(r == 0 && log_lines(open_log, "CONNECT", NULL) == 4,
+        lsp_check(r == 0 && log_lines(open_log, "CONNECT", NULL) == 6,
                   "an unconfigured process connects directly (child %d, proxy CONNECTs %d)", r,
                   log_lines(open_log, "CONNECT", NULL));
     }
