@@ -12,6 +12,7 @@
 #include "conform.h"
 #include <stddef.h>
 #include "trace.h"
+#include "conform_version.h"
 
 #define MEMBER(m) {#m, offsetof(WSPPROC_TABLE, m)}
 static const struct { const char *name; size_t offset; } members[] = {
@@ -24,11 +25,6 @@ static const struct { const char *name; size_t offset; } members[] = {
     MEMBER(lpWSPSendDisconnect), MEMBER(lpWSPSendTo), MEMBER(lpWSPSetSockOpt), MEMBER(lpWSPShutdown),
     MEMBER(lpWSPSocket), MEMBER(lpWSPStringToAddress),
 };
-
-static unsigned vnum(WORD v) /* comparable: major * 256 + minor */
-{
-    return (unsigned)LOBYTE(v) * 256 + HIBYTE(v);
-}
 
 static void vstr(WORD v, char *buf, size_t size)
 {
@@ -73,7 +69,8 @@ void conf_check_startup(struct conf_target *t)
     WSPDATA data;
     size_t i;
     int r, err, missing;
-    BOOL started22 = FALSE;
+    BOOL started22 = FALSE, ok;
+    const char *why = NULL;
     char rq[16], wv[16], hv[16];
 
     for (i = 0; i < OPENWS2_ARRAY_SIZE(requests); i++)
@@ -86,21 +83,14 @@ void conf_check_startup(struct conf_target *t)
         r = t->startup(v, &data, &t->info, conf_upcall_table, &table);
         TRACE_SPI("ws2conform WSPStartup(%#x, entry %lu) -> %d (wVersion %#x wHighVersion %#x)", v,
                   (unsigned long)t->info.dwCatalogEntryId, r, data.wVersion, data.wHighVersion);
+        ok = conf_version_ok(v, r, data.wVersion, data.wHighVersion, &why);
         if (r == 0)
         {
-            unsigned expect = vnum(v) < vnum(data.wHighVersion) ? vnum(v) : vnum(data.wHighVersion);
             vstr(data.wVersion, wv, sizeof(wv));
             vstr(data.wHighVersion, hv, sizeof(hv));
-            if (v == MAKEWORD(2, 2))
-            {
-                started22 = TRUE;
-                conf_expect(data.wVersion == MAKEWORD(2, 2), "version", "request %s -> 0, wVersion %s (2.2 expected), "
-                            "wHighVersion %s", rq, wv, hv);
-            }
-            else
-                conf_expect(vnum(data.wVersion) == expect && vnum(data.wHighVersion) >= vnum(MAKEWORD(2, 2)), "version",
-                            "request %s -> 0, wVersion %s wHighVersion %s (documented: wVersion = lesser of request "
-                            "and wHighVersion, wHighVersion >= 2.2)", rq, wv, hv);
+            conf_expect(ok, "version", "request %s -> 0, wVersion %s wHighVersion %s%s%s", rq, wv, hv, ok ? "" : ": ",
+                        ok ? "" : why);
+            if (v == MAKEWORD(2, 2)) started22 = TRUE;
             missing = check_table(&table, v == MAKEWORD(2, 2));
             if (v == MAKEWORD(2, 2) && !missing)
                 conf_report(CONF_PASS, "procedure table", "all %u members present after WSPStartup(2.2)",
@@ -110,15 +100,9 @@ void conf_check_startup(struct conf_target *t)
             r = call_cleanup(&table, &err);
             conf_expect(r == 0, "cleanup", "WSPCleanup after WSPStartup(%s) -> %d (err %d)", rq, r, r ? err : 0);
         }
-        else if (r == WSAVERNOTSUPPORTED)
-        {
-            /* Only a request below 2.2 may be refused: every Winsock 2 provider supports 2.2. */
-            conf_expect(vnum(v) < vnum(MAKEWORD(2, 2)), "version", "request %s -> WSAVERNOTSUPPORTED%s", rq,
-                        vnum(v) < vnum(MAKEWORD(2, 2)) ? " (below the provider's lowest version)"
-                                                      : " (a higher request must be negotiated down)");
-        }
         else
-            conf_report(CONF_FAIL, "version", "request %s -> %d (documented: 0 or WSAVERNOTSUPPORTED)", rq, r);
+            conf_expect(ok, "version", "request %s -> %d%s%s%s", rq, r,
+                        r == WSAVERNOTSUPPORTED ? " (WSAVERNOTSUPPORTED)" : "", ok ? "" : ": ", ok ? "" : why);
     }
     conf_begin("cleanup");
     if (!started22) return;

@@ -8,6 +8,7 @@
 
 #include "os.h"
 #include <stdio.h>
+#include "ws2catalog_parse.h"
 
 #define TOOL_OK 0
 #define TOOL_FAIL 1
@@ -51,10 +52,6 @@ WSANAMESPACE_INFOW *ws2c_ns_enum(const struct ws2c_api *api, int *count);
 
 void ws2c_utf8(const WCHAR *w, char *out, int size);
 void ws2c_guid_str(const GUID *g, char *buf, size_t size);
-/* Parses "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (braces optional). */
-BOOL ws2c_parse_guid(const WCHAR *s, GUID *out);
-/* Parses "ID[,ID...]" (decimal catalog entry ids): at most max ids, *count set. FALSE on bad syntax. */
-BOOL ws2c_parse_ids(const WCHAR *s, DWORD *ids, size_t max, size_t *count);
 void ws2c_json_string(const char *s);
 
 /* The commands (argv after the command word). */
