@@ -122,8 +122,8 @@ static WSAPROTOCOL_INFOW *lsp_catalog(int *count)
     return buf;
 }
 
-/* The first base (ChainLen 1) TCP entry of af. */
-static inline BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
+/* The first base (ChainLen 1) entry of af/type/protocol. */
+static inline BOOL lsp_base_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out)
 {
     int n, i;
     WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
@@ -131,13 +131,18 @@ static inline BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
 
     for (i = 0; i < n && !found; i++)
         if (cat[i].ProtocolChain.ChainLen == BASE_PROTOCOL && cat[i].iAddressFamily == af &&
-            cat[i].iSocketType == SOCK_STREAM && cat[i].iProtocol == IPPROTO_TCP)
+            cat[i].iSocketType == type && cat[i].iProtocol == protocol)
         {
             *out = cat[i];
             found = TRUE;
         }
     free(cat);
     return found;
+}
+
+static inline BOOL lsp_base_tcp(int af, WSAPROTOCOL_INFOW *out)
+{
+    return lsp_base_entry(af, SOCK_STREAM, IPPROTO_TCP, out);
 }
 
 /* The DLL next to this program. */

@@ -67,16 +67,19 @@ static int run_tool(const WCHAR *args)
 
 static DWORD tool_install(void)
 {
-    WSAPROTOCOL_INFOW t4, t6, *cat;
+    WSAPROTOCOL_INFOW t4, t6, u4, *cat;
     WCHAR path[MAX_PATH], args[3 * MAX_PATH];
     DWORD dummy = 0;
     int n, i, r;
 
     lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
-    if (!lsp_check(lsp_base_tcp(AF_INET, &t4) && lsp_base_tcp(AF_INET6, &t6), "base TCP entries for ws2catalog"))
+    if (!lsp_check(lsp_base_tcp(AF_INET, &t4) && lsp_base_tcp(AF_INET6, &t6) &&
+                       lsp_base_entry(AF_INET, SOCK_DGRAM, IPPROTO_UDP, &u4),
+                   "base TCP/IPv4, TCP/IPv6 and UDP/IPv4 entries for ws2catalog"))
         return 0;
-    _snwprintf(args, 3 * MAX_PATH, L"install-lsp --dll \"%ls\" --name \"%ls\" --nonifs --over %lu,%lu", path,
-               tool_lsp_name, (unsigned long)t4.dwCatalogEntryId, (unsigned long)t6.dwCatalogEntryId);
+    _snwprintf(args, 3 * MAX_PATH, L"install-lsp --dll \"%ls\" --name \"%ls\" --nonifs --over %lu,%lu,%lu", path,
+               tool_lsp_name, (unsigned long)t4.dwCatalogEntryId, (unsigned long)t6.dwCatalogEntryId,
+               (unsigned long)u4.dwCatalogEntryId);
     r = run_tool(args);
     cat = lsp_catalog(&n);
     for (i = 0; i < n; i++)
@@ -94,17 +97,18 @@ static DWORD install(void)
 {
     lsp_install_chains_fn install_chains =
         (lsp_install_chains_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCInstallProviderAndChains");
-    WSAPROTOCOL_INFOW list[2];
+    WSAPROTOCOL_INFOW list[3];
     WCHAR path[MAX_PATH], name[] = L"openws2 trace LSP";
     DWORD dummy = 0;
     int err = 0, r;
 
     lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
-    if (!lsp_check(install_chains && lsp_base_tcp(AF_INET, &list[0]) && lsp_base_tcp(AF_INET6, &list[1]),
-                   "WSCInstallProviderAndChains exported, base TCP/IPv4 and TCP/IPv6 entries found"))
+    if (!lsp_check(install_chains && lsp_base_tcp(AF_INET, &list[0]) && lsp_base_tcp(AF_INET6, &list[1]) &&
+                       lsp_base_entry(AF_INET, SOCK_DGRAM, IPPROTO_UDP, &list[2]),
+                   "WSCInstallProviderAndChains exported, base TCP/IPv4, TCP/IPv6 and UDP/IPv4 entries found"))
         return 0;
     r = install_chains(&trace_guid, path, name,
-                       (list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES) | (ifs_mode ? XP1_IFS_HANDLES : 0), list, 2, &dummy,
+                       (list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES) | (ifs_mode ? XP1_IFS_HANDLES : 0), list, 3, &dummy,
                        &err);
     lsp_check(!r && dummy, "WSCInstallProviderAndChains -> %d (error %d), layered entry %lu", r, r ? err : 0,
               (unsigned long)dummy);
@@ -129,7 +133,7 @@ static void check_catalog(DWORD dummy)
         if (cat[i].dwCatalogEntryId == dummy)
             dummy_ok = ours && cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && (cat[i].dwProviderFlags & PFL_HIDDEN);
     }
-    lsp_check(chains == 2 && at_top, "two chains [layer, base] (%d), first in catalog order (%d)", chains, at_top);
+    lsp_check(chains == 3 && at_top, "3 chains [layer, base] (%d), first in catalog order (%d)", chains, at_top);
     lsp_check(dummy_ok, "the layered entry %lu is hidden, ChainLen 0", (unsigned long)dummy);
     free(cat);
     WSAEnumProtocolsW(NULL, NULL, &len);
@@ -526,6 +530,67 @@ static void both_views(void)
     free(after.data);
 }
 
+/* UDP through the layer: sendto/recvfrom, overlapped WSARecvFrom, WSARecvMsg. */
+static void datagrams(void)
+{
+    GUID grm = WSAID_WSARECVMSG;
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    SOCKET u1 = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), u2 = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in a1, a2, from;
+    int len = sizeof(a1), flen = sizeof(from), r;
+    WSAPROTOCOL_INFOW info;
+    WSAOVERLAPPED ov;
+    WSABUF b;
+    WSAMSG msg;
+    char buf[32] = { 0 }, control[64];
+    DWORD bytes = 0, flags = 0;
+    BOOL ok;
+
+    memset(&a1, 0, sizeof(a1));
+    a1.sin_family = AF_INET;
+    a1.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a2 = a1;
+    ok = u1 != INVALID_SOCKET && u2 != INVALID_SOCKET && !bind(u1, (struct sockaddr *)&a1, sizeof(a1)) &&
+         !bind(u2, (struct sockaddr *)&a2, sizeof(a2)) && !getsockname(u1, (struct sockaddr *)&a1, &len) &&
+         !getsockname(u2, (struct sockaddr *)&a2, &len) && lsp_sock_info(u1, &info);
+    if (!lsp_check(ok && info.iSocketType == SOCK_DGRAM && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)),
+                   "UDP sockets through the layer (%ls)", ok ? info.szProtocol : L"-"))
+        return;
+    r = sendto(u1, "dgram", 5, 0, (struct sockaddr *)&a2, sizeof(a2));
+    lsp_check(r == 5 && recvfrom(u2, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen) == 5 &&
+                  !memcmp(buf, "dgram", 5) && from.sin_port == a1.sin_port,
+              "sendto/recvfrom: the datagram and its source");
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    b.buf = buf;
+    b.len = sizeof(buf);
+    flen = sizeof(from);
+    memset(&from, 0, sizeof(from));
+    r = WSARecvFrom(u2, &b, 1, NULL, &flags, (struct sockaddr *)&from, &flen, &ov, NULL);
+    ok = !r || WSAGetLastError() == WSA_IO_PENDING;
+    sendto(u1, "async", 5, 0, (struct sockaddr *)&a2, sizeof(a2));
+    ok = ok && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(u2, &ov, &bytes, FALSE, &flags);
+    lsp_check(ok && bytes == 5 && !memcmp(buf, "async", 5) && from.sin_port == a1.sin_port,
+              "overlapped WSARecvFrom: %lu bytes, the source filled in", (unsigned long)bytes);
+    WSAIoctl(u2, SIO_GET_EXTENSION_FUNCTION_POINTER, &grm, sizeof(grm), &recvmsg_fn, sizeof(recvmsg_fn), &bytes, NULL,
+             NULL);
+    memset(&msg, 0, sizeof(msg));
+    flen = sizeof(from);
+    msg.name = (struct sockaddr *)&from;
+    msg.namelen = flen;
+    msg.lpBuffers = &b;
+    msg.dwBufferCount = 1;
+    msg.Control.buf = control;
+    msg.Control.len = sizeof(control);
+    sendto(u1, "msg!!", 5, 0, (struct sockaddr *)&a2, sizeof(a2));
+    r = recvmsg_fn ? recvmsg_fn(u2, &msg, &bytes, NULL, NULL) : -2;
+    lsp_check(!r && bytes == 5 && !memcmp(buf, "msg!!", 5), "WSARecvMsg through the layer (%d, %lu bytes)", r,
+              (unsigned long)bytes);
+    WSACloseEvent(ov.hEvent);
+    closesocket(u1);
+    closesocket(u2);
+}
+
 /* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider). */
 static int child(void)
 {
@@ -595,7 +660,7 @@ static void check_log(void)
                                              "WSPAccept(", "WSPSend(", "WSPRecv(", "ifs-overlapped", "WSPSelect(",
                                              "WSPEventSelect(", "WSPAsyncSelect(", "WSPIoctl(", "WSPCloseSocket(" };
     static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
-                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "DisconnectEx(",
+                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSendTo(", "WSPRecvFrom(", "WSARecvMsg(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "DisconnectEx(",
                                          "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
     size_t i;
 
@@ -723,6 +788,7 @@ int main(int argc, char **argv)
             blocking(AF_INET);
             blocking(AF_INET6);
             duplicate();
+            datagrams();
             readiness();
             overlapped();
             async_select();
