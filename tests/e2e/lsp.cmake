@@ -1,13 +1,17 @@
 # lsp.cmake - end-to-end tests of the layered service providers openws2 ships (dlls/lsp_trace,
 # dlls/lsp_socks) under Wine: each program installs its LSP into the prefix's catalog, runs traffic
 # through it and removes it again (the catalog's registry bytes are compared before/after).
-#   lsp_trace      catalog, blocking/select/poll/event select/overlapped (event, IOCP, routine),
-#                  AcceptEx/ConnectEx, SIO_BASE_HANDLE, the trace file, application categories
+#   lsp_trace      catalog (TCP/IPv4, TCP/IPv6, UDP/IPv4 chains; the 64_32 variant), blocking,
+#                  duplicate, UDP, select/poll/event/async select (also mixed with base sockets),
+#                  overlapped (event, IOCP, routine), AcceptEx/ConnectEx/TransmitFile/DisconnectEx/
+#                  WSARecvMsg, SIO_BASE_HANDLE, WSAProviderConfigChange, the trace file, application
+#                  categories (uncategorised and categorised LSP, environment strings in paths)
 #   lsp_trace_bulk 1 GiB through the tracing LSP, checked byte by byte and by checksum
 #   lsp_trace_ifs  the same traffic with the tracing LSP installed as an IFS layer
 #   lsp_trace_tool installed and removed with `ws2catalog install-lsp` / `remove-lsp`
 #   lsp_socks      TCP/IPv4 and IPv6 through a loopback SOCKS5 server (tests/socks5), with and without
-#                  RFC 1929 authentication, ConnectEx, domain-name targets, unconfigured processes
+#                  RFC 1929 authentication, ConnectEx, non-blocking connect, domain-name targets,
+#                  unreachable targets, unconfigured processes
 # SPDX-License-Identifier: LGPL-2.1-or-later
 openws2_e2e_stage(openws2_lsp_trace)
 add_executable(lsp_trace_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_trace_e2e.c)
