@@ -2,9 +2,12 @@
  * inet_ntop, InetNtopW, WSAAddressToStringA/W, WSAStringToAddressA/W. IPv4 and IPv6 are converted
  * here with Windows' rules (src/addr_parse.c); a call naming a provider (lpProtocolInfo), and any
  * other address family, goes to that provider / the catalog's first provider of the family through
- * WSPAddressToString / WSPStringToAddress. DLL only.
+ * WSPAddressToString / WSPStringToAddress. Caller pointers are probed (include/user_ptr.h) before
+ * they are read or written: a bad one is WSAEFAULT (ERROR_INVALID_PARAMETER for inet_ntop/InetNtopW,
+ * whose only documented argument error it is), never a crash. DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include <stdio.h>
 #include "addr_parse.h"
 #include "api_internal.h"
 #include "catalog.h"
@@ -12,6 +15,7 @@
 #include "resolve_thread.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 /* Longest text form of an IP address string we accept as input (anything longer is invalid). */
 #define ADDR_INPUT_MAX 128
@@ -21,6 +25,11 @@ static const char *debugstr_a(const char *s, char *buf, size_t size)
     size_t i, n = 0;
 
     if (!s) return "(null)";
+    if (!user_str_readable(s))
+    {
+        snprintf(buf, size, "%p (bad pointer)", (const void *)s);
+        return buf;
+    }
     buf[n++] = '"';
     for (i = 0; s[i] && n + 5 < size; i++)
         buf[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
@@ -35,6 +44,11 @@ static const char *debugstr_w(const WCHAR *s, char *buf, size_t size)
     size_t i, n = 0;
 
     if (!s) return "(null)";
+    if (!user_wstr_readable(s))
+    {
+        snprintf(buf, size, "%p (bad pointer)", (const void *)s);
+        return buf;
+    }
     buf[n++] = 'L';
     buf[n++] = '"';
     for (i = 0; s[i] && n + 5 < size; i++)
@@ -53,7 +67,7 @@ ULONG WSAAPI inet_addr(const char *cp)
     uint8_t a[4];
     ULONG ret = INADDR_NONE;
 
-    if (!cp)
+    if (!cp || !user_str_readable(cp))
         SetLastError(WSAEFAULT);
     else if (!addr_inet_addr(cp, a))
         memcpy(&ret, a, 4);
@@ -85,6 +99,11 @@ static int pton(INT family, const char *s, void *out, int *err)
     const char *end;
 
     *err = 0;
+    if ((family == AF_INET || family == AF_INET6) && !user_writable(out, family == AF_INET ? 4 : 16))
+    {
+        *err = WSAEFAULT;
+        return -1;
+    }
     if (family == AF_INET)
     {
         if (addr_parse_ipv4(s, 1, &end, a) < 0 || *end) return 0;
@@ -106,7 +125,8 @@ INT WSAAPI inet_pton(INT Family, LPCSTR pszAddrString, PVOID pAddrBuf)
     char dbg[80];
     int ret, err;
 
-    if (!pszAddrString || !pAddrBuf)
+    /* Windows: a NULL or bad pointer comes before the family check */
+    if (!pszAddrString || !pAddrBuf || !user_str_readable(pszAddrString))
     {
         ret = -1;
         err = WSAEFAULT;
@@ -123,7 +143,7 @@ INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
     char dbg[80], s[ADDR_INPUT_MAX];
     int ret, err;
 
-    if (!pszAddrString || !pAddrBuf)
+    if (!pszAddrString || !pAddrBuf || !user_wstr_readable(pszAddrString))
     {
         ret = -1;
         err = WSAEFAULT;
@@ -155,7 +175,7 @@ INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
 static int ntop(INT family, const void *addr, char text[ADDR_IPV6_STRLEN], size_t *len)
 {
     if (family != AF_INET && family != AF_INET6) return WSAEAFNOSUPPORT;
-    if (!addr) return ERROR_INVALID_PARAMETER;
+    if (!addr || !user_readable(addr, family == AF_INET ? 4 : 16)) return ERROR_INVALID_PARAMETER;
     if (family == AF_INET) *len = addr_format_ipv4(addr, text);
     else *len = addr_format_ipv6(addr, text);
     return 0;
@@ -168,7 +188,8 @@ PCSTR WSAAPI inet_ntop(INT Family, LPCVOID pAddr, PSTR pStringBuf, size_t String
     int err = ntop(Family, pAddr, text, &len);
     PCSTR ret = NULL;
 
-    if (!err && (!pStringBuf || StringBufSize <= len)) err = ERROR_INVALID_PARAMETER;
+    if (!err && (!pStringBuf || StringBufSize <= len || !user_writable(pStringBuf, len + 1)))
+        err = ERROR_INVALID_PARAMETER;
     if (!err)
     {
         memcpy(pStringBuf, text, len + 1);
@@ -187,7 +208,8 @@ PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t Stri
     int err = ntop(Family, pAddr, text, &len);
     PCWSTR ret = NULL;
 
-    if (!err && (!pStringBuf || StringBufSize <= len)) err = ERROR_INVALID_PARAMETER;
+    if (!err && (!pStringBuf || StringBufSize <= len || !user_array_writable(pStringBuf, len + 1, sizeof(WCHAR))))
+        err = ERROR_INVALID_PARAMETER;
     if (!err)
     {
         addr_ascii_to_wide(text, len, (uint16_t *)pStringBuf);
@@ -245,6 +267,7 @@ static int provider_string_to_address(const WCHAR *string, int family, const WSA
     struct provider *prov;
     int err, ret, perr = 0;
 
+    if (*len > 0 && !user_writable(addr, (size_t)*len)) return WSAEFAULT; /* the provider writes up to *len */
     if ((err = find_provider(family, info, &prov, &entry_info))) return err;
     TRACE_SPI("WSPStringToAddress(%p, %d, %p, %p, %d) provider %lu", (void *)string, family,
               (void *)&entry_info, (void *)addr, *len, (unsigned long)prov->catalog_id);
@@ -275,7 +298,7 @@ static int provider_address_to_ansi(const SOCKADDR *addr, DWORD addr_len, const 
     {
         alen = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
         if (alen <= 0) err = WSAEINVAL;
-        else if (!out || *len < (DWORD)alen)
+        else if (!out || *len < (DWORD)alen || !user_writable(out, (size_t)alen))
         {
             *len = (DWORD)alen;
             err = WSAEFAULT;
@@ -316,13 +339,19 @@ static int ip_address_to_text(const SOCKADDR *addr, DWORD addr_len, char text[AD
     return -1;
 }
 
-static int address_to_string_checks(const SOCKADDR *addr, DWORD addr_len, const DWORD *len)
+/* Windows' order: not started, NULL or too short (WSAEINVAL), then bad pointers (WSAEFAULT): the
+ * address, the provider's description and the length (the text buffer is probed when written). */
+static int address_to_string_checks(const SOCKADDR *addr, DWORD addr_len, const void *info, size_t info_size,
+                                    DWORD *len)
 {
     int err;
 
     if ((err = startup_check())) return err;
     if (!addr || !addr_len || !len) return WSAEINVAL;
     if (addr_len < sizeof(addr->sa_family)) return WSAEINVAL;
+    if (!user_readable(addr, addr_len) || (info && !user_readable(info, info_size)) ||
+        !user_writable(len, sizeof(*len)))
+        return WSAEFAULT;
     return 0;
 }
 
@@ -331,7 +360,8 @@ INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 {
     char text[ADDR_IPV6_FULL_STRLEN];
     size_t len = 0;
-    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpdwAddressStringLength);
+    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpProtocolInfo, sizeof(*lpProtocolInfo),
+                                       lpdwAddressStringLength);
 
     if (!err)
     {
@@ -346,7 +376,8 @@ INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
         }
         else if (!err)
         {
-            if (!lpszAddressString || *lpdwAddressStringLength < len + 1) err = WSAEFAULT;
+            if (!lpszAddressString || *lpdwAddressStringLength < len + 1 || !user_writable(lpszAddressString, len + 1))
+                err = WSAEFAULT;
             else memcpy(lpszAddressString, text, len + 1);
             *lpdwAddressStringLength = (DWORD)(len + 1);
         }
@@ -362,7 +393,8 @@ INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 {
     char text[ADDR_IPV6_FULL_STRLEN], dbg[80];
     size_t len = 0;
-    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpdwAddressStringLength);
+    int err = address_to_string_checks(lpsaAddress, dwAddressLength, lpProtocolInfo, sizeof(*lpProtocolInfo),
+                                       lpdwAddressStringLength);
 
     if (!err)
     {
@@ -372,13 +404,16 @@ INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
             WCHAR dummy[1];
             /* a NULL buffer is the caller's way of asking for the length */
             DWORD wlen = lpszAddressString ? *lpdwAddressStringLength : 0;
-            err = provider_address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo,
+            if (lpszAddressString && !user_array_writable(lpszAddressString, wlen, sizeof(WCHAR))) err = WSAEFAULT;
+            else err = provider_address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo,
                                              lpszAddressString ? lpszAddressString : dummy, &wlen);
             if (!err || err == WSAEFAULT) *lpdwAddressStringLength = wlen;
         }
         else if (!err)
         {
-            if (!lpszAddressString || *lpdwAddressStringLength < len + 1) err = WSAEFAULT;
+            if (!lpszAddressString || *lpdwAddressStringLength < len + 1 ||
+                !user_array_writable(lpszAddressString, len + 1, sizeof(WCHAR)))
+                err = WSAEFAULT;
             else addr_ascii_to_wide(text, len, (uint16_t *)lpszAddressString);
             *lpdwAddressStringLength = (DWORD)(len + 1);
         }
@@ -407,6 +442,7 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
             *len = sizeof(SOCKADDR_IN);
             return WSAEFAULT;
         }
+        if (!user_writable(sin, sizeof(*sin))) return WSAEFAULT;
         memset(sin, 0, sizeof(*sin));
         if (!s) return WSAEINVAL;
         if (addr_parse_ipv4_ex(s, a, &port, &addr_ok) < 0)
@@ -433,6 +469,7 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
             *len = sizeof(SOCKADDR_IN6);
             return WSAEFAULT;
         }
+        if (!user_writable(sin6, sizeof(*sin6))) return WSAEFAULT;
         memset(sin6, 0, sizeof(*sin6));
         if (!s || addr_parse_ipv6_ex(s, a, &scope, &port) < 0) return WSAEINVAL;
         sin6->sin6_family = AF_INET6;
@@ -445,13 +482,19 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
     return -1;
 }
 
-static int string_to_address_checks(const void *string, SOCKADDR *addr, const INT *len)
+/* Not started, NULL length or address (WSAEFAULT), NULL string (WSAEINVAL), then bad pointers: the
+ * length, the string, the provider's description (WSAEFAULT; the address is probed when written). */
+static int string_to_address_checks(const void *string, BOOL wide, const void *info, size_t info_size, SOCKADDR *addr,
+                                    INT *len)
 {
     int err;
 
     if ((err = startup_check())) return err;
     if (!len || !addr) return WSAEFAULT;
     if (!string) return WSAEINVAL;
+    if (!user_writable(len, sizeof(*len)) || !(wide ? user_wstr_readable(string) : user_str_readable(string)) ||
+        (info && !user_readable(info, info_size)))
+        return WSAEFAULT;
     return 0;
 }
 
@@ -459,7 +502,8 @@ INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROT
                                LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
     char dbg[80];
-    int err = string_to_address_checks(AddressString, lpAddress, lpAddressLength);
+    int err = string_to_address_checks(AddressString, FALSE, lpProtocolInfo, sizeof(*lpProtocolInfo), lpAddress,
+                                       lpAddressLength);
 
     if (!err)
     {
@@ -493,7 +537,8 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
                                LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
     char dbg[80], stack[ADDR_INPUT_MAX], *s = stack;
-    int err = string_to_address_checks(AddressString, lpAddress, lpAddressLength);
+    int err = string_to_address_checks(AddressString, TRUE, lpProtocolInfo, sizeof(*lpProtocolInfo), lpAddress,
+                                       lpAddressLength);
 
     if (!err)
     {

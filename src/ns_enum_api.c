@@ -4,7 +4,8 @@
  * forms, each provider's ProviderInfo as ProviderSpecific). A short buffer gives WSAEFAULT with the
  * size needed in *lpdwBufferLength. A DisplayString of the indirect form Windows' own entries use,
  * "@<dll path>,-<string id>", is shown as that string resource of the DLL when it can be loaded (as
- * Windows does), else as stored. Also ns_enum_fill for WSCEnumNameSpaceProviders(Ex)32.
+ * Windows does), else as stored. Also ns_enum_fill for WSCEnumNameSpaceProviders(Ex)32. A length or
+ * buffer that cannot be written (include/user_ptr.h) is WSAEFAULT, no crash.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
@@ -13,10 +14,12 @@
 #include "ns_internal.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 const char *ns_guid_str(const GUID *g, char buf[40])
 {
     if (!g) return "(null)";
+    if (!user_readable(g, sizeof(*g))) return "(bad pointer)";
     snprintf(buf, 40, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
              g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
              g->Data4[7]);
@@ -82,7 +85,7 @@ int ns_enum_fill(enum catalog_view view, BOOL ansi, BOOL ex, DWORD *len, void *b
     unsigned char *base = buffer;
     int err;
 
-    if (!len) return -WSAEFAULT;
+    if (!len || !user_writable(len, sizeof(*len))) return -WSAEFAULT;
     if ((err = ns_catalog_load(view, &cat))) return -err;
     if (cat->count && !(names = malloc(cat->count * sizeof(*names))))
     {
@@ -102,6 +105,7 @@ int ns_enum_fill(enum catalog_view view, BOOL ansi, BOOL ex, DWORD *len, void *b
         *len = (DWORD)need;
         err = WSAEFAULT;
     }
+    else if (!user_writable(buffer, need)) err = WSAEFAULT; /* big enough, but not writable memory */
     if (err)
     {
         free(names);
@@ -147,13 +151,14 @@ int ns_enum_fill(enum catalog_view view, BOOL ansi, BOOL ex, DWORD *len, void *b
 
 static INT enum_api(const char *fn, BOOL ansi, BOOL ex, LPDWORD lpdwBufferLength, void *lpnspBuffer)
 {
-    DWORD in = lpdwBufferLength ? *lpdwBufferLength : 0;
+    BOOL len_ok = lpdwBufferLength && user_writable(lpdwBufferLength, sizeof(*lpdwBufferLength));
+    DWORD in = len_ok ? *lpdwBufferLength : 0;
     int err = startup_check(), ret = 0;
 
-    if (!err && !lpdwBufferLength) err = WSAEFAULT;
+    if (!err && !len_ok) err = WSAEFAULT;
     if (!err && (ret = ns_enum_fill(CATALOG_VIEW_NATIVE, ansi, ex, lpdwBufferLength, lpnspBuffer)) < 0) err = -ret;
     TRACE_API("%s(lpdwBufferLength %p [%lu -> %lu] lpnspBuffer %p) -> %d (error %d)", fn, (void *)lpdwBufferLength,
-              (unsigned long)in, lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, lpnspBuffer,
+              (unsigned long)in, len_ok ? (unsigned long)*lpdwBufferLength : 0ul, lpnspBuffer,
               err ? SOCKET_ERROR : ret, err);
     return err ? ws_fail(err) : ret;
 }

@@ -8,7 +8,8 @@
  * (WSAEFAULT with the size it needs), so no answer is lost. The last WSACleanup ends the lookups still
  * open (ns_lookup_close_all). A provider advertised in this process with WSAAdvertiseProvider is reached
  * through its NSPv2 routines (src/ns_advertise.c) instead of its DLL, its WSAQUERYSET2W results
- * converted to WSAQUERYSETW.
+ * converted to WSAQUERYSETW. Caller memory is probed before use (include/user_ptr.h, the query set
+ * in depth with include/ns_queryset_ptr.h): a bad pointer is WSAEFAULT, never a crash in a provider.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
@@ -17,9 +18,11 @@
 #include "ns_advertise.h"
 #include "ns_catalog.h"
 #include "ns_queryset.h"
+#include "ns_queryset_ptr.h"
 #include "nsp_loader.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define LOOKUP_MAGIC 0x4e534c4bu /* "NSLK" */
 
@@ -338,13 +341,17 @@ static int begin_common(const char *fn, const void *qs, BOOL ansi, DWORD flags, 
     HANDLE h = NULL;
 
     if (!err && (!qs || !lphLookup)) err = WSAEFAULT;
-    if (!err && ansi)
+    /* the structure itself and the handle, then its size and counts, then what it points to */
+    if (!err && (!user_readable(qs, sizeof(WSAQUERYSETW)) || !user_writable(lphLookup, sizeof(*lphLookup))))
+        err = WSAEFAULT;
+    if (!err)
     {
-        const WSAQUERYSETA *a = qs;
-        if (a->dwSize < sizeof(WSAQUERYSETA)) err = WSAEINVAL;
-        else if ((a->dwNumberOfProtocols && !a->lpafpProtocols) || (a->dwNumberOfCsAddrs && !a->lpcsaBuffer)) err = WSAEINVAL;
-        else if (!(wqs = ns_queryset_a_to_w(a))) err = WSA_NOT_ENOUGH_MEMORY;
+        const WSAQUERYSETW *w = qs; /* the A and W layouts are the same */
+        if (w->dwSize < sizeof(WSAQUERYSETW)) err = WSAEINVAL;
+        else if ((w->dwNumberOfProtocols && !w->lpafpProtocols) || (w->dwNumberOfCsAddrs && !w->lpcsaBuffer)) err = WSAEINVAL;
+        else if (!ns_queryset_readable(qs, ansi)) err = WSAEFAULT;
     }
+    if (!err && ansi && !(wqs = ns_queryset_a_to_w(qs))) err = WSA_NOT_ENOUGH_MEMORY;
     if (!err) err = lookup_begin(ansi ? wqs : qs, flags, &h);
     free(wqs);
     if (!err) *lphLookup = h;
@@ -367,11 +374,12 @@ INT WSAAPI WSALookupServiceNextW(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
 {
     struct lookup *l = NULL;
     int err = startup_check();
-    DWORD in = lpdwBufferLength ? *lpdwBufferLength : 0;
+    BOOL len_ok = lpdwBufferLength && user_writable(lpdwBufferLength, sizeof(*lpdwBufferLength));
+    DWORD in = len_ok ? *lpdwBufferLength : 0;
 
     if (!err && !(l = lookup_get(hLookup))) err = WSA_INVALID_HANDLE;
-    if (!err && !lpdwBufferLength) err = WSAEFAULT;
-    if (!err && *lpdwBufferLength && !lpqsResults) err = WSAEFAULT;
+    if (!err && !len_ok) err = WSAEFAULT;
+    if (!err && *lpdwBufferLength && (!lpqsResults || !user_writable(lpqsResults, *lpdwBufferLength))) err = WSAEFAULT;
     if (!err)
     {
         AcquireSRWLockExclusive(&l->lock);
@@ -396,7 +404,7 @@ INT WSAAPI WSALookupServiceNextW(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
     lookup_release(l);
     TRACE_API("WSALookupServiceNextW(hLookup %p dwControlFlags %#lx lpdwBufferLength %p [%lu -> %lu] lpqsResults %p) -> %d (error %d)",
               (void *)hLookup, (unsigned long)dwControlFlags, (void *)lpdwBufferLength, (unsigned long)in,
-              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpqsResults, err ? SOCKET_ERROR : 0, err);
+              len_ok ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpqsResults, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
 
@@ -433,11 +441,12 @@ INT WSAAPI WSALookupServiceNextA(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
 {
     struct lookup *l = NULL;
     int err = startup_check();
-    DWORD in = lpdwBufferLength ? *lpdwBufferLength : 0;
+    BOOL len_ok = lpdwBufferLength && user_writable(lpdwBufferLength, sizeof(*lpdwBufferLength));
+    DWORD in = len_ok ? *lpdwBufferLength : 0;
 
     if (!err && !(l = lookup_get(hLookup))) err = WSA_INVALID_HANDLE;
-    if (!err && !lpdwBufferLength) err = WSAEFAULT;
-    if (!err && *lpdwBufferLength && !lpqsResults) err = WSAEFAULT;
+    if (!err && !len_ok) err = WSAEFAULT;
+    if (!err && *lpdwBufferLength && (!lpqsResults || !user_writable(lpqsResults, *lpdwBufferLength))) err = WSAEFAULT;
     if (!err)
     {
         AcquireSRWLockExclusive(&l->lock);
@@ -469,7 +478,7 @@ INT WSAAPI WSALookupServiceNextA(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
     lookup_release(l);
     TRACE_API("WSALookupServiceNextA(hLookup %p dwControlFlags %#lx lpdwBufferLength %p [%lu -> %lu] lpqsResults %p) -> %d (error %d)",
               (void *)hLookup, (unsigned long)dwControlFlags, (void *)lpdwBufferLength, (unsigned long)in,
-              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpqsResults, err ? SOCKET_ERROR : 0, err);
+              len_ok ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpqsResults, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
 
@@ -527,6 +536,9 @@ INT WSAAPI WSANSPIoctl(HANDLE hLookup, DWORD dwControlCode, LPVOID lpvInBuffer, 
     if (!err && !(l = lookup_get(hLookup))) err = WSA_INVALID_HANDLE;
     if (!err && !lpcbBytesReturned) err = WSAEFAULT;
     if (!err && ((cbInBuffer && !lpvInBuffer) || (cbOutBuffer && !lpvOutBuffer))) err = WSAEFAULT;
+    if (!err && (!user_writable(lpcbBytesReturned, sizeof(*lpcbBytesReturned)) || !user_readable(lpvInBuffer, cbInBuffer) ||
+                 !user_writable(lpvOutBuffer, cbOutBuffer) || (lpCompletion && !user_readable(lpCompletion, sizeof(*lpCompletion)))))
+        err = WSAEFAULT;
     if (!err)
     {
         /* The query goes to the provider the lookup is currently reading from (Windows: the lookup's

@@ -6,7 +6,9 @@
  * WSAGetServiceClassNameByClassId to the first enabled provider that knows the class. ANSI forms
  * convert through ns_queryset.c; a short buffer gives WSAEFAULT with the size needed. A provider
  * advertised with WSAAdvertiseProvider (NSPv2) gets WSASetService through NSPv2SetServiceEx; NSPv2
- * has no service-class routines (WSAEOPNOTSUPP from it).
+ * has no service-class routines (WSAEOPNOTSUPP from it). Caller memory is probed before use
+ * (include/user_ptr.h; query sets and class descriptions in depth, include/ns_queryset_ptr.h): a bad
+ * pointer is WSAEFAULT after the documented NULL / WSAEINVAL checks, never a crash in a provider.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
@@ -14,9 +16,11 @@
 #include "ns_catalog.h"
 #include "ns_internal.h"
 #include "ns_queryset.h"
+#include "ns_queryset_ptr.h"
 #include "nsp_loader.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 /* Calls fn for each enabled entry selected by (id, name_space); returns 0 when one call succeeded,
  * else the first error (WSAEINVAL for an unknown id, WSASERVICE_NOT_FOUND when nothing was selected). */
@@ -125,8 +129,10 @@ static int set_service(const char *fn, const void *qs, BOOL ansi, WSAESETSERVICE
     int err = startup_check();
 
     if (!err && !qs) err = WSAEINVAL;
+    if (!err && !user_readable(qs, sizeof(WSAQUERYSETW))) err = WSAEFAULT;
     if (!err && ((const WSAQUERYSETW *)qs)->dwSize < sizeof(WSAQUERYSETW)) err = WSAEINVAL;
     if (!err && op != RNRSERVICE_REGISTER && op != RNRSERVICE_DEREGISTER && op != RNRSERVICE_DELETE) err = WSAEINVAL;
+    if (!err && !ns_queryset_readable(qs, ansi)) err = WSAEFAULT;
     if (!err && ansi && !(conv = ns_queryset_a_to_w(qs))) err = WSA_NOT_ENOUGH_MEMORY;
     if (!err)
     {
@@ -167,8 +173,10 @@ static int install_class(const char *fn, const void *info, BOOL ansi)
     const WSASERVICECLASSINFOW *w = info;
     int err = startup_check();
 
-    if (!err && (!info || !w->lpServiceClassId || !w->lpszServiceClassName || (w->dwCount && !w->lpClassInfos)))
-        err = WSAEINVAL;
+    if (!err && !info) err = WSAEINVAL;
+    if (!err && !user_readable(info, sizeof(*w))) err = WSAEFAULT;
+    if (!err && (!w->lpServiceClassId || !w->lpszServiceClassName || (w->dwCount && !w->lpClassInfos))) err = WSAEINVAL;
+    if (!err && !ns_classinfo_readable(info, ansi)) err = WSAEFAULT;
     if (!err && ansi && !(conv = ns_classinfo_a_to_w(info))) err = WSA_NOT_ENOUGH_MEMORY;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_install_class, ansi ? conv : (void *)info);
     free(conv);
@@ -202,6 +210,7 @@ INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
     int err = startup_check();
 
     if (!err && !lpServiceClassId) err = WSAEINVAL;
+    if (!err && !user_readable(lpServiceClassId, sizeof(*lpServiceClassId))) err = WSAEFAULT;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_remove_class, lpServiceClassId);
     TRACE_API("WSARemoveServiceClass(lpServiceClassId %s) -> %d (error %d)", ns_guid_str(lpServiceClassId, g),
               err ? SOCKET_ERROR : 0, err);
@@ -264,11 +273,14 @@ static int call_get_class(struct nsp_provider *nsp, GUID *id, void *param)
 static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDWORD len, void *out, BOOL ansi)
 {
     struct class_ctx c = {class_id, NULL};
-    DWORD in = len ? *len : 0;
+    BOOL len_ok = len && user_writable(len, sizeof(*len));
+    DWORD in = len_ok ? *len : 0;
     char g1[40], g2[40];
     int err = startup_check();
 
     if (!err && (!provider || !class_id || !len)) err = WSAEINVAL;
+    if (!err && (!len_ok || !user_readable(provider, sizeof(*provider)) || !user_readable(class_id, sizeof(*class_id))))
+        err = WSAEFAULT;
     if (!err && *len && !out) err = WSAEFAULT;
     if (!err) err = for_each_provider(provider, FALSE, 0, call_get_class, &c);
     if (!err)
@@ -280,12 +292,13 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
             *len = (DWORD)need;
             err = WSAEFAULT;
         }
+        else if (!user_writable(out, need)) err = WSAEFAULT;
         else ns_classinfo_pack(c.result, TRUE, out, *len, !ansi);
     }
     free(c.result);
     TRACE_API("%s(lpProviderId %s lpServiceClassId %s lpdwBufSize %p [%lu -> %lu] lpServiceClassInfo %p) -> %d (error %d)",
               fn, ns_guid_str(provider, g1), ns_guid_str(class_id, g2), (void *)len, (unsigned long)in,
-              len ? (unsigned long)*len : 0ul, out, err ? SOCKET_ERROR : 0, err);
+              len_ok ? (unsigned long)*len : 0ul, out, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
 
@@ -318,12 +331,14 @@ static int call_get_name(struct nsp_provider *nsp, GUID *id, void *param)
 static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD len, BOOL ansi)
 {
     struct name_ctx c = {class_id, NULL};
-    DWORD in = len ? *len : 0;
+    BOOL len_ok = len && user_writable(len, sizeof(*len));
+    DWORD in = len_ok ? *len : 0;
     char g[40];
     int err = startup_check();
 
     if (!err && !class_id) err = WSA_INVALID_PARAMETER;
-    if (!err && (!len || (*len && !name))) err = WSAEFAULT;
+    if (!err && !user_readable(class_id, sizeof(*class_id))) err = WSAEFAULT;
+    if (!err && (!len_ok || (*len && !name))) err = WSAEFAULT;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_get_name, &c);
     /* The class id is valid but no provider has data for it: WSANO_DATA, as documented. */
     if (err == WSATYPE_NOT_FOUND || (!err && (!c.result || !c.result->lpszServiceClassName))) err = WSANO_DATA;
@@ -338,6 +353,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
             *len = (DWORD)need;
             err = WSAEFAULT;
         }
+        else if (!user_array_writable(name, need, ansi ? 1 : sizeof(WCHAR))) err = WSAEFAULT;
         else
         {
             if (ansi) WideCharToMultiByte(CP_ACP, 0, w, -1, name, (int)need, NULL, NULL);
@@ -347,7 +363,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     }
     free(c.result);
     TRACE_API("%s(lpServiceClassId %s lpszServiceClassName %p lpdwBufferLength %p [%lu -> %lu]) -> %d (error %d)", fn,
-              ns_guid_str(class_id, g), name, (void *)len, (unsigned long)in, len ? (unsigned long)*len : 0ul,
+              ns_guid_str(class_id, g), name, (void *)len, (unsigned long)in, len_ok ? (unsigned long)*len : 0ul,
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }

@@ -4,12 +4,14 @@
  * its subtree (both the protocol and the name-space catalogs, any process) and completes when it
  * fires: synchronously without an overlapped structure, otherwise with WSA_IO_PENDING and later
  * through the overlapped's event or the completion routine (queued as an APC to the calling thread,
- * run when it waits alertably).
+ * run when it waits alertably). A handle pointer or overlapped structure that cannot be written
+ * (include/user_ptr.h) is WSAEFAULT, as a NULL handle pointer.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "catalog.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #ifndef REG_NOTIFY_THREAD_AGNOSTIC
 # define REG_NOTIFY_THREAD_AGNOSTIC 0x10000000
@@ -72,7 +74,7 @@ static int config_change(HANDLE *handle, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COM
     int err;
 
     if ((err = startup_check())) return err;
-    if (!handle) return WSAEFAULT;
+    if (!handle || !user_writable(handle, sizeof(*handle))) return WSAEFAULT;
     if (!*handle)
     {
         /* First call: the handle, at once. */
@@ -84,6 +86,7 @@ static int config_change(HANDLE *handle, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COM
         return 0;
     }
     if (routine && !ov) return WSAEINVAL;
+    if (ov && !user_writable(ov, sizeof(*ov))) return WSAEFAULT;
     if (!(w = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*w)))) return WSA_NOT_ENOUGH_MEMORY;
     if (!(w->event = CreateEventW(NULL, TRUE, FALSE, NULL)))
     {
@@ -126,11 +129,12 @@ static int config_change(HANDLE *handle, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COM
 INT WSAAPI WSAProviderConfigChange(LPHANDLE lpNotificationHandle, LPWSAOVERLAPPED lpOverlapped,
                                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
-    HANDLE before = lpNotificationHandle ? *lpNotificationHandle : NULL;
+    BOOL valid = lpNotificationHandle && user_writable(lpNotificationHandle, sizeof(*lpNotificationHandle));
+    HANDLE before = valid ? *lpNotificationHandle : NULL;
     int err = config_change(lpNotificationHandle, lpOverlapped, lpCompletionRoutine);
 
     TRACE_API("WSAProviderConfigChange(lpNotificationHandle %p [%p -> %p] lpOverlapped %p lpCompletionRoutine %p) -> %d error %d",
-              (void *)lpNotificationHandle, before, lpNotificationHandle ? *lpNotificationHandle : NULL,
+              (void *)lpNotificationHandle, before, valid ? *lpNotificationHandle : NULL,
               (void *)lpOverlapped, (void *)(UINT_PTR)lpCompletionRoutine, err ? SOCKET_ERROR : 0, err);
     if (err) return ws_fail(err);
     return 0;

@@ -2,17 +2,20 @@
  * getprotobyname, getprotobynumber. They read the services / protocol files (src/netdb_files.c,
  * embedded defaults when absent) with the portable parser (src/netdb_parse.c) and return Windows'
  * per-thread result structures (src/resolve_thread.c), valid until the thread's next call of the
- * same kind. WSANOTINITIALISED before WSAStartup, WSAEFAULT for a NULL name, WSANO_DATA when the
- * database has no such entry. DLL only.
+ * same kind. WSANOTINITIALISED before WSAStartup, WSAEFAULT for a NULL name or a name / protocol
+ * string that cannot be read (include/user_ptr.h), WSANO_DATA when the database has no such entry.
+ * DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <stdlib.h>
 #include "ws2_common.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include "addr_parse.h"
 #include "netdb_files.h"
 #include "netdb_parse.h"
 #include "resolve_thread.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 static size_t aligned(size_t n)
 {
@@ -101,7 +104,8 @@ static void *lookup(enum lookup kind, const char *name, int number, const char *
     int found = 0;
 
     if ((*err = startup_check())) return NULL;
-    if ((kind == SERV_BY_NAME || kind == PROTO_BY_NAME) && !name)
+    if (((kind == SERV_BY_NAME || kind == PROTO_BY_NAME) && (!name || !user_str_readable(name))) ||
+        (proto && !user_str_readable(proto)))
     {
         *err = WSAEFAULT;
         return NULL;
@@ -142,6 +146,11 @@ static const char *dbg_str(const char *s, char *buf, size_t size)
     size_t i, n = 0;
 
     if (!s) return "(null)";
+    if (!user_str_readable(s))
+    {
+        snprintf(buf, size, "%p (bad pointer)", (const void *)s);
+        return buf;
+    }
     buf[n++] = '"';
     for (i = 0; s[i] && n + 5 < size; i++) buf[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
     if (s[i]) { buf[n++] = '.'; buf[n++] = '.'; }

@@ -8,8 +8,11 @@
 #include "ws2_common.h"
 #include "catalog.h"
 
-/* 0 -> 0; otherwise *lpErrno = err (WSASetLastError(WSAEFAULT) when lpErrno is NULL), SOCKET_ERROR. */
+/* 0 -> 0; otherwise *lpErrno = err (WSASetLastError(WSAEFAULT) when lpErrno is NULL or cannot be
+ * written), SOCKET_ERROR. */
 int wsc_result(int err, LPINT lpErrno);
+/* TRUE when lpErrno is a writable INT (NULL or a bad pointer: the call fails with WSAEFAULT). */
+BOOL wsc_errno_ok(LPINT lpErrno);
 /* A provider DLL path as stored: WSAEFAULT (NULL), WSAEINVAL (empty, MAX_PATH or more once ANSI). */
 int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE]);
 const char *wsc_guid_str(const GUID *g, char buf[40]);

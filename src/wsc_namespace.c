@@ -6,13 +6,15 @@
  * ns_catalog_store) under the cross-process catalog lock. The native view is Catalog_Entries64 in
  * the x86_64 DLL and Catalog_Entries in the i686 one; the *32 functions use Catalog_Entries.
  * Entries installed with WSCInstallNameSpaceEx2 are stored like the others and loaded through
- * NSPStartup (openws2 has no NSPv2 loader).
+ * NSPStartup (openws2 has no NSPv2 loader). Caller memory that cannot be read or written
+ * (include/user_ptr.h) is WSAEFAULT, after the documented NULL checks.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
 #include "ns_catalog.h"
 #include "ns_internal.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 int WSPAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace,
                                   DWORD dwVersion, LPBLOB lpProviderInfo);
@@ -76,10 +78,14 @@ static int install(enum catalog_view view, const WCHAR *ident, const WCHAR *path
     size_t plen, dlen;
 
     if (!ident || !path || !id) return WSAEINVAL;
+    if (!user_wstr_readable(ident) || !user_wstr_readable(path) || !user_readable(id, sizeof(*id)) ||
+        (info && !user_readable(info, sizeof(*info))))
+        return WSAEFAULT;
     plen = ns_wcsnlen(path, NS_CATALOG_PATH_LEN);
     dlen = ns_wcsnlen(ident, NS_CATALOG_NAME_LEN);
     if (!plen || plen >= NS_CATALOG_PATH_LEN || !dlen || dlen >= NS_CATALOG_NAME_LEN) return WSAEINVAL;
     if (info && ((info->cbSize && !info->pBlobData) || info->cbSize > NS_CATALOG_MAX_INFO)) return WSAEINVAL;
+    if (info && !user_readable(info->pBlobData, info->cbSize)) return WSAEFAULT;
     memset(&e, 0, sizeof(e));
     memcpy(e.path, path, (plen + 1) * sizeof(WCHAR));
     memcpy(e.display, ident, (dlen + 1) * sizeof(WCHAR));
@@ -152,7 +158,7 @@ int WSPAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LP
 static int uninstall_api(const char *fn, enum catalog_view view, LPGUID id)
 {
     char g[40];
-    int err = id ? edit_view(view, do_remove, id) : WSAEINVAL;
+    int err = !id ? WSAEINVAL : !user_readable(id, sizeof(*id)) ? WSAEFAULT : edit_view(view, do_remove, id);
     TRACE_API("%s(lpProviderId %s) -> %d (error %d)", fn, ns_guid_str(id, g), err ? SOCKET_ERROR : 0, err);
     return api_result(err);
 }
@@ -176,7 +182,7 @@ static int enable_api(const char *fn, enum catalog_view view, LPGUID id, WINBOOL
 {
     struct enable_ctx c = {id, enable ? TRUE : FALSE};
     char g[40];
-    int err = id ? edit_view(view, do_enable, &c) : WSAEINVAL;
+    int err = !id ? WSAEINVAL : !user_readable(id, sizeof(*id)) ? WSAEFAULT : edit_view(view, do_enable, &c);
     TRACE_API("%s(lpProviderId %s fEnable %d) -> %d (error %d)", fn, ns_guid_str(id, g), enable, err ? SOCKET_ERROR : 0, err);
     return api_result(err);
 }
@@ -195,7 +201,8 @@ INT WSPAPI WSCEnableNSProvider32(LPGUID lpProviderId, WINBOOL fEnable)
 static int order_api(const char *fn, enum catalog_view view, LPGUID ids, DWORD count)
 {
     struct order_ctx c = {ids, count};
-    int err = (!ids || !count) ? WSAEINVAL : edit_view(view, do_order, &c);
+    int err = (!ids || !count) ? WSAEINVAL
+              : !user_array_readable(ids, count, sizeof(*ids)) ? WSAEFAULT : edit_view(view, do_order, &c);
     TRACE_API("%s(lpProviderId %p dwNumberOfEntries %lu) -> %d", fn, (void *)ids, (unsigned long)count, err);
     return err;
 }
@@ -212,10 +219,11 @@ int WSPAPI WSCWriteNameSpaceOrder32(LPGUID lpProviderId, DWORD dwNumberOfEntries
 
 static INT enum32_api(const char *fn, BOOL ex, LPDWORD len, void *buffer)
 {
-    DWORD in = len ? *len : 0;
+    BOOL len_ok = len && user_writable(len, sizeof(*len));
+    DWORD in = len_ok ? *len : 0;
     int ret = ns_enum_fill(CATALOG_VIEW_32, FALSE, ex, len, buffer);
     TRACE_API("%s(lpdwBufferLength %p [%lu -> %lu] lpnspBuffer %p) -> %d (error %d)", fn, (void *)len, (unsigned long)in,
-              len ? (unsigned long)*len : 0ul, buffer, ret < 0 ? SOCKET_ERROR : ret, ret < 0 ? -ret : 0);
+              len_ok ? (unsigned long)*len : 0ul, buffer, ret < 0 ? SOCKET_ERROR : ret, ret < 0 ? -ret : 0);
     if (ret < 0) return api_result(-ret);
     return ret;
 }

@@ -5,6 +5,8 @@
  * read-modify-write of a whole registry view (catalog_load, catalog_edit_*, catalog_store) under the
  * cross-process catalog lock. The native view is Catalog_Entries64 in the x86_64 DLL and
  * Catalog_Entries in the i686 one; the *32 functions use Catalog_Entries, the *64_32 ones both.
+ * Caller memory is probed (include/user_ptr.h) before it is used: a bad pointer is WSAEFAULT (through
+ * *lpErrno, or WSASetLastError when lpErrno itself is bad), never a crash.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 /* MinGW-w64 declares WSCInstallProviderAndChains(64_32) with the A/W-neutral LPWSAPROTOCOL_INFO (the
  * ANSI one here); Windows' prototypes take LPWSAPROTOCOL_INFOW: keep its declarations out of the way. */
@@ -19,6 +21,7 @@
 #include "catalog.h"
 #include "catalog_edit.h"
 #include "trace.h"
+#include "user_ptr.h"
 #include "wsc_internal.h"
 
 int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
@@ -42,16 +45,22 @@ int WSPAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfE
 const char *wsc_guid_str(const GUID *g, char buf[40])
 {
     if (!g) return "(null)";
+    if (!user_readable(g, sizeof(*g))) return "(bad pointer)";
     snprintf(buf, 40, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1,
              g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
              g->Data4[5], g->Data4[6], g->Data4[7]);
     return buf;
 }
 
+BOOL wsc_errno_ok(LPINT lpErrno)
+{
+    return lpErrno && user_writable(lpErrno, sizeof(*lpErrno));
+}
+
 int wsc_result(int err, LPINT lpErrno)
 {
     if (!err) return 0;
-    if (lpErrno) *lpErrno = err;
+    if (wsc_errno_ok(lpErrno)) *lpErrno = err;
     else WSASetLastError(WSAEFAULT);
     return SOCKET_ERROR;
 }
@@ -61,7 +70,7 @@ int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
     size_t len = 0;
     int n;
 
-    if (!path) return WSAEFAULT;
+    if (!path || !user_wstr_readable(path)) return WSAEFAULT;
     while (len < CATALOG_PATH_SIZE && path[len]) len++;
     if (!len || len >= CATALOG_PATH_SIZE) return WSAEINVAL;
     memset(out, 0, CATALOG_PATH_SIZE);
@@ -105,7 +114,16 @@ static int enum_view(enum catalog_view view, const INT *protocols, WSAPROTOCOL_I
     int err;
 
     *count = 0;
-    if (!len) return WSAEFAULT;
+    if (!len || !user_writable(len, sizeof(*len))) return WSAEFAULT;
+    if (protocols)
+    {
+        const INT *p = protocols; /* the 0-terminated list, element by element */
+        for (;; p++)
+        {
+            if (!user_readable(p, sizeof(*p))) return WSAEFAULT;
+            if (!*p) break;
+        }
+    }
     if ((err = catalog_load(view, &cat))) return err;
     for (i = 0; i < cat->count; i++)
         if (catalog_enum_match(&cat->entries[i].info, protocols, FALSE)) n++;
@@ -115,7 +133,7 @@ static int enum_view(enum catalog_view view, const INT *protocols, WSAPROTOCOL_I
         *len = (DWORD)needed;
         err = WSAENOBUFS;
     }
-    else if (n && !buffer) err = WSAEFAULT;
+    else if (n && (!buffer || !user_writable(buffer, needed))) err = WSAEFAULT;
     else
     {
         for (i = 0; i < cat->count; i++)
@@ -129,11 +147,12 @@ static int enum_view(enum catalog_view view, const INT *protocols, WSAPROTOCOL_I
 static int wsc_enum(const char *fn, enum catalog_view view, LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
                     LPDWORD lpdwBufferLength, LPINT lpErrno)
 {
-    int count = 0, err = lpErrno ? enum_view(view, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, &count) : WSAEFAULT;
+    int count = 0, err = wsc_errno_ok(lpErrno) ? enum_view(view, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, &count) : WSAEFAULT;
 
     TRACE_API("%s(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu] lpErrno %p) -> %d error %d", fn,
               (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
-              lpdwBufferLength ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpErrno, err ? SOCKET_ERROR : count, err);
+              user_readable(lpdwBufferLength, sizeof(DWORD)) ? (unsigned long)*lpdwBufferLength : 0ul, (void *)lpErrno,
+              err ? SOCKET_ERROR : count, err);
     if (err) return wsc_result(err, lpErrno);
     return count;
 }
@@ -155,7 +174,7 @@ static int get_path(enum catalog_view view, const GUID *id, WCHAR *path, INT *le
     const struct catalog_entry *e;
     int err, need;
 
-    if (!id || !len) return WSAEFAULT;
+    if (!id || !len || !user_readable(id, sizeof(*id)) || !user_writable(len, sizeof(*len))) return WSAEFAULT;
     if (*len <= 0) return WSAEINVAL;
     if ((err = catalog_load(view, &cat))) return err;
     if (!(e = catalog_find_provider(cat, id))) err = WSAEINVAL;
@@ -165,6 +184,7 @@ static int get_path(enum catalog_view view, const GUID *id, WCHAR *path, INT *le
         *len = need;
         err = WSAEFAULT;
     }
+    else if (!user_array_writable(path, (size_t)need, sizeof(WCHAR))) err = WSAEFAULT;
     else if (MultiByteToWideChar(CP_ACP, 0, e->path, -1, path, *len) <= 0) err = WSAEFAULT;
     else *len = need;
     catalog_release(cat);
@@ -175,11 +195,11 @@ static int wsc_get_path(const char *fn, enum catalog_view view, LPGUID lpProvide
                         LPINT lpProviderDllPathLen, LPINT lpErrno)
 {
     char g[40];
-    int err = lpErrno ? get_path(view, lpProviderId, lpszProviderDllPath, lpProviderDllPathLen) : WSAEFAULT;
+    int err = wsc_errno_ok(lpErrno) ? get_path(view, lpProviderId, lpszProviderDllPath, lpProviderDllPathLen) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s lpszProviderDllPath %p lpProviderDllPathLen %p [%d] lpErrno %p) -> %d error %d", fn,
               wsc_guid_str(lpProviderId, g), (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen,
-              lpProviderDllPathLen ? *lpProviderDllPathLen : 0, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
+              user_readable(lpProviderDllPathLen, sizeof(INT)) ? *lpProviderDllPathLen : 0, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }
 
@@ -218,8 +238,11 @@ static int wsc_install(const char *fn, const enum catalog_view *views, size_t nv
     char g[40];
     int err = 0;
 
-    if (!lpErrno || !lpProviderId || !lpszProviderDllPath || !lpProtocolInfoList) err = WSAEFAULT;
+    if (!wsc_errno_ok(lpErrno) || !lpProviderId || !lpszProviderDllPath || !lpProtocolInfoList) err = WSAEFAULT;
     else if (!dwNumberOfEntries) err = WSAEINVAL;
+    else if (!user_readable(lpProviderId, sizeof(GUID)) ||
+             !user_array_readable(lpProtocolInfoList, dwNumberOfEntries, sizeof(*lpProtocolInfoList)))
+        err = WSAEFAULT;
     else if (!(err = wsc_path_to_ansi(lpszProviderDllPath, c.path[0])))
     {
         memcpy(c.path[1], c.path[0], CATALOG_PATH_SIZE);
@@ -274,7 +297,8 @@ static int deinstall_fn(const struct catalog *cat, size_t index, void *param, st
 static int wsc_deinstall(const char *fn, const enum catalog_view *views, LPGUID lpProviderId, LPINT lpErrno)
 {
     char g[40];
-    int err = (!lpErrno || !lpProviderId) ? WSAEFAULT : wsc_edit_views(views, 1, deinstall_fn, lpProviderId);
+    int err = (!wsc_errno_ok(lpErrno) || !lpProviderId || !user_readable(lpProviderId, sizeof(GUID))) ? WSAEFAULT
+              : wsc_edit_views(views, 1, deinstall_fn, lpProviderId);
 
     if (!err) wsc_provider_info_forget(views[0], lpProviderId);
     TRACE_API("%s(lpProviderId %s lpErrno %p) -> %d error %d", fn, wsc_guid_str(lpProviderId, g), (void *)lpErrno,
@@ -305,7 +329,8 @@ static int order_fn(const struct catalog *cat, size_t index, void *param, struct
 static int wsc_order(const char *fn, const enum catalog_view *views, LPDWORD ids, DWORD count)
 {
     struct order_ctx c = {ids, count};
-    int err = (!ids || !count) ? WSAEINVAL : wsc_edit_views(views, 1, order_fn, &c);
+    int err = (!ids || !count) ? WSAEINVAL
+              : !user_array_readable(ids, count, sizeof(*ids)) ? WSAEFAULT : wsc_edit_views(views, 1, order_fn, &c);
 
     TRACE_API("%s(lpwdCatalogEntryId %p dwNumberOfEntries %lu) -> %d", fn, (void *)ids, (unsigned long)count, err);
     return err;
@@ -349,11 +374,15 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
     char g[40];
     int err = 0;
 
-    if (!lpErrno) err = WSAEFAULT;
+    if (!wsc_errno_ok(lpErrno)) err = WSAEFAULT;
     /* Documented: a NULL provider id, a bad path or name, a list with no entries are WSAEINVAL. */
     else if (!lpProviderId || !path || !name || (nviews > 1 && !path32)) err = WSAEINVAL;
     else if (list && !count) err = WSAEINVAL;
     else if (!list && count) err = WSAEFAULT;
+    else if (!user_readable(lpProviderId, sizeof(GUID)) || !user_wstr_readable(name) ||
+             !user_array_readable(list, count, sizeof(*list)) || (dummy_id && !user_writable(dummy_id, sizeof(*dummy_id))))
+        err = WSAEFAULT;
+    else if (!user_wstr_readable(path) || (nviews > 1 && !user_wstr_readable(path32))) err = WSAEFAULT;
     else if ((err = wsc_path_to_ansi(path, c.path[CATALOG_VIEW_64]))) err = WSAEINVAL;
     else if (wsc_path_to_ansi(nviews > 1 ? path32 : path, c.path[CATALOG_VIEW_32])) err = WSAEINVAL;
     else

@@ -4,13 +4,14 @@
  * WSCGetApplicationCategory/WSCSetApplicationCategory (Windows' WinSock2\Parameters\AppId_Catalog
  * layout: one subkey per application with AppFullPath, AppArgs and PermittedLspCategories; the
  * subkey name is our own hash of path and arguments). Honouring the categories when LSPs are loaded
- * is not done here.
+ * is not done here. Caller memory is probed (include/user_ptr.h): a bad pointer is WSAEFAULT.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
 #include "os.h"
 #include "catalog.h"
 #include "trace.h"
+#include "user_ptr.h"
 #include "wsc_internal.h"
 
 #ifndef _WIN64
@@ -73,11 +74,11 @@ static int get_info(enum catalog_view view, const GUID *id, WSC_PROVIDER_INFO_TY
     int err;
 
     /* Windows' order: no provider id is WSAEFAULT; an unknown provider WSANO_RECOVERY whatever else. */
-    if (!id) return WSAEFAULT;
+    if (!id || !user_readable(id, sizeof(*id))) return WSAEFAULT;
     if (!provider_installed(view, id, &err)) return err ? err : WSANO_RECOVERY;
     if (type == ProviderInfoAudit) return ERROR_CALL_NOT_IMPLEMENTED;
     if (type != ProviderInfoLspCategories) return WSAEINVAL;
-    if (!size) return WSAEFAULT;
+    if (!size || !user_writable(size, sizeof(*size))) return WSAEFAULT;
     if (!info || *size < sizeof(DWORD))
     {
         *size = sizeof(DWORD);
@@ -91,6 +92,7 @@ static int get_info(enum catalog_view view, const GUID *id, WSC_PROVIDER_INFO_TY
             value = 0; /* never categorised: the "All Other" category */
         os_reg_close(key);
     }
+    if (!user_writable(info, sizeof(value))) return WSAEFAULT;
     memcpy(info, &value, sizeof(value));
     *size = sizeof(DWORD);
     return 0;
@@ -104,12 +106,13 @@ static int set_info(enum catalog_view view, const GUID *id, WSC_PROVIDER_INFO_TY
     LONG ret;
     int err;
 
-    if (!id) return WSAEFAULT;
+    if (!id || !user_readable(id, sizeof(*id))) return WSAEFAULT;
     if (!provider_installed(view, id, &err)) return err ? err : WSANO_RECOVERY;
     if (type == ProviderInfoAudit) return ERROR_CALL_NOT_IMPLEMENTED;
     if (type != ProviderInfoLspCategories) return WSAEINVAL;
     if (!info) return WSAEFAULT;
     if (size != sizeof(DWORD)) return WSAEINVAL;
+    if (!user_readable(info, size)) return WSAEFAULT;
     memcpy(&value, info, sizeof(value));
     info_key_path(view, id, path, sizeof(path));
     os_catalog_lock();
@@ -126,10 +129,11 @@ static int wsc_get_info(const char *fn, enum catalog_view view, LPGUID id, WSC_P
                         size_t *size, DWORD flags, LPINT lpErrno)
 {
     char g[40];
-    int err = lpErrno ? get_info(view, id, type, info, size) : WSAEFAULT;
+    int err = wsc_errno_ok(lpErrno) ? get_info(view, id, type, info, size) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s InfoType %d Info %p InfoSize %p [%lu] Flags %#lx lpErrno %p) -> %d error %d", fn,
-              wsc_guid_str(id, g), (int)type, (void *)info, (void *)size, size ? (unsigned long)*size : 0ul,
+              wsc_guid_str(id, g), (int)type, (void *)info, (void *)size,
+              user_readable(size, sizeof(*size)) ? (unsigned long)*size : 0ul,
               (unsigned long)flags, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }
@@ -138,7 +142,7 @@ static int wsc_set_info(const char *fn, enum catalog_view view, LPGUID id, WSC_P
                         size_t size, DWORD flags, LPINT lpErrno)
 {
     char g[40];
-    int err = lpErrno ? set_info(view, id, type, info, size) : WSAEFAULT;
+    int err = wsc_errno_ok(lpErrno) ? set_info(view, id, type, info, size) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s InfoType %d Info %p InfoSize %lu Flags %#lx lpErrno %p) -> %d error %d", fn,
               wsc_guid_str(id, g), (int)type, (void *)info, (unsigned long)size, (unsigned long)flags, (void *)lpErrno,
@@ -184,6 +188,8 @@ static int app_check(const WCHAR *path, DWORD path_len, const WCHAR *extra, DWOR
     if (!path) return WSAEFAULT;
     if (!path_len || path_len > MAX_APP_CHARS || extra_len > MAX_APP_CHARS) return WSAEINVAL;
     if (!extra && extra_len) return WSAEFAULT;
+    if (!user_array_readable(path, path_len, sizeof(WCHAR)) || (extra && !user_array_readable(extra, extra_len, sizeof(WCHAR))))
+        return WSAEFAULT;
     for (i = 0; i < path_len; i++)
         if (!path[i]) return WSAEINVAL; /* shorter than PathLength */
     for (i = 0; extra && i < extra_len; i++)
@@ -318,7 +324,7 @@ static int get_category(const WCHAR *path, DWORD path_len, const WCHAR *extra, D
     int err;
 
     if ((err = app_check(path, path_len, extra, extra_len, &app))) return err;
-    if (!out) return WSAEFAULT;
+    if (!out || !user_writable(out, sizeof(*out))) return WSAEFAULT;
     ret = app_open(&app, FALSE, &key);
     if (ret == ERROR_FILE_NOT_FOUND) return WSASERVICE_NOT_FOUND;
     if (ret != ERROR_SUCCESS) return WSANO_RECOVERY;
@@ -336,6 +342,7 @@ static int set_category(const WCHAR *path, DWORD path_len, const WCHAR *extra, D
     int err;
 
     if ((err = app_check(path, path_len, extra, extra_len, &app))) return err;
+    if (prev && !user_writable(prev, sizeof(*prev))) return WSAEFAULT;
     os_catalog_lock();
     if (app_open(&app, TRUE, &key) != ERROR_SUCCESS) err = WSANO_RECOVERY;
     else
@@ -354,7 +361,7 @@ static int set_category(const WCHAR *path, DWORD path_len, const WCHAR *extra, D
 int WSPAPI WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength,
                                      DWORD *pPermittedLspCategories, LPINT lpErrno)
 {
-    int err = lpErrno ? get_category(Path, PathLength, Extra, ExtraLength, pPermittedLspCategories) : WSAEFAULT;
+    int err = wsc_errno_ok(lpErrno) ? get_category(Path, PathLength, Extra, ExtraLength, pPermittedLspCategories) : WSAEFAULT;
 
     TRACE_API("WSCGetApplicationCategory(Path %p PathLength %lu Extra %p ExtraLength %lu pPermittedLspCategories %p [%#lx] "
               "lpErrno %p) -> %d error %d", (void *)Path, (unsigned long)PathLength, (void *)Extra, (unsigned long)ExtraLength,
@@ -366,7 +373,7 @@ int WSPAPI WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Ext
 int WSPAPI WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength,
                                      DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
 {
-    int err = lpErrno ? set_category(Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat)
+    int err = wsc_errno_ok(lpErrno) ? set_category(Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat)
                       : WSAEFAULT;
 
     TRACE_API("WSCSetApplicationCategory(Path %p PathLength %lu Extra %p ExtraLength %lu PermittedLspCategories %#lx "
