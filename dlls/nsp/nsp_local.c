@@ -1,10 +1,9 @@
 /* nsp_local.c - the local machine as openws2nsp answers it: "localhost", the computer's names
- * (DNS host name, fully qualified name, NetBIOS name) and its unicast addresses from
- * GetAdaptersAddresses (loopback addresses when it has no other), both for forward and for
- * reverse lookups.
+ * (DNS host name, fully qualified name, NetBIOS name) and its unicast addresses (loopback addresses
+ * when it has no other), both for forward and for reverse lookups. The names and addresses come
+ * from nsp_sysinfo.c's cached copy.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
-#include <iphlpapi.h>
 #include <stdlib.h>
 #include "netdb_parse.h"
 #include "nsp_private.h"
@@ -12,85 +11,54 @@
 static const uint8_t loop4[4] = { 127, 0, 0, 1 };
 static const uint8_t loop6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 
-static int computer_name(COMPUTER_NAME_FORMAT format, char *buf, size_t size)
-{
-    DWORD len = (DWORD)size;
-    if (!GetComputerNameExA(format, buf, &len) || !len || len >= size) return -1;
-    buf[len] = 0;
-    return 0;
-}
-
 int nsp_local_host_name(char *buf, size_t size)
 {
-    DWORD saved = GetLastError();
-    int ret = computer_name(ComputerNameDnsHostname, buf, size);
-    if (ret) ret = computer_name(ComputerNameNetBIOS, buf, size);
-    SetLastError(saved);
-    return ret;
+    struct nsp_names names;
+    const char *name;
+
+    nsp_sysinfo_names(&names);
+    name = names.dns_host[0] ? names.dns_host : names.netbios;
+    if (!name[0] || strlen(name) >= size) return -1;
+    strcpy(buf, name);
+    return 0;
 }
 
 static BOOL is_own_name(const char *name)
 {
-    static const COMPUTER_NAME_FORMAT formats[] = { ComputerNameDnsHostname, ComputerNameDnsFullyQualified,
-                                                    ComputerNameNetBIOS };
-    char buf[NSP_NAME_MAX];
-    size_t i, len = strlen(name);
-    DWORD saved = GetLastError();
-    BOOL found = FALSE;
+    struct nsp_names names;
+    const char *mine[3];
+    size_t i, len = strlen(name), n;
 
-    for (i = 0; i < OPENWS2_ARRAY_SIZE(formats) && !found; i++)
+    nsp_sysinfo_names(&names);
+    mine[0] = names.dns_host;
+    mine[1] = names.fqdn;
+    mine[2] = names.netbios;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(mine); i++)
     {
-        if (computer_name(formats[i], buf, sizeof(buf))) continue;
-        if (netdb_name_equal(buf, name)) found = TRUE;
+        if (!mine[i][0]) continue;
+        if (netdb_name_equal(mine[i], name)) return TRUE;
         /* a final dot: "host." */
-        else if (len && name[len - 1] == '.' && strlen(buf) == len - 1 && !_strnicmp(buf, name, len - 1)) found = TRUE;
+        n = strlen(mine[i]);
+        if (len && name[len - 1] == '.' && n == len - 1 && !_strnicmp(mine[i], name, len - 1)) return TRUE;
     }
-    SetLastError(saved);
-    return found;
+    return FALSE;
 }
 
 /* The machine's unicast addresses (no loopback, no tentative/duplicate ones) of families into h. */
 static void adapter_addresses(int families, struct nsp_host *h)
 {
-    ULONG size = 16384, ret, flags = GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
-    IP_ADAPTER_ADDRESSES *list = NULL, *a;
-    DWORD saved = GetLastError();
-    int tries;
+    struct nsp_sysinfo *si;
+    size_t i;
 
-    for (tries = 0; tries < 3; tries++)
+    if (!(si = malloc(sizeof(*si)))) return;
+    nsp_sysinfo_adapters(si);
+    for (i = 0; i < si->addr_count; i++)
     {
-        free(list);
-        if (!(list = malloc(size))) break;
-        ret = GetAdaptersAddresses(AF_UNSPEC, flags, NULL, list, &size);
-        if (ret == ERROR_SUCCESS) break;
-        if (ret != ERROR_BUFFER_OVERFLOW)
-        {
-            free(list);
-            list = NULL;
-            break;
-        }
+        const struct nsp_addr *a = &si->addrs[i];
+        if ((a->family == AF_INET && (families & NSP_FAMILY_V4)) || (a->family == AF_INET6 && (families & NSP_FAMILY_V6)))
+            nsp_host_add_addr(h, a->family, a->addr);
     }
-    if (list && tries < 3)
-    {
-        for (a = list; a; a = a->Next)
-        {
-            IP_ADAPTER_UNICAST_ADDRESS *u;
-            if (a->IfType == IF_TYPE_SOFTWARE_LOOPBACK || a->OperStatus != IfOperStatusUp) continue;
-            for (u = a->FirstUnicastAddress; u; u = u->Next)
-            {
-                const struct sockaddr *sa = u->Address.lpSockaddr;
-                if (!sa || u->DadState == IpDadStateTentative || u->DadState == IpDadStateDuplicate) continue;
-                if (sa->sa_family == AF_INET && (families & NSP_FAMILY_V4) &&
-                    u->Address.iSockaddrLength >= (int)sizeof(struct sockaddr_in))
-                    nsp_host_add_addr(h, AF_INET, (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr);
-                else if (sa->sa_family == AF_INET6 && (families & NSP_FAMILY_V6) &&
-                         u->Address.iSockaddrLength >= (int)sizeof(struct sockaddr_in6))
-                    nsp_host_add_addr(h, AF_INET6, (const uint8_t *)&((const struct sockaddr_in6 *)sa)->sin6_addr);
-            }
-        }
-    }
-    free(list);
-    SetLastError(saved);
+    free(si);
 }
 
 static void loopback_addresses(int families, struct nsp_host *h)

@@ -113,8 +113,15 @@ static void resolve(struct lookup *l)
     }
     if (l->req.kind == NSP_KIND_SERVICE)
     {
-        if (!(l->service = calloc(1, sizeof(*l->service)))) l->error = WSA_NOT_ENOUGH_MEMORY;
-        else l->error = l->req.bad_name ? WSASERVICE_NOT_FOUND : nsp_resolve_service(l->req.name, l->service);
+        struct nsp_config *cfg = malloc(sizeof(*cfg));
+        if (!cfg || !(l->service = calloc(1, sizeof(*l->service)))) l->error = WSA_NOT_ENOUGH_MEMORY;
+        else if (l->req.bad_name) l->error = WSASERVICE_NOT_FOUND;
+        else
+        {
+            nsp_config_load(cfg);
+            l->error = nsp_resolve_service(cfg, l->req.name, l->service);
+        }
+        free(cfg);
         return;
     }
     if (!(l->host = calloc(1, sizeof(*l->host)))) l->error = WSA_NOT_ENOUGH_MEMORY;

@@ -50,7 +50,7 @@ static INT WSAAPI nsp_cleanup(LPGUID provider)
     if (!want)
     {
         nsp_lookup_cleanup_all();
-        nsp_cache_clear();
+        nsp_caches_clear();
     }
     TRACE_SPI("NSPCleanup(%s) -> 0 (%ld startups left)", nsp_guid_str(provider, g), (long)want);
     return 0;

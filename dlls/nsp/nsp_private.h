@@ -9,6 +9,11 @@
 #include "nsp_host.h"
 #include "nsp_servers.h"
 #include "netdb_files.h"
+#include "nsp_counters.h"
+
+/* The registry keys of the settings (relative to HKLM). */
+#define NSP_SETTINGS_KEY_W L"Software\\openws2\\Nsp"
+#define NSP_TCPIP_PARAMETERS_KEY_W L"System\\CurrentControlSet\\Services\\Tcpip\\Parameters"
 
 /* What a lookup asks for (from the service class GUID). */
 enum nsp_kind
@@ -37,9 +42,11 @@ struct nsp_request
 
 #define NSP_MAX_SUFFIXES 6
 
-/* Resolver settings: HKLM\Software\openws2\Nsp (DnsServers and SearchList REG_SZ, TimeoutMs,
- * Attempts, UnixHosts, CacheMaxTtl REG_DWORD), else the system's DNS servers and suffixes (GetAdaptersAddresses /
- * GetNetworkParams). */
+/* Resolver settings (nsp_config.c): HKLM\Software\openws2\Nsp (DnsServers and SearchList REG_SZ,
+ * TimeoutMs, Attempts, UnixHosts, CacheMaxTtl REG_DWORD) and the database directory
+ * (Tcpip\Parameters\DataBasePath), read once and again after a registry change; without
+ * DnsServers / SearchList the system's DNS servers and suffixes (nsp_sysinfo.c), added by
+ * nsp_config_complete when a lookup reaches DNS. */
 struct nsp_config
 {
     size_t server_count;
@@ -51,14 +58,66 @@ struct nsp_config
     uint32_t servers_key;           /* identifies the server list in the cache */
     size_t suffix_count;            /* DNS suffixes tried for single-label names */
     char suffixes[NSP_MAX_SUFFIXES][NSP_NAME_MAX];
+    BOOL servers_set, suffixes_set; /* DnsServers / SearchList present in the registry */
+    BOOL have_system;               /* nsp_config_complete done */
+    WCHAR database_dir[MAX_PATH];   /* hosts and services directory ("" when unknown) */
 };
+/* The current settings (registry part). Cheap when nothing changed: one registry change check. */
 void nsp_config_load(struct nsp_config *cfg);
+/* Adds the system's DNS servers / suffixes where the registry sets none (before DNS is used). */
+void nsp_config_complete(struct nsp_config *cfg);
+/* Forgets the settings and stops watching the registry (last NSPCleanup). */
+void nsp_config_clear(void);
+/* Adds a DNS suffix (dots trimmed, duplicates and invalid names skipped) to a list of at most
+ * NSP_MAX_SUFFIXES. */
+void nsp_suffix_add(char (*list)[NSP_NAME_MAX], size_t *count, const char *suffix, size_t len);
 
-/* The host's /etc/hosts under Wine (\\?\unix\etc\hosts), read whole like netdb_file_load reads
- * the prefix's hosts file (include/netdb_files.h). Returns 0, or WSA_NOT_ENOUGH_MEMORY; a missing
- * file reads as empty. */
-int nsp_read_unix_hosts(struct netdb_text *out);
+/* Registry change detection of the settings keys (nsp_regwatch.c). changed: TRUE when a watched
+ * key may have changed since the last rearm (or none is armed); rearm: watch again (call before
+ * reading the values). Both are called under nsp_config.c's lock (rearm exclusively). */
+BOOL nsp_regwatch_changed(void);
+void nsp_regwatch_rearm(void);
+void nsp_regwatch_close(void);
+
+/* The machine (nsp_sysinfo.c), kept for NSP_SYSINFO_REFRESH_MS after each query. */
+#define NSP_SYSINFO_REFRESH_MS 5000
+#define NSP_LOCAL_ADDRS_MAX 128
+struct nsp_sysinfo
+{
+    size_t server_count;            /* adapters' DNS servers, else GetNetworkParams' */
+    struct nsp_server servers[NSP_MAX_SERVERS];
+    size_t suffix_count;            /* primary domain, then the adapters' suffixes */
+    char suffixes[NSP_MAX_SUFFIXES][NSP_NAME_MAX];
+    size_t addr_count;              /* unicast addresses of the adapters that are up, no loopback */
+    struct nsp_addr addrs[NSP_LOCAL_ADDRS_MAX];
+};
+struct nsp_names
+{
+    char dns_host[NSP_NAME_MAX];    /* "" when not available */
+    char fqdn[NSP_NAME_MAX];
+    char netbios[NSP_NAME_MAX];
+};
+void nsp_sysinfo_adapters(struct nsp_sysinfo *out);
+void nsp_sysinfo_names(struct nsp_names *out);
+void nsp_sysinfo_clear(void);
+
+/* The cached text files (nsp_files.c). get: the current contents (re-read when the file's
+ * attributes changed), 0 or WSA_NOT_ENOUGH_MEMORY; a missing hosts file is empty, a missing
+ * services file the embedded default. release: drops the view's reference. */
+enum nsp_file { NSP_FILE_HOSTS, NSP_FILE_UNIX_HOSTS, NSP_FILE_SERVICES, NSP_FILE_COUNT };
+struct nsp_file_view
+{
+    const char *data;
+    size_t len;
+    void *ref;
+};
+int nsp_file_get(enum nsp_file which, const struct nsp_config *cfg, struct nsp_file_view *view);
+void nsp_file_release(struct nsp_file_view *view);
+void nsp_files_clear(void);
 BOOL nsp_running_on_wine(void);
+
+/* Diagnostic counters (nsp_stats.c, nsp_counters.h). */
+void nsp_count(int which);
 
 /* The local machine: its host name (DNS host name, else NetBIOS name) and its unicast addresses. */
 int nsp_local_host_name(char *buf, size_t size);
@@ -107,9 +166,11 @@ struct nsp_service_answer
     size_t alias_count;
     char aliases[NSP_MAX_ALIASES][NSP_NAME_MAX];
 };
-int nsp_resolve_service(const char *key, struct nsp_service_answer *out);
+int nsp_resolve_service(const struct nsp_config *cfg, const char *key, struct nsp_service_answer *out);
 /* Port (host order) of a service name or number for protocol proto ("tcp"/"udp"/NULL): 0 when unknown. */
 uint16_t nsp_service_port(const char *service, const char *proto);
+/* Forgets every cache of the provider (last NSPCleanup). */
+void nsp_caches_clear(void);
 
 /* The lookup entry points (nsp_lookup.c) and the rest of the routine table (nsp_main.c). */
 INT WSAAPI nsp_lookup_begin(LPGUID provider, LPWSAQUERYSETW restrictions, LPWSASERVICECLASSINFOW info,

@@ -1,7 +1,9 @@
 /* nsp_resolve.c - openws2nsp's answer pipeline for host requests, in Windows' order: numeric
  * addresses, the prefix's hosts file, the host's /etc/hosts under Wine, localhost and the
  * machine's own names/addresses, then DNS (A and/or AAAA, PTR for reverse lookups); and the
- * services database for SVCID_INET_SERVICEBYNAME.
+ * services database for SVCID_INET_SERVICEBYNAME. Settings, files and machine information come
+ * from their caches (nsp_config.c, nsp_files.c, nsp_sysinfo.c); nothing is read per lookup unless
+ * it changed.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
@@ -17,21 +19,17 @@
 static int hosts_lookup(const struct nsp_config *cfg, const struct nsp_request *req, int family,
                         const uint8_t *addr, struct nsp_host *out)
 {
-    struct netdb_text text;
+    struct nsp_file_view text;
     int pass, found = 0, err;
 
     for (pass = 0; pass < 2 && !found; pass++)
     {
-        if (pass == 0) err = netdb_file_load(NETDB_HOSTS, &text);
-        else
-        {
-            if (!cfg->use_unix_hosts || !nsp_running_on_wine()) break;
-            err = nsp_read_unix_hosts(&text);
-        }
+        if (pass == 1 && (!cfg->use_unix_hosts || !nsp_running_on_wine())) break;
+        err = nsp_file_get(pass ? NSP_FILE_UNIX_HOSTS : NSP_FILE_HOSTS, cfg, &text);
         if (err) return -WSA_NOT_ENOUGH_MEMORY;
         if (req->kind == NSP_KIND_HOSTBYADDR) found = nsp_hosts_match_addr(text.data, text.len, family, addr, out);
         else found = nsp_hosts_match_name(text.data, text.len, req->name, req->families, out) > 0;
-        netdb_file_free(&text);
+        nsp_file_release(&text);
         if (found) TRACE_NSP("resolve: %s from the %s hosts file", req->name, pass ? "host's" : "prefix's");
     }
     return found;
@@ -82,7 +80,7 @@ static int dns_forward(const struct nsp_config *cfg, const struct nsp_request *r
     return err6 ? err6 : WSANO_DATA;
 }
 
-static int resolve_forward(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
+static int resolve_forward(struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
                            nsp_cancel_flag *cancel)
 {
     int ret;
@@ -101,6 +99,7 @@ static int resolve_forward(const struct nsp_config *cfg, const struct nsp_reques
         TRACE_NSP("resolve: %s is the local machine", req->name);
         return 0;
     }
+    nsp_config_complete(cfg);
     /* a single-label name is tried with each DNS suffix first, then as it is */
     if (!strchr(req->name, '.') && !req->rooted && cfg->suffix_count)
     {
@@ -117,7 +116,7 @@ static int resolve_forward(const struct nsp_config *cfg, const struct nsp_reques
     return dns_forward(cfg, req, req->name, out, cancel);
 }
 
-static int resolve_reverse(const struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
+static int resolve_reverse(struct nsp_config *cfg, const struct nsp_request *req, struct nsp_host *out,
                            nsp_cancel_flag *cancel)
 {
     uint8_t addr[16];
@@ -128,7 +127,16 @@ static int resolve_reverse(const struct nsp_config *cfg, const struct nsp_reques
     if (ret) return 0;
     if (nsp_local_match_addr(family, addr, out)) return 0;
     memset(out, 0, sizeof(*out));
+    nsp_config_complete(cfg);
     return nsp_dns_lookup_ptr(cfg, family, addr, out, cancel);
+}
+
+void nsp_caches_clear(void)
+{
+    nsp_cache_clear();
+    nsp_files_clear();
+    nsp_sysinfo_clear();
+    nsp_config_clear();
 }
 
 int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_cancel_flag *cancel)
@@ -148,11 +156,11 @@ int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_ca
 }
 
 /* "name", "name/proto", "port/proto", "port" */
-int nsp_resolve_service(const char *key, struct nsp_service_answer *out)
+int nsp_resolve_service(const struct nsp_config *cfg, const char *key, struct nsp_service_answer *out)
 {
     char name[NSP_NAME_MAX], proto[NSP_NAME_MAX];
     struct netdb_service *svc;
-    struct netdb_text text;
+    struct nsp_file_view text;
     const char *slash = strchr(key, '/'), *end;
     uint32_t port;
     int found;
@@ -173,7 +181,7 @@ int nsp_resolve_service(const char *key, struct nsp_service_answer *out)
         proto[0] = 0;
     }
     if (!(svc = malloc(sizeof(*svc)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (netdb_file_load(NETDB_SERVICES, &text))
+    if (nsp_file_get(NSP_FILE_SERVICES, cfg, &text))
     {
         free(svc);
         return WSA_NOT_ENOUGH_MEMORY;
@@ -182,7 +190,7 @@ int nsp_resolve_service(const char *key, struct nsp_service_answer *out)
         found = port <= 0xffff && netdb_find_service_by_port(text.data, text.len, (uint16_t)port,
                                                              proto[0] ? proto : NULL, svc);
     else found = netdb_find_service_by_name(text.data, text.len, name, proto[0] ? proto : NULL, svc);
-    netdb_file_free(&text);
+    nsp_file_release(&text);
     if (found)
     {
         strcpy(out->name, svc->name);
@@ -197,6 +205,7 @@ int nsp_resolve_service(const char *key, struct nsp_service_answer *out)
 
 uint16_t nsp_service_port(const char *service, const char *proto)
 {
+    struct nsp_config *cfg;
     struct nsp_service_answer *ans;
     char key[2 * NSP_NAME_MAX];
     const char *end;
@@ -212,8 +221,14 @@ uint16_t nsp_service_port(const char *service, const char *proto)
         strcat(key, "/");
         strcat(key, proto);
     }
-    if (!(ans = malloc(sizeof(*ans)))) return 0;
-    if (!nsp_resolve_service(key, ans)) ret = ans->port;
+    ans = malloc(sizeof(*ans));
+    cfg = malloc(sizeof(*cfg));
+    if (ans && cfg)
+    {
+        nsp_config_load(cfg);
+        if (!nsp_resolve_service(cfg, key, ans)) ret = ans->port;
+    }
+    free(cfg);
     free(ans);
     return ret;
 }
