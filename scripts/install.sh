@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
         *) echo "install.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
+[ "$system" = 1 ] || [ -z "$apps" ] || { echo "install.sh: --app-override needs --system" >&2; exit 2; }
 WINE=${WINE:-$(command -v wine64 || echo /usr/lib/wine/wine64)}
 WINESERVER=${WINESERVER:-$(command -v wineserver || echo /usr/lib/wine/wineserver)}
 export WINEPREFIX="$prefix" WINEDEBUG=${WINEDEBUG:--all}
@@ -51,7 +52,6 @@ if [ -n "$appdir" ]; then
     mkdir -p "$appdir"
     cp "$build/src/ws2_32.dll" "$appdir/"
 fi
-[ "$system" = 1 ] || [ -z "$apps" ] || { echo "install.sh: --app-override needs --system" >&2; exit 2; }
 if [ "$system" = 1 ]; then
     cp "$build/src/ws2_32.dll" "$sys32/ws2_32.dll"
     if [ -n "$apps" ]; then
