@@ -31,6 +31,8 @@ int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
 /* Copies the record of s; FALSE when s is not one of ours. */
 BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info);
 BOOL afd_socket_known(SOCKET s);
+/* The family and type of s without copying its record (hot paths); FALSE when s is not ours. */
+BOOL afd_socket_kind(SOCKET s, int *family, int *type);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,

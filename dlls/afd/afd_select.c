@@ -134,6 +134,14 @@ int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *ex
         {
             int mask = masks[i] | (i == 0 ? AFDW_POLL_CLOSE : 0);
             if (!sets[i] || !(flags & mask)) continue;
+            if (flags & masks[i])
+            {
+                /* the three masks are disjoint and Wine reports only the bits an entry asked for:
+                 * the entry came from this set (no search of the input) */
+                ret += afd_fd_set_add(sets[i], s);
+                if (i == 0) reported_close = TRUE;
+                continue;
+            }
             for (j = 0; j < input_counts[i]; j++)
             {
                 if (inputs[i][j] != s) continue;

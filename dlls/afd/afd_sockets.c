@@ -1,5 +1,5 @@
 /* afd_sockets.c - the records openws2afd keeps per socket it created (catalog entry, protocol info,
- * creation flags): a small array under an SRW lock, keyed by the socket (= AFD handle).
+ * creation flags): a hash table under an SRW lock, keyed by the socket (= AFD handle).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "afd_private.h"
@@ -10,17 +10,83 @@ struct afd_socket_rec
     struct afd_socket_info info;
 };
 
+/* Open addressing with linear probing over a power-of-two table of record pointers, at most half
+ * full; deletion shifts the following entries back (no tombstones). A lookup is O(1) whatever the
+ * number of open sockets: select over n sockets looks each one up. */
 static SRWLOCK afd_sockets_lock = SRWLOCK_INIT;
-static struct afd_socket_rec *afd_sockets;
-static size_t afd_sockets_count, afd_sockets_size;
+static struct afd_socket_rec **afd_slots;
+static size_t afd_slots_size;   /* 0 or a power of two */
+static size_t afd_sockets_count;
+
+static size_t afd_slot_hash(SOCKET s, size_t size)
+{
+    /* handle values are multiples of 4; Fibonacci hashing spreads consecutive ones */
+    unsigned long long h = (unsigned long long)((ULONG_PTR)s >> 2) * 0x9e3779b97f4a7c15ULL;
+    return (size_t)(h >> 32) & (size - 1);
+}
+
+/* The slot holding s, or (size_t)-1. */
+static size_t afd_slot_find(SOCKET s)
+{
+    size_t i;
+    if (!afd_slots_size || !s || s == INVALID_SOCKET) return (size_t)-1;
+    for (i = afd_slot_hash(s, afd_slots_size); afd_slots[i]; i = (i + 1) & (afd_slots_size - 1))
+        if (afd_slots[i]->s == s) return i;
+    return (size_t)-1;
+}
 
 static struct afd_socket_rec *afd_socket_find(SOCKET s)
 {
-    size_t i;
-    if (!s || s == INVALID_SOCKET) return NULL;
-    for (i = 0; i < afd_sockets_count; i++)
-        if (afd_sockets[i].s == s) return &afd_sockets[i];
-    return NULL;
+    size_t i = afd_slot_find(s);
+    return i == (size_t)-1 ? NULL : afd_slots[i];
+}
+
+static void afd_slot_put(struct afd_socket_rec **slots, size_t size, struct afd_socket_rec *rec)
+{
+    size_t i = afd_slot_hash(rec->s, size);
+    while (slots[i]) i = (i + 1) & (size - 1);
+    slots[i] = rec;
+}
+
+/* Makes room for one more record (caller holds the lock exclusively). */
+static BOOL afd_slots_reserve(void)
+{
+    struct afd_socket_rec **slots;
+    size_t size, i;
+
+    if ((afd_sockets_count + 1) * 2 <= afd_slots_size) return TRUE;
+    size = afd_slots_size ? afd_slots_size * 2 : 64;
+    if (!size || size > ((size_t)-1) / sizeof(*slots)) return FALSE;
+    if (!(slots = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*slots)))) return FALSE;
+    for (i = 0; i < afd_slots_size; i++)
+        if (afd_slots[i]) afd_slot_put(slots, size, afd_slots[i]);
+    if (afd_slots) HeapFree(GetProcessHeap(), 0, afd_slots);
+    afd_slots = slots;
+    afd_slots_size = size;
+    return TRUE;
+}
+
+/* Empties slot i and moves back the entries of its probe run that would no longer be found. */
+static void afd_slot_remove(size_t i)
+{
+    size_t mask = afd_slots_size - 1, j = i;
+
+    afd_slots[i] = NULL;
+    for (;;)
+    {
+        size_t home;
+        j = (j + 1) & mask;
+        if (!afd_slots[j]) break;
+        home = afd_slot_hash(afd_slots[j]->s, afd_slots_size);
+        /* the entry at j may fill the hole at i when its home is not in (i, j] (cyclically) */
+        if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
+        {
+            afd_slots[i] = afd_slots[j];
+            afd_slots[j] = NULL;
+            i = j;
+        }
+    }
+    afd_sockets_count--;
 }
 
 int afd_socket_add(SOCKET s, const struct afd_socket_info *info)
@@ -28,30 +94,18 @@ int afd_socket_add(SOCKET s, const struct afd_socket_info *info)
     struct afd_socket_rec *rec;
     int ret = 0;
 
+    if (!s || s == INVALID_SOCKET) return WSAENOBUFS;
     AcquireSRWLockExclusive(&afd_sockets_lock);
     if ((rec = afd_socket_find(s)))
         rec->info = *info;  /* a handle value reused after a close we did not see */
+    else if (!afd_slots_reserve() || !(rec = HeapAlloc(GetProcessHeap(), 0, sizeof(*rec))))
+        ret = WSAENOBUFS;
     else
     {
-        if (afd_sockets_count == afd_sockets_size)
-        {
-            size_t size = afd_sockets_size ? afd_sockets_size * 2 : 16;
-            struct afd_socket_rec *n = afd_sockets
-                ? HeapReAlloc(GetProcessHeap(), 0, afd_sockets, size * sizeof(*n))
-                : HeapAlloc(GetProcessHeap(), 0, size * sizeof(*n));
-            if (!n) ret = WSAENOBUFS;
-            else
-            {
-                afd_sockets = n;
-                afd_sockets_size = size;
-            }
-        }
-        if (!ret)
-        {
-            afd_sockets[afd_sockets_count].s = s;
-            afd_sockets[afd_sockets_count].info = *info;
-            afd_sockets_count++;
-        }
+        rec->s = s;
+        rec->info = *info;
+        afd_slot_put(afd_slots, afd_slots_size, rec);
+        afd_sockets_count++;
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     return ret;
@@ -68,6 +122,21 @@ BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info)
     return found;
 }
 
+BOOL afd_socket_kind(SOCKET s, int *family, int *type)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    AcquireSRWLockShared(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL))
+    {
+        *family = rec->info.info.iAddressFamily;
+        *type = rec->info.info.iSocketType;
+    }
+    ReleaseSRWLockShared(&afd_sockets_lock);
+    return found;
+}
+
 BOOL afd_socket_known(SOCKET s)
 {
     return afd_socket_get(s, NULL);
@@ -75,14 +144,18 @@ BOOL afd_socket_known(SOCKET s)
 
 BOOL afd_socket_remove(SOCKET s)
 {
-    struct afd_socket_rec *rec;
-    BOOL found;
+    struct afd_socket_rec *rec = NULL;
+    size_t i;
 
     AcquireSRWLockExclusive(&afd_sockets_lock);
-    if ((found = (rec = afd_socket_find(s)) != NULL))
-        *rec = afd_sockets[--afd_sockets_count];
+    if ((i = afd_slot_find(s)) != (size_t)-1)
+    {
+        rec = afd_slots[i];
+        afd_slot_remove(i);
+    }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
-    return found;
+    if (rec) HeapFree(GetProcessHeap(), 0, rec);
+    return rec != NULL;
 }
 
 BOOL afd_socket_set_error(SOCKET s, int error)
@@ -114,25 +187,29 @@ BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)
 
 void afd_socket_close_all(void)
 {
-    struct afd_socket_rec *list;
-    size_t count, i;
+    struct afd_socket_rec **slots;
+    size_t size, i;
 
     AcquireSRWLockExclusive(&afd_sockets_lock);
-    list = afd_sockets;
-    count = afd_sockets_count;
-    afd_sockets = NULL;
-    afd_sockets_count = afd_sockets_size = 0;
+    slots = afd_slots;
+    size = afd_slots_size;
+    afd_slots = NULL;
+    afd_slots_size = afd_sockets_count = 0;
     ReleaseSRWLockExclusive(&afd_sockets_lock);
-    for (i = 0; i < count; i++)
+    for (i = 0; i < size; i++)
     {
         int family;
+        if (!slots[i]) continue;
         /* a program may have closed the handle itself (CloseHandle on an IFS socket) and the value be
          * reused since: close only what is still a socket */
-        if (afdw_get_info((HANDLE)list[i].s, &family, NULL, NULL)) continue;
-        AFD_TRACE("WSPCleanup closing socket %#Ix", (ULONG_PTR)list[i].s);
-        CloseHandle((HANDLE)list[i].s);
+        if (!afdw_get_info((HANDLE)slots[i]->s, &family, NULL, NULL))
+        {
+            AFD_TRACE("WSPCleanup closing socket %#Ix", (ULONG_PTR)slots[i]->s);
+            CloseHandle((HANDLE)slots[i]->s);
+        }
+        HeapFree(GetProcessHeap(), 0, slots[i]);
     }
-    if (list) HeapFree(GetProcessHeap(), 0, list);
+    if (slots) HeapFree(GetProcessHeap(), 0, slots);
 }
 
 SOCKET afd_socket_register(HANDLE h, const struct afd_socket_info *info, int *err)

@@ -18,15 +18,9 @@ static int afd_sync_error(NTSTATUS status)
 
 /* Linux reports EPIPE (a reset) for a send on a TCP socket that never connected; Windows says
  * WSAENOTCONN. Wine's AFD knows whether the socket ever connected. */
-static int afd_send_error(SOCKET s, const struct afd_socket_info *rec, int e)
+static int afd_send_error(SOCKET s, int type, int e)
 {
-    DWORD connect_time = 0;
-    ULONG_PTR len = 0;
-
-    if (e == WSAECONNRESET && rec->info.iSocketType == SOCK_STREAM &&
-        !afdw_get_option((HANDLE)s, SOL_SOCKET, SO_CONNECT_TIME, &connect_time, sizeof(connect_time), &len) &&
-        connect_time == 0xffffffff)
-        return WSAENOTCONN;
+    if (e == WSAECONNRESET && type == SOCK_STREAM && afd_never_connected(s)) return WSAENOTCONN;
     return e;
 }
 
@@ -34,13 +28,12 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
                 const struct sockaddr *to, int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                 int *err)
 {
-    struct afd_socket_info rec;
     ULONG_PTR bytes = 0;
     NTSTATUS status;
     struct afd_io io;
-    int e;
+    int e, family, type;
 
-    if (!afd_socket_get(s, &rec))
+    if (!afd_socket_kind(s, &family, &type))
     {
         e = WSAENOTSOCK;
         goto done;
@@ -56,7 +49,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
         e = WSAEOPNOTSUPP;
         goto done;
     }
-    if ((flags & MSG_OOB) && rec.info.iSocketType != SOCK_STREAM)
+    if ((flags & MSG_OOB) && type != SOCK_STREAM)
     {
         e = WSAEOPNOTSUPP;
         goto done;
@@ -66,16 +59,16 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
         e = WSAEOPNOTSUPP;  /* no XP1_PARTIAL_MESSAGE in the TCP/IP entries */
         goto done;
     }
-    if (rec.info.iSocketType == SOCK_STREAM) to = NULL;  /* ignored on connection-oriented sockets */
+    if (type == SOCK_STREAM) to = NULL;  /* ignored on connection-oriented sockets */
     if (to)
     {
-        int need = afd_sockaddr_len(rec.info.iAddressFamily);
+        int need = afd_sockaddr_len(family);
         if (tolen < need || !afd_readable(to, (size_t)tolen))
         {
             e = WSAEFAULT;
             goto done;
         }
-        if (to->sa_family != rec.info.iAddressFamily)
+        if (to->sa_family != family)
         {
             e = WSAEAFNOSUPPORT;
             goto done;
@@ -87,7 +80,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     if (!ov)
     {
         status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
-        e = afd_send_error(s, &rec, afd_sync_error(status));
+        e = afd_send_error(s, type, afd_sync_error(status));
         if (!e) *sent = (DWORD)bytes;
         goto done;
     }
@@ -96,7 +89,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
-        e = afd_send_error(s, &rec, afd_status_to_wsa(status));
+        e = afd_send_error(s, type, afd_status_to_wsa(status));
         if (!e && sent) *sent = (DWORD)ov->InternalHigh;
     }
 
@@ -165,14 +158,13 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
                 struct sockaddr *from, int *fromlen, WSABUF *control, WSAOVERLAPPED *ov,
                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
 {
-    struct afd_socket_info rec;
     ULONG_PTR bytes = 0;
     NTSTATUS status;
     struct afd_io io;
     DWORD f = 0;
-    int e;
+    int e, family, type;
 
-    if (!afd_socket_get(s, &rec))
+    if (!afd_socket_kind(s, &family, &type))
     {
         e = WSAENOTSOCK;
         goto done;
@@ -185,11 +177,11 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
         goto done;
     }
     f = *flags;
-    if (rec.info.iSocketType == SOCK_STREAM) from = NULL, fromlen = NULL;
+    if (type == SOCK_STREAM) from = NULL, fromlen = NULL;
     if (from || fromlen)
     {
         if (!fromlen || !afd_writable(fromlen, sizeof(*fromlen)) ||
-            (from && (*fromlen < afd_sockaddr_len(rec.info.iAddressFamily) || !afd_writable(from, (size_t)*fromlen))))
+            (from && (*fromlen < afd_sockaddr_len(family) || !afd_writable(from, (size_t)*fromlen))))
         {
             e = WSAEFAULT;
             goto done;
@@ -201,7 +193,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
         e = WSAEOPNOTSUPP;
         goto done;
     }
-    if ((f & MSG_OOB) && rec.info.iSocketType != SOCK_STREAM)
+    if ((f & MSG_OOB) && type != SOCK_STREAM)
     {
         e = WSAEOPNOTSUPP;
         goto done;
@@ -209,7 +201,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     f &= ~(DWORD)MSG_PUSH_IMMEDIATE;
     if (f & MSG_WAITALL)
     {
-        if ((f & (MSG_PEEK | MSG_OOB)) || rec.info.iSocketType != SOCK_STREAM || ov)
+        if ((f & (MSG_PEEK | MSG_OOB)) || type != SOCK_STREAM || ov)
         {
             e = WSAEOPNOTSUPP;
             goto done;

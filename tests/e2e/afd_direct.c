@@ -1423,6 +1423,59 @@ static void test_duplicate_and_waitall(void)
     close_s(a);
 }
 
+/* The socket records: many sockets (the record table grows several times), closes in an interleaved
+ * order (entries move within the table), every open socket still found with its own type, every
+ * closed one WSAENOTSOCK (no handle is made in between, so no value is reused). */
+static int records_type(SOCKET s, int *err)
+{
+    int type = 0, len = sizeof(type);
+    *err = 0;
+    if (P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len, err)) return -1;
+    return type;
+}
+
+static void test_many_sockets(void)
+{
+    enum { N = 600 };
+    static SOCKET s[N];
+    static BOOL closed[N];
+    int i, made = 0, bad_open = 0, bad_closed = 0, err;
+
+    for (i = 0; i < N; i++)
+    {
+        closed[i] = FALSE;
+        if ((s[i] = sock(i % 2 ? &udp4 : &tcp4, 0)) != INVALID_SOCKET) made++;
+    }
+    CHECK(made == N, "records: %d of %d sockets made", made, N);
+    if (made != N)
+    {
+        for (i = 0; i < N; i++)
+            if (s[i] != INVALID_SOCKET) close_s(s[i]);
+        return;
+    }
+    for (i = 0; i < N; i++)
+        if (i % 3 == 0 || i % 7 == 1)
+        {
+            close_s(s[i]);
+            closed[i] = TRUE;
+        }
+    for (i = 0; i < N; i++)
+    {
+        int type = records_type(s[i], &err);
+        if (closed[i] ? (type != -1 || err != WSAENOTSOCK) : type != (i % 2 ? SOCK_DGRAM : SOCK_STREAM))
+            closed[i] ? bad_closed++ : bad_open++;
+    }
+    CHECK(bad_open == 0 && bad_closed == 0,
+          "records: after interleaved closes every open socket is found with its type (%d wrong), every closed "
+          "one is WSAENOTSOCK (%d wrong)", bad_open, bad_closed);
+    for (i = 0; i < N; i++)
+        if (!closed[i]) close_s(s[i]);
+    bad_closed = 0;
+    for (i = 0; i < N; i++)
+        if (records_type(s[i], &err) != -1 || err != WSAENOTSOCK) bad_closed++;
+    CHECK(bad_closed == 0, "records: all %d closed: none is known any more (%d wrong)", N, bad_closed);
+}
+
 int main(void)
 {
     HMODULE dll;
@@ -1498,6 +1551,7 @@ int main(void)
     test_bulk(WSA_FLAG_OVERLAPPED, "bulk/overlapped");
     test_extensions();
     test_duplicate_and_waitall();
+    test_many_sockets();
     CHECK(modify_calls > 10, "sockets were registered through WPUModifyIFSHandle (%ld calls)", (long)modify_calls);
 
     {
