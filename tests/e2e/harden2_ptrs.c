@@ -12,6 +12,12 @@
 #include <stdint.h>
 
 int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
+int WSPAPI WSCWriteNameSpaceOrder(LPGUID lpProviderId, DWORD dwNumberOfEntries);
+#ifdef _WIN64 /* MinGW-w64 declares it for 32-bit only */
+int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszLspName,
+                                       DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
+                                       LPDWORD lpdwCatalogEntryId, LPINT lpErrno);
+#endif
 
 #define PAGE 4096
 enum { FREED, NOACCESS, READONLY, KINDS };
@@ -269,7 +275,13 @@ static void check_lookup(void)
         CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, NULL, 0, NULL, 0, (LPDWORD)bad[k], NULL), SOCKET_ERROR, WSAEFAULT);
     }
     FOR_BAD_IN(k)
+    {
         CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, bad[k], 16, NULL, 0, &n, NULL), SOCKET_ERROR, WSAEFAULT);
+        CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, NULL, 0, NULL, 0, &n, (LPWSACOMPLETION)bad[k]), SOCKET_ERROR,
+                   WSAEFAULT);
+    }
+    FOR_BAD_OUT(k)
+        CHECK_FAIL(WSANSPIoctl(h, SIO_NSP_NOTIFY_CHANGE, NULL, 0, bad[k], 16, &n, NULL), SOCKET_ERROR, WSAEFAULT);
     /* a results buffer that runs into the no-access page */
     len = 64;
     CHECK_FAIL(WSALookupServiceNextW(h, LUP_RETURN_ALL, &len, (LPWSAQUERYSETW)(pages + PAGE - 32)), SOCKET_ERROR,
@@ -461,11 +473,45 @@ static void check_wsc(void)
         CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCGetApplicationCategory(path %s) -> %d *lpErrno %d", kind_name[k], n,
               err);
         CHECK_FAIL(WSCUnInstallNameSpace((LPGUID)bad[k]), SOCKET_ERROR, WSAEFAULT);
+        CHECK(WSCWriteNameSpaceOrder((LPGUID)bad[k], 2) == WSAEFAULT, "WSCWriteNameSpaceOrder(%s)", kind_name[k]);
+        {
+            BLOB blob = { 8, (BYTE *)bad[k] };
+            CHECK_FAIL(WSCInstallNameSpaceEx((LPWSTR)L"x", (LPWSTR)L"C:\\x.dll", 1000, 1, &id, (LPBLOB)bad[k]), SOCKET_ERROR,
+                       WSAEFAULT);
+            CHECK_FAIL(WSCInstallNameSpaceEx((LPWSTR)L"x", (LPWSTR)L"C:\\x.dll", 1000, 1, &id, &blob), SOCKET_ERROR, WSAEFAULT);
+        }
+        err = 0;
+        n = WSCInstallProviderAndChains(&id, (LPWSTR)L"C:\\x.dll", (LPWSTR)bad[k], XP1_IFS_HANDLES, (void *)&info, 1, NULL, &err);
+        CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCInstallProviderAndChains(name %s) -> %d *lpErrno %d", kind_name[k],
+              n, err);
+        err = 0;
+        n = WSCInstallProviderAndChains(&id, (LPWSTR)bad[k], (LPWSTR)L"lsp", XP1_IFS_HANDLES, (void *)&info, 1, NULL, &err);
+        CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCInstallProviderAndChains(path %s) -> %d *lpErrno %d", kind_name[k],
+              n, err);
+        err = 0;
+        n = WSCInstallProviderAndChains(&id, (LPWSTR)L"C:\\x.dll", (LPWSTR)L"lsp", XP1_IFS_HANDLES,
+                                        (void *)bad[k], 1, NULL, &err);
+        CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCInstallProviderAndChains(list %s) -> %d *lpErrno %d", kind_name[k],
+              n, err);
         CHECK_FAIL(WSCEnableNSProvider((LPGUID)bad[k], TRUE), SOCKET_ERROR, WSAEFAULT);
         CHECK_FAIL(WSCInstallNameSpace((LPWSTR)bad[k], (LPWSTR)L"C:\\x.dll", 1000, 1, &id), SOCKET_ERROR, WSAEFAULT);
         CHECK_FAIL(WSCInstallNameSpace((LPWSTR)L"x", (LPWSTR)bad[k], 1000, 1, &id), SOCKET_ERROR, WSAEFAULT);
         CHECK_FAIL(WSCInstallNameSpace((LPWSTR)L"x", (LPWSTR)L"C:\\x.dll", 1000, 1, (LPGUID)bad[k]), SOCKET_ERROR, WSAEFAULT);
     }
+    FOR_BAD_OUT(k)
+    {
+        err = 0;
+        n = WSCSetApplicationCategory(L"C:\\harden2.exe", 14, NULL, 0, 0, (DWORD *)bad[k], &err);
+        CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCSetApplicationCategory(previous %s) -> %d *lpErrno %d", kind_name[k],
+              n, err);
+        err = 0;
+        n = WSCInstallProviderAndChains(&id, (LPWSTR)L"C:\\x.dll", (LPWSTR)L"lsp", XP1_IFS_HANDLES, (void *)&info, 1,
+                                        (LPDWORD)bad[k], &err);
+        CHECK(n == SOCKET_ERROR && err == WSAEFAULT, "WSCInstallProviderAndChains(id out %s) -> %d *lpErrno %d", kind_name[k],
+              n, err);
+    }
+    CHECK(WSCGetApplicationCategory(L"C:\\harden2.exe", 14, NULL, 0, &cat, &err) == SOCKET_ERROR &&
+          err == WSASERVICE_NOT_FOUND, "no application category was written (error %d)", err);
     /* a protocol list ending just before the no-access page is fine */
     {
         INT *edge = at_page_end(protos, sizeof(protos));
