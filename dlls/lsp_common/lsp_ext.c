@@ -207,7 +207,7 @@ static BOOL PASCAL ext_transmitfile(SOCKET s, HANDLE file, DWORD total, DWORD pe
     return ext_result(err);
 }
 
-/* WSARecvMsg / WSASendMsg: the completion routine, if any, is queued by the layer itself. */
+/* WSARecvMsg / WSASendMsg: the completion routine, if any, is queued by the layer (WPUQueueApc). */
 static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, BOOL send)
 {
@@ -231,16 +231,13 @@ static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPW
     else if (fn && !(op = lsp_op_new(ls, ls->lower, ov, what, send ? 1 : 2))) err = WSAENOBUFS;
     else if (fn)
     {
-        if (cr && !DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &op->thread, 0, FALSE,
-                                   DUPLICATE_SAME_ACCESS))
+        if ((err = lsp_op_set_routine(op, cr)))
         {
             ov->Internal = 0;
             lsp_op_release(op);
-            err = WSAENOBUFS;
         }
         else
         {
-            op->routine = cr;
             r = send ? ((LPFN_WSASENDMSG)fn)(ls->lower, msg, send_flags, &done, &op->lov, NULL)
                      : ((LPFN_WSARECVMSG)fn)(ls->lower, msg, &done, &op->lov, NULL);
             err = lsp_op_started(op, r, r ? lower_error() : 0, done);

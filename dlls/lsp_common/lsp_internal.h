@@ -66,8 +66,8 @@ struct lsp_op
     DWORD bytes, flags;
     const char *what;                /* for traces */
     int dir;                         /* 1: bytes sent, 2: received, 0: neither */
-    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* extension functions: run by the layer */
-    HANDLE thread;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* the application's completion routine, run by the layer */
+    WSATHREADID thread;              /* the requesting thread (WPUOpenCurrentThread) when routine is set */
     /* ConnectEx through a proxy */
     struct sockaddr_storage target;
     int target_len;
@@ -82,6 +82,9 @@ struct lsp_op *lsp_op_new(struct lsp_sock *ls, SOCKET lower_s, LPWSAOVERLAPPED u
 int lsp_op_started(struct lsp_op *op, int r, int err, DWORD bytes);
 /* Completes the application's request on ls (for work done by the layer itself). */
 void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes);
+/* Makes op's completion run cr in the calling thread (WPUOpenCurrentThread now, WPUQueueApc at
+ * completion): 0 or a WSA error. */
+int lsp_op_set_routine(struct lsp_op *op, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 void lsp_op_release(struct lsp_op *op);
 void lsp_io_fill(WSPPROC_TABLE *t);
 void lsp_io_drain(void);

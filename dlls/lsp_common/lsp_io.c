@@ -1,9 +1,11 @@
 /* lsp_io.c - data transfer through the layer: WSPSend/WSPSendTo/WSPRecv/WSPRecvFrom/WSPIoctl and
  * WSPGetOverlappedResult. Synchronous calls go straight down. An overlapped request is reissued
  * below with the layer's own OVERLAPPED (lsp_op) and event; a thread-pool wait on that event reads
- * the result below (WSPGetOverlappedResult) and completes the application's OVERLAPPED with
- * WPUCompleteOverlappedRequest (ws2_32 then signals its event, queues its completion routine or posts
- * to the completion port the application associated with our handle). The result travels where
+ * the result below (WSPGetOverlappedResult) and completes the application's OVERLAPPED: with
+ * WPUCompleteOverlappedRequest when it has no completion routine (ws2_32 then signals its event or
+ * posts to the completion port the application associated with our handle), else by filling it and
+ * queueing the routine to the requesting thread (WPUOpenCurrentThread at request time, WPUQueueApc),
+ * as WSPSend's documentation asks of non-IFS providers. The result travels where
  * WSPGetOverlappedResult reads it: InternalHigh (bytes), Offset (flags), OffsetHigh (error).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
@@ -54,7 +56,11 @@ static void op_free(struct lsp_op *op)
 
     if (op->wait) UnregisterWait(op->wait);
     CloseHandle(op->lov.hEvent);
-    if (op->thread) CloseHandle(op->thread);
+    if (op->thread.ThreadHandle)
+    {
+        int e = 0;
+        lsp_upcalls.lpWPUCloseThread(&op->thread, &e);
+    }
     free(op);
     if (!InterlockedDecrement(&ls->pending)) SetEvent(ls->idle);
     lsp_sock_put(ls);
@@ -73,11 +79,26 @@ struct routine_call
     DWORD err, bytes, flags;
 };
 
-static void CALLBACK routine_apc(ULONG_PTR param)
+/* Runs in the requesting thread (an APC queued with WPUQueueApc). */
+static void CALLBACK routine_apc(DWORD_PTR param)
 {
     struct routine_call *c = (struct routine_call *)param;
     c->routine(c->err, c->bytes, c->ov, c->flags);
     free(c);
+}
+
+int lsp_op_set_routine(struct lsp_op *op, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+{
+    int e = 0;
+
+    if (!cr) return 0;
+    if (!lsp_upcalls.lpWPUOpenCurrentThread || lsp_upcalls.lpWPUOpenCurrentThread(&op->thread, &e))
+    {
+        memset(&op->thread, 0, sizeof(op->thread));
+        return e ? e : WSAENOBUFS;
+    }
+    op->routine = cr;
+    return 0;
 }
 
 void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes)
@@ -87,26 +108,34 @@ void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes)
 
     if (!err && op->dir == 1) InterlockedAdd64(&op->ls->bytes_sent, bytes);
     if (!err && op->dir == 2) InterlockedAdd64(&op->ls->bytes_received, bytes);
-    lsp_trace("%s(s %#llx ov %p) completed: bytes=%lu flags=%#lx err=%d", op->what, LSP_SOCK_ARG(op->ls->s),
-              (void *)uov, (unsigned long)bytes, (unsigned long)op->flags, err);
+    lsp_trace("%s(s %#llx ov %p) completed: bytes=%lu flags=%#lx err=%d%s", op->what, LSP_SOCK_ARG(op->ls->s),
+              (void *)uov, (unsigned long)bytes, (unsigned long)op->flags, err, op->routine ? " (apc)" : "");
     uov->Offset = op->flags;
     uov->OffsetHigh = (DWORD)err;
     if (op->routine)
     {
-        /* An extension function's completion routine: ws2_32 never saw the request, we queue it. */
+        /* A completion routine: WPUCompleteOverlappedRequest serves events and completion ports only
+         * (WSPSend's documentation), so the layer completes the OVERLAPPED itself (read back by its
+         * WSPGetOverlappedResult) and queues the routine to the requesting thread with WPUQueueApc.
+         * hEvent is the application's to use: it is not signalled. */
         struct routine_call *c = malloc(sizeof(*c));
         uov->InternalHigh = bytes;
+        MemoryBarrier();
         uov->Internal = err ? (ULONG_PTR)0xC0000001 : 0;
-        if (c)
+        if (!c) lsp_trace("%s(s %#llx): no memory for the completion routine", op->what, LSP_SOCK_ARG(op->ls->s));
+        else
         {
             c->routine = op->routine;
             c->ov = uov;
             c->err = (DWORD)err;
             c->bytes = bytes;
             c->flags = op->flags;
-            if (!QueueUserAPC(routine_apc, op->thread, (ULONG_PTR)c)) free(c);
+            if (lsp_upcalls.lpWPUQueueApc(&op->thread, routine_apc, (DWORD_PTR)c, &e))
+            {
+                lsp_trace("%s(s %#llx): WPUQueueApc failed: %d", op->what, LSP_SOCK_ARG(op->ls->s), e);
+                free(c);
+            }
         }
-        if (uov->hEvent) SetEvent((HANDLE)((ULONG_PTR)uov->hEvent & ~(ULONG_PTR)1));
         return;
     }
     if (lsp_complete_request(op->ls->s, uov, (DWORD)err, bytes, &e))
@@ -213,7 +242,13 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
     else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 1))) err = WSAENOBUFS;
     else
     {
-        (void)cr; /* ws2_32 runs the routine (WPUCompleteOverlappedRequest) */
+        if ((err = lsp_op_set_routine(op, cr)))
+        {
+            ov->Internal = 0;
+            lsp_op_release(op);
+            lsp_sock_put(ls);
+            return lsp_fail(lpErrno, err);
+        }
         r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, &op->lov, NULL, tid, &err)
                : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, &op->lov, NULL, tid, &err);
         lsp_trace("%s(s %#llx bufs %lu len %lu flags %#lx ov %p) -> %d bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
@@ -265,7 +300,13 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 2))) err = WSAENOBUFS;
     else
     {
-        (void)cr;
+        if ((err = lsp_op_set_routine(op, cr)))
+        {
+            ov->Internal = 0;
+            lsp_op_release(op);
+            lsp_sock_put(ls);
+            return lsp_fail(lpErrno, err);
+        }
         op->flags = f;
         /* from/fromlen are the application's: the next layer fills them when the datagram arrives. */
         r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, &op->flags, from, fromlen, &op->lov,
@@ -365,11 +406,15 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
             r = 0;
             if (ov)
             {
-                /* Done at once, still reported through the OVERLAPPED. */
-                int e = 0;
-                ov->Offset = 0;
-                ov->OffsetHigh = 0;
-                lsp_complete_request(s, ov, 0, done, &e);
+                /* Done at once, still reported through the OVERLAPPED (and the routine, if any). */
+                if (!(op = lsp_op_new(ls, ls->lower, ov, "WSPIoctl", 0))) r = SOCKET_ERROR, err = WSAENOBUFS;
+                else if ((err = lsp_op_set_routine(op, cr)))
+                {
+                    ov->Internal = 0;
+                    r = SOCKET_ERROR;
+                }
+                else lsp_op_finish(op, 0, done);
+                if (op) lsp_op_release(op);
             }
         }
         lsp_trace("WSPIoctl(s %#llx SIO_GET_EXTENSION_FUNCTION_POINTER) -> %d err=%d", LSP_SOCK_ARG(s), r, r ? err : 0);
@@ -388,6 +433,11 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
                   r ? err : 0);
     }
     else if (!(op = lsp_op_new(ls, ls->lower, ov, "WSPIoctl", 0))) err = WSAENOBUFS;
+    else if ((err = lsp_op_set_routine(op, cr)))
+    {
+        ov->Internal = 0;
+        lsp_op_release(op);
+    }
     else
     {
         r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, &op->lov, NULL, tid, &err);

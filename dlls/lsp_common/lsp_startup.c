@@ -325,8 +325,10 @@ int lsp_layer_startup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WS
     t.lpWSPCancelBlockingCall = lsp_cancel_blocking_call;
     *procs = t;
     memset(data, 0, sizeof(*data));
-    data->wVersion = MAKEWORD(2, 2);
+    /* WSPStartup: wHighVersion is the highest version supported, wVersion the lesser of it and the
+     * request (2.0 and 2.1 are answered as asked, anything above 2.2 as 2.2). */
     data->wHighVersion = MAKEWORD(2, 2);
+    data->wVersion = HIBYTE(version) >= 2 || LOBYTE(version) > 2 ? MAKEWORD(2, 2) : version;
     MultiByteToWideChar(CP_ACP, 0, lsp_hooks.name ? lsp_hooks.name : "openws2 LSP", -1, data->szDescription,
                         WSADESCRIPTION_LEN);
     lsp_trace("WSPStartup(version %#x catalog %lu) -> 0 (next layer catalog %lu)", version,
