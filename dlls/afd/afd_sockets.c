@@ -10,11 +10,17 @@ struct afd_socket_rec
     struct afd_socket_info info;
 };
 
-/* Open addressing with linear probing over a power-of-two table of record pointers, at most half
- * full; deletion shifts the following entries back (no tombstones). A lookup is O(1) whatever the
- * number of open sockets: select over n sockets looks each one up. */
+/* Open addressing with linear probing over a power-of-two table of (socket, record) slots, at most
+ * half full; deletion shifts the following entries back (no tombstones). A lookup is O(1) whatever
+ * the number of open sockets (select over n sockets looks each one up) and reads the record only
+ * once found: the slot holds the key. */
+struct afd_slot
+{
+    SOCKET s;                     /* 0: free */
+    struct afd_socket_rec *rec;
+};
 static SRWLOCK afd_sockets_lock = SRWLOCK_INIT;
-static struct afd_socket_rec **afd_slots;
+static struct afd_slot *afd_slots;
 static size_t afd_slots_size;   /* 0 or a power of two */
 static size_t afd_sockets_count;
 
@@ -30,28 +36,29 @@ static size_t afd_slot_find(SOCKET s)
 {
     size_t i;
     if (!afd_slots_size || !s || s == INVALID_SOCKET) return (size_t)-1;
-    for (i = afd_slot_hash(s, afd_slots_size); afd_slots[i]; i = (i + 1) & (afd_slots_size - 1))
-        if (afd_slots[i]->s == s) return i;
+    for (i = afd_slot_hash(s, afd_slots_size); afd_slots[i].s; i = (i + 1) & (afd_slots_size - 1))
+        if (afd_slots[i].s == s) return i;
     return (size_t)-1;
 }
 
 static struct afd_socket_rec *afd_socket_find(SOCKET s)
 {
     size_t i = afd_slot_find(s);
-    return i == (size_t)-1 ? NULL : afd_slots[i];
+    return i == (size_t)-1 ? NULL : afd_slots[i].rec;
 }
 
-static void afd_slot_put(struct afd_socket_rec **slots, size_t size, struct afd_socket_rec *rec)
+static void afd_slot_put(struct afd_slot *slots, size_t size, struct afd_socket_rec *rec)
 {
     size_t i = afd_slot_hash(rec->s, size);
-    while (slots[i]) i = (i + 1) & (size - 1);
-    slots[i] = rec;
+    while (slots[i].s) i = (i + 1) & (size - 1);
+    slots[i].s = rec->s;
+    slots[i].rec = rec;
 }
 
 /* Makes room for one more record (caller holds the lock exclusively). */
 static BOOL afd_slots_reserve(void)
 {
-    struct afd_socket_rec **slots;
+    struct afd_slot *slots;
     size_t size, i;
 
     if ((afd_sockets_count + 1) * 2 <= afd_slots_size) return TRUE;
@@ -59,7 +66,7 @@ static BOOL afd_slots_reserve(void)
     if (!size || size > ((size_t)-1) / sizeof(*slots)) return FALSE;
     if (!(slots = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*slots)))) return FALSE;
     for (i = 0; i < afd_slots_size; i++)
-        if (afd_slots[i]) afd_slot_put(slots, size, afd_slots[i]);
+        if (afd_slots[i].s) afd_slot_put(slots, size, afd_slots[i].rec);
     if (afd_slots) HeapFree(GetProcessHeap(), 0, afd_slots);
     afd_slots = slots;
     afd_slots_size = size;
@@ -71,18 +78,20 @@ static void afd_slot_remove(size_t i)
 {
     size_t mask = afd_slots_size - 1, j = i;
 
-    afd_slots[i] = NULL;
+    afd_slots[i].s = 0;
+    afd_slots[i].rec = NULL;
     for (;;)
     {
         size_t home;
         j = (j + 1) & mask;
-        if (!afd_slots[j]) break;
-        home = afd_slot_hash(afd_slots[j]->s, afd_slots_size);
+        if (!afd_slots[j].s) break;
+        home = afd_slot_hash(afd_slots[j].s, afd_slots_size);
         /* the entry at j may fill the hole at i when its home is not in (i, j] (cyclically) */
         if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
         {
             afd_slots[i] = afd_slots[j];
-            afd_slots[j] = NULL;
+            afd_slots[j].s = 0;
+            afd_slots[j].rec = NULL;
             i = j;
         }
     }
@@ -139,7 +148,11 @@ BOOL afd_socket_kind(SOCKET s, int *family, int *type)
 
 BOOL afd_socket_known(SOCKET s)
 {
-    return afd_socket_get(s, NULL);
+    BOOL found;
+    AcquireSRWLockShared(&afd_sockets_lock);
+    found = afd_slot_find(s) != (size_t)-1;
+    ReleaseSRWLockShared(&afd_sockets_lock);
+    return found;
 }
 
 BOOL afd_socket_remove(SOCKET s)
@@ -150,7 +163,7 @@ BOOL afd_socket_remove(SOCKET s)
     AcquireSRWLockExclusive(&afd_sockets_lock);
     if ((i = afd_slot_find(s)) != (size_t)-1)
     {
-        rec = afd_slots[i];
+        rec = afd_slots[i].rec;
         afd_slot_remove(i);
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
@@ -187,7 +200,7 @@ BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)
 
 void afd_socket_close_all(void)
 {
-    struct afd_socket_rec **slots;
+    struct afd_slot *slots;
     size_t size, i;
 
     AcquireSRWLockExclusive(&afd_sockets_lock);
@@ -199,15 +212,15 @@ void afd_socket_close_all(void)
     for (i = 0; i < size; i++)
     {
         int family;
-        if (!slots[i]) continue;
+        if (!slots[i].s) continue;
         /* a program may have closed the handle itself (CloseHandle on an IFS socket) and the value be
          * reused since: close only what is still a socket */
-        if (!afdw_get_info((HANDLE)slots[i]->s, &family, NULL, NULL))
+        if (!afdw_get_info((HANDLE)slots[i].s, &family, NULL, NULL))
         {
-            AFD_TRACE("WSPCleanup closing socket %#Ix", (ULONG_PTR)slots[i]->s);
-            CloseHandle((HANDLE)slots[i]->s);
+            AFD_TRACE("WSPCleanup closing socket %#Ix", (ULONG_PTR)slots[i].s);
+            CloseHandle((HANDLE)slots[i].s);
         }
-        HeapFree(GetProcessHeap(), 0, slots[i]);
+        HeapFree(GetProcessHeap(), 0, slots[i].rec);
     }
     if (slots) HeapFree(GetProcessHeap(), 0, slots);
 }
