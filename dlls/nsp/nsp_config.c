@@ -10,8 +10,11 @@
  *                                                 (overrides the system's suffixes; "" for none)
  *   HKLM\System\CurrentControlSet\Services\Tcpip\Parameters  DataBasePath  the hosts/services
  *                                                 directory (else %SystemRoot%\system32\drivers\etc)
- * The registry values are read once and kept until nsp_regwatch.c reports a change of either key
- * (so a change is seen by the next lookup, and a lookup without change reads no registry value).
+ * The registry values are read once and kept until nsp_regwatch.c reports a change of either key.
+ * That check (one server call under Wine) is made at most every NSP_RECHECK_MS, and at once for a
+ * lookup with LUP_FLUSHCACHE: a change is seen by the lookups that start NSP_RECHECK_MS after it
+ * (Windows' DNS client also applies setting changes asynchronously), and a run of lookups without
+ * change makes no registry or server call.
  * Without DnsServers, the DNS servers of the adapters that are up, else GetNetworkParams' list;
  * without SearchList, the primary domain and the adapters' connection-specific suffixes: both
  * from nsp_sysinfo.c, fetched only when a lookup reaches DNS (nsp_config_complete). Registry input
@@ -25,6 +28,7 @@
 static SRWLOCK lock = SRWLOCK_INIT;
 static struct nsp_config current;   /* the registry part (have_system FALSE) */
 static BOOL current_valid;
+static volatile LONG64 checked_at;  /* GetTickCount64 of the last registry change check */
 
 static DWORD read_dword(HKEY key, const WCHAR *name, DWORD def)
 {
@@ -129,17 +133,24 @@ static void read_settings(struct nsp_config *cfg)
               cfg->suffixes_set ? " (SearchList)" : "", (unsigned long)cfg->timeout_ms, (unsigned long)cfg->attempts);
 }
 
-void nsp_config_load(struct nsp_config *cfg)
+void nsp_config_load(struct nsp_config *cfg, BOOL flush)
 {
     DWORD saved = GetLastError();
+    ULONGLONG now = GetTickCount64();
 
     AcquireSRWLockShared(&lock);
-    if (current_valid && !nsp_regwatch_changed())
+    if (current_valid && !flush)
     {
-        *cfg = current;
-        ReleaseSRWLockShared(&lock);
-        SetLastError(saved);
-        return;
+        ULONGLONG checked = (ULONGLONG)InterlockedCompareExchange64(&checked_at, 0, 0);
+        BOOL recent = now - checked < NSP_RECHECK_MS;
+        if (recent || !nsp_regwatch_changed())
+        {
+            if (!recent) InterlockedExchange64(&checked_at, (LONG64)now);
+            *cfg = current;
+            ReleaseSRWLockShared(&lock);
+            SetLastError(saved);
+            return;
+        }
     }
     ReleaseSRWLockShared(&lock);
     AcquireSRWLockExclusive(&lock);
@@ -151,6 +162,7 @@ void nsp_config_load(struct nsp_config *cfg)
         current_valid = TRUE;
         nsp_count(NSP_COUNTER_SETTINGS_LOADS);
     }
+    InterlockedExchange64(&checked_at, (LONG64)GetTickCount64());
     *cfg = current;
     ReleaseSRWLockExclusive(&lock);
     SetLastError(saved);

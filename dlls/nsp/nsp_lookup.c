@@ -118,8 +118,9 @@ static void resolve(struct lookup *l)
         else if (l->req.bad_name) l->error = WSASERVICE_NOT_FOUND;
         else
         {
-            nsp_config_load(cfg);
-            l->error = nsp_resolve_service(cfg, l->req.name, l->service);
+            BOOL flush = (l->req.flags & LUP_FLUSHCACHE) != 0;
+            nsp_config_load(cfg, flush);
+            l->error = nsp_resolve_service(cfg, flush, l->req.name, l->service);
         }
         free(cfg);
         return;

@@ -62,8 +62,9 @@ struct nsp_config
     BOOL have_system;               /* nsp_config_complete done */
     WCHAR database_dir[MAX_PATH];   /* hosts and services directory ("" when unknown) */
 };
-/* The current settings (registry part). Cheap when nothing changed: one registry change check. */
-void nsp_config_load(struct nsp_config *cfg);
+/* The current settings (registry part): flush (LUP_FLUSHCACHE) checks for a change whatever the
+ * time of the last check. */
+void nsp_config_load(struct nsp_config *cfg, BOOL flush);
 /* Adds the system's DNS servers / suffixes where the registry sets none (before DNS is used). */
 void nsp_config_complete(struct nsp_config *cfg);
 /* Forgets the settings and stops watching the registry (last NSPCleanup). */
@@ -102,7 +103,7 @@ void nsp_sysinfo_names(struct nsp_names *out);
 void nsp_sysinfo_clear(void);
 
 /* The cached text files (nsp_files.c). get: the current contents (re-read when the file's
- * attributes changed), 0 or WSA_NOT_ENOUGH_MEMORY; a missing hosts file is empty, a missing
+ * attributes changed, looked at most every NSP_RECHECK_MS unless flush), 0 or WSA_NOT_ENOUGH_MEMORY; a missing hosts file is empty, a missing
  * services file the embedded default. release: drops the view's reference. */
 enum nsp_file { NSP_FILE_HOSTS, NSP_FILE_UNIX_HOSTS, NSP_FILE_SERVICES, NSP_FILE_COUNT };
 struct nsp_file_view
@@ -111,7 +112,7 @@ struct nsp_file_view
     size_t len;
     void *ref;
 };
-int nsp_file_get(enum nsp_file which, const struct nsp_config *cfg, struct nsp_file_view *view);
+int nsp_file_get(enum nsp_file which, const struct nsp_config *cfg, BOOL flush, struct nsp_file_view *view);
 void nsp_file_release(struct nsp_file_view *view);
 void nsp_files_clear(void);
 BOOL nsp_running_on_wine(void);
@@ -166,7 +167,7 @@ struct nsp_service_answer
     size_t alias_count;
     char aliases[NSP_MAX_ALIASES][NSP_NAME_MAX];
 };
-int nsp_resolve_service(const struct nsp_config *cfg, const char *key, struct nsp_service_answer *out);
+int nsp_resolve_service(const struct nsp_config *cfg, BOOL flush, const char *key, struct nsp_service_answer *out);
 /* Port (host order) of a service name or number for protocol proto ("tcp"/"udp"/NULL): 0 when unknown. */
 uint16_t nsp_service_port(const char *service, const char *proto);
 /* Forgets every cache of the provider (last NSPCleanup). */

@@ -25,7 +25,7 @@ static int hosts_lookup(const struct nsp_config *cfg, const struct nsp_request *
     for (pass = 0; pass < 2 && !found; pass++)
     {
         if (pass == 1 && (!cfg->use_unix_hosts || !nsp_running_on_wine())) break;
-        err = nsp_file_get(pass ? NSP_FILE_UNIX_HOSTS : NSP_FILE_HOSTS, cfg, &text);
+        err = nsp_file_get(pass ? NSP_FILE_UNIX_HOSTS : NSP_FILE_HOSTS, cfg, (req->flags & LUP_FLUSHCACHE) != 0, &text);
         if (err) return -WSA_NOT_ENOUGH_MEMORY;
         if (req->kind == NSP_KIND_HOSTBYADDR) found = nsp_hosts_match_addr(text.data, text.len, family, addr, out);
         else found = nsp_hosts_match_name(text.data, text.len, req->name, req->families, out) > 0;
@@ -147,7 +147,7 @@ int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_ca
     memset(out, 0, sizeof(*out));
     if (req->bad_name) return WSAHOST_NOT_FOUND;
     if (!req->families && req->kind != NSP_KIND_HOSTBYADDR) return WSANO_DATA;
-    nsp_config_load(&cfg);
+    nsp_config_load(&cfg, (req->flags & LUP_FLUSHCACHE) != 0);
     if (req->kind == NSP_KIND_HOSTBYADDR) err = resolve_reverse(&cfg, req, out, cancel);
     else err = resolve_forward(&cfg, req, out, cancel);
     TRACE_NSP("resolve: \"%s\" kind %d families %d -> %d (%u addresses, %u aliases)", req->name, req->kind,
@@ -156,7 +156,7 @@ int nsp_resolve_host(const struct nsp_request *req, struct nsp_host *out, nsp_ca
 }
 
 /* "name", "name/proto", "port/proto", "port" */
-int nsp_resolve_service(const struct nsp_config *cfg, const char *key, struct nsp_service_answer *out)
+int nsp_resolve_service(const struct nsp_config *cfg, BOOL flush, const char *key, struct nsp_service_answer *out)
 {
     char name[NSP_NAME_MAX], proto[NSP_NAME_MAX];
     struct netdb_service *svc;
@@ -181,7 +181,7 @@ int nsp_resolve_service(const struct nsp_config *cfg, const char *key, struct ns
         proto[0] = 0;
     }
     if (!(svc = malloc(sizeof(*svc)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (nsp_file_get(NSP_FILE_SERVICES, cfg, &text))
+    if (nsp_file_get(NSP_FILE_SERVICES, cfg, flush, &text))
     {
         free(svc);
         return WSA_NOT_ENOUGH_MEMORY;
@@ -225,8 +225,8 @@ uint16_t nsp_service_port(const char *service, const char *proto)
     cfg = malloc(sizeof(*cfg));
     if (ans && cfg)
     {
-        nsp_config_load(cfg);
-        if (!nsp_resolve_service(cfg, key, ans)) ret = ans->port;
+        nsp_config_load(cfg, FALSE);
+        if (!nsp_resolve_service(cfg, FALSE, key, ans)) ret = ans->port;
     }
     free(cfg);
     free(ans);

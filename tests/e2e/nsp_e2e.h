@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../../dlls/nsp/nsp_counters.h" /* NSP_RECHECK_MS, the counter indexes */
 
 static int nsp_failures, nsp_checks;
 
@@ -38,6 +39,13 @@ static inline int nsp_done(const char *name)
 
 #define NSP_KEY "Software\\openws2\\Nsp"
 
+/* The provider sees a change of its settings or hosts file NSP_RECHECK_MS after it: every helper
+ * that changes one waits a little longer before returning. */
+static inline void nsp_settle(void)
+{
+    Sleep(NSP_RECHECK_MS + 50);
+}
+
 static inline void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD attempts)
 {
     HKEY key;
@@ -47,6 +55,7 @@ static inline void nsp_set_config(const char *servers, DWORD timeout_ms, DWORD a
     RegSetValueExA(key, "TimeoutMs", 0, REG_DWORD, (const BYTE *)&timeout_ms, sizeof(timeout_ms));
     RegSetValueExA(key, "Attempts", 0, REG_DWORD, (const BYTE *)&attempts, sizeof(attempts));
     RegCloseKey(key);
+    nsp_settle();
 }
 
 /* CacheMaxTtl: 0 (no cache, so every lookup reaches the test server) unless a test turns it on. */
@@ -56,6 +65,7 @@ static inline void nsp_set_cache_ttl(DWORD seconds)
     if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, NSP_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL)) return;
     RegSetValueExA(key, "CacheMaxTtl", 0, REG_DWORD, (const BYTE *)&seconds, sizeof(seconds));
     RegCloseKey(key);
+    nsp_settle();
 }
 
 /* SearchList (NULL: removed). */
@@ -66,11 +76,13 @@ static inline void nsp_set_search_list(const char *list)
     if (list) RegSetValueExA(key, "SearchList", 0, REG_SZ, (const BYTE *)list, (DWORD)strlen(list) + 1);
     else RegDeleteValueA(key, "SearchList");
     RegCloseKey(key);
+    nsp_settle();
 }
 
 static inline void nsp_clear_config(void)
 {
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, NSP_KEY);
+    nsp_settle();
 }
 
 /* The prefix's hosts file is replaced by the test's one; the original is put back at exit. */
@@ -117,6 +129,7 @@ static inline void nsp_restore_hosts(void)
     else DeleteFileA(nsp_hosts_path);
     free(nsp_hosts_saved);
     nsp_hosts_saved = NULL;
+    nsp_settle();
 }
 
 static inline int nsp_install_hosts(const char *content)
@@ -126,7 +139,9 @@ static inline int nsp_install_hosts(const char *content)
     strcat(nsp_hosts_path, "\\drivers\\etc\\hosts");
     nsp_hosts_saved = nsp_read_file(nsp_hosts_path, &nsp_hosts_saved_len);
     nsp_hosts_existed = nsp_hosts_saved != NULL;
-    return nsp_write_file(nsp_hosts_path, content, (DWORD)strlen(content));
+    if (nsp_write_file(nsp_hosts_path, content, (DWORD)strlen(content))) return -1;
+    nsp_settle();
+    return 0;
 }
 
 /* The DNS test server's query log (a Unix path) read through \\?\unix. */
