@@ -31,6 +31,11 @@ int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
 /* Copies the record of s; FALSE when s is not one of ours. */
 BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info);
 BOOL afd_socket_known(SOCKET s);
+/* Batch lookups (select, poll over many sockets): one lock for all of them. Between
+ * afd_sockets_lock_shared and afd_sockets_unlock_shared only afd_socket_known_locked may be called. */
+void afd_sockets_lock_shared(void);
+void afd_sockets_unlock_shared(void);
+BOOL afd_socket_known_locked(SOCKET s);
 /* The family and type of s without copying its record (hot paths); FALSE when s is not ours. */
 BOOL afd_socket_kind(SOCKET s, int *family, int *type);
 BOOL afd_socket_remove(SOCKET s);

@@ -84,18 +84,21 @@ int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *ex
     for (i = 0; i < 3; i++)
     {
         if (!sets[i]) continue;
+        afd_sockets_lock_shared();
         for (j = 0; j < sets[i]->fd_count; j++)
         {
-            if (!afd_socket_known(sets[i]->fd_array[j]))
+            if (!afd_socket_known_locked(sets[i]->fd_array[j]))
             {
                 e = WSAENOTSOCK;
-                goto done;
+                break;
             }
             entries[k].socket = sets[i]->fd_array[j];
             entries[k].flags = masks[i];
             entries[k].status = 0;
             k++;
         }
+        afd_sockets_unlock_shared();
+        if (e) goto done;
         /* keep the input: the sets are rewritten in place (and may alias) */
         input_counts[i] = sets[i]->fd_count;
         if (input_counts[i] && !(inputs[i] = HeapAlloc(GetProcessHeap(), 0, input_counts[i] * sizeof(SOCKET))))
@@ -184,6 +187,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     if (!data->fds) return WSAEINVAL;
     if (data->fds > 0x1000000) return WSAENOBUFS;
     if (!(entries = HeapAlloc(GetProcessHeap(), 0, data->fds * sizeof(*entries)))) return WSAENOBUFS;
+    afd_sockets_lock_shared();
     for (i = 0; i < data->fds; i++)
     {
         WSAPOLLFD *fd = &data->fdArray[i];
@@ -192,10 +196,11 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         fd->revents = 0;
         if (fd->events & ~(POLLRDNORM | POLLRDBAND | POLLWRNORM))
         {
+            afd_sockets_unlock_shared();
             HeapFree(GetProcessHeap(), 0, entries);
             return WSAEINVAL;
         }
-        if (!afd_socket_known(fd->fd))
+        if (!afd_socket_known_locked(fd->fd))
         {
             fd->revents = POLLNVAL;
             continue;
@@ -209,6 +214,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         any = (HANDLE)fd->fd;
         count++;
     }
+    afd_sockets_unlock_shared();
     if (!count)
     {
         HeapFree(GetProcessHeap(), 0, entries);
@@ -249,8 +255,10 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         fd->revents = (SHORT)(ev & (fd->events | POLLHUP | POLLERR | POLLNVAL));
     }
     /* entries that are no socket of ours are reported POLLNVAL but not counted, as Windows does */
+    afd_sockets_lock_shared();
     for (i = 0; i < data->fds; i++)
-        if (data->fdArray[i].revents && afd_socket_known(data->fdArray[i].fd)) result++;
+        if (data->fdArray[i].revents && afd_socket_known_locked(data->fdArray[i].fd)) result++;
+    afd_sockets_unlock_shared();
     data->result = result;
     *ret = (DWORD)(offsetof(WSAPOLLDATA, fdArray) + data->fds * sizeof(WSAPOLLFD));
     HeapFree(GetProcessHeap(), 0, entries);

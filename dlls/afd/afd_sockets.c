@@ -155,6 +155,21 @@ BOOL afd_socket_known(SOCKET s)
     return found;
 }
 
+void afd_sockets_lock_shared(void)
+{
+    AcquireSRWLockShared(&afd_sockets_lock);
+}
+
+void afd_sockets_unlock_shared(void)
+{
+    ReleaseSRWLockShared(&afd_sockets_lock);
+}
+
+BOOL afd_socket_known_locked(SOCKET s)
+{
+    return afd_slot_find(s) != (size_t)-1;
+}
+
 BOOL afd_socket_remove(SOCKET s)
 {
     struct afd_socket_rec *rec = NULL;
