@@ -2,6 +2,7 @@
 # test server (tests/dnsserver, started around each test by with-dnsserver.sh):
 #   nsp_direct  the provider loaded directly (NSPStartup + NSP_ROUTINE)
 #   nsp_ws2     the provider reached through ws2_32's WSALookupService* and the namespace catalog
+#   nsp_cache   its configuration caches: no per-lookup work (Openws2NspCounters), changes seen
 # They replace the prefix's hosts file and HKLM\Software\openws2\Nsp for their duration.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 include(${OPENWS2_ROOT}/tests/dnsserver/dnsserver.cmake)
@@ -34,3 +35,11 @@ target_link_options(nsp_ws2 PRIVATE ${OPENWS2_LINK_FLAGS})
 add_dependencies(nsp_ws2 openws2nsp openws2_dnsserver)
 openws2_e2e_stage(nsp_ws2)
 openws2_nsp_test(NAME nsp_ws2 COMMAND nsp_ws2 @DNS_PORT@ @DNS_BLACKHOLE@ @DNS_DEAD@ @DNS_LOG@)
+
+# nsp_cache: the provider's configuration caches through ws2_32 (no per-lookup work, changes seen)
+add_executable(nsp_cache ${CMAKE_CURRENT_LIST_DIR}/nsp_cache.c)
+target_link_libraries(nsp_cache PRIVATE ws2_32 advapi32)
+target_link_options(nsp_cache PRIVATE ${OPENWS2_LINK_FLAGS})
+add_dependencies(nsp_cache openws2nsp openws2_dnsserver)
+openws2_e2e_stage(nsp_cache)
+openws2_nsp_test(NAME nsp_cache COMMAND nsp_cache @DNS_PORT@ @DNS_BLACKHOLE@ @DNS_DEAD@ @DNS_LOG@)
