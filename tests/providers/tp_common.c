@@ -1,6 +1,7 @@
 /* tp_common.c - the shared half of openws2's recording test providers (see tp_common.h): call log,
  * WSPStartup knobs and bookkeeping, saved upcall table, "not supported" table entries, AF_INET
- * address strings and the common socket options.
+ * address strings, the common socket options, DllMain with the socket records' lock, the error
+ * return and the loopback socket names (WSPGetSockName / WSPGetPeerName).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "tp_common.h"
 
@@ -25,8 +26,52 @@ TP_EXPORT int WINAPI tp_log_read(char *buf, int size);
 TP_EXPORT void WINAPI tp_log_clear(void);
 TP_EXPORT const WSPUPCALLTABLE *WINAPI tp_upcalls(DWORD *catalog_id);
 
+CRITICAL_SECTION tp_cs;
+
+BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved);
+
+BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
+{
+    (void)inst; (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&tp_cs);
+    return TRUE;
+}
+
 void tp_common_init(void)
 {
+}
+
+int tp_fail(LPINT lpErrno, int err)
+{
+    if (lpErrno) *lpErrno = err;
+    return SOCKET_ERROR;
+}
+
+void tp_loopback_address(struct sockaddr *addr, LPINT addrlen, u_short port)
+{
+    struct sockaddr_in sin;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    memcpy(addr, &sin, sizeof(sin));
+    *addrlen = sizeof(sin);
+}
+
+int tp_name_of(SOCKET s, int lookup_err, int state, u_short port, u_short peer_port, struct sockaddr *name,
+               LPINT namelen, LPINT lpErrno, BOOL peer)
+{
+    int err = lookup_err;
+
+    if (err) ;
+    else if (!name || !namelen || *namelen < (int)sizeof(struct sockaddr_in)) err = WSAEFAULT;
+    else if (peer && state != 3) err = WSAENOTCONN;
+    else if (!peer && state == 0) err = WSAEINVAL;
+    else tp_loopback_address(name, namelen, peer ? peer_port : port);
+    tp_log("%s s=%#llx -> %d err=%d", peer ? "WSPGetPeerName" : "WSPGetSockName", (unsigned long long)s,
+           err ? -1 : 0, err);
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 void tp_log(const char *fmt, ...)

@@ -1,6 +1,7 @@
-/* tp_common.h - what openws2's recording test providers (tp_ifs.dll, tp_nifs.dll) share:
- * the call log, the WSPStartup knobs, the saved upcall table and WSPPROC_TABLE entries for the
- * functions a test provider does not implement (they log and fail with WSAEOPNOTSUPP).
+/* tp_common.h - what openws2's recording test providers (tp_ifs.dll, tp_nifs.dll, tp_lsp.dll) share:
+ * the call log, the WSPStartup knobs, the saved upcall table, WSPPROC_TABLE entries for the
+ * functions a test provider does not implement (they log and fail with WSAEOPNOTSUPP), the socket
+ * records' lock (DllMain), the error return and the loopback socket names.
  *
  * The log: one line per call, "<Function> key=value ... -> <result> [err=<WSA error>]\n", in call
  * order, readable by the test program through the DLL's export
@@ -34,6 +35,18 @@ static inline u_long tp_swap32(u_long v)
 extern WSPUPCALLTABLE tp_upcall;
 extern DWORD tp_catalog_id;
 extern WSAPROTOCOL_INFOW tp_info;
+/* The provider's lock for its socket records (initialised by tp_common.c's DllMain). */
+extern CRITICAL_SECTION tp_cs;
+
+/* Stores err in *lpErrno (when given) and returns SOCKET_ERROR. */
+int tp_fail(LPINT lpErrno, int err);
+
+/* Writes 127.0.0.1:port as a sockaddr_in to addr and its size to *addrlen (room checked by the caller). */
+void tp_loopback_address(struct sockaddr *addr, LPINT addrlen, u_short port);
+/* WSPGetSockName / WSPGetPeerName of a loopback socket in state (0 new, 1 bound, 2 listening,
+ * 3 connected) after its lookup gave lookup_err: checks, fills name, logs; returns 0 or SOCKET_ERROR. */
+int tp_name_of(SOCKET s, int lookup_err, int state, u_short port, u_short peer_port, struct sockaddr *name,
+               LPINT namelen, LPINT lpErrno, BOOL peer);
 
 void tp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tp_common_init(void);

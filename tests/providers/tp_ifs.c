@@ -57,7 +57,6 @@ struct iroutine
     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr;
 };
 
-static CRITICAL_SECTION cs;
 static struct isock *all;
 static struct iroutine *routines;
 static u_short next_port = 45000;
@@ -65,19 +64,6 @@ static LONG pipe_serial;
 
 TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                 WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable);
-
-BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
-{
-    (void)inst; (void)reserved;
-    if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&cs);
-    return TRUE;
-}
-
-static int fail(LPINT lpErrno, int err)
-{
-    if (lpErrno) *lpErrno = err;
-    return SOCKET_ERROR;
-}
 
 static int map_error(DWORD e)
 {
@@ -102,7 +88,7 @@ static struct isock *lookup(SOCKET s, int *err)
     return NULL;
 }
 
-/* Registers handle h with ws2_32 and records it (cs held). */
+/* Registers handle h with ws2_32 and records it (tp_cs held). */
 static struct isock *add_socket(DWORD catalog_id, HANDLE h, const WCHAR *pipe, int *err)
 {
     struct isock *is = calloc(1, sizeof(*is));
@@ -162,9 +148,9 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
         if (h == INVALID_HANDLE_VALUE) err = WSAENOBUFS;
         else
         {
-            EnterCriticalSection(&cs);
+            EnterCriticalSection(&tp_cs);
             is = add_socket(info ? info->dwCatalogEntryId : tp_catalog_id, h, name, &err);
-            LeaveCriticalSection(&cs);
+            LeaveCriticalSection(&tp_cs);
             if (!is) CloseHandle(h);
         }
     }
@@ -172,7 +158,7 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
            (unsigned long long)(is ? is->s : INVALID_SOCKET), err);
     if (!is)
     {
-        fail(lpErrno, err);
+        tp_fail(lpErrno, err);
         return INVALID_SOCKET;
     }
     return is->s;
@@ -199,7 +185,7 @@ static int WSPAPI ifs_bind(SOCKET s, const struct sockaddr *name, int namelen, L
     int err = 0;
     u_short port = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(is = lookup(s, &err))) ;
     else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
     else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
@@ -215,9 +201,9 @@ static int WSPAPI ifs_bind(SOCKET s, const struct sockaddr *name, int namelen, L
             is->state = 1;
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPBind s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI ifs_listen(SOCKET s, int backlog, LPINT lpErrno)
@@ -225,13 +211,13 @@ static int WSPAPI ifs_listen(SOCKET s, int backlog, LPINT lpErrno)
     struct isock *is;
     int err = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(is = lookup(s, &err))) ;
     else if (is->state != 1 && is->state != 2) err = WSAEINVAL;
     else is->state = 2;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPListen s=%#llx backlog=%d -> %d err=%d", (unsigned long long)s, backlog, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
@@ -244,7 +230,7 @@ static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen
     u_short port = 0;
 
     (void)caller; (void)callee; (void)sqos; (void)gqos;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(is = lookup(s, &err))) ;
     else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
     else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
@@ -289,9 +275,9 @@ static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen
             }
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPConnect s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond, DWORD_PTR data,
@@ -306,7 +292,7 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     for (;;)
     {
         ready = NULL;
-        EnterCriticalSection(&cs);
+        EnterCriticalSection(&tp_cs);
         if (!(is = lookup(s, &err))) ;
         else if (is->state != 2) err = WSAEINVAL;
         else if (addr && (!addrlen || *addrlen < (int)sizeof(struct sockaddr_in))) err = WSAEFAULT;
@@ -320,22 +306,14 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
                 acc->port = is->port;
                 acc->peer_port = p->peer_port;
                 if (addr)
-                {
-                    struct sockaddr_in sin;
-                    memset(&sin, 0, sizeof(sin));
-                    sin.sin_family = AF_INET;
-                    sin.sin_port = htons(p->peer_port);
-                    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-                    memcpy(addr, &sin, sizeof(sin));
-                    *addrlen = sizeof(sin);
-                }
+                    tp_loopback_address(addr, addrlen, p->peer_port);
             }
             else CloseHandle(p->client);
             free(p);
         }
         else if (is->nonblocking) err = WSAEWOULDBLOCK;
         else ready = is->ready;
-        LeaveCriticalSection(&cs);
+        LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, IFS_WAIT_MS) != WAIT_OBJECT_0)
         {
@@ -347,7 +325,7 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
            (unsigned long long)(acc ? acc->s : INVALID_SOCKET), err);
     if (!acc)
     {
-        fail(lpErrno, err);
+        tp_fail(lpErrno, err);
         return INVALID_SOCKET;
     }
     return acc->s;
@@ -358,7 +336,7 @@ static void CALLBACK routine_trampoline(DWORD error, DWORD bytes, LPOVERLAPPED o
     struct iroutine **pp, *r;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr = NULL;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     for (pp = &routines; (r = *pp); pp = &r->next)
         if (r->ov == ov)
         {
@@ -367,7 +345,7 @@ static void CALLBACK routine_trampoline(DWORD error, DWORD bytes, LPOVERLAPPED o
             free(r);
             break;
         }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     if (cr) cr(error ? (DWORD)map_error(error) : 0, bytes, ov, 0);
 }
 
@@ -411,16 +389,16 @@ static int transfer(BOOL send, SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD done, L
         if (!r) return WSAENOBUFS;
         r->ov = ov;
         r->cr = cr;
-        EnterCriticalSection(&cs);
+        EnterCriticalSection(&tp_cs);
         r->next = routines;
         routines = r;
-        LeaveCriticalSection(&cs);
+        LeaveCriticalSection(&tp_cs);
         ok = send ? WriteFileEx(h, bufs[0].buf, bufs[0].len, ov, routine_trampoline)
                   : ReadFileEx(h, bufs[0].buf, bufs[0].len, ov, routine_trampoline);
         if (!ok)
         {
             DWORD e = GetLastError();
-            EnterCriticalSection(&cs);
+            EnterCriticalSection(&tp_cs);
             {
                 struct iroutine **pp;
                 for (pp = &routines; *pp; pp = &(*pp)->next)
@@ -430,7 +408,7 @@ static int transfer(BOOL send, SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD done, L
                         break;
                     }
             }
-            LeaveCriticalSection(&cs);
+            LeaveCriticalSection(&tp_cs);
             free(r);
             return map_error(e);
         }
@@ -453,16 +431,16 @@ static int WSPAPI ifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD
     DWORD done = 0;
 
     (void)flags; (void)tid;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     is = lookup(s, &err);
     if (is && is->state != 3) err = WSAENOTCONN;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     if (!err && !bufs && n) err = WSAEFAULT;
     if (!err) err = transfer(TRUE, s, bufs, n, &done, ov, cr);
     if (!err && sent) *sent = done;
     tp_log("WSPSend s=%#llx bytes=%lu overlapped=%d routine=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)done, ov != NULL, cr != NULL, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI ifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
@@ -473,10 +451,10 @@ static int WSPAPI ifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWOR
     DWORD done = 0;
 
     (void)tid;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     is = lookup(s, &err);
     if (is && is->state != 3) err = WSAENOTCONN;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     if (!err && (!bufs || !n)) err = WSAEFAULT;
     if (!err) err = transfer(FALSE, s, bufs, n, &done, ov, cr);
     if (!err)
@@ -486,7 +464,7 @@ static int WSPAPI ifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWOR
     }
     tp_log("WSPRecv s=%#llx bytes=%lu overlapped=%d routine=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)done, ov != NULL, cr != NULL, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static BOOL WSPAPI ifs_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags,
@@ -502,7 +480,7 @@ static BOOL WSPAPI ifs_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWO
     if (ok) *flags = 0;
     tp_log("WSPGetOverlappedResult s=%#llx ov=%p -> %d bytes=%lu err=%d", (unsigned long long)s, (void *)ov, ok,
            (unsigned long)(ok ? *cb : 0), err);
-    if (!ok) fail(lpErrno, err);
+    if (!ok) tp_fail(lpErrno, err);
     return ok;
 }
 
@@ -511,7 +489,7 @@ static int WSPAPI ifs_close_socket(SOCKET s, LPINT lpErrno)
     struct isock **pp, *is = NULL;
     int err = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     for (pp = &all; *pp; pp = &(*pp)->next)
         if ((*pp)->s == s)
         {
@@ -519,7 +497,7 @@ static int WSPAPI ifs_close_socket(SOCKET s, LPINT lpErrno)
             *pp = is->next;
             break;
         }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     if (!is) err = WSAENOTSOCK;
     else
     {
@@ -535,33 +513,24 @@ static int WSPAPI ifs_close_socket(SOCKET s, LPINT lpErrno)
         free(is);
     }
     tp_log("WSPCloseSocket s=%#llx -> %d err=%d", (unsigned long long)s, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int name_of(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno, BOOL peer)
 {
     struct isock *is;
-    int err = 0;
-    struct sockaddr_in sin;
+    int err = 0, state = 0;
+    u_short port = 0, peer_port = 0;
 
-    EnterCriticalSection(&cs);
-    if (!(is = lookup(s, &err))) ;
-    else if (!name || !namelen || *namelen < (int)sizeof(sin)) err = WSAEFAULT;
-    else if (peer && is->state != 3) err = WSAENOTCONN;
-    else if (!peer && is->state == 0) err = WSAEINVAL;
-    else
+    EnterCriticalSection(&tp_cs);
+    if ((is = lookup(s, &err)))
     {
-        memset(&sin, 0, sizeof(sin));
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(peer ? is->peer_port : is->port);
-        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        memcpy(name, &sin, sizeof(sin));
-        *namelen = sizeof(sin);
+        state = is->state;
+        port = is->port;
+        peer_port = is->peer_port;
     }
-    LeaveCriticalSection(&cs);
-    tp_log("%s s=%#llx -> %d err=%d", peer ? "WSPGetPeerName" : "WSPGetSockName", (unsigned long long)s,
-           err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    LeaveCriticalSection(&tp_cs);
+    return tp_name_of(s, err, state, port, peer_port, name, namelen, lpErrno, peer);
 }
 
 static int WSPAPI ifs_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
@@ -583,7 +552,7 @@ static int WSPAPI ifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID
     DWORD avail = 0, bytes = 0;
 
     (void)tid;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(is = lookup(s, &err))) ;
     else if (ov || cr) err = WSAEOPNOTSUPP;
     else if (code == (DWORD)FIONBIO)
@@ -602,10 +571,10 @@ static int WSPAPI ifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID
         }
     }
     else err = WSAEINVAL;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     if (!err && ret) *ret = bytes;
     tp_log("WSPIoctl s=%#llx code=%#lx -> %d err=%d", (unsigned long long)s, (unsigned long)code, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,

@@ -32,7 +32,6 @@ struct lsock
     DWORD catalog_id;
 };
 
-static CRITICAL_SECTION cs;
 static struct lsock *all;
 static WSPPROC_TABLE next_procs;
 static WSAPROTOCOL_INFOW next_info;
@@ -40,19 +39,6 @@ static HMODULE next_module;
 
 TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                 WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable);
-
-BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
-{
-    (void)inst; (void)reserved;
-    if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&cs);
-    return TRUE;
-}
-
-static int fail(LPINT lpErrno, int err)
-{
-    if (lpErrno) *lpErrno = err;
-    return SOCKET_ERROR;
-}
 
 /* The layer's record for s, through WPUQuerySocketHandleContext. */
 static struct lsock *lookup(SOCKET s, int *err)
@@ -63,10 +49,10 @@ static struct lsock *lookup(SOCKET s, int *err)
 
     if (!tp_upcall.lpWPUQuerySocketHandleContext(s, &ctx, &e))
     {
-        EnterCriticalSection(&cs);
+        EnterCriticalSection(&tp_cs);
         for (ls = all; ls; ls = ls->next)
             if ((DWORD_PTR)ls == ctx && ls->s == s) break;
-        LeaveCriticalSection(&cs);
+        LeaveCriticalSection(&tp_cs);
         if (ls) return ls;
     }
     *err = WSAENOTSOCK;
@@ -93,10 +79,10 @@ static struct lsock *wrap(SOCKET base, DWORD catalog_id, int *err)
         *err = e ? e : WSAENOBUFS;
         return NULL;
     }
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     ls->next = all;
     all = ls;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     return ls;
 }
 
@@ -105,14 +91,14 @@ static void unwrap(struct lsock *ls)
     struct lsock **pp;
     int e = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     for (pp = &all; *pp; pp = &(*pp)->next)
         if (*pp == ls)
         {
             *pp = ls->next;
             break;
         }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_upcall.lpWPUCloseSocketHandle(ls->s, &e);
     free(ls);
 }
@@ -142,7 +128,7 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
            (unsigned long long)base, (unsigned long long)(ls ? ls->s : INVALID_SOCKET), ls ? 0 : err);
     if (!ls)
     {
-        fail(lpErrno, err ? err : WSAENOBUFS);
+        tp_fail(lpErrno, err ? err : WSAENOBUFS);
         return INVALID_SOCKET;
     }
     return ls->s;
@@ -154,7 +140,7 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     if ((ls = lookup(s, &err))) r = call;                                                                 \
     tp_log(name " s=%#llx base=%#llx -> %d err=%d", (unsigned long long)s,                                \
            (unsigned long long)(ls ? ls->base : INVALID_SOCKET), r, r ? err : 0);                         \
-    return r ? fail(lpErrno, err) : 0;
+    return r ? tp_fail(lpErrno, err) : 0;
 
 static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
 {
@@ -218,7 +204,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
            (unsigned long long)(acc ? acc->s : INVALID_SOCKET), acc ? 0 : err);
     if (!acc)
     {
-        fail(lpErrno, err ? err : WSAENOBUFS);
+        tp_fail(lpErrno, err ? err : WSAENOBUFS);
         return INVALID_SOCKET;
     }
     return acc->s;
@@ -234,7 +220,7 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD
     else if ((ls = lookup(s, &err))) r = next_procs.lpWSPSend(ls->base, bufs, n, sent, flags, NULL, NULL, tid, &err);
     tp_log("WSPSend s=%#llx bytes=%lu overlapped=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)(!r && sent ? *sent : 0), ov != NULL, r, r ? err : 0);
-    return r ? fail(lpErrno, err) : 0;
+    return r ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI lsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
@@ -247,7 +233,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWOR
     else if ((ls = lookup(s, &err))) r = next_procs.lpWSPRecv(ls->base, bufs, n, got, flags, NULL, NULL, tid, &err);
     tp_log("WSPRecv s=%#llx bytes=%lu overlapped=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)(!r && got ? *got : 0), ov != NULL, r, r ? err : 0);
-    return r ? fail(lpErrno, err) : 0;
+    return r ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out, DWORD outlen, LPDWORD ret,
@@ -262,7 +248,7 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID
     else if ((ls = lookup(s, &err)))
         r = next_procs.lpWSPIoctl(ls->base, code, in, inlen, out, outlen, ret, NULL, NULL, tid, &err);
     tp_log("WSPIoctl s=%#llx code=%#lx -> %d err=%d", (unsigned long long)s, (unsigned long)code, r, r ? err : 0);
-    return r ? fail(lpErrno, err) : 0;
+    return r ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
@@ -279,7 +265,7 @@ static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
     }
     tp_log("WSPCloseSocket s=%#llx base=%#llx -> %d err=%d", (unsigned long long)s, (unsigned long long)base, r,
            r ? err : 0);
-    return r ? fail(lpErrno, err) : 0;
+    return r ? tp_fail(lpErrno, err) : 0;
 }
 
 /* Loads the next layer of lpProtocolInfo's chain. 0 or a WSA error. */

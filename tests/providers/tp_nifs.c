@@ -72,7 +72,6 @@ struct napc
     DWORD error, bytes, flags;
 };
 
-static CRITICAL_SECTION cs;
 static struct nsock *all;
 static u_short next_port = 40000;
 static complete_fn p_complete;
@@ -81,19 +80,6 @@ TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPW
                                 WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable);
 TP_EXPORT int WINAPI tp_nifs_fail_pending(SOCKET s, DWORD error, DWORD bytes);
 
-BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
-{
-    (void)inst; (void)reserved;
-    if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&cs);
-    return TRUE;
-}
-
-static int fail(LPINT lpErrno, int err)
-{
-    if (lpErrno) *lpErrno = err;
-    return SOCKET_ERROR;
-}
-
 static BOOL apc_via_complete(void)
 {
     char v[8];
@@ -101,7 +87,7 @@ static BOOL apc_via_complete(void)
     return n && n < sizeof(v) && v[0] == '1';
 }
 
-/* The provider's record for s (cs held), through WPUQuerySocketHandleContext. */
+/* The provider's record for s (tp_cs held), through WPUQuerySocketHandleContext. */
 static struct nsock *lookup(SOCKET s, int *err)
 {
     DWORD_PTR ctx = 0;
@@ -186,7 +172,7 @@ static void complete(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_RO
         if (r) free(a);
         return;
     }
-    r = p_complete ? p_complete(s, ov, error, bytes, &e) : fail(&e, WSASYSCALLFAILURE);
+    r = p_complete ? p_complete(s, ov, error, bytes, &e) : tp_fail(&e, WSASYSCALLFAILURE);
     tp_log("WPUCompleteOverlappedRequest s=%#llx ov=%p error=%lu bytes=%lu -> %d err=%d", (unsigned long long)s,
            (void *)ov, (unsigned long)error, (unsigned long)bytes, r, r ? e : 0);
 }
@@ -206,7 +192,7 @@ static DWORD take_data(struct nsock *ns, const WSABUF *bufs, DWORD nbufs)
     return total;
 }
 
-/* Satisfies pending receives from the buffer or EOF (cs held). */
+/* Satisfies pending receives from the buffer or EOF (tp_cs held). */
 static void serve_pending(struct nsock *ns)
 {
     while (ns->pending && (ns->len || ns->eof))
@@ -233,17 +219,17 @@ static SOCKET WSPAPI nifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_I
     int err = 0;
 
     (void)g; (void)flags;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (af != AF_INET) err = WSAEAFNOSUPPORT;
     else if (type != SOCK_STREAM) err = WSAESOCKTNOSUPPORT;
     else if (protocol && protocol != (info ? info->iProtocol : tp_info.iProtocol)) err = WSAEPROTONOSUPPORT;
     else ns = new_socket(info ? info->dwCatalogEntryId : tp_catalog_id, &err);
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPSocket af=%d type=%d protocol=%d -> %#llx err=%d", af, type, protocol,
            (unsigned long long)(ns ? ns->s : INVALID_SOCKET), err);
     if (!ns)
     {
-        fail(lpErrno, err);
+        tp_fail(lpErrno, err);
         return INVALID_SOCKET;
     }
     return ns->s;
@@ -270,7 +256,7 @@ static int WSPAPI nifs_bind(SOCKET s, const struct sockaddr *name, int namelen, 
     int err = 0;
     u_short port = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
     else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
@@ -286,9 +272,9 @@ static int WSPAPI nifs_bind(SOCKET s, const struct sockaddr *name, int namelen, 
             ns->state = 1;
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPBind s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI nifs_listen(SOCKET s, int backlog, LPINT lpErrno)
@@ -296,13 +282,13 @@ static int WSPAPI nifs_listen(SOCKET s, int backlog, LPINT lpErrno)
     struct nsock *ns;
     int err = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (ns->state != 1 && ns->state != 2) err = WSAEINVAL;
     else ns->state = 2;
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPListen s=%#llx backlog=%d -> %d err=%d", (unsigned long long)s, backlog, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
@@ -314,7 +300,7 @@ static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namele
     u_short port = 0;
 
     (void)caller; (void)callee; (void)sqos; (void)gqos;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
     else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
@@ -341,9 +327,9 @@ static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namele
             SetEvent(l->ready);
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPConnect s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond,
@@ -356,7 +342,7 @@ static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
     (void)cond; (void)data;
     for (;;)
     {
-        EnterCriticalSection(&cs);
+        EnterCriticalSection(&tp_cs);
         if (!(ns = lookup(s, &err))) ;
         else if (ns->state != 2) err = WSAEINVAL;
         else if (addr && (!addrlen || *addrlen < (int)sizeof(struct sockaddr_in))) err = WSAEFAULT;
@@ -366,19 +352,11 @@ static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
             acc->next_backlog = NULL;
             if (!ns->backlog) ResetEvent(ns->ready);
             if (addr)
-            {
-                struct sockaddr_in sin;
-                memset(&sin, 0, sizeof(sin));
-                sin.sin_family = AF_INET;
-                sin.sin_port = htons(acc->peer_port);
-                sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-                memcpy(addr, &sin, sizeof(sin));
-                *addrlen = sizeof(sin);
-            }
+                tp_loopback_address(addr, addrlen, acc->peer_port);
         }
         else if (ns->nonblocking) err = WSAEWOULDBLOCK;
         ready = ns && !err && !acc ? ns->ready : NULL;
-        LeaveCriticalSection(&cs);
+        LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, NIFS_WAIT_MS) != WAIT_OBJECT_0)
         {
@@ -390,7 +368,7 @@ static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
            (unsigned long long)(acc ? acc->s : INVALID_SOCKET), err);
     if (!acc)
     {
-        fail(lpErrno, err);
+        tp_fail(lpErrno, err);
         return INVALID_SOCKET;
     }
     return acc->s;
@@ -404,7 +382,7 @@ static int WSPAPI nifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWOR
     int err = 0;
 
     (void)flags;
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (!bufs && n) err = WSAEFAULT;
     else if (cr && !tid) err = WSAEINVAL;
@@ -440,10 +418,10 @@ static int WSPAPI nifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWOR
             }
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPSend s=%#llx bytes=%lu overlapped=%d routine=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)total, ov != NULL, cr != NULL, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
@@ -457,7 +435,7 @@ static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWO
     for (;;)
     {
         ready = NULL;
-        EnterCriticalSection(&cs);
+        EnterCriticalSection(&tp_cs);
         if (!(ns = lookup(s, &err))) ;
         else if (!bufs || !n) err = WSAEFAULT;
         else if (n > NIFS_MAX_BUFS) err = WSAENOBUFS;
@@ -494,7 +472,7 @@ static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWO
         }
         else if (ns->nonblocking) err = WSAEWOULDBLOCK;
         else ready = ns->ready;
-        LeaveCriticalSection(&cs);
+        LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, NIFS_WAIT_MS) != WAIT_OBJECT_0)
         {
@@ -504,7 +482,7 @@ static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWO
     }
     tp_log("WSPRecv s=%#llx bytes=%lu overlapped=%d routine=%d -> %d err=%d", (unsigned long long)s,
            (unsigned long)total, ov != NULL, cr != NULL, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static BOOL WSPAPI nifs_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags,
@@ -534,7 +512,7 @@ static BOOL WSPAPI nifs_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDW
     }
     tp_log("WSPGetOverlappedResult s=%#llx ov=%p -> %d bytes=%lu err=%d", (unsigned long long)s, (void *)ov, ok,
            (unsigned long)(ok || err ? (cb ? *cb : 0) : 0), err);
-    if (!ok) fail(lpErrno, err);
+    if (!ok) tp_fail(lpErrno, err);
     return ok;
 }
 
@@ -592,11 +570,11 @@ static int WSPAPI nifs_close_socket(SOCKET s, LPINT lpErrno)
     struct nsock *ns;
     int err = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if ((ns = lookup(s, &err))) destroy(ns);
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPCloseSocket s=%#llx -> %d err=%d", (unsigned long long)s, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int WSPAPI nifs_shutdown(SOCKET s, int how, LPINT lpErrno)
@@ -604,7 +582,7 @@ static int WSPAPI nifs_shutdown(SOCKET s, int how, LPINT lpErrno)
     struct nsock *ns;
     int err = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (how < SD_RECEIVE || how > SD_BOTH) err = WSAEINVAL;
     else if (ns->state != 3) err = WSAENOTCONN;
@@ -613,35 +591,26 @@ static int WSPAPI nifs_shutdown(SOCKET s, int how, LPINT lpErrno)
         ns->peer->eof = TRUE;
         serve_pending(ns->peer);
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPShutdown s=%#llx how=%d -> %d err=%d", (unsigned long long)s, how, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 static int name_of(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno, BOOL peer)
 {
     struct nsock *ns;
-    int err = 0;
-    struct sockaddr_in sin;
+    int err = 0, state = 0;
+    u_short port = 0, peer_port = 0;
 
-    EnterCriticalSection(&cs);
-    if (!(ns = lookup(s, &err))) ;
-    else if (!name || !namelen || *namelen < (int)sizeof(sin)) err = WSAEFAULT;
-    else if (peer && ns->state != 3) err = WSAENOTCONN;
-    else if (!peer && ns->state == 0) err = WSAEINVAL;
-    else
+    EnterCriticalSection(&tp_cs);
+    if ((ns = lookup(s, &err)))
     {
-        memset(&sin, 0, sizeof(sin));
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(peer ? ns->peer_port : ns->port);
-        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        memcpy(name, &sin, sizeof(sin));
-        *namelen = sizeof(sin);
+        state = ns->state;
+        port = ns->port;
+        peer_port = ns->peer_port;
     }
-    LeaveCriticalSection(&cs);
-    tp_log("%s s=%#llx -> %d err=%d", peer ? "WSPGetPeerName" : "WSPGetSockName", (unsigned long long)s,
-           err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    LeaveCriticalSection(&tp_cs);
+    return tp_name_of(s, err, state, port, peer_port, name, namelen, lpErrno, peer);
 }
 
 static int WSPAPI nifs_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
@@ -662,7 +631,7 @@ static int WSPAPI nifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOI
     int err = 0;
     DWORD bytes = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (cr && !tid) err = WSAEINVAL;
     else if (code == (DWORD)FIONBIO)
@@ -689,10 +658,10 @@ static int WSPAPI nifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOI
             complete(s, ov, cr, tid, 0, bytes, 0);
         }
     }
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("WSPIoctl s=%#llx code=%#lx overlapped=%d -> %d err=%d", (unsigned long long)s, (unsigned long)code,
            ov != NULL, err ? -1 : 0, err);
-    return err ? fail(lpErrno, err) : 0;
+    return err ? tp_fail(lpErrno, err) : 0;
 }
 
 TP_EXPORT int WINAPI tp_nifs_fail_pending(SOCKET s, DWORD error, DWORD bytes)
@@ -700,9 +669,9 @@ TP_EXPORT int WINAPI tp_nifs_fail_pending(SOCKET s, DWORD error, DWORD bytes)
     struct nsock *ns;
     int err = 0, count = 0;
 
-    EnterCriticalSection(&cs);
+    EnterCriticalSection(&tp_cs);
     if ((ns = lookup(s, &err))) abort_pending(ns, error, bytes, &count);
-    LeaveCriticalSection(&cs);
+    LeaveCriticalSection(&tp_cs);
     tp_log("tp_nifs_fail_pending s=%#llx error=%lu bytes=%lu -> %d", (unsigned long long)s, (unsigned long)error,
            (unsigned long)bytes, ns ? count : -1);
     return ns ? count : -1;
