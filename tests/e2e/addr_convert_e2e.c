@@ -3,6 +3,8 @@
  * WSAAddressToStringA/W, WSAStringToAddressA/W, htonl & co and WSAHtonl & co, with Windows'
  * documented and observed results and error codes. One line per check; exit code 1 on failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "e2e_check.h"
+
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -11,19 +13,6 @@
 #include <string.h>
 #include <wchar.h>
 
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    checks++;
-    if (!ok) failures++;
-    printf("%s ", ok ? "ok  " : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
 
 static void widen(const char *s, WCHAR *w, size_t n)
 {
@@ -41,18 +30,18 @@ static void test_before_startup(void)
     DWORD blen = sizeof(buf);
 
     WSASetLastError(0);
-    check(WSAStringToAddressA((char *)"1.2.3.4", AF_INET, NULL, (SOCKADDR *)&sin, &len) == SOCKET_ERROR
+    e2e_check(WSAStringToAddressA((char *)"1.2.3.4", AF_INET, NULL, (SOCKADDR *)&sin, &len) == SOCKET_ERROR
           && WSAGetLastError() == WSANOTINITIALISED, "WSAStringToAddressA before WSAStartup: WSANOTINITIALISED (%d)",
           WSAGetLastError());
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, buf, &blen) == SOCKET_ERROR
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, buf, &blen) == SOCKET_ERROR
           && WSAGetLastError() == WSANOTINITIALISED, "WSAAddressToStringA before WSAStartup: WSANOTINITIALISED");
-    check(WSAHtonl(0, 1, &out) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED,
+    e2e_check(WSAHtonl(0, 1, &out) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED,
           "WSAHtonl before WSAStartup: WSANOTINITIALISED");
     /* the pure conversions work without WSAStartup */
-    check(inet_addr("1.2.3.4") == htonl(0x01020304), "inet_addr before WSAStartup");
-    check(htons(0x1234) == 0x3412 && ntohl(0x12345678) == 0x78563412, "htons/ntohl before WSAStartup");
+    e2e_check(inet_addr("1.2.3.4") == htonl(0x01020304), "inet_addr before WSAStartup");
+    e2e_check(htons(0x1234) == 0x3412 && ntohl(0x12345678) == 0x78563412, "htons/ntohl before WSAStartup");
 }
 
 struct inet_addr_case { const char *in; ULONG out; };
@@ -79,11 +68,11 @@ static void test_inet_addr(void)
         ULONG r;
         WSASetLastError(0xdead);
         r = inet_addr(cases[i].in);
-        check(r == cases[i].out && WSAGetLastError() == 0xdead, "inet_addr(\"%s\") = %#lx (expected %#lx)",
+        e2e_check(r == cases[i].out && WSAGetLastError() == 0xdead, "inet_addr(\"%s\") = %#lx (expected %#lx)",
               cases[i].in, r, cases[i].out);
     }
     WSASetLastError(0);
-    check(inet_addr(NULL) == INADDR_NONE && WSAGetLastError() == WSAEFAULT, "inet_addr(NULL): INADDR_NONE, WSAEFAULT");
+    e2e_check(inet_addr(NULL) == INADDR_NONE && WSAGetLastError() == WSAEFAULT, "inet_addr(NULL): INADDR_NONE, WSAEFAULT");
 }
 
 static DWORD WINAPI ntoa_thread(void *arg)
@@ -105,16 +94,16 @@ static void test_inet_ntoa(void)
 
     a.s_addr = htonl(0x01020304);
     s = inet_ntoa(a);
-    check(s && !strcmp(s, "1.2.3.4"), "inet_ntoa(1.2.3.4) = %s", s ? s : "NULL");
+    e2e_check(s && !strcmp(s, "1.2.3.4"), "inet_ntoa(1.2.3.4) = %s", s ? s : "NULL");
     t = CreateThread(NULL, 0, ntoa_thread, NULL, 0, NULL);
     WaitForSingleObject(t, 5000);
     GetExitCodeThread(t, &code);
     CloseHandle(t);
-    check(code == 0, "inet_ntoa in another thread");
-    check(s && !strcmp(s, "1.2.3.4"), "inet_ntoa buffer is per thread (still %s)", s ? s : "NULL");
+    e2e_check(code == 0, "inet_ntoa in another thread");
+    e2e_check(s && !strcmp(s, "1.2.3.4"), "inet_ntoa buffer is per thread (still %s)", s ? s : "NULL");
     a.s_addr = 0xffffffff;
     s2 = inet_ntoa(a);
-    check(s2 == s && !strcmp(s2, "255.255.255.255"), "inet_ntoa reuses the thread's buffer");
+    e2e_check(s2 == s && !strcmp(s2, "255.255.255.255"), "inet_ntoa reuses the thread's buffer");
 }
 
 static void test_pton(void)
@@ -138,40 +127,40 @@ static void test_pton(void)
     int r;
 
     WSASetLastError(0);
-    check(inet_pton(AF_UNSPEC, NULL, buf) == -1 && WSAGetLastError() == WSAEFAULT, "inet_pton(NULL): -1 WSAEFAULT");
+    e2e_check(inet_pton(AF_UNSPEC, NULL, buf) == -1 && WSAGetLastError() == WSAEFAULT, "inet_pton(NULL): -1 WSAEFAULT");
     WSASetLastError(0);
-    check(InetPtonW(AF_INET, NULL, buf) == -1 && WSAGetLastError() == WSAEFAULT, "InetPtonW(NULL): -1 WSAEFAULT");
+    e2e_check(InetPtonW(AF_INET, NULL, buf) == -1 && WSAGetLastError() == WSAEFAULT, "InetPtonW(NULL): -1 WSAEFAULT");
     WSASetLastError(0);
-    check(inet_pton(AF_UNSPEC, "127.0.0.1", buf) == -1 && WSAGetLastError() == WSAEAFNOSUPPORT,
+    e2e_check(inet_pton(AF_UNSPEC, "127.0.0.1", buf) == -1 && WSAGetLastError() == WSAEAFNOSUPPORT,
           "inet_pton(AF_UNSPEC): -1 WSAEAFNOSUPPORT");
     WSASetLastError(0);
-    check(inet_pton(AF_INET, "1.2.3.4", NULL) == -1 && WSAGetLastError() == WSAEFAULT, "inet_pton(NULL buffer): -1 WSAEFAULT");
+    e2e_check(inet_pton(AF_INET, "1.2.3.4", NULL) == -1 && WSAGetLastError() == WSAEFAULT, "inet_pton(NULL buffer): -1 WSAEFAULT");
     for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
     {
         DWORD addr = 0xdeadbeef;
         WSASetLastError(0xbeef);
         r = inet_pton(AF_INET, v4[i].in, &addr);
-        check(r == v4[i].ret && WSAGetLastError() == 0xbeef, "inet_pton(AF_INET, \"%s\") = %d", v4[i].in, r);
+        e2e_check(r == v4[i].ret && WSAGetLastError() == 0xbeef, "inet_pton(AF_INET, \"%s\") = %d", v4[i].in, r);
         widen(v4[i].in, w, 64);
         WSASetLastError(0xbeef);
         r = InetPtonW(AF_INET, w, &addr);
-        check(r == v4[i].ret && WSAGetLastError() == (r ? 0xbeef : WSAEINVAL), "InetPtonW(AF_INET, \"%s\") = %d error %d",
+        e2e_check(r == v4[i].ret && WSAGetLastError() == (r ? 0xbeef : WSAEINVAL), "InetPtonW(AF_INET, \"%s\") = %d error %d",
               v4[i].in, r, WSAGetLastError());
     }
     for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
     {
         WSASetLastError(0xbeef);
         r = inet_pton(AF_INET6, v6[i].in, buf);
-        check(r == v6[i].ret && WSAGetLastError() == 0xbeef, "inet_pton(AF_INET6, \"%s\") = %d", v6[i].in, r);
+        e2e_check(r == v6[i].ret && WSAGetLastError() == 0xbeef, "inet_pton(AF_INET6, \"%s\") = %d", v6[i].in, r);
         widen(v6[i].in, w, 64);
         r = InetPtonW(AF_INET6, w, buf);
-        check(r == v6[i].ret, "InetPtonW(AF_INET6, \"%s\") = %d", v6[i].in, r);
+        e2e_check(r == v6[i].ret, "InetPtonW(AF_INET6, \"%s\") = %d", v6[i].in, r);
     }
     r = inet_pton(AF_INET6, "2001:db8::1", buf);
-    check(r == 1 && buf[0] == 0x20 && buf[1] == 0x01 && buf[2] == 0x0d && buf[3] == 0xb8 && buf[15] == 1,
+    e2e_check(r == 1 && buf[0] == 0x20 && buf[1] == 0x01 && buf[2] == 0x0d && buf[3] == 0xb8 && buf[15] == 1,
           "inet_pton(AF_INET6) writes network order");
     w[0] = '1'; w[1] = 0x2e2e; w[2] = '1'; w[3] = 0;
-    check(InetPtonW(AF_INET, w, buf) == 0 && WSAGetLastError() == WSAEINVAL, "InetPtonW with a non-ASCII character: 0 WSAEINVAL");
+    e2e_check(InetPtonW(AF_INET, w, buf) == 0 && WSAGetLastError() == WSAEINVAL, "InetPtonW with a non-ASCII character: 0 WSAEINVAL");
 }
 
 static void test_ntop(void)
@@ -195,27 +184,27 @@ static void test_ntop(void)
 
     in.s_addr = 0x20201015;
     p = inet_ntop(AF_INET, &in, buf, sizeof(buf));
-    check(p == buf && !strcmp(buf, "21.16.32.32"), "inet_ntop(AF_INET) = %s", p ? p : "NULL");
+    e2e_check(p == buf && !strcmp(buf, "21.16.32.32"), "inet_ntop(AF_INET) = %s", p ? p : "NULL");
     WSASetLastError(0);
-    check(!inet_ntop(1, &in, buf, sizeof(buf)) && WSAGetLastError() == WSAEAFNOSUPPORT, "inet_ntop(family 1): WSAEAFNOSUPPORT");
+    e2e_check(!inet_ntop(1, &in, buf, sizeof(buf)) && WSAGetLastError() == WSAEAFNOSUPPORT, "inet_ntop(family 1): WSAEAFNOSUPPORT");
     WSASetLastError(0);
-    check(!inet_ntop(AF_INET, &in, NULL, sizeof(buf)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
+    e2e_check(!inet_ntop(AF_INET, &in, NULL, sizeof(buf)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
           "inet_ntop(NULL buffer): ERROR_INVALID_PARAMETER (%d)", WSAGetLastError());
     WSASetLastError(0);
-    check(!inet_ntop(AF_INET, &in, buf, 0) && WSAGetLastError() == ERROR_INVALID_PARAMETER, "inet_ntop(size 0): ERROR_INVALID_PARAMETER");
+    e2e_check(!inet_ntop(AF_INET, &in, buf, 0) && WSAGetLastError() == ERROR_INVALID_PARAMETER, "inet_ntop(size 0): ERROR_INVALID_PARAMETER");
     WSASetLastError(0);
-    check(!inet_ntop(AF_INET, &in, buf, 11) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
+    e2e_check(!inet_ntop(AF_INET, &in, buf, 11) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
           "inet_ntop(size = strlen): ERROR_INVALID_PARAMETER");
-    check(inet_ntop(AF_INET, &in, buf, 12) == buf, "inet_ntop(size = strlen + 1) succeeds");
+    e2e_check(inet_ntop(AF_INET, &in, buf, 12) == buf, "inet_ntop(size = strlen + 1) succeeds");
     for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
     {
         p = inet_ntop(AF_INET6, v6[i].a, buf, sizeof(buf));
-        check(p && !strcmp(p, v6[i].out), "inet_ntop(AF_INET6) = %s (expected %s)", p ? p : "NULL", v6[i].out);
+        e2e_check(p && !strcmp(p, v6[i].out), "inet_ntop(AF_INET6) = %s (expected %s)", p ? p : "NULL", v6[i].out);
         widen(v6[i].out, expect, 64);
         wp = InetNtopW(AF_INET6, v6[i].a, wbuf, 64);
-        check(wp == wbuf && !wcscmp(wbuf, expect), "InetNtopW(AF_INET6) %s", v6[i].out);
+        e2e_check(wp == wbuf && !wcscmp(wbuf, expect), "InetNtopW(AF_INET6) %s", v6[i].out);
         WSASetLastError(0);
-        check(!InetNtopW(AF_INET6, v6[i].a, wbuf, strlen(v6[i].out)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
+        e2e_check(!InetNtopW(AF_INET6, v6[i].a, wbuf, strlen(v6[i].out)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
               "InetNtopW short buffer: ERROR_INVALID_PARAMETER");
     }
 }
@@ -233,31 +222,31 @@ static void test_address_to_string(void)
     sin.sin_family = AF_INET;
     len = 0;
     WSASetLastError(0);
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == SOCKET_ERROR
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == SOCKET_ERROR
           && WSAGetLastError() == WSAEFAULT && len == 8, "WSAAddressToStringA short buffer: WSAEFAULT, len %lu", len);
     len = 0;
-    check(WSAAddressToStringW((SOCKADDR *)&sin, sizeof(sin), NULL, NULL, &len) == SOCKET_ERROR
+    e2e_check(WSAAddressToStringW((SOCKADDR *)&sin, sizeof(sin), NULL, NULL, &len) == SOCKET_ERROR
           && WSAGetLastError() == WSAEFAULT && len == 8, "WSAAddressToStringW NULL buffer: WSAEFAULT, len %lu", len);
     len = 80;
-    check(WSAAddressToStringW((SOCKADDR *)&sin, sizeof(sin), NULL, wout, &len) == 0 && len == 8
+    e2e_check(WSAAddressToStringW((SOCKADDR *)&sin, sizeof(sin), NULL, wout, &len) == 0 && len == 8
           && !wcscmp(wout, L"0.0.0.0"), "WSAAddressToStringW 0.0.0.0");
     sin.sin_addr.s_addr = 0xffffffff;
     sin.sin_port = 0xffff;
     len = 80;
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == 0 && len == 22
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == 0 && len == 22
           && !strcmp(out, "255.255.255.255:65535"), "WSAAddressToStringA = %s", out);
     len = 22;
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == 0, "exact-size buffer");
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == 0, "exact-size buffer");
     len = 21;
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == SOCKET_ERROR && len == 22,
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, &len) == SOCKET_ERROR && len == 22,
           "one byte short: WSAEFAULT with the length");
     len = 80;
     WSASetLastError(0);
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin) - 1, NULL, out, &len) == SOCKET_ERROR
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin) - 1, NULL, out, &len) == SOCKET_ERROR
           && WSAGetLastError() == WSAEINVAL, "WSAAddressToStringA short sockaddr: WSAEINVAL");
-    check(WSAAddressToStringA(NULL, sizeof(sin), NULL, out, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
+    e2e_check(WSAAddressToStringA(NULL, sizeof(sin), NULL, out, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
           "WSAAddressToStringA(NULL): WSAEINVAL");
-    check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, NULL) == SOCKET_ERROR
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin, sizeof(sin), NULL, out, NULL) == SOCKET_ERROR
           && WSAGetLastError() == WSAEINVAL, "WSAAddressToStringA(NULL length): WSAEINVAL");
 
     memset(&sin6, 0, sizeof(sin6));
@@ -265,22 +254,22 @@ static void test_address_to_string(void)
     memcpy(&sin6.sin6_addr, v6addr, 16);
     sin6.sin6_flowinfo = 0x12345;
     len = 80;
-    check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0 && !strcmp(out, "20ab::2001")
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0 && !strcmp(out, "20ab::2001")
           && len == 11, "IPv6 = %s (flowinfo ignored)", out);
     sin6.sin6_port = htons(33274);
     len = 80;
-    check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0
           && !strcmp(out, "[20ab::2001]:33274"), "IPv6 with port = %s", out);
     sin6.sin6_scope_id = 0x1234;
     len = 80;
-    check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin6, sizeof(sin6), NULL, out, &len) == 0
           && !strcmp(out, "[20ab::2001%4660]:33274"), "IPv6 with scope and port = %s", out);
     sin6.sin6_port = 0;
     len = 80;
-    check(WSAAddressToStringW((SOCKADDR *)&sin6, sizeof(sin6), NULL, wout, &len) == 0
+    e2e_check(WSAAddressToStringW((SOCKADDR *)&sin6, sizeof(sin6), NULL, wout, &len) == 0
           && !wcscmp(wout, L"20ab::2001%4660") && len == 16, "WSAAddressToStringW IPv6 with scope");
     len = 80;
-    check(WSAAddressToStringA((SOCKADDR *)&sin6, 20, NULL, out, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
+    e2e_check(WSAAddressToStringA((SOCKADDR *)&sin6, 20, NULL, out, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
           "IPv6 sockaddr of 20 bytes: WSAEINVAL");
 }
 
@@ -317,16 +306,16 @@ static void test_string_to_address(void)
     len = 0;
     WSASetLastError(0);
     r = WSAStringToAddressA((char *)"", AF_INET, NULL, (SOCKADDR *)&sin, &len);
-    check(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && len == sizeof(sin),
+    e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && len == sizeof(sin),
           "WSAStringToAddressA short length: WSAEFAULT, len %d", len);
     len = sizeof(sin6) - 1;
     r = WSAStringToAddressA((char *)"::1", AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
-    check(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && len == sizeof(sin6),
+    e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && len == sizeof(sin6),
           "WSAStringToAddressA(AF_INET6) short length: WSAEFAULT, len %d", len);
     len = sizeof(sin);
-    check(WSAStringToAddressA(NULL, AF_INET, NULL, (SOCKADDR *)&sin, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
+    e2e_check(WSAStringToAddressA(NULL, AF_INET, NULL, (SOCKADDR *)&sin, &len) == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL,
           "WSAStringToAddressA(NULL string): WSAEINVAL");
-    check(WSAStringToAddressA((char *)"1.2.3.4", AF_INET, NULL, (SOCKADDR *)&sin, NULL) == SOCKET_ERROR
+    e2e_check(WSAStringToAddressA((char *)"1.2.3.4", AF_INET, NULL, (SOCKADDR *)&sin, NULL) == SOCKET_ERROR
           && WSAGetLastError() == WSAEFAULT, "WSAStringToAddressA(NULL length): WSAEFAULT");
 
     for (pass = 0; pass < 2; pass++)
@@ -343,7 +332,7 @@ static void test_string_to_address(void)
                 widen(v4[i].in, w, 64);
                 r = WSAStringToAddressW(w, AF_INET, NULL, (SOCKADDR *)&sin, &len);
             }
-            check(r == (v4[i].error ? SOCKET_ERROR : 0) && WSAGetLastError() == v4[i].error
+            e2e_check(r == (v4[i].error ? SOCKET_ERROR : 0) && WSAGetLastError() == v4[i].error
                   && sin.sin_family == (v4[i].error ? 0 : AF_INET) && sin.sin_addr.s_addr == htonl(v4[i].addr)
                   && sin.sin_port == htons(v4[i].port) && len == expect_len,
                   "WSAStringToAddress%c(\"%s\", AF_INET): ret %d error %d addr %08lx port %u len %d", pass ? 'W' : 'A',
@@ -360,7 +349,7 @@ static void test_string_to_address(void)
                 widen(v6[i].in, w, 64);
                 r = WSAStringToAddressW(w, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
             }
-            check(r == (v6[i].error ? SOCKET_ERROR : 0) && WSAGetLastError() == v6[i].error
+            e2e_check(r == (v6[i].error ? SOCKET_ERROR : 0) && WSAGetLastError() == v6[i].error
                   && sin6.sin6_family == (v6[i].error ? 0 : AF_INET6) && sin6.sin6_port == htons(v6[i].port)
                   && sin6.sin6_scope_id == v6[i].scope && sin6.sin6_flowinfo == 0
                   && (v6[i].error || sin6.sin6_addr.s6_addr[15] == v6[i].last),
@@ -378,21 +367,21 @@ static void test_string_to_address(void)
         widen(longs, longw, 400);
         len = sizeof(sin6);
         r = WSAStringToAddressA(longs, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
-        check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressA with 390 leading zeros in the port");
+        e2e_check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressA with 390 leading zeros in the port");
         len = sizeof(sin6);
         r = WSAStringToAddressW(longw, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
-        check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressW with 390 leading zeros in the port");
+        e2e_check(r == 0 && sin6.sin6_port == htons(7), "WSAStringToAddressW with 390 leading zeros in the port");
         longw[100] = 0x263a;
         len = sizeof(sin6);
         r = WSAStringToAddressW(longw, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
-        check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "a non-ASCII character: WSAEINVAL");
+        e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "a non-ASCII character: WSAEINVAL");
     }
     /* an address family nobody provides */
     len = 64;
     {
         char big[64];
         r = WSAStringToAddressA((char *)"x", 12345, NULL, (SOCKADDR *)big, &len);
-        check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "WSAStringToAddressA(unknown family): WSAEINVAL (%d)",
+        e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "WSAStringToAddressA(unknown family): WSAEINVAL (%d)",
               WSAGetLastError());
     }
 }
@@ -403,12 +392,12 @@ static void test_byte_order(void)
     u_short s = 0;
     SOCKET sock;
 
-    check(htonl(0x01020304) == 0x04030201 && ntohl(0x04030201) == 0x01020304, "htonl/ntohl");
-    check(htons(0x0102) == 0x0201 && ntohs(0x0201) == 0x0102, "htons/ntohs");
+    e2e_check(htonl(0x01020304) == 0x04030201 && ntohl(0x04030201) == 0x01020304, "htonl/ntohl");
+    e2e_check(htons(0x0102) == 0x0201 && ntohs(0x0201) == 0x0102, "htons/ntohs");
     WSASetLastError(0);
-    check(WSAHtonl((SOCKET)0x4242, 1, &l) == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK,
+    e2e_check(WSAHtonl((SOCKET)0x4242, 1, &l) == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK,
           "WSAHtonl(not a socket): WSAENOTSOCK");
-    check(WSANtohs(INVALID_SOCKET, 1, &s) == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK,
+    e2e_check(WSANtohs(INVALID_SOCKET, 1, &s) == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK,
           "WSANtohs(INVALID_SOCKET): WSAENOTSOCK");
     sock = socket(AF_INET, SOCK_DGRAM, 0);
     if (sock == INVALID_SOCKET)
@@ -416,12 +405,12 @@ static void test_byte_order(void)
         printf("skip WSAHtonl on a real socket: socket() failed with %d\n", WSAGetLastError());
         return;
     }
-    check(WSAHtonl(sock, 0x01020304, &l) == 0 && l == 0x04030201, "WSAHtonl");
-    check(WSAHtons(sock, 0x0102, &s) == 0 && s == 0x0201, "WSAHtons");
-    check(WSANtohl(sock, 0x04030201, &l) == 0 && l == 0x01020304, "WSANtohl");
-    check(WSANtohs(sock, 0x0201, &s) == 0 && s == 0x0102, "WSANtohs");
-    check(WSAHtonl(sock, 1, NULL) == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSAHtonl(NULL): WSAEFAULT");
-    check(WSANtohs(sock, 1, NULL) == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSANtohs(NULL): WSAEFAULT");
+    e2e_check(WSAHtonl(sock, 0x01020304, &l) == 0 && l == 0x04030201, "WSAHtonl");
+    e2e_check(WSAHtons(sock, 0x0102, &s) == 0 && s == 0x0201, "WSAHtons");
+    e2e_check(WSANtohl(sock, 0x04030201, &l) == 0 && l == 0x01020304, "WSANtohl");
+    e2e_check(WSANtohs(sock, 0x0201, &s) == 0 && s == 0x0102, "WSANtohs");
+    e2e_check(WSAHtonl(sock, 1, NULL) == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSAHtonl(NULL): WSAEFAULT");
+    e2e_check(WSANtohs(sock, 1, NULL) == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSANtohs(NULL): WSAEFAULT");
     closesocket(sock);
 }
 
@@ -431,7 +420,7 @@ int main(void)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     test_before_startup();
-    check(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
+    e2e_check(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
     test_inet_addr();
     test_inet_ntoa();
     test_pton();
@@ -440,6 +429,5 @@ int main(void)
     test_string_to_address();
     test_byte_order();
     WSACleanup();
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return e2e_summary();
 }

@@ -5,6 +5,8 @@
 #ifndef OPENWS2_CATALOG_CHECK_H
 #define OPENWS2_CATALOG_CHECK_H
 
+#include "e2e_check.h"
+
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <ws2spi.h>
@@ -13,22 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cat_failures, cat_checks;
-
-#define CHECK(cond, ...) do { \
-        int ok_ = (cond) ? 1 : 0; \
-        cat_checks++; \
-        if (!ok_) cat_failures++; \
-        printf("%s: %s:%d: ", ok_ ? "ok" : "FAIL", __FILE__, __LINE__); \
-        printf(__VA_ARGS__); \
-        printf("\n"); \
-        fflush(stdout); \
-    } while (0)
-
 static inline int cat_done(const char *name)
 {
-    printf("%s: %d checks, %d failures\n", name, cat_checks, cat_failures);
-    return cat_failures ? 1 : 0;
+    return e2e_done(name);
 }
 
 #define CAT_KEY "System\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"

@@ -3,25 +3,14 @@
  * result buffers, a custom database directory (DataBasePath) with hostile content, and the
  * embedded defaults when the files are absent. One line per check; exit code 1 on failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "e2e_check.h"
+
 #include <winsock2.h>
 #include <windows.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    checks++;
-    if (!ok) failures++;
-    printf("%s ", ok ? "ok  " : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
 
 static const char *s(const char *p) { return p ? p : "(null)"; }
 
@@ -30,44 +19,44 @@ static void test_services(void)
     struct servent *se, *se2;
 
     se = getservbyname("http", "tcp");
-    check(se && ntohs((u_short)se->s_port) == 80 && !strcmp(se->s_name, "http") && !strcmp(se->s_proto, "tcp"),
+    e2e_check(se && ntohs((u_short)se->s_port) == 80 && !strcmp(se->s_name, "http") && !strcmp(se->s_proto, "tcp"),
           "getservbyname(http, tcp) = %s %d/%s", se ? s(se->s_name) : "NULL", se ? ntohs(se->s_port) : -1,
           se ? s(se->s_proto) : "");
     se = getservbyname("domain", NULL);
-    check(se && ntohs((u_short)se->s_port) == 53, "getservbyname(domain, NULL): any protocol");
+    e2e_check(se && ntohs((u_short)se->s_port) == 53, "getservbyname(domain, NULL): any protocol");
     se = getservbyname("domain", "udp");
-    check(se && !strcmp(se->s_proto, "udp") && ntohs((u_short)se->s_port) == 53, "getservbyname(domain, udp)");
+    e2e_check(se && !strcmp(se->s_proto, "udp") && ntohs((u_short)se->s_port) == 53, "getservbyname(domain, udp)");
     se = getservbyname("sink", "udp");
-    check(se && !strcmp(se->s_name, "discard") && ntohs((u_short)se->s_port) == 9, "getservbyname by alias (sink -> discard)");
+    e2e_check(se && !strcmp(se->s_name, "discard") && ntohs((u_short)se->s_port) == 9, "getservbyname by alias (sink -> discard)");
     if (se)
     {
         int n = 0;
         while (se->s_aliases[n]) n++;
-        check(n >= 1, "discard has %d aliases, NULL-terminated", n);
+        e2e_check(n >= 1, "discard has %d aliases, NULL-terminated", n);
     }
     WSASetLastError(0);
     se = getservbyname("no-such-service-here", NULL);
-    check(!se && WSAGetLastError() == WSANO_DATA, "unknown service: NULL, WSANO_DATA (%d)", WSAGetLastError());
+    e2e_check(!se && WSAGetLastError() == WSANO_DATA, "unknown service: NULL, WSANO_DATA (%d)", WSAGetLastError());
     WSASetLastError(0);
     se = getservbyname(NULL, "tcp");
-    check(!se && WSAGetLastError() == WSAEFAULT, "getservbyname(NULL): WSAEFAULT (%d)", WSAGetLastError());
+    e2e_check(!se && WSAGetLastError() == WSAEFAULT, "getservbyname(NULL): WSAEFAULT (%d)", WSAGetLastError());
     se = getservbyname("http", "sctp-not");
-    check(!se && WSAGetLastError() == WSANO_DATA, "known service, other protocol: WSANO_DATA");
+    e2e_check(!se && WSAGetLastError() == WSANO_DATA, "known service, other protocol: WSANO_DATA");
 
     se = getservbyport(htons(25), "tcp");
-    check(se && !strcmp(se->s_name, "smtp"), "getservbyport(25, tcp) = %s", se ? s(se->s_name) : "NULL");
+    e2e_check(se && !strcmp(se->s_name, "smtp"), "getservbyport(25, tcp) = %s", se ? s(se->s_name) : "NULL");
     se = getservbyport(htons(23), NULL);
-    check(se && !strcmp(se->s_name, "telnet"), "getservbyport(23, NULL) = %s", se ? s(se->s_name) : "NULL");
+    e2e_check(se && !strcmp(se->s_name, "telnet"), "getservbyport(23, NULL) = %s", se ? s(se->s_name) : "NULL");
     WSASetLastError(0);
     se = getservbyport(htons(65001), NULL);
-    check(!se && WSAGetLastError() == WSANO_DATA, "getservbyport(65001): WSANO_DATA");
+    e2e_check(!se && WSAGetLastError() == WSANO_DATA, "getservbyport(65001): WSANO_DATA");
     se = getservbyport(80, "tcp");   /* 80 in host order is port 20480: not http */
-    check(!se || strcmp(se->s_name, "http"), "getservbyport takes the port in network byte order");
+    e2e_check(!se || strcmp(se->s_name, "http"), "getservbyport takes the port in network byte order");
 
     /* the result stays valid until the thread's next call */
     se = getservbyname("telnet", "tcp");
     se2 = getservbyname("domain", "udp");
-    check(se2 && ntohs((u_short)se2->s_port) == 53, "second call's result");
+    e2e_check(se2 && ntohs((u_short)se2->s_port) == 53, "second call's result");
 }
 
 static DWORD WINAPI serv_thread(void *arg)
@@ -87,8 +76,8 @@ static void test_per_thread(void)
     WaitForSingleObject(t, 10000);
     GetExitCodeThread(t, &code);
     CloseHandle(t);
-    check(code == 0, "getservbyname in another thread");
-    check(se && ntohs((u_short)se->s_port) == 23 && !strcmp(se->s_name, "telnet"),
+    e2e_check(code == 0, "getservbyname in another thread");
+    e2e_check(se && ntohs((u_short)se->s_port) == 23 && !strcmp(se->s_name, "telnet"),
           "this thread's result untouched by the other thread's call");
 }
 
@@ -105,22 +94,22 @@ static void test_protocols(void)
     for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
     {
         pe = getprotobyname(protos[i].name);
-        check(pe && pe->p_proto == protos[i].number, "getprotobyname(%s) = %d", protos[i].name, pe ? pe->p_proto : -1);
+        e2e_check(pe && pe->p_proto == protos[i].number, "getprotobyname(%s) = %d", protos[i].name, pe ? pe->p_proto : -1);
         pe = getprotobyname(protos[i].alias);
-        check(pe && pe->p_proto == protos[i].number, "getprotobyname(%s)", protos[i].alias);
+        e2e_check(pe && pe->p_proto == protos[i].number, "getprotobyname(%s)", protos[i].alias);
         pe = getprotobynumber(protos[i].number);
-        check(pe && !strcmp(pe->p_name, protos[i].name) && pe->p_aliases[0] && !strcmp(pe->p_aliases[0], protos[i].alias),
+        e2e_check(pe && !strcmp(pe->p_name, protos[i].name) && pe->p_aliases[0] && !strcmp(pe->p_aliases[0], protos[i].alias),
               "getprotobynumber(%d) = %s alias %s", protos[i].number, pe ? s(pe->p_name) : "NULL",
               pe && pe->p_aliases[0] ? pe->p_aliases[0] : "-");
     }
     pe = getprotobyname("IPV6-NONXT");
-    check(pe && pe->p_proto == 59, "getprotobyname is case-insensitive");
+    e2e_check(pe && pe->p_proto == 59, "getprotobyname is case-insensitive");
     WSASetLastError(0);
-    check(!getprotobynumber(250) && WSAGetLastError() == WSANO_DATA, "getprotobynumber(250): WSANO_DATA");
-    check(!getprotobynumber(-1) && WSAGetLastError() == WSANO_DATA, "getprotobynumber(-1): WSANO_DATA");
+    e2e_check(!getprotobynumber(250) && WSAGetLastError() == WSANO_DATA, "getprotobynumber(250): WSANO_DATA");
+    e2e_check(!getprotobynumber(-1) && WSAGetLastError() == WSANO_DATA, "getprotobynumber(-1): WSANO_DATA");
     WSASetLastError(0);
-    check(!getprotobyname(NULL) && WSAGetLastError() == WSAEFAULT, "getprotobyname(NULL): WSAEFAULT");
-    check(!getprotobyname("nope") && WSAGetLastError() == WSANO_DATA, "getprotobyname(nope): WSANO_DATA");
+    e2e_check(!getprotobyname(NULL) && WSAGetLastError() == WSAEFAULT, "getprotobyname(NULL): WSAEFAULT");
+    e2e_check(!getprotobyname("nope") && WSAGetLastError() == WSANO_DATA, "getprotobyname(nope): WSANO_DATA");
 }
 
 #define TCPIP_KEY "System\\CurrentControlSet\\Services\\Tcpip\\Parameters"
@@ -150,7 +139,7 @@ static void test_database_path(void)
 
     if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, TCPIP_KEY, 0, KEY_QUERY_VALUE | KEY_SET_VALUE, &key))
     {
-        check(0, "open the Tcpip\\Parameters key");
+        e2e_check(0, "open the Tcpip\\Parameters key");
         return;
     }
     had_old = !RegQueryValueExA(key, "DataBasePath", NULL, &type, (BYTE *)old, &len);
@@ -159,33 +148,33 @@ static void test_database_path(void)
     strcat(dir, "openws2-netdb");
     CreateDirectoryA(dir, NULL);
     snprintf(path, sizeof(path), "%s\\services", dir);
-    check(write_file(path, services, sizeof(services) - 1), "write a custom services file");
+    e2e_check(write_file(path, services, sizeof(services) - 1), "write a custom services file");
     snprintf(path, sizeof(path), "%s\\protocol", dir);
-    check(write_file(path, protocol, sizeof(protocol) - 1), "write a custom protocol file");
+    e2e_check(write_file(path, protocol, sizeof(protocol) - 1), "write a custom protocol file");
     GetTempPathA(MAX_PATH, empty);
     strcat(empty, "openws2-netdb-empty");
     CreateDirectoryA(empty, NULL);
 
     err = RegSetValueExA(key, "DataBasePath", 0, REG_SZ, (const BYTE *)dir, (DWORD)strlen(dir) + 1);
-    check(!err, "set DataBasePath to %s", dir);
+    e2e_check(!err, "set DataBasePath to %s", dir);
     se = getservbyname("my-alias", "tcp");
-    check(se && ntohs((u_short)se->s_port) == 4321 && !strcmp(se->s_name, "mysvc"), "custom services file is read");
+    e2e_check(se && ntohs((u_short)se->s_port) == 4321 && !strcmp(se->s_name, "mysvc"), "custom services file is read");
     se = getservbyname("junk", NULL);
-    check(se && ntohs((u_short)se->s_port) == 4321, "a NUL separates fields (junk is an alias)");
-    check(!getservbyname("bad", NULL), "an out-of-range port is skipped");
+    e2e_check(se && ntohs((u_short)se->s_port) == 4321, "a NUL separates fields (junk is an alias)");
+    e2e_check(!getservbyname("bad", NULL), "an out-of-range port is skipped");
     se = getservbyname("last", "xyz");
-    check(se && ntohs((u_short)se->s_port) == 7, "last line without newline");
-    check(!getservbyname("http", NULL) && WSAGetLastError() == WSANO_DATA, "only the custom file is used");
+    e2e_check(se && ntohs((u_short)se->s_port) == 7, "last line without newline");
+    e2e_check(!getservbyname("http", NULL) && WSAGetLastError() == WSANO_DATA, "only the custom file is used");
     pe = getprotobyname("myproto");
-    check(pe && pe->p_proto == 200, "custom protocol file is read");
+    e2e_check(pe && pe->p_proto == 200, "custom protocol file is read");
 
     err = RegSetValueExA(key, "DataBasePath", 0, REG_SZ, (const BYTE *)empty, (DWORD)strlen(empty) + 1);
     se = getservbyname("http", "tcp");
-    check(se && ntohs((u_short)se->s_port) == 80, "embedded default services without a file");
+    e2e_check(se && ntohs((u_short)se->s_port) == 80, "embedded default services without a file");
     se = getservbyport(htons(3389), "tcp");
-    check(se && !strcmp(se->s_name, "ms-wbt-server"), "embedded default: port 3389 = %s", se ? s(se->s_name) : "NULL");
+    e2e_check(se && !strcmp(se->s_name, "ms-wbt-server"), "embedded default: port 3389 = %s", se ? s(se->s_name) : "NULL");
     pe = getprotobynumber(17);
-    check(pe && !strcmp(pe->p_name, "udp"), "embedded default protocols without a file");
+    e2e_check(pe && !strcmp(pe->p_name, "udp"), "embedded default protocols without a file");
 
     if (had_old) RegSetValueExA(key, "DataBasePath", 0, type, (const BYTE *)old, len);
     else RegDeleteValueA(key, "DataBasePath");
@@ -204,16 +193,15 @@ int main(void)
 
     setvbuf(stdout, NULL, _IONBF, 0);
     WSASetLastError(0);
-    check(!getservbyname("http", "tcp") && WSAGetLastError() == WSANOTINITIALISED,
+    e2e_check(!getservbyname("http", "tcp") && WSAGetLastError() == WSANOTINITIALISED,
           "getservbyname before WSAStartup: WSANOTINITIALISED");
-    check(!getprotobynumber(6) && WSAGetLastError() == WSANOTINITIALISED,
+    e2e_check(!getprotobynumber(6) && WSAGetLastError() == WSANOTINITIALISED,
           "getprotobynumber before WSAStartup: WSANOTINITIALISED");
-    check(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
+    e2e_check(WSAStartup(MAKEWORD(2, 2), &data) == 0, "WSAStartup");
     test_services();
     test_per_thread();
     test_protocols();
     test_database_path();
     WSACleanup();
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return e2e_summary();
 }

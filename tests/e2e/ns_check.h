@@ -6,6 +6,8 @@
 #ifndef OPENWS2_NS_CHECK_H
 #define OPENWS2_NS_CHECK_H
 
+#include "e2e_check.h"
+
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <ws2spi.h>
@@ -14,32 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int ns_failures, ns_checks;
-
-#define CHECK(cond, ...) do { \
-        int ok_ = (cond) ? 1 : 0; \
-        ns_checks++; \
-        if (!ok_) ns_failures++; \
-        printf("%s: %s:%d: ", ok_ ? "ok" : "FAIL", __FILE__, __LINE__); \
-        printf(__VA_ARGS__); \
-        printf("\n"); \
-        fflush(stdout); \
-    } while (0)
-
-/* A call that must fail with failval and leave WSAGetLastError() == experr. */
-#define CHECK_FAIL(expr, failval, experr) do { \
-        long long r_; int e_; \
-        WSASetLastError(0xdead); \
-        r_ = (long long)(expr); \
-        e_ = WSAGetLastError(); \
-        CHECK(r_ == (long long)(failval) && e_ == (experr), "%s -> %lld error %d (expected %lld error %d)", \
-              #expr, r_, e_, (long long)(failval), (int)(experr)); \
-    } while (0)
-
 static inline int ns_done(const char *name)
 {
-    printf("%s: %d checks, %d failures\n", name, ns_checks, ns_failures);
-    return ns_failures ? 1 : 0;
+    return e2e_done(name);
 }
 
 /* Test provider ids (never Windows' own). */
