@@ -1,7 +1,7 @@
 /* lsp_calls.c - the layer's pass-through calls (bind, listen, connect, names, socket options,
  * shutdown, disconnect data, QoS) with the handles translated, connection redirection for LSPs that
  * set the redirect hook (WSPConnect to the hook's address, then its handshake; getpeername then
- * reports the original target), and the blocking-style helpers on the next layer's socket that
+ * reports the original target; a non-blocking socket's runs in the background, lsp_handshake.c), and the blocking-style helpers on the next layer's socket that
  * handshakes use.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
@@ -137,6 +137,7 @@ static int peer_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, 
 {
     int r;
 
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED) return (*err = WSAENOTCONN, SOCKET_ERROR);
     AcquireSRWLockShared(&ls->lock);
     if (ls->redirected)
     {
@@ -162,7 +163,17 @@ static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namel
 
 static int get_opt(struct lsp_sock *ls, int level, int optname, char *optval, LPINT optlen, int *err)
 {
-    int r = ls->low->procs.lpWSPGetSockOpt(ls->lower, level, optname, optval, optlen, err);
+    int r;
+
+    if (level == SOL_SOCKET && optname == SO_ERROR && ls->hs_state == LSP_HS_FAILED)
+    {
+        /* The proxy connection failed: the error a failed connect leaves on the socket. */
+        if (!optval || !optlen || *optlen < (int)sizeof(int)) return (*err = WSAEFAULT, SOCKET_ERROR);
+        memcpy(optval, &ls->hs_error, sizeof(int));
+        *optlen = sizeof(int);
+        return 0;
+    }
+    r = ls->low->procs.lpWSPGetSockOpt(ls->lower, level, optname, optval, optlen, err);
 
     /* The socket's protocol is our chain entry, not the next layer's. */
     if (!r && level == SOL_SOCKET && optname == SO_PROTOCOL_INFOW && optval && optlen &&
@@ -262,7 +273,12 @@ int lsp_redirected_connect(struct lsp_sock *ls, const struct sockaddr *name, int
     int via_len;
 
     *handled = lsp_redirect_wanted(ls, name, namelen, &via, &via_len);
-    return *handled ? lsp_redirect_run(ls, name, namelen, &via, via_len) : 0;
+    if (!*handled) return 0;
+    /* A non-blocking socket does not wait for the proxy: WSAEWOULDBLOCK, the handshake goes on in the
+     * background (an IFS socket's readiness is the next layer's own: it waits). */
+    if (ls->nonblocking && !ls->ifs) return lsp_async_connect(ls, name, namelen, &via, via_len);
+    if (ls->hs_state != LSP_HS_NONE) return ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
+    return lsp_redirect_run(ls, name, namelen, &via, via_len);
 }
 
 static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,

@@ -92,6 +92,18 @@ void lsp_io_drain(void);
 /* ---- lsp_select.c ---- */
 void lsp_select_fill(WSPPROC_TABLE *t);
 void lsp_async_stop(struct lsp_sock *ls);
+/* WSPEventSelect on the next layer's socket, recorded in ls (sel_event/sel_mask) and held back while
+ * a handshake is pending. */
+int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *err);
+
+/* ---- lsp_handshake.c ---- */
+/* Starts the redirected connection of a non-blocking socket in the thread pool: WSAEWOULDBLOCK, or
+ * another WSA error when it cannot start. */
+int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
+                      const struct sockaddr_storage *via, int via_len);
+/* Background work the layer must wait for before it unloads (lsp_io_drain). */
+void lsp_io_hold(void);
+void lsp_io_unhold(void);
 
 /* ---- lsp_ext.c ---- */
 /* SIO_GET_EXTENSION_FUNCTION_POINTER: TRUE when the GUID is handled (*err 0 or a WSA error). */

@@ -199,6 +199,16 @@ int lsp_op_started(struct lsp_op *op, int r, int err, DWORD bytes)
     return WSA_IO_PENDING;
 }
 
+void lsp_io_hold(void)
+{
+    InterlockedIncrement(&ops_in_flight);
+}
+
+void lsp_io_unhold(void)
+{
+    InterlockedDecrement(&ops_in_flight);
+}
+
 void lsp_io_drain(void)
 {
     int i;
@@ -225,6 +235,12 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
+    {
+        /* not connected (yet): the proxy conversation owns the socket below */
+        lsp_sock_put(ls);
+        return lsp_fail(lpErrno, WSAENOTCONN);
+    }
     if (!ov || ls->ifs)
     {
         /* Synchronous, or IFS: the application's request goes down as it is. */
@@ -280,6 +296,11 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
+    {
+        lsp_sock_put(ls);
+        return lsp_fail(lpErrno, WSAENOTCONN);
+    }
     if (!ov || ls->ifs)
     {
         /* Synchronous, or IFS: the application's request (and flags) go down as they are. */
@@ -373,6 +394,54 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWO
 
 /* ---- WSPIoctl ---- */
 
+/* SIO_EXT_POLL over the layer's sockets: the same WSAPOLLDATA with the next layer's handles, to the
+ * next layer of the first socket (every socket must share its implementation, else WSAEOPNOTSUPP and
+ * ws2_32 polls through WSPSelect). A socket whose handshake is pending is not ready: WSAEOPNOTSUPP
+ * too, WSPSelect knows. */
+static int ext_poll(struct lsp_sock *ls, void *in, DWORD in_len, void *out, DWORD out_len, DWORD *done,
+                    LPWSATHREADID tid, int *err)
+{
+    WSAPOLLDATA *data = in, *low_data;
+    struct lsp_sock **refs;
+    ULONG i, n;
+    size_t head = offsetof(WSAPOLLDATA, fdArray), size;
+    int r = SOCKET_ERROR;
+
+    if (!in || !out || in != out || in_len != out_len || in_len < head) return (*err = WSAEFAULT, SOCKET_ERROR);
+    n = data->fds;
+    if (!n || n > (in_len - head) / sizeof(WSAPOLLFD)) return (*err = WSAEFAULT, SOCKET_ERROR);
+    size = head + n * sizeof(WSAPOLLFD);
+    if (!(low_data = malloc(size)) || !(refs = calloc(n, sizeof(*refs))))
+    {
+        free(low_data);
+        return (*err = WSAENOBUFS, SOCKET_ERROR);
+    }
+    memcpy(low_data, data, size);
+    *err = 0;
+    for (i = 0; i < n && !*err; i++)
+    {
+        if (!(refs[i] = lsp_sock_get(data->fdArray[i].fd, err)) || refs[i]->ifs ||
+            refs[i]->low->procs.lpWSPIoctl != ls->low->procs.lpWSPIoctl || refs[i]->hs_state == LSP_HS_PENDING ||
+            refs[i]->hs_state == LSP_HS_FAILED)
+            *err = WSAEOPNOTSUPP;
+        else low_data->fdArray[i].fd = refs[i]->lower;
+    }
+    if (!*err)
+    {
+        r = ls->low->procs.lpWSPIoctl(ls->lower, SIO_EXT_POLL, low_data, (DWORD)size, low_data, (DWORD)size, done, NULL,
+                                      NULL, tid, err);
+        if (!r)
+        {
+            data->result = low_data->result;
+            for (i = 0; i < n; i++) data->fdArray[i].revents = low_data->fdArray[i].revents;
+        }
+    }
+    for (i = 0; i < n; i++) lsp_sock_put(refs[i]);
+    free(refs);
+    free(low_data);
+    return r;
+}
+
 static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
@@ -419,15 +488,24 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
         }
         lsp_trace("WSPIoctl(s %#llx SIO_GET_EXTENSION_FUNCTION_POINTER) -> %d err=%d", LSP_SOCK_ARG(s), r, r ? err : 0);
     }
+    else if (code == SIO_EXT_POLL && !ov)
+    {
+        /* WSAPoll: the WSAPOLLDATA holds our handles; the next layer gets its own. */
+        r = ext_poll(ls, in, in_len, out, out_len, &done, tid, &err);
+        if (!r && ret) *ret = done;
+        lsp_trace("WSPIoctl(s %#llx SIO_EXT_POLL) -> %d err=%d", LSP_SOCK_ARG(s), r, r ? err : 0);
+    }
     else if (code == SIO_EXT_POLL || code == SIO_EXT_SELECT || code == SIO_EXT_SENDMSG)
     {
-        /* Their buffers hold our handles: ws2_32 falls back to WSPSelect / the plain calls. */
+        /* SIO_EXT_SELECT/SENDMSG: undocumented layouts the layer cannot translate; ws2_32 falls back
+         * to WSPSelect / the plain calls. */
         err = WSAEOPNOTSUPP;
     }
     else if (!ov)
     {
         r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, NULL, NULL, tid, &err);
         if (!r && ret) *ret = done;
+        if (!r && code == FIONBIO && in && in_len >= sizeof(u_long)) ls->nonblocking = *(const u_long *)in != 0;
         lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu) -> %d returned=%lu err=%d", LSP_SOCK_ARG(s),
                   (unsigned long)code, (unsigned long)in_len, (unsigned long)out_len, r, (unsigned long)done,
                   r ? err : 0);

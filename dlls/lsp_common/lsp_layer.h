@@ -40,8 +40,24 @@ struct lsp_sock
     BOOL redirected;                 /* connected through a proxy by the LSP (peer holds the target) */
     struct sockaddr_storage peer;
     int peer_len;
+    BOOL nonblocking;                /* FIONBIO set, or an event/async select made it non-blocking */
+    volatile LONG hs_state;          /* LSP_HS_*: a redirected connect of a non-blocking socket */
+    int hs_error;                    /* its result once LSP_HS_FAILED (SO_ERROR, FD_CONNECT's code) */
+    WSAEVENT sel_event;              /* the event select wanted below (the application's event, or the
+                                        async select emulation's), held back while hs_state is PENDING */
+    long sel_mask;
+    long synth_events;               /* FD_CONNECT/FD_WRITE the layer reports itself after a handshake */
+    int synth_connect_error;
     volatile LONG64 bytes_sent, bytes_received;
 };
+
+/* hs_state: the proxy handshake of a non-blocking socket runs in the thread pool; until it ends the
+ * socket is neither readable nor writable, its event select is held back and its I/O fails with
+ * WSAENOTCONN (a second connect: WSAEALREADY). */
+#define LSP_HS_NONE 0
+#define LSP_HS_PENDING 1
+#define LSP_HS_DONE 2
+#define LSP_HS_FAILED 3
 
 /* What an LSP plugs into the layer. Every member may be NULL. */
 struct lsp_hooks

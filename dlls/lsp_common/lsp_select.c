@@ -1,5 +1,6 @@
 /* lsp_select.c - readiness through the layer: WSPSelect (the sets translated to the next layer's
- * sockets and the answer mapped back), WSPEventSelect/WSPEnumNetworkEvents (passed down with the
+ * sockets and the answer mapped back; a socket in a background proxy handshake is ready when the
+ * handshake ends), WSPEventSelect/WSPEnumNetworkEvents (passed down with the
  * application's event) and WSPAsyncSelect, emulated: the next layer's socket gets an event select
  * on the layer's own event; a thread-pool wait on it enumerates the network events below and posts
  * one message per event to the application's window with OUR handle (WPUPostMessage).
@@ -19,14 +20,26 @@ static struct big_set *set_alloc(u_int n)
     return calloc(1, sizeof(struct big_set) + (n ? n : 1) * sizeof(SOCKET));
 }
 
+/* Whether a socket whose handshake is pending at the start of a select is ready now: writable once
+ * connected, in the exception set once failed (a failed connect on Windows), never readable. */
+static BOOL held_ready(struct lsp_sock *ls, int k)
+{
+    LONG st = ls->hs_state;
+    return (k == 1 && st == LSP_HS_DONE) || (k == 2 && st == LSP_HS_FAILED);
+}
+
+#define HELD_SLICE_MS 20
+
 static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PTIMEVAL timeout, LPINT lpErrno)
 {
     fd_set *sets[3] = { r, w, e };
     struct big_set *lower_sets[3] = { NULL, NULL, NULL };
     struct lsp_sock **refs[3] = { NULL, NULL, NULL };
+    BOOL *held[3] = { NULL, NULL, NULL };
     struct lsp_lower *low = NULL;
     int err = 0, ret = SOCKET_ERROR, k;
-    u_int i, total = 0, counts[3] = { 0, 0, 0 };
+    u_int i, total = 0, held_count = 0, counts[3] = { 0, 0, 0 };
+    ULONGLONG deadline = 0;
 
     (void)nfds;
     for (k = 0; k < 3 && !err; k++)
@@ -35,7 +48,8 @@ static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PT
         total += sets[k]->fd_count;
         counts[k] = sets[k]->fd_count;
         if (!(lower_sets[k] = set_alloc(sets[k]->fd_count)) ||
-            !(refs[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*refs[k]))))
+            !(refs[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*refs[k]))) ||
+            !(held[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*held[k]))))
         {
             err = WSAENOBUFS;
             break;
@@ -49,41 +63,101 @@ static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PT
              * DLL registered under several provider ids, as IPv4 and IPv6 usually are). */
             if (!low) low = ls->low;
             else if (low != ls->low && low->procs.lpWSPSelect != ls->low->procs.lpWSPSelect) err = WSAEINVAL;
-            lower_sets[k]->s[lower_sets[k]->count++] = ls->lower;
+            if (ls->hs_state == LSP_HS_PENDING)
+            {
+                /* its proxy conversation runs below: its readiness is the handshake's outcome */
+                held[k][i] = TRUE;
+                held_count++;
+            }
         }
     }
     if (!err && !total) err = WSAEINVAL;
-    if (!err)
+    if (timeout) deadline = GetTickCount64() + (ULONGLONG)timeout->tv_sec * 1000 + (ULONGLONG)timeout->tv_usec / 1000;
+    while (!err)
     {
-        ret = low->procs.lpWSPSelect(0, (fd_set *)lower_sets[0], (fd_set *)lower_sets[1], (fd_set *)lower_sets[2],
-                                     timeout, &err);
-        if (ret != SOCKET_ERROR)
+        struct timeval slice, *tv = timeout;
+        u_int lower_total = 0, ready = 0, n, j;
+        BOOL expired;
+
+        for (k = 0; k < 3; k++)
         {
-            /* Keep the sockets whose next-layer socket is in the answer. */
-            for (k = 0; k < 3; k++)
-            {
-                u_int n = 0, j;
-                if (!sets[k]) continue;
-                for (i = 0; i < sets[k]->fd_count; i++)
-                {
-                    BOOL ready = FALSE;
-                    for (j = 0; j < lower_sets[k]->count && !ready; j++)
-                        ready = lower_sets[k]->s[j] == refs[k][i]->lower;
-                    if (ready) sets[k]->fd_array[n++] = sets[k]->fd_array[i];
-                }
-                sets[k]->fd_count = n;
-            }
+            if (!sets[k]) continue;
+            lower_sets[k]->count = 0;
+            for (i = 0; i < counts[k]; i++)
+                if (!held[k][i]) lower_sets[k]->s[lower_sets[k]->count++] = refs[k][i]->lower;
+            lower_total += lower_sets[k]->count;
         }
+        if (held_count)
+        {
+            /* wait in slices, so that a handshake that ends is seen */
+            ULONGLONG now = GetTickCount64();
+            DWORD left = !timeout ? HELD_SLICE_MS : now >= deadline ? 0 : (DWORD)(deadline - now);
+            if (left > HELD_SLICE_MS) left = HELD_SLICE_MS;
+            slice.tv_sec = 0;
+            slice.tv_usec = (long)left * 1000;
+            tv = &slice;
+        }
+        if (lower_total)
+            ret = low->procs.lpWSPSelect(0, (fd_set *)lower_sets[0], (fd_set *)lower_sets[1], (fd_set *)lower_sets[2],
+                                         tv, &err);
+        else
+        {
+            Sleep((DWORD)(tv->tv_usec / 1000));
+            ret = 0;
+        }
+        if (ret == SOCKET_ERROR) break;
+        for (k = 0; k < 3; k++)
+            for (i = 0; i < counts[k]; i++)
+                if (held[k][i] && held_ready(refs[k][i], k)) ready++;
+        expired = !held_count || (timeout && GetTickCount64() >= deadline);
+        if (!ret && !ready && !expired) continue;
+        /* Keep the sockets whose next-layer socket is in the answer, and the held ones now ready. */
+        ret = 0;
+        for (k = 0; k < 3; k++)
+        {
+            if (!sets[k]) continue;
+            for (i = 0, n = 0; i < counts[k]; i++)
+            {
+                BOOL is_ready = FALSE;
+                if (held[k][i]) is_ready = held_ready(refs[k][i], k);
+                else
+                    for (j = 0; j < lower_sets[k]->count && !is_ready; j++)
+                        is_ready = lower_sets[k]->s[j] == refs[k][i]->lower;
+                if (is_ready) sets[k]->fd_array[n++] = sets[k]->fd_array[i];
+            }
+            sets[k]->fd_count = n;
+            ret += (int)n;
+        }
+        break;
     }
     for (k = 0; k < 3; k++)
     {
         for (i = 0; refs[k] && i < counts[k]; i++)
             if (refs[k][i]) lsp_sock_put(refs[k][i]);
         free(refs[k]);
+        free(held[k]);
         free(lower_sets[k]);
     }
-    lsp_trace("WSPSelect(%u sockets) -> %d err=%d", total, ret, ret == SOCKET_ERROR ? err : 0);
+    lsp_trace("WSPSelect(%u sockets, %u in a handshake) -> %d err=%d", total, held_count, ret,
+              ret == SOCKET_ERROR ? err : 0);
     return ret == SOCKET_ERROR ? lsp_fail(lpErrno, err) : ret;
+}
+
+/* ---- event selects below ---- */
+
+int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *err)
+{
+    int r = 0;
+
+    AcquireSRWLockExclusive(&ls->lock);
+    ls->sel_event = mask ? event : NULL;
+    ls->sel_mask = event ? mask : 0;
+    ls->synth_events = 0;
+    if (ls->hs_state != LSP_HS_PENDING && ls->hs_state != LSP_HS_FAILED)
+        r = ls->low->procs.lpWSPEventSelect(ls->lower, event, mask, err);
+    if (!r && mask) ls->nonblocking = TRUE; /* WSAEventSelect/WSAAsyncSelect make the socket non-blocking */
+    ReleaseSRWLockExclusive(&ls->lock);
+    return r;
 }
 
 /* ---- WSAAsyncSelect emulation ---- */
@@ -138,14 +212,14 @@ static int async_select(struct lsp_sock *ls, HWND hwnd, unsigned int msg, long e
     int r;
 
     lsp_async_stop(ls);
-    if (!events) return ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, err);
+    if (!events) return lsp_lower_event_select(ls, NULL, 0, err);
     if (!(event = CreateEventW(NULL, FALSE, FALSE, NULL))) return (*err = WSAENOBUFS, SOCKET_ERROR);
     AcquireSRWLockExclusive(&ls->lock);
     ls->async_event = event;
     ls->async_hwnd = hwnd;
     ls->async_msg = msg;
     ReleaseSRWLockExclusive(&ls->lock);
-    if ((r = ls->low->procs.lpWSPEventSelect(ls->lower, event, events, err)))
+    if ((r = lsp_lower_event_select(ls, event, events, err)))
     {
         lsp_async_stop(ls);
         return r;
@@ -161,7 +235,7 @@ static int async_select(struct lsp_sock *ls, HWND hwnd, unsigned int msg, long e
     if (r)
     {
         int e = 0;
-        ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, &e);
+        lsp_lower_event_select(ls, NULL, 0, &e);
         lsp_async_stop(ls);
     }
     return r;
@@ -192,7 +266,8 @@ static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT event, long events, LPINT 
     if ((ls = lsp_sock_get(s, &err)))
     {
         lsp_async_stop(ls); /* WSAEventSelect cancels WSAAsyncSelect */
-        r = ls->low->procs.lpWSPEventSelect(ls->lower, event, events, &err);
+        r = ls->ifs ? ls->low->procs.lpWSPEventSelect(ls->lower, event, events, &err)
+                    : lsp_lower_event_select(ls, event, events, &err);
     }
     lsp_trace("WSPEventSelect(s %#llx event %p events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)event,
               (unsigned long)events, r, r ? err : 0);
@@ -205,7 +280,39 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
     struct lsp_sock *ls;
     int err = 0, r = SOCKET_ERROR;
 
-    if ((ls = lsp_sock_get(s, &err))) r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+    if ((ls = lsp_sock_get(s, &err)))
+    {
+        if (!ne) err = WSAEFAULT;
+        else if (ls->ifs) r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+        else
+        {
+            AcquireSRWLockExclusive(&ls->lock);
+            if (ls->hs_state == LSP_HS_PENDING)
+            {
+                /* the events below are the proxy conversation's: nothing to report yet */
+                memset(ne, 0, sizeof(*ne));
+                if (event) ResetEvent(event);
+                r = 0;
+            }
+            else if (ls->hs_state == LSP_HS_FAILED)
+            {
+                /* nothing is selected below: only what the layer reports */
+                memset(ne, 0, sizeof(*ne));
+                if (event) ResetEvent(event);
+                r = 0;
+            }
+            else r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+            if (!r)
+            {
+                /* FD_CONNECT / FD_WRITE of a handshake that ended, reported once */
+                if (ls->synth_events & FD_CONNECT) ne->iErrorCode[FD_CONNECT_BIT] = ls->synth_connect_error;
+                if (ls->synth_events & FD_WRITE) ne->iErrorCode[FD_WRITE_BIT] = 0;
+                ne->lNetworkEvents |= ls->synth_events;
+                ls->synth_events = 0;
+            }
+            ReleaseSRWLockExclusive(&ls->lock);
+        }
+    }
     lsp_trace("WSPEnumNetworkEvents(s %#llx event %p) -> %d events=%#lx err=%d", LSP_SOCK_ARG(s), (void *)event, r,
               (unsigned long)(!r && ne ? ne->lNetworkEvents : 0), r ? err : 0);
     lsp_sock_put(ls);

@@ -4,7 +4,8 @@
  * application then talks to its target through the proxy and getpeername reports the target. Other
  * processes pass straight through. Built on dlls/lsp_common (non-IFS layer).
  * Configuration (read at the first WSPStartup of a process), HKLM\Software\openws2\LspSocks:
- *   ProxyAddress REG_SZ        the proxy's IPv4 or IPv6 address (literal)
+ *   ProxyAddress REG_SZ        the proxy: an IPv4 or IPv6 literal, or a host name (resolved with
+ *                              GetAddrInfoW at the first connection that wants the proxy)
  *   ProxyPort    REG_DWORD     its port (default 1080)
  *   Username     REG_SZ        optional: offer username/password authentication (with Password)
  *   Password     REG_SZ
@@ -14,7 +15,8 @@
  *                              resolved by the proxy), for applications given placeholder addresses
  * IPv6 sockets reach an IPv4 proxy through a v4-mapped address (IPV6_V6ONLY cleared below); IPv4
  * sockets cannot reach an IPv6 proxy and are not redirected. Connections to the proxy itself never
- * are. A connection through the proxy completes before connect returns, also on non-blocking sockets.
+ * are. A blocking connect returns once the proxy connected the target; a non-blocking one answers
+ * WSAEWOULDBLOCK and the layer runs the conversation in the background (dlls/lsp_common).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_layer.h"
 #include "socks5_proto.h"
@@ -96,18 +98,9 @@ static void read_names(void)
     RegCloseKey(k);
 }
 
-static void socks_startup(void)
+/* The proxy address from a literal or a resolved name. */
+static void set_proxy(int af, const uint8_t *ip, DWORD port)
 {
-    WCHAR addr[64], w[256];
-    uint8_t ip[16];
-    DWORD port = 1080;
-    int af;
-
-    if (!lsp_config_process_listed(LSP_SOCKS_KEY) || !lsp_config_string(LSP_SOCKS_KEY, "ProxyAddress", addr, 64) ||
-        !(af = parse_ip(addr, ip)))
-        return;
-    lsp_config_dword(LSP_SOCKS_KEY, "ProxyPort", &port);
-    if (!port || port > 65535) return;
     memset(&proxy, 0, sizeof(proxy));
     if (af == AF_INET)
     {
@@ -125,6 +118,96 @@ static void socks_startup(void)
         in6->sin6_port = (USHORT)(((port & 0xff) << 8) | (port >> 8));
         proxy_len = sizeof(*in6);
     }
+}
+
+/* ProxyAddress as a host name: resolved with GetAddrInfoW when the first connection wants the proxy
+ * (not in WSPStartup, which ws2_32 runs while it loads providers: a lookup may need a socket). Other
+ * threads wait for the lookup; the resolving thread's own connections (DNS over TCP) go direct. */
+static SRWLOCK resolve_lock = SRWLOCK_INIT;
+static volatile LONG resolve_state; /* 0 nothing to resolve or done, 1 to resolve, 2 resolving */
+static volatile DWORD resolver_tid;
+static WCHAR proxy_name[256];
+static DWORD proxy_port;
+
+typedef int (WSAAPI *getaddrinfow_fn)(PCWSTR, PCWSTR, const ADDRINFOW *, PADDRINFOW *);
+typedef void (WSAAPI *freeaddrinfow_fn)(PADDRINFOW);
+
+static void resolve_proxy(void)
+{
+    HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll");
+    getaddrinfow_fn gai = ws2 ? (getaddrinfow_fn)(void *)GetProcAddress(ws2, "GetAddrInfoW") : NULL;
+    freeaddrinfow_fn fai = ws2 ? (freeaddrinfow_fn)(void *)GetProcAddress(ws2, "FreeAddrInfoW") : NULL;
+    ADDRINFOW hints, *res = NULL, *ai;
+    int r = -1;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    if (gai && fai) r = gai(proxy_name, NULL, &hints, &res);
+    /* An IPv4 address first: both IPv4 and IPv6 sockets reach it (v4-mapped); else an IPv6 one. */
+    for (ai = r ? NULL : res; ai; ai = ai->ai_next)
+        if (ai->ai_family == AF_INET && ai->ai_addr && ai->ai_addrlen >= sizeof(struct sockaddr_in))
+        {
+            set_proxy(AF_INET, (const uint8_t *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr, proxy_port);
+            break;
+        }
+    if (!ai)
+        for (ai = r ? NULL : res; ai; ai = ai->ai_next)
+            if (ai->ai_family == AF_INET6 && ai->ai_addr && ai->ai_addrlen >= sizeof(struct sockaddr_in6))
+            {
+                set_proxy(AF_INET6, (const uint8_t *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, proxy_port);
+                break;
+            }
+    if (res && fai) fai(res);
+    lsp_trace("socks: proxy %ls resolved -> %s", proxy_name, ai ? "ok" : "failed (connections go direct)");
+    if (!ai) enabled = FALSE;
+}
+
+/* FALSE when the proxy is not (or not yet, for this thread) usable. */
+static BOOL proxy_ready(void)
+{
+    if (resolve_state == 0) return enabled;
+    if (resolver_tid == GetCurrentThreadId()) return FALSE; /* the lookup's own connections */
+    AcquireSRWLockExclusive(&resolve_lock);
+    if (resolve_state == 1)
+    {
+        resolver_tid = GetCurrentThreadId();
+        resolve_state = 2;
+        resolve_proxy();
+        resolver_tid = 0;
+        resolve_state = 0;
+    }
+    ReleaseSRWLockExclusive(&resolve_lock);
+    return enabled;
+}
+
+static void socks_startup(void)
+{
+    WCHAR addr[256], w[256];
+    uint8_t ip[16];
+    DWORD port = 1080;
+    int af;
+
+    if (!lsp_config_process_listed(LSP_SOCKS_KEY) || !lsp_config_string(LSP_SOCKS_KEY, "ProxyAddress", addr, 256) ||
+        !addr[0])
+        return;
+    lsp_config_dword(LSP_SOCKS_KEY, "ProxyPort", &port);
+    if (!port || port > 65535) return;
+    memset(&proxy, 0, sizeof(proxy));
+    proxy_len = 0;
+    if ((af = parse_ip(addr, ip))) set_proxy(af, ip, port);
+    else
+    {
+        /* a host name: checked for plausibility here, resolved at the first connection */
+        size_t i;
+        for (i = 0; addr[i]; i++)
+            if (addr[i] <= L' ' || addr[i] == L'/' || addr[i] == L'\\' || addr[i] == L'@' || addr[i] == L'%') return;
+        if (i >= 254) return;
+        memcpy(proxy_name, addr, (i + 1) * sizeof(WCHAR));
+        proxy_port = port;
+        resolve_state = 1;
+    }
     user[0] = password[0] = 0;
     if (lsp_config_string(LSP_SOCKS_KEY, "Username", w, 256))
         WideCharToMultiByte(CP_UTF8, 0, w, -1, user, sizeof(user), NULL, NULL);
@@ -138,6 +221,7 @@ static void socks_startup(void)
 static void socks_cleanup(void)
 {
     enabled = FALSE;
+    resolve_state = 0;
     free(names);
     names = NULL;
     name_count = 0;
@@ -179,7 +263,7 @@ static BOOL socks_redirect(struct lsp_sock *ls, const struct sockaddr *name, int
     uint16_t port, pport;
     int af, paf;
 
-    if (!enabled || !(af = target_of(name, namelen, addr, &port)) || !port) return FALSE;
+    if (!enabled || !(af = target_of(name, namelen, addr, &port)) || !port || !proxy_ready()) return FALSE;
     paf = target_of((struct sockaddr *)&proxy, proxy_len, paddr, &pport);
     if (af == paf && port == pport && !memcmp(addr, paddr, af == AF_INET ? 4 : 16)) return FALSE; /* the proxy */
     if (ls->info.iAddressFamily == proxy.ss_family)

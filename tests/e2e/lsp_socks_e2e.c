@@ -4,7 +4,9 @@
  * (tests/socks5: one open, one requiring RFC 1929 authentication) and an echo server, and runs
  * child processes of itself under several configurations: TCP/IPv4, TCP/IPv6 (v4-mapped to the
  * IPv4 proxy), a domain-name target (Names), ConnectEx with initial data, authentication right and
- * wrong, and an unconfigured process that must connect directly. The servers' logs prove what went
+ * wrong, an unconfigured process that must connect directly, non-blocking sockets (WSAEWOULDBLOCK,
+ * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
+ * the exception set, SO_ERROR and FD_CONNECT's error code) and a proxy named by a host name. The servers' logs prove what went
  * through the proxy. Finally the LSP is removed and the catalog's registry bytes compared.
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -97,6 +99,129 @@ static int echo_through(const char *ip, unsigned port, BOOL use_connectex, const
     return err;
 }
 
+/* A non-blocking connect through the proxy: WSAEWOULDBLOCK at once (the handshake runs in the
+ * background), then connected as `how` reports it (select writability, WSAPoll POLLOUT, or FD_CONNECT
+ * with error 0 through WSAEventSelect), then an echo round trip. */
+static void nonblocking(unsigned port, const char *how)
+{
+    struct sockaddr_storage to, peer;
+    int len, plen = sizeof(peer), r, e, so = -1, solen = sizeof(so);
+    u_long on = 1, off = 0;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAEVENT ev = NULL;
+    char buf[8] = { 0 };
+    BOOL ready = FALSE;
+
+    make_addr("127.0.0.1", port, &to, &len);
+    if (!strcmp(how, "eventselect"))
+    {
+        ev = WSACreateEvent();
+        WSAEventSelect(s, ev, FD_CONNECT | FD_READ | FD_CLOSE); /* makes the socket non-blocking */
+    }
+    else ioctlsocket(s, FIONBIO, &on);
+    r = connect(s, (struct sockaddr *)&to, len);
+    e = r ? WSAGetLastError() : 0;
+    lsp_check(r == SOCKET_ERROR && e == WSAEWOULDBLOCK, "non-blocking (%s): connect -> %d error %d (WSAEWOULDBLOCK)",
+              how, r, e);
+    lsp_check(getpeername(s, (struct sockaddr *)&peer, &plen) == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN,
+              "non-blocking (%s): not connected while the proxy handshake runs (getpeername WSAENOTCONN)", how);
+    if (!strcmp(how, "select"))
+    {
+        fd_set w, x;
+        struct timeval tv = { 10, 0 };
+        FD_ZERO(&w);
+        FD_SET(s, &w);
+        FD_ZERO(&x);
+        FD_SET(s, &x);
+        r = select(0, NULL, &w, &x, &tv);
+        ready = r == 1 && FD_ISSET(s, &w) && !FD_ISSET(s, &x);
+        lsp_check(ready, "non-blocking (select): writable once the proxy connected the target (select %d)", r);
+    }
+    else if (!strcmp(how, "poll"))
+    {
+        WSAPOLLFD fd;
+        fd.fd = s;
+        fd.events = POLLWRNORM;
+        fd.revents = 0;
+        r = WSAPoll(&fd, 1, 10000);
+        ready = r == 1 && fd.revents == POLLWRNORM;
+        lsp_check(ready, "non-blocking (poll): POLLOUT once the proxy connected the target (%d, revents %#x)", r,
+                  fd.revents);
+    }
+    else
+    {
+        WSANETWORKEVENTS ne;
+        DWORD w = WaitForSingleObject(ev, 10000);
+        memset(&ne, 0, sizeof(ne));
+        r = WSAEnumNetworkEvents(s, ev, &ne);
+        ready = !w && !r && (ne.lNetworkEvents & FD_CONNECT) && !ne.iErrorCode[FD_CONNECT_BIT];
+        lsp_check(ready, "non-blocking (eventselect): FD_CONNECT with error 0 (wait %lu, events %#lx, error %d)",
+                  (unsigned long)w, ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT]);
+        WSAEventSelect(s, NULL, 0);
+        WSACloseEvent(ev);
+    }
+    r = getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so, &solen);
+    lsp_check(!r && so == 0, "non-blocking (%s): SO_ERROR 0 (%d)", how, so);
+    ioctlsocket(s, FIONBIO, &off);
+    plen = sizeof(peer);
+    lsp_check(ready && lsp_send_all(s, "nonblk", 6) && lsp_recv_all(s, buf, 6) && !memcmp(buf, "nonblk", 6) &&
+                  !getpeername(s, (struct sockaddr *)&peer, &plen) && plen == len && !memcmp(&peer, &to, len),
+              "non-blocking (%s): echoed through the proxy, getpeername reports the target", how);
+    closesocket(s);
+}
+
+/* A non-blocking connect to a target the proxy cannot reach: WSAEWOULDBLOCK, then the socket is in
+ * select's exception set (not the write set), SO_ERROR is WSAECONNREFUSED, FD_CONNECT carries it. */
+static void nonblocking_refused(unsigned port)
+{
+    struct sockaddr_storage to;
+    int len, r, e, so = 0, solen = sizeof(so), i;
+
+    make_addr("127.0.0.1", port, &to, &len);
+    for (i = 0; i < 2; i++)
+    {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        WSAEVENT ev = WSACreateEvent();
+        u_long on = 1;
+
+        if (i) WSAEventSelect(s, ev, FD_CONNECT | FD_WRITE);
+        else ioctlsocket(s, FIONBIO, &on);
+        r = connect(s, (struct sockaddr *)&to, len);
+        e = r ? WSAGetLastError() : 0;
+        lsp_check(r == SOCKET_ERROR && e == WSAEWOULDBLOCK, "refused, non-blocking: connect -> WSAEWOULDBLOCK (%d %d)",
+                  r, e);
+        if (!i)
+        {
+            fd_set w, x;
+            struct timeval tv = { 10, 0 };
+            FD_ZERO(&w);
+            FD_SET(s, &w);
+            FD_ZERO(&x);
+            FD_SET(s, &x);
+            r = select(0, NULL, &w, &x, &tv);
+            lsp_check(r == 1 && FD_ISSET(s, &x) && !FD_ISSET(s, &w),
+                      "refused, non-blocking: select reports the failure in the exception set only (%d)", r);
+        }
+        else
+        {
+            WSANETWORKEVENTS ne;
+            DWORD w = WaitForSingleObject(ev, 10000);
+            memset(&ne, 0, sizeof(ne));
+            r = WSAEnumNetworkEvents(s, ev, &ne);
+            lsp_check(!w && !r && ne.lNetworkEvents == FD_CONNECT && ne.iErrorCode[FD_CONNECT_BIT] == WSAECONNREFUSED,
+                      "refused, event select: FD_CONNECT only, error WSAECONNREFUSED (events %#lx, error %d)",
+                      ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT]);
+        }
+        solen = sizeof(so);
+        r = getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so, &solen);
+        lsp_check(!r && so == WSAECONNREFUSED, "refused, non-blocking: SO_ERROR WSAECONNREFUSED (%d)", so);
+        lsp_check(send(s, "x", 1, 0) == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN,
+                  "refused, non-blocking: send fails with WSAENOTCONN");
+        closesocket(s);
+        WSACloseEvent(ev);
+    }
+}
+
 static int child(int argc, char **argv)
 {
     WSADATA wsa;
@@ -115,35 +240,27 @@ static int child(int argc, char **argv)
         lsp_check(!err, "name: 198.18.0.7 reached as echo.test through the proxy (%d)", err);
         err = echo_through("127.0.0.1", p4, TRUE, "connectex");
         lsp_check(!err, "connectex: connected through the proxy (%d)", err);
-        {
-            /* A non-blocking socket: the proxy conversation still completes (connect returns 0, or
-             * WSAEWOULDBLOCK and the socket becomes writable once connected). */
-            struct sockaddr_storage to;
-            int len, r;
-            u_long on = 1, off = 0;
-            SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-            char buf[8] = { 0 };
-            make_addr("127.0.0.1", p4, &to, &len);
-            ioctlsocket(s, FIONBIO, &on);
-            r = connect(s, (struct sockaddr *)&to, len);
-            if (r && WSAGetLastError() == WSAEWOULDBLOCK)
-            {
-                fd_set w;
-                struct timeval tv = { 10, 0 };
-                FD_ZERO(&w);
-                FD_SET(s, &w);
-                r = select(0, NULL, &w, NULL, &tv) == 1 ? 0 : -1;
-            }
-            ioctlsocket(s, FIONBIO, &off);
-            lsp_check(!r && lsp_send_all(s, "nonblk", 6) && lsp_recv_all(s, buf, 6) && !memcmp(buf, "nonblk", 6),
-                      "non-blocking socket: connected through the proxy and echoed");
-            closesocket(s);
-        }
+        nonblocking(p4, "select");
         if (argc > 4)
         {
             err = echo_through("127.0.0.1", (unsigned)atoi(argv[4]), FALSE, "refused");
             lsp_check(err == WSAECONNREFUSED, "a target the proxy cannot reach: WSAECONNREFUSED (%d)", err);
+            nonblocking_refused((unsigned)atoi(argv[4]));
         }
+    }
+    else if (!strcmp(mode, "async"))
+    {
+        nonblocking(p4, "eventselect");
+        nonblocking(p4, "poll");
+        nonblocking(p4, "select");
+        if (argc > 3) nonblocking_refused(p6);
+    }
+    else if (!strcmp(mode, "hostname"))
+    {
+        err = echo_through("127.0.0.1", p4, FALSE, "hostname");
+        lsp_check(!err, "hostname: connected through the proxy named by its host name (%d)", err);
+        err = echo_through("::1", p6, FALSE, "hostname6");
+        lsp_check(!err, "hostname6: an IPv6 socket through the proxy named by its host name (%d)", err);
     }
     else if (!strcmp(mode, "auth") || !strcmp(mode, "direct"))
     {
@@ -238,6 +355,19 @@ static BOOL set_config(unsigned port, const WCHAR *procs, size_t procs_size, con
     if (ok && user)
         ok = !RegSetValueExW(key, L"Username", 0, REG_SZ, (const BYTE *)user, (DWORD)(wcslen(user) + 1) * sizeof(WCHAR)) &&
              !RegSetValueExW(key, L"Password", 0, REG_SZ, (const BYTE *)pass, (DWORD)(wcslen(pass) + 1) * sizeof(WCHAR));
+    RegCloseKey(key);
+    return ok;
+}
+
+/* The configuration with ProxyAddress = host (a name). */
+static BOOL set_config_host(unsigned port, const WCHAR *host, const WCHAR *procs, size_t procs_size)
+{
+    HKEY key;
+    BOOL ok;
+
+    if (!set_config(port, procs, procs_size, NULL, NULL)) return FALSE;
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, KEY_ALL_ACCESS, &key)) return FALSE;
+    ok = !RegSetValueExW(key, L"ProxyAddress", 0, REG_SZ, (const BYTE *)host, (DWORD)(wcslen(host) + 1) * sizeof(WCHAR));
     RegCloseKey(key);
     return ok;
 }
@@ -352,7 +482,8 @@ int main(int argc, char **argv)
         lsp_check(log_lines(open_log, want, NULL) == 3,
                   "proxy saw three IPv4 CONNECTs (connect, ConnectEx, non-blocking): %d", log_lines(open_log, want, NULL));
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
-        lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the CONNECT it could not make");
+        lsp_check(log_lines(open_log, want, NULL) == 3, "proxy saw the three CONNECTs it could not make (%d)",
+                  log_lines(open_log, want, NULL));
         snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
         lsp_check(log_lines(open_log, want, NULL) == 1, "proxy saw the IPv6 CONNECT");
         snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
@@ -374,9 +505,34 @@ int main(int argc, char **argv)
         lsp_check(set_config(open_port, other, sizeof(other), NULL, NULL), "configured: another process only");
         _snwprintf(args, 64, L"direct %u", p4);
         r = lsp_run_self(args, NULL);
-        lsp_check(r == 0 && log_lines(open_log, "CONNECT", NULL) == 6,
+        lsp_check(r == 0 && log_lines(open_log, "CONNECT", NULL) == 8,
                   "an unconfigured process connects directly (child %d, proxy CONNECTs %d)", r,
                   log_lines(open_log, "CONNECT", NULL));
+
+        /* Non-blocking sockets: the handshake in the background, reported by select, WSAPoll and
+         * WSAEventSelect; failures through the exception set, SO_ERROR and FD_CONNECT's code. */
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy again");
+        _snwprintf(args, 64, L"async %u %u", p4, closed_port);
+        r = lsp_run_self(args, NULL);
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 6,
+                  "non-blocking connects through the proxy (child %d, IPv4 CONNECTs %d of 6)", r,
+                  log_lines(open_log, want, NULL));
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
+        lsp_check(log_lines(open_log, want, NULL) == 5, "the proxy refused the two non-blocking ones too (%d of 5)",
+                  log_lines(open_log, want, NULL));
+
+        /* ProxyAddress as a host name. */
+        lsp_check(set_config_host(open_port, L"localhost", me, sizeof(me)), "configured: ProxyAddress localhost");
+        _snwprintf(args, 64, L"hostname %u %u", p4, p6);
+        r = lsp_run_self(args, NULL);
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 7,
+                  "ProxyAddress localhost: IPv4 through the proxy (child %d, IPv4 CONNECTs %d of 7)", r,
+                  log_lines(open_log, want, NULL));
+        snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
+        lsp_check(log_lines(open_log, want, NULL) == 2, "ProxyAddress localhost: IPv6 through the proxy (%d of 2)",
+                  log_lines(open_log, want, NULL));
     }
     if (open_srv) TerminateProcess(open_srv, 0), WaitForSingleObject(open_srv, 5000), CloseHandle(open_srv);
     if (auth_srv) TerminateProcess(auth_srv, 0), WaitForSingleObject(auth_srv, 5000), CloseHandle(auth_srv);
