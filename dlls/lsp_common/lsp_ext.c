@@ -1,6 +1,6 @@
 /* lsp_ext.c - the extension functions an application gets from the layer
  * (SIO_GET_EXTENSION_FUNCTION_POINTER on one of our sockets): AcceptEx, ConnectEx, DisconnectEx,
- * GetAcceptExSockaddrs, TransmitFile, WSARecvMsg, WSASendMsg. Each translates our handles to the
+ * GetAcceptExSockaddrs, TransmitFile, TransmitPackets, WSARecvMsg, WSASendMsg. Each translates our handles to the
  * next layer's, calls the next layer's own extension function (fetched through its WSPIoctl) with
  * the layer's OVERLAPPED and completes the application's OVERLAPPED as lsp_io.c does. ConnectEx of
  * a redirected connection runs the proxy connection and handshake in the thread pool. Other GUIDs
@@ -14,7 +14,8 @@ LPFN_GETACCEPTEXSOCKADDRS lsp_lower_get_acceptex_sockaddrs;
 
 static const GUID id_acceptex = WSAID_ACCEPTEX, id_connectex = WSAID_CONNECTEX, id_disconnectex = WSAID_DISCONNECTEX,
                   id_sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, id_transmitfile = WSAID_TRANSMITFILE,
-                  id_recvmsg = WSAID_WSARECVMSG, id_sendmsg = WSAID_WSASENDMSG;
+                  id_recvmsg = WSAID_WSARECVMSG, id_sendmsg = WSAID_WSASENDMSG,
+                  id_transmitpackets = WSAID_TRANSMITPACKETS;
 
 /* The next layer's function for id, fetched once through its WSPIoctl on ls's socket. */
 static void *lower_fn(struct lsp_sock *ls, const GUID *id, void **slot, int *err)
@@ -43,6 +44,17 @@ static BOOL ext_result(int err)
         return FALSE;
     }
     return TRUE;
+}
+
+/* lsp_op_started for a function that reports no byte count when it completes at once (TransmitFile,
+ * TransmitPackets, DisconnectEx): the count is read from the next layer's OVERLAPPED. */
+static int ext_started(struct lsp_op *op, int r, int err)
+{
+    DWORD bytes = 0, flags = 0;
+    int e = 0;
+
+    if (!r && !op->low->procs.lpWSPGetOverlappedResult(op->lower_s, &op->lov, &bytes, FALSE, &flags, &e)) bytes = 0;
+    return lsp_op_started(op, r, err, bytes);
 }
 
 static int lower_error(void)
@@ -198,11 +210,43 @@ static BOOL PASCAL ext_transmitfile(SOCKET s, HANDLE file, DWORD total, DWORD pe
             op->lov.Offset = ov->Offset;
             op->lov.OffsetHigh = ov->OffsetHigh;
             r = fn(ls->lower, file, total, per_send, (LPOVERLAPPED)&op->lov, buffers, flags) ? 0 : SOCKET_ERROR;
-            err = lsp_op_started(op, r, r ? lower_error() : 0, 0);
+            err = ext_started(op, r, r ? lower_error() : 0);
         }
     }
     lsp_trace("TransmitFile(s %#llx bytes %lu ov %p flags %#lx) -> err=%d", LSP_SOCK_ARG(s), (unsigned long)total,
               (void *)ov, (unsigned long)flags, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+/* TransmitPackets: the elements hold buffers and file handles, no sockets: they go down as they are. */
+static BOOL PASCAL ext_transmitpackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elements, DWORD count, DWORD send_size,
+                                       LPOVERLAPPED ov, DWORD flags)
+{
+    struct lsp_sock *ls;
+    LPFN_TRANSMITPACKETS fn;
+    struct lsp_op *op;
+    DWORD i;
+    ULONGLONG total = 0;
+    int err = 0, r;
+
+    if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
+    for (i = 0; elements && i < count && i < 1024; i++)
+        if (elements[i].dwElFlags & TP_ELEMENT_MEMORY) total += elements[i].cLength;
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED) err = WSAENOTCONN;
+    else if ((fn = lower_fn(ls, &id_transmitpackets, (void **)&ls->low->transmit_packets, &err)))
+    {
+        if (!ov) err = fn(ls->lower, elements, count, send_size, NULL, flags) ? 0 : lower_error();
+        else if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "TransmitPackets", 1))) err = WSAENOBUFS;
+        else
+        {
+            r = fn(ls->lower, elements, count, send_size, (LPOVERLAPPED)&op->lov, flags) ? 0 : SOCKET_ERROR;
+            err = ext_started(op, r, r ? lower_error() : 0);
+        }
+    }
+    lsp_trace("TransmitPackets(s %#llx elements %lu memory-bytes %llu send-size %lu ov %p flags %#lx) -> err=%d",
+              LSP_SOCK_ARG(s), (unsigned long)count, (unsigned long long)total, (unsigned long)send_size, (void *)ov,
+              (unsigned long)flags, err);
     lsp_sock_put(ls);
     return ext_result(err);
 }
@@ -275,6 +319,7 @@ BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_le
     else if (!memcmp(id, &id_connectex, sizeof(*id))) fn = (void *)ext_connectex;
     else if (!memcmp(id, &id_disconnectex, sizeof(*id))) fn = (void *)ext_disconnectex;
     else if (!memcmp(id, &id_transmitfile, sizeof(*id))) fn = (void *)ext_transmitfile;
+    else if (!memcmp(id, &id_transmitpackets, sizeof(*id))) fn = (void *)ext_transmitpackets;
     else if (!memcmp(id, &id_recvmsg, sizeof(*id))) fn = (void *)ext_recvmsg;
     else if (!memcmp(id, &id_sendmsg, sizeof(*id))) fn = (void *)ext_sendmsg;
     else if (!memcmp(id, &id_sockaddrs, sizeof(*id)))

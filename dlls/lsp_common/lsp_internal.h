@@ -21,6 +21,7 @@ struct lsp_lower
     LPFN_CONNECTEX connect_ex;
     LPFN_DISCONNECTEX disconnect_ex;
     LPFN_TRANSMITFILE transmit_file;
+    LPFN_TRANSMITPACKETS transmit_packets;
     LPFN_WSARECVMSG recv_msg;
     LPFN_WSASENDMSG send_msg;
 };

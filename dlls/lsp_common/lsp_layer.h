@@ -4,10 +4,11 @@
  * the same upcall table; its sockets are ws2_32 handles (WPUCreateSocketHandle) each mapped to the
  * next layer's socket; every WSP* call is passed down with the handles translated; overlapped
  * requests are reissued below with the layer's own OVERLAPPED and completed on the application's
- * with WPUCompleteOverlappedRequest (events, completion routines, completion ports); select,
+ * with WPUCompleteOverlappedRequest (events, completion ports) or WPUQueueApc (completion routines,
+ * to the requesting thread); select,
  * WSAEventSelect, WSAAsyncSelect, SIO_BASE_HANDLE/SIO_BSP_HANDLE* and the extension functions
- * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, WSARecvMsg, WSASendMsg)
- * work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
+ * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, TransmitPackets, WSARecvMsg,
+ * WSASendMsg) and WSAPoll (SIO_EXT_POLL) work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
  * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests,
  * asynchronous selects and extension functions go down unchanged (only the calls are seen). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.

@@ -440,7 +440,7 @@ static void async_select(void)
     if (hwnd) DestroyWindow(hwnd);
 }
 
-/* TransmitFile and DisconnectEx through the layer's extension functions. */
+/* TransmitFile, TransmitPackets and DisconnectEx through the layer's extension functions. */
 static void transmit_disconnect(void)
 {
     GUID gtf = WSAID_TRANSMITFILE, gdx = WSAID_DISCONNECTEX;
@@ -470,6 +470,43 @@ static void transmit_disconnect(void)
     ok = ok && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 && WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
     lsp_check(ok && bytes == sizeof(data) && lsp_recv_all(a, got, sizeof(got)) && !memcmp(got, data, sizeof(data)),
               "TransmitFile: %lu bytes of the file arrived", (unsigned long)bytes);
+    {
+        /* TransmitPackets through the layer: a memory element and a file element, overlapped, then
+         * blocking. */
+        GUID gtp = WSAID_TRANSMITPACKETS;
+        LPFN_TRANSMITPACKETS tp = NULL;
+        TRANSMIT_PACKETS_ELEMENT el[2];
+        char want[sizeof(data) + 5];
+        int r = WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gtp, sizeof(gtp), &tp, sizeof(tp), &bytes, NULL, NULL);
+        lsp_check(!r && tp, "TransmitPackets from the layer (%d, error %d)", r, r ? WSAGetLastError() : 0);
+        if (tp)
+        {
+            memset(el, 0, sizeof(el));
+            el[0].dwElFlags = TP_ELEMENT_MEMORY;
+            el[0].cLength = 5;
+            el[0].pBuffer = "head:";
+            el[1].dwElFlags = TP_ELEMENT_FILE;
+            el[1].hFile = f;
+            el[1].nFileOffset.QuadPart = 0;
+            el[1].cLength = 0; /* the whole file */
+            memcpy(want, "head:", 5);
+            memcpy(want + 5, data, sizeof(data));
+            memset(&ov, 0, sizeof(ov));
+            ov.hEvent = WSACreateEvent();
+            ok = tp(c, el, 2, 0, &ov, 0) || WSAGetLastError() == ERROR_IO_PENDING;
+            ok = ok && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 &&
+                 WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
+            lsp_check(ok && bytes == sizeof(want) && lsp_recv_all(a, got, 5) && lsp_recv_all(a, got + 5, sizeof(data) - 5) &&
+                          !memcmp(got, want, sizeof(data)) && lsp_recv_all(a, got, 5) &&
+                          !memcmp(got, want + sizeof(data), 5),
+                      "TransmitPackets overlapped: memory and file elements arrived (%lu bytes reported)",
+                      (unsigned long)bytes);
+            WSACloseEvent(ov.hEvent);
+            ok = tp(c, el, 1, 0, NULL, 0);
+            lsp_check(ok && lsp_recv_all(a, got, 5) && !memcmp(got, "head:", 5), "TransmitPackets blocking: arrived (%d)",
+                      ok ? 0 : WSAGetLastError());
+        }
+    }
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     ok = dx(c, &ov, 0, 0) || WSAGetLastError() == ERROR_IO_PENDING;
@@ -660,7 +697,7 @@ static void check_log(void)
                                              "WSPAccept(", "WSPSend(", "WSPRecv(", "ifs-overlapped", "WSPSelect(",
                                              "WSPEventSelect(", "WSPAsyncSelect(", "WSPIoctl(", "WSPCloseSocket(" };
     static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
-                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSendTo(", "WSPRecvFrom(", "WSARecvMsg(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "DisconnectEx(",
+                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSendTo(", "WSPRecvFrom(", "WSARecvMsg(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "TransmitPackets(", "DisconnectEx(", "SIO_EXT_POLL) -> 0 err=0",
                                          "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
     size_t i;
 
