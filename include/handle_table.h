@@ -27,6 +27,10 @@ DWORD handle_table_destroy(struct handle_table *table);
 wah_handle_context *handle_table_insert(struct handle_table *table, wah_handle_context *ctx);
 /* Finds the context for handle and increments its refcount while the table lock is held. */
 wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE handle);
+/* handle_table_reference for count handles at once (each part of the table locked once): out[i] is
+ * the referenced context of handles[i] or NULL. Returns how many were found. */
+size_t handle_table_reference_many(struct handle_table *table, const HANDLE *handles, size_t count,
+                                   wah_handle_context **out);
 /* Removes ctx if it is the context stored for ctx->handle: ERROR_SUCCESS, else ERROR_INVALID_PARAMETER. */
 DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx);
 /* Calls fn for each context until it returns FALSE; returns the last result. */

@@ -31,6 +31,9 @@ struct ws_socket *socket_register(SOCKET s, DWORD catalog_id, struct provider *p
                                   DWORD_PTR context, int *err);
 /* Referenced lookup: NULL when s is not a socket. */
 struct ws_socket *socket_get(SOCKET s);
+/* socket_get for n sockets at once (select, WSAPoll): out[i] referenced or NULL; returns the count
+ * found. Cheaper than n socket_get calls (one lock per part of the handle table). */
+size_t socket_get_many(const SOCKET *s, size_t n, struct ws_socket **out);
 void socket_put(struct ws_socket *sock);
 /* Removes sock from the table (if still there) and drops the table's reference. */
 void socket_unregister(struct ws_socket *sock);

@@ -298,6 +298,70 @@ wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE ha
     return ctx;
 }
 
+/* handle_table_reference for many handles (select and WSAPoll over hundreds of sockets): the handles
+ * are grouped by stripe (a counting sort of their indices) and each stripe's lock is taken once for
+ * all its handles instead of once per handle. Same guarantees as handle_table_reference. */
+#define HT_BATCH_STACK 256
+
+size_t handle_table_reference_many(struct handle_table *table, const HANDLE *handles, size_t count,
+                                   wah_handle_context **out)
+{
+    uint32_t stack_order[HT_BATCH_STACK], *order = stack_order;
+    size_t start[HT_STRIPES + 1], next[HT_STRIPES], i, found = 0;
+    unsigned int k;
+
+    if (!out || !count) return 0;
+    if (!table || !handles)
+    {
+        for (i = 0; i < count; i++) out[i] = NULL;
+        return 0;
+    }
+    if (count > HT_BATCH_STACK)
+    {
+        order = count <= UINT32_MAX ? malloc(count * sizeof(*order)) : NULL;
+        if (!order)
+        {
+            /* No memory for the grouping: one lookup per handle, still correct. */
+            for (i = 0; i < count; i++)
+                if ((out[i] = handle_table_reference(table, handles[i]))) found++;
+            return found;
+        }
+    }
+    memset(start, 0, sizeof(start));
+    for (i = 0; i < count; i++) start[(ht_hash(handles[i]) >> (64 - HT_STRIPE_BITS)) + 1]++;
+    for (k = 0; k < HT_STRIPES; k++)
+    {
+        start[k + 1] += start[k];
+        next[k] = start[k];
+    }
+    for (i = 0; i < count; i++) order[next[ht_hash(handles[i]) >> (64 - HT_STRIPE_BITS)]++] = (uint32_t)i;
+
+    for (k = 0; k < HT_STRIPES; k++)
+    {
+        struct ht_stripe *s = &table->stripes[k];
+        BOOL locked;
+
+        if (start[k] == start[k + 1]) continue;
+        locked = ht_lock_shared(s);
+        for (i = start[k]; i < start[k + 1]; i++)
+        {
+            size_t idx = order[i];
+            size_t at = ht_find(s, handles[idx], ht_hash(handles[idx]), NULL, NULL);
+            wah_handle_context *ctx = NULL;
+            if (at != (size_t)-1)
+            {
+                ctx = s->slots[at].ctx;
+                os_atomic_inc(&ctx->refcount);   /* under the stripe's lock, as in handle_table_reference */
+                found++;
+            }
+            out[idx] = ctx;
+        }
+        ht_unlock_shared(s, locked);
+    }
+    if (order != stack_order) free(order);
+    return found;
+}
+
 DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx)
 {
     DWORD err = ERROR_INVALID_PARAMETER;

@@ -1,5 +1,6 @@
 /* os_registry_win32.c - the registry half of the OS seam (os.h) for the DLLs: HKEY_LOCAL_MACHINE
- * through RegXxxA, registry change watches (RegNotifyChangeKeyValue with an event) and the
+ * through RegXxxA, registry change watches (RegNotifyChangeKeyValue with an event, turned into a
+ * process-local flag by a thread-pool wait) and the
  * cross-process catalog lock (a named mutex). Never disturbs the caller's last error.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
@@ -83,15 +84,60 @@ LONG os_reg_delete_tree(os_regkey *key, const char *path)
 #endif
 #define WATCH_FILTER (REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET | REG_NOTIFY_THREAD_AGNOSTIC)
 
+/* The registry signals the watch's (auto-reset) event; a thread-pool wait turns that into a
+ * process-local flag, so the hot path (every socket() asks whether the catalog changed) reads memory
+ * instead of making a wineserver round trip per check. The flags live in a static array indexed by
+ * slot (never freed): a wait callback that is still running while its watch is closed writes to a
+ * flag nobody reads any more, never to freed memory (a reused slot may see one spurious "changed",
+ * which only costs a serial comparison). Changes made by this process (every catalog writer holds
+ * the catalog lock, os_catalog_lock) are seen at once: os_catalog_unlock bumps catalog_local_writes
+ * and a watch that has not seen the current value reports "changed". Without a free slot or when
+ * the wait cannot be registered, the event itself is checked (a server call per check). */
+#define WATCH_SLOTS 64
+static volatile LONG watch_fired[WATCH_SLOTS];
+static volatile LONG watch_slot_used[WATCH_SLOTS];
+static volatile LONG catalog_local_writes;
+
 struct os_regwatch
 {
     HKEY key;
     HANDLE event;
+    HANDLE wait;        /* registered wait (NULL: check the event itself) */
+    LONG slot;          /* index into watch_fired while wait is registered */
+    volatile LONG seen_writes;  /* catalog_local_writes when last reported */
+    volatile LONG broken;       /* re-arming failed: report "changed" every time */
 };
 
 static BOOL watch_arm(struct os_regwatch *w)
 {
     return RegNotifyChangeKeyValue(w->key, TRUE, WATCH_FILTER, w->event, TRUE) == ERROR_SUCCESS;
+}
+
+static VOID CALLBACK watch_signalled(PVOID param, BOOLEAN timed_out)
+{
+    (void)timed_out;
+    os_atomic_store(&watch_fired[(uintptr_t)param % WATCH_SLOTS], 1);
+}
+
+static void watch_register(struct os_regwatch *w)
+{
+    LONG i;
+
+    for (i = 0; i < WATCH_SLOTS; i++)
+    {
+        LONG expected = 0;
+        if (os_atomic_cas(&watch_slot_used[i], expected, 1)) break;
+    }
+    if (i == WATCH_SLOTS) return;
+    os_atomic_store(&watch_fired[i], 0);
+    if (!RegisterWaitForSingleObject(&w->wait, w->event, watch_signalled, (PVOID)(uintptr_t)i, INFINITE,
+                                     WT_EXECUTEINWAITTHREAD))
+    {
+        w->wait = NULL;
+        os_atomic_store(&watch_slot_used[i], 0);
+        return;
+    }
+    w->slot = i;
 }
 
 LONG os_reg_watch_open(const char *path, os_regwatch **out)
@@ -103,10 +149,11 @@ LONG os_reg_watch_open(const char *path, os_regwatch **out)
     if (!path || !out) return ERROR_INVALID_PARAMETER;
     *out = NULL;
     if (!(w = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*w)))) return ERROR_OUTOFMEMORY;
+    w->seen_writes = os_atomic_load(&catalog_local_writes);
     ret = RegOpenKeyExA(HKEY_LOCAL_MACHINE, path, 0, KEY_NOTIFY, &w->key);
     if (ret == ERROR_SUCCESS)
     {
-        if (!(w->event = CreateEventW(NULL, TRUE, FALSE, NULL))) ret = ERROR_OUTOFMEMORY;
+        if (!(w->event = CreateEventW(NULL, FALSE, FALSE, NULL))) ret = ERROR_OUTOFMEMORY;
         else if (!watch_arm(w)) ret = ERROR_ACCESS_DENIED;
     }
     if (ret != ERROR_SUCCESS)
@@ -115,7 +162,11 @@ LONG os_reg_watch_open(const char *path, os_regwatch **out)
         if (w->key) RegCloseKey(w->key);
         HeapFree(GetProcessHeap(), 0, w);
     }
-    else *out = w;
+    else
+    {
+        watch_register(w);
+        *out = w;
+    }
     SetLastError(saved);
     return ret;
 }
@@ -123,22 +174,40 @@ LONG os_reg_watch_open(const char *path, os_regwatch **out)
 BOOL os_reg_watch_changed(os_regwatch *w)
 {
     DWORD saved;
-    BOOL changed;
+    BOOL changed = FALSE;
+    LONG writes;
 
     if (!w) return TRUE;
-    if (WaitForSingleObject(w->event, 0) != WAIT_OBJECT_0) return FALSE;
+    if (os_atomic_load(&w->broken)) return TRUE;
+    writes = os_atomic_load(&catalog_local_writes);
+    if (writes != os_atomic_load(&w->seen_writes))
+    {
+        os_atomic_store(&w->seen_writes, writes);
+        changed = TRUE;            /* this process wrote: the caller compares the serial */
+    }
+    if (w->wait)
+    {
+        /* One caller consumes the signal and re-arms the (one-shot) notification; the caller then
+         * reads the serial, so a change made before the re-arm is not missed. */
+        if (!__atomic_exchange_n(&watch_fired[w->slot], 0, __ATOMIC_SEQ_CST)) return changed;
+    }
+    else if (WaitForSingleObject(w->event, 0) != WAIT_OBJECT_0) return changed;
     saved = GetLastError();
-    ResetEvent(w->event);
-    changed = TRUE;
-    if (!watch_arm(w)) SetEvent(w->event); /* could not re-arm: report "changed" every time */
+    if (!watch_arm(w)) os_atomic_store(&w->broken, 1);
     SetLastError(saved);
-    return changed;
+    return TRUE;
 }
 
 void os_reg_watch_close(os_regwatch *w)
 {
     DWORD saved = GetLastError();
     if (!w) return;
+    if (w->wait)
+    {
+        /* Non-blocking (this may run in DllMain): a callback still running only writes its slot. */
+        UnregisterWaitEx(w->wait, NULL);
+        os_atomic_store(&watch_slot_used[w->slot], 0);
+    }
     RegCloseKey(w->key); /* completes the pending notification */
     CloseHandle(w->event);
     HeapFree(GetProcessHeap(), 0, w);
@@ -176,6 +245,7 @@ void os_catalog_unlock(void)
 {
     DWORD saved = GetLastError();
     HANDLE m = __atomic_load_n(&catalog_mutex, __ATOMIC_ACQUIRE);
+    os_atomic_inc(&catalog_local_writes); /* this process may have written: its watches report it */
     if (m) ReleaseMutex(m);
     SetLastError(saved);
 }

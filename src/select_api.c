@@ -38,12 +38,14 @@ int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
 }
 
 /* References every socket of the three sets (refs[0..*count), in set order), checking they exist.
- * *mixed: not all of one provider. Returns 0 or the WSA error (the references are dropped). */
+ * *mixed: not all of one provider. Returns 0 or the WSA error (the references are dropped). The
+ * lookups are batched (socket_get_many: one handle-table lock per part of the table, not per socket). */
 static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *count, BOOL *mixed)
 {
-    size_t total = 0, n = 0, i;
+    size_t total = 0, n = 0, i, found;
     struct ws_socket **refs;
-    int err = 0, k;
+    SOCKET *handles;
+    int k;
 
     for (k = 0; k < 3; k++)
         if (sets[k]) total += sets[k]->fd_count;
@@ -51,29 +53,27 @@ static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *coun
     *count = 0;
     *mixed = FALSE;
     if (!total) return WSAEINVAL;
-    if (!(refs = calloc(total, sizeof(*refs)))) return WSAENOBUFS;
-    for (k = 0; k < 3 && !err; k++)
+    if (total > ((size_t)-1) / (sizeof(*refs) + sizeof(*handles))) return WSAENOBUFS;
+    /* One block: the references, then the handles they are looked up from. */
+    if (!(refs = malloc(total * (sizeof(*refs) + sizeof(*handles))))) return WSAENOBUFS;
+    handles = (SOCKET *)(refs + total);
+    for (k = 0; k < 3; k++)
     {
         if (!sets[k]) continue;
-        for (i = 0; i < sets[k]->fd_count && !err; i++)
-        {
-            struct ws_socket *sock = socket_get(sets[k]->fd_array[i]);
-            if (!sock) err = WSAENOTSOCK;
-            else
-            {
-                refs[n++] = sock;
-                if (sock->provider != refs[0]->provider) *mixed = TRUE;
-            }
-        }
+        memcpy(handles + n, sets[k]->fd_array, sets[k]->fd_count * sizeof(*handles));
+        n += sets[k]->fd_count;
     }
-    if (err)
+    found = socket_get_many(handles, total, refs);
+    if (found != total)
     {
-        for (i = 0; i < n; i++) socket_put(refs[i]);
+        for (i = 0; i < total; i++) socket_put(refs[i]);   /* socket_put(NULL) does nothing */
         free(refs);
-        return err;
+        return WSAENOTSOCK;
     }
+    for (i = 1; i < total && !*mixed; i++)
+        if (refs[i]->provider != refs[0]->provider) *mixed = TRUE;
     *out = refs;
-    *count = n;
+    *count = total;
     return 0;
 }
 
@@ -338,16 +338,23 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     if (!err && !user_array_writable(fdArray, fds, sizeof(*fdArray))) err = WSAEFAULT;
     /* the WSAPOLLDATA copy must stay addressable by a DWORD ioctl length */
     if (!err && fds > (0xffffffffu - sizeof(WSAPOLLDATA)) / sizeof(WSAPOLLFD)) err = WSAENOBUFS;
-    if (!err && !(refs = calloc(fds, sizeof(*refs)))) err = WSAENOBUFS;
+    /* One block: the references, then the handles they are looked up from. */
+    if (!err && !(refs = calloc(fds, sizeof(*refs) + sizeof(SOCKET)))) err = WSAENOBUFS;
     if (!err && !(data = calloc(1, sizeof(*data) + fds * sizeof(WSAPOLLFD)))) err = WSAENOBUFS;
     if (!err)
     {
         /* Entries that are no socket report POLLNVAL and take no part; the others go to their
          * provider (to their base provider when they belong to several). */
+        SOCKET *handles = (SOCKET *)(refs + fds);
+
+        /* One batched lookup (socket_get_many) instead of a handle-table lock per entry;
+         * INVALID_SOCKET is never a registered socket. */
+        for (i = 0; i < fds; i++) handles[i] = fdArray[i].fd;
+        socket_get_many(handles, fds, refs);
         for (i = 0; i < fds && !err; i++)
         {
             fdArray[i].revents = 0;
-            if (fdArray[i].fd == INVALID_SOCKET || !(refs[i] = socket_get(fdArray[i].fd)))
+            if (!refs[i])
             {
                 fdArray[i].revents = POLLNVAL;
                 continue;

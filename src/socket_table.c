@@ -106,6 +106,13 @@ struct ws_socket *socket_get(SOCKET s)
     return (struct ws_socket *)handle_table_reference(table, (HANDLE)s);
 }
 
+size_t socket_get_many(const SOCKET *s, size_t n, struct ws_socket **out)
+{
+    _Static_assert(sizeof(SOCKET) == sizeof(HANDLE), "a SOCKET is a HANDLE-sized value");
+    /* INVALID_SOCKET is never registered (socket_register refuses it), so it is simply not found. */
+    return handle_table_reference_many(sockets(), (const HANDLE *)s, n, (wah_handle_context **)out);
+}
+
 void socket_unregister(struct ws_socket *sock)
 {
     struct handle_table *table = sockets();

@@ -124,6 +124,76 @@ static void test_insert_reference_remove(void **state)
     free(b);
 }
 
+/* handle_table_reference_many: the same answers and references as one handle_table_reference per
+ * handle, in input order, for small (stack) and large (heap) batches, duplicates, absent handles and
+ * removed ones; and the argument checks. */
+static void reference_many(size_t n)
+{
+    struct handle_table *t = new_table();
+    struct test_ctx **ctx = calloc(n, sizeof(*ctx));
+    HANDLE *handles = calloc(2 * n + 2, sizeof(*handles));
+    wah_handle_context **out = calloc(2 * n + 2, sizeof(*out));
+    size_t i, m = 0, found, expect = 0;
+
+    assert_non_null(ctx);
+    assert_non_null(handles);
+    assert_non_null(out);
+    for (i = 0; i < n; i++)
+    {
+        ctx[i] = new_ctx(0x1000 + 4 * i);
+        assert_ptr_equal(handle_table_insert(t, &ctx[i]->hdr), &ctx[i]->hdr);
+    }
+    for (i = 0; i < n; i += 3) assert_int_equal(handle_table_remove(t, &ctx[i]->hdr), ERROR_SUCCESS);
+    /* Reverse order, each handle twice apart, plus two never-inserted handles. */
+    for (i = n; i-- > 0;) handles[m++] = (HANDLE)(uintptr_t)(0x1000 + 4 * i);
+    handles[m++] = (HANDLE)(uintptr_t)0x3;
+    for (i = 0; i < n; i++) handles[m++] = (HANDLE)(uintptr_t)(0x1000 + 4 * i);
+    handles[m++] = (HANDLE)(uintptr_t)(0x1000 + 4 * n);
+    for (i = 0; i < m; i++) out[i] = (wah_handle_context *)(uintptr_t)1;  /* must all be overwritten */
+    found = handle_table_reference_many(t, handles, m, out);
+    for (i = 0; i < m; i++)
+    {
+        uintptr_t h = (uintptr_t)handles[i];
+        size_t k = (h - 0x1000) / 4;
+        if (h < 0x1000 || k >= n || k % 3 == 0) assert_null(out[i]);
+        else
+        {
+            assert_ptr_equal(out[i], &ctx[k]->hdr);
+            expect++;
+        }
+    }
+    assert_int_equal(found, expect);
+    for (i = 0; i < n; i++)
+        assert_int_equal(ctx[i]->hdr.refcount, i % 3 == 0 ? 1 : 3);   /* looked up twice */
+    for (i = 0; i < n; i++)
+        if (i % 3) assert_int_equal(handle_table_remove(t, &ctx[i]->hdr), ERROR_SUCCESS);
+    for (i = 0; i < n; i++) free(ctx[i]);
+    assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+    free(ctx);
+    free(handles);
+    free(out);
+}
+
+static void test_reference_many(void **state)
+{
+    struct handle_table *t = new_table();
+    HANDLE h = (HANDLE)4;
+    wah_handle_context *out = (wah_handle_context *)(uintptr_t)1;
+    (void)state;
+
+    assert_int_equal(handle_table_reference_many(t, &h, 1, NULL), 0);
+    assert_int_equal(handle_table_reference_many(t, &h, 0, &out), 0);
+    assert_int_equal(handle_table_reference_many(NULL, &h, 1, &out), 0);
+    assert_null(out);
+    out = (wah_handle_context *)(uintptr_t)1;
+    assert_int_equal(handle_table_reference_many(t, NULL, 1, &out), 0);
+    assert_null(out);
+    assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+    reference_many(1);
+    reference_many(50);       /* the stack path */
+    reference_many(3000);     /* the heap path */
+}
+
 static void test_replace(void **state)
 {
     struct handle_table *t = new_table();
@@ -737,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_insert_reference_remove),
+        cmocka_unit_test(test_reference_many),
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_unusual_handle_values),
         cmocka_unit_test(test_out_of_memory),
