@@ -26,9 +26,11 @@ static size_t afd_sockets_count;
 
 static size_t afd_slot_hash(SOCKET s, size_t size)
 {
-    /* handle values are multiples of 4; Fibonacci hashing spreads consecutive ones */
-    unsigned long long h = (unsigned long long)((ULONG_PTR)s >> 2) * 0x9e3779b97f4a7c15ULL;
-    return (size_t)(h >> 32) & (size - 1);
+    /* Handle values are multiples of 4, handed out densely from the lowest free one: their index
+     * (folded, for the rare large values) puts consecutive handles in consecutive slots -- no
+     * collisions among them, and select over many sockets walks the table in order. */
+    ULONG_PTR h = (ULONG_PTR)s >> 2;
+    return (size_t)(h ^ (h >> 16)) & (size - 1);
 }
 
 /* The slot holding s, or (size_t)-1. */
