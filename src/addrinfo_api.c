@@ -8,6 +8,7 @@
 #include "gai_build.h"
 #include "gai_resolve.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 /* The hints members that must be zero (ai_addrlen, ai_canonname, ai_addr, ai_next): WSANO_RECOVERY. */
 static int check_and_query(int flags, int family, int socktype, int protocol, BOOL others_set, const void *node,
@@ -40,6 +41,10 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
     int err;
 
     if (!ppResult) err = WSAEINVAL;
+    /* bad caller pointers (include/user_ptr.h): WSAEFAULT, nothing read or written through them */
+    else if (!user_writable(ppResult, sizeof(*ppResult)) || (pHints && !user_readable(pHints, sizeof(*pHints))) ||
+             (pNodeName && !user_wstr_readable(pNodeName)) || (pServiceName && !user_wstr_readable(pServiceName)))
+        err = WSAEFAULT;
     else
     {
         *ppResult = NULL;
@@ -69,6 +74,9 @@ int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct 
     int err;
 
     if (!res) err = WSAEINVAL;
+    else if (!user_writable(res, sizeof(*res)) || (hints && !user_readable(hints, sizeof(*hints))) ||
+             (nodename && !user_str_readable(nodename)) || (servname && !user_str_readable(servname)))
+        err = WSAEFAULT;
     else
     {
         *res = NULL;
@@ -90,8 +98,10 @@ int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct 
         HeapFree(GetProcessHeap(), 0, node);
         HeapFree(GetProcessHeap(), 0, serv);
     }
-    TRACE_API("getaddrinfo(nodename %s servname %s hints %p res %p) -> %d (%p)", nodename ? nodename : "(null)",
-              servname ? servname : "(null)", (void *)hints, (void *)res, err, list);
+    TRACE_API("getaddrinfo(nodename %s servname %s hints %p res %p) -> %d (%p)",
+              !nodename ? "(null)" : user_str_readable(nodename) ? nodename : "(bad pointer)",
+              !servname ? "(null)" : user_str_readable(servname) ? servname : "(bad pointer)", (void *)hints, (void *)res,
+              err, list);
     return fail(err); /* 0 on success too: Windows clears the last error */
 }
 

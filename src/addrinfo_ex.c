@@ -16,6 +16,7 @@
 #include "gai_resolve.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 typedef void (CALLBACK *ex_completion_fn)(DWORD error, DWORD bytes, LPWSAOVERLAPPED overlapped);
 
@@ -173,6 +174,12 @@ static int get_addrinfo_ex(const WCHAR *node, const WCHAR *service, DWORD ns, co
     int err;
 
     if (!result) return WSAEINVAL;
+    /* bad caller pointers (include/user_ptr.h): WSAEFAULT, nothing read or written through them */
+    if (!user_writable(result, sizeof(*result)) || (hints && !user_readable(hints, sizeof(*hints))) ||
+        (node && !user_wstr_readable(node)) || (service && !user_wstr_readable(service)) ||
+        (nsp_id && !user_readable(nsp_id, sizeof(*nsp_id))) || (timeout && !user_readable(timeout, sizeof(*timeout))) ||
+        (ov && !user_writable(ov, sizeof(*ov))) || (handle && !user_writable(handle, sizeof(*handle))))
+        return WSAEFAULT;
     *result = NULL;
     memset(&q, 0, sizeof(q));
     q.family = AF_UNSPEC;
@@ -265,9 +272,12 @@ int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LP
     ADDRINFOEXW hints;
     int err;
 
-    if (ppResult) *ppResult = NULL;
+    if (ppResult && user_writable(ppResult, sizeof(*ppResult))) *ppResult = NULL;
     /* asynchronous operation is a feature of the Unicode function only */
     if (timeout || lpOverlapped || lpCompletionRoutine || lpNameHandle) err = WSAEINVAL;
+    else if ((ppResult && !user_writable(ppResult, sizeof(*ppResult))) || (pName && !user_str_readable(pName)) ||
+             (pServiceName && !user_str_readable(pServiceName)) || (pHints && !user_readable(pHints, sizeof(*pHints))))
+        err = WSAEFAULT;
     else if (!(err = gai_a_to_w(pName, &node)) && !(err = gai_a_to_w(pServiceName, &service)))
     {
         if (pHints)
@@ -292,8 +302,9 @@ int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LP
     HeapFree(GetProcessHeap(), 0, node);
     HeapFree(GetProcessHeap(), 0, service);
     TRACE_API("GetAddrInfoExA(pName %s pServiceName %s dwNameSpace %lu lpNspId %p pHints %p ppResult %p timeout %p "
-              "lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %d", pName ? pName : "(null)",
-              pServiceName ? pServiceName : "(null)", (unsigned long)dwNameSpace, (void *)lpNspId, (const void *)pHints,
+              "lpOverlapped %p lpCompletionRoutine %p lpNameHandle %p) -> %d",
+              !pName ? "(null)" : user_str_readable(pName) ? pName : "(bad pointer)",
+              !pServiceName ? "(null)" : user_str_readable(pServiceName) ? pServiceName : "(bad pointer)", (unsigned long)dwNameSpace, (void *)lpNspId, (const void *)pHints,
               (void *)ppResult, (void *)timeout, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine,
               (void *)lpNameHandle, err);
     return fail(err);
@@ -304,7 +315,8 @@ INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle)
     struct ex_request *r;
     int err = WSA_INVALID_HANDLE;
 
-    if (lpHandle && *lpHandle)
+    if (lpHandle && !user_readable(lpHandle, sizeof(*lpHandle))) err = WSAEFAULT;
+    else if (lpHandle && *lpHandle)
     {
         AcquireSRWLockExclusive(&pending_lock);
         for (r = pending; r; r = r->next)
@@ -316,13 +328,15 @@ INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle)
             }
         ReleaseSRWLockExclusive(&pending_lock);
     }
-    TRACE_API("GetAddrInfoExCancel(lpHandle %p (%p)) -> %d", (void *)lpHandle, lpHandle ? *lpHandle : NULL, err);
+    TRACE_API("GetAddrInfoExCancel(lpHandle %p (%p)) -> %d", (void *)lpHandle,
+              lpHandle && user_readable(lpHandle, sizeof(*lpHandle)) ? *lpHandle : NULL, err);
     return err ? fail(err) : 0;
 }
 
 INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped)
 {
-    INT r = lpOverlapped ? (INT)(LONG_PTR)lpOverlapped->Internal : WSAEINVAL;
+    INT r = !lpOverlapped ? WSAEINVAL
+            : !user_readable(lpOverlapped, sizeof(*lpOverlapped)) ? WSAEFAULT : (INT)(LONG_PTR)lpOverlapped->Internal;
 
     TRACE_API("GetAddrInfoExOverlappedResult(lpOverlapped %p) -> %d", (void *)lpOverlapped, r);
     return r;

@@ -16,6 +16,7 @@
 #include "netdb_parse.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 enum task_kind { HOST_BY_NAME, HOST_BY_ADDR, SERV_BY_NAME, SERV_BY_PORT, PROTO_BY_NAME, PROTO_BY_NUMBER };
 
@@ -133,6 +134,8 @@ static DWORD WINAPI task_thread(void *arg)
 
     if (!err) size = pack(t, &f, NULL, 0);
     if (!err && (!t->buf || size > (size_t)t->buflen)) err = WSAENOBUFS;
+    /* a buffer that cannot be written is the reply's WSAEFAULT, not a crash of this thread */
+    if (!err && !user_writable(t->buf, size)) err = WSAEFAULT;
     AcquireSRWLockExclusive(&task_lock);
     cancelled = t->cancelled;
     unlink_task(t, !cancelled);
@@ -155,9 +158,10 @@ static DWORD WINAPI task_thread(void *arg)
 /* Queues a task; returns its handle or NULL with *err. */
 static HANDLE submit(struct task *t, int *err)
 {
-    HANDLE thread;
+    HANDLE thread, id;
 
-    t->id = (HANDLE)(ULONG_PTR)(0x10000u + ((ULONG)InterlockedIncrement(&task_counter) & 0x7fffffff));
+    /* the id is read before the thread starts: a task that fails at once may be freed by then */
+    t->id = id = (HANDLE)(ULONG_PTR)(0x10000u + ((ULONG)InterlockedIncrement(&task_counter) & 0x7fffffff));
     AcquireSRWLockExclusive(&task_lock);
     t->next = tasks;
     tasks = t;
@@ -172,7 +176,7 @@ static HANDLE submit(struct task *t, int *err)
         return NULL;
     }
     CloseHandle(thread);
-    return t->id;
+    return id;
 }
 
 /* Allocates a task after the common checks; NULL with *err on failure. */
@@ -199,7 +203,7 @@ static struct task *new_task(enum task_kind kind, HWND hwnd, UINT msg, char *buf
 static void copy_name(struct task *t, char *dst, size_t size, const char *src)
 {
     size_t n;
-    if (!src)
+    if (!src || !user_str_readable(src))
     {
         if (!t->preset) t->preset = WSAEFAULT;
         return;
@@ -234,7 +238,8 @@ HANDLE WSAAPI WSAAsyncGetHostByName(HWND hWnd, u_int wMsg, const char *name, cha
         t->has_name = TRUE;
         copy_name(t, t->name, sizeof(t->name), name);
     }
-    TRACE_API("WSAAsyncGetHostByName(name %s buf %p buflen %d)", name ? name : "(null)", (void *)buf, buflen);
+    TRACE_API("WSAAsyncGetHostByName(name %s buf %p buflen %d)",
+              !name ? "(null)" : user_str_readable(name) ? name : "(bad pointer)", (void *)buf, buflen);
     return finish("WSAAsyncGetHostByName", t, err, hWnd, wMsg);
 }
 
@@ -247,7 +252,7 @@ HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hWnd, u_int wMsg, const char *addr, int
     {
         if (!addr) t->preset = WSAEFAULT;
         else if (type != AF_INET && type != AF_INET6) t->preset = WSAEAFNOSUPPORT;
-        else if (len < (type == AF_INET ? 4 : 16)) t->preset = WSAEFAULT;
+        else if (len < (type == AF_INET ? 4 : 16) || !user_readable(addr, type == AF_INET ? 4 : 16)) t->preset = WSAEFAULT;
         else
         {
             t->addr_len = type == AF_INET ? 4 : 16;
@@ -273,8 +278,9 @@ HANDLE WSAAPI WSAAsyncGetServByName(HWND hWnd, u_int wMsg, const char *name, con
             copy_name(t, t->proto, sizeof(t->proto), proto);
         }
     }
-    TRACE_API("WSAAsyncGetServByName(name %s proto %s buf %p buflen %d)", name ? name : "(null)", proto ? proto : "(null)",
-              (void *)buf, buflen);
+    TRACE_API("WSAAsyncGetServByName(name %s proto %s buf %p buflen %d)",
+              !name ? "(null)" : user_str_readable(name) ? name : "(bad pointer)",
+              !proto ? "(null)" : user_str_readable(proto) ? proto : "(bad pointer)", (void *)buf, buflen);
     return finish("WSAAsyncGetServByName", t, err, hWnd, wMsg);
 }
 
@@ -292,7 +298,8 @@ HANDLE WSAAPI WSAAsyncGetServByPort(HWND hWnd, u_int wMsg, int port, const char 
             copy_name(t, t->proto, sizeof(t->proto), proto);
         }
     }
-    TRACE_API("WSAAsyncGetServByPort(port %d proto %s buf %p buflen %d)", port, proto ? proto : "(null)", (void *)buf, buflen);
+    TRACE_API("WSAAsyncGetServByPort(port %d proto %s buf %p buflen %d)", port,
+              !proto ? "(null)" : user_str_readable(proto) ? proto : "(bad pointer)", (void *)buf, buflen);
     return finish("WSAAsyncGetServByPort", t, err, hWnd, wMsg);
 }
 
@@ -302,7 +309,8 @@ HANDLE WSAAPI WSAAsyncGetProtoByName(HWND hWnd, u_int wMsg, const char *name, ch
     struct task *t = new_task(PROTO_BY_NAME, hWnd, wMsg, buf, buflen, &err);
 
     if (t) copy_name(t, t->name, sizeof(t->name), name);
-    TRACE_API("WSAAsyncGetProtoByName(name %s buf %p buflen %d)", name ? name : "(null)", (void *)buf, buflen);
+    TRACE_API("WSAAsyncGetProtoByName(name %s buf %p buflen %d)",
+              !name ? "(null)" : user_str_readable(name) ? name : "(bad pointer)", (void *)buf, buflen);
     return finish("WSAAsyncGetProtoByName", t, err, hWnd, wMsg);
 }
 

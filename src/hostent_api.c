@@ -8,6 +8,7 @@
 #include "hostent_lookup.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 struct hostent_buffer
 {
@@ -66,13 +67,15 @@ struct hostent *WSAAPI gethostbyname(const char *name)
     struct hostent *he = NULL;
     int err;
 
-    if (!(err = startup_check()) && !(err = hostent_by_name(name, &v)))
+    if (!(err = startup_check()) && name && !user_str_readable(name)) err = WSAEFAULT;
+    else if (!err && !(err = hostent_by_name(name, &v)))
     {
         he = make_hostent(&v, &err);
         hostent_view_free(&v);
     }
     if (!he) WSASetLastError(err);
-    TRACE_API("gethostbyname(name %s) -> %p (error %d)", name ? name : "(null)", (void *)he, he ? 0 : err);
+    TRACE_API("gethostbyname(name %s) -> %p (error %d)", !name ? "(null)" : user_str_readable(name) ? name : "(bad pointer)",
+              (void *)he, he ? 0 : err);
     return he;
 }
 
@@ -86,6 +89,7 @@ struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
     else if (!addr) err = WSAEFAULT;
     else if (type != AF_INET && type != AF_INET6) err = WSAEAFNOSUPPORT;
     else if (len < (type == AF_INET ? 4 : 16)) err = WSAEFAULT;
+    else if (!user_readable(addr, type == AF_INET ? 4 : 16)) err = WSAEFAULT;
     else if (!(err = hostent_by_addr((const uint8_t *)addr, len, type, &v)))
     {
         he = make_hostent(&v, &err);
@@ -114,7 +118,7 @@ int WSAAPI gethostname(char *name, int namelen)
     else if (!(err = local_name(wname, OPENWS2_ARRAY_SIZE(wname))))
     {
         if (!(a = gai_w_to_a(wname))) err = WSA_NOT_ENOUGH_MEMORY;
-        else if (strlen(a) + 1 > (size_t)namelen) err = WSAEFAULT;
+        else if (strlen(a) + 1 > (size_t)namelen || !user_writable(name, strlen(a) + 1)) err = WSAEFAULT;
         else memcpy(name, a, strlen(a) + 1);
         HeapFree(GetProcessHeap(), 0, a);
     }
@@ -133,7 +137,7 @@ int WSAAPI GetHostNameW(PWSTR name, int namelen)
     else if (!(err = local_name(wname, OPENWS2_ARRAY_SIZE(wname))))
     {
         len = gai_wcslen(wname);
-        if (len + 1 > (size_t)namelen) err = WSAEFAULT;
+        if (len + 1 > (size_t)namelen || !user_array_writable(name, len + 1, sizeof(WCHAR))) err = WSAEFAULT;
         else memcpy(name, wname, (len + 1) * sizeof(WCHAR));
     }
     TRACE_API("GetHostNameW(name %p namelen %d) -> %d", (void *)name, namelen, err ? SOCKET_ERROR : 0);

@@ -14,6 +14,7 @@
 #include "netdb_parse.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 #define NI_HOST_MAX 1025
 
@@ -27,7 +28,7 @@ static int name_info(const struct sockaddr *sa, socklen_t salen, BOOL want_host,
 
     if ((err = startup_check())) return err;
     if ((unsigned)flags & ~(unsigned)GAI_NI_FLAGS) return WSAEINVAL;
-    if (!sa || salen <= 0) return WSAEFAULT;
+    if (!sa || salen <= 0 || !user_readable(sa, (size_t)salen)) return WSAEFAULT;
     if ((err = gai_read_sockaddr(sa, (size_t)salen, &a, &port))) return err;
     if (!want_host && !want_serv) return WSAHOST_NOT_FOUND;
     if ((want_host && !hostlen) || (want_serv && !servlen)) return WSAEINVAL;
@@ -82,6 +83,10 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PWC
     if (!host) err = WSA_NOT_ENOUGH_MEMORY;
     else err = name_info(pSockaddr, SockaddrLength, pNodeBuffer != NULL, NodeBufferSize, pServiceBuffer != NULL,
                          ServiceBufferSize, Flags, host, serv);
+    /* the caller's buffers, probed for what is written into them (include/user_ptr.h) */
+    if (!err && ((pNodeBuffer && !user_array_writable(pNodeBuffer, gai_wcslen(host) + 1, sizeof(WCHAR))) ||
+                 (pServiceBuffer && !user_array_writable(pServiceBuffer, strlen(serv) + 1, sizeof(WCHAR)))))
+        err = WSAEFAULT;
     if (!err)
     {
         if (pNodeBuffer) memcpy(pNodeBuffer, host, (gai_wcslen(host) + 1) * sizeof(WCHAR));
@@ -108,8 +113,9 @@ int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, D
     if (!err && host)
     {
         if (!(ahost = gai_w_to_a(whost))) err = WSA_NOT_ENOUGH_MEMORY;
-        else if (strlen(ahost) + 1 > hostlen) err = WSAEFAULT;
+        else if (strlen(ahost) + 1 > hostlen || !user_writable(host, strlen(ahost) + 1)) err = WSAEFAULT;
     }
+    if (!err && serv && !user_writable(serv, strlen(service) + 1)) err = WSAEFAULT;
     if (!err)
     {
         if (host) memcpy(host, ahost, strlen(ahost) + 1);

@@ -1,6 +1,6 @@
 # End-to-end tests of bad caller pointers in the address conversion, services database, namespace,
 # WSC* and WSAProviderConfigChange exports (engineer "harden2"):
-#   harden2_ptrs  each export gets pointers into a released page, a PAGE_NOACCESS page and (for
+#   harden2_ptrs  each export gets pointers into a decommitted page, a PAGE_NOACCESS page and (for
 #                 out-parameters) a read-only page: Windows' documented result (WSAEFAULT, INADDR_NONE
 #                 for inet_addr, ERROR_INVALID_PARAMETER for inet_ntop), no crash, and the calls still
 #                 work afterwards with strings / buffers that end exactly at a page end; re-run traced.

@@ -2,8 +2,8 @@
  * namespace (WSALookupService*, WSANSPIoctl, WSAEnumNameSpaceProviders*, WSASetService, service
  * classes), WSC* catalog and WSAProviderConfigChange exports answer bad caller pointers as Windows
  * documents (WSAEFAULT; INADDR_NONE for inet_addr; ERROR_INVALID_PARAMETER for inet_ntop/InetNtopW),
- * never crash, and still work with good pointers afterwards. Each pointer goes into a released page,
- * a PAGE_NOACCESS page and, for out-parameters, a read-only page. Run without arguments it also runs
+ * never crash, and still work with good pointers afterwards. Each pointer goes into a decommitted
+ * page, a PAGE_NOACCESS page and, for out-parameters, a read-only page. Run without arguments it also runs
  * itself again with OPENWS2_TRACE=1 (the traces must not read through the bad pointers either).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "api_check.h"
@@ -13,6 +13,8 @@
 
 int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
 int WSPAPI WSCWriteNameSpaceOrder(LPGUID lpProviderId, DWORD dwNumberOfEntries);
+INT WSAAPI GetAddrInfoExCancel(LPHANDLE lpHandle);
+INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED lpOverlapped);
 #ifdef _WIN64 /* MinGW-w64 declares it for 32-bit only */
 int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath, const LPWSTR lpszLspName,
                                        DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
@@ -21,7 +23,7 @@ int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszPro
 
 #define PAGE 4096
 enum { FREED, NOACCESS, READONLY, KINDS };
-static const char *kind_name[KINDS] = { "released page", "no-access page", "read-only page" };
+static const char *kind_name[KINDS] = { "decommitted page", "no-access page", "read-only page" };
 static char *bad[KINDS];   /* a pointer 16 bytes into each kind of page */
 static char *pages;        /* [0] read-write, [1] no access, [2] read-only */
 
@@ -38,7 +40,9 @@ static void setup_pages(void)
     pages = VirtualAlloc(NULL, 3 * PAGE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     VirtualProtect(pages + PAGE, PAGE, PAGE_NOACCESS, &old);
     VirtualProtect(pages + 2 * PAGE, PAGE, PAGE_READONLY, &old);
-    VirtualFree(freed, 0, MEM_RELEASE);
+    /* decommitted but still reserved: nothing the program allocates later (thread stacks of the
+     * asynchronous lookups, windows) can land on that address and make it valid again */
+    VirtualFree(freed, PAGE, MEM_DECOMMIT);
     bad[FREED] = freed + 16;
     bad[NOACCESS] = pages + PAGE + 16;
     bad[READONLY] = pages + 2 * PAGE + 16;
@@ -98,7 +102,7 @@ static void check_inet(void)
         const WCHAR *ws = at_page_end(L"::2", sizeof(L"::2"));
         CHECK(InetPtonW(AF_INET6, ws, out) == 1 && out[15] == 2, "InetPtonW of a string ending at a page end");
     }
-    /* a released page is not written and a valid call still works */
+    /* a valid call still works */
     CHECK(inet_ntop(AF_INET, &a4, text, sizeof(text)) == text && !strcmp(text, "127.0.0.1"), "inet_ntop after the failures");
 }
 
@@ -547,6 +551,152 @@ static void check_config_change(void)
     if (h) CloseHandle(h);
 }
 
+/* ---------------------------------------------------------------- name resolution (engineer gai's exports) */
+
+#define WM_HARDEN2 (WM_USER + 42)
+static struct { WPARAM task; LPARAM reply; } replies[64]; /* every reply, whatever order they come in */
+static int reply_count;
+
+static LRESULT CALLBACK async_wndproc(HWND hwnd, UINT msg, WPARAM w, LPARAM l)
+{
+    if (msg == WM_HARDEN2)
+    {
+        if (reply_count < 64)
+        {
+            replies[reply_count].task = w;
+            replies[reply_count].reply = l;
+            reply_count++;
+        }
+        return 0;
+    }
+    return DefWindowProcA(hwnd, msg, w, l);
+}
+
+/* The reply's error of an asynchronous lookup task (-1: no reply within 20 s). */
+static int async_error(HANDLE task)
+{
+    DWORD start = GetTickCount();
+    MSG m;
+    int i;
+
+    for (;;)
+    {
+        while (PeekMessageA(&m, NULL, 0, 0, PM_REMOVE)) DispatchMessageA(&m);
+        for (i = 0; i < reply_count; i++)
+            if ((HANDLE)replies[i].task == task) return WSAGETASYNCERROR(replies[i].reply);
+        if (GetTickCount() - start >= 20000) return -1;
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_ALLINPUT);
+    }
+}
+
+static void check_gai(void)
+{
+    struct addrinfo *res = NULL, hints;
+    ADDRINFOW *resw = NULL;
+    ADDRINFOEXW *resx = NULL;
+    struct sockaddr_in sin;
+    char host[NI_MAXHOST], serv[NI_MAXSERV];
+    WCHAR hostw[NI_MAXHOST], servw[NI_MAXSERV];
+    static union { char bytes[MAXGETHOSTSTRUCT]; void *align; } abuf;
+    WNDCLASSA wc;
+    HWND hwnd;
+    HANDLE task;
+    int k, ret, e;
+
+    printf("-- getaddrinfo, GetAddrInfoW, GetAddrInfoEx, getnameinfo, GetNameInfoW, gethostbyname, gethostbyaddr,"
+           " gethostname, WSAAsyncGet*\n");
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_INET;
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sin.sin_port = htons(80);
+    FOR_BAD_IN(k)
+    {
+        CHECK_FAIL(getaddrinfo(bad[k], NULL, &hints, &res), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(getaddrinfo("127.0.0.1", bad[k], &hints, &res), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(getaddrinfo("127.0.0.1", NULL, (struct addrinfo *)bad[k], &res), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoW((PCWSTR)bad[k], NULL, NULL, &resw), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoExW((PCWSTR)bad[k], NULL, NS_ALL, NULL, NULL, &resx, NULL, NULL, NULL, NULL), WSAEFAULT,
+                   WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoExA(bad[k], NULL, NS_ALL, NULL, NULL, (PADDRINFOEXA *)&resx, NULL, NULL, NULL, NULL),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(getnameinfo((struct sockaddr *)bad[k], sizeof(sin), host, sizeof(host), NULL, 0, NI_NUMERICHOST),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetNameInfoW((struct sockaddr *)bad[k], sizeof(sin), hostw, NI_MAXHOST, NULL, 0, NI_NUMERICHOST),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(gethostbyname(bad[k]), 0, WSAEFAULT);
+        CHECK_FAIL(gethostbyaddr(bad[k], 4, AF_INET), 0, WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoExCancel((LPHANDLE)bad[k]), WSAEFAULT, WSAEFAULT);
+        CHECK(GetAddrInfoExOverlappedResult((LPOVERLAPPED)bad[k]) == WSAEFAULT, "GetAddrInfoExOverlappedResult(%s)",
+              kind_name[k]);
+    }
+    FOR_BAD_OUT(k)
+    {
+        CHECK_FAIL(getaddrinfo("127.0.0.1", NULL, &hints, (struct addrinfo **)bad[k]), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoW(L"127.0.0.1", NULL, NULL, (PADDRINFOW *)bad[k]), WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetAddrInfoExW(L"127.0.0.1", NULL, NS_ALL, NULL, NULL, (PADDRINFOEXW *)bad[k], NULL, NULL, NULL, NULL),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(getnameinfo((struct sockaddr *)&sin, sizeof(sin), bad[k], NI_MAXHOST, NULL, 0, NI_NUMERICHOST),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, bad[k], NI_MAXSERV, NI_NUMERICSERV),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetNameInfoW((struct sockaddr *)&sin, sizeof(sin), (PWCHAR)bad[k], NI_MAXHOST, NULL, 0, NI_NUMERICHOST),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(GetNameInfoW((struct sockaddr *)&sin, sizeof(sin), NULL, 0, (PWCHAR)bad[k], NI_MAXSERV, NI_NUMERICSERV),
+                   WSAEFAULT, WSAEFAULT);
+        CHECK_FAIL(gethostname(bad[k], 256), SOCKET_ERROR, WSAEFAULT);
+        CHECK_FAIL(GetHostNameW((PWSTR)bad[k], 256), SOCKET_ERROR, WSAEFAULT);
+    }
+    /* good calls still work */
+    ret = getaddrinfo(at_page_end("127.0.0.1", 10), NULL, &hints, &res);
+    CHECK(ret == 0 && res && ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "getaddrinfo of a name ending at a page end (%d)", ret);
+    if (!ret) freeaddrinfo(res);
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), serv, sizeof(serv),
+                      NI_NUMERICHOST | NI_NUMERICSERV);
+    CHECK(ret == 0 && !strcmp(host, "127.0.0.1") && !strcmp(serv, "80"), "getnameinfo after the failures (%d)", ret);
+    ret = GetNameInfoW((struct sockaddr *)&sin, sizeof(sin), hostw, NI_MAXHOST, servw, NI_MAXSERV,
+                       NI_NUMERICHOST | NI_NUMERICSERV);
+    CHECK(ret == 0 && !wcscmp(hostw, L"127.0.0.1"), "GetNameInfoW after the failures (%d)", ret);
+    CHECK(gethostname(host, sizeof(host)) == 0 && host[0], "gethostname after the failures");
+
+    /* WSAAsyncGet*: arguments are the reply's errors (Windows); a bad result buffer too */
+    memset(&wc, 0, sizeof(wc));
+    wc.lpfnWndProc = async_wndproc;
+    wc.hInstance = GetModuleHandleA(NULL);
+    wc.lpszClassName = "openws2_harden2";
+    RegisterClassA(&wc);
+    hwnd = CreateWindowExA(0, wc.lpszClassName, "", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+    CHECK(hwnd != NULL, "message-only window");
+    FOR_BAD_IN(k)
+    {
+        task = WSAAsyncGetHostByName(hwnd, WM_HARDEN2, bad[k], abuf.bytes, sizeof(abuf));
+        e = task ? async_error(task) : -2;
+        CHECK(e == WSAEFAULT, "WSAAsyncGetHostByName(name %s) replies WSAEFAULT (%d)", kind_name[k], e);
+        task = WSAAsyncGetServByName(hwnd, WM_HARDEN2, "http", bad[k], abuf.bytes, sizeof(abuf));
+        e = task ? async_error(task) : -2;
+        CHECK(e == WSAEFAULT, "WSAAsyncGetServByName(proto %s) replies WSAEFAULT (%d)", kind_name[k], e);
+        task = WSAAsyncGetProtoByName(hwnd, WM_HARDEN2, bad[k], abuf.bytes, sizeof(abuf));
+        e = task ? async_error(task) : -2;
+        CHECK(e == WSAEFAULT, "WSAAsyncGetProtoByName(name %s) replies WSAEFAULT (%d)", kind_name[k], e);
+        task = WSAAsyncGetHostByAddr(hwnd, WM_HARDEN2, bad[k], 4, AF_INET, abuf.bytes, sizeof(abuf));
+        e = task ? async_error(task) : -2;
+        CHECK(e == WSAEFAULT, "WSAAsyncGetHostByAddr(addr %s) replies WSAEFAULT (%d)", kind_name[k], e);
+    }
+    FOR_BAD_OUT(k)
+    {
+        task = WSAAsyncGetProtoByName(hwnd, WM_HARDEN2, "tcp", bad[k], MAXGETHOSTSTRUCT);
+        e = task ? async_error(task) : -2;
+        CHECK(e == WSAEFAULT, "WSAAsyncGetProtoByName(buffer %s) replies WSAEFAULT (%d)", kind_name[k], e);
+    }
+    task = WSAAsyncGetProtoByName(hwnd, WM_HARDEN2, "tcp", abuf.bytes, sizeof(abuf));
+    e = task ? async_error(task) : -2;
+    CHECK(e == 0 && ((struct protoent *)abuf.bytes)->p_proto == IPPROTO_TCP, "WSAAsyncGetProtoByName after the failures (%d)",
+          e);
+    DestroyWindow(hwnd);
+}
+
 /* The same program with OPENWS2_TRACE=1 (stderr to NUL). */
 static void check_traced_child(const char *self)
 {
@@ -595,6 +745,7 @@ int main(int argc, char **argv)
     check_set_service();
     check_wsc();
     check_config_change();
+    check_gai();
     CHECK(WSACleanup() == 0, "WSACleanup");
     if (!child) check_traced_child(argv[0]);
     return api_done(child ? "harden2_ptrs child" : "harden2_ptrs");
