@@ -6,7 +6,9 @@
  * IPv4 proxy), a domain-name target (Names), ConnectEx with initial data, authentication right and
  * wrong, an unconfigured process that must connect directly, non-blocking sockets (WSAEWOULDBLOCK,
  * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
- * the exception set, SO_ERROR and FD_CONNECT's error code) and a proxy named by a host name. The servers' logs prove what went
+ * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
+ * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
+ * see it, removing the tracing LSP restores the catalog). The servers' logs prove what went
  * through the proxy. Finally the LSP is removed and the catalog's registry bytes compared.
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -19,6 +21,10 @@ int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEnt
 
 static GUID dummy_guid = { 0x6f70656e, 0x7773, 0x4c02, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x01 } };
 static GUID chain_guid = { 0x6f70656e, 0x7773, 0x4c03, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x6f, 0x63, 0x02 } };
+/* The tracing LSP stacked over the SOCKS one. */
+static GUID trace_dummy_guid = { 0x6f70656e, 0x7773, 0x4c04, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x74, 0x6b, 0x01 } };
+static GUID trace_chain_guid = { 0x6f70656e, 0x7773, 0x4c05, { 0x6c, 0x73, 0x70, 0x2d, 0x73, 0x74, 0x6b, 0x02 } };
+#define TRACE_KEY "Software\\openws2\\LspTrace"
 
 /* ---- child side ---- */
 
@@ -255,6 +261,20 @@ static int child(int argc, char **argv)
         nonblocking(p4, "select");
         if (argc > 3) nonblocking_refused(p6);
     }
+    else if (!strcmp(mode, "stacked"))
+    {
+        /* The socket is the stacked chain's (trace over SOCKS over the base), traffic reaches the
+         * target through the proxy, blocking and non-blocking. */
+        WSAPROTOCOL_INFOW info;
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        BOOL got = lsp_sock_info(s, &info);
+        lsp_check(got && info.ProtocolChain.ChainLen == 3, "stacked: a TCP/IPv4 socket is made by the 3-entry chain "
+                  "(ChainLen %d)", got ? info.ProtocolChain.ChainLen : -1);
+        closesocket(s);
+        err = echo_through("127.0.0.1", p4, FALSE, "stacked");
+        lsp_check(!err, "stacked: connected through both layers (%d)", err);
+        nonblocking(p4, "select");
+    }
     else if (!strcmp(mode, "hostname"))
     {
         err = echo_through("127.0.0.1", p4, FALSE, "hostname");
@@ -370,6 +390,67 @@ static BOOL set_config_host(unsigned port, const WCHAR *host, const WCHAR *procs
     ok = !RegSetValueExW(key, L"ProxyAddress", 0, REG_SZ, (const BYTE *)host, (DWORD)(wcslen(host) + 1) * sizeof(WCHAR));
     RegCloseKey(key);
     return ok;
+}
+
+/* Installs the tracing LSP over the SOCKS chain for TCP/IPv4 (a hidden layered entry, a chain
+ * [trace, socks, base] placed first), configured to log this program to log. */
+static BOOL install_stacked(WCHAR *log)
+{
+    WSAPROTOCOL_INFOW dummy, chain, *cat;
+    WCHAR path[MAX_PATH];
+    DWORD *order, trace_id = 0;
+    int err = 0, n, i, k = 0, r;
+    static const WCHAR procs[] = L"lsp_socks_e2e.exe\0";
+    HKEY key;
+    BOOL found = FALSE;
+
+    lsp_module_dir_file(L"lsp_socks_stacked.log", log, MAX_PATH);
+    DeleteFileW(log);
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, TRACE_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
+    r = RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log, (DWORD)(wcslen(log) + 1) * sizeof(WCHAR)) ||
+        RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (const BYTE *)procs, sizeof(procs));
+    RegCloseKey(key);
+    if (!lsp_check(!r, "stacked: tracing LSP configured")) return FALSE;
+    cat = lsp_catalog(&n);
+    for (i = 0; i < n; i++)
+        if (!memcmp(&cat[i].ProviderId, &chain_guid, sizeof(GUID)) && cat[i].iAddressFamily == AF_INET)
+        {
+            chain = cat[i];
+            found = TRUE;
+        }
+    free(cat);
+    if (!lsp_check(found && chain.ProtocolChain.ChainLen == 2, "stacked: the SOCKS TCP/IPv4 chain found")) return FALSE;
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
+    dummy = chain;
+    dummy.dwProviderFlags = PFL_HIDDEN;
+    dummy.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
+    lstrcpynW(dummy.szProtocol, L"openws2 trace LSP (stacked)", WSAPROTOCOL_LEN + 1);
+    r = WSCInstallProvider(&trace_dummy_guid, path, &dummy, 1, &err);
+    if (!lsp_check(!r, "stacked: WSCInstallProvider the tracing layered entry (%d)", r ? err : 0)) return FALSE;
+    cat = lsp_catalog(&n);
+    for (i = 0; i < n; i++)
+        if (!memcmp(&cat[i].ProviderId, &trace_dummy_guid, sizeof(GUID))) trace_id = cat[i].dwCatalogEntryId;
+    free(cat);
+    chain.ProtocolChain.ChainLen = 3;
+    chain.ProtocolChain.ChainEntries[2] = chain.ProtocolChain.ChainEntries[1];
+    chain.ProtocolChain.ChainEntries[1] = chain.ProtocolChain.ChainEntries[0];
+    chain.ProtocolChain.ChainEntries[0] = trace_id;
+    lstrcpynW(chain.szProtocol, L"openws2 trace over SOCKS5 over TCP/IP", WSAPROTOCOL_LEN + 1);
+    r = WSCInstallProvider(&trace_chain_guid, path, &chain, 1, &err);
+    if (!lsp_check(!r && trace_id, "stacked: WSCInstallProvider the chain [%lu, %lu, %lu] (%d)", (unsigned long)trace_id,
+                   (unsigned long)chain.ProtocolChain.ChainEntries[1], (unsigned long)chain.ProtocolChain.ChainEntries[2],
+                   r ? err : 0))
+        return FALSE;
+    cat = lsp_catalog(&n);
+    order = calloc(n, sizeof(*order));
+    for (i = 0; i < n; i++)
+        if (!memcmp(&cat[i].ProviderId, &trace_chain_guid, sizeof(GUID))) order[k++] = cat[i].dwCatalogEntryId;
+    for (i = 0; i < n; i++)
+        if (memcmp(&cat[i].ProviderId, &trace_chain_guid, sizeof(GUID))) order[k++] = cat[i].dwCatalogEntryId;
+    free(cat);
+    r = WSCWriteProviderOrder(order, (DWORD)n);
+    free(order);
+    return lsp_check(!r, "stacked: the stacked chain first (%d)", r);
 }
 
 static BOOL install(void)
@@ -533,6 +614,51 @@ int main(int argc, char **argv)
         snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
         lsp_check(log_lines(open_log, want, NULL) == 2, "ProxyAddress localhost: IPv6 through the proxy (%d of 2)",
                   log_lines(open_log, want, NULL));
+    }
+    if (open_srv && open_port && p4)
+    {
+        /* The tracing LSP stacked over the SOCKS LSP over the base provider. */
+        struct lsp_dump mid, back;
+        WCHAR trace_log[MAX_PATH];
+        DWORD pid = 0;
+        char tag[32], *text;
+        int before_ok;
+
+        snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+        before_ok = log_lines(open_log, want, NULL);
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy for the stacked run");
+        mid = lsp_catalog_dump();
+        if (install_stacked(trace_log))
+        {
+            _snwprintf(args, 64, L"stacked %u", p4);
+            r = lsp_run_self(args, &pid);
+            lsp_check(r == 0, "stacked child: %d failure(s)", r);
+            lsp_check(log_lines(open_log, want, NULL) == before_ok + 2,
+                      "stacked: the SOCKS layer sent both connections through the proxy (%d of %d)",
+                      log_lines(open_log, want, NULL), before_ok + 2);
+            snprintf(tag, sizeof(tag), "pid=%lu ", (unsigned long)pid);
+            text = lsp_read_file(trace_log, NULL);
+            lsp_check(text && lsp_count_lines(text, tag, "WSPConnect(", NULL) == 2 &&
+                          lsp_count_lines(text, tag, "WSPSend(", NULL) >= 2 &&
+                          lsp_count_lines(text, tag, "WSPRecv(", NULL) >= 2 &&
+                          lsp_count_lines(text, tag, "WSPSelect(", NULL) >= 1,
+                      "stacked: the tracing layer above saw the connects, sends, receives and select (%d %d %d %d)",
+                      text ? lsp_count_lines(text, tag, "WSPConnect(", NULL) : -1,
+                      text ? lsp_count_lines(text, tag, "WSPSend(", NULL) : -1,
+                      text ? lsp_count_lines(text, tag, "WSPRecv(", NULL) : -1,
+                      text ? lsp_count_lines(text, tag, "WSPSelect(", NULL) : -1);
+            free(text);
+        }
+        err = 0;
+        r = WSCDeinstallProvider(&trace_chain_guid, &err);
+        lsp_check(!r && !WSCDeinstallProvider(&trace_dummy_guid, &err), "stacked: the tracing LSP removed (error %d)", err);
+        RegDeleteKeyA(HKEY_LOCAL_MACHINE, TRACE_KEY);
+        back = lsp_catalog_dump();
+        lsp_check(mid.len == back.len && !memcmp(mid.data, back.data, mid.len),
+                  "stacked: the catalog's registry bytes are back to the SOCKS-only catalog (%lu / %lu bytes)",
+                  (unsigned long)mid.len, (unsigned long)back.len);
+        free(mid.data);
+        free(back.data);
     }
     if (open_srv) TerminateProcess(open_srv, 0), WaitForSingleObject(open_srv, 5000), CloseHandle(open_srv);
     if (auth_srv) TerminateProcess(auth_srv, 0), WaitForSingleObject(auth_srv, 5000), CloseHandle(auth_srv);
