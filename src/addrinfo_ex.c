@@ -369,6 +369,8 @@ static int set_addrinfo_ex(const WCHAR *name, const WCHAR *service, SOCKET_ADDRE
     if (timeout || ov || routine || handle) return WSAEINVAL;  /* reserved */
     if (!name || (count && !addrs)) return WSAEINVAL;
     if ((err = startup_check())) return err;
+    /* the address array here; the strings, sockaddrs, blob and provider id are probed by WSASetServiceW */
+    if (!user_array_readable(addrs, count, sizeof(*addrs))) return WSAEFAULT;
     if (count && !(cs = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*cs)))) return WSA_NOT_ENOUGH_MEMORY;
     for (i = 0; i < count; i++)
     {
@@ -420,13 +422,15 @@ int WSAAPI SetAddrInfoExA(PCSTR pName, PCSTR pServiceName, SOCKET_ADDRESS *pAddr
     WCHAR *name = NULL, *service = NULL;
     int err;
 
-    if (!(err = gai_a_to_w(pName, &name)) && !(err = gai_a_to_w(pServiceName, &service)))
+    if ((pName && !user_str_readable(pName)) || (pServiceName && !user_str_readable(pServiceName))) err = WSAEFAULT;
+    else if (!(err = gai_a_to_w(pName, &name)) && !(err = gai_a_to_w(pServiceName, &service)))
         err = set_addrinfo_ex(name, service, pAddresses, dwAddressCount, lpBlob, dwFlags, dwNameSpace, lpNspId, timeout,
                               lpOverlapped, lpCompletionRoutine, lpNameHandle);
     HeapFree(GetProcessHeap(), 0, name);
     HeapFree(GetProcessHeap(), 0, service);
     TRACE_API("SetAddrInfoExA(pName %s pServiceName %s pAddresses %p dwAddressCount %lu dwNameSpace %lu) -> %d",
-              pName ? pName : "(null)", pServiceName ? pServiceName : "(null)", (void *)pAddresses,
+              !pName ? "(null)" : user_str_readable(pName) ? pName : "(bad pointer)",
+              !pServiceName ? "(null)" : user_str_readable(pServiceName) ? pServiceName : "(bad pointer)", (void *)pAddresses,
               (unsigned long)dwAddressCount, (unsigned long)dwNameSpace, err);
     return err ? fail(err) : 0;
 }

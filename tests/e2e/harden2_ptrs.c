@@ -628,6 +628,17 @@ static void check_gai(void)
         CHECK_FAIL(gethostbyname(bad[k]), 0, WSAEFAULT);
         CHECK_FAIL(gethostbyaddr(bad[k], 4, AF_INET), 0, WSAEFAULT);
         CHECK_FAIL(GetAddrInfoExCancel((LPHANDLE)bad[k]), WSAEFAULT, WSAEFAULT);
+        {
+            SOCKET_ADDRESS sa = { (LPSOCKADDR)bad[k], sizeof(sin) };
+            CHECK_FAIL(SetAddrInfoExW(L"h2.example", NULL, (SOCKET_ADDRESS *)bad[k], 1, NULL, 0, NS_DNS, NULL, NULL, NULL, NULL,
+                                      NULL), WSAEFAULT, WSAEFAULT);
+            CHECK_FAIL(SetAddrInfoExW(L"h2.example", NULL, &sa, 1, NULL, 0, NS_DNS, NULL, NULL, NULL, NULL, NULL), WSAEFAULT,
+                       WSAEFAULT);
+            CHECK_FAIL(SetAddrInfoExW((PCWSTR)bad[k], NULL, NULL, 0, NULL, 0, NS_DNS, NULL, NULL, NULL, NULL, NULL), WSAEFAULT,
+                       WSAEFAULT);
+            CHECK_FAIL(SetAddrInfoExA(bad[k], NULL, NULL, 0, NULL, 0, NS_DNS, NULL, NULL, NULL, NULL, NULL), WSAEFAULT,
+                       WSAEFAULT);
+        }
         CHECK(GetAddrInfoExOverlappedResult((LPOVERLAPPED)bad[k]) == WSAEFAULT, "GetAddrInfoExOverlappedResult(%s)",
               kind_name[k]);
     }
