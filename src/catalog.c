@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "catalog.h"
+#include "registry_watch.h"
 #include "trace.h"
 
 #define SERIAL_VALUE "Serial_Access_Num"
@@ -211,18 +212,6 @@ int catalog_load(enum catalog_view view, struct catalog **out)
     return 0;
 }
 
-static int reg_error(LONG ret)
-{
-    switch (ret)
-    {
-    case ERROR_SUCCESS: return 0;
-    case ERROR_ACCESS_DENIED: return WSAEACCES;
-    case ERROR_OUTOFMEMORY:
-    case ERROR_NOT_ENOUGH_MEMORY: return WSA_NOT_ENOUGH_MEMORY;
-    default: return WSANO_RECOVERY;
-    }
-}
-
 static void protocol_name_ansi(const WCHAR *w, char *out, size_t size)
 {
     size_t i;
@@ -291,38 +280,20 @@ int catalog_store(const struct catalog *cat)
     os_catalog_unlock();
     TRACE_CAT("stored %lu entries of the %s view: error %ld, serial now %lu", (unsigned long)cat->count,
               cat->view == CATALOG_VIEW_64 ? "64-bit" : "32-bit", (long)ret, (unsigned long)serial);
-    return reg_error(ret);
+    return registry_wsa_error(ret);
 }
 
 /* ---- the process' current snapshot ---- */
 static os_rwlock current_lock = OS_RWLOCK_INIT;
 static struct catalog *current;     /* referenced; NULL until first use */
-static os_regwatch *current_watch;  /* NULL: poll Serial_Access_Num every SERIAL_POLL_MS */
-static LONG current_dirty;          /* the watch fired: compare the serial at the next call */
-static LONG current_checked;        /* low 32 bits of os_ticks_ms at the last serial check (polling) */
-static size_t current_watch_level;  /* index in watch_keys of what current_watch watches */
-static const char *const watch_keys[] =
-{
-    PROTOCOL_CATALOG_KEY, WINSOCK2_PARAMETERS_KEY, "System\\CurrentControlSet\\Services\\WinSock2",
-    "System\\CurrentControlSet\\Services",
-};
+static struct registry_watch current_watch = REGISTRY_WATCH_INIT(PROTOCOL_CATALOG_KEY, SERIAL_POLL_MS);
 
 /* Called with current_lock held exclusively. */
 static void current_reload(void)
 {
     struct catalog *cat = NULL;
 
-    /* Arm the watch before reading, so a change made while we read is not missed. While
-     * Protocol_Catalog9 does not exist, watch its closest existing ancestor instead. */
-    if (current_watch && current_watch_level)
-    {
-        os_reg_watch_close(current_watch);
-        current_watch = NULL;
-    }
-    for (current_watch_level = 0; !current_watch && current_watch_level < OPENWS2_ARRAY_SIZE(watch_keys);
-         current_watch_level++)
-        if (os_reg_watch_open(watch_keys[current_watch_level], &current_watch) != ERROR_SUCCESS) current_watch = NULL;
-        else break;
+    registry_watch_arm(&current_watch);
     if (catalog_load(CATALOG_VIEW_NATIVE, &cat) || !cat)
     {
         cat = catalog_default(CATALOG_VIEW_NATIVE);
@@ -330,22 +301,14 @@ static void current_reload(void)
     }
     if (current) catalog_release(current);
     current = cat;
-    os_atomic_store(&current_checked, (LONG)(DWORD)os_ticks_ms());
+    registry_watch_checked(&current_watch);
 }
 
 /* With current_lock held (either way): TRUE when the snapshot is known to be up to date without
  * touching the registry (a non-blocking event check, or inside the polling interval). */
 static BOOL current_fresh(void)
 {
-    if (!current) return FALSE;
-    if (current_watch)
-    {
-        if (os_atomic_load(&current_dirty)) return FALSE;
-        if (!os_reg_watch_changed(current_watch)) return TRUE;
-        os_atomic_store(&current_dirty, 1);
-        return FALSE;
-    }
-    return (DWORD)os_ticks_ms() - (DWORD)os_atomic_load(&current_checked) < SERIAL_POLL_MS;
+    return current && registry_watch_fresh(&current_watch);
 }
 
 struct catalog *catalog_current(void)
@@ -360,7 +323,7 @@ struct catalog *catalog_current(void)
     os_rwlock_exclusive(&current_lock);
     if (!current_fresh())
     {
-        os_atomic_store(&current_dirty, 0);
+        registry_watch_begin_check(&current_watch);
         if (!current)
         {
             TRACE_CAT("loading the process' catalog snapshot");
@@ -371,7 +334,7 @@ struct catalog *catalog_current(void)
             TRACE_CAT("Serial_Access_Num changed (was %lu): reloading", (unsigned long)current->serial);
             current_reload();
         }
-        else os_atomic_store(&current_checked, (LONG)(DWORD)os_ticks_ms());
+        else registry_watch_checked(&current_watch);
     }
     cat = catalog_ref(current);
     os_rwlock_unlock_exclusive(&current_lock);
@@ -384,8 +347,6 @@ void catalog_current_reset(void)
     os_rwlock_exclusive(&current_lock);
     if (current) catalog_release(current);
     current = NULL;
-    if (current_watch) os_reg_watch_close(current_watch);
-    current_watch = NULL;
-    os_atomic_store(&current_dirty, 0);
+    registry_watch_close(&current_watch);
     os_rwlock_unlock_exclusive(&current_lock);
 }

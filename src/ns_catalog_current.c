@@ -6,56 +6,33 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
 #include "ns_catalog.h"
+#include "registry_watch.h"
 #include "trace.h"
 
 #define NS_SERIAL_POLL_MS 250
 
 static os_rwlock current_lock = OS_RWLOCK_INIT;
 static struct ns_catalog *current;
-static os_regwatch *current_watch;
-static size_t current_watch_level;
-static LONG current_dirty;
-static LONG current_checked;
-static const char *const watch_keys[] =
-{
-    NAMESPACE_CATALOG_KEY, WINSOCK2_PARAMETERS_KEY, "System\\CurrentControlSet\\Services\\WinSock2",
-    "System\\CurrentControlSet\\Services",
-};
+static struct registry_watch current_watch = REGISTRY_WATCH_INIT(NAMESPACE_CATALOG_KEY, NS_SERIAL_POLL_MS);
 
 /* With current_lock held exclusively. */
 static void reload(void)
 {
     struct ns_catalog *cat = NULL;
 
-    if (current_watch && current_watch_level)
-    {
-        os_reg_watch_close(current_watch);
-        current_watch = NULL;
-    }
-    for (current_watch_level = 0; !current_watch && current_watch_level < OPENWS2_ARRAY_SIZE(watch_keys);
-         current_watch_level++)
-        if (os_reg_watch_open(watch_keys[current_watch_level], &current_watch) != ERROR_SUCCESS) current_watch = NULL;
-        else break;
+    registry_watch_arm(&current_watch);
     if (ns_catalog_load(CATALOG_VIEW_NATIVE, &cat) || !cat)
     {
         if (!(cat = ns_catalog_default(CATALOG_VIEW_NATIVE))) return;
     }
     ns_catalog_release(current);
     current = cat;
-    os_atomic_store(&current_checked, (LONG)(DWORD)os_ticks_ms());
+    registry_watch_checked(&current_watch);
 }
 
 static BOOL fresh(void)
 {
-    if (!current) return FALSE;
-    if (current_watch)
-    {
-        if (os_atomic_load(&current_dirty)) return FALSE;
-        if (!os_reg_watch_changed(current_watch)) return TRUE;
-        os_atomic_store(&current_dirty, 1);
-        return FALSE;
-    }
-    return (DWORD)os_ticks_ms() - (DWORD)os_atomic_load(&current_checked) < NS_SERIAL_POLL_MS;
+    return current && registry_watch_fresh(&current_watch);
 }
 
 struct ns_catalog *ns_catalog_current(void)
@@ -70,13 +47,13 @@ struct ns_catalog *ns_catalog_current(void)
     os_rwlock_exclusive(&current_lock);
     if (!fresh())
     {
-        os_atomic_store(&current_dirty, 0);
+        registry_watch_begin_check(&current_watch);
         if (!current || ns_catalog_read_serial() != current->serial)
         {
             TRACE_CAT("namespace catalog: Serial_Access_Num changed: reloading");
             reload();
         }
-        else os_atomic_store(&current_checked, (LONG)(DWORD)os_ticks_ms());
+        else registry_watch_checked(&current_watch);
     }
     cat = ns_catalog_ref(current);
     os_rwlock_unlock_exclusive(&current_lock);
@@ -89,8 +66,6 @@ void ns_catalog_current_reset(void)
     os_rwlock_exclusive(&current_lock);
     ns_catalog_release(current);
     current = NULL;
-    if (current_watch) os_reg_watch_close(current_watch);
-    current_watch = NULL;
-    os_atomic_store(&current_dirty, 0);
+    registry_watch_close(&current_watch);
     os_rwlock_unlock_exclusive(&current_lock);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "ns_catalog.h"
+#include "registry_watch.h"
 #include "trace.h"
 
 #define SERIAL_VALUE "Serial_Access_Num"
@@ -199,18 +200,6 @@ int ns_catalog_load(enum catalog_view view, struct ns_catalog **out)
     return 0;
 }
 
-static int reg_error(LONG ret)
-{
-    switch (ret)
-    {
-    case ERROR_SUCCESS: return 0;
-    case ERROR_ACCESS_DENIED: return WSAEACCES;
-    case ERROR_OUTOFMEMORY:
-    case ERROR_NOT_ENOUGH_MEMORY: return WSA_NOT_ENOUGH_MEMORY;
-    default: return WSANO_RECOVERY;
-    }
-}
-
 static LONG set_dword(os_regkey *key, const char *name, DWORD value)
 {
     return os_reg_set(key, name, REG_DWORD, &value, sizeof(value));
@@ -280,5 +269,5 @@ int ns_catalog_store(const struct ns_catalog *cat)
     TRACE_CAT("namespace catalog: stored %lu entries of the %s view: error %ld, serial now %lu",
               (unsigned long)cat->count, cat->view == CATALOG_VIEW_64 ? "64-bit" : "32-bit", (long)ret,
               (unsigned long)serial);
-    return reg_error(ret);
+    return registry_wsa_error(ret);
 }
