@@ -11,28 +11,25 @@
 #include "provider.h"
 #include "socket_table.h"
 
-/* Referenced socket s; NULL (with *lpErrno = WSAENOTSOCK) when it is not one of ours any more. */
-static struct ws_socket *wrap_enter(SOCKET s, LPINT lpErrno)
+/* Referenced socket s, with an overlapped request on a non-IFS socket announced; NULL (with
+ * *lpErrno: WSAENOTSOCK when s is not one of ours any more) when the call cannot go on. */
+static struct ws_socket *wrap_start(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                                    LPWSATHREADID tid, LPINT lpErrno)
 {
     struct ws_socket *sock = socket_get(s);
+    int err;
+
     if (!sock || !sock->provider)
     {
         if (sock) socket_put(sock);
         if (lpErrno) *lpErrno = WSAENOTSOCK;
         return NULL;
     }
-    return sock;
-}
-
-/* Announces an overlapped request on a non-IFS socket; FALSE (with *lpErrno) when it cannot be. */
-static BOOL wrap_begin(struct ws_socket *sock, SOCKET s, LPWSAOVERLAPPED ov,
-                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
-{
-    int err;
-    if (sock->ifs || !ov) return TRUE;
-    if (!(err = nonifs_request_begin(s, ov, cr, tid))) return TRUE;
+    if (sock->ifs || !ov) return sock;
+    if (!(err = nonifs_request_begin(s, ov, cr, tid))) return sock;
     if (lpErrno) *lpErrno = err;
-    return FALSE;
+    socket_put(sock);
+    return NULL;
 }
 
 static void wrap_end(struct ws_socket *sock, SOCKET s, LPWSAOVERLAPPED ov, int ret, LPINT lpErrno)
@@ -45,14 +42,9 @@ static void wrap_end(struct ws_socket *sock, SOCKET s, LPWSAOVERLAPPED ov, int r
 static int WSPAPI wrap_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
                             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
-    struct ws_socket *sock = wrap_enter(s, lpErrno);
+    struct ws_socket *sock = wrap_start(s, ov, cr, tid, lpErrno);
     int ret;
     if (!sock) return SOCKET_ERROR;
-    if (!wrap_begin(sock, s, ov, cr, tid, lpErrno))
-    {
-        socket_put(sock);
-        return SOCKET_ERROR;
-    }
     ret = sock->provider->provider_procs.lpWSPRecv(s, bufs, n, got, flags, ov, cr, tid, lpErrno);
     wrap_end(sock, s, ov, ret, lpErrno);
     return ret;
@@ -62,14 +54,9 @@ static int WSPAPI wrap_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, 
                                  struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
-    struct ws_socket *sock = wrap_enter(s, lpErrno);
+    struct ws_socket *sock = wrap_start(s, ov, cr, tid, lpErrno);
     int ret;
     if (!sock) return SOCKET_ERROR;
-    if (!wrap_begin(sock, s, ov, cr, tid, lpErrno))
-    {
-        socket_put(sock);
-        return SOCKET_ERROR;
-    }
     ret = sock->provider->provider_procs.lpWSPRecvFrom(s, bufs, n, got, flags, from, fromlen, ov, cr, tid, lpErrno);
     wrap_end(sock, s, ov, ret, lpErrno);
     return ret;
@@ -78,14 +65,9 @@ static int WSPAPI wrap_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, 
 static int WSPAPI wrap_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
                             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
-    struct ws_socket *sock = wrap_enter(s, lpErrno);
+    struct ws_socket *sock = wrap_start(s, ov, cr, tid, lpErrno);
     int ret;
     if (!sock) return SOCKET_ERROR;
-    if (!wrap_begin(sock, s, ov, cr, tid, lpErrno))
-    {
-        socket_put(sock);
-        return SOCKET_ERROR;
-    }
     ret = sock->provider->provider_procs.lpWSPSend(s, bufs, n, sent, flags, ov, cr, tid, lpErrno);
     wrap_end(sock, s, ov, ret, lpErrno);
     return ret;
@@ -95,14 +77,9 @@ static int WSPAPI wrap_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, D
                                const struct sockaddr *to, int tolen, LPWSAOVERLAPPED ov,
                                LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
-    struct ws_socket *sock = wrap_enter(s, lpErrno);
+    struct ws_socket *sock = wrap_start(s, ov, cr, tid, lpErrno);
     int ret;
     if (!sock) return SOCKET_ERROR;
-    if (!wrap_begin(sock, s, ov, cr, tid, lpErrno))
-    {
-        socket_put(sock);
-        return SOCKET_ERROR;
-    }
     ret = sock->provider->provider_procs.lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, tid, lpErrno);
     wrap_end(sock, s, ov, ret, lpErrno);
     return ret;
@@ -112,14 +89,9 @@ static int WSPAPI wrap_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOI
                              LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
                              LPINT lpErrno)
 {
-    struct ws_socket *sock = wrap_enter(s, lpErrno);
+    struct ws_socket *sock = wrap_start(s, ov, cr, tid, lpErrno);
     int ret;
     if (!sock) return SOCKET_ERROR;
-    if (!wrap_begin(sock, s, ov, cr, tid, lpErrno))
-    {
-        socket_put(sock);
-        return SOCKET_ERROR;
-    }
     ret = sock->provider->provider_procs.lpWSPIoctl(s, code, in, inlen, out, outlen, ret_len, ov, cr, tid, lpErrno);
     wrap_end(sock, s, ov, ret, lpErrno);
     return ret;
