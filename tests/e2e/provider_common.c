@@ -170,8 +170,7 @@ static void reg_uninstall(struct tp_entry *e)
     RegCloseKey(cat);
 }
 
-/* The installed entry of e (after WSCInstallProvider): its catalog id. */
-static BOOL find_installed(struct tp_entry *e)
+BOOL tp_find_entry(const GUID *guid, WSAPROTOCOL_INFOW *out)
 {
     DWORD len = 0;
     int err = 0, n, i;
@@ -182,9 +181,9 @@ static BOOL find_installed(struct tp_entry *e)
     if (!len || !(buf = malloc(len))) return FALSE;
     n = WSCEnumProtocols(NULL, buf, &len, &err);
     for (i = 0; i < n; i++)
-        if (!memcmp(&buf[i].ProviderId, &e->guid, sizeof(GUID)))
+        if (!memcmp(&buf[i].ProviderId, guid, sizeof(GUID)))
         {
-            e->info = buf[i];
+            *out = buf[i];
             found = TRUE;
             break;
         }
@@ -207,7 +206,7 @@ int tp_install(void)
         dll_path(e->dll, path, MAX_PATH);
         fill_info(e, names[i]);
         err = 0;
-        if (!WSCInstallProvider(&e->guid, path, &e->info, 1, &err) && find_installed(e))
+        if (!WSCInstallProvider(&e->guid, path, &e->info, 1, &err) && tp_find_entry(&e->guid, &e->info))
             e->installed = TRUE;
         else if (err == WSAEOPNOTSUPP || err == 0)
         {

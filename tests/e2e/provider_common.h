@@ -44,6 +44,9 @@ BOOL tp_report(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2,
 extern BOOL tp_cond;
 #define tp_check(cond, ...) (tp_cond = (cond) ? TRUE : FALSE, tp_report(tp_cond, __VA_ARGS__))
 
+/* The catalog entry whose ProviderId is guid (WSCEnumProtocols) into *out; FALSE when there is none. */
+BOOL tp_find_entry(const GUID *guid, WSAPROTOCOL_INFOW *out);
+
 /* Installs every test provider (WSCInstallProvider or the registry fallback). 0 or an error. */
 int tp_install(void);
 void tp_uninstall(void);

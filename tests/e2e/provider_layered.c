@@ -15,27 +15,6 @@ static GUID lsp_dummy_guid = { 0x6f70656e, 0x7773, 0x3210, { 0x74, 0x70, 0x2d, 0
 static GUID lsp_chain_guid = { 0x6f70656e, 0x7773, 0x3211, { 0x74, 0x70, 0x2d, 0x6c, 0x73, 0x70, 0x00, 0x11 } };
 static GUID lsp_broken_guid = { 0x6f70656e, 0x7773, 0x3212, { 0x74, 0x70, 0x2d, 0x6c, 0x73, 0x70, 0x00, 0x12 } };
 
-static BOOL find_entry(const GUID *guid, WSAPROTOCOL_INFOW *out)
-{
-    DWORD len = 0;
-    int err = 0, n, i;
-    WSAPROTOCOL_INFOW *buf;
-    BOOL found = FALSE;
-
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    if (!len || !(buf = malloc(len))) return FALSE;
-    n = WSCEnumProtocols(NULL, buf, &len, &err);
-    for (i = 0; i < n; i++)
-        if (!memcmp(&buf[i].ProviderId, guid, sizeof(GUID)))
-        {
-            *out = buf[i];
-            found = TRUE;
-            break;
-        }
-    free(buf);
-    return found;
-}
-
 static void lsp_uninstall(void)
 {
     int err;
@@ -62,7 +41,7 @@ static BOOL lsp_install(DWORD base_id, DWORD missing_id, WSAPROTOCOL_INFOW *chai
     dummy.dwProviderFlags = PFL_HIDDEN;
     dummy.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
     lstrcpynW(dummy.szProtocol, L"openws2 test LSP (layer)", WSAPROTOCOL_LEN + 1);
-    if (!tp_check(!WSCInstallProvider(&lsp_dummy_guid, path, &dummy, 1, &err) && find_entry(&lsp_dummy_guid, &dummy),
+    if (!tp_check(!WSCInstallProvider(&lsp_dummy_guid, path, &dummy, 1, &err) && tp_find_entry(&lsp_dummy_guid, &dummy),
                   "layered entry installed (%d), catalog entry %lu", err, (unsigned long)dummy.dwCatalogEntryId))
         return FALSE;
 
@@ -74,7 +53,7 @@ static BOOL lsp_install(DWORD base_id, DWORD missing_id, WSAPROTOCOL_INFOW *chai
     info.ProtocolChain.ChainEntries[0] = dummy.dwCatalogEntryId;
     info.ProtocolChain.ChainEntries[1] = base_id;
     lstrcpynW(info.szProtocol, L"openws2 test LSP over tp_nifs", WSAPROTOCOL_LEN + 1);
-    if (!tp_check(!WSCInstallProvider(&lsp_chain_guid, path, &info, 1, &err) && find_entry(&lsp_chain_guid, chain),
+    if (!tp_check(!WSCInstallProvider(&lsp_chain_guid, path, &info, 1, &err) && tp_find_entry(&lsp_chain_guid, chain),
                   "chain [layer, tp_nifs] installed (%d), catalog entry %lu", err,
                   (unsigned long)chain->dwCatalogEntryId))
         return FALSE;
@@ -82,7 +61,7 @@ static BOOL lsp_install(DWORD base_id, DWORD missing_id, WSAPROTOCOL_INFOW *chai
     info.ProviderId = lsp_broken_guid;
     info.ProtocolChain.ChainEntries[1] = missing_id;
     lstrcpynW(info.szProtocol, L"openws2 test LSP over a missing DLL", WSAPROTOCOL_LEN + 1);
-    return tp_check(!WSCInstallProvider(&lsp_broken_guid, path, &info, 1, &err) && find_entry(&lsp_broken_guid, broken),
+    return tp_check(!WSCInstallProvider(&lsp_broken_guid, path, &info, 1, &err) && tp_find_entry(&lsp_broken_guid, broken),
                     "chain [layer, missing DLL] installed (%d)", err);
 }
 
