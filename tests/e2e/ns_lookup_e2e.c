@@ -53,15 +53,15 @@ static void init_qs(WSAQUERYSETW *qs, WCHAR *name, DWORD ns, GUID *class_id)
     qs->lpServiceClassId = class_id;
 }
 
-/* Reads every result of a lookup (W), appending "name;" to names; returns the count or -error. */
-static int drain_w(HANDLE h, char *names, size_t size)
+/* Reads every result of a lookup (W) into buf, appending "name;" to names; returns the count or
+ * -error. */
+static int drain_into(HANDLE h, BYTE *buf, DWORD bufsize, char *names, size_t size)
 {
-    static BYTE buf[8192];
     int n = 0;
     names[0] = 0;
     for (;;)
     {
-        DWORD len = sizeof(buf);
+        DWORD len = bufsize;
         WSAQUERYSETW *r = (WSAQUERYSETW *)buf;
         char one[200];
         if (WSALookupServiceNextW(h, 0, &len, r) == SOCKET_ERROR)
@@ -71,27 +71,21 @@ static int drain_w(HANDLE h, char *names, size_t size)
         }
         snprintf(one, sizeof(one), "%ls;", r->lpszServiceInstanceName ? r->lpszServiceInstanceName : L"(null)");
         strncat(names, one, size - strlen(names) - 1);
-        n++;
-        if (n > 50) return -1;
+        if (++n > 50) return -1;
     }
 }
 
+static int drain_w(HANDLE h, char *names, size_t size)
+{
+    static BYTE buf[8192];
+    return drain_into(h, buf, sizeof(buf), names, size);
+}
+
+/* drain_w with a buffer of the calling thread's own. */
 static int drain_w_local(HANDLE h, char *names, size_t size)
 {
     BYTE buf[2048];
-    int n = 0;
-    names[0] = 0;
-    for (;;)
-    {
-        DWORD len = sizeof(buf);
-        WSAQUERYSETW *r = (WSAQUERYSETW *)buf;
-        char one[200];
-        if (WSALookupServiceNextW(h, 0, &len, r) == SOCKET_ERROR)
-            return WSAGetLastError() == WSA_E_NO_MORE ? n : -WSAGetLastError();
-        snprintf(one, sizeof(one), "%ls;", r->lpszServiceInstanceName ? r->lpszServiceInstanceName : L"(null)");
-        strncat(names, one, size - strlen(names) - 1);
-        if (++n > 50) return -1;
-    }
+    return drain_into(h, buf, sizeof(buf), names, size);
 }
 
 static void test_args(void)
