@@ -32,7 +32,7 @@ set_tests_properties(e2e_lsp_trace e2e_lsp_trace_bulk e2e_lsp_trace_ifs e2e_lsp_
 include(${OPENWS2_ROOT}/tests/socks5/socks5.cmake)
 openws2_e2e_stage(openws2_lsp_socks)
 add_executable(lsp_socks_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_socks_e2e.c)
-target_link_libraries(lsp_socks_e2e PRIVATE ws2_32 advapi32)
+target_link_libraries(lsp_socks_e2e PRIVATE ws2_32 advapi32 user32)
 target_link_options(lsp_socks_e2e PRIVATE -static-libgcc)
 add_dependencies(lsp_socks_e2e openws2_lsp_socks openws2_lsp_trace socks5_server)
 openws2_e2e_stage(lsp_socks_e2e)

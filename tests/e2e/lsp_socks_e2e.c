@@ -115,6 +115,7 @@ static void nonblocking(unsigned port, const char *how)
     u_long on = 1, off = 0;
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     WSAEVENT ev = NULL;
+    HWND hwnd = NULL;
     char buf[8] = { 0 };
     BOOL ready = FALSE;
 
@@ -123,6 +124,11 @@ static void nonblocking(unsigned port, const char *how)
     {
         ev = WSACreateEvent();
         WSAEventSelect(s, ev, FD_CONNECT | FD_READ | FD_CLOSE); /* makes the socket non-blocking */
+    }
+    else if (!strcmp(how, "asyncselect"))
+    {
+        hwnd = CreateWindowExA(0, "STATIC", "socks", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+        WSAAsyncSelect(s, hwnd, WM_USER + 7, FD_CONNECT | FD_READ | FD_CLOSE); /* non-blocking too */
     }
     else ioctlsocket(s, FIONBIO, &on);
     r = connect(s, (struct sockaddr *)&to, len);
@@ -153,6 +159,26 @@ static void nonblocking(unsigned port, const char *how)
         ready = r == 1 && fd.revents == POLLWRNORM;
         lsp_check(ready, "non-blocking (poll): POLLOUT once the proxy connected the target (%d, revents %#x)", r,
                   fd.revents);
+    }
+    else if (hwnd)
+    {
+        /* the first network message for the socket: FD_CONNECT, error 0 */
+        MSG m;
+        DWORD start = GetTickCount();
+        LPARAM got = (LPARAM)-1;
+        while (got == (LPARAM)-1 && GetTickCount() - start < 10000)
+        {
+            if (PeekMessageA(&m, hwnd, WM_USER + 7, WM_USER + 7, PM_REMOVE))
+            {
+                if ((SOCKET)m.wParam == s) got = m.lParam;
+            }
+            else MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_ALLINPUT);
+        }
+        ready = got != (LPARAM)-1 && WSAGETSELECTEVENT(got) == FD_CONNECT && !WSAGETSELECTERROR(got);
+        lsp_check(ready, "non-blocking (asyncselect): the first message is FD_CONNECT with error 0 (lParam %#lx)",
+                  (unsigned long)got);
+        WSAAsyncSelect(s, hwnd, 0, 0);
+        DestroyWindow(hwnd);
     }
     else
     {
@@ -257,6 +283,7 @@ static int child(int argc, char **argv)
     else if (!strcmp(mode, "async"))
     {
         nonblocking(p4, "eventselect");
+        nonblocking(p4, "asyncselect");
         nonblocking(p4, "poll");
         nonblocking(p4, "select");
         if (argc > 3) nonblocking_refused(p6);
@@ -596,8 +623,8 @@ int main(int argc, char **argv)
         _snwprintf(args, 64, L"async %u %u", p4, closed_port);
         r = lsp_run_self(args, NULL);
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
-        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 6,
-                  "non-blocking connects through the proxy (child %d, IPv4 CONNECTs %d of 6)", r,
+        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 7,
+                  "non-blocking connects through the proxy (child %d, IPv4 CONNECTs %d of 7)", r,
                   log_lines(open_log, want, NULL));
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
         lsp_check(log_lines(open_log, want, NULL) == 5, "the proxy refused the two non-blocking ones too (%d of 5)",
@@ -608,8 +635,8 @@ int main(int argc, char **argv)
         _snwprintf(args, 64, L"hostname %u %u", p4, p6);
         r = lsp_run_self(args, NULL);
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
-        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 7,
-                  "ProxyAddress localhost: IPv4 through the proxy (child %d, IPv4 CONNECTs %d of 7)", r,
+        lsp_check(r == 0 && log_lines(open_log, want, NULL) == 8,
+                  "ProxyAddress localhost: IPv4 through the proxy (child %d, IPv4 CONNECTs %d of 8)", r,
                   log_lines(open_log, want, NULL));
         snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
         lsp_check(log_lines(open_log, want, NULL) == 2, "ProxyAddress localhost: IPv6 through the proxy (%d of 2)",
