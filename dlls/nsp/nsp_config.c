@@ -142,7 +142,7 @@ void nsp_config_load(struct nsp_config *cfg, BOOL flush)
     if (current_valid && !flush)
     {
         ULONGLONG checked = (ULONGLONG)InterlockedCompareExchange64(&checked_at, 0, 0);
-        BOOL recent = now - checked < NSP_RECHECK_MS;
+        BOOL recent = now < checked || now - checked < NSP_RECHECK_MS;
         if (recent || !nsp_regwatch_changed())
         {
             if (!recent) InterlockedExchange64(&checked_at, (LONG64)now);

@@ -155,7 +155,8 @@ static struct snapshot *cached(struct cached_file *f, const WCHAR *path, BOOL ch
     {
         if (!check)
         {
-            if (tick - (ULONGLONG)InterlockedCompareExchange64(&f->checked, 0, 0) < NSP_RECHECK_MS) snap = f->snap;
+            ULONGLONG last = (ULONGLONG)InterlockedCompareExchange64(&f->checked, 0, 0);
+            if (tick < last || tick - last < NSP_RECHECK_MS) snap = f->snap;
         }
         else if (f->trusted && f->exists == exists && (!exists || (f->write_time == write_time && f->size == size)))
         {

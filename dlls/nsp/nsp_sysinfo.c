@@ -175,7 +175,8 @@ static void computer_name(COMPUTER_NAME_FORMAT format, char *buf, size_t size)
 
 static BOOL fresh(BOOL valid, ULONGLONG when, ULONGLONG now)
 {
-    return valid && now - when < NSP_SYSINFO_REFRESH_MS;
+    /* when may be later than now: another thread refreshed after this one read the clock */
+    return valid && (now < when || now - when < NSP_SYSINFO_REFRESH_MS);
 }
 
 void nsp_sysinfo_adapters(struct nsp_sysinfo *out)
