@@ -189,7 +189,9 @@ BOOL os_reg_watch_changed(os_regwatch *w)
     {
         /* One caller consumes the signal and re-arms the (one-shot) notification; the caller then
          * reads the serial, so a change made before the re-arm is not missed. */
-        if (!__atomic_exchange_n(&watch_fired[w->slot], 0, __ATOMIC_SEQ_CST)) return changed;
+        if (!os_atomic_load(&watch_fired[w->slot]) ||   /* a plain read on the hot path */
+            !__atomic_exchange_n(&watch_fired[w->slot], 0, __ATOMIC_SEQ_CST))
+            return changed;
     }
     else if (WaitForSingleObject(w->event, 0) != WAIT_OBJECT_0) return changed;
     saved = GetLastError();
