@@ -86,4 +86,10 @@ void conf_check_ws2_dgram(struct conf_target *t, SOCKET a, SOCKET b);
 BOOL conf_loopback(int af, struct sockaddr_storage *ss, int *len);
 u_short conf_port(const struct sockaddr_storage *ss);
 
+/* The overlapped-APC checks' completion routine (conform_apc.c): counts its calls and keeps the
+ * last error and byte count. */
+extern volatile LONG conf_apc_calls;
+extern DWORD conf_apc_error, conf_apc_bytes;
+void CALLBACK conf_apc_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags);
+
 #endif

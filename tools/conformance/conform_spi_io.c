@@ -229,18 +229,6 @@ static void check_event(struct spi_io *io)
     CloseHandle(ov.hEvent);
 }
 
-static volatile LONG apc_calls;
-static DWORD apc_error, apc_bytes;
-
-static void CALLBACK apc_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
-{
-    (void)ov;
-    (void)flags;
-    apc_error = error;
-    apc_bytes = bytes;
-    InterlockedIncrement(&apc_calls);
-}
-
 static void check_apc(struct spi_io *io)
 {
     WSAOVERLAPPED ov;
@@ -251,15 +239,15 @@ static void check_apc(struct spi_io *io)
     LONG queued = conf_upcall_count(UP_QUEUE_APC);
 
     memset(&ov, 0, sizeof(ov));
-    apc_calls = 0;
-    if (start_overlapped(io, "overlapped apc", &ov, buf, 8, apc_routine) != 1) return;
+    conf_apc_calls = 0;
+    if (start_overlapped(io, "overlapped apc", &ov, buf, 8, conf_apc_routine) != 1) return;
     send_buf(io, io->cli, "overlap2", 8, &err);
     start = GetTickCount();
-    while (!apc_calls && GetTickCount() - start < CONF_WAIT_MS) SleepEx(50, TRUE);
+    while (!conf_apc_calls && GetTickCount() - start < CONF_WAIT_MS) SleepEx(50, TRUE);
     queued = conf_upcall_count(UP_QUEUE_APC) - queued;
-    conf_expect(apc_calls == 1 && apc_error == 0 && apc_bytes == 8 && !memcmp(buf, "overlap2", 8), "overlapped apc",
+    conf_expect(conf_apc_calls == 1 && conf_apc_error == 0 && conf_apc_bytes == 8 && !memcmp(buf, "overlap2", 8), "overlapped apc",
                 "completion routine ran %ld time(s) in the issuing thread: error %lu, %lu bytes \"%.8s\"%s",
-                (long)apc_calls, (unsigned long)apc_error, (unsigned long)apc_bytes, buf,
+                (long)conf_apc_calls, (unsigned long)conf_apc_error, (unsigned long)conf_apc_bytes, buf,
                 io->t->ifs == 1 || queued ? "" : " (a non-IFS provider runs completion routines with WPUQueueApc: "
                 "it made no such call)");
 }

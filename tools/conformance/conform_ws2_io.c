@@ -148,18 +148,6 @@ static void check_event(struct ws2_io *io)
     WSACloseEvent(ov.hEvent);
 }
 
-static volatile LONG apc_calls;
-static DWORD apc_error, apc_bytes;
-
-static void CALLBACK apc_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
-{
-    (void)ov;
-    (void)flags;
-    apc_error = error;
-    apc_bytes = bytes;
-    InterlockedIncrement(&apc_calls);
-}
-
 static void check_apc(struct ws2_io *io)
 {
     WSAOVERLAPPED ov;
@@ -167,14 +155,14 @@ static void check_apc(struct ws2_io *io)
     DWORD start;
 
     memset(&ov, 0, sizeof(ov));
-    apc_calls = 0;
-    if (start_recv(io, "ws2 overlapped apc", &ov, buf, apc_routine) != 1) return;
+    conf_apc_calls = 0;
+    if (start_recv(io, "ws2 overlapped apc", &ov, buf, conf_apc_routine) != 1) return;
     send(io->cli, "overlap2", 8, 0);
     start = GetTickCount();
-    while (!apc_calls && GetTickCount() - start < CONF_WAIT_MS) SleepEx(50, TRUE);
-    conf_expect(apc_calls == 1 && apc_error == 0 && apc_bytes == 8 && !memcmp(buf, "overlap2", 8),
+    while (!conf_apc_calls && GetTickCount() - start < CONF_WAIT_MS) SleepEx(50, TRUE);
+    conf_expect(conf_apc_calls == 1 && conf_apc_error == 0 && conf_apc_bytes == 8 && !memcmp(buf, "overlap2", 8),
                 "ws2 overlapped apc", "completion routine ran %ld time(s): error %lu, %lu bytes \"%.8s\"",
-                (long)apc_calls, (unsigned long)apc_error, (unsigned long)apc_bytes, buf);
+                (long)conf_apc_calls, (unsigned long)conf_apc_error, (unsigned long)conf_apc_bytes, buf);
 }
 
 static void check_port(struct ws2_io *io)
