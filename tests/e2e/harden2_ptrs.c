@@ -7,6 +7,7 @@
  * itself again with OPENWS2_TRACE=1 (the traces must not read through the bad pointers either).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "api_check.h"
+#include "traced_child.h"
 #include <ws2spi.h>
 #include <svcguid.h>
 #include <stdint.h>
@@ -708,39 +709,6 @@ static void check_gai(void)
     DestroyWindow(hwnd);
 }
 
-/* The same program with OPENWS2_TRACE=1 (stderr to NUL). */
-static void check_traced_child(const char *self)
-{
-    char cmd[MAX_PATH + 32];
-    STARTUPINFOA si;
-    PROCESS_INFORMATION pi;
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    HANDLE nul = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
-    DWORD code = 99;
-
-    printf("-- the same checks traced (OPENWS2_TRACE=1)\n");
-    snprintf(cmd, sizeof(cmd), "\"%s\" --child", self);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = nul;
-    si.hStdError = nul;
-    SetEnvironmentVariableA("OPENWS2_TRACE", "1");
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-    {
-        CHECK(0, "CreateProcess (error %lu)", (unsigned long)GetLastError());
-        return;
-    }
-    SetEnvironmentVariableA("OPENWS2_TRACE", NULL);
-    WaitForSingleObject(pi.hProcess, 120000);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    CloseHandle(nul);
-    CHECK(code == 0, "traced run passed every check (exit code %lu)", (unsigned long)code);
-}
-
 int main(int argc, char **argv)
 {
     WSADATA d;
@@ -758,6 +726,6 @@ int main(int argc, char **argv)
     check_config_change();
     check_gai();
     CHECK(WSACleanup() == 0, "WSACleanup");
-    if (!child) check_traced_child(argv[0]);
+    if (!child) check_traced_child(argv[0], 120000);
     return api_done(child ? "harden2_ptrs child" : "harden2_ptrs");
 }

@@ -5,6 +5,7 @@
  * again with OPENWS2_TRACE=1 (the traces must not touch the bad pointers either).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "api_check.h"
+#include "traced_child.h"
 #include <mswsock.h>
 
 #define PAGE 4096
@@ -530,40 +531,6 @@ static void check_connect_helpers(SOCKET l)
     }
 }
 
-/* The same program with OPENWS2_TRACE=1 (stderr to NUL): every trace line of the failing calls must
- * print pointers, never read through them. */
-static void check_traced_child(const char *self)
-{
-    char cmd[MAX_PATH + 32];
-    STARTUPINFOA si;
-    PROCESS_INFORMATION pi;
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    HANDLE nul = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
-    DWORD code = 99;
-
-    printf("-- the same checks traced (OPENWS2_TRACE=1)\n");
-    snprintf(cmd, sizeof(cmd), "\"%s\" --child", self);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = nul;
-    si.hStdError = nul;
-    SetEnvironmentVariableA("OPENWS2_TRACE", "1");
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-    {
-        CHECK(0, "CreateProcess (error %lu)", (unsigned long)GetLastError());
-        return;
-    }
-    SetEnvironmentVariableA("OPENWS2_TRACE", NULL);
-    WaitForSingleObject(pi.hProcess, 60000);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    CloseHandle(nul);
-    CHECK(code == 0, "traced run passed every check (exit code %lu)", (unsigned long)code);
-}
-
 int main(int argc, char **argv)
 {
     WSADATA d;
@@ -595,6 +562,6 @@ int main(int argc, char **argv)
     closesocket(l);
     CHECK(WSACleanup() == 0, "WSACleanup");
     (void)d;
-    if (!child) check_traced_child(argv[0]);
+    if (!child) check_traced_child(argv[0], 60000);
     return api_done(child ? "harden_ptrs child" : "harden_ptrs");
 }
