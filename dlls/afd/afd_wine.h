@@ -53,7 +53,7 @@ struct afdw_events
 enum afdw_wine
 {
     AFDW_WINE_NONE,    /* not Wine (no wine_get_version): refused */
-    AFDW_WINE_OLD,     /* older than 8.0, whose AFD protocol differs: refused */
+    AFDW_WINE_OLD,     /* older than 8.0 (6.x's AFD protocol differs, 7.x's is unverified): refused */
     AFDW_WINE_KNOWN,   /* 8.x to 11.x: the protocol afd_wine.c was written from */
     AFDW_WINE_NEWER,   /* 12.0 or later, or a version text that does not parse: runs (and traces it) */
 };
