@@ -3,6 +3,7 @@
 #   1. host unit tests (CMocka, native gcc, Wine's headers for the types)       build/host
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
+#      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
 #   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -46,6 +47,10 @@ echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 "$root/scripts/unit-sanitizers.sh" 2>&1 | tee "$log/sanitizers.log" || status=1
 tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
+# The same x86_64 build's suite under Wine 10.0 (Debian 13 chroot of scripts/chroot.sh, made once).
+echo "=== wine10-x86_64 (scripts/lane.sh: build/x86_64 under Wine 10.0)"
+"$root/scripts/lane.sh" wine10-x86_64 2>&1 | tee "$log/wine10-x86_64.ctest"
+tally wine10-x86_64 "$log/wine10-x86_64.ctest"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
 
 rm -rf "$log"

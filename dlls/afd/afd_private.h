@@ -12,6 +12,17 @@
 
 #define AFD_TRACE(fmt, ...) TRACE_SPI("afd " fmt, ##__VA_ARGS__)
 
+/* Windows SDK values (ws2ipdef.h) MinGW-w64 lacks */
+#ifndef TCP_KEEPALIVE
+# define TCP_KEEPALIVE 3
+#endif
+#ifndef TCP_KEEPCNT
+# define TCP_KEEPCNT 16
+#endif
+#ifndef TCP_KEEPINTVL
+# define TCP_KEEPINTVL 17
+#endif
+
 /* ---- afd_startup.c ---- */
 extern WSPUPCALLTABLE afd_upcalls;
 extern LONG afd_started;            /* WSPStartup count */

@@ -47,6 +47,11 @@ static const struct { int level, optname, flags; } afd_opts[] =
     { SOL_SOCKET, SO_ERROR, 0 },
     { SOL_SOCKET, SO_CONNECT_TIME, 0 },
     { IPPROTO_TCP, TCP_NODELAY, O_SHORT | O_GET1 | O_BYTE },
+    /* DWORDs only; a short get answers WSAEFAULT with *optlen 0; TCP_KEEPCNT refuses values above 255
+     * (Wine 10.0's conformance table test_optsize, recorded on Windows 10) */
+    { IPPROTO_TCP, TCP_KEEPALIVE, O_SIZE0 },
+    { IPPROTO_TCP, TCP_KEEPCNT, O_SIZE0 | O_MAX255 },
+    { IPPROTO_TCP, TCP_KEEPINTVL, O_SIZE0 },
     { IPPROTO_IP, IP_MULTICAST_LOOP, O_SHORT | O_BOOL },
     { IPPROTO_IP, IP_MULTICAST_TTL, O_SHORT | O_MAX255 },
     { IPPROTO_IP, IP_TOS, O_SHORT | O_MAX255 },

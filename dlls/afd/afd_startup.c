@@ -1,6 +1,6 @@
 /* afd_startup.c - openws2afd's provider entry: DllMain, WSPStartup (SPI version negotiation, the Wine
- * version check, the complete WSPPROC_TABLE, the upcall table kept for socket creation) and
- * WSPCleanup.
+ * version check of docs/STATUS.md "Wine support", the complete WSPPROC_TABLE, the upcall table kept
+ * for socket creation) and WSPCleanup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "afd_private.h"
@@ -8,6 +8,7 @@
 WSPUPCALLTABLE afd_upcalls;
 LONG afd_started;
 static SRWLOCK afd_startup_lock = SRWLOCK_INIT;
+static LONG afd_newer_traced;
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved);
 int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
@@ -84,12 +85,22 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WS
         ret = WSAVERNOTSUPPORTED;
         goto done;
     }
-    if (!afdw_version_supported(wine_version, sizeof(wine_version)))
+    switch (afdw_wine_version(wine_version, sizeof(wine_version)))
     {
+    case AFDW_WINE_KNOWN:
+        break;
+    case AFDW_WINE_NEWER:
+        /* later Wines have only appended ioctls so far: run, and say so once per process */
+        if (trace_on && !InterlockedExchange(&afd_newer_traced, 1))
+            trace_printf("openws2: spi afd WSPStartup: Wine %s is newer than the Wine versions openws2afd knows "
+                         "(8.0 to 11.x); running with their AFD protocol\n", wine_version);
+        break;
+    case AFDW_WINE_OLD:
+    case AFDW_WINE_NONE:
         if (trace_on)
             trace_printf("openws2: spi afd WSPStartup: refusing to run on %s%s (openws2afd speaks the AFD "
-                         "protocol of Wine 8.0.x only)\n", wine_version[0] ? "Wine " : "a system that is not Wine",
-                         wine_version);
+                         "protocol of Wine 8.0 and later)\n",
+                         wine_version[0] ? "Wine " : "a system that is not Wine", wine_version);
         ret = WSAEPROVIDERFAILEDINIT;
         goto done;
     }

@@ -1,7 +1,8 @@
-/* afd_wine.c - Wine 8.0's private \Device\Afd protocol, as the base provider speaks it: the ioctl
+/* afd_wine.c - Wine's private \Device\Afd protocol, as the base provider speaks it: the ioctl
  * codes and request layouts (our own definitions of the facts published in Wine's
- * include/wine/afd.h), socket creation (NtOpenFile on \Device\Afd + the CREATE ioctl), and the
- * runtime Wine version check. No other file of openws2afd knows a Wine ioctl code.
+ * include/wine/afd.h: the same from Wine 8.0 to 11.x, later versions only appending codes), socket
+ * creation (NtOpenFile on \Device\Afd + the CREATE ioctl), the runtime Wine version check and the
+ * detection of the ioctls only newer Wines have. No other file of openws2afd knows a Wine ioctl code.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -51,7 +52,11 @@ enum
     W_SET_IPV6_RECVPKTINFO, W_GET_IPV6_RECVTCLASS, W_SET_IPV6_RECVTCLASS, W_GET_SO_CONNECT_TIME,
     W_GET_IP_RECVTTL, W_SET_IP_RECVTTL, W_GET_IP_RECVTOS, W_SET_IP_RECVTOS, W_GET_SO_EXCLUSIVEADDRUSE,
     W_SET_SO_EXCLUSIVEADDRUSE,
+    /* appended in Wine 10.0 (Wine 8.0's server answers STATUS_NOT_SUPPORTED to them) */
+    W_GET_TCP_KEEPALIVE = 299, W_SET_TCP_KEEPALIVE, W_GET_TCP_KEEPCNT, W_SET_TCP_KEEPCNT,
+    W_GET_TCP_KEEPINTVL, W_SET_TCP_KEEPINTVL,
 };
+_Static_assert(W_SET_SO_EXCLUSIVEADDRUSE == 298, "Wine's AFD ioctl numbering");
 
 /* ---- request layouts (sizes fixed by Wine's protocol) ---- */
 struct afdw_create_params { int family, type, protocol; unsigned int flags; };
@@ -104,25 +109,23 @@ _Static_assert(sizeof(struct afdw_poll_entry) == (sizeof(void *) == 8 ? 16 : 12)
 
 typedef const char *(CDECL *wine_get_version_fn)(void);
 
-int afdw_version_supported(char *version, size_t size)
+enum afdw_wine afdw_wine_version(char *version, size_t size)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    wine_get_version_fn get_version;
-    const char *v;
+    wine_get_version_fn get_version = NULL;
+    const char *v = NULL;
 
     if (size) version[0] = 0;
-    if (!ntdll) return 0;
-    get_version = (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
-    if (!get_version || !(v = get_version())) return 0;
-    if (size)
+    if (ntdll) get_version = (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
+    if (get_version) v = get_version();
+    if (v && size)
     {
         size_t n = strlen(v);
         if (n >= size) n = size - 1;
         memcpy(version, v, n);
         version[n] = 0;
     }
-    /* Written for the AFD protocol of Wine 8.0 and its stable updates (8.0.1, 8.0.2 ...). */
-    return v[0] == '8' && v[1] == '.' && v[2] == '0' && (v[3] == 0 || v[3] == '.' || v[3] == ' ' || v[3] == '-');
+    return afdw_classify_version(v);
 }
 
 /* One ioctl: synchronous (io NULL: the thread's event, waited for) or through io. */
@@ -467,6 +470,9 @@ static const struct afdw_option afdw_options[] =
     { SOL_SOCKET, SO_SNDTIMEO, W_GET_SO_SNDTIMEO, W_SET_SO_SNDTIMEO },
     { SOL_SOCKET, SO_CONNECT_TIME, W_GET_SO_CONNECT_TIME, 0 },
     { IPPROTO_TCP, TCP_NODELAY, W_GET_TCP_NODELAY, W_SET_TCP_NODELAY },
+    { IPPROTO_TCP, TCP_KEEPALIVE, W_GET_TCP_KEEPALIVE, W_SET_TCP_KEEPALIVE },
+    { IPPROTO_TCP, TCP_KEEPCNT, W_GET_TCP_KEEPCNT, W_SET_TCP_KEEPCNT },
+    { IPPROTO_TCP, TCP_KEEPINTVL, W_GET_TCP_KEEPINTVL, W_SET_TCP_KEEPINTVL },
     { IPPROTO_IP, IP_ADD_MEMBERSHIP, 0, W_SET_IP_ADD_MEMBERSHIP },
     { IPPROTO_IP, IP_ADD_SOURCE_MEMBERSHIP, 0, W_SET_IP_ADD_SOURCE_MEMBERSHIP },
     { IPPROTO_IP, IP_BLOCK_SOURCE, 0, W_SET_IP_BLOCK_SOURCE },
@@ -507,10 +513,44 @@ static const struct afdw_option *afdw_find_option(int level, int optname)
     return NULL;
 }
 
+/* Whether this Wine has the TCP keep-alive option ioctls (Wine 10.0 on): asked once per process, on a
+ * TCP socket of its own. A Wine without them answers STATUS_NOT_SUPPORTED (Wine 8.0: ntdll passes
+ * unknown Wine ioctls to the server, whose socket ioctl handler refuses unknown codes so); a Wine with
+ * them answers the getsockopt result. 1 present, 0 absent, -1 not known yet. */
+static LONG afdw_keepalive_state = -1;
+
+static BOOL afdw_probe_keepalive(void)
+{
+    static const int families[] = { AF_INET, AF_INET6 };
+    LONG state = InterlockedCompareExchange(&afdw_keepalive_state, -1, -1);
+    size_t i;
+
+    if (state >= 0) return state != 0;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(families); i++)
+    {
+        HANDLE h;
+        DWORD value = 0;
+        NTSTATUS status;
+
+        if (afdw_create(families[i], SOCK_STREAM, IPPROTO_TCP, FALSE, FALSE, &h)) continue;
+        status = afdw_call(h, NULL, FALSE, AFDW_WINE(W_GET_TCP_KEEPALIVE), NULL, 0, &value, sizeof(value), NULL);
+        NtClose(h);
+        state = status != STATUS_NOT_SUPPORTED && status != STATUS_BAD_DEVICE_TYPE &&
+                status != STATUS_INVALID_DEVICE_REQUEST;
+        InterlockedExchange(&afdw_keepalive_state, state);
+        AFD_TRACE("Wine's AFD %s the TCP_KEEPALIVE/KEEPCNT/KEEPINTVL ioctls (probe status %#lx)",
+                  state ? "has" : "lacks", (unsigned long)status);
+        return state != 0;
+    }
+    return TRUE;  /* no socket to ask with: not cached; the option call itself will answer */
+}
+
 BOOL afdw_has_option(int level, int optname, BOOL set)
 {
     const struct afdw_option *o = afdw_find_option(level, optname);
-    return o && (set ? o->set : o->get) != 0;
+    if (!o || (set ? o->set : o->get) == 0) return FALSE;
+    /* the codes appended in Wine 10.0 (the only ones above 298 so far) need asking */
+    return o->get < W_GET_TCP_KEEPALIVE || afdw_probe_keepalive();
 }
 
 NTSTATUS afdw_get_option(HANDLE s, int level, int optname, void *value, int len, ULONG_PTR *ret_len)

@@ -1,7 +1,8 @@
 /* afd_wine.h - openws2afd's one window onto Wine's private socket protocol: the \Device\Afd ioctls
- * of Wine 8.0 (the codes, the request layouts, the poll/event bits), written from the published
- * facts of Wine's include/wine/afd.h. Everything Wine-specific the base provider needs goes through
- * the functions declared here (afd_wine.c); nothing else in dlls/afd knows an ioctl code.
+ * of Wine 8.0 to 11.x (the codes, the request layouts, the poll/event bits, which Wine versions speak
+ * them), written from the published facts of Wine's include/wine/afd.h and server. Everything
+ * Wine-specific the base provider needs goes through the functions declared here (afd_wine.c);
+ * nothing else in dlls/afd knows an ioctl code or a Wine version.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_AFD_WINE_H
 #define OPENWS2_AFD_WINE_H
@@ -47,9 +48,38 @@ struct afdw_events
     int status[AFDW_BIT_COUNT];  /* NTSTATUS per bit */
 };
 
-/* Result of the runtime check: 0 when this Wine is the one openws2afd was written for (8.0.x);
- * version receives ntdll's wine_get_version() text ("" when not running on Wine). */
-int afdw_version_supported(char *version, size_t size);
+/* Which Wine openws2afd runs on, by the version ntdll's wine_get_version() reports (see docs/STATUS.md,
+ * "Wine support"): */
+enum afdw_wine
+{
+    AFDW_WINE_NONE,    /* not Wine (no wine_get_version): refused */
+    AFDW_WINE_OLD,     /* older than 8.0 (6.x's AFD protocol differs, 7.x's is unverified): refused */
+    AFDW_WINE_KNOWN,   /* 8.x to 11.x: the protocol afd_wine.c was written from */
+    AFDW_WINE_NEWER,   /* 12.0 or later, or a version text that does not parse: runs (and traces it) */
+};
+
+/* Classifies a wine_get_version() text (NULL: not Wine). Pure: no system call. */
+static inline enum afdw_wine afdw_classify_version(const char *v)
+{
+    unsigned int major = 0;
+    int digits = 0;
+
+    if (!v) return AFDW_WINE_NONE;
+    /* "8.0", "8.0.2", "10.0", "9.0-rc3", "9.22 (Staging)", "10.0-123-gabcdef": the leading major number */
+    while (*v >= '0' && *v <= '9' && digits < 6)
+    {
+        major = major * 10 + (unsigned int)(*v++ - '0');
+        digits++;
+    }
+    if (!digits || (*v && *v != '.' && *v != '-' && *v != ' ')) return AFDW_WINE_NEWER;
+    if (major < 8) return AFDW_WINE_OLD;
+    if (major <= 11) return AFDW_WINE_KNOWN;
+    return AFDW_WINE_NEWER;
+}
+
+/* The Wine this process runs on: its class, and its wine_get_version() text in version ("" when not
+ * running on Wine). */
+enum afdw_wine afdw_wine_version(char *version, size_t size);
 
 /* Opens \Device\Afd and initialises it as a socket (family/type/protocol as Winsock numbers).
  * overlapped: FALSE opens it for synchronous I/O. inherit: handle inheritable. */
@@ -96,7 +126,8 @@ NTSTATUS afdw_address_list_change(HANDLE s, BOOL force_async, const struct afd_i
 /* A deferred accept (CF_DEFER from the condition function): hands the pending connection back. */
 NTSTATUS afdw_defer(HANDLE listener, HANDLE accepted);
 
-/* Socket options Wine's AFD implements. Returns FALSE when Wine has no ioctl for that option. */
+/* Socket options Wine's AFD implements. Returns FALSE when this Wine has no ioctl for that option
+ * (the TCP_KEEPALIVE/KEEPCNT/KEEPINTVL ioctls exist from Wine 10.0 on: found by asking Wine once). */
 BOOL afdw_has_option(int level, int optname, BOOL set);
 NTSTATUS afdw_get_option(HANDLE s, int level, int optname, void *value, int len, ULONG_PTR *ret_len);
 NTSTATUS afdw_set_option(HANDLE s, int level, int optname, const void *value, int len);

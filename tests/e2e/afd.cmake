@@ -16,3 +16,11 @@ target_link_libraries(afd_ws2 PRIVATE ws2_32)
 target_link_options(afd_ws2 PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(afd_ws2)
 openws2_wine_test(NAME afd_ws2 COMMAND afd_ws2)
+
+# afd_keepalive: TCP_KEEPALIVE/KEEPCNT/KEEPINTVL through ws2_32 -> openws2afd: working where Wine's AFD
+# has their ioctls (Wine 10.0 on), WSAENOPROTOOPT on Wine 8.0 (the program checks the Wine version).
+add_executable(afd_keepalive ${CMAKE_CURRENT_LIST_DIR}/afd_keepalive.c)
+target_link_libraries(afd_keepalive PRIVATE ws2_32)
+target_link_options(afd_keepalive PRIVATE ${OPENWS2_LINK_FLAGS})
+openws2_e2e_stage(afd_keepalive)
+openws2_wine_test(NAME afd_keepalive COMMAND afd_keepalive)
