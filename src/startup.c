@@ -177,6 +177,12 @@ void startup_process_detach(BOOL process_exit)
 
 /* ---- exports ---- */
 
+/* A version WORD (major in the low byte) as a number that orders versions. */
+static unsigned version_order(WORD v)
+{
+    return ((unsigned)LOBYTE(v) << 8) | HIBYTE(v);
+}
+
 int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
     struct startup_negotiation n;
@@ -187,16 +193,16 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
     startup_negotiate(wVersionRequested, &n);
     if (data_ok)
     {
-        /* Windows fills the structure even when the version is refused. */
+        /* Windows fills the structure even when the version is refused, and writes only what it
+         * defines: the strings up to their terminators (the bytes after them are the caller's), and
+         * not lpVendorInfo, whatever the version (Wine's test_startup, which passes on Windows,
+         * fills the structure with 0xcc and lpVendorInfo with 0xdeadbeef and finds it unchanged). */
         lpWSAData->wVersion = n.version;
         lpWSAData->wHighVersion = n.high_version;
-        memset(lpWSAData->szDescription, 0, sizeof(lpWSAData->szDescription));
-        memset(lpWSAData->szSystemStatus, 0, sizeof(lpWSAData->szSystemStatus));
         memcpy(lpWSAData->szDescription, STARTUP_DESCRIPTION, sizeof(STARTUP_DESCRIPTION));
         memcpy(lpWSAData->szSystemStatus, STARTUP_SYSTEM_STATUS, sizeof(STARTUP_SYSTEM_STATUS));
         lpWSAData->iMaxSockets = n.max_sockets;
         lpWSAData->iMaxUdpDg = n.max_udp_dg;
-        lpWSAData->lpVendorInfo = NULL;
     }
     if (!n.supported) ret = WSAVERNOTSUPPORTED;
     else if (!data_ok) ret = WSAEFAULT;
@@ -208,6 +214,11 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
             ret = socket_table_init();
             if (ret == 0) os_atomic_store(&process_version, (LONG)n.version);
         }
+        else if (version_order(n.version) < version_order(startup_process_version()))
+            /* The process runs at the lowest version any of its WSAStartup calls negotiated: a
+             * Winsock 1.1 component started after a 2.x one gets the 1.1 behaviour (the
+             * pseudo-blocking calls work again), as on Windows. */
+            os_atomic_store(&process_version, (LONG)n.version);
         if (ret == 0) os_atomic_inc(&startup_count);
         LeaveCriticalSection(&startup_cs);
     }
