@@ -73,9 +73,40 @@ WORD startup_process_version(void)
     return (WORD)os_atomic_load(&process_version);
 }
 
+/* Wine's own programs (wineboot, services, explorer, hostname ...) are written against Wine's builtin
+ * ws2_32, which serves calls without WSAStartup: wineboot calls gethostname and getaddrinfo without
+ * it to write the prefix's computer name. When our ws2_32 is installed for the whole prefix
+ * (install.sh --system) those programs load it too; for them only, the first call made before any
+ * WSAStartup starts Winsock 2.2 implicitly (never cleaned up, as the builtin never is). Every other
+ * program gets Windows' WSANOTINITIALISED. A Wine program is one whose main image carries Wine's
+ * module marker (startup_is_wine_image); applications never do. */
+static BOOL wine_own_program(void)
+{
+    static volatile LONG known; /* 0: not looked at yet, 1: Wine's, 2: an application */
+    LONG k = os_atomic_load(&known);
+
+    if (!k)
+    {
+        const unsigned char *base = (const unsigned char *)GetModuleHandleW(NULL);
+        MEMORY_BASIC_INFORMATION mbi;
+        size_t avail = 0;
+
+        if (base && VirtualQuery(base, &mbi, sizeof(mbi)) && mbi.State == MEM_COMMIT)
+            avail = mbi.RegionSize - (size_t)(base - (const unsigned char *)mbi.BaseAddress);
+        k = startup_is_wine_image(base, avail) ? 1 : 2;
+        os_atomic_store(&known, k);
+        TRACE_API("startup: the main program is %s", k == 1 ? "one of Wine's own (implicit WSAStartup)" : "an application");
+    }
+    return k == 1;
+}
+
 int startup_check(void)
 {
-    return os_atomic_load(&startup_count) > 0 ? 0 : WSANOTINITIALISED;
+    WSADATA data;
+
+    if (os_atomic_load(&startup_count) > 0) return 0;
+    if (!wine_own_program()) return WSANOTINITIALISED;
+    return WSAStartup(MAKEWORD(2, 2), &data) ? WSANOTINITIALISED : 0;
 }
 
 int ws_fail(int err)

@@ -2,6 +2,7 @@
 #   fid_select_mixed - select and WSAPoll over sets mixing IPv4 and IPv6 sockets
 #   fid_udp_unspec   - connect(AF_UNSPEC) dissolves a UDP socket's association
 #   fid_startup      - what WSAStartup writes; WSAStartup(1.1) after 2.2 (pseudo-blocking calls)
+#   fid_system32_wineboot - Wine's own programs with our ws2_32 in system32 (below)
 # SPDX-License-Identifier: LGPL-2.1-or-later
 foreach(t fid_select_mixed fid_udp_unspec fid_startup)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
@@ -10,3 +11,13 @@ foreach(t fid_select_mixed fid_udp_unspec fid_startup)
   openws2_e2e_stage(${t})
   openws2_wine_test(NAME ${t} COMMAND ${t})
 endforeach()
+
+# Wine's own programs with our ws2_32 installed prefix-wide (install.sh --system): wineboot writes the
+# computer name, hostname.exe and GetComputerNameW work, applications still get WSANOTINITIALISED
+# (tests/e2e/fid_system32_wineboot.sh; needs system32_probe from system32.cmake).
+add_executable(fid_computername ${CMAKE_CURRENT_LIST_DIR}/fid_computername.c)
+target_link_libraries(fid_computername PRIVATE ws2_32)
+target_link_options(fid_computername PRIVATE ${OPENWS2_LINK_FLAGS})
+add_test(NAME fid_system32_wineboot
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/fid_system32_wineboot.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(fid_system32_wineboot PROPERTIES TIMEOUT 600 LABELS e2e RESOURCE_LOCK system32_prefix)
