@@ -120,7 +120,9 @@ int dns_reverse_name(int family, const uint8_t *addr, char *out, size_t size);
  * others). */
 int dns_rcode_to_wsa(int rcode, int have_data);
 
-/* ASCII case-insensitive equality of two decoded names (a final dot ignored). */
+/* ASCII case-insensitive equality of two names, label by label: each name is encoded as
+ * dns_encode_name does (so escaped text from dns_decode_name and the raw name a caller asked for
+ * compare equal), a final dot ignored; names that do not encode are compared as text. */
 int dns_name_equal(const char *a, const char *b);
 
 #endif

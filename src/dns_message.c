@@ -18,8 +18,21 @@ static int plain_char(uint8_t c)
 
 int dns_name_equal(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b), i;
+    uint8_t wa[DNS_WIRE_NAME_MAX], wb[DNS_WIRE_NAME_MAX];
+    size_t la = 0, lb = 0, i;
 
+    /* The labels themselves are compared, not their text: a name as the caller gave it
+     * ("localhost:80") and the same name decoded from a message ("localhost\058") are one name. */
+    if (!dns_encode_name(a, wa, sizeof(wa), &la) && !dns_encode_name(b, wb, sizeof(wb), &lb))
+    {
+        if (la != lb) return 0;
+        for (i = 0; i < la; i++)   /* length bytes (<= 63) are below 'A': untouched by lower() */
+            if (lower((char)wa[i]) != lower((char)wb[i])) return 0;
+        return 1;
+    }
+    /* a name that does not encode: its text */
+    la = strlen(a);
+    lb = strlen(b);
     if (la && a[la - 1] == '.' && !(la >= 2 && a[la - 2] == '\\')) la--;
     if (lb && b[lb - 1] == '.' && !(lb >= 2 && b[lb - 2] == '\\')) lb--;
     if (la != lb) return 0;

@@ -1,7 +1,11 @@
-/* select_api.c - select, __WSAFDIsSet and WSAPoll. select: every socket of the sets must belong to
- * one provider, whose WSPSelect does the work. WSAPoll: the provider of the sockets gets the
- * SIO_EXT_POLL ioctl with a WSAPOLLDATA, as on Windows; a provider that does not know that ioctl is
- * served through its WSPSelect instead (see poll_by_select).
+/* select_api.c - select, __WSAFDIsSet and WSAPoll. As on Windows, the provider of the first socket
+ * of the sets (read, then write, then except; WSAPoll: the first valid entry) gets the whole call:
+ * its WSPSelect, or for WSAPoll the SIO_EXT_POLL ioctl with a WSAPOLLDATA; a provider that does not
+ * know that ioctl is served through its WSPSelect instead (see poll_by_select). Sockets of provider
+ * instances of one DLL (MSAFD's IPv4 and IPv6 entries: two provider ids, one openws2afd.dll) are one
+ * provider for this; sockets of different DLLs are first translated to their base providers' handles
+ * (SIO_BSP_HANDLE_SELECT / _POLL), and a socket the first base provider does not know is that
+ * provider's error to report (WSAENOTSOCK from the MSAFD-like providers), as on Windows.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
@@ -37,8 +41,15 @@ int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
     return ret;
 }
 
+/* One provider for select and WSAPoll: provider instances of one DLL (one HMODULE) share their
+ * sockets, as Windows' MSAFD entries do (mswsock.dll serves them all). */
+static BOOL same_provider_dll(const struct provider *a, const struct provider *b)
+{
+    return a == b || a->module == b->module;
+}
+
 /* References every socket of the three sets (refs[0..*count), in set order), checking they exist.
- * *mixed: not all of one provider. Returns 0 or the WSA error (the references are dropped). The
+ * *mixed: not all of one provider DLL. Returns 0 or the WSA error (the references are dropped). The
  * lookups are batched (socket_get_many: one handle-table lock per part of the table, not per socket). */
 static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *count, BOOL *mixed)
 {
@@ -71,7 +82,7 @@ static int reference_sets(fd_set *sets[3], struct ws_socket ***out, size_t *coun
         return WSAENOTSOCK;
     }
     for (i = 1; i < total && !*mixed; i++)
-        if (refs[i]->provider != refs[0]->provider) *mixed = TRUE;
+        if (!same_provider_dll(refs[i]->provider, refs[0]->provider)) *mixed = TRUE;
     *out = refs;
     *count = total;
     return 0;
@@ -121,7 +132,9 @@ static struct provider *bsp_translate(struct ws_socket *sock, DWORD code, SOCKET
     return p;
 }
 
-/* select over base handles: translated copies of the sets, results mapped back. */
+/* select over base handles: translated copies of the sets, results mapped back. The base provider
+ * of the first socket gets the call (Windows asks the first socket's provider); a handle it does not
+ * know is its error to report. */
 static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t count, const PTIMEVAL timeout,
                              int *err)
 {
@@ -142,11 +155,7 @@ static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t co
         struct provider *bp = bsp_translate(refs[i], SIO_BSP_HANDLE_SELECT, &base[i]);
         if (!bp) *err = WSAENOTSOCK;
         else if (!p) p = bp;
-        else
-        {
-            if (bp != p) *err = WSAEINVAL; /* no common base provider */
-            provider_release(bp);
-        }
+        else provider_release(bp);
     }
     for (k = 0, at = 0; k < 3 && !*err; k++)
     {
@@ -277,6 +286,9 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
     ULONG i;
     int ret;
 
+    memset(&r, 0, sizeof(r));
+    memset(&w, 0, sizeof(w));
+    memset(&e, 0, sizeof(e));
     if (fdset_buf_init(&r, n) || fdset_buf_init(&w, n) || fdset_buf_init(&e, n))
     {
         fdset_buf_free(&r);
@@ -360,7 +372,7 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
                 continue;
             }
             if (!provider) provider = refs[i]->provider;
-            else if (refs[i]->provider != provider) mixed = TRUE;
+            else if (!same_provider_dll(refs[i]->provider, provider)) mixed = TRUE;
             data->fdArray[n].fd = fdArray[i].fd;
             data->fdArray[n].events = fdArray[i].events;
             data->fdArray[n].revents = 0;
@@ -382,12 +394,8 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
             struct provider *bp;
             if (!refs[i]) continue;
             if (!(bp = bsp_translate(refs[i], SIO_BSP_HANDLE_POLL, &data->fdArray[j++].fd))) err = WSAENOTSOCK;
-            else if (!base) base = bp;
-            else
-            {
-                if (bp != base) err = WSAEINVAL; /* no common base provider */
-                provider_release(bp);
-            }
+            else if (!base) base = bp; /* the first entry's base provider gets the call */
+            else provider_release(bp);
         }
     }
     if (!err)

@@ -73,9 +73,40 @@ WORD startup_process_version(void)
     return (WORD)os_atomic_load(&process_version);
 }
 
+/* Wine's own programs (wineboot, services, explorer, hostname ...) are written against Wine's builtin
+ * ws2_32, which serves calls without WSAStartup: wineboot calls gethostname and getaddrinfo without
+ * it to write the prefix's computer name. When our ws2_32 is installed for the whole prefix
+ * (install.sh --system) those programs load it too; for them only, the first call made before any
+ * WSAStartup starts Winsock 2.2 implicitly (never cleaned up, as the builtin never is). Every other
+ * program gets Windows' WSANOTINITIALISED. A Wine program is one whose main image carries Wine's
+ * module marker (startup_is_wine_image); applications never do. */
+static BOOL wine_own_program(void)
+{
+    static volatile LONG known; /* 0: not looked at yet, 1: Wine's, 2: an application */
+    LONG k = os_atomic_load(&known);
+
+    if (!k)
+    {
+        const unsigned char *base = (const unsigned char *)GetModuleHandleW(NULL);
+        MEMORY_BASIC_INFORMATION mbi;
+        size_t avail = 0;
+
+        if (base && VirtualQuery(base, &mbi, sizeof(mbi)) && mbi.State == MEM_COMMIT)
+            avail = mbi.RegionSize - (size_t)(base - (const unsigned char *)mbi.BaseAddress);
+        k = startup_is_wine_image(base, avail) ? 1 : 2;
+        os_atomic_store(&known, k);
+        TRACE_API("startup: the main program is %s", k == 1 ? "one of Wine's own (implicit WSAStartup)" : "an application");
+    }
+    return k == 1;
+}
+
 int startup_check(void)
 {
-    return os_atomic_load(&startup_count) > 0 ? 0 : WSANOTINITIALISED;
+    WSADATA data;
+
+    if (os_atomic_load(&startup_count) > 0) return 0;
+    if (!wine_own_program()) return WSANOTINITIALISED;
+    return WSAStartup(MAKEWORD(2, 2), &data) ? WSANOTINITIALISED : 0;
 }
 
 int ws_fail(int err)
@@ -177,6 +208,12 @@ void startup_process_detach(BOOL process_exit)
 
 /* ---- exports ---- */
 
+/* A version WORD (major in the low byte) as a number that orders versions. */
+static unsigned version_order(WORD v)
+{
+    return ((unsigned)LOBYTE(v) << 8) | HIBYTE(v);
+}
+
 int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
     struct startup_negotiation n;
@@ -187,16 +224,16 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
     startup_negotiate(wVersionRequested, &n);
     if (data_ok)
     {
-        /* Windows fills the structure even when the version is refused. */
+        /* Windows fills the structure even when the version is refused, and writes only what it
+         * defines: the strings up to their terminators (the bytes after them are the caller's), and
+         * not lpVendorInfo, whatever the version (Wine's test_startup, which passes on Windows,
+         * fills the structure with 0xcc and lpVendorInfo with 0xdeadbeef and finds it unchanged). */
         lpWSAData->wVersion = n.version;
         lpWSAData->wHighVersion = n.high_version;
-        memset(lpWSAData->szDescription, 0, sizeof(lpWSAData->szDescription));
-        memset(lpWSAData->szSystemStatus, 0, sizeof(lpWSAData->szSystemStatus));
         memcpy(lpWSAData->szDescription, STARTUP_DESCRIPTION, sizeof(STARTUP_DESCRIPTION));
         memcpy(lpWSAData->szSystemStatus, STARTUP_SYSTEM_STATUS, sizeof(STARTUP_SYSTEM_STATUS));
         lpWSAData->iMaxSockets = n.max_sockets;
         lpWSAData->iMaxUdpDg = n.max_udp_dg;
-        lpWSAData->lpVendorInfo = NULL;
     }
     if (!n.supported) ret = WSAVERNOTSUPPORTED;
     else if (!data_ok) ret = WSAEFAULT;
@@ -208,6 +245,11 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
             ret = socket_table_init();
             if (ret == 0) os_atomic_store(&process_version, (LONG)n.version);
         }
+        else if (version_order(n.version) < version_order(startup_process_version()))
+            /* The process runs at the lowest version any of its WSAStartup calls negotiated: a
+             * Winsock 1.1 component started after a 2.x one gets the 1.1 behaviour (the
+             * pseudo-blocking calls work again), as on Windows. */
+            os_atomic_store(&process_version, (LONG)n.version);
         if (ret == 0) os_atomic_inc(&startup_count);
         LeaveCriticalSection(&startup_cs);
     }

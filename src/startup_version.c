@@ -2,6 +2,7 @@
  * Windows calls, built into the DLL and the host unit tests.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include <string.h>
 #include "startup_version.h"
 
 /* Versions are MAKEWORD(major, minor): the major number in the low byte. Windows supports 1.0, 1.1,
@@ -19,4 +20,13 @@ void startup_negotiate(WORD requested, struct startup_negotiation *out)
     else out->version = requested;
     out->max_sockets = major == 1 ? 32767 : 0;
     out->max_udp_dg = major == 1 ? 65467 : 0;
+}
+
+BOOL startup_is_wine_image(const unsigned char *header, size_t len)
+{
+    static const char builtin[] = "Wine builtin DLL", placeholder[] = "Wine placeholder DLL";
+    const size_t at = 0x40;
+
+    if (!header || len < at + sizeof(placeholder) || header[0] != 'M' || header[1] != 'Z') return FALSE;
+    return !memcmp(header + at, builtin, sizeof(builtin)) || !memcmp(header + at, placeholder, sizeof(placeholder));
 }

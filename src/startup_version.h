@@ -18,4 +18,9 @@ struct startup_negotiation
 
 void startup_negotiate(WORD requested, struct startup_negotiation *out);
 
+/* TRUE when the image whose first len bytes are at header is one of Wine's own modules: Wine puts
+ * "Wine builtin DLL" (its builtins) or "Wine placeholder DLL" (the files wineboot writes into
+ * system32) right after the DOS header (offset 0x40) of every module it ships, programs included. */
+BOOL startup_is_wine_image(const unsigned char *header, size_t len);
+
 #endif

@@ -138,6 +138,26 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
                 struct sockaddr *from, int *fromlen, WSABUF *control, WSAOVERLAPPED *ov,
                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err);
 
+/* ---- afd_manybufs.c: more WSABUFs than the host takes in one call ---- */
+#define AFD_IOV_MAX 1024    /* Linux's UIO_MAXIOV: Wine passes one iovec per WSABUF */
+struct afd_bounce;
+/* Copies in to out (count entries of room) with adjacent buffers merged and empty ones dropped;
+ * returns how many out holds. */
+DWORD afd_bufs_merge(const WSABUF *in, DWORD count, WSABUF *out);
+/* A bounce buffer of the buffers' total size (gather: filled with their data); NULL when out of
+ * memory or over 2 GiB. */
+struct afd_bounce *afd_bounce_new(const WSABUF *bufs, DWORD count, BOOL gather);
+char *afd_bounce_data(struct afd_bounce *b);
+/* Copies the first bytes of the bounce buffer into the buffers; returns what was copied. */
+size_t afd_bounce_scatter(const struct afd_bounce *b, size_t bytes, const WSABUF *bufs, DWORD count);
+void afd_bounce_free(struct afd_bounce *b);
+/* For an overlapped request on the bounce buffer: the request gets our event instead of the
+ * caller's (io->event changed); FALSE when no event could be made. After the submission,
+ * afd_bounce_submitted(b, status) takes b over: freed at once or when the request completes, the
+ * caller's event set as Wine would have. */
+BOOL afd_bounce_overlapped(struct afd_bounce *b, struct afd_io *io);
+void afd_bounce_submitted(struct afd_bounce *b, NTSTATUS status);
+
 /* ---- afd_select.c ---- */
 /* SIO_EXT_POLL (WSAPoll): data is the caller's WSAPOLLDATA of len bytes, updated in place. */
 int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret);

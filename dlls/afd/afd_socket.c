@@ -149,6 +149,56 @@ static int afd_check_addr(const struct afd_socket_info *rec, const struct sockad
     return 0;
 }
 
+static USHORT *afd_port_of(struct sockaddr_storage *ss)
+{
+    return ss->ss_family == AF_INET ? &((struct sockaddr_in *)ss)->sin_port : &((struct sockaddr_in6 *)ss)->sin6_port;
+}
+
+/* Binds a UDP socket. Windows keeps a datagram socket's local port when connect(AF_UNSPEC)
+ * dissolves its association; Linux keeps it only when the port was given to bind (a port the kernel
+ * picked, for bind to port 0 or the implicit bind of connect, is released by the dissolve). So a
+ * bind to port 0 takes a port the kernel picks for a throwaway socket of the same family and address
+ * and binds to it explicitly; should another socket take that port in between, it tries again, and
+ * in the end binds to port 0 as asked. */
+static NTSTATUS afd_bind_dgram(SOCKET s, const struct afd_socket_info *rec, const struct sockaddr *name, int len)
+{
+    struct sockaddr_storage want, got;
+    NTSTATUS status;
+    int tries;
+
+    memcpy(&want, name, (size_t)len);
+    for (tries = 0; *afd_port_of(&want) == 0 && tries < 4; tries++)
+    {
+        HANDLE probe;
+        ULONG_PTR got_len = 0;
+
+        if (afdw_create(want.ss_family, SOCK_DGRAM, rec->info.iProtocol, TRUE, FALSE, &probe)) break;
+        status = afdw_bind(probe, (struct sockaddr *)&want, len, (struct sockaddr *)&got, (int)sizeof(got));
+        if (!status) status = afdw_getsockname(probe, (struct sockaddr *)&got, (int)sizeof(got), &got_len);
+        CloseHandle(probe);
+        if (status || !*afd_port_of(&got)) break;
+        *afd_port_of(&want) = *afd_port_of(&got);
+        status = afdw_bind((HANDLE)s, (struct sockaddr *)&want, len, (struct sockaddr *)&got, (int)sizeof(got));
+        AFD_TRACE("bind %#Ix to port %u (picked for a bind to port 0) -> %#lx", (ULONG_PTR)s,
+                  (unsigned)((*afd_port_of(&want) >> 8) | ((*afd_port_of(&want) & 0xff) << 8)), (unsigned long)status);
+        if (status != STATUS_ADDRESS_ALREADY_ASSOCIATED && status != STATUS_SHARING_VIOLATION &&
+            afd_status_to_wsa(status) != WSAEADDRINUSE && afd_status_to_wsa(status) != WSAEACCES)
+            return status;
+        *afd_port_of(&want) = 0;
+        if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) return status; /* the socket itself was bound */
+    }
+    return afdw_bind((HANDLE)s, name, len, (struct sockaddr *)&got, (int)sizeof(got));
+}
+
+/* A datagram socket that is not bound yet (Wine's AFD: GETSOCKNAME fails). */
+static BOOL afd_unbound(SOCKET s)
+{
+    struct sockaddr_storage ss;
+    ULONG_PTR len = 0;
+
+    return afdw_getsockname((HANDLE)s, (struct sockaddr *)&ss, (int)sizeof(ss), &len) != 0;
+}
+
 int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT err)
 {
     struct afd_socket_info rec;
@@ -159,8 +209,11 @@ int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT
     if ((e = afd_lookup(s, &rec))) goto done;
     if ((e = afd_check_addr(&rec, name, namelen))) goto done;
     if (namelen > (int)sizeof(bound)) namelen = sizeof(bound);
-    e = afd_status_to_wsa(afdw_bind((HANDLE)s, name, afd_sockaddr_len(name->sa_family), (struct sockaddr *)&bound,
-                                    (int)sizeof(bound)));
+    if (rec.info.iSocketType == SOCK_DGRAM)
+        e = afd_status_to_wsa(afd_bind_dgram(s, &rec, name, afd_sockaddr_len(name->sa_family)));
+    else
+        e = afd_status_to_wsa(afdw_bind((HANDLE)s, name, afd_sockaddr_len(name->sa_family), (struct sockaddr *)&bound,
+                                        (int)sizeof(bound)));
 done:
     AFD_TRACE("WSPBind(%#Ix, %s) -> %d", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
               afd_sockaddr_str(name, namelen, buf, sizeof(buf)), e);
@@ -284,6 +337,28 @@ static BOOL afd_addr_is_any(const struct sockaddr *sa)
     return FALSE;
 }
 
+/* connect on a connectionless socket with an address of family AF_UNSPEC (libuv's
+ * uv_udp_connect(NULL): an all-zero struct sockaddr) dissolves the association, as on Windows: the
+ * socket takes datagrams from any peer again and getpeername fails with WSAENOTCONN. */
+static BOOL afd_is_dissolve(const struct sockaddr *name, int namelen)
+{
+    return name && namelen >= (int)sizeof(name->sa_family) && afd_readable(name, sizeof(name->sa_family)) &&
+           name->sa_family == AF_UNSPEC;
+}
+
+/* Wine's AFD (8.0: server/sock.c, IOCTL_AFD_WINE_CONNECT) takes an AF_UNSPEC address as such and
+ * connects the host socket to AF_UNSPEC, which dissolves a datagram socket's association. */
+static int afd_dissolve(SOCKET s)
+{
+    struct sockaddr_in unspec;
+    NTSTATUS status;
+
+    memset(&unspec, 0, sizeof(unspec));
+    unspec.sin_family = AF_UNSPEC;
+    status = afdw_connect((HANDLE)s, (const struct sockaddr *)&unspec, (int)sizeof(unspec), NULL, 0, TRUE, NULL);
+    return status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+}
+
 int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
                           LPQOS sqos, LPQOS gqos, LPINT err)
 {
@@ -293,6 +368,11 @@ int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LP
     int e;
 
     if ((e = afd_lookup(s, &rec))) goto done;
+    if (rec.info.iSocketType != SOCK_STREAM && afd_is_dissolve(name, namelen))
+    {
+        e = afd_dissolve(s);
+        goto done;
+    }
     if ((e = afd_check_addr(&rec, name, namelen))) goto done;
     if (sqos || gqos)
     {
@@ -319,6 +399,15 @@ int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LP
         goto done;
     }
     if (rec.info.iSocketType == SOCK_STREAM) afd_socket_set_peer(s, name, afd_sockaddr_len(name->sa_family));
+    if (rec.info.iSocketType == SOCK_DGRAM && afd_unbound(s))
+    {
+        /* connect binds an unbound socket to the wildcard address first, as on Windows; explicitly,
+         * so that its port survives a later dissolve (afd_bind_dgram) */
+        struct sockaddr_storage any;
+        memset(&any, 0, sizeof(any));
+        any.ss_family = name->sa_family;
+        afd_bind_dgram(s, &rec, (struct sockaddr *)&any, afd_sockaddr_len(name->sa_family));
+    }
     status = afdw_connect((HANDLE)s, name, afd_sockaddr_len(name->sa_family), NULL, 0, TRUE, NULL);
     if (status == STATUS_ADDRESS_ALREADY_ASSOCIATED) e = WSAEALREADY;
     else if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) e = WSAEINTR;

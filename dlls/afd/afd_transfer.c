@@ -24,6 +24,14 @@ static int afd_send_error(SOCKET s, int type, int e)
     return e;
 }
 
+static size_t count_total(const WSABUF *bufs, DWORD count)
+{
+    size_t total = 0;
+    DWORD i;
+    for (i = 0; i < count; i++) total += bufs[i].len;
+    return total;
+}
+
 int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags,
                 const struct sockaddr *to, int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                 int *err)
@@ -31,6 +39,8 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     ULONG_PTR bytes = 0;
     NTSTATUS status;
     struct afd_io io;
+    struct afd_bounce *bounce = NULL;
+    WSABUF *merged = NULL, one;
     int e, family, type;
 
     if (!afd_socket_kind(s, &family, &type))
@@ -77,6 +87,30 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     }
     flags &= MSG_OOB;
 
+    if (count > AFD_IOV_MAX)
+    {
+        /* more buffers than one host call takes: merged, else gathered into a bounce buffer */
+        if (!(merged = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*merged))))
+        {
+            e = WSAENOBUFS;
+            goto done;
+        }
+        count = afd_bufs_merge(bufs, count, merged);
+        bufs = merged;
+        if (count > AFD_IOV_MAX)
+        {
+            if (!(bounce = afd_bounce_new(bufs, count, TRUE)))
+            {
+                e = WSAENOBUFS;
+                goto done;
+            }
+            one.buf = afd_bounce_data(bounce);
+            one.len = (ULONG)count_total(bufs, count);
+            bufs = &one;
+            count = 1;
+        }
+    }
+
     if (!ov)
     {
         status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
@@ -85,7 +119,18 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
         goto done;
     }
     afd_io_overlapped(&io, ov, routine);
+    if (bounce && !afd_bounce_overlapped(bounce, &io))
+    {
+        ov->Internal = (ULONG_PTR)STATUS_NO_MEMORY;
+        e = WSAENOBUFS;
+        goto done;
+    }
     status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, TRUE, &io, NULL);
+    if (bounce)
+    {
+        afd_bounce_submitted(bounce, status);  /* it owns the buffer now */
+        bounce = NULL;
+    }
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
@@ -94,6 +139,8 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     }
 
 done:
+    afd_bounce_free(bounce);
+    if (merged) HeapFree(GetProcessHeap(), 0, merged);
     AFD_TRACE("%s(%#Ix, bufs %p, count %lu, flags %#lx, to %p, ov %p, routine %p) -> %d, %lu bytes", name,
               (ULONG_PTR)s, (void *)bufs, (unsigned long)count, (unsigned long)flags, (const void *)to, (void *)ov,
               (void *)routine, e, (!e && sent) ? (unsigned long)*sent : 0UL);
@@ -124,7 +171,9 @@ static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, D
         if (i == count) break;
         f = flags & ~(DWORD)MSG_WAITALL;
         bytes = 0;
-        status = afdw_recvmsg((HANDLE)s, cur + i, count - i, &f, NULL, NULL, NULL, FALSE, NULL, &bytes);
+        /* at most AFD_IOV_MAX buffers a call: the loop goes on with the rest */
+        status = afdw_recvmsg((HANDLE)s, cur + i, count - i > AFD_IOV_MAX ? AFD_IOV_MAX : count - i, &f, NULL, NULL,
+                              NULL, FALSE, NULL, &bytes);
         if (status)
         {
             /* data already received is returned; the error shows on the next call */
@@ -161,7 +210,9 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     ULONG_PTR bytes = 0;
     NTSTATUS status;
     struct afd_io io;
-    DWORD f = 0;
+    struct afd_bounce *bounce = NULL;
+    WSABUF *merged = NULL, *user_bufs = NULL, one;
+    DWORD f = 0, user_count = 0;
     int e, family, type;
 
     if (!afd_socket_kind(s, &family, &type))
@@ -210,9 +261,39 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
         goto done;
     }
 
+    if (count > AFD_IOV_MAX)
+    {
+        /* more buffers than one host call takes: merged; else a synchronous receive scatters from a
+         * bounce buffer, an overlapped one takes the first AFD_IOV_MAX pieces (afd_manybufs.c) */
+        if (!(merged = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*merged))))
+        {
+            e = WSAENOBUFS;
+            goto done;
+        }
+        user_bufs = merged;
+        user_count = afd_bufs_merge(bufs, count, merged);
+        bufs = merged;
+        count = user_count;
+        if (count > AFD_IOV_MAX && !ov)
+        {
+            if (!(bounce = afd_bounce_new(bufs, count, FALSE)))
+            {
+                e = WSAENOBUFS;
+                goto done;
+            }
+            one.buf = afd_bounce_data(bounce);
+            one.len = (ULONG)count_total(bufs, count);
+            bufs = &one;
+            count = 1;
+        }
+        else if (count > AFD_IOV_MAX) count = AFD_IOV_MAX;
+    }
+
     if (!ov)
     {
         status = afdw_recvmsg((HANDLE)s, bufs, count, &f, from, fromlen, control, FALSE, NULL, &bytes);
+        if (bounce && (!status || status == STATUS_BUFFER_OVERFLOW))
+            afd_bounce_scatter(bounce, (size_t)bytes, user_bufs, user_count);
         e = afd_sync_error(status);
         if (!e || e == WSAEMSGSIZE) *recvd = (DWORD)bytes;
         if (!e || e == WSAEMSGSIZE) *flags = f & ~(DWORD)(MSG_PEEK | MSG_OOB);
@@ -230,6 +311,8 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     }
 
 done:
+    afd_bounce_free(bounce);
+    if (merged) HeapFree(GetProcessHeap(), 0, merged);
     AFD_TRACE("%s(%#Ix, bufs %p, count %lu, flags %#lx, from %p, ov %p, routine %p) -> %d, %lu bytes", name,
               (ULONG_PTR)s, (void *)bufs, (unsigned long)count, (unsigned long)f, (void *)from, (void *)ov,
               (void *)routine, e, ((!e || e == WSAEMSGSIZE) && recvd) ? (unsigned long)*recvd : 0UL);

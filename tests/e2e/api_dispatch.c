@@ -372,16 +372,23 @@ int main(void)
     FD_SET(server, &rs);
     CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
     CHECK_LOG("WSPSelect -> -1 err=%d", WSAEOPNOTSUPP);
-    /* sockets of two providers: each is asked for its base handle (SIO_BSP_HANDLE_SELECT), and as
-     * tp_nifs and the base provider have no common base provider the call is invalid */
+    /* sockets of two providers (two DLLs): each is asked for its base handle (SIO_BSP_HANDLE_SELECT)
+     * and, as on Windows, the (base) provider of the first socket gets the whole call: tp_nifs
+     * answers WSAEOPNOTSUPP as for its own sockets; the base provider, asked first, does not know
+     * tp_nifs' handle (WSAENOTSOCK) */
     s2 = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(s2 != INVALID_SOCKET, "a base-provider socket (error %d)", WSAGetLastError());
     log_clear();
     FD_ZERO(&rs);
     FD_SET(server, &rs);
     FD_SET(s2, &rs);
-    CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
     CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)server, (unsigned long)_WSAIOR(IOC_WS2, 28));
+    CHECK_LOG("WSPSelect -> -1 err=%d", WSAEOPNOTSUPP);
+    FD_ZERO(&rs);
+    FD_SET(s2, &rs);
+    FD_SET(server, &rs);
+    CHECK_FAIL(select(0, &rs, NULL, NULL, NULL), SOCKET_ERROR, WSAENOTSOCK);
     pfd.fd = s2;
     pfd.events = POLLIN;
     pfd2.fd = server;
@@ -391,7 +398,10 @@ int main(void)
         two[0] = pfd;
         two[1] = pfd2;
         log_clear();
-        CHECK_FAIL(WSAPoll(two, 2, 0), SOCKET_ERROR, WSAEINVAL);
+        /* the base provider, first, gets the poll: it does not know tp_nifs' handle (POLLNVAL) */
+        CHECK(WSAPoll(two, 2, 0) == 0 && two[0].revents == 0 && two[1].revents == POLLNVAL,
+              "WSAPoll over both: the first socket's base provider answers (revents %#x %#x, error %d)",
+              two[0].revents, two[1].revents, WSAGetLastError());
         CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)server, (unsigned long)_WSAIOR(IOC_WS2, 29));
     }
     closesocket(s2);

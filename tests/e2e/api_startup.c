@@ -87,6 +87,7 @@ static void check_versions(void)
         int ret;
 
         memset(&d, 0xcc, sizeof(d));
+        d.lpVendorInfo = (char *)(uintptr_t)0xdeadbeef;
         ret = WSAStartup(c->requested, &d);
         CHECK(ret == c->ret, "WSAStartup(%#x) -> %d (expected %d)", c->requested, ret, c->ret);
         CHECK(d.wVersion == c->expected && d.wHighVersion == MAKEWORD(2, 2),
@@ -98,7 +99,8 @@ static void check_versions(void)
         CHECK(d.iMaxSockets == c->max_sockets && d.iMaxUdpDg == c->max_udp,
               "WSAStartup(%#x): iMaxSockets %u iMaxUdpDg %u (expected %u %u)", c->requested, d.iMaxSockets,
               d.iMaxUdpDg, c->max_sockets, c->max_udp);
-        CHECK(d.lpVendorInfo == NULL, "WSAStartup(%#x): lpVendorInfo %p", c->requested, (void *)d.lpVendorInfo);
+        CHECK(d.lpVendorInfo == (char *)(uintptr_t)0xdeadbeef, "WSAStartup(%#x): lpVendorInfo untouched (%p)",
+              c->requested, (void *)d.lpVendorInfo);
         if (ret == 0)
         {
             CHECK(WSACleanup() == 0, "WSACleanup after WSAStartup(%#x)", c->requested);

@@ -79,9 +79,37 @@ static void test_exhaustive(void **state)
     }
 }
 
+/* Wine's module marker after the DOS header: builtin and placeholder images are Wine's, anything else
+ * (an application: the DOS stub's text there) is not; short or non-MZ headers never are. */
+static void test_wine_image(void **state)
+{
+    unsigned char h[0x100];
+    (void)state;
+    memset(h, 0, sizeof(h));
+    h[0] = 'M';
+    h[1] = 'Z';
+    memcpy(h + 0x40, "Wine builtin DLL", 17);
+    assert_true(startup_is_wine_image(h, sizeof(h)));
+    assert_false(startup_is_wine_image(h, 0x40 + 10));
+    assert_false(startup_is_wine_image(NULL, sizeof(h)));
+    memcpy(h + 0x40, "Wine placeholder DLL", 21);
+    assert_true(startup_is_wine_image(h, sizeof(h)));
+    memcpy(h + 0x40, "Wine builtin DLX", 17);
+    assert_false(startup_is_wine_image(h, sizeof(h)));
+    {
+        static const unsigned char stub[] = "\x0e\x1f\xba\x0e\x00\xb4\x09\xcd!This program cannot be run";
+        memcpy(h + 0x40, stub, sizeof(stub));
+    }
+    assert_false(startup_is_wine_image(h, sizeof(h)));
+    memcpy(h + 0x40, "Wine builtin DLL", 17);
+    h[0] = 'X';
+    assert_false(startup_is_wine_image(h, sizeof(h)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wine_image),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_exhaustive),

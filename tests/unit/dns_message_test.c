@@ -461,6 +461,42 @@ static void test_name_equal(void **state)
     assert_true(dns_name_equal("Example.COM.", "example.com"));
     assert_false(dns_name_equal("example.co", "example.com"));
     assert_false(dns_name_equal("a\\.", "a"));
+    /* decoded text (escaped) and the raw name are one name */
+    assert_true(dns_name_equal("localhost\\05880", "localhost:80"));
+    assert_true(dns_name_equal("LocalHost:80.", "localhost\\05880"));
+    assert_false(dns_name_equal("localhost\\05881", "localhost:80"));
+    assert_true(dns_name_equal("a\\.b.c", "a\\046b.c"));
+    assert_false(dns_name_equal("a\\.b.c", "a.b.c"));
+}
+
+/* A reply whose question holds bytes outside letters, digits, '-' and '_' (a lookup of
+ * "localhost:80", "a b.example", "x*y.example"): its question matches the name asked, so the
+ * server's answer (here NXDOMAIN) is taken instead of being discarded as an answer to another
+ * question. */
+static void test_question_with_escapes(void **state)
+{
+    static const char *const names[] = { "localhost:80", "a b.example", "x*y.example", "q\"uote.example" };
+    struct msg m;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    {
+        header(&m, 0x1234, 0x8183, 1, 0, 0, 0);
+        name(&m, names[i]);
+        u16(&m, DNS_TYPE_A); u16(&m, DNS_CLASS_IN);
+        assert_int_equal(dns_parse_response(m.b, m.n, 0x1234, names[i], DNS_TYPE_A, resp), DNS_OK);
+        assert_int_equal(resp->rcode, DNS_RCODE_NXDOMAIN);
+        assert_int_equal(dns_rcode_to_wsa(resp->rcode, 0), WSAHOST_NOT_FOUND);
+    }
+    /* the same, with other case in the reply */
+    header(&m, 0x1234, 0x8183, 1, 0, 0, 0);
+    name(&m, "LOCALHOST:80");
+    u16(&m, DNS_TYPE_A); u16(&m, DNS_CLASS_IN);
+    assert_int_equal(dns_parse_response(m.b, m.n, 0x1234, "localhost:80", DNS_TYPE_A, resp), DNS_OK);
+    /* a different name is still another question */
+    assert_int_equal(dns_parse_response(m.b, m.n, 0x1234, "localhost:81", DNS_TYPE_A, resp), DNS_E_QUESTION);
+    assert_int_equal(dns_parse_response(m.b, m.n, 0x1234, "localhost", DNS_TYPE_A, resp), DNS_E_QUESTION);
 }
 
 int main(void)
@@ -480,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_records_limit),
         cmocka_unit_test(test_random_messages),
         cmocka_unit_test(test_name_equal),
+        cmocka_unit_test(test_question_with_escapes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
