@@ -80,6 +80,10 @@ static inline uint16_t addr_port_from_net(uint16_t net)
 /* Copies a 16-bit (WCHAR) string to ASCII for the parsers. Fails (-1) on a non-ASCII character or
  * when the string does not fit in size bytes with its NUL. */
 int addr_wide_to_ascii(const uint16_t *w, char *out, size_t size);
+/* Copies len 16-bit characters to out (len + 1 bytes, NUL-terminated) for the parsers, each
+ * non-ASCII one as 0x7f, which no address syntax accepts: the parse stops there as Windows' wide
+ * parsers stop at such a character (after writing what they read). */
+void addr_wide_to_ascii_stop(const uint16_t *w, size_t len, char *out);
 /* Widens an ASCII string of len characters plus its NUL into out. */
 void addr_ascii_to_wide(const char *s, size_t len, uint16_t *out);
 

@@ -145,7 +145,8 @@ INT WSAAPI inet_pton(INT Family, LPCSTR pszAddrString, PVOID pAddrBuf)
 
 INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
 {
-    char dbg[80], s[ADDR_INPUT_MAX];
+    char dbg[80], stack[ADDR_INPUT_MAX], *s = stack;
+    size_t n = 0;
     int ret, err;
 
     if (!pszAddrString || !pAddrBuf || !user_wstr_readable(pszAddrString))
@@ -158,15 +159,23 @@ INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
         ret = -1;
         err = WSAEAFNOSUPPORT;
     }
-    else if (addr_wide_to_ascii((const uint16_t *)pszAddrString, s, sizeof(s)) < 0)
-    {
-        ret = 0;
-        err = WSAEINVAL;
-    }
     else
     {
-        ret = pton(Family, s, pAddrBuf, &err);
-        if (!ret) err = WSAEINVAL; /* unlike inet_pton, InetPtonW sets WSAEINVAL for a bad string */
+        /* the whole string, read as Windows' wide parser reads it (a non-ASCII character stops
+         * the parse; the address read before it is still written); long ones get a heap copy */
+        while (n < 65536 && pszAddrString[n]) n++;
+        if (n >= sizeof(stack) && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1)))
+        {
+            ret = -1;
+            err = WSA_NOT_ENOUGH_MEMORY;
+        }
+        else
+        {
+            addr_wide_to_ascii_stop((const uint16_t *)pszAddrString, n, s);
+            ret = pton(Family, s, pAddrBuf, &err);
+            if (!ret) err = WSAEINVAL; /* unlike inet_pton, InetPtonW sets WSAEINVAL for a bad string */
+            if (s != stack) HeapFree(GetProcessHeap(), 0, s);
+        }
     }
     TRACE_API("InetPtonW(%d, %s, %p) -> %d (error %d)", Family,
               debugstr_w(pszAddrString, dbg, sizeof(dbg)), pAddrBuf, ret, err);
@@ -562,14 +571,16 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
         if (!lpProtocolInfo && (AddressFamily == AF_INET || AddressFamily == AF_INET6))
         {
             /* leading zeros make valid strings of any length: long ones get a heap copy (up to
-             * 64K characters); a string that is not ASCII is no IP address (the parser sees "") */
+             * 64K characters); a non-ASCII character stops the parse there (what was read before
+             * it is left in the sockaddr, as Windows) */
             size_t n = 0;
             while (n <= 65536 && AddressString[n]) n++;
             if (n >= sizeof(stack) && n <= 65536 && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1)))
                 err = WSA_NOT_ENOUGH_MEMORY;
             else
             {
-                if (n > 65536 || addr_wide_to_ascii((const uint16_t *)AddressString, s, n + 1) < 0) s[0] = 0;
+                if (n > 65536) s[0] = 0;
+                else addr_wide_to_ascii_stop((const uint16_t *)AddressString, n, s);
                 err = ip_text_to_address(s, AddressFamily, lpAddress, lpAddressLength);
             }
             if (s && s != stack) HeapFree(GetProcessHeap(), 0, s);

@@ -474,6 +474,14 @@ int addr_wide_to_ascii(const uint16_t *w, char *out, size_t size)
     return -1;
 }
 
+void addr_wide_to_ascii_stop(const uint16_t *w, size_t len, char *out)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) out[i] = w[i] > 0x7e ? (char)0x7f : (char)w[i];
+    out[len] = 0;
+}
+
 void addr_ascii_to_wide(const char *s, size_t len, uint16_t *out)
 {
     size_t i;

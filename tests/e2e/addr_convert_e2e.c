@@ -436,6 +436,20 @@ static void test_partial_output(void)
             e2e_check(r == 0 && addr == v4[i].addr, "%s(AF_INET, \"%s\"): 0, address %08lx (%d, %08lx)",
                       pass ? "InetPtonW" : "inet_pton", v4[i].in, (unsigned long)v4[i].addr, r, (unsigned long)addr);
         }
+    /* a non-ASCII character stops the wide parsers after what they read */
+    widen("1111:2222:3333", w, 64);
+    w[10] = 0x263a;
+    memset(buf, 0xab, sizeof(buf));
+    r = InetPtonW(AF_INET6, w, buf);
+    e2e_check(r == 0 && WSAGetLastError() == WSAEINVAL && buf[0] == 0x11 && buf[3] == 0x22 && buf[4] == 0xab,
+              "InetPtonW(AF_INET6, \"1111:2222:\\x263a333\"): 0 WSAEINVAL and 1111:2222 written (%d, %02x%02x)", r, buf[4], buf[5]);
+    widen("::1%", w, 64);
+    w[3] = 0xe9;
+    memset(&sin6, 0xab, sizeof(sin6));
+    len = sizeof(sin6);
+    r = WSAStringToAddressW(w, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+    e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL && sin6.sin6_addr.s6_addr[15] == 1 && sin6.sin6_addr.s6_addr[0] == 0,
+              "WSAStringToAddressW(\"::1\\xe9\", AF_INET6): WSAEINVAL and ::1 left in the sockaddr");
     for (i = 0; i < sizeof(s2a) / sizeof(s2a[0]); i++)
         for (pass = 0; pass < 2; pass++)
         {

@@ -638,6 +638,12 @@ static void test_wide_helpers(void **state)
     assert_int_equal(wide[0], ':');
     assert_int_equal(wide[2], '1');
     assert_int_equal(wide[3], 0);
+    /* a non-ASCII character becomes one no parser accepts ('.' + 0x100 is not a dot) */
+    addr_wide_to_ascii_stop(bad, 3, out);
+    assert_int_equal(out[0], '1');
+    assert_int_equal(out[1], 0x7f);
+    assert_int_equal(out[2], '2');
+    assert_int_equal(out[3], 0);
 }
 
 static void test_number(void **state)
