@@ -25,7 +25,8 @@ int addr_parse_ipv4(const char *s, int strict, const char **end, uint8_t out[4])
 
 /* IPv6 text (RFC 4291: hex groups, one "::", an embedded dotted IPv4 tail) -> 16 bytes, as
  * RtlIpv6StringToAddressA. Stops at the first character that cannot continue the address (*end).
- * Returns 0 or -1; out is written only on success. */
+ * Returns 0 or -1. Like Windows, out is written as the text is read: on failure it holds the groups
+ * read so far (in reading order, "::" not expanded) and its other bytes are left as they were. */
 int addr_parse_ipv6(const char *s, const char **end, uint8_t out[16]);
 
 /* A port or scope number as Windows' Ex parsers read them: decimal, 0x hexadecimal or 0 octal,
@@ -39,7 +40,8 @@ int addr_parse_number(const char *s, const char **end, uint32_t *value);
 int addr_parse_ipv4_ex(const char *s, uint8_t out[4], uint16_t *port, int *addr_ok);
 
 /* "addr", "addr%scope", "[addr]", "[addr%scope]", "[addr]:port", "[addr%scope]:port", the whole
- * string consumed: WSAStringToAddress for AF_INET6. Returns 0 or -1. */
+ * string consumed: WSAStringToAddress for AF_INET6. Returns 0 or -1. out is written as by
+ * addr_parse_ipv6 (also on failure: Windows leaves that partial address in the sockaddr). */
 int addr_parse_ipv6_ex(const char *s, uint8_t out[16], uint32_t *scope, uint16_t *port);
 
 /* Formatters: write NUL-terminated text into buf (at least the size named above) and return its
@@ -78,6 +80,10 @@ static inline uint16_t addr_port_from_net(uint16_t net)
 /* Copies a 16-bit (WCHAR) string to ASCII for the parsers. Fails (-1) on a non-ASCII character or
  * when the string does not fit in size bytes with its NUL. */
 int addr_wide_to_ascii(const uint16_t *w, char *out, size_t size);
+/* Copies len 16-bit characters to out (len + 1 bytes, NUL-terminated) for the parsers, each
+ * non-ASCII one as 0x7f, which no address syntax accepts: the parse stops there as Windows' wide
+ * parsers stop at such a character (after writing what they read). */
+void addr_wide_to_ascii_stop(const uint16_t *w, size_t len, char *out);
 /* Widens an ASCII string of len characters plus its NUL into out. */
 void addr_ascii_to_wide(const char *s, size_t len, uint16_t *out);
 

@@ -3,8 +3,8 @@
  * here with Windows' rules (src/addr_parse.c); a call naming a provider (lpProtocolInfo), and any
  * other address family, goes to that provider / the catalog's first provider of the family through
  * WSPAddressToString / WSPStringToAddress. Caller pointers are probed (include/user_ptr.h) before
- * they are read or written: a bad one is WSAEFAULT (ERROR_INVALID_PARAMETER for inet_ntop/InetNtopW,
- * whose only documented argument error it is), never a crash. DLL only.
+ * they are read or written: a bad one is WSAEFAULT (for inet_ntop/InetNtopW the NTSTATUS
+ * STATUS_INVALID_PARAMETER, which Windows 10 sets as their last error), never a crash. DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdio.h>
@@ -104,17 +104,22 @@ static int pton(INT family, const char *s, void *out, int *err)
         *err = WSAEFAULT;
         return -1;
     }
+    /* Windows writes the address it read even when text follows it ("1.2.3.4:5" leaves 1.2.3.4),
+     * and an IPv6 scan writes the groups read before a failure; other bytes keep their value. */
     if (family == AF_INET)
     {
-        if (addr_parse_ipv4(s, 1, &end, a) < 0 || *end) return 0;
+        if (addr_parse_ipv4(s, 1, &end, a) < 0) return 0;
         memcpy(out, a, 4);
-        return 1;
+        return *end ? 0 : 1;
     }
     if (family == AF_INET6)
     {
-        if (addr_parse_ipv6(s, &end, a) < 0 || *end) return 0;
+        int ret;
+
+        memcpy(a, out, 16);
+        ret = addr_parse_ipv6(s, &end, a);
         memcpy(out, a, 16);
-        return 1;
+        return ret < 0 || *end ? 0 : 1;
     }
     *err = WSAEAFNOSUPPORT;
     return -1;
@@ -140,7 +145,8 @@ INT WSAAPI inet_pton(INT Family, LPCSTR pszAddrString, PVOID pAddrBuf)
 
 INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
 {
-    char dbg[80], s[ADDR_INPUT_MAX];
+    char dbg[80], stack[ADDR_INPUT_MAX], *s = stack;
+    size_t n = 0;
     int ret, err;
 
     if (!pszAddrString || !pAddrBuf || !user_wstr_readable(pszAddrString))
@@ -153,15 +159,23 @@ INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
         ret = -1;
         err = WSAEAFNOSUPPORT;
     }
-    else if (addr_wide_to_ascii((const uint16_t *)pszAddrString, s, sizeof(s)) < 0)
-    {
-        ret = 0;
-        err = WSAEINVAL;
-    }
     else
     {
-        ret = pton(Family, s, pAddrBuf, &err);
-        if (!ret) err = WSAEINVAL; /* unlike inet_pton, InetPtonW sets WSAEINVAL for a bad string */
+        /* the whole string, read as Windows' wide parser reads it (a non-ASCII character stops
+         * the parse; the address read before it is still written); long ones get a heap copy */
+        while (n < 65536 && pszAddrString[n]) n++;
+        if (n >= sizeof(stack) && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1)))
+        {
+            ret = -1;
+            err = WSA_NOT_ENOUGH_MEMORY;
+        }
+        else
+        {
+            addr_wide_to_ascii_stop((const uint16_t *)pszAddrString, n, s);
+            ret = pton(Family, s, pAddrBuf, &err);
+            if (!ret) err = WSAEINVAL; /* unlike inet_pton, InetPtonW sets WSAEINVAL for a bad string */
+            if (s != stack) HeapFree(GetProcessHeap(), 0, s);
+        }
     }
     TRACE_API("InetPtonW(%d, %s, %p) -> %d (error %d)", Family,
               debugstr_w(pszAddrString, dbg, sizeof(dbg)), pAddrBuf, ret, err);
@@ -171,11 +185,16 @@ INT WSAAPI InetPtonW(INT Family, LPCWSTR pszAddrString, PVOID pAddrBuf)
 
 /* ---------------------------------------------------------------- inet_ntop / InetNtopW */
 
-/* Formats into text; 0 or the error (ERROR_INVALID_PARAMETER as documented, WSAEAFNOSUPPORT). */
+/* The last error inet_ntop/InetNtopW set for a bad or short buffer or address: documented as
+ * ERROR_INVALID_PARAMETER, but Windows 10 sets the NTSTATUS STATUS_INVALID_PARAMETER (0xC000000D;
+ * Windows 7 set WSAEINVAL), and programs tested against Windows see that value. */
+#define NTOP_INVALID_PARAMETER ((int)0xC000000Du)
+
+/* Formats into text; 0 or the error (NTOP_INVALID_PARAMETER, WSAEAFNOSUPPORT). */
 static int ntop(INT family, const void *addr, char text[ADDR_IPV6_STRLEN], size_t *len)
 {
     if (family != AF_INET && family != AF_INET6) return WSAEAFNOSUPPORT;
-    if (!addr || !user_readable(addr, family == AF_INET ? 4 : 16)) return ERROR_INVALID_PARAMETER;
+    if (!addr || !user_readable(addr, family == AF_INET ? 4 : 16)) return NTOP_INVALID_PARAMETER;
     if (family == AF_INET) *len = addr_format_ipv4(addr, text);
     else *len = addr_format_ipv6(addr, text);
     return 0;
@@ -189,7 +208,7 @@ PCSTR WSAAPI inet_ntop(INT Family, LPCVOID pAddr, PSTR pStringBuf, size_t String
     PCSTR ret = NULL;
 
     if (!err && (!pStringBuf || StringBufSize <= len || !user_writable(pStringBuf, len + 1)))
-        err = ERROR_INVALID_PARAMETER;
+        err = NTOP_INVALID_PARAMETER;
     if (!err)
     {
         memcpy(pStringBuf, text, len + 1);
@@ -209,7 +228,7 @@ PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t Stri
     PCWSTR ret = NULL;
 
     if (!err && (!pStringBuf || StringBufSize <= len || !user_array_writable(pStringBuf, len + 1, sizeof(WCHAR))))
-        err = ERROR_INVALID_PARAMETER;
+        err = NTOP_INVALID_PARAMETER;
     if (!err)
     {
         addr_ascii_to_wide(text, len, (uint16_t *)pStringBuf);
@@ -471,7 +490,14 @@ static int ip_text_to_address(const char *s, int family, SOCKADDR *addr, int *le
         }
         if (!user_writable(sin6, sizeof(*sin6))) return WSAEFAULT;
         memset(sin6, 0, sizeof(*sin6));
-        if (!s || addr_parse_ipv6_ex(s, a, &scope, &port) < 0) return WSAEINVAL;
+        if (!s) return WSAEINVAL;
+        memset(a, 0, sizeof(a));
+        if (addr_parse_ipv6_ex(s, a, &scope, &port) < 0)
+        {
+            /* Windows leaves the part of the address it read in the (otherwise zeroed) sockaddr */
+            memcpy(&sin6->sin6_addr, a, 16);
+            return WSAEINVAL;
+        }
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = addr_port_to_net(port);
         sin6->sin6_scope_id = scope;
@@ -545,14 +571,16 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
         if (!lpProtocolInfo && (AddressFamily == AF_INET || AddressFamily == AF_INET6))
         {
             /* leading zeros make valid strings of any length: long ones get a heap copy (up to
-             * 64K characters); a string that is not ASCII is no IP address (the parser sees "") */
+             * 64K characters); a non-ASCII character stops the parse there (what was read before
+             * it is left in the sockaddr, as Windows) */
             size_t n = 0;
             while (n <= 65536 && AddressString[n]) n++;
             if (n >= sizeof(stack) && n <= 65536 && !(s = HeapAlloc(GetProcessHeap(), 0, n + 1)))
                 err = WSA_NOT_ENOUGH_MEMORY;
             else
             {
-                if (n > 65536 || addr_wide_to_ascii((const uint16_t *)AddressString, s, n + 1) < 0) s[0] = 0;
+                if (n > 65536) s[0] = 0;
+                else addr_wide_to_ascii_stop((const uint16_t *)AddressString, n, s);
                 err = ip_text_to_address(s, AddressFamily, lpAddress, lpAddressLength);
             }
             if (s && s != stack) HeapFree(GetProcessHeap(), 0, s);

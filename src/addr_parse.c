@@ -115,107 +115,174 @@ fail:
     return -1;
 }
 
-/* The dotted IPv4 tail of an IPv6 address: four decimal parts of one to three digits, each <= 255. */
-static int parse_ipv6_v4_tail(const char *p, const char **end, uint8_t out[4])
+static int parse_port(const char *p, uint16_t *port)
 {
-    int i, digits;
-    unsigned v;
+    uint32_t v;
+    const char *e;
 
-    for (i = 0; i < 4; i++)
-    {
-        if (i > 0)
-        {
-            if (*p != '.') { *end = p; return -1; }
-            p++;
-        }
-        v = 0;
-        digits = 0;
-        while (is_dec(*p))
-        {
-            if (++digits > 3) { *end = p; return -1; }
-            v = v * 10 + (unsigned)(*p - '0');
-            p++;
-        }
-        if (!digits || v > 255) { *end = p; return -1; }
-        out[i] = (uint8_t)v;
-    }
-    *end = p;
+    if (parse_loose(p, &e, &v) < 0 || *e || v == 0 || v > 0xffff) return -1;
+    *port = (uint16_t)v;
     return 0;
 }
 
-int addr_parse_ipv6(const char *s, const char **end, uint8_t out[16])
+/* One IPv6 group or dotted part as Windows reads it (a strtoul-like scan): the first character
+ * must be a hex digit; in base 16 a "0x" prefix is taken, and "0x" with no digit after it reads as
+ * 0 ending at the 'x'. The value saturates at 0x7fffffff. Returns 0 (*end after the digits) or -1. */
+static int ipv6_number(const char *p, unsigned base, const char **end, uint32_t *value)
 {
-    uint16_t groups[8];
-    const char *p = s, *q;
-    int n = 0, gap = -1, i, j, v, digits;
-    uint8_t v4[4];
+    const char *q = p;
+    uint64_t v = 0;
+    int d, digits = 0;
+
+    if (hex_value(*p) < 0) return -1;
+    if (base == 16 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    {
+        if (hex_value(p[2]) < 0)
+        {
+            *end = p + 1;
+            *value = 0;
+            return 0;
+        }
+        q = p + 2;
+    }
+    while ((d = hex_value(*q)) >= 0 && (unsigned)d < base)
+    {
+        if (v < 0x7fffffffu) v = v * base + (unsigned)d;
+        digits++;
+        q++;
+    }
+    if (!digits) return -1;
+    *value = v > 0x7fffffffu ? 0x7fffffffu : (uint32_t)v;
+    *end = q;
+    return 0;
+}
+
+static void put_group(uint8_t out[16], int at, uint32_t v)
+{
+    out[at] = (uint8_t)(v >> 8);
+    out[at + 1] = (uint8_t)v;
+}
+
+/* Windows' IPv6 scanner (RtlIpv6StringToAddress and its Ex form). The address bytes are written
+ * into out as they are read, so a failed parse leaves what was read before the failure (the groups
+ * in reading order, "::" not yet expanded); a complete address gets its "::" gap expanded. ex:
+ * WSAStringToAddress' form ("[addr%scope]:port", the whole string consumed, scope and port written
+ * only on success); otherwise the scan stops at the first character that cannot continue the
+ * address and reports it in *end. Windows' quirks kept: a last group written "0x..." (any length,
+ * the low 16 bits of a value saturated at 0x7fffffff) completes the address and the scan stops at
+ * its 'x'; a second "::" after a complete-enough address ends the scan there. */
+static int ipv6_scan(const char *s, int ex, const char **end, uint8_t out[16], uint32_t *scope, uint16_t *port)
+{
+    const char *p = s, *start, *e;
+    int n = 0, gap = -1, dotted = 0, bracket = 0, hex_last = 0;
+    uint32_t v, sc = 0;
+    uint16_t pt = 0;
 
     if (!s) return -1;
-    if (p[0] == ':')
+    if (*p == '[')
+    {
+        if (!ex) goto fail;
+        bracket = 1;
+        p++;
+    }
+    if (*p == ':')
     {
         if (p[1] != ':') goto fail;
-        gap = 0;
-        p += 2;
+        p++;
+        put_group(out, 0, 0);
     }
-    while (n < 8)
+    for (;;)
     {
-        if (hex_value(*p) < 0)
+        if (!dotted && *p == ':')
         {
-            /* nothing more: only valid right after "::" */
-            if (gap == n && p >= s + 2 && p[-1] == ':' && p[-2] == ':') break;
-            goto fail;
-        }
-        for (q = p; hex_value(*q) >= 0; q++)
-            if (q - p > 4) break;
-        if (*q == '.')
-        {
-            if (n > 6 || parse_ipv6_v4_tail(p, &q, v4) < 0) { p = q; goto fail; }
-            groups[n++] = (uint16_t)(v4[0] << 8 | v4[1]);
-            groups[n++] = (uint16_t)(v4[2] << 8 | v4[3]);
-            p = q;
-            break;
-        }
-        v = 0;
-        digits = 0;
-        while (hex_value(*p) >= 0)
-        {
-            if (++digits > 4) goto fail;
-            v = v * 16 + hex_value(*p);
-            p++;
-        }
-        groups[n++] = (uint16_t)v;
-        if (n == 8 || *p != ':') break;
-        if (p[1] == ':')
-        {
+            /* the second colon of "::" (single colons are consumed after each group) */
             if (gap >= 0) goto fail;
+            p++;
             gap = n;
-            p += 2;
+            if (n == 14 || ipv6_number(p, 16, &e, &v) < 0) break;
+        }
+        start = p;
+        if (!dotted && n <= (gap >= 0 ? 10 : 12) && !ipv6_number(p, 10, &e, &v) && *e == '.') dotted = 1;
+        if (dotted)
+        {
+            if (ipv6_number(p, 10, &e, &v) < 0) goto fail;
+            p = e;
+            if (p - start > 3 || v > 255) goto fail;
+            if (*p != '.' && (dotted < 4 || (n < 15 && gap < 0))) goto fail;
+            out[n++] = (uint8_t)v;
+            if (dotted == 4 || *p != '.') break;
+            dotted++;
         }
         else
         {
-            p++;
-            if (hex_value(*p) < 0) goto fail;
+            if (ipv6_number(p, 16, &e, &v) < 0) goto fail;
+            p = e;
+            if (start[0] == '0' && (start[1] == 'x' || start[1] == 'X'))
+            {
+                p = start + 1;
+                if (n < 14 && gap < 0) goto fail;
+                put_group(out, n, v);
+                n += 2;
+                hex_last = 1;
+                goto complete;
+            }
+            if (*p != ':' && n < 14 && gap < 0) goto fail;
+            if (p - start > 4) goto fail;
+            put_group(out, n, v);
+            n += 2;
+            if (*p != ':' || (gap >= 0 && p[1] == ':')) break;
         }
+        if (n == (gap >= 0 ? 14 : 16)) break;
+        p++;
     }
-    if (gap < 0 ? n != 8 : n >= 8) goto fail;
-
-    memset(out, 0, 16);
-    if (gap < 0) gap = n;
-    for (i = 0; i < gap; i++)
+complete:
+    if (gap < 0)
     {
-        out[2 * i] = (uint8_t)(groups[i] >> 8);
-        out[2 * i + 1] = (uint8_t)groups[i];
+        if (n < 16) goto fail;
     }
-    for (i = gap, j = 8 - (n - gap); i < n; i++, j++)
+    else
     {
-        out[2 * j] = (uint8_t)(groups[i] >> 8);
-        out[2 * j + 1] = (uint8_t)groups[i];
+        memmove(out + 16 - (n - gap), out + gap, (size_t)(n - gap));
+        memset(out + gap, 0, (size_t)(16 - n));
+    }
+    if (ex)
+    {
+        if (hex_last) goto fail;
+        if (*p == '%')
+        {
+            p++;
+            if (!is_dec(*p) || (p[0] == '0' && (is_dec(p[1]) || p[1] == 'x' || p[1] == 'X'))) goto fail;
+            for (v = 0; is_dec(*p); p++)
+            {
+                if (v > (0xffffffffu - (uint32_t)(*p - '0')) / 10) goto fail;
+                v = v * 10 + (uint32_t)(*p - '0');
+            }
+            sc = v;
+        }
+        if (bracket)
+        {
+            if (*p != ']') goto fail;
+            p++;
+            if (*p == ':')
+            {
+                if (parse_port(p + 1, &pt) < 0) goto fail;
+                p += strlen(p);
+            }
+        }
+        if (*p) goto fail;
+        *scope = sc;
+        *port = pt;
     }
     if (end) *end = p;
     return 0;
 fail:
     if (end) *end = p;
     return -1;
+}
+
+int addr_parse_ipv6(const char *s, const char **end, uint8_t out[16])
+{
+    return ipv6_scan(s, 0, end, out, NULL, NULL);
 }
 
 int addr_parse_number(const char *s, const char **end, uint32_t *value)
@@ -227,16 +294,6 @@ int addr_parse_number(const char *s, const char **end, uint32_t *value)
     ret = parse_loose(s, &e, value);
     if (end) *end = e;
     return ret;
-}
-
-static int parse_port(const char *p, uint16_t *port)
-{
-    uint32_t v;
-    const char *e;
-
-    if (parse_loose(p, &e, &v) < 0 || *e || v == 0 || v > 0xffff) return -1;
-    *port = (uint16_t)v;
-    return 0;
 }
 
 int addr_parse_ipv4_ex(const char *s, uint8_t out[4], uint16_t *port, int *addr_ok)
@@ -253,44 +310,9 @@ int addr_parse_ipv4_ex(const char *s, uint8_t out[4], uint16_t *port, int *addr_
 
 int addr_parse_ipv6_ex(const char *s, uint8_t out[16], uint32_t *scope, uint16_t *port)
 {
-    const char *p = s, *e;
-    int bracket;
-    uint8_t addr[16];
-    uint64_t v;
-
-    if (!s) return -1;
     *scope = 0;
     *port = 0;
-    bracket = (*p == '[');
-    if (bracket) p++;
-    if (addr_parse_ipv6(p, &e, addr) < 0) return -1;
-    p = e;
-    if (*p == '%')
-    {
-        p++;
-        if (!is_dec(*p)) return -1;
-        v = 0;
-        while (is_dec(*p))
-        {
-            v = v * 10 + (uint64_t)(*p - '0');
-            if (v > 0xffffffffu) return -1;
-            p++;
-        }
-        *scope = (uint32_t)v;
-    }
-    if (bracket)
-    {
-        if (*p != ']') return -1;
-        p++;
-        if (*p == ':')
-        {
-            if (parse_port(p + 1, port) < 0) return -1;
-            p += strlen(p);
-        }
-    }
-    if (*p) return -1;
-    memcpy(out, addr, 16);
-    return 0;
+    return ipv6_scan(s, 1, NULL, out, scope, port);
 }
 
 /* ---- formatting ---- */
@@ -450,6 +472,14 @@ int addr_wide_to_ascii(const uint16_t *w, char *out, size_t size)
         if (!w[i]) return 0;
     }
     return -1;
+}
+
+void addr_wide_to_ascii_stop(const uint16_t *w, size_t len, char *out)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) out[i] = w[i] > 0x7e ? (char)0x7f : (char)w[i];
+    out[len] = 0;
 }
 
 void addr_ascii_to_wide(const char *s, size_t len, uint16_t *out)

@@ -1,6 +1,7 @@
 /* protocol_enum.c - WSAEnumProtocolsA/W: the process' current catalog snapshot (catalog_current)
  * filtered as Windows does (hidden and layered entries left out, the optional 0-terminated
- * lpiProtocols list), WSAENOBUFS with the required size in *lpdwBufferLength.
+ * lpiProtocols list), WSAENOBUFS with the required size in *lpdwBufferLength (also for a NULL
+ * buffer with a large enough length, as Windows).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "catalog.h"
@@ -33,7 +34,8 @@ static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t
     for (i = 0; i < cat->count; i++)
         if (catalog_enum_match(&cat->entries[i].info, protocols, TRUE)) n++;
     needed = n * item_size;
-    if (needed > *len)
+    /* Windows: no buffer is WSAENOBUFS with the size even when *len would be large enough */
+    if (needed > *len || (n && !buffer))
     {
         *len = (DWORD)needed;
         err = WSAENOBUFS;

@@ -188,13 +188,13 @@ static void test_ntop(void)
     WSASetLastError(0);
     e2e_check(!inet_ntop(1, &in, buf, sizeof(buf)) && WSAGetLastError() == WSAEAFNOSUPPORT, "inet_ntop(family 1): WSAEAFNOSUPPORT");
     WSASetLastError(0);
-    e2e_check(!inet_ntop(AF_INET, &in, NULL, sizeof(buf)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
-          "inet_ntop(NULL buffer): ERROR_INVALID_PARAMETER (%d)", WSAGetLastError());
+    e2e_check(!inet_ntop(AF_INET, &in, NULL, sizeof(buf)) && WSAGetLastError() == (int)0xC000000D,
+          "inet_ntop(NULL buffer): STATUS_INVALID_PARAMETER as Windows 10 (%#x)", WSAGetLastError());
     WSASetLastError(0);
-    e2e_check(!inet_ntop(AF_INET, &in, buf, 0) && WSAGetLastError() == ERROR_INVALID_PARAMETER, "inet_ntop(size 0): ERROR_INVALID_PARAMETER");
+    e2e_check(!inet_ntop(AF_INET, &in, buf, 0) && WSAGetLastError() == (int)0xC000000D, "inet_ntop(size 0): STATUS_INVALID_PARAMETER");
     WSASetLastError(0);
-    e2e_check(!inet_ntop(AF_INET, &in, buf, 11) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
-          "inet_ntop(size = strlen): ERROR_INVALID_PARAMETER");
+    e2e_check(!inet_ntop(AF_INET, &in, buf, 11) && WSAGetLastError() == (int)0xC000000D,
+          "inet_ntop(size = strlen): STATUS_INVALID_PARAMETER");
     e2e_check(inet_ntop(AF_INET, &in, buf, 12) == buf, "inet_ntop(size = strlen + 1) succeeds");
     for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
     {
@@ -204,8 +204,8 @@ static void test_ntop(void)
         wp = InetNtopW(AF_INET6, v6[i].a, wbuf, 64);
         e2e_check(wp == wbuf && !wcscmp(wbuf, expect), "InetNtopW(AF_INET6) %s", v6[i].out);
         WSASetLastError(0);
-        e2e_check(!InetNtopW(AF_INET6, v6[i].a, wbuf, strlen(v6[i].out)) && WSAGetLastError() == ERROR_INVALID_PARAMETER,
-              "InetNtopW short buffer: ERROR_INVALID_PARAMETER");
+        e2e_check(!InetNtopW(AF_INET6, v6[i].a, wbuf, strlen(v6[i].out)) && WSAGetLastError() == (int)0xC000000D,
+              "InetNtopW short buffer: STATUS_INVALID_PARAMETER");
     }
 }
 
@@ -386,6 +386,84 @@ static void test_string_to_address(void)
     }
 }
 
+/* Windows leaves what it read in the caller's buffer when inet_pton / InetPtonW /
+ * WSAStringToAddress(AF_INET6) fail (Wine's protocol.c tables). */
+static void test_partial_output(void)
+{
+    static const struct { const char *in; BYTE bytes[16]; } v6[] =
+    {
+        { "1111:2222:3333:4444:0x5555:6666:7777:8888",
+          { 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab } },
+        { "1111::5555:", { 0x11, 0x11, 0x55, 0x55, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab } },
+        { "2001::FFD3::57ab", { 0x20, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd3 } },
+        { "1.2.3.4", { 1, 2, 3, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab } },
+        { "1111:2222:3333:4444:5555::0x88", { 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0, 0, 0, 0, 0, 0x88 } },
+    };
+    static const struct { const char *in; DWORD addr; } v4[] =
+    {
+        { "127.127.127.255:123", 0xff7f7f7f }, { "1.1.1.0a", 0x00010101 }, { "3.4.5.6 ", 0x06050403 },
+        { "1.1.1.010", 0xdeadbeef }, { "1.2.3", 0xdeadbeef },
+    };
+    static const struct { const char *in; BYTE bytes[16]; } s2a[] =
+    {
+        { "::1]:65535", { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
+        { "1.2.3.4", { 1, 2, 3, 0 } },
+        { "1:2:3:", { 0, 1, 0, 2, 0, 3 } },
+    };
+    BYTE buf[16];
+    WCHAR w[64];
+    SOCKADDR_IN6 sin6;
+    DWORD addr;
+    size_t i;
+    INT len;
+    int r, pass;
+
+    for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
+        for (pass = 0; pass < 2; pass++)
+        {
+            memset(buf, 0xab, sizeof(buf));
+            widen(v6[i].in, w, 64);
+            r = pass ? InetPtonW(AF_INET6, w, buf) : inet_pton(AF_INET6, v6[i].in, buf);
+            e2e_check(r == 0 && !memcmp(buf, v6[i].bytes, 16), "%s(AF_INET6, \"%s\"): 0 and the partial address (%d, %02x%02x:%02x%02x)",
+                      pass ? "InetPtonW" : "inet_pton", v6[i].in, r, buf[0], buf[1], buf[2], buf[3]);
+        }
+    for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+        for (pass = 0; pass < 2; pass++)
+        {
+            addr = 0xdeadbeef;
+            widen(v4[i].in, w, 64);
+            r = pass ? InetPtonW(AF_INET, w, &addr) : inet_pton(AF_INET, v4[i].in, &addr);
+            e2e_check(r == 0 && addr == v4[i].addr, "%s(AF_INET, \"%s\"): 0, address %08lx (%d, %08lx)",
+                      pass ? "InetPtonW" : "inet_pton", v4[i].in, (unsigned long)v4[i].addr, r, (unsigned long)addr);
+        }
+    /* a non-ASCII character stops the wide parsers after what they read */
+    widen("1111:2222:3333", w, 64);
+    w[10] = 0x263a;
+    memset(buf, 0xab, sizeof(buf));
+    r = InetPtonW(AF_INET6, w, buf);
+    e2e_check(r == 0 && WSAGetLastError() == WSAEINVAL && buf[0] == 0x11 && buf[3] == 0x22 && buf[4] == 0xab,
+              "InetPtonW(AF_INET6, \"1111:2222:\\x263a333\"): 0 WSAEINVAL and 1111:2222 written (%d, %02x%02x)", r, buf[4], buf[5]);
+    widen("::1%", w, 64);
+    w[3] = 0xe9;
+    memset(&sin6, 0xab, sizeof(sin6));
+    len = sizeof(sin6);
+    r = WSAStringToAddressW(w, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+    e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL && sin6.sin6_addr.s6_addr[15] == 1 && sin6.sin6_addr.s6_addr[0] == 0,
+              "WSAStringToAddressW(\"::1\\xe9\", AF_INET6): WSAEINVAL and ::1 left in the sockaddr");
+    for (i = 0; i < sizeof(s2a) / sizeof(s2a[0]); i++)
+        for (pass = 0; pass < 2; pass++)
+        {
+            memset(&sin6, 0xab, sizeof(sin6));
+            len = sizeof(sin6);
+            widen(s2a[i].in, w, 64);
+            r = pass ? WSAStringToAddressW(w, AF_INET6, NULL, (SOCKADDR *)&sin6, &len)
+                     : WSAStringToAddressA((char *)s2a[i].in, AF_INET6, NULL, (SOCKADDR *)&sin6, &len);
+            e2e_check(r == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL && sin6.sin6_family == 0 && sin6.sin6_port == 0
+                      && !memcmp(&sin6.sin6_addr, s2a[i].bytes, 16),
+                      "WSAStringToAddress%c(\"%s\", AF_INET6): WSAEINVAL and the partial address", pass ? 'W' : 'A', s2a[i].in);
+        }
+}
+
 static void test_byte_order(void)
 {
     u_long l = 0;
@@ -427,6 +505,7 @@ int main(void)
     test_ntop();
     test_address_to_string();
     test_string_to_address();
+    test_partial_output();
     test_byte_order();
     WSACleanup();
     return e2e_summary();

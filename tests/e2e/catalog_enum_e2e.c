@@ -63,6 +63,15 @@ static void enum_w(void)
     n = WSAEnumProtocolsW(only_tcp, NULL, &len);
     CHECK(n == SOCKET_ERROR && WSAGetLastError() == WSAENOBUFS && len >= 2 * sizeof(WSAPROTOCOL_INFOW) && len < need,
           "TCP only: required %lu", (unsigned long)len);
+    /* Windows (Wine's protocol.c): a NULL buffer is WSAENOBUFS even when the length would do */
+    len = need;
+    n = WSAEnumProtocolsW(filter, NULL, &len);
+    CHECK(n == SOCKET_ERROR && WSAGetLastError() == WSAENOBUFS && len >= 4 * sizeof(WSAPROTOCOL_INFOW) && len <= need,
+          "NULL buffer, large length -> %d error %d len %lu", n, WSAGetLastError(), (unsigned long)len);
+    len = need;
+    n = WSAEnumProtocolsA(filter, NULL, &len);
+    CHECK(n == SOCKET_ERROR && WSAGetLastError() == WSAENOBUFS && len >= 4 * sizeof(WSAPROTOCOL_INFOA),
+          "A: NULL buffer, large length -> %d error %d len %lu", n, WSAGetLastError(), (unsigned long)len);
     free(buf);
 }
 

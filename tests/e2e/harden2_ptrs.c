@@ -1,8 +1,8 @@
 /* harden2_ptrs.c - end-to-end checks under Wine that the address conversion, services database,
  * namespace (WSALookupService*, WSANSPIoctl, WSAEnumNameSpaceProviders*, WSASetService, service
  * classes), WSC* catalog and WSAProviderConfigChange exports answer bad caller pointers as Windows
- * documents (WSAEFAULT; INADDR_NONE for inet_addr; ERROR_INVALID_PARAMETER for inet_ntop/InetNtopW),
- * never crash, and still work with good pointers afterwards. Each pointer goes into a decommitted
+ * documents (WSAEFAULT; INADDR_NONE for inet_addr; for inet_ntop/InetNtopW the
+ * STATUS_INVALID_PARAMETER Windows 10 sets for their bad arguments), never crash, and still work with good pointers afterwards. Each pointer goes into a decommitted
  * page, a PAGE_NOACCESS page and, for out-parameters, a read-only page. Run without arguments it also runs
  * itself again with OPENWS2_TRACE=1 (the traces must not read through the bad pointers either).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -80,17 +80,17 @@ static void check_inet(void)
         CHECK_FAIL(inet_pton(AF_UNSPEC, bad[k], out), -1, WSAEFAULT);
         CHECK_FAIL(InetPtonW(AF_INET, (PCWSTR)bad[k], out), -1, WSAEFAULT);
         CHECK_FAIL(InetPtonW(AF_UNSPEC, (PCWSTR)bad[k], out), -1, WSAEFAULT);
-        CHECK_FAIL(inet_ntop(AF_INET, bad[k], text, sizeof(text)), 0, ERROR_INVALID_PARAMETER);
-        CHECK_FAIL(inet_ntop(AF_INET6, bad[k], text, sizeof(text)), 0, ERROR_INVALID_PARAMETER);
-        CHECK_FAIL(InetNtopW(AF_INET6, bad[k], wtext, 64), 0, ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(inet_ntop(AF_INET, bad[k], text, sizeof(text)), 0, (int)0xC000000D);
+        CHECK_FAIL(inet_ntop(AF_INET6, bad[k], text, sizeof(text)), 0, (int)0xC000000D);
+        CHECK_FAIL(InetNtopW(AF_INET6, bad[k], wtext, 64), 0, (int)0xC000000D);
     }
     FOR_BAD_OUT(k)
     {
         CHECK_FAIL(inet_pton(AF_INET, "1.2.3.4", bad[k]), -1, WSAEFAULT);
         CHECK_FAIL(inet_pton(AF_INET6, "::1", bad[k]), -1, WSAEFAULT);
         CHECK_FAIL(InetPtonW(AF_INET6, L"::1", bad[k]), -1, WSAEFAULT);
-        CHECK_FAIL(inet_ntop(AF_INET, &a4, bad[k], 64), 0, ERROR_INVALID_PARAMETER);
-        CHECK_FAIL(InetNtopW(AF_INET, &a4, (PWSTR)bad[k], 64), 0, ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(inet_ntop(AF_INET, &a4, bad[k], 64), 0, (int)0xC000000D);
+        CHECK_FAIL(InetNtopW(AF_INET, &a4, (PWSTR)bad[k], 64), 0, (int)0xC000000D);
     }
     /* strings and buffers that end right before the no-access page are fine */
     {

@@ -1,12 +1,15 @@
 /* netdb_e2e.c - end-to-end checks of getservbyname, getservbyport, getprotobyname and
  * getprotobynumber under Wine: the prefix's database files, Windows' error codes, per-thread
  * result buffers, a custom database directory (DataBasePath) with hostile content, and the
- * embedded defaults when the files are absent. One line per check; exit code 1 on failure.
+ * embedded defaults when the files are absent; gethostbyname of the computer's own name. One line
+ * per check; exit code 1 on failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
 
 #include <winsock2.h>
+#include <iphlpapi.h>
 #include <windows.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -187,6 +190,37 @@ static void test_database_path(void)
     RemoveDirectoryA(empty);
 }
 
+/* Windows answers its own name with its interface addresses before looking at the hosts file:
+ * with a non-loopback IPv4 interface up, gethostbyname(gethostname()) has no 127.x address, even
+ * when the Linux host's /etc/hosts maps the machine name to 127.0.x.1 (Wine's protocol.c
+ * test_gethostbyname_hack). */
+static void test_own_name(void)
+{
+    IP_ADAPTER_ADDRESSES *list, *a;
+    IP_ADAPTER_UNICAST_ADDRESS *u;
+    ULONG size = 64 * 1024;
+    struct hostent *he;
+    char name[256];
+    int have_v4 = 0, i;
+
+    e2e_check(gethostname(name, sizeof(name)) == 0, "gethostname");
+    list = malloc(size);
+    if (list && GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                                     NULL, list, &size) == NO_ERROR)
+        for (a = list; a; a = a->Next)
+            if (a->OperStatus == IfOperStatusUp && a->IfType != IF_TYPE_SOFTWARE_LOOPBACK)
+                for (u = a->FirstUnicastAddress; u; u = u->Next)
+                    if (((SOCKADDR_IN *)u->Address.lpSockaddr)->sin_addr.s_net != 127) have_v4 = 1;
+    free(list);
+    he = gethostbyname(name);
+    e2e_check(he && he->h_addrtype == AF_INET && he->h_addr_list[0], "gethostbyname(own name \"%s\")", name);
+    if (!he || !have_v4) return;
+    for (i = 0; he->h_addr_list[i]; i++)
+        e2e_check((unsigned char)he->h_addr_list[i][0] != 127, "gethostbyname(\"%s\") address %d is %u.%u.%u.%u, not loopback",
+                  name, i, (unsigned char)he->h_addr_list[i][0], (unsigned char)he->h_addr_list[i][1],
+                  (unsigned char)he->h_addr_list[i][2], (unsigned char)he->h_addr_list[i][3]);
+}
+
 int main(void)
 {
     WSADATA data;
@@ -202,6 +236,7 @@ int main(void)
     test_per_thread();
     test_protocols();
     test_database_path();
+    test_own_name();
     WSACleanup();
     return e2e_summary();
 }

@@ -252,6 +252,73 @@ static void test_pton6_table(void **state)
     }
 }
 
+/* Windows writes an IPv6 address as it reads it (Wine's protocol.c, inet_pton and
+ * WSAStringToAddress tables): on failure the groups read so far stay in the caller's buffer in
+ * reading order, "::" unexpanded; a complete address is expanded even when text follows. bytes:
+ * the 16 bytes expected from a buffer filled with 0xab, as hex. */
+struct partial6_case
+{
+    const char *input;
+    int ex;       /* addr_parse_ipv6_ex instead of addr_parse_ipv6 */
+    int ok;       /* success with the whole string read */
+    const char *bytes;
+};
+
+static const struct partial6_case partial6_cases[] =
+{
+    { "1111:2222:3333:4444:0x5555:6666:7777:8888", 0, 0, "1111222233334444abababababababab" },
+    { "1111:2222:3333:4444:5555::0x88", 0, 0, "11112222333344445555000000000088" },
+    { "1111:2222:3333:4444::5555:0x012345678", 0, 0, "11112222333344440000000055555678" },
+    { "::0x123456789", 0, 0, "0000000000000000000000000000ffff" },
+    { "1111:2222:1.2.3.4", 0, 0, "11112222010203ababababababababab" },
+    { "1111::5555:", 0, 0, "11115555abababababababababababab" },
+    { "1111:2222:::", 0, 0, "11112222000000000000000000000000" },
+    { "2001::FFD3::57ab", 0, 0, "2001000000000000000000000000ffd3" },
+    { "1::1a.2.3.4", 0, 0, "0001000000000000000000000000001a" },
+    { "::01234", 0, 0, "0000abababababababababababababab" },
+    { "1::1.2.3.300.", 0, 0, "0001010203ababababababababababab" },
+    { "1111:2222:3333:4444:5555:6666:7777:1.2.3.4", 0, 0, "11112222333344445555666677770001" },
+    { "2001:1:1:1:1:1:255Z255X255Y255", 0, 0, "200100010001000100010001abababab" },
+    { "1111:2222:3333:4444:5555:6666:7777:fffff:", 0, 0, "1111222233334444555566667777abab" },
+    { "1111:2222:3333:4444:5555::0X", 0, 0, "11112222333344445555000000000000" },
+    { "1.2.3.4", 0, 0, "010203ababababababababababababab" },
+    { "::%16", 0, 0, "00000000000000000000000000000000" },
+    { "1111::3333:4444:5555:6666:7777::", 0, 0, "11110000000033334444555566667777" },
+    { "1111:2222:3333:4444:5555:6666:7777:8888", 0, 1, "11112222333344445555666677778888" },
+    { "::1]:65535", 1, 0, "00000000000000000000000000000001" },
+    { "1:2:3:", 1, 0, "000100020003abababababababababab" },
+    { "[::0x1]", 1, 0, "00000000000000000000000000000001" },
+    { "[1::2]:80", 1, 1, "00010000000000000000000000000002" },
+};
+
+static void test_partial6_table(void **state)
+{
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(partial6_cases); i++)
+    {
+        const struct partial6_case *c = &partial6_cases[i];
+        uint8_t out[16], expect[16];
+        const char *end = "";
+        uint32_t scope;
+        uint16_t port;
+        unsigned b;
+        int ok, j;
+
+        for (j = 0; j < 16; j++)
+        {
+            if (sscanf(c->bytes + 2 * j, "%2x", &b) != 1) fail_msg("bad table row %u", (unsigned)i);
+            expect[j] = (uint8_t)b;
+        }
+        memset(out, 0xab, sizeof(out));
+        if (c->ex) ok = addr_parse_ipv6_ex(c->input, out, &scope, &port) == 0;
+        else ok = addr_parse_ipv6(c->input, &end, out) == 0 && !*end;
+        if (ok != c->ok) fail_msg("partial6(\"%s\"): ok %d, expected %d", c->input, ok, c->ok);
+        if (memcmp(out, expect, 16)) fail_msg("partial6(\"%s\"): wrong partial address", c->input);
+    }
+}
+
 struct fmt6_case
 {
     uint16_t groups[8];
@@ -571,6 +638,12 @@ static void test_wide_helpers(void **state)
     assert_int_equal(wide[0], ':');
     assert_int_equal(wide[2], '1');
     assert_int_equal(wide[3], 0);
+    /* a non-ASCII character becomes one no parser accepts ('.' + 0x100 is not a dot) */
+    addr_wide_to_ascii_stop(bad, 3, out);
+    assert_int_equal(out[0], '1');
+    assert_int_equal(out[1], 0x7f);
+    assert_int_equal(out[2], '2');
+    assert_int_equal(out[3], 0);
 }
 
 static void test_number(void **state)
@@ -598,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_inet_addr_terminators),
         cmocka_unit_test(test_pton4_table),
         cmocka_unit_test(test_pton6_table),
+        cmocka_unit_test(test_partial6_table),
         cmocka_unit_test(test_format6_table),
         cmocka_unit_test(test_format_longest),
         cmocka_unit_test(test_format4),
