@@ -4,6 +4,7 @@
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
 #   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
+#   5. the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)  build/i686
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -24,7 +25,7 @@ run_suite() {
     if ! cmake --build "$dir" -j"$(nproc)" >"$log/$name.build" 2>&1; then
         tail -n 60 "$log/$name.build"; echo "FAILED: building $name"; status=1; failed=$((failed + 1)); return
     fi
-    ctest --test-dir "$dir" --output-on-failure --timeout 600 2>&1 | tee "$log/$name.ctest"
+    ctest --test-dir "$dir" --output-on-failure --timeout 600 ${suite_ctest_args:-} 2>&1 | tee "$log/$name.ctest"
     tally "$name" "$log/$name.ctest"
 }
 
@@ -46,7 +47,16 @@ echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 "$root/scripts/unit-sanitizers.sh" 2>&1 | tee "$log/sanitizers.log" || status=1
 tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
+# i686: the host has no 32-bit Wine, so here only the checks without Wine (label e2e = needs Wine);
+# then the whole suite on each 32-bit lane.
+suite_ctest_args="-LE e2e"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
+suite_ctest_args=
+for lane in wine8-i686-wow64 wine8-i686-win32 wine10-i686-wow64 wine10-i686-win32; do
+    echo "=== lane $lane (scripts/lane.sh)"
+    "$root/scripts/lane.sh" "$lane" 2>&1 | tee "$log/$lane.ctest"
+    tally "$lane" "$log/$lane.ctest"
+done
 
 rm -rf "$log"
 echo

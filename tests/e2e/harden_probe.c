@@ -30,14 +30,17 @@ static double now_ns(void)
 
 int main(int argc, char **argv)
 {
-    char *pages, *freed, stack_buf[64];
+    char *pages, *freed, *hole, stack_buf[64];
     DWORD old;
     BOOL bench = argc > 1 && !strcmp(argv[1], "--bench");
 
     /* [0] read-write, [1] no access, [2] read-only, [3] guard + read-write, [4] read-write */
     pages = VirtualAlloc(NULL, 5 * PAGE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     freed = VirtualAlloc(NULL, PAGE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!pages || !freed)
+    /* Reserved, never committed, kept to the end: a faulting address nothing else can be given (a
+     * released page can be reused, e.g. for a thread's stack: Wine 10's WoW64 does). */
+    hole = VirtualAlloc(NULL, PAGE, MEM_RESERVE, PAGE_NOACCESS);
+    if (!pages || !freed || !hole)
     {
         printf("FAIL: VirtualAlloc\n");
         return 1;
@@ -127,7 +130,7 @@ int main(int argc, char **argv)
         for (i = 0; i < n; i++) ok += VirtualQuery(stack_buf + (i & 7), &mbi, sizeof(mbi)) != 0;
         query_ns = (now_ns() - t0) / n;
         t0 = now_ns();
-        for (i = 0; i < 2000; i++) ok += user_readable(freed, 4);
+        for (i = 0; i < 2000; i++) ok += user_readable(hole, 4);
         fault_ns = (now_ns() - t0) / 2000;
         CHECK(ok == 3 * n, "benchmark probes all succeeded");
         printf("cost: probe %.1f ns, VirtualQuery %.1f ns, faulting probe %.0f ns\n", probe_ns, query_ns, fault_ns);
@@ -135,7 +138,8 @@ int main(int argc, char **argv)
     }
     VirtualFree(pages, 0, MEM_RELEASE);
     user_ptr_detach();
-    CHECK(!user_readable(freed, 4), "probes still work after detach (handler installed again)");
+    CHECK(!user_readable(hole, 4), "probes still work after detach (handler installed again)");
     user_ptr_detach();
+    VirtualFree(hole, 0, MEM_RELEASE);
     return api_done("harden_probe");
 }
