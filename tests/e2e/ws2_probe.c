@@ -23,7 +23,7 @@ int main(void)
     r = WSAStartup(MAKEWORD(2, 2), &wsa);
     CHECK(r == 0, "WSAStartup -> %d", r);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    CHECK(s != INVALID_SOCKET, "socket(AF_INET, SOCK_STREAM) (error %d)", WSAGetLastError());
+    CHECK(s != INVALID_SOCKET, "socket(AF_INET, SOCK_STREAM) (error %d)", s == INVALID_SOCKET ? WSAGetLastError() : 0);
     memset(&info, 0, sizeof(info));
     r = getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len);
     CHECK(r == 0, "SO_PROTOCOL_INFOW -> %d (error %d), catalog entry %lu", r, r ? WSAGetLastError() : 0,
