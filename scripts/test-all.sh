@@ -5,6 +5,7 @@
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
 #      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
 #   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
+#   5. the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)  build/i686
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -25,7 +26,7 @@ run_suite() {
     if ! cmake --build "$dir" -j"$(nproc)" >"$log/$name.build" 2>&1; then
         tail -n 60 "$log/$name.build"; echo "FAILED: building $name"; status=1; failed=$((failed + 1)); return
     fi
-    ctest --test-dir "$dir" --output-on-failure --timeout 600 2>&1 | tee "$log/$name.ctest"
+    ctest --test-dir "$dir" --output-on-failure --timeout 600 ${suite_ctest_args:-} 2>&1 | tee "$log/$name.ctest"
     tally "$name" "$log/$name.ctest"
 }
 
@@ -42,16 +43,28 @@ tally() {
     done
 }
 
+# run_lane LANE: the suite of a built directory on one Wine lane (scripts/lane.sh), tallied.
+run_lane() {
+    echo "=== lane $1 (scripts/lane.sh)"
+    "$root/scripts/lane.sh" "$1" 2>&1 | tee "$log/$1.ctest"
+    tally "$1" "$log/$1.ctest"
+}
+
 run_suite unit build/host
 echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 "$root/scripts/unit-sanitizers.sh" 2>&1 | tee "$log/sanitizers.log" || status=1
 tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 # The same x86_64 build's suite under Wine 10.0 (Debian 13 chroot of scripts/chroot.sh, made once).
-echo "=== wine10-x86_64 (scripts/lane.sh: build/x86_64 under Wine 10.0)"
-"$root/scripts/lane.sh" wine10-x86_64 2>&1 | tee "$log/wine10-x86_64.ctest"
-tally wine10-x86_64 "$log/wine10-x86_64.ctest"
+run_lane wine10-x86_64
+# i686: the host has no 32-bit Wine, so here only the checks without Wine (label e2e = needs Wine);
+# then the whole suite on each 32-bit lane.
+suite_ctest_args="-LE e2e"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
+suite_ctest_args=
+for lane in wine8-i686-wow64 wine8-i686-win32 wine10-i686-wow64 wine10-i686-win32; do
+    run_lane "$lane"
+done
 
 rm -rf "$log"
 echo

@@ -4,6 +4,7 @@
  * keep converting IP addresses themselves when no provider is named. One line per check.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "provider_common.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,3 +17,5 @@ foreach(t api_startup api_args api_dispatch api_dispatch_ifs api_base)
 endforeach()
 add_dependencies(api_dispatch tp_nifs)
 add_dependencies(api_dispatch_ifs tp_ifs)
+# They install test providers into the run's catalog: not beside the tests that check its bytes.
+set_tests_properties(e2e_api_dispatch e2e_api_dispatch_ifs PROPERTIES RESOURCE_LOCK openws2_test_providers)

@@ -20,3 +20,5 @@ add_dependencies(catalog_tool_e2e ws2catalog)
 # They change the shared prefix's catalog (test entries on unused address families, a reset): never
 # alongside other tests.
 set_tests_properties(catalog_wsc_e2e catalog_change_e2e catalog_tool_e2e PROPERTIES RUN_SERIAL TRUE)
+# catalog_enum_e2e checks the default catalog's order: never while a test provider or LSP is installed.
+set_tests_properties(catalog_enum_e2e PROPERTIES RESOURCE_LOCK openws2_test_providers)

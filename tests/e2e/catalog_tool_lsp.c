@@ -7,12 +7,20 @@
  * given GUID, removed by GUID; reset: byte for byte the first snapshot again (except those two: ids
  * are never reused, Next_Catalog_Entry_ID is checked not to go back); show lists both catalogs in
  * text and JSON; order --32 touches the 32-bit view only.
+ * Views (Microsoft's WSCEnumProtocols32 / WSCInstallProvider64_32 docs): every call without "32"
+ * works on the calling program's native view, the *32 calls are for 64-bit programs to reach the
+ * 32-bit view. The x86_64 build's "other" view is Catalog_Entries (checked through
+ * WSCEnumProtocols32); the i686 build's native view is Catalog_Entries itself, the tool cannot reach
+ * Catalog_Entries64 from a 32-bit process, and the checks read that view from the registry: it must
+ * stay untouched.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform_check.h"
 #include <stdarg.h>
 
 #define PARAMS "System\\CurrentControlSet\\Services\\WinSock2\\Parameters"
 #define RUN_MS 60000
+#define PACKED_PATH_SIZE 260 /* a PackedCatalogItem: ANSI DLL path, then WSAPROTOCOL_INFOW */
+#define PACKED_ITEM_SIZE (PACKED_PATH_SIZE + sizeof(WSAPROTOCOL_INFOW))
 
 typedef int (WSPAPI *enum32_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
 
@@ -115,6 +123,7 @@ static DWORD tool_code(const char *args)
     return code;
 }
 
+#ifdef _WIN64
 static WSAPROTOCOL_INFOW *enum32(int *count)
 {
     enum32_fn p = (enum32_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCEnumProtocols32");
@@ -132,6 +141,7 @@ static WSAPROTOCOL_INFOW *enum32(int *count)
     *count = n;
     return list;
 }
+#endif
 
 /* Index of the first entry named exactly name, or (a trailing '*') starting with it; -1: none. */
 static int find_name(const WSAPROTOCOL_INFOW *list, int n, const char *pattern)
@@ -167,11 +177,39 @@ static DWORD next_id(void)
                  &v, &size);
     return v;
 }
+/* The view this program's native API does not show: Catalog_Entries64 for a 32-bit program (read
+ * from the registry), the 32-bit view for a 64-bit one (WSCEnumProtocols32). *first gets the id of
+ * its first entry. Returns the number of entries, -1 on failure. */
+static int other_view(DWORD *first)
+{
+#ifdef _WIN64
+    int n;
+    WSAPROTOCOL_INFOW *list = enum32(&n);
+    *first = list && n ? list[0].dwCatalogEntryId : 0;
+    free(list);
+    return list ? n : -1;
+#else
+    BYTE item[PACKED_ITEM_SIZE];
+    DWORD n = 0, size = sizeof(n), isize = sizeof(item);
+    *first = 0;
+    if (RegGetValueA(HKEY_LOCAL_MACHINE, PARAMS "\\Protocol_Catalog9", "Num_Catalog_Entries64",
+                     RRF_RT_REG_DWORD | RRF_SUBKEY_WOW6464KEY, NULL, &n, &size))
+        return -1;
+    if (n && !RegGetValueA(HKEY_LOCAL_MACHINE, PARAMS "\\Protocol_Catalog9\\Catalog_Entries64\\000000000001",
+                           "PackedCatalogItem", RRF_RT_REG_BINARY | RRF_SUBKEY_WOW6464KEY, NULL, item, &isize) &&
+        isize == sizeof(item))
+        *first = ((const WSAPROTOCOL_INFOW *)(item + PACKED_PATH_SIZE))->dwCatalogEntryId;
+    return (int)n;
+#endif
+}
 
 int main(void)
 {
     char *s0_ids, *s1, *s2, *out, args[700], dir[MAX_PATH], ids[400] = "";
-    WSAPROTOCOL_INFOW *list, *list32;
+    WSAPROTOCOL_INFOW *list;
+#ifdef _WIN64
+    WSAPROTOCOL_INFOW *list32;
+#endif
     int n, n32, i, d, c1, c2, n0;
     DWORD tcp, udp, code, first_next;
 
@@ -215,10 +253,14 @@ int main(void)
               !(a->dwServiceFlags1 & XP1_IFS_HANDLES), "one provider GUID, non-IFS chains");
     }
     free(list);
+#ifdef _WIN64
     list32 = enum32(&n32);
     CHECK(list32 && n32 == 9 && find_name(list32, n32, "roundtrip lsp over [MSAFD Tcpip [TCP/IP]]") == 0,
           "32-bit view has the LSP too (%d entries)", n32);
     free(list32);
+#else
+    CHECK((n32 = other_view(&code)) == 6, "a 32-bit tool leaves Catalog_Entries64 alone (%d entries)", n32);
+#endif
     s1 = snapshot(TRUE);
     CHECK(strcmp(s0_ids, s1) != 0, "the registry changed");
     free(s1);
@@ -261,8 +303,13 @@ int main(void)
 
     /* remove-lsp: byte for byte as before */
     code = tool("remove-lsp \"roundtrip lsp\"", &out);
+#ifdef _WIN64
     CHECK(code == 0 && strstr(out, "removed from the native view") && strstr(out, "removed from the 32-bit view"),
           "remove-lsp by name -> %lu", (unsigned long)code);
+#else
+    CHECK(code == 0 && strstr(out, "removed from the native view") && !strstr(out, "removed from the 32-bit view"),
+          "remove-lsp by name -> %lu (the one view of a 32-bit tool)", (unsigned long)code);
+#endif
     free(out);
     s1 = snapshot(TRUE);
     same(s0_ids, s1, "install-lsp, order, remove-lsp");
@@ -277,9 +324,8 @@ int main(void)
     CHECK(i == 0 && (list[0].dwServiceFlags1 & XP1_IFS_HANDLES) && list[0].ProviderId.Data1 == 0x6F70656E &&
           list[0].ProviderId.Data4[7] == 0x01, "IFS chain first with the given GUID");
     free(list);
-    list32 = enum32(&n32);
-    CHECK(list32 && n32 == 6, "--native-only: the 32-bit view untouched (%d)", n32);
-    free(list32);
+    n32 = other_view(&code);
+    CHECK(n32 == 6, "--native-only: the other view untouched (%d)", n32);
     CHECK(tool_code("remove-lsp {6F70656E-7773-3263-6174-746F6F6C0001}") == 0, "remove-lsp by GUID");
     s1 = snapshot(TRUE);
     same(s0_ids, s1, "install-lsp --ifs --native-only, remove-lsp GUID");
@@ -303,12 +349,20 @@ int main(void)
     /* order --32 changes the 32-bit view only */
     snprintf(args, sizeof(args), "order --32 %lu", (unsigned long)udp);
     CHECK(tool_code(args) == 0, "%s", args);
-    list32 = enum32(&n32);
     list = cc_enum(&n);
+#ifdef _WIN64
+    list32 = enum32(&n32);
     CHECK(list32 && n32 == 6 && list32[0].dwCatalogEntryId == udp && list && list[0].dwCatalogEntryId == tcp,
           "32-bit view starts with %lu, native view still with %lu", (unsigned long)udp, (unsigned long)tcp);
-    free(list);
     free(list32);
+#else
+    /* a 32-bit tool: --32 is its native view; Catalog_Entries64 keeps its order */
+    n32 = other_view(&code);
+    CHECK(list && n == 6 && list[0].dwCatalogEntryId == udp && n32 == 6 && code == tcp,
+          "32-bit (native) view starts with %lu, Catalog_Entries64 still with %lu (%lu)", (unsigned long)udp,
+          (unsigned long)tcp, (unsigned long)code);
+#endif
+    free(list);
     CHECK(tool_code("reset") == 0, "reset again");
     s2 = snapshot(TRUE);
     same(s0_ids, s2, "order --32, reset");

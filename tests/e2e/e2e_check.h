@@ -14,6 +14,8 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,14 +31,16 @@ static int e2e_failures, e2e_checks;
         fflush(stdout); \
     } while (0)
 
-/* A call that must fail with failval (e.g. SOCKET_ERROR) and leave WSAGetLastError() == experr. */
+/* A call that must fail with failval (e.g. SOCKET_ERROR) and leave WSAGetLastError() == experr.
+ * Results and failval go through intptr_t: pointers convert on i686 too, and INVALID_SOCKET reads
+ * as -1 in both builds. */
 #define CHECK_FAIL(expr, failval, experr) do { \
         long long r_; int e_; \
         WSASetLastError(0xdead); \
-        r_ = (long long)(expr); \
+        r_ = (long long)(intptr_t)(expr); \
         e_ = WSAGetLastError(); \
-        CHECK(r_ == (long long)(failval) && e_ == (experr), "%s -> %lld error %d (expected %lld error %d)", \
-              #expr, r_, e_, (long long)(failval), (int)(experr)); \
+        CHECK(r_ == (long long)(intptr_t)(failval) && e_ == (experr), "%s -> %lld error %d (expected %lld error %d)", \
+              #expr, r_, e_, (long long)(intptr_t)(failval), (int)(experr)); \
     } while (0)
 
 static inline int e2e_done(const char *name)

@@ -518,22 +518,58 @@ static void transmit_disconnect(void)
     closesocket(a);
 }
 
-/* WSCInstallProviderAndChains64_32: the chains in both registry views, removed from both again. */
+/* WSCInstallProviderAndChains64_32: the chains in both registry views, removed from both again.
+ * A 32-bit program (Microsoft's docs: the *32 and *64_32 calls are for 64-bit programs; every other
+ * call works on the caller's native view, Catalog_Entries for a 32-bit one) installs with
+ * WSCInstallProviderAndChains: the chains land in Catalog_Entries only, Catalog_Entries64 stays as it
+ * was, and WSCDeinstallProvider brings the registry bytes back. */
 typedef int (WSPAPI *install_chains64_32_fn)(LPGUID, LPWSTR, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD, LPDWORD,
                                              LPINT);
 typedef int (WSPAPI *deinstall_fn)(LPGUID, LPINT);
 
-static DWORD count32(void)
+static DWORD count_view(const char *value)
 {
     DWORD n = 0, type = 0, len = sizeof(n);
     HKEY key;
 
-    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, LSP_CATALOG_KEY, 0, KEY_READ, &key)) return 0;
-    if (RegQueryValueExA(key, "Num_Catalog_Entries", NULL, &type, (BYTE *)&n, &len) || type != REG_DWORD) n = 0;
+    if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, LSP_CATALOG_KEY, 0, KEY_READ | KEY_WOW64_64KEY, &key)) return 0;
+    if (RegQueryValueExA(key, value, NULL, &type, (BYTE *)&n, &len) || type != REG_DWORD) n = 0;
     RegCloseKey(key);
     return n;
 }
+#define count32() count_view("Num_Catalog_Entries")
 
+#ifndef _WIN64
+static void both_views(void)
+{
+    lsp_install_chains_fn install =
+        (lsp_install_chains_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCInstallProviderAndChains");
+    GUID g = { 0x6f70656e, 0x7773, 0x4c04, { 0x6c, 0x73, 0x70, 0x2d, 0x36, 0x34, 0x33, 0x32 } };
+    struct lsp_dump before, after;
+    WSAPROTOCOL_INFOW list[1];
+    WCHAR path[MAX_PATH], name[] = L"openws2 trace LSP (32-bit view)";
+    DWORD id = 0, n32_before, n64_before;
+    int err = 0, r, rd;
+
+    if (!lsp_check(install && lsp_base_tcp(AF_INET, &list[0]), "WSCInstallProviderAndChains exported")) return;
+    before = lsp_catalog_dump();
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", path, MAX_PATH);
+    n32_before = count32();
+    n64_before = count_view("Num_Catalog_Entries64");
+    r = install(&g, path, name, list[0].dwServiceFlags1 & ~XP1_IFS_HANDLES, list, 1, &id, &err);
+    lsp_check(!r && id && count32() == n32_before + 2 && count_view("Num_Catalog_Entries64") == n64_before,
+              "a 32-bit program's WSCInstallProviderAndChains -> %d (error %d): Catalog_Entries %lu -> %lu, "
+              "Catalog_Entries64 %lu -> %lu", r, r ? err : 0, (unsigned long)n32_before, (unsigned long)count32(),
+              (unsigned long)n64_before, (unsigned long)count_view("Num_Catalog_Entries64"));
+    rd = WSCDeinstallProvider(&g, &err);
+    after = lsp_catalog_dump();
+    lsp_check(!rd && before.len == after.len && !memcmp(before.data, after.data, before.len),
+              "removed from Catalog_Entries: the registry bytes are back (%d, %lu / %lu bytes)", rd,
+              (unsigned long)before.len, (unsigned long)after.len);
+    free(before.data);
+    free(after.data);
+}
+#else
 static void both_views(void)
 {
     HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
@@ -566,6 +602,7 @@ static void both_views(void)
     free(before.data);
     free(after.data);
 }
+#endif
 
 /* UDP through the layer: sendto/recvfrom, overlapped WSARecvFrom, WSARecvMsg. */
 static void datagrams(void)

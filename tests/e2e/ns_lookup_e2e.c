@@ -463,9 +463,6 @@ static void test_threads(void)
 /* ---- an NSPv2 provider advertised by this process ---- */
 #undef WSAAdvertiseProvider
 typedef INT (WSAAPI *advertise_fn)(const GUID *id, const NSPV2_ROUTINE *routine);
-int WSPAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LPWSTR lpszPathName, DWORD dwNameSpace,
-                                  DWORD dwVersion, LPBLOB lpProviderInfo);
-int WSPAPI WSCUnInstallNameSpaceEx2(LPGUID lpProviderId);
 static GUID ns_guid_e = {0x7e570005, 0x0a0a, 0x4b4b, {0x8c, 0x8c, 1, 2, 3, 4, 5, 6}};
 static LONG v2_startups, v2_cleanups, v2_begins, v2_nexts, v2_ends, v2_sets;
 static int v2_session_tag;

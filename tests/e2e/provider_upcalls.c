@@ -31,8 +31,11 @@ DWORD WINAPI WahCreateNotificationHandle(HANDLE HelperHandle, HANDLE *Notificati
 DWORD WINAPI WahWaitForNotification(HANDLE NotificationHelperHandle, HANDLE hNotification,
                                     LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 DWORD WINAPI WahNotifyAllProcesses(HANDLE NotificationHelperHandle);
-int WINAPI WPUGetProviderPathEx(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
-                                LPINT lpErrno);
+/* Resolved at run time: MinGW-w64's i686 import library lacks it. */
+typedef int (WINAPI *get_provider_path_ex_fn)(LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
+                                              LPINT lpProviderDllPathLen, LPINT lpErrno);
+#define WPUGetProviderPathEx \
+    (*(get_provider_path_ex_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WPUGetProviderPathEx"))
 
 static LONG apc_calls;
 static DWORD_PTR apc_context;

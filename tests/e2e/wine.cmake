@@ -22,3 +22,9 @@ target_link_libraries(wine_winhttp PRIVATE ws2_32 winhttp)
 target_link_options(wine_winhttp PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(wine_winhttp)
 openws2_wine_test(NAME wine_winhttp COMMAND wine_winhttp)
+
+# ws2_probe: run by the wineprefix fixture (not a test of its own): the e2e programs get our ws2_32.
+add_executable(ws2_probe ${CMAKE_CURRENT_LIST_DIR}/ws2_probe.c)
+target_link_libraries(ws2_probe PRIVATE ws2_32)
+target_link_options(ws2_probe PRIVATE ${OPENWS2_LINK_FLAGS})
+openws2_e2e_stage(ws2_probe)
