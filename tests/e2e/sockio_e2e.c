@@ -65,6 +65,7 @@ static void test_last_error_cleared(void)
     WSABUF wb;
     fd_set rd;
     TIMEVAL tv = { 1, 0 };
+    WSAOVERLAPPED ov;
 
     CHECK_CLEARS(l = WSASocketA(AF_INET, SOCK_STREAM, 0, NULL, 0, 0), l != INVALID_SOCKET);
     CHECK_CLEARS(u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), u != INVALID_SOCKET);
@@ -92,6 +93,12 @@ static void test_last_error_cleared(void)
     wb.buf = (char *)"more";
     wb.len = 4;
     CHECK_CLEARS(WSASend(c, &wb, 1, &bytes, 0, NULL, NULL), r_ == 0 && bytes == 4);
+    Sleep(100);
+    memset(&ov, 0, sizeof(ov));
+    wb.buf = buf;
+    wb.len = sizeof(buf);
+    /* data waiting: the overlapped receive completes at once (Wine's sock.c, test_tcp_reset) */
+    CHECK_CLEARS(WSARecv(a, &wb, 1, &bytes, &flags, &ov, NULL), r_ == 0 && bytes == 4);
     len = sizeof(peer);
     CHECK_CLEARS(getpeername(c, (struct sockaddr *)&peer, &len), r_ == 0);
     CHECK_CLEARS(shutdown(c, SD_SEND), r_ == 0);
