@@ -9,6 +9,11 @@
 int startup_check(void);
 /* Sets the error with WSASetLastError and returns SOCKET_ERROR: the usual failure tail. */
 int ws_fail(int err);
+/* The tail of a socket call (socket_api.c, io_api.c, sockopt_api.c, select_api.c, event_api.c):
+ * sets the last error to err also on success (0), as Windows 7 and later do for these calls (Wine's
+ * conformance tests: WSASocket, WSARecv, getsockname, shutdown, WSAIoctl, setsockopt ...), and
+ * returns SOCKET_ERROR for an error, else value. */
+int ws_leave(int err, int value);
 /* The routine WSApSetPostRoutine installed (wsock32 does), NULL when none: WPUPostMessage should post
  * through it instead of PostMessage when set. */
 typedef BOOL (WINAPI *startup_post_fn)(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam);

@@ -110,15 +110,15 @@ static int connect_list(struct ws_socket *sock, const SOCKET_ADDRESS_LIST *list,
     return 0;
 }
 
-/* An optional out-address with its DWORD length: the length writable when given, the buffer (which
- * needs the length) writable for as much as an address can take. */
+/* An optional out-address with its DWORD length: the length writable when given, the buffer
+ * writable for as much as an address can take. A buffer without a length is ignored (Windows
+ * connects and leaves it alone: Wine's conformance tests, test_WSAConnectByName). */
 static BOOL addr_out_ok(LPDWORD len, LPSOCKADDR addr)
 {
     size_t want;
 
     if (len && !user_writable(len, sizeof(*len))) return FALSE;
-    if (!addr) return TRUE;
-    if (!len) return FALSE;
+    if (!addr || !len) return TRUE;
     want = *len < sizeof(SOCKADDR_STORAGE) ? *len : sizeof(SOCKADDR_STORAGE);
     return user_writable(addr, want);
 }
@@ -176,10 +176,13 @@ BOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, L
 static int connect_name(SOCKET s, LPCWSTR node, LPCWSTR service, LPDWORD local_len, LPSOCKADDR local,
                         LPDWORD remote_len, LPSOCKADDR remote, const TIMEVAL *timeout, LPWSAOVERLAPPED reserved)
 {
-    struct ws_socket *sock;
-    int err = api_enter(s, &sock);
+    struct ws_socket *sock = NULL;
+    int err = startup_check();
 
+    /* A missing name or service comes before the socket check: Windows reports WSAEINVAL even for
+     * a closed socket (Wine's conformance tests, test_WSAConnectByName). */
     if (!err && (!node || !service)) err = WSAEINVAL;
+    if (!err) err = api_enter(s, &sock);
     if (!err && (!user_wstr_readable(node) || !user_wstr_readable(service))) err = WSAEFAULT;
     if (!err) err = check_common(local_len, local, remote_len, remote, timeout, reserved);
     if (!err)

@@ -28,7 +28,7 @@ int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEven
         else if (!err) err = WSAEINVAL;
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSAEventSelect(s %#llx hEventObject %p lNetworkEvents %#lx) -> %d (error %d)", SOCK_ARG(s),
               hEventObject, (unsigned long)lNetworkEvents, ret, err);
     return ret;
@@ -51,7 +51,7 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVE
         else if (!err) err = WSAEINVAL;
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSAEnumNetworkEvents(s %#llx hEventObject %p lpNetworkEvents %p) -> %d (error %d)", SOCK_ARG(s),
               hEventObject, (void *)lpNetworkEvents, ret, err);
     return ret;
@@ -72,7 +72,7 @@ int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, __LONG32 lEvent)
         else if (!err) err = WSAEINVAL;
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSAAsyncSelect(s %#llx hWnd %p wMsg %#x lEvent %#lx) -> %d (error %d)", SOCK_ARG(s), (void *)hWnd,
               wMsg, (unsigned long)lEvent, ret, err);
     return ret;

@@ -104,7 +104,7 @@ int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
         err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, NULL, 0, FALSE, NULL, NULL);
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : (int)sent;
+    ret = ws_leave(err, (int)sent);
     TRACE_API("send(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (const void *)buf, len, flags,
               ret, err);
     return ret;
@@ -126,7 +126,7 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
         err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, to, to ? tolen : 0, TRUE, NULL, NULL);
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : (int)sent;
+    ret = ws_leave(err, (int)sent);
     TRACE_API("sendto(s %#llx buf %p len %d flags %#x to %p tolen %d) -> %d (error %d)", SOCK_ARG(s),
               (const void *)buf, len, flags, (const void *)to, tolen, ret, err);
     return ret;
@@ -147,7 +147,7 @@ int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
         err = do_recv(sock, &wbuf, 1, &received, &dwflags, NULL, NULL, FALSE, NULL, NULL);
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : (int)received;
+    ret = ws_leave(err, (int)received);
     TRACE_API("recv(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (void *)buf, len, flags, ret,
               err);
     return ret;
@@ -170,7 +170,7 @@ int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
         err = do_recv(sock, &wbuf, 1, &received, &dwflags, from, fromlen, TRUE, NULL, NULL);
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : (int)received;
+    ret = ws_leave(err, (int)received);
     TRACE_API("recvfrom(s %#llx buf %p len %d flags %#x from %p fromlen %p) -> %d (error %d)", SOCK_ARG(s),
               (void *)buf, len, flags, (void *)from, (void *)fromlen, ret, err);
     return ret;
@@ -190,7 +190,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, FALSE, lpOverlapped,
                       lpCompletionRoutine);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSASend(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpOverlapped %p "
               "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
               (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
@@ -212,7 +212,7 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, lpTo ? iTolen : 0, TRUE,
                       lpOverlapped, lpCompletionRoutine);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSASendTo(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpTo %p "
               "iTolen %d lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
               (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
@@ -233,7 +233,7 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL, FALSE,
                       lpOverlapped, lpCompletionRoutine);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSARecv(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpOverlapped %p "
               "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
               (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped,
@@ -257,13 +257,24 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, TRUE,
                       lpOverlapped, lpCompletionRoutine);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpFrom %p "
               "lpFromlen %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
               (void *)lpBuffers, (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags,
               (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret,
               err);
     return ret;
+}
+
+/* Whether sock is a stream socket (SO_TYPE through its provider). */
+static BOOL sendmsg_stream(struct ws_socket *sock)
+{
+    int type = 0, len = sizeof(type), err = 0;
+
+    if (sock->provider->procs.lpWSPGetSockOpt((SOCKET)sock->hdr.handle, SOL_SOCKET, SO_TYPE, (char *)&type, &len,
+                                              &err) == SOCKET_ERROR)
+        return FALSE;
+    return type == SOCK_STREAM;
 }
 
 /* WSASendMsg reaches the provider as the SIO_EXT_SENDMSG ioctl carrying a WSASENDMSG, sent to the
@@ -305,7 +316,12 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
         err = api_ioctl(target ? target : sock, SIO_EXT_SENDMSG, &params, sizeof(params), &status, sizeof(status),
                         &returned, lpOverlapped, lpCompletionRoutine);
         socket_put(target);
-        if ((err == WSAEOPNOTSUPP || err == WSAEINVAL) && !lpMsg->Control.len)
+        /* A provider that does not know the ioctl (WSAEOPNOTSUPP, or WSAEINVAL as some answer
+         * unknown codes) gets the plain send, except on a stream socket: Windows refuses WSASendMsg
+         * there with WSAEINVAL (Wine's sock.c, test_WSASendMsg; openws2afd answers so itself). */
+        if ((err == WSAEOPNOTSUPP || err == WSAEINVAL) && !lpMsg->Control.len && sendmsg_stream(sock))
+            err = WSAEINVAL;
+        else if ((err == WSAEOPNOTSUPP || err == WSAEINVAL) && !lpMsg->Control.len)
         {
             TRACE_API("WSASendMsg: provider has no SIO_EXT_SENDMSG, sending as WSPSendTo");
             err = do_send(sock, lpMsg->lpBuffers, lpMsg->dwBufferCount, lpNumberOfBytesSent, dwFlags, lpMsg->name,
@@ -313,7 +329,7 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
         }
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSASendMsg(s %#llx lpMsg %p dwFlags %#lx lpNumberOfBytesSent %p lpOverlapped %p lpCompletionRoutine "
               "%p) -> %d (error %d)", SOCK_ARG(s), (void *)lpMsg, (unsigned long)dwFlags, (void *)lpNumberOfBytesSent,
               (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
@@ -336,7 +352,7 @@ int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
         else if (!err) err = WSAEINVAL;
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSASendDisconnect(s %#llx lpOutboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
               (void *)lpOutboundDisconnectData, ret, err);
     return ret;
@@ -358,7 +374,7 @@ int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
         else if (!err) err = WSAEINVAL;
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSARecvDisconnect(s %#llx lpInboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
               (void *)lpInboundDisconnectData, ret, err);
     return ret;
@@ -370,7 +386,11 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
     struct ws_socket *sock;
     int err = api_enter(s, &sock);
     BOOL ret = FALSE;
+    DWORD ignored_flags = 0;
 
+    /* Without lpdwFlags Windows still reports the transfer (Wine's conformance tests pass NULL:
+     * test_ip_pktinfo, test_TransmitFile): the flags are dropped. */
+    if (!lpdwFlags) lpdwFlags = &ignored_flags;
     if (!err && (!user_readable(lpOverlapped, sizeof(*lpOverlapped)) || !user_writable(lpcbTransfer, sizeof(*lpcbTransfer)) ||
                  !user_writable(lpdwFlags, sizeof(*lpdwFlags))))
         err = WSAEFAULT;

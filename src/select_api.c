@@ -226,7 +226,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         for (i = 0; i < count; i++) socket_put(refs[i]);
         free(refs);
     }
-    if (err) ret = ws_fail(err);
+    ret = ws_leave(err, ret);
     TRACE_API("select(nfds %d readfds %p writefds %p exceptfds %p timeout %p) -> %d (error %d)", nfds,
               (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout, ret, err);
     return ret;
@@ -434,8 +434,7 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         free(refs);
     }
     free(data);
-    if (err) ret = ws_fail(err);
-    else SetLastError(0); /* Windows clears the last error on success */
+    ret = ws_leave(err, ret);
     TRACE_API("WSAPoll(fdArray %p fds %lu timeout %d) -> %d (error %d)", (void *)fdArray, (unsigned long)fds, timeout,
               ret, err);
     return ret;

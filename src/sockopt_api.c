@@ -66,7 +66,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
         else err = provider_getsockopt(sock, level, optname, optval, optlen);
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("getsockopt(s %#llx level %#x optname %#x optval %p optlen %p) -> %d (error %d)", SOCK_ARG(s), level,
               optname, (void *)optval, (void *)optlen, ret, err);
     return ret;
@@ -100,7 +100,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         }
     }
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("setsockopt(s %#llx level %#x optname %#x optval %p optlen %d) -> %d (error %d)", SOCK_ARG(s), level,
               optname, (const void *)optval, optlen, ret, err);
     return ret;
@@ -144,7 +144,7 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
         err = provider_ioctl(sock, (DWORD)cmd, argp, sizeof(*argp), in_only ? NULL : argp, in_only ? 0 : sizeof(*argp),
                              &returned, NULL, NULL);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("ioctlsocket(s %#llx cmd %#lx argp %p) -> %d (error %d)", SOCK_ARG(s), (unsigned long)cmd, (void *)argp,
               ret, err);
     return ret;
@@ -161,8 +161,12 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
     if (!err && !lpcbBytesReturned && !lpOverlapped) err = WSAEFAULT;
     /* The control code's buffers, as AFD probes them (a provider may ignore a buffer, but it must be
      * valid for the length given); a NULL buffer is the provider's to judge (size queries). */
+    /* A code that only takes input (IOC_IN without IOC_OUT: FIONBIO ...) never writes the output
+     * buffer, and Windows does not probe it (Wine's conformance tests, test_fionbio). */
+    BOOL in_only = (dwIoControlCode & (IOC_IN | IOC_OUT)) == IOC_IN;
+
     if (!err && ((lpvInBuffer && !user_readable(lpvInBuffer, cbInBuffer)) ||
-                 (lpvOutBuffer && !user_writable(lpvOutBuffer, cbOutBuffer)) ||
+                 (lpvOutBuffer && !in_only && !user_writable(lpvOutBuffer, cbOutBuffer)) ||
                  (lpcbBytesReturned && !user_writable(lpcbBytesReturned, sizeof(*lpcbBytesReturned))) ||
                  (lpOverlapped && !user_writable(lpOverlapped, sizeof(*lpOverlapped)))))
         err = WSAEFAULT;
@@ -170,7 +174,7 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
         err = provider_ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                              lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
     socket_put(sock);
-    ret = err ? ws_fail(err) : 0;
+    ret = ws_leave(err, 0);
     TRACE_API("WSAIoctl(s %#llx dwIoControlCode %#lx lpvInBuffer %p cbInBuffer %lu lpvOutBuffer %p cbOutBuffer %lu "
               "lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
               (unsigned long)dwIoControlCode, lpvInBuffer, (unsigned long)cbInBuffer, lpvOutBuffer,

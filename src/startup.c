@@ -115,6 +115,12 @@ int ws_fail(int err)
     return SOCKET_ERROR;
 }
 
+int ws_leave(int err, int value)
+{
+    SetLastError((DWORD)err);
+    return err ? SOCKET_ERROR : value;
+}
+
 /* ---- the last WSACleanup ---- */
 
 struct socket_list

@@ -158,7 +158,16 @@ static BOOL WINAPI afd_TransmitFile(SOCKET s, HANDLE file, DWORD file_len, DWORD
     if (flags & ~(DWORD)(TF_DISCONNECT | TF_REUSE_SOCKET | TF_WRITE_BEHIND | TF_USE_DEFAULT_WORKER |
                          TF_USE_SYSTEM_THREAD | TF_USE_KERNEL_APC))
         return afd_ext_fail(WSAEINVAL);
-    if (flags & TF_REUSE_SOCKET) return afd_ext_fail(WSAEOPNOTSUPP);  /* as DisconnectEx */
+    if (flags & TF_REUSE_SOCKET)
+    {
+        /* an unconnected socket is WSAENOTCONN first, as for the other requests (Wine's conformance
+         * tests, test_TransmitFile); reuse itself is not carried out, as for DisconnectEx */
+        struct sockaddr_storage peer;
+        ULONG_PTR len;
+        if (afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &len))
+            return afd_ext_fail(WSAENOTCONN);
+        return afd_ext_fail(WSAEOPNOTSUPP);
+    }
     if (ov && !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSAEFAULT);
     if (buffers)
     {
@@ -288,20 +297,30 @@ static int WINAPI afd_WSARecvMsg(SOCKET s, LPWSAMSG msg, LPDWORD received, LPWSA
     return SOCKET_ERROR;
 }
 
+int afd_ext_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct afd_socket_info rec;
+    int e = 0;
+
+    if (!afd_socket_get(s, &rec)) e = WSAENOTSOCK;
+    else if (!msg || !afd_readable(msg, sizeof(*msg))) e = WSAEFAULT;
+    /* datagram and raw sockets only, as WSARecvMsg (Wine's sock.c, test_WSASendMsg) */
+    else if (rec.info.iSocketType != SOCK_DGRAM && rec.info.iSocketType != SOCK_RAW) e = WSAEINVAL;
+    else if (msg->Control.len) e = WSAEOPNOTSUPP;  /* Wine's SENDMSG carries no control data */
+    else afd_do_send("WSASendMsg", s, msg->lpBuffers, msg->dwBufferCount, sent, flags, msg->name, msg->namelen, ov,
+                     routine, &e);
+    return e;
+}
+
 static int WINAPI afd_WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    int e = 0;
+    int e;
 
     AFD_TRACE("WSASendMsg(%#Ix, %p, %#lx, %p, %p, %p)", (ULONG_PTR)s, (void *)msg, (unsigned long)flags,
               (void *)sent, (void *)ov, (void *)routine);
-    if (!afd_socket_known(s)) e = WSAENOTSOCK;
-    else if (!msg || !afd_readable(msg, sizeof(*msg))) e = WSAEFAULT;
-    else if (msg->Control.len) e = WSAEOPNOTSUPP;  /* Wine's SENDMSG carries no control data */
-    else if (afd_do_send("WSASendMsg", s, msg->lpBuffers, msg->dwBufferCount, sent, flags, msg->name, msg->namelen, ov,
-                         routine, &e))
-        ;
-    else return 0;
+    if (!(e = afd_ext_sendmsg(s, msg, flags, sent, ov, routine))) return 0;
     SetLastError((DWORD)e);
     return SOCKET_ERROR;
 }

@@ -159,6 +159,9 @@ BOOL afd_bounce_overlapped(struct afd_bounce *b, struct afd_io *io);
 void afd_bounce_submitted(struct afd_bounce *b, NTSTATUS status);
 
 /* ---- afd_select.c ---- */
+/* WSASendMsg (the extension function and SIO_EXT_SENDMSG): 0 or the WSA error (WSA_IO_PENDING). */
+int afd_ext_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* SIO_EXT_POLL (WSAPoll): data is the caller's WSAPOLLDATA of len bytes, updated in place. */
 int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret);
 

@@ -10,6 +10,9 @@
 #define AFD_SELECT_READ   (AFDW_POLL_READ | AFDW_POLL_ACCEPT | AFDW_POLL_HUP | AFDW_POLL_RESET)
 #define AFD_SELECT_WRITE  (AFDW_POLL_WRITE)
 #define AFD_SELECT_EXCEPT (AFDW_POLL_OOB | AFDW_POLL_CONNECT_ERR)
+/* afd_ext_poll's mark of an entry that was no socket of ours when the poll began (reported POLLNVAL
+ * and not counted); not a combination Windows reports */
+#define AFD_POLL_NOT_SOCKET ((SHORT)0x7000)
 
 static int afd_fd_set_ok(fd_set *set)
 {
@@ -202,7 +205,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         }
         if (!afd_socket_known_locked(fd->fd))
         {
-            fd->revents = POLLNVAL;
+            fd->revents = AFD_POLL_NOT_SOCKET;
             continue;
         }
         if (fd->events & POLLRDNORM) flags |= AFDW_POLL_ACCEPT | AFDW_POLL_READ;
@@ -231,7 +234,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     {
         WSAPOLLFD *fd = &data->fdArray[i];
         SHORT ev = 0;
-        if (fd->revents == POLLNVAL) continue;
+        if (fd->revents == AFD_POLL_NOT_SOCKET) continue;
         for (k = 0; k < signalled; k++)
         {
             int f = entries[k].flags;
@@ -254,11 +257,13 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         }
         fd->revents = (SHORT)(ev & (fd->events | POLLHUP | POLLERR | POLLNVAL));
     }
-    /* entries that are no socket of ours are reported POLLNVAL but not counted, as Windows does */
-    afd_sockets_lock_shared();
+    /* entries that were no socket of ours are reported POLLNVAL but not counted, as Windows does; a
+     * socket closed while polled counts, with POLLNVAL (Wine's conformance tests, test_WSAPoll) */
     for (i = 0; i < data->fds; i++)
-        if (data->fdArray[i].revents && afd_socket_known_locked(data->fdArray[i].fd)) result++;
-    afd_sockets_unlock_shared();
+    {
+        if (data->fdArray[i].revents == AFD_POLL_NOT_SOCKET) data->fdArray[i].revents = POLLNVAL;
+        else if (data->fdArray[i].revents) result++;
+    }
     data->result = result;
     *ret = (DWORD)(offsetof(WSAPOLLDATA, fdArray) + data->fds * sizeof(WSAPOLLFD));
     HeapFree(GetProcessHeap(), 0, entries);

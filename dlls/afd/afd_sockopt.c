@@ -306,7 +306,9 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
             return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)));
         case SO_TYPE:
-            return WSAEINVAL;  /* read-only, as Windows answers */
+            /* read-only; Windows answers a stream socket WSAENOPROTOOPT and the others WSAEINVAL
+             * (Wine's conformance tests, test_WSASocket) */
+            return rec.info.iSocketType == SOCK_STREAM ? WSAENOPROTOOPT : WSAEINVAL;
         case SO_ERROR:
             if (optlen < (int)sizeof(int)) return WSAEFAULT;
             memcpy(&value, optval, sizeof(value));

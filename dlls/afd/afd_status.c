@@ -1,4 +1,8 @@
 /* afd_status.c - NTSTATUS -> Winsock error, as Windows' AFD/msafd reports them to applications.
+ * The table is Windows' own as WSAGetOverlappedResult shows it (Wine's conformance tests,
+ * test_WSAGetOverlappedResult: any other failure status is WSAEINVAL), with one addition:
+ * STATUS_HANDLES_CLOSED, which Wine's AFD gives a request ended by closing its socket, where Windows
+ * cancels it (WSA_OPERATION_ABORTED).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -12,12 +16,10 @@ static const struct { NTSTATUS status; int error; } afd_status_map[] =
     { STATUS_NOT_IMPLEMENTED,            WSAEOPNOTSUPP },
     { STATUS_NOT_SUPPORTED,              WSAEOPNOTSUPP },
     { STATUS_ACCESS_VIOLATION,           WSAEFAULT },
-    { STATUS_DATATYPE_MISALIGNMENT,      WSAEFAULT },
     { STATUS_BUFFER_TOO_SMALL,           WSAEFAULT },
+    { STATUS_DATATYPE_MISALIGNMENT_ERROR, WSAEFAULT },
     { STATUS_INVALID_HANDLE,             WSAENOTSOCK },
     { STATUS_OBJECT_TYPE_MISMATCH,       WSAENOTSOCK },
-    { STATUS_INVALID_DEVICE_REQUEST,     WSAENOTSOCK },
-    { STATUS_BAD_DEVICE_TYPE,            WSAENOTSOCK },
     { STATUS_NO_SUCH_DEVICE,             WSAENETDOWN },
     { STATUS_NO_SUCH_FILE,               WSAENETDOWN },
     { STATUS_OBJECT_NAME_NOT_FOUND,      WSAENETDOWN },
@@ -35,13 +37,11 @@ static const struct { NTSTATUS status; int error; } afd_status_map[] =
     { STATUS_COMMITMENT_LIMIT,           WSAENOBUFS },
     { STATUS_REMOTE_RESOURCES,           WSAENOBUFS },
     { STATUS_TOO_MANY_ADDRESSES,         WSAENOBUFS },
-    { STATUS_TOO_MANY_OPENED_FILES,      WSAEMFILE },
     { STATUS_ACCESS_DENIED,              WSAEACCES },
     { STATUS_SHARING_VIOLATION,          WSAEADDRINUSE },
     { STATUS_ADDRESS_ALREADY_EXISTS,     WSAEADDRINUSE },
     { STATUS_DEVICE_NOT_READY,           WSAEWOULDBLOCK },
     { STATUS_REQUEST_NOT_ACCEPTED,       WSAEWOULDBLOCK },
-    { STATUS_CANT_WAIT,                  WSAEWOULDBLOCK },
     { STATUS_PIPE_DISCONNECTED,          WSAESHUTDOWN },
     { STATUS_IO_TIMEOUT,                 WSAETIMEDOUT },
     { STATUS_LINK_TIMEOUT,               WSAETIMEDOUT },
@@ -63,7 +63,6 @@ static const struct { NTSTATUS status; int error; } afd_status_map[] =
     { STATUS_CONNECTION_RESET,           WSAECONNRESET },
     { STATUS_PORT_UNREACHABLE,           WSAECONNRESET },
     { STATUS_INVALID_CONNECTION,         WSAENOTCONN },
-    { STATUS_CONNECTION_INVALID,         WSAENOTCONN },
     { STATUS_INVALID_ADDRESS,            WSAEADDRNOTAVAIL },
     { STATUS_INVALID_ADDRESS_COMPONENT,  WSAEADDRNOTAVAIL },
     { STATUS_INVALID_BUFFER_SIZE,        WSAEMSGSIZE },

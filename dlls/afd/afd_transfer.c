@@ -16,6 +16,38 @@ static int afd_sync_error(NTSTATUS status)
     return afd_status_to_wsa(status);
 }
 
+/* Whether s was made without WSA_FLAG_OVERLAPPED. */
+static BOOL afd_non_overlapped(SOCKET s)
+{
+    struct afd_socket_info rec;
+    return afd_socket_get(s, &rec) && !(rec.flags & WSA_FLAG_OVERLAPPED);
+}
+
+/* An overlapped request on a socket made without WSA_FLAG_OVERLAPPED: Windows waits for it even on
+ * a non-blocking socket (Wine's conformance tests, test_nonblocking_async_recv), and the request
+ * then completes as usual (event, completion port, completion routine). The provider's AFD handle
+ * is always asynchronous, so the wait is done here: alertably, and without waiting on the caller's
+ * event (an auto-reset event would be consumed), by watching the status block. Returns the final
+ * status. */
+static NTSTATUS afd_wait_request(SOCKET s, WSAOVERLAPPED *ov)
+{
+    NTSTATUS status;
+    DWORD pause = 1;
+
+    while ((status = (NTSTATUS)__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE)) ==
+           STATUS_PENDING)
+    {
+        /* without an event Wine signals the socket handle itself at completion */
+        if (!ov->hEvent) WaitForSingleObjectEx((HANDLE)s, 50, TRUE);
+        else
+        {
+            SleepEx(pause, TRUE);
+            if (pause < 16) pause *= 2;
+        }
+    }
+    return status;
+}
+
 /* Linux reports EPIPE (a reset) for a send on a TCP socket that never connected; Windows says
  * WSAENOTCONN. Wine's AFD knows whether the socket ever connected. */
 static int afd_send_error(SOCKET s, int type, int e)
@@ -131,6 +163,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
         afd_bounce_submitted(bounce, status);  /* it owns the buffer now */
         bounce = NULL;
     }
+    if (status == STATUS_PENDING && afd_non_overlapped(s)) status = afd_wait_request(s, ov);
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
@@ -303,6 +336,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     /* Wine reads the flags at the call and, for WSARecvMsg, adds MSG_CTRUNC at completion: the
      * caller's flags (WSAMSG.dwFlags there) stay valid for the request's life, as documented. */
     status = afdw_recvmsg((HANDLE)s, bufs, count, flags, from, fromlen, control, TRUE, &io, NULL);
+    if (status == STATUS_PENDING && afd_non_overlapped(s)) status = afd_wait_request(s, ov);
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
@@ -403,7 +437,7 @@ BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD tra
         goto done;
     }
     if (!ov || !afd_writable(ov, sizeof(*ov)) || !transfer || !afd_writable(transfer, sizeof(*transfer)) ||
-        !flags || !afd_writable(flags, sizeof(*flags)))
+        (flags && !afd_writable(flags, sizeof(*flags))))  /* not written: may be NULL */
     {
         e = WSAEFAULT;
         goto done;

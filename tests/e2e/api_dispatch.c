@@ -193,7 +193,7 @@ int main(void)
     WSADATA d;
     WSAPROTOCOL_INFOW info, infow;
     WSAPROTOCOL_INFOA infoa;
-    struct sockaddr_in sin, peer;
+    struct sockaddr_in sin, peer, sin_cc;
     SOCKET listener, client, server, extra, s2;
     char buf[64];
     WSABUF bufs[2];
@@ -260,10 +260,12 @@ int main(void)
     CHECK_FAIL(connect(client, NULL, sizeof(sin)), SOCKET_ERROR, WSAEFAULT);
     CHECK(connect(client, (struct sockaddr *)&sin, sizeof(sin)) == 0, "connect");
     CHECK_LOG("WSPConnect s=%#llx port=%u -> 0", (unsigned long long)client, port);
-    len = sizeof(peer);
-    CHECK_FAIL(accept(listener, (struct sockaddr *)&peer, NULL), INVALID_SOCKET, WSAEFAULT);
-    server = accept(listener, (struct sockaddr *)&peer, &len);
-    CHECK(server != INVALID_SOCKET, "accept -> %#llx", (unsigned long long)server);
+    /* an address buffer without a length is ignored, as Windows does (Wine's sock.c, test_accept) */
+    memset(&peer, 0xcc, sizeof(peer));
+    memset(&sin_cc, 0xcc, sizeof(sin_cc));
+    server = accept(listener, (struct sockaddr *)&peer, NULL);
+    CHECK(server != INVALID_SOCKET && !memcmp(&peer, &sin_cc, sizeof(peer)), "accept(address, NULL length) -> %#llx",
+          (unsigned long long)server);
     CHECK_LOG("WSPAccept s=%#llx -> %#llx", (unsigned long long)listener, (unsigned long long)server);
     len = sizeof(peer);
     CHECK(getpeername(client, (struct sockaddr *)&peer, &len) == 0 && ntohs(peer.sin_port) == port,
@@ -418,10 +420,12 @@ int main(void)
     bufs[0].len = 1;
     msg.lpBuffers = bufs;
     msg.dwBufferCount = 1;
-    CHECK_FAIL(WSASendMsg(client, &msg, 0, &n, NULL, NULL), SOCKET_ERROR, WSAEOPNOTSUPP);
+    /* the provider does not know SIO_EXT_SENDMSG; client is a stream socket, which Windows refuses
+     * with WSAEINVAL (Wine's sock.c, test_WSASendMsg) instead of the plain-send fallback */
+    CHECK_FAIL(WSASendMsg(client, &msg, 0, &n, NULL, NULL), SOCKET_ERROR, WSAEINVAL);
     CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)client, (unsigned long)SIO_BSP_HANDLE);
     CHECK_LOG("WSPIoctl s=%#llx code=%#lx", (unsigned long long)client, (unsigned long)SIO_EXT_SENDMSG);
-    CHECK_LOG("WSPSendTo -> -1");
+    CHECK_LOG("WSPGetSockOpt level=%d opt=%d", SOL_SOCKET, SO_TYPE);
     CHECK_FAIL(WSASendMsg(client, NULL, 0, &n, NULL, NULL), SOCKET_ERROR, WSAEFAULT);
     CHECK_FAIL(WSAEventSelect(client, NULL, 0), SOCKET_ERROR, WSAEOPNOTSUPP);
     CHECK_LOG("WSPEventSelect -> -1");
