@@ -4,6 +4,7 @@
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
 #   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
+#   5. Wine's own ws2_32 tests, openws2 vs builtin (tests/winetests/run.sh; OPENWS2_WINETESTS=0 skips)
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -47,6 +48,17 @@ echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
+# Wine's own ws2_32 tests with openws2 vs the builtin (tests/winetests/README.md): one result per
+# test program (passed: no check line fails only with openws2). OPENWS2_WINETESTS=0 skips them.
+if [ "${OPENWS2_WINETESTS:-1}" != 0 ]; then
+    echo "=== Wine's ws2_32 tests (tests/winetests/run.sh)"
+    "$root/tests/winetests/run.sh" --build build/x86_64 2>&1 | tee "$log/winetests.log"
+    wp=$(grep -c '^winetest [a-z_0-9]*: passed' "$log/winetests.log")
+    wf=$(grep -c '^winetest [a-z_0-9]*: FAILED' "$log/winetests.log")
+    [ $((wp + wf)) -gt 0 ] || { echo "FAILED: Wine's ws2_32 tests did not run"; wf=1; }
+    passed=$((passed + wp)) failed=$((failed + wf))
+    [ "$wf" = 0 ] || status=1
+fi
 
 rm -rf "$log"
 echo

@@ -1,0 +1,52 @@
+# lib.sh: shared definitions of the Wine conformance test tooling (sourced by run.sh, build.sh,
+# fetch-source.sh, run-one.sh): which Wine is under test, where its source and the built test
+# programs are cached, how to call Wine and apt.
+# Copyright (C) 2026 the openws2 authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+# The test programs of dlls/ws2_32/tests that are built and run, in this order.
+WT_PROGRAMS=${WT_PROGRAMS:-"sock protocol afd"}
+
+WINE=${WINE:-$(command -v wine64 || command -v wine || echo /usr/lib/wine/wine64)}
+WINESERVER=${WINESERVER:-$(command -v wineserver || echo /usr/lib/wine/wineserver)}
+
+wt_sudo=
+[ "$(id -u)" = 0 ] || wt_sudo=sudo
+
+# wt_die MESSAGE: prints MESSAGE and exits with 2 (tooling failure, not a test result).
+wt_die() { echo "winetests: $*" >&2; exit 2; }
+
+# The Debian source package version of the installed Wine (e.g. 8.0~repack-4), from dpkg; the
+# package that carries Wine's PE DLLs differs between releases, so the first one installed counts.
+wt_debversion() {
+    for p in libwine wine64 wine; do
+        v=$(dpkg-query -W -f='${db:Status-Status} ${source:Version}\n' "$p" 2>/dev/null |
+            awk '$1 == "installed" { print $2; exit }')
+        [ -n "$v" ] && { echo "$v"; return 0; }
+    done
+    return 1
+}
+
+# The upstream Wine version (8.0, 10.0) of a Debian version: no epoch, no ~repack, no revision.
+wt_wineversion() { echo "$1" | sed -e 's/^[0-9]*://' -e 's/[~+-].*//'; }
+
+# The cache root: OPENWS2_CACHE, else /var/cache/openws2 when it is (or can be made) writable, else
+# ~/.cache/openws2. Nothing of Wine's source lands in the repository.
+wt_cache() {
+    if [ -n "${OPENWS2_CACHE:-}" ]; then echo "$OPENWS2_CACHE"; return; fi
+    if mkdir -p /var/cache/openws2 2>/dev/null && [ -w /var/cache/openws2 ]; then
+        echo /var/cache/openws2
+    else
+        echo "${XDG_CACHE_HOME:-$HOME/.cache}/openws2"
+    fi
+}
+
+# Elapsed-seconds timer: wt_now prints the epoch seconds.
+wt_now() { date +%s; }
+
+# wt_quiet_crashes PREFIX: makes Wine's debugger print a crashing test program's backtrace and
+# return instead of opening its crash dialog (which, under Xvfb, would wait for a click forever).
+wt_quiet_crashes() {
+    WINEPREFIX=$1 "$WINE" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f \
+        >/dev/null 2>&1 || wt_die "could not write the WineDbg setting into $1"
+}
