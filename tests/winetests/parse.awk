@@ -9,19 +9,26 @@
 #   crashinfo PROG: WINE'S LINE   its first report line (for people; never compared)
 # Usage: awk -v prog=sock [-v status=STATUS] -f parse.awk LOG, where STATUS is "timeout" when the run
 # was killed by the timeout. A log without a summary line gets "crash PROG: no summary line".
-# Messages are normalised so that the same failure compares equal between two runs: a hexadecimal
-# run of 12 or more digits that is not all zeros (a %p pointer or handle of a 64-bit process) becomes
-# <ptr>; trailing blanks and a trailing "." are dropped. Nothing else is changed.
+#   muted FILE:LINE               wine/test.h stopped printing this line's todo results ("Line has
+#                                 been silenced after 42 occurrences")
+# Messages are normalised so that the same failure compares equal between two runs: a token of
+# exactly 16 hexadecimal digits (a %p pointer or handle of a 64-bit process), unless all zeros
+# (NULL), becomes <ptr>; trailing blanks and a trailing "." are dropped. Nothing else is changed.
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
-function norm(msg,    out, hex) {
-    sub(/\r$/, "", msg)
+function norm(msg,    out, tok, pre, hex16) {
+    hex16 = "[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]"
+    hex16 = hex16 hex16
     out = ""
-    while (match(msg, /[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]+/)) {
-        hex = substr(msg, RSTART, RLENGTH)
-        out = out substr(msg, 1, RSTART - 1) (hex ~ /^0+$/ ? hex : "<ptr>")
+    # a token of exactly 16 hexadecimal digits (optionally 0x-prefixed), not part of a longer word
+    while (match(msg, "(^|[^0-9A-Za-z])(0x)?" hex16 "([^0-9A-Za-z]|$)")) {
+        tok = substr(msg, RSTART, RLENGTH)
+        pre = substr(msg, 1, RSTART - 1)
         msg = substr(msg, RSTART + RLENGTH)
+        if (tok ~ /[^0-9A-Za-z]$/) { msg = substr(tok, length(tok)) msg; tok = substr(tok, 1, length(tok) - 1) }
+        if (tok ~ /^[^0-9A-Za-z]/) { pre = pre substr(tok, 1, 1); tok = substr(tok, 2) }
+        out = out pre (tok ~ /^(0x)?0+$/ ? tok : "<ptr>")
     }
     msg = out msg
     sub(/[ \t.]+$/, "", msg)
@@ -38,6 +45,7 @@ match($0, /^[A-Za-z0-9_]+\.c:[0-9]+:[0-9.]* /) {
     if (rest ~ /^Test failed: /)                       { sub(/^Test failed: /, "", rest); print "fail " loc ": " norm(rest) }
     else if (rest ~ /^Test marked todo: /)             { sub(/^Test marked todo: /, "", rest); print "todofail " loc ": " norm(rest) }
     else if (rest ~ /^Test marked flaky: /)            { sub(/^Test marked flaky: /, "", rest); print "fail " loc ": " norm(rest) }
+    else if (rest ~ /^Line has been silenced after /) print "muted " loc
     else if (rest ~ /^Test succeeded inside (flaky )?todo block: /) {
         sub(/^Test succeeded inside (flaky )?todo block: /, "", rest); print "todopass " loc ": " norm(rest) }
     next

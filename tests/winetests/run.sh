@@ -23,6 +23,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 arch=x86_64 build= live=0 update=0 timeout=900 results= xvfb=1 args="$*"
+# Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
+for a in "$@"; do case $a in --no-xvfb|-h|--help) xvfb=0 ;; esac; done
+if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
+    command -v xvfb-run >/dev/null 2>&1 || {
+        echo "winetests: installing xvfb" >&2
+        $wt_sudo apt-get update >&2
+        DEBIAN_FRONTEND=noninteractive $wt_sudo apt-get install -y xvfb xauth >&2
+    }
+    OPENWS2_WT_XVFB=1 exec xvfb-run -a -s "-screen 0 1024x768x24" "$0" "$@"
+fi
+
 while [ $# -gt 0 ]; do
     case $1 in
         --arch) arch=$2; shift 2 ;;
@@ -40,16 +51,6 @@ done
 export WT_PROGRAMS
 [ -n "$build" ] || build=$root/build/$arch
 build=$(cd "$build" 2>/dev/null && pwd) || wt_die "no build directory $build"
-
-# Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
-if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
-    command -v xvfb-run >/dev/null 2>&1 || {
-        echo "winetests: installing xvfb" >&2
-        $wt_sudo apt-get update >&2
-        DEBIAN_FRONTEND=noninteractive $wt_sudo apt-get install -y xvfb xauth >&2
-    }
-    OPENWS2_WT_XVFB=1 exec xvfb-run -a -s "-screen 0 1024x768x24" "$0" "$@"
-fi
 
 t0=$(wt_now)
 times=
