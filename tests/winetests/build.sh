@@ -5,7 +5,7 @@
 # -D__WINE_PE_BUILD -D_MSVCR_VER=0, linked against Wine's own PE import libraries and winecrt0 when
 # the Wine development package of that architecture is installed, otherwise against MinGW's CRT
 # plus an import library of the __wine_dbg_* exports of Wine's ntdll (generated from its .spec).
-# Prints the output directory (CACHE/winetests/DEBVERSION-ARCH). Rebuilds only what is older than
+# OPENWS2_WT_LINK=mingw forces the second way (to test it). Prints the output directory (CACHE/winetests/DEBVERSION-ARCH). Rebuilds only what is older than
 # its source.
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -46,7 +46,7 @@ cflags="-I$tdir -I$src/include -I$src/include/msvcrt -D_MSVCR_VER=0 -D__WINESRC_
 # Imports of the tests' Makefile.in (IMPORTS = iphlpapi ws2_32 user32), then Wine's default ones.
 imports="-liphlpapi -lws2_32 -luser32"
 winelib=/usr/lib/$multiarch/wine/$winearch-windows
-if [ -f "$winelib/libwinecrt0.a" ] && [ -f "$winelib/libws2_32.a" ]; then
+if [ "${OPENWS2_WT_LINK:-}" != mingw ] && [ -f "$winelib/libwinecrt0.a" ] && [ -f "$winelib/libws2_32.a" ]; then
     # winegcc's link of a msvcrt-using console program.
     ldflags="-mconsole -nodefaultlibs -nostartfiles -Wl,--subsystem,console -Wl,--nxcompat -static-libgcc
  -Wl,--file-alignment,0x1000 -Wl,--entry,$entry -L$winelib"

@@ -1,6 +1,7 @@
 # compare.awk: compares the parsed results (parse.awk records) of Wine's test programs run with
 # openws2 ("ours") and with Wine's builtin ws2_32.
-# Usage: awk -v outdir=DIR -v programs="sock protocol afd" [-v exceptions=FILE] -f compare.awk
+# Usage: awk -v outdir=DIR -v programs="sock protocol afd" [-v exceptions=FILE] [-v flaky=BASELINE]
+#            -f compare.awk
 #            BUILTIN OURS
 # EXCEPTIONS lines are "test:line reason" (e.g. "sock:1234 needs ..."), # starts a comment.
 # Writes into DIR:
@@ -11,8 +12,10 @@
 #   diff-builtin-only.txt  the reverse: fail with the builtin, not with ours
 #   todo-fixed-ours.txt    checks in a todo_wine block that pass with ours ("Test succeeded inside
 #                          todo block"), i.e. where ours behaves as Windows and Wine does not
-#   uncertain-muted.txt    todo failures on one side only whose line the other side's wine/test.h
-#                          stopped printing after 42 occurrences: not comparable, not counted
+#   uncertain.txt          not counted: todo failures on one side only whose line the other side's
+#                          wine/test.h stopped printing after 42 occurrences (not comparable), and
+#                          with -v flaky=BASELINE (a live builtin run) lines failing with ours that
+#                          this builtin run passed but a baseline run of the builtin failed
 #   summary.txt            the table (also printed): per program checks executed / failures of
 #                          each side, and the lines failing on one side only, as distinct file:line
 #                          locations / distinct file:line: message lines
@@ -37,6 +40,10 @@ function loc_of(key,    l) { l = key; if (key ~ /^crash /) return key; sub(/^[^:
 function sortkey(key) { return sprintf("%s\t%09d\t%s", prog_of(key), line_of(key), key) }
 
 BEGIN {
+    # flaky: a baseline file; its failing checks count as "may fail with the builtin" too
+    if (flaky != "")
+        while ((getline l < flaky) > 0)
+            if (l ~ /^(fail|todofail) /) { sub(/^[^ ]+ /, "", l); bflaky[l] = 1 }
     if (exceptions != "")
         while ((getline l < exceptions) > 0) {
             if (l ~ /^[ \t]*(#|$)/) continue
@@ -68,6 +75,9 @@ END {
         if (cnt["b", k] && !cnt["o", k] && todof["b", k] && muted["o", loc_of(k)]) {
             ulist[sortkey(k)] = k " [builtin: todo failure; ours' output of this line was silenced]"; continue
         }
+        if (cnt["o", k] && !cnt["b", k] && (k in bflaky)) {
+            ulist[sortkey(k)] = k " [not in this builtin run, but in the builtin baseline: flaky]"; continue
+        }
         if (cnt["o", k] && !cnt["b", k]) {
             ex = ""
             if (k !~ /^crash /) { ek = p ":" line_of(k); if (ek in exc) ex = exc[ek] }
@@ -86,7 +96,7 @@ END {
     write_sorted(olist, outdir "/diff-ours-only.txt")
     write_sorted(blist, outdir "/diff-builtin-only.txt")
     write_sorted(tlist, outdir "/todo-fixed-ours.txt")
-    write_sorted(ulist, outdir "/uncertain-muted.txt")
+    write_sorted(ulist, outdir "/uncertain.txt")
 
     f = outdir "/summary.txt"
     hdr = sprintf("%-9s %22s %22s %16s %9s %16s %10s", "program", "builtin checks/failed", "ours checks/failed", "ours-only loc/msg", "excepted", "builtin-only l/m", "todo-fixed")

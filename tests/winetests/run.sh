@@ -11,7 +11,9 @@
 #   --programs "A B"     only these test programs (default "sock protocol afd")
 #   --builtin-live       run the builtin too, instead of using the stored baseline
 #   --update-baseline    run only the builtin and store its results as the baseline
-#                        (baseline-WINEVERSION-ARCH.txt beside this script)
+#                        (baseline-WINEVERSION-ARCH.txt beside this script): the union of the
+#                        failing checks of --baseline-runs runs (default 3), since some of Wine's
+#                        checks are timing-dependent and fail now and then with the builtin too
 #   --timeout SECONDS    per test program and side (default 900)
 #   --results DIR        also copy the results (logs, lists, summary) into DIR
 #   --no-xvfb            do not start a virtual X server (tests that open windows then fail)
@@ -22,7 +24,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
-arch=x86_64 build= live=0 update=0 timeout=900 results= xvfb=1 args="$*"
+arch=x86_64 build= live=0 update=0 runs=3 timeout=900 results= xvfb=1 args="$*"
 # Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
 for a in "$@"; do case $a in --no-xvfb|-h|--help) xvfb=0 ;; esac; done
 if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
         --programs) WT_PROGRAMS=$2; shift 2 ;;
         --builtin-live) live=1; shift ;;
         --update-baseline) update=1; live=1; shift ;;
+        --baseline-runs) runs=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --results) results=$2; shift 2 ;;
         --no-xvfb) xvfb=0; shift ;;
@@ -116,7 +119,19 @@ run_side() {
     WINEPREFIX=$p "$WINESERVER" -w 2>/dev/null || true
 }
 
-if [ "$live" = 1 ]; then
+if [ "$update" = 1 ]; then
+    # builtin.txt: the first run's summaries, and every record of a failing check seen in any run
+    : > "$out/builtin-all.txt"
+    r=1
+    while [ "$r" -le "$runs" ]; do
+        run_side builtin
+        for t in $WT_PROGRAMS; do mv "$out/logs/$t-builtin.log" "$out/logs/$t-builtin-run$r.log"; done
+        if [ "$r" = 1 ]; then grep '^summary ' "$out/builtin.txt" > "$out/builtin-summaries.txt" || true; fi
+        grep -v '^summary ' "$out/builtin.txt" >> "$out/builtin-all.txt" || true
+        r=$((r + 1))
+    done
+    { cat "$out/builtin-summaries.txt"; grep -v '^crashinfo ' "$out/builtin-all.txt" | sort -u; } > "$out/builtin.txt"
+elif [ "$live" = 1 ]; then
     run_side builtin
 else
     grep -v '^#' "$baseline" > "$out/builtin.txt"
@@ -124,7 +139,8 @@ else
 fi
 if [ "$update" = 1 ]; then
     { echo "# Wine's builtin ws2_32 on Wine $debver, $arch: parsed results of dlls/ws2_32/tests"
-      echo "# (tests/winetests/parse.awk records), written by: tests/winetests/run.sh $args"
+      echo "# (tests/winetests/parse.awk records; summaries of the first run, failing checks of"
+      echo "# $runs runs), written by: tests/winetests/run.sh $args"
       grep -v '^crashinfo ' "$out/builtin.txt"; } > "$baseline"
     echo "winetests: baseline written to $baseline"
 else
@@ -135,9 +151,10 @@ status=0
 if [ "$update" = 0 ]; then
     echo
     echo "Wine's ws2_32 tests, Wine $debver, $arch (builtin: $([ "$live" = 1 ] && echo live run || echo "baseline $(basename "$baseline")"))"
-    awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -f "$here/compare.awk" \
+    flaky=; [ "$live" = 1 ] && [ -f "$baseline" ] && flaky=$baseline
+    awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -v flaky="$flaky" -f "$here/compare.awk" \
         "$out/builtin.txt" "$out/ours.txt" || status=$?
-    for f in diff-ours-only diff-builtin-only todo-fixed-ours; do
+    for f in diff-ours-only diff-builtin-only todo-fixed-ours uncertain; do
         echo "$f: $(wc -l < "$out/$f.txt") lines ($out/$f.txt)"
     done
     grep -h '^crashinfo' "$out/builtin.txt" "$out/ours.txt" 2>/dev/null | sed 's/^/  /' || true
