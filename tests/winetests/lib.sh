@@ -50,3 +50,29 @@ wt_quiet_crashes() {
     WINEPREFIX=$1 "$WINE" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f \
         >/dev/null 2>&1 || wt_die "could not write the WineDbg setting into $1"
 }
+
+# wt_isolate SCRIPT ARGS...: re-executes SCRIPT in a network namespace of its own with only the
+# loopback interface up, unless already inside one. Wine's tests resolve and connect to external
+# hosts (winehq.org, www.kernel.org, ...); openws2's rule is that its tests talk only to 127.0.0.0/8
+# and ::1, so they never run with the machine's network: there, name lookups and connects to
+# outside addresses fail at once (no route), the same for both sides.
+wt_isolate() {
+    if [ "${OPENWS2_WT_NETNS:-}" = 1 ]; then
+        ip link set lo up 2>/dev/null || true
+        [ -z "$(ip route show default 2>/dev/null)" ] && [ -z "$(ip -6 route show default 2>/dev/null)" ] ||
+            wt_die "not isolated: this network namespace has a default route"
+        ip -o link show up 2>/dev/null | grep -qv ': lo:' &&
+            wt_die "not isolated: an interface other than lo is up"
+        return 0
+    fi
+    command -v ip >/dev/null 2>&1 || {
+        echo "winetests: installing iproute2" >&2
+        $wt_sudo apt-get update >&2
+        DEBIAN_FRONTEND=noninteractive $wt_sudo apt-get install -y iproute2 >&2
+    }
+    command -v unshare >/dev/null 2>&1 || wt_die "unshare (util-linux) is missing"
+    flags=-n
+    [ "$(id -u)" = 0 ] || flags=-rn
+    OPENWS2_WT_NETNS=1 exec unshare $flags -- "$@" ||
+        wt_die "cannot make a network namespace (unshare $flags): the tests must not reach the network"
+}

@@ -3,7 +3,7 @@
 # test programs (sock, protocol or afd, built by build.sh) once, with openws2 ("ours") or with
 # Wine's builtin ws2_32, in the prefix run.sh made under BUILD/winetests/ (made first if missing or
 # with --fresh), and prints its raw output followed by the parsed failure records (parse.awk).
-# Environment passed on: WINETEST_DEBUG (default 1), WINETEST_REPORT_SUCCESS, WINEDEBUG (default -all).
+# Runs in a network namespace with only loopback, like run.sh. Environment passed on: WINETEST_DEBUG (default 1), WINETEST_REPORT_SUCCESS, WINEDEBUG (default -all).
 # The exit code is the test program's (its failure count, capped at 255).
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -11,6 +11,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
+wt_isolate "$0" "$@"    # only loopback, as in run.sh
 [ $# -ge 2 ] || wt_die "usage: run-one.sh ours|builtin PROGRAM [--build DIR] [--arch ARCH] [--fresh]"
 side=$1 prog=$2
 shift 2

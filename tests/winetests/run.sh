@@ -17,7 +17,9 @@
 #   --timeout SECONDS    per test program and side (default 900)
 #   --results DIR        also copy the results (logs, lists, summary) into DIR
 #   --no-xvfb            do not start a virtual X server (tests that open windows then fail)
-# The Wine under test is the installed one (WINE / WINESERVER override the binaries).
+# Everything runs in a network namespace of its own with only loopback (unshare -n; -rn when not
+# root): Wine's tests look up and connect to external hosts, and openws2's tests never reach the
+# network. The Wine under test is the installed one (WINE / WINESERVER override the binaries).
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
@@ -25,8 +27,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 arch=x86_64 build= live=0 update=0 runs=3 timeout=900 results= xvfb=1 args="$*"
+help=0
+for a in "$@"; do case $a in --no-xvfb) xvfb=0 ;; -h|--help) help=1 xvfb=0 ;; esac; done
+# Only loopback: a network namespace of its own (lib.sh).
+[ "$help" = 1 ] || wt_isolate "$0" "$@"
 # Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
-for a in "$@"; do case $a in --no-xvfb|-h|--help) xvfb=0 ;; esac; done
 if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
     command -v xvfb-run >/dev/null 2>&1 || {
         echo "winetests: installing xvfb" >&2
