@@ -51,18 +51,26 @@ wt_quiet_crashes() {
         >/dev/null 2>&1 || wt_die "could not write the WineDbg setting into $1"
 }
 
-# wt_isolate SCRIPT ARGS...: re-executes SCRIPT in a network namespace of its own with only the
-# loopback interface up, unless already inside one. Wine's tests resolve and connect to external
-# hosts (winehq.org, www.kernel.org, ...); openws2's rule is that its tests talk only to 127.0.0.0/8
-# and ::1, so they never run with the machine's network: there, name lookups and connects to
-# outside addresses fail at once (no route), the same for both sides.
+# wt_isolate SCRIPT ARGS...: re-executes SCRIPT in a network namespace of its own, unless already
+# inside one. Wine's tests resolve and connect to external hosts (winehq.org, www.kernel.org, ...);
+# openws2's tests never reach the network, so they run where nothing leads out: loopback, plus a
+# veth pair whose both ends stay in the namespace (owt0 192.0.2.1/24 and 2001:db8::1/64, from the
+# documentation ranges; owt1 without address), and no default route. Name lookups and connects to
+# outside addresses fail at once, the same for both sides. The interface is there because some
+# tests need a non-loopback address (sock.c's SIO_ADDRESS_LIST_QUERY test crashes without one).
 wt_isolate() {
     if [ "${OPENWS2_WT_NETNS:-}" = 1 ]; then
-        ip link set lo up 2>/dev/null || true
-        [ -z "$(ip route show default 2>/dev/null)" ] && [ -z "$(ip -6 route show default 2>/dev/null)" ] ||
+        ip link set lo up || wt_die "cannot bring up lo in the test network namespace"
+        if ! ip link show owt0 >/dev/null 2>&1; then
+            ip link add owt0 type veth peer name owt1 &&
+            ip addr add 192.0.2.1/24 dev owt0 &&
+            ip -6 addr add 2001:db8::1/64 dev owt0 nodad &&
+            ip link set owt1 up && ip link set owt0 up || wt_die "cannot set up the test interface owt0"
+        fi
+        [ -z "$(ip route show default)" ] && [ -z "$(ip -6 route show default)" ] ||
             wt_die "not isolated: this network namespace has a default route"
-        ip -o link show up 2>/dev/null | grep -qv ': lo:' &&
-            wt_die "not isolated: an interface other than lo is up"
+        ip -o link show | grep -qv ': \(lo\|owt0@owt1\|owt1@owt0\):' &&
+            wt_die "not isolated: this network namespace has other interfaces"
         return 0
     fi
     command -v ip >/dev/null 2>&1 || {
