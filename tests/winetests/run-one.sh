@@ -11,7 +11,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
-wt_isolate "$0" "$@"    # only loopback, as in run.sh
 [ $# -ge 2 ] || wt_die "usage: run-one.sh ours|builtin PROGRAM [--build DIR] [--arch ARCH] [--fresh]"
 side=$1 prog=$2
 shift 2
@@ -30,6 +29,7 @@ build=$(cd "$build" && pwd)
 debver=$(wt_debversion) || wt_die "Wine is not installed"
 exe=$(wt_cache)/winetests/$debver-$arch/$prog.exe
 [ -f "$exe" ] || exe=$(WT_PROGRAMS=$prog "$here/build.sh" --arch "$arch")/$prog.exe
+wt_isolate "$0" "$side" "$prog" --build "$build" --arch "$arch" $([ "$fresh" = 1 ] && echo --fresh)  # only loopback, as run.sh
 p=$build/winetests/prefix-$side
 if [ "$fresh" = 1 ] || [ ! -d "$p/drive_c/windows/system32" ]; then
     WINEPREFIX=$p "$WINESERVER" -k 2>/dev/null || true

@@ -29,15 +29,29 @@ root=$(cd "$here/../.." && pwd)
 arch=x86_64 build= live=0 update=0 runs=3 timeout=900 results= xvfb=1 args="$*"
 help=0
 for a in "$@"; do case $a in --no-xvfb) xvfb=0 ;; -h|--help) help=1 xvfb=0 ;; esac; done
-# Only loopback: a network namespace of its own (lib.sh).
-[ "$help" = 1 ] || wt_isolate "$0" "$@"
-# Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
-if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
-    command -v xvfb-run >/dev/null 2>&1 || {
+if [ "$help" = 0 ] && [ -z "${OPENWS2_WT_NETNS:-}" ]; then
+    # Outside the isolated namespace (apt needs the network): the Wine source, the test programs,
+    # the tools; then re-run this script in a network namespace of its own (lib.sh: wt_isolate).
+    prev=
+    for a in "$@"; do
+        case $prev in --arch) arch=$a ;; --programs) WT_PROGRAMS=$a; export WT_PROGRAMS ;; esac
+        prev=$a
+    done
+    s=$(wt_now); src=$("$here/fetch-source.sh") || exit 2; OPENWS2_WT_T_SRC=$(($(wt_now) - s))
+    s=$(wt_now); "$here/build.sh" --arch "$arch" --src "$src" >/dev/null || exit 2
+    OPENWS2_WT_T_BUILD=$(($(wt_now) - s))
+    export OPENWS2_WT_T_SRC OPENWS2_WT_T_BUILD
+    if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null 2>&1; then
         echo "winetests: installing xvfb" >&2
         $wt_sudo apt-get update >&2
         DEBIAN_FRONTEND=noninteractive $wt_sudo apt-get install -y xvfb xauth >&2
-    }
+    fi
+    wt_isolate "$0" "$@"
+fi
+[ "$help" = 1 ] || wt_isolate "$0" "$@"    # inside: checks the isolation
+# Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
+if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
+    command -v xvfb-run >/dev/null 2>&1 || wt_die "xvfb-run is missing"
     OPENWS2_WT_XVFB=1 exec xvfb-run -a -s "-screen 0 1024x768x24" "$0" "$@"
 fi
 
@@ -65,8 +79,9 @@ times=
 step() { times="$times$(printf '  %-34s %5ss' "$1" "$2")
 "; }
 
-s=$(wt_now); src=$("$here/fetch-source.sh") || exit 2; step "Wine source (fetch/reuse)" $(($(wt_now) - s))
-s=$(wt_now); exes=$("$here/build.sh" --arch "$arch" --src "$src") || exit 2; step "build test programs" $(($(wt_now) - s))
+# (done before entering the namespace; here both find their results in the cache)
+src=$("$here/fetch-source.sh") || exit 2; step "Wine source (fetch/reuse)" "${OPENWS2_WT_T_SRC:-0}"
+exes=$("$here/build.sh" --arch "$arch" --src "$src") || exit 2; step "build test programs" "${OPENWS2_WT_T_BUILD:-0}"
 debver=$(wt_debversion)
 wver=$(wt_wineversion "$debver")
 baseline=$here/baseline-$wver-$arch.txt
@@ -159,6 +174,12 @@ if [ "$update" = 0 ]; then
     flaky=; [ "$live" = 1 ] && [ -f "$baseline" ] && flaky=$baseline
     awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -v flaky="$flaky" -f "$here/compare.awk" \
         "$out/builtin.txt" "$out/ours.txt" || status=$?
+    # the same lists by location: "file:line  N messages  first message"
+    for f in diff-ours-only diff-builtin-only; do
+        awk '{ l = $1; sub(/:$/, "", l); n[l]++; if (!(l in m)) { m[l] = $0; o[++k] = l } }
+             END { for (i = 1; i <= k; i++) { x = m[o[i]]; sub(/^[^ ]+ /, "", x); printf "%s  %d  %s\n", o[i], n[o[i]], x } }' \
+            "$out/$f.txt" > "$out/$f-locations.txt"
+    done
     for f in diff-ours-only diff-builtin-only todo-fixed-ours uncertain; do
         echo "$f: $(wc -l < "$out/$f.txt") lines ($out/$f.txt)"
     done
@@ -169,8 +190,13 @@ if [ "$update" = 0 ]; then
     fi
     # one result line per program, for scripts/test-all.sh
     for t in $WT_PROGRAMS; do
-        n=$(awk -v p="$t" 'index($0, p ".c:") == 1 || index($0, "crash " p ":") == 1' "$out/diff-ours-only.txt" | grep -vc '\[excepted: ' || true)
-        if [ "$n" = 0 ]; then echo "winetest $t: passed"; else echo "winetest $t: FAILED ($n check lines fail only with openws2)"; fi
+        awk -v p="$t" 'index($0, p ".c:") == 1 || index($0, "crash " p ":") == 1' "$out/diff-ours-only.txt" |
+            grep -v '\[excepted: ' > "$out/.unexpected" || true
+        n=$(wc -l < "$out/.unexpected")
+        nl=$(cut -d: -f1,2 "$out/.unexpected" | sort -u | wc -l)
+        rm -f "$out/.unexpected"
+        if [ "$n" = 0 ]; then echo "winetest $t: passed"
+        else echo "winetest $t: FAILED ($nl check lines, $n messages, fail only with openws2)"; fi
     done
 fi
 step total $(($(wt_now) - t0))
