@@ -13,7 +13,9 @@
 #                                 been silenced after 42 occurrences")
 # Messages are normalised so that the same failure compares equal between two runs: a token of
 # exactly 16 hexadecimal digits (a %p pointer or handle of a 64-bit process), unless all zeros
-# (NULL), becomes <ptr>; trailing blanks and a trailing "." are dropped. Nothing else is changed.
+# (NULL), becomes <ptr>; in "NAME (HEX): " (sock.c's client and server threads name themselves with
+# their thread id) HEX becomes <tid>; trailing blanks and a trailing "." are dropped. Nothing else
+# is changed.
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -29,6 +31,15 @@ function norm(msg,    out, tok, pre, hex16) {
         if (tok ~ /[^0-9A-Za-z]$/) { msg = substr(tok, length(tok)) msg; tok = substr(tok, 1, length(tok) - 1) }
         if (tok ~ /^[^0-9A-Za-z]/) { pre = pre substr(tok, 1, 1); tok = substr(tok, 2) }
         out = out pre (tok ~ /^(0x)?0+$/ ? tok : "<ptr>")
+    }
+    msg = out msg
+    # "NAME (ID): ": sock.c's client/server threads put their thread id there
+    out = ""
+    while (match(msg, /[A-Za-z_][A-Za-z_0-9]* \([0-9A-Fa-f]+\): /)) {
+        tok = substr(msg, RSTART, RLENGTH)
+        sub(/\([0-9A-Fa-f]+\)/, "(<tid>)", tok)
+        out = out substr(msg, 1, RSTART - 1) tok
+        msg = substr(msg, RSTART + RLENGTH)
     }
     msg = out msg
     sub(/[ \t.]+$/, "", msg)

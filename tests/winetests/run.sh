@@ -174,11 +174,9 @@ if [ "$update" = 0 ]; then
     flaky=; [ "$live" = 1 ] && [ -f "$baseline" ] && flaky=$baseline
     awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -v flaky="$flaky" -f "$here/compare.awk" \
         "$out/builtin.txt" "$out/ours.txt" || status=$?
-    # the same lists by location: "file:line  N messages  first message"
+    # the same lists by location: "file:line  test function  number of messages  first message"
     for f in diff-ours-only diff-builtin-only; do
-        awk '{ l = $1; sub(/:$/, "", l); n[l]++; if (!(l in m)) { m[l] = $0; o[++k] = l } }
-             END { for (i = 1; i <= k; i++) { x = m[o[i]]; sub(/^[^ ]+ /, "", x); printf "%s  %d  %s\n", o[i], n[o[i]], x } }' \
-            "$out/$f.txt" > "$out/$f-locations.txt"
+        awk -v srcdir="$src/dlls/ws2_32/tests" -f "$here/locations.awk" "$out/$f.txt" > "$out/$f-locations.txt"
     done
     for f in diff-ours-only diff-builtin-only todo-fixed-ours uncertain; do
         echo "$f: $(wc -l < "$out/$f.txt") lines ($out/$f.txt)"
