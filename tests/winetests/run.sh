@@ -161,6 +161,8 @@ if [ "$update" = 1 ]; then
     { echo "# Wine's builtin ws2_32 on Wine $debver, $arch: parsed results of dlls/ws2_32/tests"
       echo "# (tests/winetests/parse.awk records; summaries of the first run, failing checks of"
       echo "# $runs runs), written by: tests/winetests/run.sh $args"
+      echo "# Copyright (C) 2026 the openws2 authors"
+      echo "# SPDX-License-Identifier: LGPL-2.1-or-later"
       grep -v '^crashinfo ' "$out/builtin.txt"; } > "$baseline"
     echo "winetests: baseline written to $baseline"
 else
