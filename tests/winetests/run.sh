@@ -154,7 +154,11 @@ if [ "$update" = 1 ]; then
 elif [ "$live" = 1 ]; then
     run_side builtin
 else
-    grep -v '^#' "$baseline" > "$out/builtin.txt"
+    # the baseline's records of the selected programs only
+    awk -v programs="$WT_PROGRAMS" 'BEGIN { n = split(programs, p, " "); for (i = 1; i <= n; i++) want[p[i]] = 1 }
+        /^#/ { next }
+        { prog = $2; sub(/\.c:.*/, "", prog); sub(/:$/, "", prog); if (prog in want) print }' \
+        "$baseline" > "$out/builtin.txt"
     step "builtin (stored baseline)" 0
 fi
 if [ "$update" = 1 ]; then
