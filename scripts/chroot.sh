@@ -35,7 +35,7 @@ esac
 dir=$cache/$name
 # What every environment gets: both Wine architectures, what the e2e suite and Wine's tests run with
 # (ctest, the shell tools), and what tests/winetests needs to get and build Wine's tests.
-pkgs="wine wine64 wine32:i386 cmake procps ca-certificates dpkg-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 xz-utils"
+pkgs="wine wine64 wine32:i386 cmake procps ca-certificates dpkg-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 xz-utils iproute2 xvfb xauth"
 stamp_text="openws2 chroot v1: $suite: $pkgs"
 
 [ "$(id -u)" = 0 ] || { echo "chroot.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }

@@ -2,10 +2,12 @@
 # test-all.sh: runs every openws2 test on this machine.
 #   1. host unit tests (CMocka, native gcc, Wine's headers for the types)       build/host
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
-#   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
+#   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8.0 (host) build/x86_64
 #      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
-#   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
-#   5. the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)  build/i686
+#   4. i686 DLLs (ReactOS / 32-bit): the checks without Wine on the host, then    build/i686
+#      the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)
+#   5. Wine's own ws2_32 tests, openws2 vs builtin, on Wine 8.0 (host) and 10.0 (tests/winetests;
+#      OPENWS2_WINETESTS=0 skips them)
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -65,6 +67,26 @@ suite_ctest_args=
 for lane in wine8-i686-wow64 wine8-i686-win32 wine10-i686-wow64 wine10-i686-win32; do
     run_lane "$lane"
 done
+# Wine's own ws2_32 tests with openws2 vs the builtin (tests/winetests/README.md): one result per
+# test program (passed: no check line fails only with openws2). OPENWS2_WINETESTS=0 skips them.
+# run_winetests NAME [chroot-env]: tests/winetests/run.sh on the host or inside a chroot, tallied.
+run_winetests() {
+    echo "=== Wine's ws2_32 tests: $1 (tests/winetests/run.sh)"
+    if [ -n "${2:-}" ]; then
+        "$root/scripts/chroot.sh" run "$2" tests/winetests/run.sh --build build/x86_64 2>&1 | tee "$log/$1.log"
+    else
+        "$root/tests/winetests/run.sh" --build build/x86_64 2>&1 | tee "$log/$1.log"
+    fi
+    wp=$(grep -c '^winetest [a-z_0-9]*: passed' "$log/$1.log")
+    wf=$(grep -c '^winetest [a-z_0-9]*: FAILED' "$log/$1.log")
+    [ $((wp + wf)) -gt 0 ] || { echo "FAILED: Wine's ws2_32 tests ($1) did not run"; wf=1; }
+    passed=$((passed + wp)) failed=$((failed + wf))
+    [ "$wf" = 0 ] || status=1
+}
+if [ "${OPENWS2_WINETESTS:-1}" != 0 ]; then
+    run_winetests winetests-wine8-x86_64
+    run_winetests winetests-wine10-x86_64 trixie
+fi
 
 rm -rf "$log"
 echo

@@ -1,0 +1,212 @@
+#!/bin/sh
+# run.sh: runs Wine's own ws2_32 conformance tests (dlls/ws2_32/tests: sock, protocol, afd) with
+# openws2 installed as a user installs it and with Wine's builtin ws2_32, and lists the check lines
+# that fail only with openws2. Exit status 0: no unexpected difference; 1: a check line (or a crash
+# or timeout) fails with openws2 and not with the builtin and is not in the exceptions file;
+# 2: the tooling itself failed (source, build, prefix).
+# Options:
+#   --arch x86_64|i686   architecture of the test programs and of the openws2 build (default x86_64)
+#   --build DIR          openws2 build directory (default build/ARCH); prefixes and results go to
+#                        DIR/winetests/
+#   --programs "A B"     only these test programs (default "sock protocol afd")
+#   --builtin-live       run the builtin too, instead of using the stored baseline
+#   --update-baseline    run only the builtin and store its results as the baseline
+#                        (baseline-WINEVERSION-ARCH.txt beside this script): the union of the
+#                        failing checks of --baseline-runs runs (default 3), since some of Wine's
+#                        checks are timing-dependent and fail now and then with the builtin too
+#   --timeout SECONDS    per test program and side (default 900)
+#   --results DIR        also copy the results (logs, lists, summary) into DIR
+#   --no-xvfb            do not start a virtual X server (tests that open windows then fail)
+# Everything runs in a network namespace of its own with only loopback (unshare -n; -rn when not
+# root): Wine's tests look up and connect to external hosts, and openws2's tests never reach the
+# network. The Wine under test is the installed one (WINE / WINESERVER override the binaries).
+# Copyright (C) 2026 the openws2 authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+arch=x86_64 build= live=0 update=0 runs=3 timeout=900 results= xvfb=1 args="$*"
+help=0
+for a in "$@"; do case $a in --no-xvfb) xvfb=0 ;; -h|--help) help=1 xvfb=0 ;; esac; done
+if [ "$help" = 0 ] && [ -z "${OPENWS2_WT_NETNS:-}" ]; then
+    # Outside the isolated namespace (apt needs the network): the Wine source, the test programs,
+    # the tools; then re-run this script in a network namespace of its own (lib.sh: wt_isolate).
+    prev=
+    for a in "$@"; do
+        case $prev in --arch) arch=$a ;; --programs) WT_PROGRAMS=$a; export WT_PROGRAMS ;; esac
+        prev=$a
+    done
+    s=$(wt_now); src=$("$here/fetch-source.sh") || exit 2; OPENWS2_WT_T_SRC=$(($(wt_now) - s))
+    s=$(wt_now); "$here/build.sh" --arch "$arch" --src "$src" >/dev/null || exit 2
+    OPENWS2_WT_T_BUILD=$(($(wt_now) - s))
+    export OPENWS2_WT_T_SRC OPENWS2_WT_T_BUILD
+    if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null 2>&1; then
+        echo "winetests: installing xvfb" >&2
+        $wt_sudo apt-get update >&2
+        DEBIAN_FRONTEND=noninteractive $wt_sudo apt-get install -y xvfb xauth >&2
+    fi
+    wt_isolate "$0" "$@"
+fi
+[ "$help" = 1 ] || wt_isolate "$0" "$@"    # inside: checks the isolation
+# Tests that create windows (WSAAsyncSelect) need an X display: run everything under Xvfb.
+if [ "$xvfb" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${OPENWS2_WT_XVFB:-}" ]; then
+    command -v xvfb-run >/dev/null 2>&1 || wt_die "xvfb-run is missing"
+    OPENWS2_WT_XVFB=1 exec xvfb-run -a -s "-screen 0 1024x768x24" "$0" "$@"
+fi
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --arch) arch=$2; shift 2 ;;
+        --build) build=$2; shift 2 ;;
+        --programs) WT_PROGRAMS=$2; shift 2 ;;
+        --builtin-live) live=1; shift ;;
+        --update-baseline) update=1; live=1; shift ;;
+        --baseline-runs) runs=$2; shift 2 ;;
+        --timeout) timeout=$2; shift 2 ;;
+        --results) results=$2; shift 2 ;;
+        --no-xvfb) xvfb=0; shift ;;
+        -h|--help) sed -n '2,/^# Copyright/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+        *) wt_die "run.sh: unknown option $1 (see --help)" ;;
+    esac
+done
+export WT_PROGRAMS
+[ -n "$build" ] || build=$root/build/$arch
+build=$(cd "$build" 2>/dev/null && pwd) || wt_die "no build directory $build"
+
+t0=$(wt_now)
+times=
+step() { times="$times$(printf '  %-34s %5ss' "$1" "$2")
+"; }
+
+# (done before entering the namespace; here both find their results in the cache)
+src=$("$here/fetch-source.sh") || exit 2; step "Wine source (fetch/reuse)" "${OPENWS2_WT_T_SRC:-0}"
+exes=$("$here/build.sh" --arch "$arch" --src "$src") || exit 2; step "build test programs" "${OPENWS2_WT_T_BUILD:-0}"
+debver=$(wt_debversion)
+wver=$(wt_wineversion "$debver")
+baseline=$here/baseline-$wver-$arch.txt
+exceptions=$here/exceptions-$wver.txt
+work=$build/winetests
+mkdir -p "$work"
+out=$work/results
+rm -rf "$out"
+mkdir -p "$out/logs"
+[ "$live" = 1 ] || [ -f "$baseline" ] || { echo "winetests: no baseline $baseline, running the builtin live" >&2; live=1; }
+
+export WINEDEBUG=${WINEDEBUG:--all} WINETEST_DEBUG=1 WINETEST_PLATFORM=wine WINETEST_COLOR=0
+unset WINEDLLOVERRIDES || true
+
+# new_prefix SIDE: a fresh prefix for SIDE (ours: scripts/install.sh --system; builtin: wineboot).
+new_prefix() {
+    p=$work/prefix-$1
+    WINEPREFIX=$p "$WINESERVER" -k 2>/dev/null || true
+    rm -rf "$p"
+    if [ "$1" = ours ]; then
+        "$root/scripts/install.sh" --new-prefix "$p" --build "$build" --system >"$out/logs/install-ours.log" 2>&1 ||
+            { cat "$out/logs/install-ours.log" >&2; wt_die "installing openws2 into $p failed"; }
+        # The test programs import ws2_32.dll: it must resolve to ours in system32.
+        WINEPREFIX=$p WINEDEBUG=+loaddll "$WINE" "$exes/afd.exe" --list 2>&1 |
+            grep -q 'system32\\\\ws2_32.dll.*: native' || wt_die "the test programs do not load openws2's ws2_32.dll in $p"
+    else
+        WINEPREFIX=$p WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1 || true
+        WINEPREFIX=$p "$WINESERVER" -w
+        [ -d "$p/drive_c/windows/system32" ] || wt_die "wineboot failed for $p"
+    fi
+    wt_quiet_crashes "$p"
+}
+
+# run_side SIDE: runs every program in SIDE's prefix, parses its output into $out/SIDE.txt.
+run_side() {
+    side=$1 p=$work/prefix-$1
+    s=$(wt_now); new_prefix "$side"; step "prefix ($side)" $(($(wt_now) - s))
+    : > "$out/$side.txt"
+    for t in $WT_PROGRAMS; do
+        dir=$work/cwd-$side; rm -rf "$dir"; mkdir -p "$dir"
+        s=$(wt_now)
+        rc=0
+        if [ "$side" = builtin ]; then
+            (cd "$dir" && WINEPREFIX=$p WINEDLLOVERRIDES=ws2_32=b timeout -k 10 "$timeout" "$WINE" "$exes/$t.exe") \
+                >"$out/logs/$t-$side.log" 2>&1 || rc=$?
+        else
+            (cd "$dir" && WINEPREFIX=$p timeout -k 10 "$timeout" "$WINE" "$exes/$t.exe") \
+                >"$out/logs/$t-$side.log" 2>&1 || rc=$?
+        fi
+        st=; [ "$rc" = 124 ] || [ "$rc" = 137 ] && st=timeout
+        [ -n "$st" ] && WINEPREFIX=$p "$WINESERVER" -k 2>/dev/null
+        awk -v prog="$t" -v status="$st" -f "$here/parse.awk" "$out/logs/$t-$side.log" >>"$out/$side.txt"
+        step "$t ($side, exit $rc)" $(($(wt_now) - s))
+    done
+    WINEPREFIX=$p "$WINESERVER" -w 2>/dev/null || true
+}
+
+if [ "$update" = 1 ]; then
+    # builtin.txt: the first run's summaries, and every record of a failing check seen in any run
+    : > "$out/builtin-all.txt"
+    r=1
+    while [ "$r" -le "$runs" ]; do
+        run_side builtin
+        for t in $WT_PROGRAMS; do mv "$out/logs/$t-builtin.log" "$out/logs/$t-builtin-run$r.log"; done
+        if [ "$r" = 1 ]; then grep '^summary ' "$out/builtin.txt" > "$out/builtin-summaries.txt" || true; fi
+        grep -v '^summary ' "$out/builtin.txt" >> "$out/builtin-all.txt" || true
+        r=$((r + 1))
+    done
+    { cat "$out/builtin-summaries.txt"; grep -v '^crashinfo ' "$out/builtin-all.txt" | sort -u; } > "$out/builtin.txt"
+elif [ "$live" = 1 ]; then
+    run_side builtin
+else
+    # the baseline's records of the selected programs only
+    awk -v programs="$WT_PROGRAMS" 'BEGIN { n = split(programs, p, " "); for (i = 1; i <= n; i++) want[p[i]] = 1 }
+        /^#/ { next }
+        { prog = $2; sub(/\.c:.*/, "", prog); sub(/:$/, "", prog); if (prog in want) print }' \
+        "$baseline" > "$out/builtin.txt"
+    step "builtin (stored baseline)" 0
+fi
+if [ "$update" = 1 ]; then
+    { echo "# Wine's builtin ws2_32 on Wine $debver, $arch: parsed results of dlls/ws2_32/tests"
+      echo "# (tests/winetests/parse.awk records; summaries of the first run, failing checks of"
+      echo "# $runs runs), written by: tests/winetests/run.sh $args"
+      echo "# Copyright (C) 2026 the openws2 authors"
+      echo "# SPDX-License-Identifier: LGPL-2.1-or-later"
+      grep -v '^crashinfo ' "$out/builtin.txt"; } > "$baseline"
+    echo "winetests: baseline written to $baseline"
+else
+    run_side ours
+fi
+
+status=0
+if [ "$update" = 0 ]; then
+    echo
+    echo "Wine's ws2_32 tests, Wine $debver, $arch (builtin: $([ "$live" = 1 ] && echo live run || echo "baseline $(basename "$baseline")"))"
+    flaky=; [ "$live" = 1 ] && [ -f "$baseline" ] && flaky=$baseline
+    awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -v flaky="$flaky" -f "$here/compare.awk" \
+        "$out/builtin.txt" "$out/ours.txt" || status=$?
+    # the same lists by location: "file:line  test function  number of messages  first message"
+    for f in diff-ours-only diff-builtin-only; do
+        awk -v srcdir="$src/dlls/ws2_32/tests" -f "$here/locations.awk" "$out/$f.txt" > "$out/$f-locations.txt"
+    done
+    for f in diff-ours-only diff-builtin-only todo-fixed-ours uncertain; do
+        echo "$f: $(wc -l < "$out/$f.txt") lines ($out/$f.txt)"
+    done
+    grep -h '^crashinfo' "$out/builtin.txt" "$out/ours.txt" 2>/dev/null | sed 's/^/  /' || true
+    if [ -s "$out/diff-ours-only.txt" ]; then
+        echo "check lines failing with openws2 and passing with the builtin:"
+        sed 's/^/  /' "$out/diff-ours-only.txt"
+    fi
+    # one result line per program, for scripts/test-all.sh
+    for t in $WT_PROGRAMS; do
+        awk -v p="$t" 'index($0, p ".c:") == 1 || index($0, "crash " p ":") == 1' "$out/diff-ours-only.txt" |
+            grep -v '\[excepted: ' > "$out/.unexpected" || true
+        n=$(wc -l < "$out/.unexpected")
+        nl=$(cut -d: -f1,2 "$out/.unexpected" | sort -u | wc -l)
+        rm -f "$out/.unexpected"
+        if [ "$n" = 0 ]; then echo "winetest $t: passed"
+        else echo "winetest $t: FAILED ($nl check lines, $n messages, fail only with openws2)"; fi
+    done
+fi
+step total $(($(wt_now) - t0))
+printf 'times:\n%s' "$times" | tee "$out/times.txt"
+if [ -n "$results" ]; then
+    mkdir -p "$results"
+    cp -r "$out"/. "$results"/
+fi
+exit $status
