@@ -1,14 +1,19 @@
 # compare.awk: compares the parsed results (parse.awk records) of Wine's test programs run with
 # openws2 ("ours") and with Wine's builtin ws2_32.
-# Usage: awk -v outdir=DIR -v programs="sock protocol afd" [-v exceptions=FILE] [-v flaky=BASELINE]
+# Usage: awk -v outdir=DIR -v programs="sock protocol afd" [-v exceptions=FILE] [-v open=FILE]
+#            [-v flaky=BASELINE]
 #            -f compare.awk
 #            BUILTIN OURS
 # EXCEPTIONS lines are "test:line reason" (e.g. "sock:1234 needs ..."), # starts a comment.
+# OPEN has the same format: differences of behaviour not fixed yet (bugs of openws2, listed so that
+# a new difference still fails the run); they are marked " [open: reason]" and counted apart.
 # Writes into DIR:
 #   diff-ours-only.txt     check lines that fail with ours and not with the builtin ("file:line: msg"),
 #                          each with " [N times]" when it failed more than once, " [excepted: reason]"
 #                          when the exceptions file names its test:line, and " [builtin: other message]"
 #                          when the builtin fails the same file:line with a different message
+#   open-fixed.txt         entries of the OPEN list whose test:line no longer fails only with ours
+#                          (to be removed from the list)
 #   diff-builtin-only.txt  the reverse: fail with the builtin, not with ours
 #   todo-fixed-ours.txt    checks in a todo_wine block that pass with ours ("Test succeeded inside
 #                          todo block"), i.e. where ours behaves as Windows and Wine does not
@@ -49,6 +54,11 @@ BEGIN {
             if (l ~ /^[ \t]*(#|$)/) continue
             split(l, w, /[ \t]+/); r = l; sub(/^[^ \t]+[ \t]+/, "", r); exc[w[1]] = r
         }
+    if (open != "")
+        while ((getline l < open) > 0) {
+            if (l ~ /^[ \t]*(#|$)/) continue
+            split(l, w, /[ \t]+/); r = l; sub(/^[^ \t]+[ \t]+/, "", r); opn[w[1]] = r
+        }
 }
 {
     side = (FILENAME == ARGV[1]) ? "b" : "o"
@@ -79,13 +89,16 @@ END {
             ulist[sortkey(k)] = k " [not in this builtin run, but in the builtin baseline: flaky]"; continue
         }
         if (cnt["o", k] && !cnt["b", k]) {
-            ex = ""
-            if (k !~ /^crash /) { ek = p ":" line_of(k); if (ek in exc) ex = exc[ek] }
+            ex = op = ""
+            if (k !~ /^crash /) { ek = p ":" line_of(k); if (ek in exc) ex = exc[ek]; else if (ek in opn) { op = opn[ek]; opseen[ek] = 1 } }
             s = k (cnt["o", k] > 1 ? " [" cnt["o", k] " times]" : "")
             if (ex != "") s = s " [excepted: " ex "]"
+            else if (op != "") s = s " [open: " op "]"
             else if (k !~ /^crash / && locfail["b", loc_of(k)]) s = s " [builtin: " substr(bmsg[loc_of(k)], length(loc_of(k)) + 3) "]"
             olist[sortkey(k)] = s
-            if (ex == "") { oonly[p]++; bad = 1; if (!((p, loc_of(k)) in ol)) { ol[p, loc_of(k)] = 1; oonlyl[p]++ } } else oexc[p]++
+            if (ex != "") oexc[p]++
+            else if (op != "") { if (!((p, loc_of(k)) in opl)) { opl[p, loc_of(k)] = 1; oopen[p]++ } }
+            else { oonly[p]++; bad = 1; if (!((p, loc_of(k)) in ol)) { ol[p, loc_of(k)] = 1; oonlyl[p]++ } }
         }
         if (cnt["b", k] && !cnt["o", k]) {
             blist[sortkey(k)] = k (cnt["b", k] > 1 ? " [" cnt["b", k] " times]" : "")
@@ -97,13 +110,15 @@ END {
     write_sorted(blist, outdir "/diff-builtin-only.txt")
     write_sorted(tlist, outdir "/todo-fixed-ours.txt")
     write_sorted(ulist, outdir "/uncertain.txt")
+    for (k in opn) if (!(k in opseen)) { split(k, w, ":"); flist[sprintf("%s\t%09d", w[1], w[2])] = k " " opn[k] }
+    write_sorted(flist, outdir "/open-fixed.txt")
 
     f = outdir "/summary.txt"
-    hdr = sprintf("%-9s %22s %22s %16s %9s %16s %10s", "program", "builtin checks/failed", "ours checks/failed", "ours-only loc/msg", "excepted", "builtin-only l/m", "todo-fixed")
+    hdr = sprintf("%-9s %22s %22s %16s %9s %6s %16s %10s", "program", "builtin checks/failed", "ours checks/failed", "ours-only loc/msg", "excepted", "open", "builtin-only l/m", "todo-fixed")
     print hdr; print hdr > f
     for (i = 1; i <= n; i++) {
         p = progs[i]
-        line = sprintf("%-9s %22s %22s %16s %9d %16s %10d", p, cell("b", p), cell("o", p), (oonlyl[p] + 0) "/" (oonly[p] + 0), oexc[p], (bonlyl[p] + 0) "/" (bonly[p] + 0), tfix[p])
+        line = sprintf("%-9s %22s %22s %16s %9d %6d %16s %10d", p, cell("b", p), cell("o", p), (oonlyl[p] + 0) "/" (oonly[p] + 0), oexc[p], oopen[p], (bonlyl[p] + 0) "/" (bonly[p] + 0), tfix[p])
         print line; print line > f
     }
     close(f)
