@@ -24,6 +24,11 @@
 #include "user_ptr.h"
 #include "wsc_internal.h"
 
+/* advapi32's SystemFunction036 (RtlGenRandom). */
+BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
+#undef RtlGenRandom
+#define RtlGenRandom SystemFunction036
+
 int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
                                        const LPWSTR lpszLspName, DWORD dwServiceFlags,
                                        LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
@@ -87,14 +92,19 @@ int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn
 
     if (nviews > 2) return WSAEINVAL;
     os_catalog_lock();
-    /* Every view is edited before anything is written: a failure changes nothing. The next view's
-     * ids continue after the previous one's (one id space). */
+    /* Every view is edited before anything is written: a failure changes nothing. One id space
+     * (Next_Catalog_Entry_ID is one value for both views): every view edited by the same call starts
+     * at the same, highest next id, so the same install gives the same ids in both views. */
     for (i = 0; i < nviews && !err; i++)
+        err = catalog_load(views[i], &cats[i]);
+    for (i = 1; i < nviews && !err; i++)
     {
-        if ((err = catalog_load(views[i], &cats[i]))) break;
-        if (i && edited[i - 1] && edited[i - 1]->next_id > cats[i]->next_id) cats[i]->next_id = edited[i - 1]->next_id;
-        err = fn(cats[i], i, ctx, &edited[i]);
+        if (cats[i]->next_id > cats[0]->next_id) cats[0]->next_id = cats[i]->next_id;
     }
+    for (i = 1; i < nviews && !err; i++)
+        cats[i]->next_id = cats[0]->next_id;
+    for (i = 0; i < nviews && !err; i++)
+        err = fn(cats[i], i, ctx, &edited[i]);
     for (i = 0; i < nviews && !err; i++)
         err = catalog_store(edited[i]);
     os_catalog_unlock();
@@ -356,14 +366,37 @@ struct chains_ctx
     const WSAPROTOCOL_INFOW *list;
     size_t count;
     DWORD dummy[2];
+    GUID *chain_ids; /* shared by both views: chain i has the same GUID in each */
+    size_t nchain_ids;
 };
+
+/* A random (version 4) GUID, as UuidCreate makes them. */
+static BOOL new_guid(GUID *g)
+{
+    if (!RtlGenRandom(g, sizeof(*g))) return FALSE;
+    g->Data3 = (WORD)((g->Data3 & 0x0fff) | 0x4000);
+    g->Data4[0] = (BYTE)((g->Data4[0] & 0x3f) | 0x80);
+    return TRUE;
+}
 
 static int chains_fn(const struct catalog *cat, size_t index, void *param, struct catalog **out)
 {
     struct chains_ctx *c = param;
+    /* At most one chain per entry of the view (or per listed triple). */
+    size_t need = c->list ? c->count : cat->count, i;
+
     (void)index;
+    if (need > c->nchain_ids)
+    {
+        GUID *more = realloc(c->chain_ids, (need ? need : 1) * sizeof(*more));
+        if (!more) return WSA_NOT_ENOUGH_MEMORY;
+        c->chain_ids = more;
+        for (i = c->nchain_ids; i < need; i++)
+            if (!new_guid(&c->chain_ids[i])) return WSASYSCALLFAILURE;
+        c->nchain_ids = need;
+    }
     return catalog_edit_install_chains(cat, c->id, c->path[cat->view], c->name, c->flags, c->list, c->count,
-                                       &c->dummy[cat->view], out);
+                                       c->chain_ids, c->nchain_ids, &c->dummy[cat->view], out);
 }
 
 static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nviews, LPGUID lpProviderId,
@@ -391,6 +424,7 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
         err = wsc_edit_views(views, nviews, chains_fn, &c);
         if (!err && dummy_id) *dummy_id = c.dummy[CATALOG_VIEW_NATIVE];
     }
+    free(c.chain_ids);
     TRACE_API("%s(lpProviderId %s path %p path32 %p lpszLspName %p dwServiceFlags %#lx lpProtocolInfoList %p dwNumberOfEntries %lu "
               "lpdwCatalogEntryId %p lpErrno %p) -> %d error %d dummy %lu", fn, wsc_guid_str(lpProviderId, g), (void *)path,
               (void *)path32, (void *)name, (unsigned long)flags, (void *)list, (unsigned long)count, (void *)dummy_id,
