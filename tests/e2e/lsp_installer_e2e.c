@@ -17,6 +17,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
 #include <tlhelp32.h>
+#include <sporder.h>
 
 #define TRACE_KEY "Software\\openws2\\LspTrace"
 
@@ -66,14 +67,14 @@ struct found
     DWORD chain_flags;
 };
 
-static struct found locate(BOOL v32)
+static struct found locate(BOOL v32, const GUID *guid)
 {
     struct found f = { -1, 0, -1, 0, 0, 0, { 0 }, 0 };
     int n, i;
     WSAPROTOCOL_INFOW *cat = view(v32, &n);
 
     for (i = 0; i < n && f.hidden_at < 0; i++)
-        if (!memcmp(&cat[i].ProviderId, &lsp_guid, sizeof(GUID)))
+        if (!memcmp(&cat[i].ProviderId, guid, sizeof(GUID)))
         {
             f.hidden_at = i;
             f.hidden_id = cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL ? cat[i].dwCatalogEntryId : 0;
@@ -123,7 +124,7 @@ static BOOL install_legacy(const WSAPROTOCOL_INFOW *base, const WCHAR *path, con
     if (!ifs) hidden.dwServiceFlags1 &= ~XP1_IFS_HANDLES;
     r = install64_32(&lsp_guid, path, &hidden, 1, &err);
     if (!lsp_check(!r, "WSCInstallProvider64_32 (hidden entry) -> %d (error %d)", r, r ? err : 0)) return FALSE;
-    f = locate(FALSE);
+    f = locate(FALSE, &lsp_guid);
     if (!lsp_check(f.hidden_id != 0, "the hidden entry is the first entry with the GUID (%d)", f.hidden_at)) return FALSE;
     chain.ProtocolChain.ChainLen = 2;
     chain.ProtocolChain.ChainEntries[0] = f.hidden_id;
@@ -180,8 +181,8 @@ static int installer(const char *mode)
     }
 
     /* where the installer and the LSP find their entries */
-    f64 = locate(FALSE);
-    f32 = locate(TRUE);
+    f64 = locate(FALSE, &lsp_guid);
+    f32 = locate(TRUE, &lsp_guid);
     for (v = 0; v < 2; v++)
     {
         const struct found *f = v ? &f32 : &f64;
@@ -237,8 +238,8 @@ static int installer(const char *mode)
     lsp_check(!r, "WSCDeinstallProvider32(chain's GUID) -> %d (error %d)", r, r ? err : 0);
     r = WSCDeinstallProvider(&lsp_guid, &err);
     lsp_check(r == SOCKET_ERROR && err == WSAEINVAL, "again: WSAEINVAL (%d, %d)", r, err);
-    f64 = locate(FALSE);
-    f32 = locate(TRUE);
+    f64 = locate(FALSE, &lsp_guid);
+    f32 = locate(TRUE, &lsp_guid);
     lsp_check(f64.hidden_at < 0 && f32.hidden_at < 0, "no entry left");
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
@@ -265,6 +266,24 @@ static DWORD thread_count(void)
     return n;
 }
 
+/* The highest of 64 new handle values: a handle left open below it pushes it up (Wine and Windows
+ * hand out the lowest free slot), whether or not GetProcessHandleCount is implemented. */
+static ULONG_PTR handle_probe(void)
+{
+    HANDLE h[64];
+    ULONG_PTR top = 0;
+    int i;
+
+    for (i = 0; i < 64; i++)
+    {
+        h[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+        if ((ULONG_PTR)h[i] > top) top = (ULONG_PTR)h[i];
+    }
+    for (i = 0; i < 64; i++)
+        if (h[i]) CloseHandle(h[i]);
+    return top;
+}
+
 static int failstartup(void)
 {
     GUID g = { 0x6f70656e, 0x7773, 0x4c12, { 0x66, 0x61, 0x69, 0x6c, 0x73, 0x74, 0x72, 0x74 } };
@@ -272,6 +291,7 @@ static int failstartup(void)
     WCHAR path[MAX_PATH], name[] = L"openws2 failing LSP";
     struct lsp_dump before, after;
     DWORD id = 0, h0 = 0, h1 = 0, t0, t1;
+    ULONG_PTR p0, p1;
     int err = 0, r, i, wrong = 0, last = 0;
     struct found f;
 
@@ -288,6 +308,7 @@ static int failstartup(void)
         if (s != INVALID_SOCKET) closesocket(s);
     }
     GetProcessHandleCount(GetCurrentProcess(), &h0);
+    p0 = handle_probe();
     t0 = thread_count();
     for (i = 0; i < 300; i++)
     {
@@ -305,10 +326,14 @@ static int failstartup(void)
         }
     }
     GetProcessHandleCount(GetCurrentProcess(), &h1);
+    p1 = handle_probe();
     t1 = thread_count();
     lsp_check(!wrong, "300 x socket(TCP) through the failing LSP: INVALID_SOCKET, WSAEPROVIDERFAILEDINIT (%d wrong, last %d)",
               wrong, last);
-    lsp_check(h1 <= h0 + 2, "no handle left behind (%lu before, %lu after)", (unsigned long)h0, (unsigned long)h1);
+    lsp_check(h1 <= h0 + 2, "GetProcessHandleCount: no handle left behind (%lu before, %lu after)", (unsigned long)h0,
+              (unsigned long)h1);
+    lsp_check(p0 && p1 <= p0 + 2 * sizeof(HANDLE), "new handles' values: no handle left behind (top %#lx before, %#lx after)",
+              (unsigned long)p0, (unsigned long)p1);
     lsp_check(t1 <= t0, "no thread left behind (%lu before, %lu after)", (unsigned long)t0, (unsigned long)t1);
     lsp_check(!GetModuleHandleW(L"tp_lsp.dll"), "the failing provider's DLL is unloaded");
     {
@@ -328,7 +353,8 @@ static int failstartup(void)
         closesocket(u1);
         closesocket(u2);
     }
-    f = locate(FALSE);
+    f = locate(FALSE, &g);
+    lsp_check(f.nchains == 1, "the failing LSP's chain found by ChainEntries[0]");
     r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall32(&g, &err) ||
         deinstall32(&f.chain_guid, &err);
     lsp_check(!r, "the failing LSP removed from both views (error %d)", r ? err : 0);
@@ -362,7 +388,7 @@ int main(int argc, char **argv)
     {
         /* a previous run's leftovers */
         int err = 0;
-        struct found f = locate(FALSE);
+        struct found f = locate(FALSE, &lsp_guid);
         WSCDeinstallProvider(&lsp_guid, &err);
         if (f.nchains) WSCDeinstallProvider(&f.chain_guid, &err);
         WSCDeinstallProvider(&legacy_chain_guid, &err);

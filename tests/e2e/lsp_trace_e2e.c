@@ -605,7 +605,7 @@ static void both_views(void)
         GUID chain = g;
         DWORD id32 = 0, chain64 = 0, chain32 = 0;
         for (i = 0; cat && i < n; i++)
-            if (cat[i].ProtocolChain.ChainLen == 2 && cat[i].ProtocolChain.ChainEntries[0] == id)
+            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == id)
             {
                 chain = cat[i].ProviderId;
                 chain64 = cat[i].dwCatalogEntryId;
@@ -909,7 +909,11 @@ int main(int argc, char **argv)
         r = run_tool(args);
         lsp_check(r == 0, "ws2catalog remove-lsp -> exit %d", r);
     }
-    else lsp_check(!(err = remove_lsp(&trace_guid)), "WSCDeinstallProvider, hidden entry then each chain (error %d)", err);
+    else
+    {
+        err = remove_lsp(&trace_guid);
+        lsp_check(!err, "WSCDeinstallProvider, hidden entry then each chain (error %d)", err);
+    }
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
               "the catalog's registry bytes are back as before (%lu / %lu bytes)", (unsigned long)before.len,
