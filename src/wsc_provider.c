@@ -5,6 +5,8 @@
  * read-modify-write of a whole registry view (catalog_load, catalog_edit_*, catalog_store) under the
  * cross-process catalog lock. The native view is Catalog_Entries64 in the x86_64 DLL and
  * Catalog_Entries in the i686 one; the *32 functions use Catalog_Entries, the *64_32 ones both.
+ * WSCInstallProviderAndChains gives each chain entry a random GUID of its own, the same in both
+ * views (docs/CATALOG.md: what Windows writes and why installers depend on it).
  * Caller memory is probed (include/user_ptr.h) before it is used: a bad pointer is WSAEFAULT (through
  * *lpErrno, or WSASetLastError when lpErrno itself is bad), never a crash.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
