@@ -401,6 +401,22 @@ static int chains_fn(const struct catalog *cat, size_t index, void *param, struc
                                        c->chain_ids, c->nchain_ids, &c->dummy[cat->view], out);
 }
 
+/* path names a file directly in %windir%\system32 (compared once environment strings are expanded,
+ * so %SystemRoot%\system32\x.dll and C:\windows\system32\x.dll count too). */
+static BOOL in_system32(const WCHAR *path)
+{
+    WCHAR dir[MAX_PATH + 1], full[MAX_PATH + 1];
+    DWORD nd = ExpandEnvironmentStringsW(L"%windir%\\system32\\", dir, MAX_PATH + 1);
+    DWORD nf = ExpandEnvironmentStringsW(path, full, MAX_PATH + 1);
+    size_t i;
+
+    if (!nd || nd > MAX_PATH + 1 || !nf || nf > MAX_PATH + 1 || nf <= nd) return FALSE;
+    if (CompareStringOrdinal(full, (int)nd - 1, dir, (int)nd - 1, TRUE) != CSTR_EQUAL) return FALSE;
+    for (i = nd - 1; full[i]; i++)
+        if (full[i] == '\\' || full[i] == '/') return FALSE;
+    return TRUE;
+}
+
 static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nviews, LPGUID lpProviderId,
                       const WCHAR *path, const WCHAR *path32, const WCHAR *name, DWORD flags,
                       const WSAPROTOCOL_INFOW *list, DWORD count, LPDWORD dummy_id, LPINT lpErrno)
@@ -411,15 +427,18 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
 
     if (!wsc_errno_ok(lpErrno)) err = WSAEFAULT;
     /* Documented: a NULL provider id, a bad path or name, a list with no entries are WSAEINVAL. */
-    else if (!lpProviderId || !path || !name || (nviews > 1 && !path32)) err = WSAEINVAL;
+    else if (!lpProviderId || !path || !name) err = WSAEINVAL;
     else if (list && !count) err = WSAEINVAL;
     else if (!list && count) err = WSAEFAULT;
     else if (!user_readable(lpProviderId, sizeof(GUID)) || !user_wstr_readable(name) ||
              !user_array_readable(list, count, sizeof(*list)) || (dummy_id && !user_writable(dummy_id, sizeof(*dummy_id))))
         err = WSAEFAULT;
-    else if (!user_wstr_readable(path) || (nviews > 1 && !user_wstr_readable(path32))) err = WSAEFAULT;
+    else if (!user_wstr_readable(path) || (nviews > 1 && path32 && !user_wstr_readable(path32))) err = WSAEFAULT;
+    /* Documented: without a 32-bit path the path must be %windir%\system32\<dllname> (the 32-bit view
+     * then names the same path, which WOW64 redirects to syswow64); otherwise WSAEINVAL. */
+    else if (nviews > 1 && !path32 && !in_system32(path)) err = WSAEINVAL;
     else if ((err = wsc_path_to_ansi(path, c.path[CATALOG_VIEW_64]))) err = WSAEINVAL;
-    else if (wsc_path_to_ansi(nviews > 1 ? path32 : path, c.path[CATALOG_VIEW_32])) err = WSAEINVAL;
+    else if (wsc_path_to_ansi(nviews > 1 && path32 ? path32 : path, c.path[CATALOG_VIEW_32])) err = WSAEINVAL;
     else
     {
         /* WSCInstallProviderAndChains (one view): the one path serves whichever view is native. */

@@ -154,6 +154,44 @@ static BOOL install_legacy(const WSAPROTOCOL_INFOW *base, const WCHAR *path, con
     return TRUE;
 }
 
+/* lpszProviderDllPath32 NULL: documented to need lpszProviderDllPath = %windir%\system32\<dllname>
+ * (the 32-bit view then names the same path), else WSAEINVAL. */
+static void null_path32(const WSAPROTOCOL_INFOW *base)
+{
+    typedef int (WSPAPI *path32_fn)(LPGUID, WCHAR *, LPINT, LPINT);
+    path32_fn get_path32 = (path32_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCGetProviderPath32");
+    WCHAR sys[] = L"%windir%\\system32\\openws2_nolsp.dll", other[] = L"C:\\lsp\\openws2_nolsp.dll",
+          deeper[] = L"%windir%\\system32\\sub\\openws2_nolsp.dll", name[] = L"openws2 path32 LSP";
+    GUID g = { 0x6f70656e, 0x7773, 0x4c13, { 0x70, 0x61, 0x74, 0x68, 0x33, 0x32, 0x00, 0x01 } };
+    WCHAR p64[MAX_PATH], p32[MAX_PATH];
+    struct lsp_dump before = lsp_catalog_dump(), after;
+    WSAPROTOCOL_INFOW list = *base;
+    DWORD id = 0;
+    int err = 0, r, l64 = MAX_PATH, l32 = MAX_PATH, e2 = 0;
+    struct found f;
+
+    r = chains64_32(&g, other, NULL, name, 0, &list, 1, &id, &err);
+    lsp_check(r == SOCKET_ERROR && err == WSAEINVAL, "path32 NULL, a path outside system32 -> %d error %d", r, err);
+    err = 0;
+    r = chains64_32(&g, deeper, NULL, name, 0, &list, 1, &id, &err);
+    lsp_check(r == SOCKET_ERROR && err == WSAEINVAL, "path32 NULL, a path below system32 -> %d error %d", r, err);
+    err = 0;
+    r = chains64_32(&g, sys, NULL, name, 0, &list, 1, &id, &err);
+    lsp_check(!r && id, "path32 NULL, %%windir%%\\system32\\<dll> -> %d error %d", r, r ? err : 0);
+    if (r) return;
+    r = WSCGetProviderPath(&g, p64, &l64, &err) || !get_path32 || get_path32(&g, p32, &l32, &e2);
+    lsp_check(!r && !lstrcmpiW(p64, sys) && !lstrcmpiW(p32, sys), "both views name %ls (%ls / %ls)", sys, r ? L"-" : p64,
+              r ? L"-" : p32);
+    f = locate(FALSE, &g);
+    r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall32(&g, &err) ||
+        deinstall32(&f.chain_guid, &err);
+    after = lsp_catalog_dump();
+    lsp_check(!r && before.len == after.len && !memcmp(before.data, after.data, before.len), "removed again (error %d)",
+              r ? err : 0);
+    free(before.data);
+    free(after.data);
+}
+
 static int installer(const char *mode)
 {
     BOOL ifs = strstr(mode, "ifs") != NULL, legacy = !strncmp(mode, "legacy", 6);
@@ -225,6 +263,12 @@ static int installer(const char *mode)
                       (ifs || lsp_count_lines(log, pid_tag, "WSPSend(", "bytes=5", NULL) > 0),
                   "the LSP's trace file has this process' calls");
         free(log);
+    }
+
+    if (!legacy && !ifs)
+    {
+        /* another LSP, with this one installed (its chain layers over this one's chain) */
+        null_path32(&base);
     }
 
     /* removal, call by call, as the installer makes it */
