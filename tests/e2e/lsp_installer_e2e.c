@@ -14,6 +14,8 @@
  *   failstartup         tp_lsp.dll installed over TCP/IPv4 with its WSPStartup failing (knob
  *                       OPENWS2_TP_LSP_FAIL): 300 socket() calls fail with WSAEPROVIDERFAILEDINIT and
  *                       leave no handle, thread or module behind; UDP sockets keep working.
+ *   failnext            the tracing LSP over a base entry on tp_nostartup.dll (no WSPStartup): its
+ *                       WSPStartup fails because its next layer cannot start; the same 300 failures.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
 #include <tlhelp32.h>
@@ -414,6 +416,97 @@ static int failstartup(void)
     return 0;
 }
 
+/* 300 failing socket(af, type, protocol) calls: counted as failures with WSAEPROVIDERFAILEDINIT, no
+ * handle or thread left behind, the DLL `gone` (when given) not loaded afterwards. */
+static void fail_loop(int af, int type, int protocol, const WCHAR *gone, const char *what)
+{
+    DWORD t0, t1;
+    ULONG_PTR p0, p1;
+    int i, wrong = 0, last = 0;
+
+    p0 = handle_probe();
+    t0 = thread_count();
+    for (i = 0; i < 300; i++)
+    {
+        SOCKET s = socket(af, type, protocol);
+        int e = WSAGetLastError();
+        if (s != INVALID_SOCKET)
+        {
+            closesocket(s);
+            wrong++;
+        }
+        else if (e != WSAEPROVIDERFAILEDINIT)
+        {
+            wrong++;
+            last = e;
+        }
+    }
+    p1 = handle_probe();
+    t1 = thread_count();
+    lsp_check(!wrong, "%s: 300 x socket(): INVALID_SOCKET, WSAEPROVIDERFAILEDINIT (%d wrong, last %d)", what, wrong, last);
+    lsp_check(p0 && p1 <= p0 + 2 * sizeof(HANDLE), "%s: no handle left behind (top %#lx before, %#lx after)", what,
+              (unsigned long)p0, (unsigned long)p1);
+    lsp_check(t1 <= t0, "%s: no thread left behind (%lu before, %lu after)", what, (unsigned long)t0, (unsigned long)t1);
+    if (gone) lsp_check(!GetModuleHandleW(gone), "%s: %ls is not loaded", what, gone);
+}
+
+/* A working LSP (the tracing one) over a base entry whose provider cannot start (tp_nostartup.dll,
+ * no WSPStartup), on a protocol number of its own: the layer's WSPSocket fails. */
+static int failnext(void)
+{
+    typedef int (WSPAPI *chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD, LPDWORD, LPINT);
+    chains_fn chains = (chains_fn)(void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSCInstallProviderAndChains");
+    GUID gbase = { 0x6f70656e, 0x7773, 0x4c14, { 0x6e, 0x6f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x01 } };
+    GUID glsp = { 0x6f70656e, 0x7773, 0x4c15, { 0x6e, 0x6f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x02 } };
+    WSAPROTOCOL_INFOW base, entry;
+    WCHAR bpath[MAX_PATH], lpath[MAX_PATH], name[] = L"openws2 LSP over a broken base";
+    struct lsp_dump before, after;
+    DWORD id = 0;
+    int err = 0, r;
+    struct found f;
+
+    if (!lsp_check(chains && lsp_base_tcp(AF_INET, &base), "WSCInstallProviderAndChains, a base TCP/IPv4 entry")) return 1;
+    lsp_check(configure_trace(), "HKLM\\%s configured", TRACE_KEY);
+    lsp_module_dir_file(L"tp_nostartup.dll", bpath, MAX_PATH);
+    lsp_module_dir_file(L"openws2_lsp_trace.dll", lpath, MAX_PATH);
+    before = lsp_catalog_dump();
+    entry = base;
+    entry.iProtocol = 240;
+    entry.iProtocolMaxOffset = 0;
+    entry.dwProviderFlags &= ~PFL_MATCHES_PROTOCOL_ZERO;
+    lstrcpyW(entry.szProtocol, L"openws2 broken base");
+    r = WSCInstallProvider(&gbase, bpath, &entry, 1, &err);
+    lsp_check(!r, "a base entry (protocol 240) on tp_nostartup.dll -> %d (error %d)", r, r ? err : 0);
+    r = chains(&glsp, lpath, name, 0, &entry, 1, &id, &err);
+    lsp_check(!r && id, "the tracing LSP over it -> %d (error %d)", r, r ? err : 0);
+    {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, 240); /* warm up: the layer loaded */
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+    fail_loop(AF_INET, SOCK_STREAM, 240, L"tp_nostartup.dll", "a layer over a provider without WSPStartup");
+    {
+        /* the layer's WSPStartup finds its next layer, fails, and the layer is unloaded again */
+        char *log = lsp_read_file(log_path, NULL);
+        int n = log ? lsp_count_lines(log, pid_tag, "tp_nostartup.dll: not loadable", NULL) : 0;
+        lsp_check(n >= 300, "the layer ran and found its next layer not loadable (%d trace lines)", n);
+        lsp_check(!GetModuleHandleW(L"openws2_lsp_trace.dll"), "the layer is unloaded again");
+        free(log);
+    }
+    {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        lsp_check(s != INVALID_SOCKET, "TCP sockets keep working (%d)", s == INVALID_SOCKET ? WSAGetLastError() : 0);
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+    f = locate(FALSE, &glsp);
+    r = WSCDeinstallProvider(&glsp, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || WSCDeinstallProvider(&gbase, &err);
+    after = lsp_catalog_dump();
+    lsp_check(!r && before.len == after.len && !memcmp(before.data, after.data, before.len), "removed again (error %d)",
+              r ? err : 0);
+    free(before.data);
+    free(after.data);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     HMODULE ws2;
@@ -444,6 +537,7 @@ int main(int argc, char **argv)
         }
     }
     if (!strcmp(mode, "failstartup")) failstartup();
+    else if (!strcmp(mode, "failnext")) failnext();
     else installer(mode);
     WSACleanup();
     printf("%d failure(s)\n", lsp_failures);
