@@ -23,15 +23,20 @@ int catalog_edit_update(const struct catalog *cat, const GUID *provider, const c
                         const WSAPROTOCOL_INFOW *list, size_t count, struct catalog **out);
 /* WSCWriteProviderOrder: ids must name every entry exactly once. WSAEINVAL. */
 int catalog_edit_order(const struct catalog *cat, const DWORD *ids, size_t count, struct catalog **out);
-/* WSCInstallProviderAndChains: a hidden layered "dummy" entry (ChainLen 0, name lsp_name, service
- * flags service_flags) plus one protocol chain [dummy, target...] over each target, placed first in
- * catalog order. Targets: the top-most entry for each listed (af, type, protocol) triple, or with
- * list NULL every base entry with a distinct triple. *dummy_id receives the dummy's catalog id.
- * WSAEINVAL (bad arguments, provider id or name already installed, no entry for a listed triple),
- * WSANO_RECOVERY (no base provider, MAX_PROTOCOL_CHAIN exceeded). */
+/* WSCInstallProviderAndChains: a hidden layered entry (ChainLen 0, ProviderId *provider, name
+ * lsp_name, service flags service_flags) plus one protocol chain [hidden, target...] over each target.
+ * As Windows (docs/CATALOG.md): the hidden entry is the only entry carrying *provider; chain i
+ * carries chain_ids[i] (the caller makes them unique: Windows generates a GUID per chain entry);
+ * ids: the hidden entry first (*dummy_id), then the chains in target order; order: the chains first,
+ * the old entries, the hidden entry last (where WSCInstallProvider would have appended it).
+ * Targets: the top-most entry for each listed (af, type, protocol) triple, or with list NULL every
+ * base entry with a distinct triple. WSAEINVAL (bad arguments, provider id or name already
+ * installed, no entry for a listed triple), WSANO_RECOVERY (no base provider, MAX_PROTOCOL_CHAIN
+ * exceeded, fewer than one chain GUID per target, a chain GUID already in the catalog). */
 int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider, const char *path,
                                 const WCHAR *lsp_name, DWORD service_flags, const WSAPROTOCOL_INFOW *list,
-                                size_t count, DWORD *dummy_id, struct catalog **out);
+                                size_t count, const GUID *chain_ids, size_t nchain_ids, DWORD *dummy_id,
+                                struct catalog **out);
 
 /* WSAEnumProtocols / WSCEnumProtocols filter: does the entry belong in the result? visible_only
  * (WSAEnumProtocols) drops hidden (PFL_HIDDEN) and layered (ChainLen 0) entries; protocols is NULL

@@ -243,7 +243,8 @@ static void chain_name(WCHAR *out, const WCHAR *lsp, const WCHAR *target)
 
 int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider, const char *path,
                                 const WCHAR *lsp_name, DWORD service_flags, const WSAPROTOCOL_INFOW *list,
-                                size_t count, DWORD *dummy_id, struct catalog **out)
+                                size_t count, const GUID *chain_ids, size_t nchain_ids, DWORD *dummy_id,
+                                struct catalog **out)
 {
     const struct catalog_entry **targets;
     struct catalog *n;
@@ -305,6 +306,14 @@ int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider,
         int len = targets[i]->info.ProtocolChain.ChainLen;
         if ((len == BASE_PROTOCOL ? 2 : len + 1) > MAX_PROTOCOL_CHAIN) err = WSANO_RECOVERY;
     }
+    /* One GUID per chain, none already installed, none the provider's, no two alike. */
+    if (!err && (!chain_ids || nchain_ids < ntargets)) err = WSANO_RECOVERY;
+    for (i = 0; i < ntargets && !err; i++)
+    {
+        if (has_provider(cat, &chain_ids[i]) || same_guid(&chain_ids[i], provider)) err = WSANO_RECOVERY;
+        for (j = 0; j < i && !err; j++)
+            if (same_guid(&chain_ids[i], &chain_ids[j])) err = WSANO_RECOVERY;
+    }
     if (err)
     {
         free(targets);
@@ -342,7 +351,7 @@ int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider,
 
         *e = *targets[i];
         set_path(e, path);
-        e->info.ProviderId = *provider;
+        e->info.ProviderId = chain_ids[i];
         e->info.dwServiceFlags1 = (t->dwServiceFlags1 & ~XP1_IFS_HANDLES) | (service_flags & XP1_IFS_HANDLES);
         e->info.ProtocolChain.ChainEntries[0] = dummy.info.dwCatalogEntryId;
         if (t->ProtocolChain.ChainLen == BASE_PROTOCOL)

@@ -5,6 +5,8 @@
  * read-modify-write of a whole registry view (catalog_load, catalog_edit_*, catalog_store) under the
  * cross-process catalog lock. The native view is Catalog_Entries64 in the x86_64 DLL and
  * Catalog_Entries in the i686 one; the *32 functions use Catalog_Entries, the *64_32 ones both.
+ * WSCInstallProviderAndChains gives each chain entry a random GUID of its own, the same in both
+ * views (docs/CATALOG.md: what Windows writes and why installers depend on it).
  * Caller memory is probed (include/user_ptr.h) before it is used: a bad pointer is WSAEFAULT (through
  * *lpErrno, or WSASetLastError when lpErrno itself is bad), never a crash.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -23,6 +25,11 @@
 #include "trace.h"
 #include "user_ptr.h"
 #include "wsc_internal.h"
+
+/* advapi32's SystemFunction036 (RtlGenRandom). */
+BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
+#undef RtlGenRandom
+#define RtlGenRandom SystemFunction036
 
 int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
                                        const LPWSTR lpszLspName, DWORD dwServiceFlags,
@@ -87,14 +94,19 @@ int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn
 
     if (nviews > 2) return WSAEINVAL;
     os_catalog_lock();
-    /* Every view is edited before anything is written: a failure changes nothing. The next view's
-     * ids continue after the previous one's (one id space). */
+    /* Every view is edited before anything is written: a failure changes nothing. One id space
+     * (Next_Catalog_Entry_ID is one value for both views): every view edited by the same call starts
+     * at the same, highest next id, so the same install gives the same ids in both views. */
     for (i = 0; i < nviews && !err; i++)
+        err = catalog_load(views[i], &cats[i]);
+    for (i = 1; i < nviews && !err; i++)
     {
-        if ((err = catalog_load(views[i], &cats[i]))) break;
-        if (i && edited[i - 1] && edited[i - 1]->next_id > cats[i]->next_id) cats[i]->next_id = edited[i - 1]->next_id;
-        err = fn(cats[i], i, ctx, &edited[i]);
+        if (cats[i]->next_id > cats[0]->next_id) cats[0]->next_id = cats[i]->next_id;
     }
+    for (i = 1; i < nviews && !err; i++)
+        cats[i]->next_id = cats[0]->next_id;
+    for (i = 0; i < nviews && !err; i++)
+        err = fn(cats[i], i, ctx, &edited[i]);
     for (i = 0; i < nviews && !err; i++)
         err = catalog_store(edited[i]);
     os_catalog_unlock();
@@ -356,14 +368,53 @@ struct chains_ctx
     const WSAPROTOCOL_INFOW *list;
     size_t count;
     DWORD dummy[2];
+    GUID *chain_ids; /* shared by both views: chain i has the same GUID in each */
+    size_t nchain_ids;
 };
+
+/* A random (version 4) GUID, as UuidCreate makes them. */
+static BOOL new_guid(GUID *g)
+{
+    if (!RtlGenRandom(g, sizeof(*g))) return FALSE;
+    g->Data3 = (WORD)((g->Data3 & 0x0fff) | 0x4000);
+    g->Data4[0] = (BYTE)((g->Data4[0] & 0x3f) | 0x80);
+    return TRUE;
+}
 
 static int chains_fn(const struct catalog *cat, size_t index, void *param, struct catalog **out)
 {
     struct chains_ctx *c = param;
+    /* At most one chain per entry of the view (or per listed triple). */
+    size_t need = c->list ? c->count : cat->count, i;
+
     (void)index;
+    if (need > c->nchain_ids)
+    {
+        GUID *more = realloc(c->chain_ids, (need ? need : 1) * sizeof(*more));
+        if (!more) return WSA_NOT_ENOUGH_MEMORY;
+        c->chain_ids = more;
+        for (i = c->nchain_ids; i < need; i++)
+            if (!new_guid(&c->chain_ids[i])) return WSASYSCALLFAILURE;
+        c->nchain_ids = need;
+    }
     return catalog_edit_install_chains(cat, c->id, c->path[cat->view], c->name, c->flags, c->list, c->count,
-                                       &c->dummy[cat->view], out);
+                                       c->chain_ids, c->nchain_ids, &c->dummy[cat->view], out);
+}
+
+/* path names a file directly in %windir%\system32 (compared once environment strings are expanded,
+ * so %SystemRoot%\system32\x.dll and C:\windows\system32\x.dll count too). */
+static BOOL in_system32(const WCHAR *path)
+{
+    WCHAR dir[MAX_PATH + 1], full[MAX_PATH + 1];
+    DWORD nd = ExpandEnvironmentStringsW(L"%windir%\\system32\\", dir, MAX_PATH + 1);
+    DWORD nf = ExpandEnvironmentStringsW(path, full, MAX_PATH + 1);
+    size_t i;
+
+    if (!nd || nd > MAX_PATH + 1 || !nf || nf > MAX_PATH + 1 || nf <= nd) return FALSE;
+    if (CompareStringOrdinal(full, (int)nd - 1, dir, (int)nd - 1, TRUE) != CSTR_EQUAL) return FALSE;
+    for (i = nd - 1; full[i]; i++)
+        if (full[i] == '\\' || full[i] == '/') return FALSE;
+    return TRUE;
 }
 
 static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nviews, LPGUID lpProviderId,
@@ -376,21 +427,25 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
 
     if (!wsc_errno_ok(lpErrno)) err = WSAEFAULT;
     /* Documented: a NULL provider id, a bad path or name, a list with no entries are WSAEINVAL. */
-    else if (!lpProviderId || !path || !name || (nviews > 1 && !path32)) err = WSAEINVAL;
+    else if (!lpProviderId || !path || !name) err = WSAEINVAL;
     else if (list && !count) err = WSAEINVAL;
     else if (!list && count) err = WSAEFAULT;
     else if (!user_readable(lpProviderId, sizeof(GUID)) || !user_wstr_readable(name) ||
              !user_array_readable(list, count, sizeof(*list)) || (dummy_id && !user_writable(dummy_id, sizeof(*dummy_id))))
         err = WSAEFAULT;
-    else if (!user_wstr_readable(path) || (nviews > 1 && !user_wstr_readable(path32))) err = WSAEFAULT;
+    else if (!user_wstr_readable(path) || (nviews > 1 && path32 && !user_wstr_readable(path32))) err = WSAEFAULT;
+    /* Documented: without a 32-bit path the path must be %windir%\system32\<dllname> (the 32-bit view
+     * then names the same path, which WOW64 redirects to syswow64); otherwise WSAEINVAL. */
+    else if (nviews > 1 && !path32 && !in_system32(path)) err = WSAEINVAL;
     else if ((err = wsc_path_to_ansi(path, c.path[CATALOG_VIEW_64]))) err = WSAEINVAL;
-    else if (wsc_path_to_ansi(nviews > 1 ? path32 : path, c.path[CATALOG_VIEW_32])) err = WSAEINVAL;
+    else if (wsc_path_to_ansi(nviews > 1 && path32 ? path32 : path, c.path[CATALOG_VIEW_32])) err = WSAEINVAL;
     else
     {
         /* WSCInstallProviderAndChains (one view): the one path serves whichever view is native. */
         err = wsc_edit_views(views, nviews, chains_fn, &c);
         if (!err && dummy_id) *dummy_id = c.dummy[CATALOG_VIEW_NATIVE];
     }
+    free(c.chain_ids);
     TRACE_API("%s(lpProviderId %s path %p path32 %p lpszLspName %p dwServiceFlags %#lx lpProtocolInfoList %p dwNumberOfEntries %lu "
               "lpdwCatalogEntryId %p lpErrno %p) -> %d error %d dummy %lu", fn, wsc_guid_str(lpProviderId, g), (void *)path,
               (void *)path32, (void *)name, (unsigned long)flags, (void *)list, (unsigned long)count, (void *)dummy_id,

@@ -249,8 +249,9 @@ int main(void)
               b->ProtocolChain.ChainEntries[0] == dm->dwCatalogEntryId && b->ProtocolChain.ChainEntries[1] == udp,
               "chains [dummy %lu, %lu] and [dummy, %lu]", (unsigned long)dm->dwCatalogEntryId, (unsigned long)tcp,
               (unsigned long)udp);
-        CHECK(IsEqualGUID(&a->ProviderId, &dm->ProviderId) && IsEqualGUID(&b->ProviderId, &dm->ProviderId) &&
-              !(a->dwServiceFlags1 & XP1_IFS_HANDLES), "one provider GUID, non-IFS chains");
+        CHECK(!IsEqualGUID(&a->ProviderId, &dm->ProviderId) && !IsEqualGUID(&b->ProviderId, &dm->ProviderId) &&
+              !IsEqualGUID(&a->ProviderId, &b->ProviderId) && !(a->dwServiceFlags1 & XP1_IFS_HANDLES),
+              "a GUID per chain (as Windows), non-IFS chains");
     }
     free(list);
 #ifdef _WIN64
@@ -321,8 +322,11 @@ int main(void)
     CHECK(tool_code(args) == 0, "%s", args);
     list = cc_enum(&n);
     i = find_name(list, n, "ifs lsp over*");
-    CHECK(i == 0 && (list[0].dwServiceFlags1 & XP1_IFS_HANDLES) && list[0].ProviderId.Data1 == 0x6F70656E &&
-          list[0].ProviderId.Data4[7] == 0x01, "IFS chain first with the given GUID");
+    d = find_name(list, n, "ifs lsp");
+    CHECK(i == 0 && d > 0 && (list[0].dwServiceFlags1 & XP1_IFS_HANDLES) && list[d].ProviderId.Data1 == 0x6F70656E &&
+          list[d].ProviderId.Data4[7] == 0x01 && list[0].ProviderId.Data1 != 0x6F70656E &&
+          list[0].ProtocolChain.ChainEntries[0] == list[d].dwCatalogEntryId,
+          "IFS chain first, the dummy with the given GUID");
     free(list);
     n32 = other_view(&code);
     CHECK(n32 == 6, "--native-only: the other view untouched (%d)", n32);

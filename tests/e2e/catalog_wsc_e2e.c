@@ -183,7 +183,8 @@ static void chains(void)
 {
     WSAPROTOCOL_INFOW bases[2], want, *list;
     DWORD dummy = 0;
-    int err = 0, ret, n, i, chains_found = 0, first_mine = -1;
+    int err = 0, ret, n, i, chains_found = 0, first_mine = -1, chain_at = -1;
+    GUID chain_guid = {0};
     size_t cats_len = sizeof(DWORD);
     DWORD cats = LSP_INSPECTOR | LSP_SYSTEM, got = 0;
 
@@ -200,21 +201,23 @@ static void chains(void)
     list = cat_enum(FALSE, &n);
     for (i = 0; i < n; i++)
     {
-        if (memcmp(&list[i].ProviderId, &guid_lsp, sizeof(GUID))) continue;
-        if (first_mine < 0) first_mine = i;
-        if (list[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL)
-            CHECK(list[i].dwCatalogEntryId == dummy && (list[i].dwProviderFlags & PFL_HIDDEN), "the dummy entry %lu",
+        BOOL mine = !memcmp(&list[i].ProviderId, &guid_lsp, sizeof(GUID));
+        if (mine && first_mine < 0) first_mine = i;
+        if (mine)
+            CHECK(list[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && list[i].dwCatalogEntryId == dummy &&
+                  (list[i].dwProviderFlags & PFL_HIDDEN), "the only entry with the LSP's GUID: the dummy %lu",
                   (unsigned long)list[i].dwCatalogEntryId);
-        else
+        else if (list[i].ProtocolChain.ChainLen > 1 && list[i].ProtocolChain.ChainEntries[0] == dummy)
         {
-            chains_found++;
-            CHECK(list[i].ProtocolChain.ChainLen == 2 && list[i].ProtocolChain.ChainEntries[0] == dummy &&
-                  list[i].iAddressFamily == TEST_AF2 && list[i].iSocketType == SOCK_STREAM,
-                  "chain entry %lu: [%lu, %lu]", (unsigned long)list[i].dwCatalogEntryId,
+            if (!chains_found++) chain_guid = list[i].ProviderId, chain_at = i;
+            CHECK(list[i].ProtocolChain.ChainLen == 2 && list[i].iAddressFamily == TEST_AF2 &&
+                  list[i].iSocketType == SOCK_STREAM && list[i].dwCatalogEntryId == dummy + 1,
+                  "chain entry %lu: [%lu, %lu], a GUID of its own", (unsigned long)list[i].dwCatalogEntryId,
                   (unsigned long)list[i].ProtocolChain.ChainEntries[0], (unsigned long)list[i].ProtocolChain.ChainEntries[1]);
         }
     }
-    CHECK(chains_found == 1 && first_mine == 0, "one chain, placed first in the catalog (%d, %d)", chains_found, first_mine);
+    CHECK(chains_found == 1 && chain_at == 0 && first_mine == n - 1, "one chain, placed first in the catalog, the dummy last (%d, %d, %d)",
+          chains_found, chain_at, first_mine);
     free(list);
     ret = openws2_WSCInstallProviderAndChains(&guid_lsp, L"C:\\lsp.dll", L"E2E LSP 2", 0, &want, 1, &dummy, &err);
     CHECK(ret == SOCKET_ERROR && err == WSAEINVAL, "same provider id again -> error %d", err);
@@ -230,7 +233,11 @@ static void chains(void)
     CHECK(ret == SOCKET_ERROR && err == WSAEINVAL, "WSCSetProviderInfo with a bad size -> error %d", err);
 
     ret = WSCDeinstallProvider(&guid_lsp, &err);
-    CHECK(ret == 0, "deinstall the LSP -> %d error %d", ret, err);
+    CHECK(ret == 0, "deinstall the LSP's dummy -> %d error %d", ret, err);
+    ret = WSCDeinstallProvider(&chain_guid, &err);
+    CHECK(ret == 0, "deinstall the LSP's chain by its GUID -> %d error %d", ret, err);
+    ret = WSCDeinstallProvider(&chain_guid, &err);
+    CHECK(ret == SOCKET_ERROR && err == WSAEINVAL, "the chain's GUID again -> %d error %d", ret, err);
     ret = WSCGetProviderInfo(&guid_lsp, ProviderInfoLspCategories, (BYTE *)&got, &cats_len, 0, &err);
     CHECK(ret == SOCKET_ERROR && err == WSANO_RECOVERY, "info of a removed provider -> error %d", err);
     ret = WSCDeinstallProvider(&guid_a, &err);

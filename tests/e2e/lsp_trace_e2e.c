@@ -37,6 +37,40 @@ static BOOL configure(const char *log_name)
     return ok;
 }
 
+/* The layered (hidden) entry's id: every chain of the LSP names it in ChainEntries[0]; each chain
+ * has a GUID of its own (as Windows' WSCInstallProviderAndChains gives it), trace_guid is the
+ * hidden entry's. */
+static DWORD trace_dummy;
+
+static BOOL ours(const WSAPROTOCOL_INFOW *info)
+{
+    return trace_dummy && info->ProtocolChain.ChainLen >= 2 && info->ProtocolChain.ChainEntries[0] == trace_dummy;
+}
+
+/* Removes the LSP as installers do: WSCDeinstallProvider on the hidden entry's GUID (the first
+ * entry with it), then on each chain's GUID. Returns the first failure's error, 0, or -1 when the
+ * GUID is not installed. */
+static int remove_lsp(const GUID *g)
+{
+    int n, i, err = 0, first = -1;
+    WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
+    DWORD hidden = 0;
+    GUID id = *g;
+
+    for (i = 0; cat && i < n && !hidden; i++)
+        if (!memcmp(&cat[i].ProviderId, g, sizeof(GUID))) hidden = cat[i].dwCatalogEntryId;
+    if (hidden)
+    {
+        first = WSCDeinstallProvider(&id, &err) ? err : 0;
+        for (i = 0; i < n; i++)
+            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == hidden &&
+                WSCDeinstallProvider(&cat[i].ProviderId, &err) && !first)
+                first = err;
+    }
+    free(cat);
+    return first;
+}
+
 /* "tool": installs with `ws2catalog install-lsp` (tools/ws2catalog) over the base TCP/IPv4 and
  * TCP/IPv6 entries; trace_guid becomes the GUID the tool chose. Returns the dummy's id or 0. */
 static BOOL tool_mode;
@@ -121,20 +155,23 @@ static void check_catalog(DWORD dummy)
     WSAPROTOCOL_INFOW *cat = lsp_catalog(&n), *buf;
     DWORD len = 0;
     BOOL dummy_ok = FALSE;
+    DWORD first_with_guid = 0;
 
     for (i = 0; i < n; i++)
     {
-        BOOL ours = !memcmp(&cat[i].ProviderId, &trace_guid, sizeof(GUID));
-        if (ours && cat[i].ProtocolChain.ChainLen == 2 && cat[i].ProtocolChain.ChainEntries[0] == dummy)
+        BOOL has_guid = !memcmp(&cat[i].ProviderId, &trace_guid, sizeof(GUID));
+        if (!has_guid && cat[i].ProtocolChain.ChainLen == 2 && cat[i].ProtocolChain.ChainEntries[0] == dummy)
         {
             chains++;
             if (i != chains - 1) at_top = 0;
         }
+        if (has_guid && !first_with_guid) first_with_guid = cat[i].dwCatalogEntryId;
         if (cat[i].dwCatalogEntryId == dummy)
-            dummy_ok = ours && cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && (cat[i].dwProviderFlags & PFL_HIDDEN);
+            dummy_ok = has_guid && cat[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && (cat[i].dwProviderFlags & PFL_HIDDEN);
     }
     lsp_check(chains == 3 && at_top, "3 chains [layer, base] (%d), first in catalog order (%d)", chains, at_top);
-    lsp_check(dummy_ok, "the layered entry %lu is hidden, ChainLen 0", (unsigned long)dummy);
+    lsp_check(dummy_ok && first_with_guid == dummy,
+              "the layered entry %lu is hidden, ChainLen 0, the first (only) entry with the LSP's GUID", (unsigned long)dummy);
     free(cat);
     WSAEnumProtocolsW(NULL, NULL, &len);
     if ((buf = malloc(len)))
@@ -142,7 +179,7 @@ static void check_catalog(DWORD dummy)
         n = WSAEnumProtocolsW(NULL, buf, &len);
         for (i = 0; i < n; i++)
             if (buf[i].dwCatalogEntryId == dummy) visible = 1;
-        lsp_check(n > 0 && !visible && !memcmp(&buf[0].ProviderId, &trace_guid, sizeof(GUID)),
+        lsp_check(n > 0 && !visible && buf[0].ProtocolChain.ChainEntries[0] == dummy,
                   "WSAEnumProtocols hides the layered entry and lists the chain first");
         free(buf);
     }
@@ -172,7 +209,7 @@ static void blocking(int af)
 
     lsp_check(ok, "AF %d: connect/accept through the layer", af);
     if (!ok) return;
-    lsp_check(lsp_sock_info(c, &info) && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)) &&
+    lsp_check(lsp_sock_info(c, &info) && ours(&info) &&
                   info.ProtocolChain.ChainLen == 2 && info.iAddressFamily == af &&
                   !(info.dwServiceFlags1 & XP1_IFS_HANDLES) == !ifs_mode,
               "AF %d: SO_PROTOCOL_INFOW names the chain entry (%ls)", af, info.szProtocol);
@@ -193,10 +230,10 @@ static void duplicate(void)
 
     if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for WSADuplicateSocket")) return;
     r = WSADuplicateSocketW(c, GetCurrentProcessId(), &info);
-    lsp_check(!r && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)) && info.ProtocolChain.ChainLen == 2,
+    lsp_check(!r && ours(&info) && info.ProtocolChain.ChainLen == 2,
               "WSADuplicateSocketW describes the chain entry (%d)", r ? WSAGetLastError() : 0);
     if (!r) d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
-    lsp_check(d != INVALID_SOCKET && lsp_sock_info(d, &dinfo) && !memcmp(&dinfo.ProviderId, &trace_guid, sizeof(GUID)),
+    lsp_check(d != INVALID_SOCKET && lsp_sock_info(d, &dinfo) && ours(&dinfo),
               "WSASocket(FROM_PROTOCOL_INFO) makes the copy through the layer (%d)",
               d == INVALID_SOCKET ? WSAGetLastError() : 0);
     closesocket(c);
@@ -526,6 +563,7 @@ static void transmit_disconnect(void)
 typedef int (WSPAPI *install_chains64_32_fn)(LPGUID, LPWSTR, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD, LPDWORD,
                                              LPINT);
 typedef int (WSPAPI *deinstall_fn)(LPGUID, LPINT);
+typedef int (WSPAPI *enum32_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
 
 static DWORD count_view(const char *value)
 {
@@ -575,12 +613,13 @@ static void both_views(void)
     HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
     install_chains64_32_fn install = (install_chains64_32_fn)(void *)GetProcAddress(ws2, "WSCInstallProviderAndChains64_32");
     deinstall_fn deinstall32 = (deinstall_fn)(void *)GetProcAddress(ws2, "WSCDeinstallProvider32");
+    enum32_fn enum32 = (enum32_fn)(void *)GetProcAddress(ws2, "WSCEnumProtocols32");
     GUID g = { 0x6f70656e, 0x7773, 0x4c04, { 0x6c, 0x73, 0x70, 0x2d, 0x36, 0x34, 0x33, 0x32 } };
     struct lsp_dump before, after;
     WSAPROTOCOL_INFOW list[1];
     WCHAR path[MAX_PATH], name[] = L"openws2 trace LSP (both views)";
     DWORD id = 0;
-    int err = 0, r, r64, r32;
+    int err = 0, r, r64, r32, n;
     DWORD n32_before;
     BOOL in32;
 
@@ -593,8 +632,32 @@ static void both_views(void)
     in32 = count32() == n32_before + 2;
     lsp_check(!r && id && in32, "WSCInstallProviderAndChains64_32 -> %d (error %d), layered entry %lu", r, r ? err : 0,
               (unsigned long)id);
-    r64 = WSCDeinstallProvider(&g, &err);
-    r32 = deinstall32(&g, &err);
+    /* the same ids and GUIDs in both views; removed as installers do: the hidden entry's GUID, then
+     * the chain's, from each view */
+    {
+        WSAPROTOCOL_INFOW v32[64], *cat = lsp_catalog(&n);
+        DWORD len = sizeof(v32);
+        int n32 = enum32 ? enum32(NULL, v32, &len, &err) : -1, i;
+        GUID chain = g;
+        DWORD id32 = 0, chain64 = 0, chain32 = 0;
+        for (i = 0; cat && i < n; i++)
+            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == id)
+            {
+                chain = cat[i].ProviderId;
+                chain64 = cat[i].dwCatalogEntryId;
+            }
+        for (i = 0; i < n32; i++)
+        {
+            if (!id32 && !memcmp(&v32[i].ProviderId, &g, sizeof(GUID))) id32 = v32[i].dwCatalogEntryId;
+            if (!memcmp(&v32[i].ProviderId, &chain, sizeof(GUID))) chain32 = v32[i].dwCatalogEntryId;
+        }
+        free(cat);
+        lsp_check(id32 == id && chain64 && chain32 == chain64 && memcmp(&chain, &g, sizeof(GUID)),
+                  "both views: hidden entry %lu / %lu, chain %lu / %lu with a GUID of its own", (unsigned long)id,
+                  (unsigned long)id32, (unsigned long)chain64, (unsigned long)chain32);
+        r64 = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&chain, &err);
+        r32 = deinstall32(&g, &err) || deinstall32(&chain, &err);
+    }
     after = lsp_catalog_dump();
     lsp_check(!r64 && !r32 && before.len == after.len && !memcmp(before.data, after.data, before.len),
               "removed from both views: the registry bytes are back (%d %d, %lu / %lu bytes)", r64, r32,
@@ -627,7 +690,7 @@ static void datagrams(void)
     ok = u1 != INVALID_SOCKET && u2 != INVALID_SOCKET && !bind(u1, (struct sockaddr *)&a1, sizeof(a1)) &&
          !bind(u2, (struct sockaddr *)&a2, sizeof(a2)) && !getsockname(u1, (struct sockaddr *)&a1, &len) &&
          !getsockname(u2, (struct sockaddr *)&a2, &len) && lsp_sock_info(u1, &info);
-    if (!lsp_check(ok && info.iSocketType == SOCK_DGRAM && !memcmp(&info.ProviderId, &trace_guid, sizeof(GUID)),
+    if (!lsp_check(ok && info.iSocketType == SOCK_DGRAM && ours(&info),
                    "UDP sockets through the layer (%ls)", ok ? info.szProtocol : L"-"))
         return;
     r = sendto(u1, "dgram", 5, 0, (struct sockaddr *)&a2, sizeof(a2));
@@ -834,7 +897,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(pid_tag, sizeof(pid_tag), "pid=%lu ", GetCurrentProcessId());
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
-    WSCDeinstallProvider(&trace_guid, &err); /* a previous run's leftovers */
+    remove_lsp(&trace_guid); /* a previous run's leftovers */
     before = lsp_catalog_dump();
     lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : ifs_mode ? "lsp_trace_ifs.log" :
                                           tool_mode ? "lsp_trace_tool.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
@@ -848,6 +911,7 @@ int main(int argc, char **argv)
         lsp_check(r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSAProviderConfigChange armed (%d)",
                   WSAGetLastError());
         dummy = tool_mode ? tool_install() : install();
+        trace_dummy = dummy;
         lsp_check(WaitForSingleObject(cov.hEvent, 5000) == WAIT_OBJECT_0,
                   "WSAProviderConfigChange completed when the LSP was installed");
         if (change) CloseHandle(change);
@@ -882,7 +946,11 @@ int main(int argc, char **argv)
         r = run_tool(args);
         lsp_check(r == 0, "ws2catalog remove-lsp -> exit %d", r);
     }
-    else lsp_check(!WSCDeinstallProvider(&trace_guid, &err), "WSCDeinstallProvider (error %d)", err);
+    else
+    {
+        err = remove_lsp(&trace_guid);
+        lsp_check(!err, "WSCDeinstallProvider, hidden entry then each chain (error %d)", err);
+    }
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),
               "the catalog's registry bytes are back as before (%lu / %lu bytes)", (unsigned long)before.len,

@@ -4,6 +4,12 @@
 #include "catalog_test_util.h"
 #include "catalog_edit.h"
 
+/* The GUIDs the caller (wsc_provider.c: random ones) gives the chains. */
+#define CHAIN_GUIDS 8
+static const GUID chain_guids[CHAIN_GUIDS] = {
+    {0xc0000001, 0, 0, {0}}, {0xc0000002, 0, 0, {0}}, {0xc0000003, 0, 0, {0}}, {0xc0000004, 0, 0, {0}},
+    {0xc0000005, 0, 0, {0}}, {0xc0000006, 0, 0, {0}}, {0xc0000007, 0, 0, {0}}, {0xc0000008, 0, 0, {0}}};
+
 static void test_install(void **state)
 {
     struct catalog *def = catalog_default(CATALOG_VIEW_64), *n = NULL, *n2 = NULL;
@@ -139,7 +145,7 @@ static void test_install_chains_all_bases(void **state)
 
     set_wname(name, "Test LSP");
     assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\lsp.dll", name, XP1_IFS_HANDLES, NULL, 0,
-                                                 &dummy, &n), 0);
+                                                 chain_guids, CHAIN_GUIDS, &dummy, &n), 0);
     /* six distinct base triples: 6 chains first, then the 6 bases, then the dummy */
     assert_int_equal(n->count, 13);
     assert_int_equal(dummy, 1007);
@@ -150,7 +156,7 @@ static void test_install_chains_all_bases(void **state)
         assert_int_equal(c->ProtocolChain.ChainEntries[0], dummy);
         assert_int_equal(c->ProtocolChain.ChainEntries[1], 1001 + i);
         assert_int_equal(c->dwCatalogEntryId, 1008 + i);
-        assert_memory_equal(&c->ProviderId, &test_guid_b, sizeof(GUID));
+        assert_memory_equal(&c->ProviderId, &chain_guids[i], sizeof(GUID)); /* its own GUID, as Windows */
         assert_int_equal(c->iSocketType, def->entries[i].info.iSocketType);
         assert_int_equal(c->dwProviderFlags, def->entries[i].info.dwProviderFlags); /* hidden stays hidden */
         assert_int_equal(c->dwServiceFlags1 & XP1_IFS_HANDLES, XP1_IFS_HANDLES);
@@ -163,14 +169,16 @@ static void test_install_chains_all_bases(void **state)
     assert_true(wname_is(n->entries[12].info.szProtocol, "Test LSP"));
 
     /* a second install: same GUID or same name refused */
-    assert_int_equal(catalog_edit_install_chains(n, &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, &dummy, &n2), WSAEINVAL);
-    assert_int_equal(catalog_edit_install_chains(n, &test_guid_a, "C:\\lsp.dll", name, 0, NULL, 0, &dummy, &n2), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(n, &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n2), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(n, &test_guid_a, "C:\\lsp.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n2), WSAEINVAL);
     /* a second LSP (non-IFS) layers over the top-most chain */
     {
         WSAPROTOCOL_INFOW want = make_info(&test_guid_a, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, "");
         WCHAR name2[32];
         set_wname(name2, "Second");
-        assert_int_equal(catalog_edit_install_chains(n, &test_guid_a, "C:\\lsp2.dll", name2, 0, &want, 1, &dummy, &n2), 0);
+        /* the first LSP's chain GUIDs are taken */
+        assert_int_equal(catalog_edit_install_chains(n, &test_guid_a, "C:\\lsp2.dll", name2, 0, &want, 1, chain_guids, CHAIN_GUIDS, &dummy, &n2), WSANO_RECOVERY);
+        assert_int_equal(catalog_edit_install_chains(n, &test_guid_a, "C:\\lsp2.dll", name2, 0, &want, 1, chain_guids + 6, 1, &dummy, &n2), 0);
         assert_int_equal(n2->count, 15);
         assert_int_equal(n2->entries[0].info.ProtocolChain.ChainLen, 3);
         assert_int_equal(n2->entries[0].info.ProtocolChain.ChainEntries[0], dummy);
@@ -183,6 +191,87 @@ static void test_install_chains_all_bases(void **state)
     catalog_release(def);
 }
 
+/* What an installer built on Microsoft's sample does: find the hidden entry as the first entry with
+ * its GUID, the chains by ChainEntries[0], remove the hidden entry's GUID and then each chain's. */
+static void test_install_chains_installer(void **state)
+{
+    struct catalog *views[2] = {catalog_default(CATALOG_VIEW_32), catalog_default(CATALOG_VIEW_64)};
+    DWORD dummies[2] = {0, 0};
+    WCHAR name[32];
+    int v;
+    (void)state;
+
+    set_wname(name, "Installer LSP");
+    for (v = 0; v < 2; v++)
+    {
+        struct catalog *n = NULL, *cur, *next = NULL;
+        const WSAPROTOCOL_INFOW *hidden = NULL;
+        GUID removed[CHAIN_GUIDS + 1];
+        size_t i, j, nremoved = 0, chains = 0;
+
+        assert_int_equal(catalog_edit_install_chains(views[v], &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, chain_guids,
+                                                     CHAIN_GUIDS, &dummies[v], &n), 0);
+        for (i = 0; i < n->count && !hidden; i++)
+            if (!memcmp(&n->entries[i].info.ProviderId, &test_guid_b, sizeof(GUID))) hidden = &n->entries[i].info;
+        assert_non_null(hidden);
+        assert_int_equal(hidden->ProtocolChain.ChainLen, LAYERED_PROTOCOL);
+        assert_int_equal(hidden->dwCatalogEntryId, dummies[v]);
+        for (i = 0; i < n->count; i++)
+        {
+            const WSAPROTOCOL_INFOW *e = &n->entries[i].info;
+            if (e->ProtocolChain.ChainLen > 1 && e->ProtocolChain.ChainEntries[0] == hidden->dwCatalogEntryId)
+            {
+                chains++;
+                for (j = 0; j < i; j++) /* every chain before the entries it layers over */
+                    assert_int_not_equal(n->entries[j].info.dwCatalogEntryId, e->ProtocolChain.ChainEntries[1]);
+            }
+        }
+        assert_int_equal(chains, 6);
+        /* removal, call by call: the hidden entry's GUID, then each chain's */
+        removed[nremoved++] = test_guid_b;
+        for (i = 0; i < n->count; i++)
+            if (n->entries[i].info.ProtocolChain.ChainLen > 1 &&
+                n->entries[i].info.ProtocolChain.ChainEntries[0] == dummies[v])
+                removed[nremoved++] = n->entries[i].info.ProviderId;
+        cur = catalog_ref(n);
+        for (i = 0; i < nremoved; i++)
+        {
+            assert_int_equal(catalog_edit_deinstall(cur, &removed[i], &next), 0);
+            assert_int_equal(next->count, cur->count - 1);
+            catalog_release(cur);
+            cur = next;
+        }
+        assert_int_equal(catalog_edit_deinstall(cur, &test_guid_b, &next), WSAEINVAL);
+        assert_int_equal(cur->count, views[v]->count);
+        assert_memory_equal(cur->entries, views[v]->entries, cur->count * sizeof(*cur->entries));
+        catalog_release(cur);
+        catalog_release(n);
+    }
+    /* the same install into both views from the same next id: the same ids */
+    assert_int_equal(dummies[0], dummies[1]);
+    /* fewer chain GUIDs than chains, or one of them the provider's: nothing installed */
+    {
+        struct catalog *n = NULL;
+        GUID dup[6];
+        int k;
+        assert_int_equal(catalog_edit_install_chains(views[1], &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, chain_guids, 5,
+                                                     &dummies[0], &n), WSANO_RECOVERY);
+        for (k = 0; k < 6; k++) dup[k] = chain_guids[k];
+        dup[3] = test_guid_b;
+        assert_int_equal(catalog_edit_install_chains(views[1], &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, dup, 6,
+                                                     &dummies[0], &n), WSANO_RECOVERY);
+        dup[3] = dup[1];
+        assert_int_equal(catalog_edit_install_chains(views[1], &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, dup, 6,
+                                                     &dummies[0], &n), WSANO_RECOVERY);
+        dup[3] = views[1]->entries[0].info.ProviderId; /* the base provider's */
+        assert_int_equal(catalog_edit_install_chains(views[1], &test_guid_b, "C:\\lsp.dll", name, 0, NULL, 0, dup, 6,
+                                                     &dummies[0], &n), WSANO_RECOVERY);
+        assert_null(n);
+    }
+    catalog_release(views[0]);
+    catalog_release(views[1]);
+}
+
 static void test_install_chains_errors(void **state)
 {
     struct catalog *def = catalog_default(CATALOG_VIEW_64), *n = NULL;
@@ -193,21 +282,21 @@ static void test_install_chains_errors(void **state)
     (void)state;
 
     set_wname(name, "LSP");
-    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, &want, 1, &dummy, &n), WSAEINVAL);
-    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, &want, 0, &dummy, &n), WSAEINVAL);
-    assert_int_equal(catalog_edit_install_chains(def, NULL, "C:\\l.dll", name, 0, NULL, 0, &dummy, &n), WSAEINVAL);
-    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "", name, 0, NULL, 0, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, &want, 1, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, &want, 0, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, NULL, "C:\\l.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
     for (i = 0; i < WSAPROTOCOL_LEN + 1; i++) name[i] = 'n';
     name[WSAPROTOCOL_LEN + 1] = 0;
-    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
     name[0] = 0;
-    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, &dummy, &n), WSAEINVAL);
+    assert_int_equal(catalog_edit_install_chains(def, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n), WSAEINVAL);
     assert_null(n);
     {
         /* no base provider at all */
         struct catalog *empty = make_catalog(CATALOG_VIEW_64, NULL, 0, "");
         set_wname(name, "LSP");
-        assert_int_equal(catalog_edit_install_chains(empty, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, &dummy, &n),
+        assert_int_equal(catalog_edit_install_chains(empty, &test_guid_b, "C:\\l.dll", name, 0, NULL, 0, chain_guids, CHAIN_GUIDS, &dummy, &n),
                          WSANO_RECOVERY);
         catalog_release(empty);
     }
@@ -218,7 +307,7 @@ static void test_install_chains_errors(void **state)
         full.ProtocolChain.ChainLen = MAX_PROTOCOL_CHAIN;
         c = make_catalog(CATALOG_VIEW_64, &full, 1, "x.dll");
         want = full;
-        assert_int_equal(catalog_edit_install_chains(c, &test_guid_b, "C:\\l.dll", name, 0, &want, 1, &dummy, &n),
+        assert_int_equal(catalog_edit_install_chains(c, &test_guid_b, "C:\\l.dll", name, 0, &want, 1, chain_guids, CHAIN_GUIDS, &dummy, &n),
                          WSANO_RECOVERY);
         catalog_release(c);
     }
@@ -257,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_update),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_install_chains_all_bases),
+        cmocka_unit_test(test_install_chains_installer),
         cmocka_unit_test(test_install_chains_errors),
         cmocka_unit_test(test_enum_filter),
     };

@@ -1,8 +1,10 @@
 /* ws2catalog_lsp.c - `ws2catalog install-lsp` and `ws2catalog remove-lsp`: a layered service provider
  * installed the documented way, WSCInstallProviderAndChains (one hidden LAYERED_PROTOCOL dummy entry
- * named NAME plus one protocol chain [dummy, target...] per target, all under one provider GUID,
- * placed first in catalog order), in both views with WSCInstallProviderAndChains64_32 on 64-bit;
- * removed with WSCDeinstallProvider(32) by GUID or by the dummy's name.
+ * named NAME carrying the provider GUID plus one protocol chain [dummy, target...] per target, each
+ * with a GUID of its own, placed first in catalog order), in both views with
+ * WSCInstallProviderAndChains64_32 on 64-bit; removed as installers do, with WSCDeinstallProvider(32)
+ * on the dummy's GUID (given, or found by the dummy's name) and then on each chain's GUID (the
+ * entries whose ChainEntries[0] is the dummy).
  * Targets (--over): catalog entries of the native view; each must be the top-most non-dummy entry of
  * its (address family, socket type, protocol) triple, because that is the entry
  * WSCInstallProviderAndChains layers over.
@@ -19,13 +21,28 @@ static BOOL same_name(const WCHAR *a, const WCHAR *b)
     return !lstrcmpW(a, b);
 }
 
+/* The dummy's catalog id: the first entry carrying the provider GUID (0 when none). */
+static DWORD dummy_of(const WSAPROTOCOL_INFOW *list, int count, const GUID *id)
+{
+    int i;
+    for (i = 0; i < count; i++)
+        if (IsEqualGUID(&list[i].ProviderId, id)) return list[i].dwCatalogEntryId;
+    return 0;
+}
+
+static BOOL is_chain_of(const WSAPROTOCOL_INFOW *e, DWORD dummy)
+{
+    return dummy && e->ProtocolChain.ChainLen > 1 && e->ProtocolChain.ChainEntries[0] == dummy;
+}
+
 static void print_provider(const WSAPROTOCOL_INFOW *list, int count, const GUID *id, const char *view)
 {
+    DWORD dummy = dummy_of(list, count, id);
     int i;
 
     printf("  %s view:", view);
     for (i = 0; i < count; i++)
-        if (IsEqualGUID(&list[i].ProviderId, id))
+        if (IsEqualGUID(&list[i].ProviderId, id) || is_chain_of(&list[i], dummy))
             printf(" %lu%s", (unsigned long)list[i].dwCatalogEntryId,
                    list[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL ? " (dummy)" : "");
     printf("\n");
@@ -205,7 +222,8 @@ int ws2c_remove_lsp(int argc, WCHAR **argv)
     BOOL native_only = FALSE, found = FALSE, base = FALSE;
     struct ws2c_api api;
     WSAPROTOCOL_INFOW *list;
-    int i, count, err = 0, status = TOOL_OK, v;
+    int i, k, count, err = 0, status = TOOL_OK, v;
+    DWORD dummy;
     char gs[40];
     GUID id;
 
@@ -230,17 +248,34 @@ int ws2c_remove_lsp(int argc, WCHAR **argv)
             base = TRUE;
             here = FALSE;
         }
-        free(list);
-        if (!here) continue;
-        found = TRUE;
-        ws2c_guid_str(&id, gs, sizeof(gs));
-        if (api.deinstall(&id, &err))
+        if (!here)
         {
-            fprintf(stderr, "ws2catalog: WSCDeinstallProvider%s %s failed: error %d\n", v ? "32" : "", gs, err);
-            status = TOOL_FAIL;
+            free(list);
+            continue;
         }
-        else
-            printf("remove-lsp: %s removed from the %s view\n", gs, v ? "32-bit" : "native");
+        found = TRUE;
+        /* The dummy's GUID first, then each chain's (its own GUID; an older install's chains may
+         * share the dummy's, and went with it). */
+        dummy = dummy_of(list, count, &id);
+        for (k = -1; k < count; k++)
+        {
+            const GUID *g = k < 0 ? &id : &list[k].ProviderId;
+            int m;
+            BOOL again = FALSE;
+            if (k >= 0 && (!is_chain_of(&list[k], dummy) || IsEqualGUID(g, &id))) continue;
+            for (m = 0; k >= 0 && m < k; m++) /* chains sharing one GUID go with the first */
+                if (is_chain_of(&list[m], dummy) && IsEqualGUID(&list[m].ProviderId, g)) again = TRUE;
+            if (again) continue;
+            ws2c_guid_str(g, gs, sizeof(gs));
+            if (api.deinstall((GUID *)g, &err))
+            {
+                fprintf(stderr, "ws2catalog: WSCDeinstallProvider%s %s failed: error %d\n", v ? "32" : "", gs, err);
+                status = TOOL_FAIL;
+            }
+            else
+                printf("remove-lsp: %s%s removed from the %s view\n", gs, k < 0 ? "" : " (chain)", v ? "32-bit" : "native");
+        }
+        free(list);
     }
     if (!found)
     {
