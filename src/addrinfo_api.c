@@ -7,6 +7,7 @@
 #include "addrinfo_list.h"
 #include "gai_build.h"
 #include "gai_resolve.h"
+#include "startup.h"
 #include "trace.h"
 #include "user_ptr.h"
 
@@ -40,7 +41,9 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
     void *list = NULL;
     int err;
 
-    if (!ppResult) err = WSAEINVAL;
+    /* as Windows: not started comes before every argument error */
+    if ((err = startup_check())) {}
+    else if (!ppResult) err = WSAEINVAL;
     /* bad caller pointers (include/user_ptr.h): WSAEFAULT, nothing read or written through them */
     else if (!user_writable(ppResult, sizeof(*ppResult)) || (pHints && !user_readable(pHints, sizeof(*pHints))) ||
              (pNodeName && !user_wstr_readable(pNodeName)) || (pServiceName && !user_wstr_readable(pServiceName)))
@@ -73,7 +76,9 @@ int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct 
     void *list = NULL;
     int err;
 
-    if (!res) err = WSAEINVAL;
+    /* as Windows: not started comes before every argument error */
+    if ((err = startup_check())) {}
+    else if (!res) err = WSAEINVAL;
     else if (!user_writable(res, sizeof(*res)) || (hints && !user_readable(hints, sizeof(*hints))) ||
              (nodename && !user_str_readable(nodename)) || (servname && !user_str_readable(servname)))
         err = WSAEFAULT;

@@ -246,14 +246,12 @@ static int resolve_service(const WCHAR *service, const struct gai_query *q, uint
     struct netdb_service *entry;
     struct netdb_text db;
     const char *proto;
-    int other, r, found, err;
+    int other, found, err;
 
     *port = 0;
     if (!service) return 0;
     if (addr_wide_to_ascii((const uint16_t *)service, text, sizeof(text))) return WSATYPE_NOT_FOUND;
-    r = gai_parse_port(text, port);
-    if (r == 0) return 0;
-    if (r < 0) return WSATYPE_NOT_FOUND;
+    if (!gai_parse_port(text, port)) return 0;
     if (q->flags & GAI_AI_NUMERICSERV) return WSAHOST_NOT_FOUND;
     proto = gai_service_proto(q->socktype, &other);
     if ((err = netdb_file_load(NETDB_SERVICES, &db))) return WSA_NOT_ENOUGH_MEMORY;

@@ -103,6 +103,42 @@ int main(int argc, char **argv)
 
     err = getaddrinfo("127.0.0.1", "80", NULL, &res);
     CHECK(err == WSANOTINITIALISED && !res && WSAGetLastError() == WSANOTINITIALISED, "before WSAStartup: WSANOTINITIALISED (%d)", err);
+    /* not started comes before every argument error, in every resolver entry point */
+    {
+        struct addrinfo badhints;
+        ADDRINFOW badhintsw;
+        SOCKADDR_IN sin;
+        char host[64], serv[16];
+        WCHAR hostw[64];
+        memset(&badhints, 0, sizeof(badhints));
+        badhints.ai_family = 12345;
+        badhints.ai_flags = 0x01000000;
+        memset(&badhintsw, 0, sizeof(badhintsw));
+        badhintsw.ai_socktype = 999;
+        memset(&sin, 0, sizeof(sin));
+        sin.sin_family = AF_INET;
+        CHECK(getaddrinfo(NULL, NULL, NULL, &res) == WSANOTINITIALISED && !res && WSAGetLastError() == WSANOTINITIALISED,
+              "getaddrinfo(NULL, NULL) before WSAStartup: WSANOTINITIALISED, not WSAHOST_NOT_FOUND");
+        CHECK(getaddrinfo("127.0.0.1", NULL, NULL, NULL) == WSANOTINITIALISED, "getaddrinfo without a result pointer: WSANOTINITIALISED");
+        CHECK(getaddrinfo("127.0.0.1", NULL, &badhints, &res) == WSANOTINITIALISED && !res, "getaddrinfo bad hints: WSANOTINITIALISED");
+        CHECK(getaddrinfo((const char *)1, NULL, NULL, &res) == WSANOTINITIALISED, "getaddrinfo bad node pointer: WSANOTINITIALISED");
+        CHECK(GetAddrInfoW(NULL, NULL, NULL, &resw) == WSANOTINITIALISED && !resw && WSAGetLastError() == WSANOTINITIALISED,
+              "GetAddrInfoW(NULL, NULL) before WSAStartup: WSANOTINITIALISED");
+        CHECK(GetAddrInfoW(L"127.0.0.1", NULL, NULL, NULL) == WSANOTINITIALISED, "GetAddrInfoW without a result pointer");
+        CHECK(GetAddrInfoW(L"127.0.0.1", NULL, &badhintsw, &resw) == WSANOTINITIALISED && !resw, "GetAddrInfoW bad hints");
+        WSASetLastError(0);
+        CHECK(getnameinfo(NULL, 0, host, sizeof(host), serv, sizeof(serv), 0) == WSANOTINITIALISED &&
+              WSAGetLastError() == WSANOTINITIALISED, "getnameinfo(NULL sockaddr) before WSAStartup: WSANOTINITIALISED");
+        CHECK(getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, 0x4000) == WSANOTINITIALISED,
+              "getnameinfo bad flags before WSAStartup: WSANOTINITIALISED");
+        CHECK(GetNameInfoW(NULL, 0, hostw, 64, NULL, 0, 0) == WSANOTINITIALISED, "GetNameInfoW before WSAStartup");
+        WSASetLastError(0);
+        CHECK(!gethostbyname((const char *)1) && WSAGetLastError() == WSANOTINITIALISED, "gethostbyname(bad pointer) before WSAStartup");
+        WSASetLastError(0);
+        CHECK(!gethostbyaddr(NULL, 0, 0) && WSAGetLastError() == WSANOTINITIALISED, "gethostbyaddr(NULL) before WSAStartup");
+        WSASetLastError(0);
+        CHECK(gethostname(NULL, 0) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "gethostname(NULL) before WSAStartup");
+    }
     CHECK(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup");
 
     /* ---- numeric: no provider ---- */
@@ -158,11 +194,35 @@ int main(int argc, char **argv)
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "empty service: port 0 (%d, %s)", err, list_text(res));
     err = gai("127.0.0.1", "65535", 0, AF_INET, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:65535"), "port 65535 (%d)", err);
+    /* service strings are read as Windows' strtoul reads them, cast to 16 bits */
+    {
+        static const struct { const char *serv; const WCHAR *servw; const char *want; } ports[] = {
+            { " 123", L" 123", "127.0.0.1:123" },       { "+5", L"+5", "127.0.0.1:5" },
+            { "65536", L"65536", "127.0.0.1:0" },       { "65617", L"65617", "127.0.0.1:81" },
+            { "\t 0080", L"\t 0080", "127.0.0.1:80" }, { "-1", L"-1", "127.0.0.1:65535" },
+            { "99999999999", L"99999999999", "127.0.0.1:65535" },
+        };
+        size_t k;
+        for (k = 0; k < sizeof(ports) / sizeof(ports[0]); k++)
+        {
+            err = gai("127.0.0.1", ports[k].serv, AI_NUMERICSERV, AF_INET, 0, 0);
+            CHECK(!err && !strcmp(list_text(res), ports[k].want), "getaddrinfo service \"%s\" is a number (%d, %s)",
+                  ports[k].serv, err, list_text(res));
+            memset(&hintsw, 0, sizeof(hintsw));
+            hintsw.ai_family = AF_INET;
+            err = GetAddrInfoW(L"127.0.0.1", ports[k].servw, &hintsw, &resw);
+            CHECK(!err && resw && !strcmp(list_text_w(resw), ports[k].want), "GetAddrInfoW service \"%s\" is a number (%d, %s)",
+                  ports[k].serv, err, resw ? list_text_w(resw) : "");
+            if (resw) FreeAddrInfoW(resw);
+            resw = NULL;
+        }
+    }
+    CHECK(gai("127.0.0.1", "80 ", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "\"80 \" is not a number");
+    CHECK(gai("127.0.0.1", "+", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "\"+\" is not a number");
     CHECK(GetModuleHandleA("openws2nsp.dll") == NULL, "numeric hosts and services never loaded the namespace provider");
 
     /* ---- errors ---- */
     CHECK(gai("127.0.0.1", "nosuchservice-gai", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "unknown service: WSATYPE_NOT_FOUND (EAI_SERVICE)");
-    CHECK(gai("127.0.0.1", "65536", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "port 65536: WSATYPE_NOT_FOUND");
     CHECK(gai("127.0.0.1", "http", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "AI_NUMERICSERV with a name: EAI_NONAME");
     CHECK(gai(NULL, NULL, 0, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND && EAI_NONAME == WSAHOST_NOT_FOUND, "no node, no service: EAI_NONAME");
     CHECK(gai("127.0.0.1", NULL, 0x01000000, AF_UNSPEC, 0, 0) == WSAEINVAL, "unknown flag: EAI_BADFLAGS = WSAEINVAL");
