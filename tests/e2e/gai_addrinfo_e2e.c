@@ -38,6 +38,33 @@ static const char *list_text_w(const ADDRINFOW *ai)
     return text;
 }
 
+/* 1 when an ANSI and a Unicode list hold the same entries in the same order (flags, family, type,
+ * protocol, address bytes, canonical name), as Wine's conformance tests compare them. */
+static int same_list(const struct addrinfo *a, const ADDRINFOW *w)
+{
+    for (; a && w; a = a->ai_next, w = w->ai_next)
+    {
+        char canon[256] = "";
+        if (w->ai_canonname) WideCharToMultiByte(CP_ACP, 0, w->ai_canonname, -1, canon, sizeof(canon), NULL, NULL);
+        if (a->ai_flags != w->ai_flags || a->ai_family != w->ai_family || a->ai_socktype != w->ai_socktype ||
+            a->ai_protocol != w->ai_protocol || a->ai_addrlen != w->ai_addrlen || memcmp(a->ai_addr, w->ai_addr, a->ai_addrlen) ||
+            !a->ai_canonname != !w->ai_canonname || (a->ai_canonname && strcmp(a->ai_canonname, canon)))
+            return 0;
+    }
+    return !a && !w;
+}
+
+/* 1 when two ANSI lists are the same (as same_list). */
+static int same_list_a(const struct addrinfo *a, const struct addrinfo *b)
+{
+    for (; a && b; a = a->ai_next, b = b->ai_next)
+        if (a->ai_flags != b->ai_flags || a->ai_family != b->ai_family || a->ai_socktype != b->ai_socktype ||
+            a->ai_protocol != b->ai_protocol || a->ai_addrlen != b->ai_addrlen || memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) ||
+            !a->ai_canonname != !b->ai_canonname || (a->ai_canonname && strcmp(a->ai_canonname, b->ai_canonname)))
+            return 0;
+    return !a && !b;
+}
+
 static struct addrinfo *res;
 
 /* getaddrinfo with hints (flags, family, socktype, protocol); returns the error, res holds the list. */
@@ -299,6 +326,51 @@ int main(int argc, char **argv)
     CHECK(!err && res, "empty node name: the local host's addresses (%d, %s)", err, list_text(res));
     err = gai("localhost", NULL, 0, AF_INET, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "localhost (%d, %s)", err, list_text(res));
+
+    /* getaddrinfo and GetAddrInfoW: the same list in the same order for the same query */
+    {
+        static const struct { const char *node, *serv; int flags, family, socktype; } q[] = {
+            { NULL, "0", 0, AF_UNSPEC, 0 },          { NULL, "80", AI_PASSIVE, AF_UNSPEC, SOCK_STREAM },
+            { "", "0", 0, AF_UNSPEC, 0 },            { "", NULL, 0, AF_INET6, SOCK_DGRAM },
+            { "localhost", "80", 0, AF_UNSPEC, 0 },  { "127.0.0.1", " 80", AI_CANONNAME, AF_UNSPEC, 0 },
+            { "gaihost.test.example", "http", AI_CANONNAME, AF_UNSPEC, SOCK_STREAM },
+            { "gaimulti.test.example", NULL, 0, AF_UNSPEC, 0 }, { "gaiv4.test.example", NULL, AI_V4MAPPED, AF_INET6, 0 },
+            { "www.test.example", NULL, AI_CANONNAME, AF_UNSPEC, 0 }, { "v6only.test.example", NULL, 0, AF_UNSPEC, 0 },
+        };
+        size_t k;
+        for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
+        {
+            WCHAR nodew[64], servw[16];
+            int errw;
+            if (q[k].node) MultiByteToWideChar(CP_ACP, 0, q[k].node, -1, nodew, 64);
+            if (q[k].serv) MultiByteToWideChar(CP_ACP, 0, q[k].serv, -1, servw, 16);
+            err = gai(q[k].node, q[k].serv, q[k].flags, q[k].family, q[k].socktype, 0);
+            memset(&hintsw, 0, sizeof(hintsw));
+            hintsw.ai_flags = q[k].flags;
+            hintsw.ai_family = q[k].family;
+            hintsw.ai_socktype = q[k].socktype;
+            errw = GetAddrInfoW(q[k].node ? nodew : NULL, q[k].serv ? servw : NULL, &hintsw, &resw);
+            CHECK(!err && err == errw && same_list(res, resw), "getaddrinfo and GetAddrInfoW agree for \"%s\" (%d %d, %s)",
+                  q[k].node ? q[k].node : "(null)", err, errw, list_text(res));
+            if (resw) FreeAddrInfoW(resw);
+            resw = NULL;
+        }
+    }
+    /* the computer's name answers what the empty name answers (Windows checks its own name before the
+     * hosts file, which under Debian maps the name to a loopback address) */
+    {
+        char name[256];
+        DWORD size = sizeof(name);
+        struct addrinfo *mine = NULL;
+        if (GetComputerNameExA(ComputerNamePhysicalDnsHostname, name, &size) && name[0])
+        {
+            err = getaddrinfo(name, NULL, NULL, &mine);
+            CHECK(!err && !gai("", NULL, 0, AF_UNSPEC, 0, 0) && same_list_a(mine, res),
+                  "the computer name \"%s\" resolves as the empty name (%d: %s)", name, err, list_text(res));
+            if (mine) freeaddrinfo(mine);
+        }
+        else printf("SKIP: no computer name\n");
+    }
     if (res) freeaddrinfo(res);
     res = NULL;
 
