@@ -316,12 +316,13 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
     size_t count = 0;
     int err;
 
-    memset(out, 0, sizeof(*out));
+    out->addrs = out->inline_addrs;
+    out->count = 0;
+    out->port = 0;
+    out->canon = NULL;
     if ((err = startup_check())) return err;
     if (!node && !service) return WSAHOST_NOT_FOUND;
     if ((err = resolve_service(service, q, &out->port))) return err;
-    if (!(out->addrs = HeapAlloc(GetProcessHeap(), 0, GAI_MAX_ADDRS * sizeof(*out->addrs))))
-        return WSA_NOT_ENOUGH_MEMORY;
 
     if (!node)
     {
@@ -332,6 +333,7 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
     else
     {
         char text[GAI_NAME_MAX];
+        /* a numeric host never reaches a provider, nor the heap */
         numeric = !addr_wide_to_ascii((const uint16_t *)node, text, sizeof(text)) &&
                   !gai_parse_numeric_host(text, &out->addrs[0]);
         if (numeric)
@@ -340,6 +342,11 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
             if ((q->flags & (GAI_AI_CANONNAME | GAI_AI_FQDN)) && !(out->canon = gai_wcsdup(node))) err = WSA_NOT_ENOUGH_MEMORY;
         }
         else if (q->flags & GAI_AI_NUMERICHOST) err = WSAHOST_NOT_FOUND;
+        else if (!(out->addrs = HeapAlloc(GetProcessHeap(), 0, GAI_MAX_ADDRS * sizeof(*out->addrs))))
+        {
+            out->addrs = out->inline_addrs;
+            err = WSA_NOT_ENOUGH_MEMORY;
+        }
         else
         {
             err = resolve_name(node, q, out, &count);
@@ -373,9 +380,9 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
 
 void gai_answer_free(struct gai_answer *a)
 {
-    HeapFree(GetProcessHeap(), 0, a->addrs);
+    if (a->addrs != a->inline_addrs) HeapFree(GetProcessHeap(), 0, a->addrs);
     HeapFree(GetProcessHeap(), 0, a->canon);
-    a->addrs = NULL;
+    a->addrs = a->inline_addrs;
     a->canon = NULL;
     a->count = 0;
 }

@@ -246,6 +246,18 @@ int main(int argc, char **argv)
     }
     CHECK(gai("127.0.0.1", "80 ", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "\"80 \" is not a number");
     CHECK(gai("127.0.0.1", "+", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "\"+\" is not a number");
+    /* freeaddrinfo frees what the list holds: its own address blocks and an ai_addr the application
+     * put in place of one (a separate heap block), leaving the heap valid */
+    err = gai(NULL, "80", 0, AF_UNSPEC, 0, 0);
+    if (!err && res && res->ai_next)
+    {
+        struct sockaddr *mine = HeapAlloc(GetProcessHeap(), 0, res->ai_next->ai_addrlen);
+        memcpy(mine, res->ai_next->ai_addr, res->ai_next->ai_addrlen);
+        res->ai_next->ai_addr = mine;
+    }
+    freeaddrinfo(res);
+    res = NULL;
+    CHECK(!err && HeapValidate(GetProcessHeap(), 0, NULL), "freeaddrinfo of a list with an application's ai_addr: heap valid (%d)", err);
     CHECK(GetModuleHandleA("openws2nsp.dll") == NULL, "numeric hosts and services never loaded the namespace provider");
 
     /* ---- errors ---- */
