@@ -4,6 +4,7 @@
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8         build/x86_64
 #   4. i686 DLLs (ReactOS / 32-bit): build + export/import checks                 build/i686
+#   5. Release builds (-O3) of x86_64 and i686 must be warning-free (scripts/build-check.sh) build/*-release
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -47,6 +48,11 @@ echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 tally unit-sanitizers "$log/sanitizers.log"
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64-mingw32.cmake"
+for arch in x86_64 i686; do
+    echo "=== $arch Release build (build/$arch-release)"
+    if "$root/scripts/build-check.sh" "$arch" Release >"$log/$arch-release.build" 2>&1; then passed=$((passed + 1))
+    else tail -n 60 "$log/$arch-release.build"; echo "FAILED: $arch Release build"; status=1; failed=$((failed + 1)); fi
+done
 
 rm -rf "$log"
 echo
