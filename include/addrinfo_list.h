@@ -1,8 +1,9 @@
 /* addrinfo_list.h - the result lists of the getaddrinfo family (src/addrinfo_list.c): struct
  * addrinfo, ADDRINFOW, ADDRINFOEXA/W and ADDRINFOEX2W (AI_EXTENDED) built from a resolver answer, one
  * node per address with the hints' socket type and protocol, the canonical name on the first node;
- * each node, its ai_addr, ai_canonname (and ai_fqdn) a separate heap block, freed by the matching free
- * function (which also accepts lists built by the application the same way). DLL only.
+ * each node a heap block holding its ai_addr too (one allocation per entry), ai_canonname (and
+ * ai_fqdn) separate blocks, freed by the matching free function (which also accepts lists built by
+ * the application with a separate ai_addr block). DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_ADDRINFO_LIST_H
 #define OPENWS2_ADDRINFO_LIST_H

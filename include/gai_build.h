@@ -58,8 +58,10 @@ int gai_check_hints(uint32_t flags, uint32_t allowed, int family, int socktype, 
  * Returns 0 (out filled) or -1. */
 int gai_parse_numeric_host(const char *s, struct gai_addr *out);
 
-/* A service string: 0 with *port (host order) for a decimal number 0..65535 (or ""), 1 when it is
- * not a number (a name for the services database), -1 for a number out of range. */
+/* A service string as Windows reads it (strtoul base 10 over the whole string, then cast to 16
+ * bits): 0 with *port (host order) for a number, including "" (0), leading blanks (" 123"), a sign
+ * ("+5"; "-1" is 65535) and values above 65535 (truncated: "65536" is 0, an overflow is 65535);
+ * 1 when it is not a number (a name for the services database). */
 int gai_parse_port(const char *s, uint16_t *port);
 
 /* The transport name a service lookup uses first for a socket type ("udp" for SOCK_DGRAM, else "tcp"),

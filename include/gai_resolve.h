@@ -30,9 +30,12 @@ struct gai_query
     struct gai_cancel *cancel; /* NULL: not cancellable */
 };
 
+#define GAI_INLINE_ADDRS 2
+
 struct gai_answer
 {
-    struct gai_addr *addrs;  /* heap */
+    struct gai_addr *addrs;  /* heap, or inline_addrs (numeric or NULL node: no heap block per call) */
+    struct gai_addr inline_addrs[GAI_INLINE_ADDRS];
     size_t count;
     uint16_t port;           /* host order */
     WCHAR *canon;            /* heap: AI_CANONNAME / AI_FQDN name, else NULL */
@@ -42,6 +45,7 @@ struct gai_answer
  * (WSANOTINITIALISED, WSAHOST_NOT_FOUND, WSANO_DATA, WSATYPE_NOT_FOUND, WSATRY_AGAIN, WSANO_RECOVERY,
  * WSA_NOT_ENOUGH_MEMORY, WSA_E_CANCELLED, WSAETIMEDOUT ...). Hints are checked by the caller. */
 int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query *q, struct gai_answer *out);
+/* Frees what an answer holds (never copy a struct gai_answer: addrs may point into it). */
 void gai_answer_free(struct gai_answer *a);
 
 /* One lookup of class cls for name (may be NULL) through the catalog, flags LUP_*, families

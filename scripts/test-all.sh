@@ -8,6 +8,7 @@
 #      the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)
 #   5. Wine's own ws2_32 tests, openws2 vs builtin, on Wine 8.0 (host) and 10.0 (tests/winetests;
 #      OPENWS2_WINETESTS=0 skips them)
+#   6. Release builds (-O3) of x86_64 and i686 must be warning-free (scripts/build-check.sh) build/*-release
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -66,6 +67,11 @@ run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64
 suite_ctest_args=
 for lane in wine8-i686-wow64 wine8-i686-win32 wine10-i686-wow64 wine10-i686-win32; do
     run_lane "$lane"
+done
+for arch in x86_64 i686; do
+    echo "=== $arch Release build (build/$arch-release)"
+    if "$root/scripts/build-check.sh" "$arch" Release >"$log/$arch-release.build" 2>&1; then passed=$((passed + 1))
+    else tail -n 60 "$log/$arch-release.build"; echo "FAILED: $arch Release build"; status=1; failed=$((failed + 1)); fi
 done
 # Wine's own ws2_32 tests with openws2 vs the builtin (tests/winetests/README.md): one result per
 # test program (passed: no check line fails only with openws2). OPENWS2_WINETESTS=0 skips them.

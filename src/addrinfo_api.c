@@ -7,6 +7,7 @@
 #include "addrinfo_list.h"
 #include "gai_build.h"
 #include "gai_resolve.h"
+#include "startup.h"
 #include "trace.h"
 #include "user_ptr.h"
 
@@ -27,6 +28,25 @@ static int check_and_query(int flags, int family, int socktype, int protocol, BO
     return 0;
 }
 
+/* ANSI (CP_ACP) -> WCHAR in the caller's buffer (size WCHARs) when it fits, else a heap copy
+ * (gai_a_to_w); NULL stays NULL. Free with free_w. */
+static int a_to_w_buf(const char *s, WCHAR *buf, int size, WCHAR **out)
+{
+    *out = NULL;
+    if (!s) return 0;
+    if (MultiByteToWideChar(CP_ACP, 0, s, -1, buf, size) > 0)
+    {
+        *out = buf;
+        return 0;
+    }
+    return gai_a_to_w(s, out);
+}
+
+static void free_w(WCHAR *s, const WCHAR *buf)
+{
+    if (s != buf) HeapFree(GetProcessHeap(), 0, s);
+}
+
 static int fail(int err)
 {
     WSASetLastError(err);
@@ -40,7 +60,9 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
     void *list = NULL;
     int err;
 
-    if (!ppResult) err = WSAEINVAL;
+    /* as Windows: not started comes before every argument error */
+    if ((err = startup_check())) {}
+    else if (!ppResult) err = WSAEINVAL;
     /* bad caller pointers (include/user_ptr.h): WSAEFAULT, nothing read or written through them */
     else if (!user_writable(ppResult, sizeof(*ppResult)) || (pHints && !user_readable(pHints, sizeof(*pHints))) ||
              (pNodeName && !user_wstr_readable(pNodeName)) || (pServiceName && !user_wstr_readable(pServiceName)))
@@ -67,13 +89,15 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
 
 int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
 {
-    WCHAR *node = NULL, *serv = NULL;
+    WCHAR *node = NULL, *serv = NULL, node_buf[256], serv_buf[64];
     struct gai_answer ans;
     struct gai_query q;
     void *list = NULL;
     int err;
 
-    if (!res) err = WSAEINVAL;
+    /* as Windows: not started comes before every argument error */
+    if ((err = startup_check())) {}
+    else if (!res) err = WSAEINVAL;
     else if (!user_writable(res, sizeof(*res)) || (hints && !user_readable(hints, sizeof(*hints))) ||
              (nodename && !user_str_readable(nodename)) || (servname && !user_str_readable(servname)))
         err = WSAEFAULT;
@@ -87,16 +111,17 @@ int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct 
         else err = check_and_query(0, AF_UNSPEC, 0, 0, FALSE, nodename, &q);
         /* IDN encoding applies to the Unicode function only */
         q.flags |= GAI_AI_DISABLE_IDN_ENCODING;
-        if (!err) err = gai_a_to_w(nodename, &node);
-        if (!err) err = gai_a_to_w(servname, &serv);
+        /* short strings are converted on the stack: no heap block per call */
+        if (!err) err = a_to_w_buf(nodename, node_buf, OPENWS2_ARRAY_SIZE(node_buf), &node);
+        if (!err) err = a_to_w_buf(servname, serv_buf, OPENWS2_ARRAY_SIZE(serv_buf), &serv);
         if (!err && !(err = gai_resolve(node, serv, &q, &ans)))
         {
             err = addrinfo_list_build(ADDRINFO_A, &ans, &q, NULL, &list);
             gai_answer_free(&ans);
             if (!err) *res = list;
         }
-        HeapFree(GetProcessHeap(), 0, node);
-        HeapFree(GetProcessHeap(), 0, serv);
+        free_w(node, node_buf);
+        free_w(serv, serv_buf);
     }
     TRACE_API("getaddrinfo(nodename %s servname %s hints %p res %p) -> %d (%p)",
               !nodename ? "(null)" : user_str_readable(nodename) ? nodename : "(bad pointer)",

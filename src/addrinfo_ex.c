@@ -173,6 +173,8 @@ static int get_addrinfo_ex(const WCHAR *node, const WCHAR *service, DWORD ns, co
     struct ex_request *r;
     int err;
 
+    /* as Windows: not started comes before every argument error */
+    if ((err = startup_check())) return err;
     if (!result) return WSAEINVAL;
     /* bad caller pointers (include/user_ptr.h): WSAEFAULT, nothing read or written through them */
     if (!user_writable(result, sizeof(*result)) || (hints && !user_readable(hints, sizeof(*hints))) ||
@@ -201,7 +203,6 @@ static int get_addrinfo_ex(const WCHAR *node, const WCHAR *service, DWORD ns, co
     if (routine && (!ov || ov->hEvent)) return WSAEINVAL;
     if (!node && !service) return WSAHOST_NOT_FOUND;
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) return WSAEINVAL;
-    if ((err = startup_check())) return err;
     if (ansi) q.flags |= GAI_AI_DISABLE_IDN_ENCODING;
 
     if (!ov && !timeout)
@@ -272,9 +273,11 @@ int WSAAPI GetAddrInfoExA(PCSTR pName, PCSTR pServiceName, DWORD dwNameSpace, LP
     ADDRINFOEXW hints;
     int err;
 
-    if (ppResult && user_writable(ppResult, sizeof(*ppResult))) *ppResult = NULL;
+    /* as Windows: not started comes before every argument error */
+    if (!(err = startup_check()) && ppResult && user_writable(ppResult, sizeof(*ppResult))) *ppResult = NULL;
+    if (err) {}
     /* asynchronous operation is a feature of the Unicode function only */
-    if (timeout || lpOverlapped || lpCompletionRoutine || lpNameHandle) err = WSAEINVAL;
+    else if (timeout || lpOverlapped || lpCompletionRoutine || lpNameHandle) err = WSAEINVAL;
     else if ((ppResult && !user_writable(ppResult, sizeof(*ppResult))) || (pName && !user_str_readable(pName)) ||
              (pServiceName && !user_str_readable(pServiceName)) || (pHints && !user_readable(pHints, sizeof(*pHints))))
         err = WSAEFAULT;
@@ -366,9 +369,9 @@ static int set_addrinfo_ex(const WCHAR *name, const WCHAR *service, SOCKET_ADDRE
     DWORD i;
     int err = 0;
 
+    if ((err = startup_check())) return err; /* as Windows: before every argument error */
     if (timeout || ov || routine || handle) return WSAEINVAL;  /* reserved */
     if (!name || (count && !addrs)) return WSAEINVAL;
-    if ((err = startup_check())) return err;
     /* the address array here; the strings, sockaddrs, blob and provider id are probed by WSASetServiceW */
     if (!user_array_readable(addrs, count, sizeof(*addrs))) return WSAEFAULT;
     if (count && !(cs = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*cs)))) return WSA_NOT_ENOUGH_MEMORY;
@@ -422,7 +425,8 @@ int WSAAPI SetAddrInfoExA(PCSTR pName, PCSTR pServiceName, SOCKET_ADDRESS *pAddr
     WCHAR *name = NULL, *service = NULL;
     int err;
 
-    if ((pName && !user_str_readable(pName)) || (pServiceName && !user_str_readable(pServiceName))) err = WSAEFAULT;
+    if ((err = startup_check())) {} /* as Windows: before every argument error */
+    else if ((pName && !user_str_readable(pName)) || (pServiceName && !user_str_readable(pServiceName))) err = WSAEFAULT;
     else if (!(err = gai_a_to_w(pName, &name)) && !(err = gai_a_to_w(pServiceName, &service)))
         err = set_addrinfo_ex(name, service, pAddresses, dwAddressCount, lpBlob, dwFlags, dwNameSpace, lpNspId, timeout,
                               lpOverlapped, lpCompletionRoutine, lpNameHandle);

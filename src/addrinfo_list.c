@@ -84,6 +84,18 @@ static void **next_ptr(enum addrinfo_kind kind, void *node)
     }
 }
 
+/* Where a node's own address block starts: after the node, aligned for a sockaddr. */
+static size_t addr_offset(enum addrinfo_kind kind)
+{
+    return (node_size(kind) + 15) & ~(size_t)15;
+}
+
+/* Frees a node's ai_addr unless it is the node's own address block. */
+static void release_addr(enum addrinfo_kind kind, const void *node, const void *addr)
+{
+    if (addr != (const char *)node + addr_offset(kind)) release(addr);
+}
+
 static void *dup_name(enum addrinfo_kind kind, const WCHAR *name)
 {
     if (kind == ADDRINFO_A || kind == ADDRINFO_EXA) return gai_w_to_a(name);
@@ -99,18 +111,17 @@ int addrinfo_list_build(enum addrinfo_kind kind, const struct gai_answer *ans, c
     *out = NULL;
     for (i = 0; i < ans->count; i++)
     {
-        void *node = alloc0(node_size(kind)), *canon = NULL;
-        struct sockaddr *addr = alloc0(sizeof(SOCKADDR_IN6));
+        /* the node and its address in one heap block (one allocation per entry); the free function
+         * frees ai_addr separately only when it points elsewhere */
+        void *node = alloc0(addr_offset(kind) + sizeof(SOCKADDR_IN6)), *canon = NULL;
+        struct sockaddr *addr;
         size_t len;
 
-        if (node) *link = node;
-        if (!node || !addr) goto oom;
+        if (!node) goto oom;
+        *link = node;
+        addr = (struct sockaddr *)((char *)node + addr_offset(kind));
         len = gai_fill_sockaddr(&ans->addrs[i], ans->port, addr);
-        if (!i && ans->canon && !(canon = dup_name(kind, ans->canon)))
-        {
-            release(addr);
-            goto oom;
-        }
+        if (!i && ans->canon && !(canon = dup_name(kind, ans->canon))) goto oom;
         set_common(kind, node, kind == ADDRINFO_EX2W ? (int)GAI_AI_EXTENDED : 0, ans->addrs[i].family, q->socktype,
                    q->protocol, len, canon, addr);
         if (kind == ADDRINFO_EX2W && !i && fqdn && !(((GAI_ADDRINFOEX2W *)node)->ai_fqdn = gai_wcsdup(fqdn))) goto oom;
@@ -133,15 +144,15 @@ void addrinfo_list_free(enum addrinfo_kind kind, void *list)
         {
         case ADDRINFO_A:
             release(((struct addrinfo *)list)->ai_canonname);
-            release(((struct addrinfo *)list)->ai_addr);
+            release_addr(kind, list, ((struct addrinfo *)list)->ai_addr);
             break;
         case ADDRINFO_W:
             release(((ADDRINFOW *)list)->ai_canonname);
-            release(((ADDRINFOW *)list)->ai_addr);
+            release_addr(kind, list, ((ADDRINFOW *)list)->ai_addr);
             break;
         case ADDRINFO_EXA:
             release(((ADDRINFOEXA *)list)->ai_canonname);
-            release(((ADDRINFOEXA *)list)->ai_addr);
+            release_addr(kind, list, ((ADDRINFOEXA *)list)->ai_addr);
             release(((ADDRINFOEXA *)list)->ai_blob);
             release(((ADDRINFOEXA *)list)->ai_provider);
             break;
@@ -150,7 +161,8 @@ void addrinfo_list_free(enum addrinfo_kind kind, void *list)
         {
             ADDRINFOEXW *n = list;
             release(n->ai_canonname);
-            release(n->ai_addr);
+            /* an AI_EXTENDED node is the larger ADDRINFOEX2W: its address block starts later */
+            release_addr(((unsigned)n->ai_flags & GAI_AI_EXTENDED) ? ADDRINFO_EX2W : ADDRINFO_EXW, list, n->ai_addr);
             release(n->ai_blob);
             release(n->ai_provider);
             /* an AI_EXTENDED node is an ADDRINFOEX2W with its fully qualified name */

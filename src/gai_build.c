@@ -52,23 +52,28 @@ int gai_parse_numeric_host(const char *s, struct gai_addr *out)
     return 0;
 }
 
+/* Windows reads a service string as the C library's strtoul(s, &end, 10) does and takes it as a port
+ * number when the whole string was consumed, the value cast to 16 bits: leading blanks, a sign,
+ * overflow to ULONG_MAX (32 bits on Windows), '-' negating modulo 2^32. */
 int gai_parse_port(const char *s, uint16_t *port)
 {
     uint32_t v = 0;
-    const char *p;
+    int negative = 0, overflow = 0;
+    const char *p, *digits;
 
-    if (!s || !*s)
+    *port = 0;
+    if (!s || !*s) return 0; /* strtoul consumed nothing and the end is the terminator: numeric 0 */
+    for (p = s; *p == ' ' || (*p >= '\t' && *p <= '\r'); p++) {}
+    if (*p == '+' || *p == '-') negative = *p++ == '-';
+    for (digits = p; *p >= '0' && *p <= '9'; p++)
     {
-        *port = 0;
-        return 0;
+        uint32_t d = (uint32_t)(*p - '0');
+        if (v > (UINT32_MAX - d) / 10) overflow = 1;
+        else v = v * 10 + d;
     }
-    for (p = s; *p; p++)
-    {
-        if (*p < '0' || *p > '9') return 1;
-        v = v * 10 + (uint32_t)(*p - '0');
-        if (v > 65535) v = 65536; /* stays out of range, no overflow */
-    }
-    if (v > 65535) return -1;
+    if (p == digits || *p) return 1; /* no digits (strtoul's end is s itself) or text after them: a name */
+    if (overflow) v = UINT32_MAX;
+    else if (negative) v = (uint32_t)0 - v;
     *port = (uint16_t)v;
     return 0;
 }

@@ -246,14 +246,12 @@ static int resolve_service(const WCHAR *service, const struct gai_query *q, uint
     struct netdb_service *entry;
     struct netdb_text db;
     const char *proto;
-    int other, r, found, err;
+    int other, found, err;
 
     *port = 0;
     if (!service) return 0;
     if (addr_wide_to_ascii((const uint16_t *)service, text, sizeof(text))) return WSATYPE_NOT_FOUND;
-    r = gai_parse_port(text, port);
-    if (r == 0) return 0;
-    if (r < 0) return WSATYPE_NOT_FOUND;
+    if (!gai_parse_port(text, port)) return 0;
     if (q->flags & GAI_AI_NUMERICSERV) return WSAHOST_NOT_FOUND;
     proto = gai_service_proto(q->socktype, &other);
     if ((err = netdb_file_load(NETDB_SERVICES, &db))) return WSA_NOT_ENOUGH_MEMORY;
@@ -318,12 +316,13 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
     size_t count = 0;
     int err;
 
-    memset(out, 0, sizeof(*out));
+    out->addrs = out->inline_addrs;
+    out->count = 0;
+    out->port = 0;
+    out->canon = NULL;
     if ((err = startup_check())) return err;
     if (!node && !service) return WSAHOST_NOT_FOUND;
     if ((err = resolve_service(service, q, &out->port))) return err;
-    if (!(out->addrs = HeapAlloc(GetProcessHeap(), 0, GAI_MAX_ADDRS * sizeof(*out->addrs))))
-        return WSA_NOT_ENOUGH_MEMORY;
 
     if (!node)
     {
@@ -334,6 +333,7 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
     else
     {
         char text[GAI_NAME_MAX];
+        /* a numeric host never reaches a provider, nor the heap */
         numeric = !addr_wide_to_ascii((const uint16_t *)node, text, sizeof(text)) &&
                   !gai_parse_numeric_host(text, &out->addrs[0]);
         if (numeric)
@@ -342,6 +342,11 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
             if ((q->flags & (GAI_AI_CANONNAME | GAI_AI_FQDN)) && !(out->canon = gai_wcsdup(node))) err = WSA_NOT_ENOUGH_MEMORY;
         }
         else if (q->flags & GAI_AI_NUMERICHOST) err = WSAHOST_NOT_FOUND;
+        else if (!(out->addrs = HeapAlloc(GetProcessHeap(), 0, GAI_MAX_ADDRS * sizeof(*out->addrs))))
+        {
+            out->addrs = out->inline_addrs;
+            err = WSA_NOT_ENOUGH_MEMORY;
+        }
         else
         {
             err = resolve_name(node, q, out, &count);
@@ -375,9 +380,9 @@ int gai_resolve(const WCHAR *node, const WCHAR *service, const struct gai_query 
 
 void gai_answer_free(struct gai_answer *a)
 {
-    HeapFree(GetProcessHeap(), 0, a->addrs);
+    if (a->addrs != a->inline_addrs) HeapFree(GetProcessHeap(), 0, a->addrs);
     HeapFree(GetProcessHeap(), 0, a->canon);
-    a->addrs = NULL;
+    a->addrs = a->inline_addrs;
     a->canon = NULL;
     a->count = 0;
 }

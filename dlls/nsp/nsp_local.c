@@ -93,6 +93,14 @@ int nsp_local_match_name(const char *name, int families, struct nsp_host *out)
     return out->addr_count != 0;
 }
 
+int nsp_local_match_own_name(const char *name, int families, struct nsp_host *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!is_own_name(name)) return 0;
+    nsp_local_host(families, out);
+    return out->addr_count != 0;
+}
+
 static BOOL is_loopback(int family, const uint8_t *addr)
 {
     if (family == AF_INET) return addr[0] == 127;

@@ -125,6 +125,8 @@ int nsp_local_host_name(char *buf, size_t size);
 /* 1 when name is "localhost" or one of this machine's names; fills out with the addresses of
  * families. */
 int nsp_local_match_name(const char *name, int families, struct nsp_host *out);
+/* 1 when name is one of this machine's names (not "localhost"); fills out as for the empty name. */
+int nsp_local_match_own_name(const char *name, int families, struct nsp_host *out);
 /* 1 when addr is a loopback address or one of this machine's; fills out (name + address). */
 int nsp_local_match_addr(int family, const uint8_t *addr, struct nsp_host *out);
 /* The local host (empty instance name): its name and addresses of families. */

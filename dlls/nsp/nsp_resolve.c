@@ -1,6 +1,6 @@
 /* nsp_resolve.c - openws2nsp's answer pipeline for host requests, in Windows' order: numeric
- * addresses, localhost and the machine's own names/addresses, the prefix's hosts file, the
- * host's /etc/hosts under Wine, then DNS (A and/or AAAA, PTR for reverse lookups); and the
+ * addresses, the machine's own names (its addresses, as for the empty name), the prefix's hosts
+ * file, the host's /etc/hosts under Wine, localhost, then DNS (A and/or AAAA, PTR for reverse lookups); and the
  * services database for SVCID_INET_SERVICEBYNAME. Settings, files and machine information come
  * from their caches (nsp_config.c, nsp_files.c, nsp_sysinfo.c); nothing is read per lookup unless
  * it changed.
@@ -92,16 +92,21 @@ static int resolve_forward(struct nsp_config *cfg, const struct nsp_request *req
     }
     if ((ret = numeric_name(req, out)) >= 0) return ret;
     if (!nsp_valid_host_name(req->name)) return WSAHOST_NOT_FOUND;
-    /* Windows checks its own names ("localhost", the computer's names) before the hosts file; this
-     * also keeps the host's /etc/hosts line mapping the machine name to 127.0.x.1 (a Linux
-     * convention Windows has no equivalent of) from turning it into a loopback address */
-    if (nsp_local_match_name(req->name, req->families, out))
+    /* Windows checks whether the name is the machine's own before the hosts file ("Microsoft TCP/IP
+     * Host Name Resolution Order"): the computer name answers what the empty name answers even when
+     * a hosts file lists it (Debian's /etc/hosts maps it to a loopback address) */
+    if (nsp_local_match_own_name(req->name, req->families, out))
     {
         TRACE_NSP("resolve: %s is the local machine", req->name);
         return 0;
     }
     if ((ret = hosts_lookup(cfg, req, 0, NULL, out)) < 0) return -ret;
     if (ret) return 0;
+    if (nsp_local_match_name(req->name, req->families, out))
+    {
+        TRACE_NSP("resolve: %s is the local machine", req->name);
+        return 0;
+    }
     nsp_config_complete(cfg);
     /* a single-label name is tried with each DNS suffix first, then as it is */
     if (!strchr(req->name, '.') && !req->rooted && cfg->suffix_count)

@@ -38,6 +38,33 @@ static const char *list_text_w(const ADDRINFOW *ai)
     return text;
 }
 
+/* 1 when an ANSI and a Unicode list hold the same entries in the same order (flags, family, type,
+ * protocol, address bytes, canonical name), as Wine's conformance tests compare them. */
+static int same_list(const struct addrinfo *a, const ADDRINFOW *w)
+{
+    for (; a && w; a = a->ai_next, w = w->ai_next)
+    {
+        char canon[256] = "";
+        if (w->ai_canonname) WideCharToMultiByte(CP_ACP, 0, w->ai_canonname, -1, canon, sizeof(canon), NULL, NULL);
+        if (a->ai_flags != w->ai_flags || a->ai_family != w->ai_family || a->ai_socktype != w->ai_socktype ||
+            a->ai_protocol != w->ai_protocol || a->ai_addrlen != w->ai_addrlen || memcmp(a->ai_addr, w->ai_addr, a->ai_addrlen) ||
+            !a->ai_canonname != !w->ai_canonname || (a->ai_canonname && strcmp(a->ai_canonname, canon)))
+            return 0;
+    }
+    return !a && !w;
+}
+
+/* 1 when two ANSI lists are the same (as same_list). */
+static int same_list_a(const struct addrinfo *a, const struct addrinfo *b)
+{
+    for (; a && b; a = a->ai_next, b = b->ai_next)
+        if (a->ai_flags != b->ai_flags || a->ai_family != b->ai_family || a->ai_socktype != b->ai_socktype ||
+            a->ai_protocol != b->ai_protocol || a->ai_addrlen != b->ai_addrlen || memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) ||
+            !a->ai_canonname != !b->ai_canonname || (a->ai_canonname && strcmp(a->ai_canonname, b->ai_canonname)))
+            return 0;
+    return !a && !b;
+}
+
 static struct addrinfo *res;
 
 /* getaddrinfo with hints (flags, family, socktype, protocol); returns the error, res holds the list. */
@@ -103,6 +130,42 @@ int main(int argc, char **argv)
 
     err = getaddrinfo("127.0.0.1", "80", NULL, &res);
     CHECK(err == WSANOTINITIALISED && !res && WSAGetLastError() == WSANOTINITIALISED, "before WSAStartup: WSANOTINITIALISED (%d)", err);
+    /* not started comes before every argument error, in every resolver entry point */
+    {
+        struct addrinfo badhints;
+        ADDRINFOW badhintsw;
+        SOCKADDR_IN sin;
+        char host[64], serv[16];
+        WCHAR hostw[64];
+        memset(&badhints, 0, sizeof(badhints));
+        badhints.ai_family = 12345;
+        badhints.ai_flags = 0x01000000;
+        memset(&badhintsw, 0, sizeof(badhintsw));
+        badhintsw.ai_socktype = 999;
+        memset(&sin, 0, sizeof(sin));
+        sin.sin_family = AF_INET;
+        CHECK(getaddrinfo(NULL, NULL, NULL, &res) == WSANOTINITIALISED && !res && WSAGetLastError() == WSANOTINITIALISED,
+              "getaddrinfo(NULL, NULL) before WSAStartup: WSANOTINITIALISED, not WSAHOST_NOT_FOUND");
+        CHECK(getaddrinfo("127.0.0.1", NULL, NULL, NULL) == WSANOTINITIALISED, "getaddrinfo without a result pointer: WSANOTINITIALISED");
+        CHECK(getaddrinfo("127.0.0.1", NULL, &badhints, &res) == WSANOTINITIALISED && !res, "getaddrinfo bad hints: WSANOTINITIALISED");
+        CHECK(getaddrinfo((const char *)1, NULL, NULL, &res) == WSANOTINITIALISED, "getaddrinfo bad node pointer: WSANOTINITIALISED");
+        CHECK(GetAddrInfoW(NULL, NULL, NULL, &resw) == WSANOTINITIALISED && !resw && WSAGetLastError() == WSANOTINITIALISED,
+              "GetAddrInfoW(NULL, NULL) before WSAStartup: WSANOTINITIALISED");
+        CHECK(GetAddrInfoW(L"127.0.0.1", NULL, NULL, NULL) == WSANOTINITIALISED, "GetAddrInfoW without a result pointer");
+        CHECK(GetAddrInfoW(L"127.0.0.1", NULL, &badhintsw, &resw) == WSANOTINITIALISED && !resw, "GetAddrInfoW bad hints");
+        WSASetLastError(0);
+        CHECK(getnameinfo(NULL, 0, host, sizeof(host), serv, sizeof(serv), 0) == WSANOTINITIALISED &&
+              WSAGetLastError() == WSANOTINITIALISED, "getnameinfo(NULL sockaddr) before WSAStartup: WSANOTINITIALISED");
+        CHECK(getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, 0x4000) == WSANOTINITIALISED,
+              "getnameinfo bad flags before WSAStartup: WSANOTINITIALISED");
+        CHECK(GetNameInfoW(NULL, 0, hostw, 64, NULL, 0, 0) == WSANOTINITIALISED, "GetNameInfoW before WSAStartup");
+        WSASetLastError(0);
+        CHECK(!gethostbyname((const char *)1) && WSAGetLastError() == WSANOTINITIALISED, "gethostbyname(bad pointer) before WSAStartup");
+        WSASetLastError(0);
+        CHECK(!gethostbyaddr(NULL, 0, 0) && WSAGetLastError() == WSANOTINITIALISED, "gethostbyaddr(NULL) before WSAStartup");
+        WSASetLastError(0);
+        CHECK(gethostname(NULL, 0) == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "gethostname(NULL) before WSAStartup");
+    }
     CHECK(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup");
 
     /* ---- numeric: no provider ---- */
@@ -158,11 +221,47 @@ int main(int argc, char **argv)
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "empty service: port 0 (%d, %s)", err, list_text(res));
     err = gai("127.0.0.1", "65535", 0, AF_INET, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:65535"), "port 65535 (%d)", err);
+    /* service strings are read as Windows' strtoul reads them, cast to 16 bits */
+    {
+        static const struct { const char *serv; const WCHAR *servw; const char *want; } ports[] = {
+            { " 123", L" 123", "127.0.0.1:123" },       { "+5", L"+5", "127.0.0.1:5" },
+            { "65536", L"65536", "127.0.0.1:0" },       { "65617", L"65617", "127.0.0.1:81" },
+            { "\t 0080", L"\t 0080", "127.0.0.1:80" }, { "-1", L"-1", "127.0.0.1:65535" },
+            { "99999999999", L"99999999999", "127.0.0.1:65535" },
+        };
+        size_t k;
+        for (k = 0; k < sizeof(ports) / sizeof(ports[0]); k++)
+        {
+            err = gai("127.0.0.1", ports[k].serv, AI_NUMERICSERV, AF_INET, 0, 0);
+            CHECK(!err && !strcmp(list_text(res), ports[k].want), "getaddrinfo service \"%s\" is a number (%d, %s)",
+                  ports[k].serv, err, list_text(res));
+            memset(&hintsw, 0, sizeof(hintsw));
+            hintsw.ai_family = AF_INET;
+            err = GetAddrInfoW(L"127.0.0.1", ports[k].servw, &hintsw, &resw);
+            CHECK(!err && resw && !strcmp(list_text_w(resw), ports[k].want), "GetAddrInfoW service \"%s\" is a number (%d, %s)",
+                  ports[k].serv, err, resw ? list_text_w(resw) : "");
+            if (resw) FreeAddrInfoW(resw);
+            resw = NULL;
+        }
+    }
+    CHECK(gai("127.0.0.1", "80 ", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "\"80 \" is not a number");
+    CHECK(gai("127.0.0.1", "+", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "\"+\" is not a number");
+    /* freeaddrinfo frees what the list holds: its own address blocks and an ai_addr the application
+     * put in place of one (a separate heap block), leaving the heap valid */
+    err = gai(NULL, "80", 0, AF_UNSPEC, 0, 0);
+    if (!err && res && res->ai_next)
+    {
+        struct sockaddr *mine = HeapAlloc(GetProcessHeap(), 0, res->ai_next->ai_addrlen);
+        memcpy(mine, res->ai_next->ai_addr, res->ai_next->ai_addrlen);
+        res->ai_next->ai_addr = mine;
+    }
+    freeaddrinfo(res);
+    res = NULL;
+    CHECK(!err && HeapValidate(GetProcessHeap(), 0, NULL), "freeaddrinfo of a list with an application's ai_addr: heap valid (%d)", err);
     CHECK(GetModuleHandleA("openws2nsp.dll") == NULL, "numeric hosts and services never loaded the namespace provider");
 
     /* ---- errors ---- */
     CHECK(gai("127.0.0.1", "nosuchservice-gai", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "unknown service: WSATYPE_NOT_FOUND (EAI_SERVICE)");
-    CHECK(gai("127.0.0.1", "65536", 0, AF_INET, 0, 0) == WSATYPE_NOT_FOUND, "port 65536: WSATYPE_NOT_FOUND");
     CHECK(gai("127.0.0.1", "http", AI_NUMERICSERV, AF_INET, 0, 0) == WSAHOST_NOT_FOUND, "AI_NUMERICSERV with a name: EAI_NONAME");
     CHECK(gai(NULL, NULL, 0, AF_UNSPEC, 0, 0) == WSAHOST_NOT_FOUND && EAI_NONAME == WSAHOST_NOT_FOUND, "no node, no service: EAI_NONAME");
     CHECK(gai("127.0.0.1", NULL, 0x01000000, AF_UNSPEC, 0, 0) == WSAEINVAL, "unknown flag: EAI_BADFLAGS = WSAEINVAL");
@@ -239,6 +338,51 @@ int main(int argc, char **argv)
     CHECK(!err && res, "empty node name: the local host's addresses (%d, %s)", err, list_text(res));
     err = gai("localhost", NULL, 0, AF_INET, 0, 0);
     CHECK(!err && !strcmp(list_text(res), "127.0.0.1:0"), "localhost (%d, %s)", err, list_text(res));
+
+    /* getaddrinfo and GetAddrInfoW: the same list in the same order for the same query */
+    {
+        static const struct { const char *node, *serv; int flags, family, socktype; } q[] = {
+            { NULL, "0", 0, AF_UNSPEC, 0 },          { NULL, "80", AI_PASSIVE, AF_UNSPEC, SOCK_STREAM },
+            { "", "0", 0, AF_UNSPEC, 0 },            { "", NULL, 0, AF_INET6, SOCK_DGRAM },
+            { "localhost", "80", 0, AF_UNSPEC, 0 },  { "127.0.0.1", " 80", AI_CANONNAME, AF_UNSPEC, 0 },
+            { "gaihost.test.example", "http", AI_CANONNAME, AF_UNSPEC, SOCK_STREAM },
+            { "gaimulti.test.example", NULL, 0, AF_UNSPEC, 0 }, { "gaiv4.test.example", NULL, AI_V4MAPPED, AF_INET6, 0 },
+            { "www.test.example", NULL, AI_CANONNAME, AF_UNSPEC, 0 }, { "v6only.test.example", NULL, 0, AF_UNSPEC, 0 },
+        };
+        size_t k;
+        for (k = 0; k < sizeof(q) / sizeof(q[0]); k++)
+        {
+            WCHAR nodew[64], servw[16];
+            int errw;
+            if (q[k].node) MultiByteToWideChar(CP_ACP, 0, q[k].node, -1, nodew, 64);
+            if (q[k].serv) MultiByteToWideChar(CP_ACP, 0, q[k].serv, -1, servw, 16);
+            err = gai(q[k].node, q[k].serv, q[k].flags, q[k].family, q[k].socktype, 0);
+            memset(&hintsw, 0, sizeof(hintsw));
+            hintsw.ai_flags = q[k].flags;
+            hintsw.ai_family = q[k].family;
+            hintsw.ai_socktype = q[k].socktype;
+            errw = GetAddrInfoW(q[k].node ? nodew : NULL, q[k].serv ? servw : NULL, &hintsw, &resw);
+            CHECK(!err && err == errw && same_list(res, resw), "getaddrinfo and GetAddrInfoW agree for \"%s\" (%d %d, %s)",
+                  q[k].node ? q[k].node : "(null)", err, errw, list_text(res));
+            if (resw) FreeAddrInfoW(resw);
+            resw = NULL;
+        }
+    }
+    /* the computer's name answers what the empty name answers (Windows checks its own name before the
+     * hosts file, which under Debian maps the name to a loopback address) */
+    {
+        char name[256];
+        DWORD size = sizeof(name);
+        struct addrinfo *mine = NULL;
+        if (GetComputerNameExA(ComputerNamePhysicalDnsHostname, name, &size) && name[0])
+        {
+            err = getaddrinfo(name, NULL, NULL, &mine);
+            CHECK(!err && !gai("", NULL, 0, AF_UNSPEC, 0, 0) && same_list_a(mine, res),
+                  "the computer name \"%s\" resolves as the empty name (%d: %s)", name, err, list_text(res));
+            if (mine) freeaddrinfo(mine);
+        }
+        else printf("SKIP: no computer name\n");
+    }
     if (res) freeaddrinfo(res);
     res = NULL;
 

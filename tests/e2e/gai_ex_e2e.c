@@ -84,6 +84,19 @@ int main(int argc, char **argv)
 
     err = GetAddrInfoExW(L"127.0.0.1", NULL, NS_ALL, NULL, NULL, &res, NULL, NULL, NULL, NULL);
     CHECK(err == WSANOTINITIALISED, "GetAddrInfoExW before WSAStartup (%d)", err);
+    /* not started comes before every argument error */
+    tv.tv_sec = -1;
+    tv.tv_usec = 0;
+    err = GetAddrInfoExW(NULL, NULL, NS_ALL, NULL, NULL, NULL, &tv, NULL, completion, NULL);
+    CHECK(err == WSANOTINITIALISED && WSAGetLastError() == WSANOTINITIALISED, "GetAddrInfoExW(NULL, NULL, no result) (%d)", err);
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = 12345;
+    err = GetAddrInfoExW(NULL, NULL, NS_ALL, NULL, &hints, &res, NULL, NULL, NULL, NULL);
+    CHECK(err == WSANOTINITIALISED && !res, "GetAddrInfoExW bad hints (%d)", err);
+    err = GetAddrInfoExA("127.0.0.1", NULL, NS_ALL, NULL, NULL, &resa, &tv, NULL, NULL, NULL);
+    CHECK(err == WSANOTINITIALISED && !resa, "GetAddrInfoExA with a timeout (%d)", err);
+    err = SetAddrInfoExW(NULL, NULL, NULL, 0, NULL, 0, NS_ALL, NULL, &tv, NULL, NULL, NULL);
+    CHECK(err == WSANOTINITIALISED && WSAGetLastError() == WSANOTINITIALISED, "SetAddrInfoExW(NULL name, a timeout) (%d)", err);
     CHECK(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup");
 
     /* ---- synchronous ---- */
@@ -100,6 +113,26 @@ int main(int argc, char **argv)
     CHECK(!err && res && !res->ai_provider, "numeric host (%d)", err);
     FreeAddrInfoExW(res);
     res = NULL;
+    /* service strings as Windows reads them (strtoul, cast to 16 bits) */
+    hints.ai_family = AF_INET;
+    err = GetAddrInfoExW(L"192.0.2.1", L" +65617", NS_ALL, NULL, &hints, &res, NULL, NULL, NULL, NULL);
+    CHECK(!err && !strcmp(list_text(res), "192.0.2.1:81"), "GetAddrInfoExW service \" +65617\" is port 81 (%d, %s)", err,
+          list_text(res));
+    FreeAddrInfoExW(res);
+    res = NULL;
+    memset(&hintsa, 0, sizeof(hintsa));
+    hintsa.ai_family = AF_INET;
+    err = GetAddrInfoExA("192.0.2.1", " 123", NS_ALL, NULL, &hintsa, &resa, NULL, NULL, NULL, NULL);
+    CHECK(!err && resa && resa->ai_addr && ntohs(((SOCKADDR_IN *)resa->ai_addr)->sin_port) == 123,
+          "GetAddrInfoExA service \" 123\" is port 123 (%d)", err);
+    if (resa) FreeAddrInfoEx(resa);
+    resa = NULL;
+    err = GetAddrInfoExA("192.0.2.1", "65536", NS_ALL, NULL, &hintsa, &resa, NULL, NULL, NULL, NULL);
+    CHECK(!err && resa && resa->ai_addr && ((SOCKADDR_IN *)resa->ai_addr)->sin_port == 0,
+          "GetAddrInfoExA service \"65536\" is port 0 (%d)", err);
+    if (resa) FreeAddrInfoEx(resa);
+    resa = NULL;
+    hints.ai_family = AF_UNSPEC;
     hints.ai_family = AF_INET;
     err = GetAddrInfoExW(L"www.test.example", L"http", NS_DNS, NULL, &hints, &res, NULL, NULL, NULL, NULL);
     CHECK(!err && !strcmp(list_text(res), "192.0.2.10:80,192.0.2.11:80"), "NS_DNS, service name (%d, %s)", err, list_text(res));

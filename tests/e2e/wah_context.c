@@ -70,7 +70,8 @@ static BOOL load(void)
     GetModuleFileNameA(NULL, exe, sizeof(exe));
     if ((slash = strrchr(exe, '\\'))) slash[1] = 0;
     check(!_strnicmp(dll, exe, strlen(exe)), "ws2_32.dll is the app-local (openws2) copy");
-#define GET(name) (*(FARPROC *)&p##name = GetProcAddress(mod, #name))
+    /* the FARPROC's bits into the typed pointer (no type-punned store: -O3 strict aliasing) */
+#define GET(name) do { FARPROC f_ = GetProcAddress(mod, #name); memcpy(&p##name, &f_, sizeof(f_)); } while (0)
     GET(WahCreateHandleContextTable);
     GET(WahDestroyHandleContextTable);
     GET(WahInsertHandleContext);

@@ -93,11 +93,40 @@ static void test_ports(void **state)
     assert_int_equal(gai_parse_port(NULL, &port), 0);
     assert_int_equal(gai_parse_port("65535", &port), 0);
     assert_int_equal(port, 65535);
-    assert_int_equal(gai_parse_port("65536", &port), -1);
-    assert_int_equal(gai_parse_port("99999999999999999999", &port), -1);
+    /* Windows' strtoul reading, cast to 16 bits */
+    assert_int_equal(gai_parse_port(" 123", &port), 0);
+    assert_int_equal(port, 123);
+    assert_int_equal(gai_parse_port("\t\n\v\f\r 7", &port), 0);
+    assert_int_equal(port, 7);
+    assert_int_equal(gai_parse_port("+5", &port), 0);
+    assert_int_equal(port, 5);
+    assert_int_equal(gai_parse_port("  +0080", &port), 0);
+    assert_int_equal(port, 80);
+    assert_int_equal(gai_parse_port("65536", &port), 0);
+    assert_int_equal(port, 0);
+    assert_int_equal(gai_parse_port("65617", &port), 0);
+    assert_int_equal(port, 81);
+    assert_int_equal(gai_parse_port("4294967295", &port), 0);
+    assert_int_equal(port, 65535);
+    assert_int_equal(gai_parse_port("4294967296", &port), 0); /* overflow: ULONG_MAX */
+    assert_int_equal(port, 65535);
+    assert_int_equal(gai_parse_port("99999999999999999999", &port), 0);
+    assert_int_equal(port, 65535);
+    assert_int_equal(gai_parse_port("-1", &port), 0);
+    assert_int_equal(port, 65535);
+    assert_int_equal(gai_parse_port("-65535", &port), 0);
+    assert_int_equal(port, 1);
+    assert_int_equal(gai_parse_port("-0", &port), 0);
+    assert_int_equal(port, 0);
+    /* not numbers: names for the services database */
     assert_int_equal(gai_parse_port("http", &port), 1);
     assert_int_equal(gai_parse_port("80x", &port), 1);
-    assert_int_equal(gai_parse_port("-1", &port), 1);
+    assert_int_equal(gai_parse_port("80 ", &port), 1);
+    assert_int_equal(gai_parse_port(" ", &port), 1);
+    assert_int_equal(gai_parse_port("+", &port), 1);
+    assert_int_equal(gai_parse_port("+-1", &port), 1);
+    assert_int_equal(gai_parse_port("- 1", &port), 1);
+    assert_int_equal(gai_parse_port("0x10", &port), 1);
     assert_string_equal(gai_service_proto(SOCK_DGRAM, &other), "udp");
     assert_int_equal(other, 0);
     assert_string_equal(gai_service_proto(SOCK_STREAM, &other), "tcp");
