@@ -1,9 +1,12 @@
 /* catalog_tool_e2e.c - the ws2catalog tool, run as a child process from the e2e directory: `show`
- * prints one netsh-style block per WSCEnumProtocols entry with the right values, `show --json` an
- * array with one object per entry, `reset` rewrites the default (ids 1001..1006, serial bumped),
- * bad usage exits 2.
+ * prints one block per WSCEnumProtocols entry with the right values, laid out exactly as `netsh
+ * winsock show catalog` (netsh_format.h: field order, column, value formats; the checker is shown
+ * to reject drifted copies of the output), `show --json` an
+ * array with one object per entry, `reset` rewrites the default (ids 1001..1006, serial bumped)
+ * and says so as netsh does (restart of the programs instead of the computer), bad usage exits 2.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "catalog_check.h"
+#include "netsh_format.h"
 
 /* Runs "ws2catalog.exe <args>", returns its exit code and its standard output (malloc'd). */
 static DWORD run_tool(const char *args, char **out)
@@ -80,6 +83,77 @@ static void show_text(void)
     free(out);
 }
 
+/* Replaces the first "from" in s by "to" (malloc'd copy; NULL when absent). */
+static char *edited(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    char *r;
+    if (!at) return NULL;
+    r = malloc(strlen(s) - strlen(from) + strlen(to) + 1);
+    memcpy(r, s, at - s);
+    strcpy(r + (at - s), to);
+    strcat(r, at + strlen(from));
+    return r;
+}
+
+/* The layout of `show` is netsh's, and the check of it fails on drift. */
+static void show_format(void)
+{
+    static const char *const drifts[][2] = {
+        {"Socket Type:                        ", "Socket Type:                       "}, /* column 35 */
+        {"Version:", "Provider Flags:                     0x8\nVersion:"},                /* extra field */
+        {"Min Address Length:", "Minimum Address Length:"},                            /* renamed */
+        {"Service Flags:                      0x", "Service Flags:                      "}, /* no 0x */
+        {"Winsock Catalog Provider Entry\n", "Winsock Catalog Provider Entry\n\n"},   /* no dashes */
+    };
+    char *out, why[300], *bad, block[2048];
+    const char *a, *b;
+    int protocols, namespaces, n, ok;
+    size_t k;
+    WSAPROTOCOL_INFOW *list = cat_enum(FALSE, &n);
+    DWORD code = run_tool("show", &out);
+
+    ok = netsh_format_check(out, &protocols, &namespaces, why, sizeof(why));
+    CHECK(code == 0 && ok && protocols == n && namespaces > 0,
+          "show: netsh's layout (%d protocol blocks for %d entries, %d namespace blocks) %s", protocols, n,
+          namespaces, why);
+    /* the order of the fields: Socket Type and Protocol swapped must be refused */
+    a = strstr(out, "Socket Type:");
+    b = a ? strstr(a, "Protocol:") : NULL;
+    if (a && b && strchr(b, '\n'))
+    {
+        size_t la = strchr(a, '\n') + 1 - a, lb = strchr(b, '\n') + 1 - b;
+        bad = _strdup(out);
+        memcpy(block, b, lb);
+        memcpy(block + lb, a, la);
+        memcpy(bad + (a - out), block, la + lb);
+        CHECK(!netsh_format_check(bad, &protocols, &namespaces, why, sizeof(why)),
+              "the check refuses swapped fields (%s)", why);
+        free(bad);
+    }
+    else
+        CHECK(0, "show output has Socket Type and Protocol lines");
+    for (k = 0; k < sizeof(drifts) / sizeof(drifts[0]); k++)
+    {
+        bad = edited(out, drifts[k][0], drifts[k][1]);
+        if (!bad)
+        {
+            /* output with CRLF line ends: try the pattern with \r\n */
+            char from[128], to[128];
+            const char *nl = strstr(drifts[k][0], "\n");
+            snprintf(from, sizeof(from), "%s", drifts[k][0]);
+            snprintf(to, sizeof(to), "%s", drifts[k][1]);
+            if (nl) { from[nl - drifts[k][0]] = 0; strcat(from, "\r\n"); }
+            bad = edited(out, from, to);
+        }
+        CHECK(bad && !netsh_format_check(bad, &protocols, &namespaces, why, sizeof(why)),
+              "the check refuses drift %u (%s)", (unsigned)k, why);
+        free(bad);
+    }
+    free(list);
+    free(out);
+}
+
 static void show_json(void)
 {
     WSAPROTOCOL_INFOW *list;
@@ -105,8 +179,9 @@ static void reset_and_usage(void)
     int n;
 
     code = run_tool("reset", &out);
-    CHECK(code == 0 && strstr(out, "6 entries written to Catalog_Entries"), "ws2catalog reset -> %lu: %s",
-          (unsigned long)code, out);
+    CHECK(code == 0 && strstr(out, "Successfully reset the Winsock Catalog.") && strstr(out, "wineserver -k") &&
+          !strstr(out, "restart the computer"),
+          "ws2catalog reset -> %lu, netsh's message with Wine's restart: %s", (unsigned long)code, out);
     free(out);
     CHECK(cat_reg_dword(NULL, "Serial_Access_Num", 0) > serial, "Serial_Access_Num bumped by reset");
     list = cat_enum(FALSE, &n);
@@ -123,6 +198,7 @@ static void reset_and_usage(void)
 int main(void)
 {
     show_text();
+    show_format();
     show_json();
     reset_and_usage();
     return cat_done("catalog_tool_e2e");

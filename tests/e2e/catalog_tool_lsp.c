@@ -15,6 +15,7 @@
  * stay untouched.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform_check.h"
+#include "netsh_format.h"
 #include <stdarg.h>
 
 #define PARAMS "System\\CurrentControlSet\\Services\\WinSock2\\Parameters"
@@ -269,6 +270,31 @@ int main(void)
     CHECK(code == 0 && strstr(out, "\"description\": \"roundtrip lsp\"") && strstr(out, "\"catalog\": \"namespace\""),
           "show --json lists the LSP and the namespace catalog");
     free(out);
+    /* text: netsh's layout with the LSP's entries: the dummy a "Layered Service Provider" with chain
+     * length 0, each chain a "Layered Chain Entry" with its ids on a "Protocol Chain: a : b" line */
+    {
+        char chain[96], why[300];
+        int np = 0, nn = 0, fmt;
+        code = tool("show", &out);
+        fmt = netsh_format_check(out, &np, &nn, why, sizeof(why));
+        snprintf(chain, sizeof(chain), "Protocol Chain: %lu : %lu", (unsigned long)find_id("roundtrip lsp"),
+                 (unsigned long)tcp);
+        CHECK(code == 0 && fmt && np == 9 && nn > 0 && strstr(out, chain) &&
+              strstr(out, "Entry Type:                         Layered Chain Entry") &&
+              strstr(out, "Entry Type:                         Layered Service Provider") &&
+              strstr(out, "Protocol Chain Length:              0"),
+              "show: netsh's layout with the LSP (%d protocol blocks, \"%s\") %s", np, chain, why);
+        free(out);
+#ifdef _WIN64
+        code = tool("show --32 --protocols", &out);
+        fmt = netsh_format_check(out, &np, &nn, why, sizeof(why));
+        CHECK(code == 0 && fmt && np == 9 && nn == 0 &&
+              strstr(out, "Entry Type:                         Base Service Provider (32)") &&
+              strstr(out, "Entry Type:                         Layered Chain Entry (32)"),
+              "show --32: the 32-bit catalog's entries marked (32) as netsh marks them %s", why);
+        free(out);
+#endif
+    }
 
     /* errors leave the catalog alone */
     s1 = snapshot(FALSE);
@@ -339,7 +365,7 @@ int main(void)
     snprintf(args, sizeof(args), "install-lsp --dll \"%stp_lsp.dll\" --name \"left over\"", dir);
     CHECK(tool_code(args) == 0, "an LSP over every base entry (to be reset away)");
     code = tool("reset", &out);
-    CHECK(code == 0 && strstr(out, "NameSpace_Catalog5"), "reset -> %lu", (unsigned long)code);
+    CHECK(code == 0 && strstr(out, "Successfully reset the Winsock Catalog."), "reset -> %lu", (unsigned long)code);
     free(out);
     /* Catalog ids are never reused (catalog_store keeps Next_Catalog_Entry_ID growing, so a process
      * still holding an old id cannot meet it on a new entry): the reset catalog equals the first

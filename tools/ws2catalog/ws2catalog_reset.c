@@ -6,6 +6,11 @@
  * default, so "deinstall everything, install the defaults" would fail with WSANO_RECOVERY). It links
  * the DLL's own catalog modules (src/catalog.c, src/ns_catalog*.c: same format, same lock,
  * Serial_Access_Num bumped so running processes reload) instead.
+ * Output: Windows' netsh prints "Successfully reset the Winsock Catalog." and "You must restart the
+ * computer in order to complete the reset." (the wording is from memory of Windows 10's netsh; no
+ * public dump of it was found to check it against). Under Wine nothing needs a machine restart: the
+ * catalog is read again by every program started afterwards, while a running program keeps the
+ * provider DLLs it has loaded, so the second line says to restart the programs (or `wineserver -k`).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
 #include "catalog.h"
@@ -34,8 +39,6 @@ int ws2c_reset(int argc, WCHAR **argv)
             fprintf(stderr, "ws2catalog: writing %s failed: error %d\n", name, err);
             status = TOOL_FAIL;
         }
-        else
-            printf("reset: %lu entries written to %s\n", (unsigned long)cat->count, name);
         catalog_release(cat);
     }
     if ((err = ns_catalog_reset_default()))
@@ -43,7 +46,9 @@ int ws2c_reset(int argc, WCHAR **argv)
         fprintf(stderr, "ws2catalog: writing NameSpace_Catalog5 failed: error %d\n", err);
         status = TOOL_FAIL;
     }
-    else
-        printf("reset: default namespace catalog written to NameSpace_Catalog5\n");
+    if (status == TOOL_OK)
+        printf("\nSuccessfully reset the Winsock Catalog.\n"
+               "You must restart the programs that use Winsock (or run `wineserver -k` for this Wine prefix)\n"
+               "in order to complete the reset.\n\n");
     return status;
 }

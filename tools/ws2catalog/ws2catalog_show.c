@@ -1,13 +1,29 @@
-/* ws2catalog_show.c - `ws2catalog show [--32] [--json] [--protocols|--namespaces]`: both catalogs the
- * way `netsh winsock show catalog` prints them: one "Winsock Catalog Provider Entry" block per
+/* ws2catalog_show.c - `ws2catalog show [--32] [--json] [--protocols|--namespaces]`: both catalogs in
+ * the text `netsh winsock show catalog` prints: one "Winsock Catalog Provider Entry" block per
  * protocol entry (WSCEnumProtocols(32), WSCGetProviderPath(32)), then one "Winsock Namespace Provider
  * Entry" block per namespace provider (WSAEnumNameSpaceProvidersW, or WSCEnumNameSpaceProviders32
  * with --32); --json prints one array holding the protocol objects (with "catalogEntryId") and then
  * the namespace objects (with "nameSpace"), each tagged with "catalog".
+ *
+ * The text format follows real `netsh winsock show catalog` output pasted in public bug reports:
+ * python-trio/trio#52 and #1659, moby/moby#27423, microsoft/WSL#9413 and #40110 (Windows 10/11).
+ * Each block: an empty line, the header, 54 dashes, then "Label:" padded with spaces to column 36
+ * and the value: Entry Type, Description, Provider ID (upper-case GUID in braces), Provider Path (as
+ * stored, unexpanded), Catalog Entry ID, Version, Address Family, Max Address Length, Min Address
+ * Length, Socket Type, Protocol (decimal), Service Flags (0x + hex of dwServiceFlags1), Protocol
+ * Chain Length. A layered chain entry (length > 1) adds an unpadded "Protocol Chain: 1031 : 1006"
+ * line (moby#27423, WSL#9413). Entry types: "Base Service Provider", "Layered Service Provider"
+ * (length 0), "Layered Chain Entry"; entries of the 32-bit catalog on 64-bit Windows carry " (32)"
+ * ("Base Service Provider (32)", WSL#40110), as --32 does here. Windows prints no provider flags.
+ * Namespace blocks: Description, Provider ID, Name Space, Active (0/1), Version. Not like netsh:
+ * netsh on 64-bit Windows lists the 64-bit and then the 32-bit catalog in one run; this tool shows
+ * one view per run (--32 for the other).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
 #include <stdlib.h>
 #include "ws2catalog.h"
+
+#define DASHES "------------------------------------------------------"
 
 static const char *entry_type(const WSAPROTOCOL_INFOW *p)
 {
@@ -51,26 +67,25 @@ static void show_protocol(const struct ws2c_api *api, const WSAPROTOCOL_INFOW *p
         printf("]}");
         return;
     }
-    printf("\nWinsock Catalog Provider Entry\n------------------------------------------------------\n");
-    printf("Entry Type:                         %s\n", entry_type(p));
-    printf("Description:                        %s\n", name);
-    printf("Provider ID:                        %s\n", guid);
-    printf("Provider Path:                      %s\n", path);
-    printf("Catalog Entry ID:                   %lu\n", (unsigned long)p->dwCatalogEntryId);
-    printf("Version:                            %d\n", p->iVersion);
-    printf("Address Family:                     %d\n", p->iAddressFamily);
-    printf("Max Address Length:                 %d\n", p->iMaxSockAddr);
-    printf("Min Address Length:                 %d\n", p->iMinSockAddr);
-    printf("Socket Type:                        %d\n", p->iSocketType);
-    printf("Protocol:                           %d\n", p->iProtocol);
-    printf("Service Flags:                      0x%lx\n", (unsigned long)p->dwServiceFlags1);
-    printf("Provider Flags:                     0x%lx\n", (unsigned long)p->dwProviderFlags);
-    printf("Protocol Chain Length:              %d\n", p->ProtocolChain.ChainLen);
+    printf("\nWinsock Catalog Provider Entry\n%s\n", DASHES);
+    printf("%-36s%s%s\n", "Entry Type:", entry_type(p), api->view32 && sizeof(void *) == 8 ? " (32)" : "");
+    printf("%-36s%s\n", "Description:", name);
+    printf("%-36s%s\n", "Provider ID:", guid);
+    printf("%-36s%s\n", "Provider Path:", path);
+    printf("%-36s%lu\n", "Catalog Entry ID:", (unsigned long)p->dwCatalogEntryId);
+    printf("%-36s%d\n", "Version:", p->iVersion);
+    printf("%-36s%d\n", "Address Family:", p->iAddressFamily);
+    printf("%-36s%d\n", "Max Address Length:", p->iMaxSockAddr);
+    printf("%-36s%d\n", "Min Address Length:", p->iMinSockAddr);
+    printf("%-36s%d\n", "Socket Type:", p->iSocketType);
+    printf("%-36s%d\n", "Protocol:", p->iProtocol);
+    printf("%-36s0x%lx\n", "Service Flags:", (unsigned long)p->dwServiceFlags1);
+    printf("%-36s%d\n", "Protocol Chain Length:", p->ProtocolChain.ChainLen);
     if (p->ProtocolChain.ChainLen > BASE_PROTOCOL)
     {
-        printf("Protocol Chain:                     ");
+        printf("Protocol Chain: ");
         for (k = 0; k < p->ProtocolChain.ChainLen && k < MAX_PROTOCOL_CHAIN; k++)
-            printf("%s%lu", k ? " -> " : "", (unsigned long)p->ProtocolChain.ChainEntries[k]);
+            printf("%s%lu", k ? " : " : "", (unsigned long)p->ProtocolChain.ChainEntries[k]);
         printf("\n");
     }
 }
@@ -90,12 +105,12 @@ static void show_namespace(const WSANAMESPACE_INFOW *ns, BOOL json, BOOL first)
                (unsigned long)ns->dwNameSpace, ns->fActive ? 1 : 0, (unsigned long)ns->dwVersion);
         return;
     }
-    printf("\nWinsock Namespace Provider Entry\n------------------------------------------------------\n");
-    printf("Description:                        %s\n", name);
-    printf("Provider ID:                        %s\n", guid);
-    printf("Name Space:                         %lu\n", (unsigned long)ns->dwNameSpace);
-    printf("Active:                             %d\n", ns->fActive ? 1 : 0);
-    printf("Version:                            %lu\n", (unsigned long)ns->dwVersion);
+    printf("\nWinsock Namespace Provider Entry\n%s\n", DASHES);
+    printf("%-36s%s\n", "Description:", name);
+    printf("%-36s%s\n", "Provider ID:", guid);
+    printf("%-36s%lu\n", "Name Space:", (unsigned long)ns->dwNameSpace);
+    printf("%-36s%d\n", "Active:", ns->fActive ? 1 : 0);
+    printf("%-36s%lu\n", "Version:", (unsigned long)ns->dwVersion);
 }
 
 int ws2c_show(int argc, WCHAR **argv)
