@@ -17,7 +17,8 @@
 # The environments live in $OPENWS2_CHROOT_CACHE (default /var/cache/openws2/chroot), made with
 # debootstrap --variant=minbase. `run` works in a private mount namespace (unshare): /proc, /dev,
 # /dev/pts, /dev/shm and the project's root (at the same path) are mounted for that command only and
-# vanish with it, so several runs can overlap and nothing is left mounted. Needs root.
+# vanish with it, so several runs can overlap and nothing is left mounted. Needs root (sudo is used
+# when not root).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${OPENWS2_CHROOT_CACHE:-/var/cache/openws2/chroot}
@@ -38,7 +39,11 @@ dir=$cache/$name
 pkgs="wine wine64 wine32:i386 cmake procps ca-certificates dpkg-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 xz-utils iproute2 xvfb xauth"
 stamp_text="openws2 chroot v1: $suite: $pkgs"
 
-[ "$(id -u)" = 0 ] || { echo "chroot.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
+# root for debootstrap, chroot and mounts: through sudo when not root, as scripts/deps.sh installs
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "chroot.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
+    exec sudo OPENWS2_CHROOT_CACHE="$cache" OPENWS2_DEBIAN_MIRROR="$mirror" CI="${CI:-}" "$0" "$cmd" "$name" "$@"
+fi
 
 # in_chroot CMD...: CMD inside the environment with its mounts, in a private mount namespace.
 in_chroot() {
