@@ -357,11 +357,6 @@ int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS
         ne->lNetworkEvents |= FD_CLOSE;
         if (!(ne->iErrorCode[FD_CLOSE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_HUP])))
             ne->iErrorCode[FD_CLOSE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_RESET]);
-        /* A reset is FD_CLOSE with WSAECONNABORTED on Windows (Wine's conformance tests,
-         * test_close_events). Wine 8 reports a status for the reset bit; Wine 10 only the flag,
-         * with a zero status (seen in the reply itself, no version guess). */
-        if (!ne->iErrorCode[FD_CLOSE_BIT] && (ev.flags & AFDW_POLL_RESET))
-            ne->iErrorCode[FD_CLOSE_BIT] = WSAECONNABORTED;
     }
 
 done:
