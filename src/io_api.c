@@ -97,6 +97,8 @@ int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
     DWORD sent = 0;
 
     if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    /* from/fromlen are the provider's to check: a stream socket ignores them, whatever they hold
+     * (Wine's conformance tests, test_tcp_sendto_recvfrom, test_write_watch). */
     if (!err)
     {
         wbuf.len = (ULONG)len;
@@ -140,6 +142,8 @@ int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
     DWORD received = 0, dwflags = (DWORD)flags;
 
     if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
+    /* from/fromlen are the provider's to check: a stream socket ignores them, whatever they hold
+     * (Wine's conformance tests, test_tcp_sendto_recvfrom, test_write_watch). */
     if (!err)
     {
         wbuf.len = (ULONG)len;
@@ -161,8 +165,8 @@ int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
     DWORD received = 0, dwflags = (DWORD)flags;
 
     if (!err && (len < 0 || (!buf && len > 0))) err = WSAEFAULT;
-    if (!err && from && !api_addr_out_ok(from, fromlen)) err = WSAEFAULT;
-    if (!err && !from && fromlen && !user_writable(fromlen, sizeof(*fromlen))) err = WSAEFAULT;
+    /* from/fromlen are the provider's to check: a stream socket ignores them, whatever they hold
+     * (Wine's conformance tests, test_tcp_sendto_recvfrom, test_write_watch). */
     if (!err)
     {
         wbuf.len = (ULONG)len;
@@ -251,8 +255,6 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
     if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
         err = WSAEFAULT;
     if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped)) err = WSAEFAULT;
-    if (!err && lpFrom && !api_addr_out_ok(lpFrom, lpFromlen)) err = WSAEFAULT;
-    if (!err && !lpFrom && lpFromlen && !user_writable(lpFromlen, sizeof(*lpFromlen))) err = WSAEFAULT;
     if (!err)
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, TRUE,
                       lpOverlapped, lpCompletionRoutine);

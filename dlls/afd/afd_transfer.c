@@ -377,6 +377,14 @@ int WSPAPI afd_WSPRecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd, LPDW
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT err)
 {
     (void)thread;
+    /* No buffer at all is refused (Wine's conformance tests, test_empty_recv: WSAEINVAL, not a
+     * request waiting for data); one empty buffer is a valid zero-byte receive. */
+    if (!count && afd_socket_known(s))
+    {
+        AFD_TRACE("WSPRecv(%#Ix, bufs %p, count 0) -> %d", (ULONG_PTR)s, (void *)bufs, WSAEINVAL);
+        if (err) *err = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
     return afd_do_recv("WSPRecv", s, bufs, count, recvd, flags, NULL, NULL, NULL, ov, routine, err);
 }
 
@@ -456,12 +464,10 @@ BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD tra
             e = WSA_INVALID_HANDLE;
             goto done;
         }
+        /* Windows waits on the event once and reports the status block as it then is: a request
+         * still pending (the event was set by someone else) is a success with the bytes so far
+         * (Wine's conformance tests, test_WSAGetOverlappedResult), not WSA_IO_INCOMPLETE. */
         status = (NTSTATUS)__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE);
-        if (status == STATUS_PENDING)
-        {
-            e = WSA_IO_INCOMPLETE;
-            goto done;
-        }
     }
     *transfer = (DWORD)ov->InternalHigh;
     /* *flags is left as it is: Windows does not report MSG_CTRUNC & co. here (WSARecvMsg has them in

@@ -3,10 +3,11 @@
 #   fid_udp_unspec   - connect(AF_UNSPEC) dissolves a UDP socket's association
 #   fid_startup      - what WSAStartup writes; WSAStartup(1.1) after 2.2 (pseudo-blocking calls)
 #   fid_many_bufs    - WSASend/WSASendTo/WSARecv/WSARecvFrom with more than 1,024 buffers
+#   fid_recv_edges   - WSARecv without buffers, empty receives, recvfrom on TCP, pending results, reset FD_CLOSE
 #   fid_system32_wineboot - Wine's own programs with our ws2_32 in system32 (below)
 #   fid_dns_escape   - DNS lookup of a name with escaped characters: NXDOMAIN at once (below)
 # SPDX-License-Identifier: LGPL-2.1-or-later
-foreach(t fid_select_mixed fid_udp_unspec fid_startup fid_many_bufs)
+foreach(t fid_select_mixed fid_udp_unspec fid_startup fid_many_bufs fid_recv_edges)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})

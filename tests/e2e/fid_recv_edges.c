@@ -1,0 +1,195 @@
+/* fid_recv_edges.c - receive edge cases as on Windows: WSARecv without buffers fails with
+ * WSAEINVAL, one empty buffer is a zero-byte receive; recvfrom/WSARecvFrom on a TCP socket ignore
+ * the address arguments whatever they hold; WSAGetOverlappedResult(wait) on a signalled event and a
+ * still pending status block succeeds; FD_CLOSE after a reset carries WSAECONNABORTED.
+ * Copyright (C) 2026 the openws2 authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "e2e_check.h"
+
+#ifndef STATUS_PENDING
+#define STATUS_PENDING ((DWORD)0x00000103)
+#endif
+
+static int tcp_pair(SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_in addr;
+    int len = sizeof(addr);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    *client = *server = INVALID_SOCKET;
+    if (l == INVALID_SOCKET) return 0;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(l, (struct sockaddr *)&addr, sizeof(addr)) || listen(l, 1) ||
+        getsockname(l, (struct sockaddr *)&addr, &len))
+    {
+        closesocket(l);
+        return 0;
+    }
+    *client = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (*client == INVALID_SOCKET || connect(*client, (struct sockaddr *)&addr, sizeof(addr)))
+    {
+        closesocket(l);
+        return 0;
+    }
+    *server = accept(l, NULL, NULL);
+    closesocket(l);
+    return *server != INVALID_SOCKET;
+}
+
+static void test_empty_recv(void)
+{
+    WSAOVERLAPPED ov;
+    SOCKET c, s;
+    WSABUF wb;
+    DWORD flags = 0, size = 0xdead;
+    char buf[8];
+    int r;
+
+    CHECK(tcp_pair(&c, &s), "empty recv: TCP pair (error %d)", WSAGetLastError());
+    if (c == INVALID_SOCKET || s == INVALID_SOCKET) return;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    CHECK_FAIL(WSARecv(c, NULL, 0, NULL, &flags, &ov, NULL), SOCKET_ERROR, WSAEINVAL);
+    wb.buf = buf;
+    wb.len = 0;
+    CHECK_FAIL(WSARecv(c, &wb, 0, NULL, &flags, &ov, NULL), SOCKET_ERROR, WSAEINVAL);
+
+    /* one empty buffer: waits for data, completes with 0 bytes and leaves the data */
+    CHECK_FAIL(WSARecv(c, &wb, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR, WSA_IO_PENDING);
+    CHECK(send(s, "data", 5, 0) == 5, "empty recv: send");
+    CHECK(WaitForSingleObject(ov.hEvent, 2000) == WAIT_OBJECT_0, "empty recv: the empty receive completes");
+    size = 0xdead;
+    CHECK(GetOverlappedResult((HANDLE)c, &ov, &size, FALSE) && !size, "empty recv: completed with %lu bytes",
+          (unsigned long)size);
+    size = 0xdead;
+    WSASetLastError(0xdead);
+    r = WSARecv(c, &wb, 1, &size, &flags, &ov, NULL);
+    CHECK(!r && !size, "empty recv with data waiting: %d error %d size %lu (expected 0, 0 bytes)", r,
+          r ? WSAGetLastError() : 0, (unsigned long)size);
+    /* without an overlapped structure too (data is waiting: a wrong success would not block) */
+    CHECK_FAIL(WSARecv(c, &wb, 0, &size, &flags, NULL, NULL), SOCKET_ERROR, WSAEINVAL);
+    CHECK(recv(c, NULL, 0, 0) == 0, "empty recv: recv(NULL, 0)");
+    memset(buf, 0, sizeof(buf));
+    r = recv(c, buf, sizeof(buf), 0);
+    CHECK(r == 5 && !strcmp(buf, "data"), "empty recv: the data is still there (%d \"%s\")", r, buf);
+
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_tcp_recvfrom_addr(void)
+{
+    static const char msg[] = "tcp recvfrom";
+    struct sockaddr_in bad, bad_copy;
+    WSAOVERLAPPED ov;
+    SOCKET c, s;
+    WSABUF wb;
+    DWORD flags = 0, size = 0;
+    char buf[sizeof(msg)];
+    int len = (int)0xc0ffee11, r;
+
+    CHECK(tcp_pair(&c, &s), "tcp recvfrom: TCP pair (error %d)", WSAGetLastError());
+    if (c == INVALID_SOCKET || s == INVALID_SOCKET) return;
+    memset(&bad, 0xfe, sizeof(bad));
+    bad_copy = bad;
+
+    CHECK(send(s, msg, sizeof(msg), 0) == (int)sizeof(msg), "tcp recvfrom: send");
+    memset(buf, 0, sizeof(buf));
+    r = recvfrom(c, buf, sizeof(buf), 0, (struct sockaddr *)&bad, &len);
+    CHECK(r == (int)sizeof(msg), "recvfrom on TCP with a negative fromlen: %d (error %d), expected %d", r,
+          r < 0 ? WSAGetLastError() : 0, (int)sizeof(msg));
+    CHECK(!memcmp(buf, msg, sizeof(msg)), "recvfrom on TCP: the data");
+    CHECK(!memcmp(&bad, &bad_copy, sizeof(bad)) && len == (int)0xc0ffee11,
+          "recvfrom on TCP: address and length untouched (len %#x)", (unsigned int)len);
+
+    /* overlapped WSARecvFrom: the length is garbage too */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    memset(buf, 0, sizeof(buf));
+    wb.buf = buf;
+    wb.len = sizeof(buf);
+    len = (int)0x80000001;
+    WSASetLastError(0xdead);
+    r = WSARecvFrom(c, &wb, 1, NULL, &flags, (struct sockaddr *)&bad, &len, &ov, NULL);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING,
+          "WSARecvFrom on TCP with a negative fromlen: %d error %d (expected pending)", r, WSAGetLastError());
+    CHECK(send(s, msg, sizeof(msg), 0) == (int)sizeof(msg), "tcp recvfrom: second send");
+    CHECK(WaitForSingleObject(ov.hEvent, 2000) == WAIT_OBJECT_0 && GetOverlappedResult((HANDLE)c, &ov, &size, FALSE) &&
+          size == sizeof(msg) && !memcmp(buf, msg, sizeof(msg)), "WSARecvFrom on TCP: %lu bytes", (unsigned long)size);
+    CHECK(!memcmp(&bad, &bad_copy, sizeof(bad)) && len == (int)0x80000001, "WSARecvFrom on TCP: address untouched");
+
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_overlapped_result_pending(void)
+{
+    WSAOVERLAPPED ov;
+    SOCKET c, s;
+    DWORD size = 0xdead, flags = 0;
+    BOOL ok;
+
+    CHECK(tcp_pair(&c, &s), "overlapped result: TCP pair (error %d)", WSAGetLastError());
+    if (c == INVALID_SOCKET || s == INVALID_SOCKET) return;
+    memset(&ov, 0, sizeof(ov));
+    ov.Internal = STATUS_PENDING;
+    ov.InternalHigh = 7;
+    ov.hEvent = CreateEventW(NULL, TRUE, TRUE, NULL);
+    WSASetLastError(0xdead);
+    ok = WSAGetOverlappedResult(c, &ov, &size, TRUE, &flags);
+    CHECK(ok && (!WSAGetLastError() || WSAGetLastError() == WSA_IO_PENDING) && size == 7,
+          "WSAGetOverlappedResult(wait) on a set event, status pending: %d error %d size %lu (expected TRUE, 7)",
+          ok, WSAGetLastError(), (unsigned long)size);
+    WSASetLastError(0xdead);
+    ok = WSAGetOverlappedResult(c, &ov, &size, FALSE, &flags);
+    CHECK(!ok && WSAGetLastError() == WSA_IO_INCOMPLETE, "WSAGetOverlappedResult(no wait), pending: %d error %d",
+          ok, WSAGetLastError());
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_close_reset_event(void)
+{
+    static const struct linger lg = { 1, 0 };
+    WSANETWORKEVENTS ne;
+    SOCKET c, s;
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    CHECK(tcp_pair(&c, &s), "reset event: TCP pair (error %d)", WSAGetLastError());
+    if (c == INVALID_SOCKET || s == INVALID_SOCKET) return;
+    CHECK(!WSAEventSelect(s, ev, FD_ACCEPT | FD_CLOSE | FD_CONNECT | FD_OOB | FD_READ), "reset event: WSAEventSelect");
+    CHECK(!setsockopt(c, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof(lg)), "reset event: SO_LINGER 0");
+    closesocket(c);
+    CHECK(WaitForSingleObject(ev, 2000) == WAIT_OBJECT_0, "reset event: the event is set");
+    memset(&ne, 0, sizeof(ne));
+    CHECK(!WSAEnumNetworkEvents(s, ev, &ne), "reset event: WSAEnumNetworkEvents (error %d)", WSAGetLastError());
+    CHECK(ne.lNetworkEvents == FD_CLOSE && ne.iErrorCode[FD_CLOSE_BIT] == WSAECONNABORTED,
+          "reset event: events %#lx, FD_CLOSE error %d (expected FD_CLOSE, %d)", (unsigned long)ne.lNetworkEvents,
+          ne.iErrorCode[FD_CLOSE_BIT], WSAECONNABORTED);
+    closesocket(s);
+    CloseHandle(ev);
+}
+
+int main(void)
+{
+    WSADATA wsa;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (WSAStartup(MAKEWORD(2, 2), &wsa))
+    {
+        printf("FAIL: WSAStartup\n");
+        return 1;
+    }
+    test_empty_recv();
+    test_tcp_recvfrom_addr();
+    test_overlapped_result_pending();
+    test_close_reset_event();
+    WSACleanup();
+    return e2e_done("fid_recv_edges");
+}
