@@ -92,7 +92,7 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpP
     if (!err && lpProtocolInfo && !user_readable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
     if (!err) s = create_socket(af, type, protocol, lpProtocolInfo, g, dwFlags, &err);
 
-    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    SetLastError(s == INVALID_SOCKET ? (DWORD)err : 0);  /* Windows clears it on success */
     TRACE_API("WSASocketW(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
               type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
               s == INVALID_SOCKET ? err : 0);
@@ -111,7 +111,7 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpP
         if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infow);
         s = create_socket(af, type, protocol, lpProtocolInfo ? &infow : NULL, g, dwFlags, &err);
     }
-    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    SetLastError(s == INVALID_SOCKET ? (DWORD)err : 0);  /* Windows clears it on success */
     TRACE_API("WSASocketA(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
               type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
               s == INVALID_SOCKET ? err : 0);
@@ -126,7 +126,7 @@ SOCKET WSAAPI socket(int af, int type, int protocol)
     int err;
     SOCKET s = create_socket(af, type, protocol, NULL, 0, flags, &err);
 
-    if (s == INVALID_SOCKET) SetLastError((DWORD)err);
+    SetLastError(s == INVALID_SOCKET ? (DWORD)err : 0);  /* Windows clears it on success */
     TRACE_API("socket(af %d type %d protocol %d) -> %#llx (error %d)", af, type, protocol, SOCK_ARG(s),
               s == INVALID_SOCKET ? err : 0);
     return s;

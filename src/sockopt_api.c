@@ -33,8 +33,9 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
         /* ws2_32's own, per thread, no socket needed. */
+        /* Windows takes a negative *optlen as large enough here */
         struct api_thread *t = api_thread_get(FALSE);
-        if (!user_writable(optlen, sizeof(*optlen)) || *optlen < (int)sizeof(int) ||
+        if (!user_writable(optlen, sizeof(*optlen)) || (*optlen >= 0 && *optlen < (int)sizeof(int)) ||
             !user_writable(optval, sizeof(int)))
             err = WSAEFAULT;
         else
@@ -66,6 +67,8 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
         else err = provider_getsockopt(sock, level, optname, optval, optlen);
     }
     socket_put(sock);
+    /* Windows clears the thread's error on success */
+    if (!err) SetLastError(0);
     ret = err ? ws_fail(err) : 0;
     TRACE_API("getsockopt(s %#llx level %#x optname %#x optval %p optlen %p) -> %d (error %d)", SOCK_ARG(s), level,
               optname, (void *)optval, (void *)optlen, ret, err);
@@ -79,16 +82,18 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
+        /* a negative optlen is large enough here, as on Windows */
         struct api_thread *t;
-        if (optlen < (int)sizeof(int) || !user_readable(optval, sizeof(int))) err = WSAEFAULT;
+        if ((optlen >= 0 && optlen < (int)sizeof(int)) || !user_readable(optval, sizeof(int))) err = WSAEFAULT;
         else if (!(t = api_thread_get(TRUE))) err = WSAENOBUFS;
         else t->open_type = *(const int *)optval;
     }
     else if (!err && !(err = api_enter(s, &sock)))
     {
-        /* A negative length or a missing buffer of positive length is always a fault; options that
-         * take no buffer (SO_UPDATE_CONNECT_CONTEXT ...) are the provider's to judge. */
-        if (optlen < 0 || !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
+        /* A missing buffer of positive length is always a fault; options that take no buffer
+         * (SO_UPDATE_CONNECT_CONTEXT ...) and negative lengths (Windows takes them as large enough
+         * for some options, WSAENOBUFS for others) are the provider's to judge. */
+        if (optlen > 0 && !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
         else
         {
             TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x optval %p optlen %d)", SOCK_ARG(s), level,
@@ -100,6 +105,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         }
     }
     socket_put(sock);
+    if (!err) SetLastError(0);  /* Windows clears the thread's error on success */
     ret = err ? ws_fail(err) : 0;
     TRACE_API("setsockopt(s %#llx level %#x optname %#x optval %p optlen %d) -> %d (error %d)", SOCK_ARG(s), level,
               optname, (const void *)optval, optlen, ret, err);
@@ -160,9 +166,11 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
     /* A synchronous call must be able to report the byte count. */
     if (!err && !lpcbBytesReturned && !lpOverlapped) err = WSAEFAULT;
     /* The control code's buffers, as AFD probes them (a provider may ignore a buffer, but it must be
-     * valid for the length given); a NULL buffer is the provider's to judge (size queries). */
+     * valid for the length given; not the output buffer of a code that only passes a value in, such
+     * as FIONBIO: Windows accepts an inaccessible one); a NULL buffer is the provider's to judge. */
     if (!err && ((lpvInBuffer && !user_readable(lpvInBuffer, cbInBuffer)) ||
-                 (lpvOutBuffer && !user_writable(lpvOutBuffer, cbOutBuffer)) ||
+                 (lpvOutBuffer && (dwIoControlCode & (IOC_IN | IOC_OUT)) != IOC_IN &&
+                  !user_writable(lpvOutBuffer, cbOutBuffer)) ||
                  (lpcbBytesReturned && !user_writable(lpcbBytesReturned, sizeof(*lpcbBytesReturned))) ||
                  (lpOverlapped && !user_writable(lpOverlapped, sizeof(*lpOverlapped)))))
         err = WSAEFAULT;
@@ -170,6 +178,7 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
         err = provider_ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                              lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
     socket_put(sock);
+    if (!err) SetLastError(0);  /* Windows clears the thread's error on success */
     ret = err ? ws_fail(err) : 0;
     TRACE_API("WSAIoctl(s %#llx dwIoControlCode %#lx lpvInBuffer %p cbInBuffer %lu lpvOutBuffer %p cbOutBuffer %lu "
               "lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),

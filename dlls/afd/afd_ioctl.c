@@ -71,7 +71,7 @@ static int afd_address_list(SOCKET s, int family, void *out, DWORD out_len, DWOR
     {
         INTERFACE_INFO info[64];
         ULONG_PTR len = 0;
-        NTSTATUS status = afdw_interface_list((HANDLE)s, info, sizeof(info), &len);
+        NTSTATUS status = afdw_interface_list((HANDLE)s, NULL, info, sizeof(info), &len);
         if (status) return afd_status_to_wsa(status);
         for (i = 0; i < len / sizeof(info[0]) && n < 64; i++)
         {
@@ -186,8 +186,10 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         e = WSAEFAULT;
         goto done;
     }
-    /* a NULL buffer is each code's own error (below); a bad pointer is WSAEFAULT for all */
-    if ((in && in_len && !afd_readable(in, in_len)) || (out && out_len && !afd_writable(out, out_len)))
+    /* a NULL buffer is each code's own error (below); a bad pointer is WSAEFAULT for all, except an
+     * output buffer of a code that passes a value in only (FIONBIO ...): Windows does not probe that */
+    if ((in && in_len && !afd_readable(in, in_len)) ||
+        (out && out_len && (code & (IOC_IN | IOC_OUT)) != IOC_IN && !afd_writable(out, out_len)))
     {
         e = WSAEFAULT;
         goto done;
@@ -234,14 +236,27 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         else e = afd_status_to_wsa(afdw_keepalive_vals((HANDLE)s, in, sizeof(struct tcp_keepalive)));
         if (e && ov) ov->Internal = STATUS_PENDING;  /* Windows marks the request before failing it */
         else if (e) *ret = 0;
-        e = afd_ioctl_done(s, e, 0, ret, ov, routine, TRUE);
+        /* Windows leaves the size alone for an overlapped request, but writes 0 when a completion
+         * routine is given */
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine, routine == NULL);
         break;
 
     case SIO_GET_INTERFACE_LIST:
     {
         ULONG_PTR len = 0;
+        if (ov)
+        {
+            /* Windows queues the request: pending, then the list (or STATUS_BUFFER_TOO_SMALL) and
+             * its size through the overlapped machinery */
+            struct afd_io io;
+            afd_io_overlapped(&io, ov, routine);
+            status = afdw_interface_list((HANDLE)s, &io, out, out_len, &len);
+            if (!(e = afd_status_to_wsa(status))) *ret = (DWORD)len;
+            break;
+        }
         if (!out || !out_len) e = WSAEFAULT;
-        else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, out, out_len, &len)))) bytes = (DWORD)len;
+        else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, NULL, out, out_len, &len)))) bytes = (DWORD)len;
+        if (e) *ret = 0;  /* Windows reports no size on failure */
         e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }

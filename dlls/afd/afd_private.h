@@ -23,6 +23,9 @@ struct afd_socket_info
     WSAPROTOCOL_INFOW info;  /* the catalog entry the socket was made from */
     DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
     int so_error;            /* the value setsockopt(SO_ERROR) stored (Windows lets programs set it) */
+    int so_debug;            /* SO_DEBUG as set (0/1): Windows keeps it, the host has no use for it */
+    int so_dontroute;        /* SO_DONTROUTE as set (one byte): Windows keeps it without routing differently */
+    int ipv6_protection;     /* IPV6_PROTECTION_LEVEL as set (0: never set, reported as the default) */
     int peer_len;            /* the peer this socket connected to / accepted (0: none known) */
     struct sockaddr_storage peer;
 };
@@ -38,8 +41,13 @@ void afd_sockets_unlock_shared(void);
 BOOL afd_socket_known_locked(SOCKET s);
 /* The family and type of s without copying its record (hot paths); FALSE when s is not ours. */
 BOOL afd_socket_kind(SOCKET s, int *family, int *type);
+/* The WSA_FLAG_* s was made with; FALSE when s is not ours. */
+BOOL afd_socket_flags(SOCKET s, DWORD *flags);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
+/* The options the provider keeps in the record itself (no AFD request behind them). */
+enum afd_kept_option { AFD_KEPT_SO_DEBUG, AFD_KEPT_SO_DONTROUTE, AFD_KEPT_IPV6_PROTECTION };
+BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,
  * when the host's getpeername no longer does. */
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len);
@@ -51,6 +59,8 @@ SOCKET afd_socket_register(HANDLE h, const struct afd_socket_info *info, int *er
 
 /* ---- afd_status.c ---- */
 int afd_status_to_wsa(NTSTATUS status);
+/* The same for a completed overlapped request (WSAGetOverlappedResult, completion routines). */
+int afd_completion_status_to_wsa(NTSTATUS status);
 
 /* ---- afd_util.c ---- */
 HANDLE afd_event_acquire(void);

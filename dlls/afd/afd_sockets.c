@@ -148,6 +148,17 @@ BOOL afd_socket_kind(SOCKET s, int *family, int *type)
     return found;
 }
 
+BOOL afd_socket_flags(SOCKET s, DWORD *flags)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    AcquireSRWLockShared(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL)) *flags = rec->info.flags;
+    ReleaseSRWLockShared(&afd_sockets_lock);
+    return found;
+}
+
 BOOL afd_socket_known(SOCKET s)
 {
     BOOL found;
@@ -195,6 +206,25 @@ BOOL afd_socket_set_error(SOCKET s, int error)
 
     AcquireSRWLockExclusive(&afd_sockets_lock);
     if ((found = (rec = afd_socket_find(s)) != NULL)) rec->info.so_error = error;
+    ReleaseSRWLockExclusive(&afd_sockets_lock);
+    return found;
+}
+
+BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    AcquireSRWLockExclusive(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL))
+    {
+        switch (which)
+        {
+        case AFD_KEPT_SO_DEBUG: rec->info.so_debug = value; break;
+        case AFD_KEPT_SO_DONTROUTE: rec->info.so_dontroute = value; break;
+        case AFD_KEPT_IPV6_PROTECTION: rec->info.ipv6_protection = value; break;
+        }
+    }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     return found;
 }

@@ -154,11 +154,30 @@ static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, D
     return e;
 }
 
+/* A socket made without WSA_FLAG_OVERLAPPED is synchronous on Windows: a request given an
+ * overlapped structure is still waited for there (its completion is reported as usual). This
+ * provider's handles are all asynchronous, so it waits for the request itself. */
+static NTSTATUS afd_wait_request(SOCKET s, WSAOVERLAPPED *ov)
+{
+    HANDLE wait_on = ov->hEvent ? (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1) : (HANDLE)s;
+    NTSTATUS status;
+
+    while ((status = (NTSTATUS)__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE)) ==
+           STATUS_PENDING)
+    {
+        /* the object may be signalled by an earlier request: a short sleep then, no busy loop */
+        if (WaitForSingleObject(wait_on, 100) == WAIT_FAILED) Sleep(1);
+        else if (__atomic_load_n((volatile ULONG_PTR *)&ov->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING) Sleep(1);
+    }
+    return status;
+}
+
 int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD *flags,
                 struct sockaddr *from, int *fromlen, WSABUF *control, WSAOVERLAPPED *ov,
                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int *err)
 {
     ULONG_PTR bytes = 0;
+    DWORD sock_flags = 0;
     NTSTATUS status;
     struct afd_io io;
     DWORD f = 0;
@@ -222,6 +241,8 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     /* Wine reads the flags at the call and, for WSARecvMsg, adds MSG_CTRUNC at completion: the
      * caller's flags (WSAMSG.dwFlags there) stay valid for the request's life, as documented. */
     status = afdw_recvmsg((HANDLE)s, bufs, count, flags, from, fromlen, control, TRUE, &io, NULL);
+    if (status == STATUS_PENDING && afd_socket_flags(s, &sock_flags) && !(sock_flags & WSA_FLAG_OVERLAPPED))
+        status = afd_wait_request(s, ov);
     if (status == STATUS_PENDING) e = WSA_IO_PENDING;
     else
     {
@@ -349,7 +370,7 @@ BOOL WSPAPI afd_WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD tra
     *transfer = (DWORD)ov->InternalHigh;
     /* *flags is left as it is: Windows does not report MSG_CTRUNC & co. here (WSARecvMsg has them in
      * WSAMSG.dwFlags) and this provider produces no MSG_PARTIAL. */
-    e = NT_SUCCESS(status) ? 0 : afd_status_to_wsa(status);
+    e = NT_SUCCESS(status) ? 0 : afd_completion_status_to_wsa(status);
 
 done:
     AFD_TRACE("WSPGetOverlappedResult(%#Ix, %p, wait %d) -> %d (status %#lx)", (ULONG_PTR)s, (void *)ov, wait, e,

@@ -1156,8 +1156,8 @@ static void test_errors(void)
     CHECK(P.lpWSPGetSockOpt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&val, &optlen, &err) == 0 && val == 1,
           "sockopt: TCP_NODELAY reads back 1");
     val = SOCK_DGRAM;
-    CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&val, sizeof(val), &err) == SOCKET_ERROR && err == WSAEINVAL,
-          "sockopt: SO_TYPE is read-only: WSAEINVAL (%d)", err);
+    CHECK(P.lpWSPSetSockOpt(s, SOL_SOCKET, SO_TYPE, (char *)&val, sizeof(val), &err) == SOCKET_ERROR &&
+          err == WSAENOPROTOOPT, "sockopt: SO_TYPE is read-only: WSAENOPROTOOPT on a stream socket (%d)", err);
     optlen = 2;
     CHECK(P.lpWSPGetSockOpt(s, SOL_SOCKET, SO_RCVBUF, (char *)&val, &optlen, &err) == SOCKET_ERROR && err == WSAEFAULT,
           "sockopt: SO_RCVBUF with a 2-byte buffer: WSAEFAULT (%d)", err);

@@ -353,7 +353,9 @@ int main(void)
     CHECK_FAIL(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, (char *)&v, sizeof(v)), SOCKET_ERROR, WSAENOPROTOOPT);
     CHECK_LOG("WSPSetSockOpt level=%d opt=%d -> -1 err=%d", SOL_SOCKET, SO_REUSEADDR, WSAENOPROTOOPT);
     CHECK_FAIL(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, NULL, sizeof(v)), SOCKET_ERROR, WSAEFAULT);
-    CHECK_FAIL(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, (char *)&v, -1), SOCKET_ERROR, WSAEFAULT);
+    /* a negative length is the provider's to judge (Windows' TCP/IP takes it as large enough for
+     * some options, WSAENOBUFS for others): this provider's answer comes back */
+    CHECK_FAIL(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, (char *)&v, -1), SOCKET_ERROR, WSAENOPROTOOPT);
     CHECK(send(client, "abcd", 4, 0) == 4, "send 4 bytes");
     arg = 0;
     CHECK(ioctlsocket(server, FIONREAD, &arg) == 0 && arg == 4, "ioctlsocket(FIONREAD) -> %lu", arg);

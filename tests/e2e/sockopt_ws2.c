@@ -1,0 +1,369 @@
+/* sockopt_ws2.c - end-to-end checks of Windows' socket option and interface-list rules through
+ * openws2's ws2_32 and openws2afd (the rules Wine's sock.c conformance test records from Windows):
+ * negative option lengths, the thread error cleared on success, SO_DONTROUTE / SO_DEBUG /
+ * IPV6_PROTECTION_LEVEL kept per socket, SO_TYPE read-only, SIO_GET_INTERFACE_LIST queued when
+ * overlapped, WSAIoctl's buffers and sizes (FIONBIO, SIO_KEEPALIVE_VALS), WSAGetOverlappedResult's
+ * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting.
+ * Copyright (C) 2026 the openws2 authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "e2e_check.h"
+#include <mswsock.h>
+#include <mstcpip.h>
+
+#ifndef IPV6_PROTECTION_LEVEL
+# define IPV6_PROTECTION_LEVEL 23
+#endif
+
+static DWORD apc_calls, apc_error, apc_size;
+
+static void CALLBACK record_apc(DWORD error, DWORD size, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)ov;
+    (void)flags;
+    apc_calls++;
+    apc_error = error;
+    apc_size = size;
+}
+
+/* Negative lengths: a 4-byte SOL_SOCKET option takes one as large enough, a 1-byte one and the
+ * other levels answer WSAENOBUFS. */
+static void check_negative_lengths(void)
+{
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+    DWORD value = 12345, got = 0;
+    int len, r;
+    LINGER lg = { 1, 0 };
+
+    WSASetLastError(0xdeadbeef);
+    r = setsockopt(t, SOL_SOCKET, SO_RCVBUF, (char *)&value, -1);
+    CHECK(r == 0 && WSAGetLastError() == 0, "setsockopt(SO_RCVBUF, optlen -1) -> %d error %d (0, 0)", r,
+          WSAGetLastError());
+    len = sizeof(got);
+    r = getsockopt(t, SOL_SOCKET, SO_RCVBUF, (char *)&got, &len);
+    CHECK(r == 0 && got == value && len == 4, "SO_RCVBUF after optlen -1: %lu (len %d)", (unsigned long)got, len);
+    r = setsockopt(t, SOL_SOCKET, SO_LINGER, (char *)&lg, -1);
+    CHECK(r == 0, "setsockopt(SO_LINGER, optlen -1) -> %d error %d", r, WSAGetLastError());
+    CHECK_FAIL(setsockopt(t, SOL_SOCKET, SO_KEEPALIVE, (char *)&value, -1), SOCKET_ERROR, WSAENOBUFS);
+    CHECK_FAIL(setsockopt(t, IPPROTO_TCP, TCP_NODELAY, (char *)&value, -1), SOCKET_ERROR, WSAENOBUFS);
+    CHECK_FAIL(setsockopt(u, IPPROTO_IP, IP_TTL, (char *)&value, -1), SOCKET_ERROR, WSAENOBUFS);
+
+    /* SO_OPENTYPE (ws2_32's own) takes a negative length too, and reports 4 */
+    value = 0;
+    WSASetLastError(0xdeadbeef);
+    r = setsockopt(t, SOL_SOCKET, SO_OPENTYPE, (char *)&value, -1);
+    CHECK(r == 0 && WSAGetLastError() == 0, "setsockopt(SO_OPENTYPE, optlen -1) -> %d error %d", r, WSAGetLastError());
+    len = -1;
+    got = 0xdeadbeef;
+    r = getsockopt(t, SOL_SOCKET, SO_OPENTYPE, (char *)&got, &len);
+    CHECK(r == 0 && len == 4 && got == 0, "getsockopt(SO_OPENTYPE, optlen -1) -> %d len %d value %#lx", r, len,
+          (unsigned long)got);
+    len = -1;
+    CHECK_FAIL(getsockopt(t, SOL_SOCKET, SO_RCVBUF, (char *)&got, &len), SOCKET_ERROR, WSAEFAULT);
+    CHECK(len == -1, "getsockopt(SO_RCVBUF, optlen -1) leaves optlen (%d)", len);
+    closesocket(t);
+    closesocket(u);
+}
+
+/* Success clears the thread's error, for getsockopt and setsockopt alike. */
+static void check_error_cleared(void)
+{
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    DWORD value = 1;
+    int len = sizeof(value), r;
+
+    WSASetLastError(0xdeadbeef);
+    r = getsockopt(t, SOL_SOCKET, SO_ERROR, (char *)&value, &len);
+    CHECK(r == 0 && WSAGetLastError() == 0, "getsockopt(SO_ERROR) -> %d error %d (0, 0)", r, WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    value = 1;
+    r = setsockopt(t, SOL_SOCKET, SO_REUSEADDR, (char *)&value, 0);
+    CHECK(r == 0 && WSAGetLastError() == 0, "setsockopt(SO_REUSEADDR, optlen 0) -> %d error %d (0, 0)", r,
+          WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    value = 0x100;
+    r = setsockopt(t, SOL_SOCKET, SO_SNDBUF, (char *)&value, sizeof(value));
+    CHECK(r == 0 && WSAGetLastError() == 0, "setsockopt(SO_SNDBUF) -> %d error %d (0, 0)", r, WSAGetLastError());
+    closesocket(t);
+}
+
+/* SO_DONTROUTE (one byte) and SO_DEBUG (a 4-byte boolean) are kept as set. */
+static void check_kept_options(void)
+{
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0), t6 = socket(AF_INET6, SOCK_STREAM, 0);
+    DWORD value = 1, got;
+    int len, r;
+
+    r = setsockopt(t, SOL_SOCKET, SO_DONTROUTE, (char *)&value, 1);
+    got = 0xdeadbeef;
+    len = 4;
+    r |= getsockopt(t, SOL_SOCKET, SO_DONTROUTE, (char *)&got, &len);
+    CHECK(r == 0 && got == 0xdeadbe01 && len == 1, "SO_DONTROUTE set to 1: %#lx len %d (0xdeadbe01, 1)",
+          (unsigned long)got, len);
+    value = 0x100;  /* only the first byte counts */
+    r = setsockopt(t, SOL_SOCKET, SO_DONTROUTE, (char *)&value, 4);
+    got = 0xdeadbeef;
+    len = 4;
+    r |= getsockopt(t, SOL_SOCKET, SO_DONTROUTE, (char *)&got, &len);
+    CHECK(r == 0 && got == 0xdeadbe00 && len == 1, "SO_DONTROUTE set to 0x100: %#lx len %d (0xdeadbe00, 1)",
+          (unsigned long)got, len);
+
+    got = 0xdeadbeef;
+    len = sizeof(got);
+    r = getsockopt(t, SOL_SOCKET, SO_DEBUG, (char *)&got, &len);
+    CHECK(r == 0 && got == 0 && len == 4, "SO_DEBUG initially: %#lx len %d (0, 4)", (unsigned long)got, len);
+    value = 2;
+    r = setsockopt(t, SOL_SOCKET, SO_DEBUG, (char *)&value, sizeof(value));
+    got = 0xdeadbeef;
+    len = sizeof(got);
+    r |= getsockopt(t, SOL_SOCKET, SO_DEBUG, (char *)&got, &len);
+    CHECK(r == 0 && got == 1 && len == 4, "SO_DEBUG set to 2: %#lx len %d (1, 4)", (unsigned long)got, len);
+
+    if (t6 == INVALID_SOCKET)
+        CHECK(0, "IPv6 socket: error %d", WSAGetLastError());
+    else
+    {
+        got = 0;
+        len = sizeof(got);
+        r = getsockopt(t6, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, (char *)&got, &len);
+        CHECK(r == 0 && got == (DWORD)-1 && len == 4, "IPV6_PROTECTION_LEVEL initially -> %d %#lx len %d", r,
+              (unsigned long)got, len);
+        r = setsockopt(t6, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, (char *)&got, len);
+        CHECK(r == 0, "IPV6_PROTECTION_LEVEL set back to its value -> %d error %d", r, WSAGetLastError());
+        value = PROTECTION_LEVEL_RESTRICTED;
+        r = setsockopt(t6, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, (char *)&value, sizeof(value));
+        got = 0;
+        len = sizeof(got);
+        r |= getsockopt(t6, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, (char *)&got, &len);
+        CHECK(r == 0 && got == PROTECTION_LEVEL_RESTRICTED, "IPV6_PROTECTION_LEVEL set to 30: %lu",
+              (unsigned long)got);
+        value = 5;
+        CHECK_FAIL(setsockopt(t6, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, (char *)&value, sizeof(value)), SOCKET_ERROR,
+                   WSAEINVAL);
+        closesocket(t6);
+    }
+    closesocket(t);
+}
+
+/* SIO_GET_INTERFACE_LIST: synchronous failures report no size; overlapped requests are queued. */
+static void check_interface_list(void)
+{
+    SOCKET s = WSASocketW(AF_INET, SOCK_DGRAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED);
+    INTERFACE_INFO info[64];
+    OVERLAPPED ov, *ovp = NULL;
+    DWORD size = 0, expect, i;
+    ULONG_PTR key = 0;
+    HANDLE port;
+    BOOL loopback = FALSE, ok;
+    int r;
+
+    r = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info), &size, NULL, NULL);
+    CHECK(r == 0 && size && size % sizeof(INTERFACE_INFO) == 0, "SIO_GET_INTERFACE_LIST -> %d size %lu", r,
+          (unsigned long)size);
+    expect = size;
+    for (i = 0; i < size / sizeof(INTERFACE_INFO); i++)
+        if (info[i].iiFlags & IFF_LOOPBACK) loopback = TRUE;
+    CHECK(loopback, "SIO_GET_INTERFACE_LIST lists the loopback interface");
+
+    size = 0xdeadbeef;
+    r = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(INTERFACE_INFO) - 1, &size, NULL, NULL);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && size == 0,
+          "short buffer -> %d error %d size %lu (WSAEFAULT, 0)", r, WSAGetLastError(), (unsigned long)size);
+
+    port = CreateIoCompletionPort((HANDLE)s, NULL, 123, 0);
+    memset(&ov, 0, sizeof(ov));
+    size = 0xdeadbeef;
+    r = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info), &size, &ov, NULL);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == ERROR_IO_PENDING && size == 0xdeadbeef,
+          "overlapped -> %d error %d size %#lx (pending, size untouched)", r, WSAGetLastError(), (unsigned long)size);
+    ok = GetQueuedCompletionStatus(port, &size, &key, &ovp, 1000);
+    CHECK(ok && size == expect && key == 123 && ovp == &ov && ov.Internal == 0 && ov.InternalHigh == expect,
+          "overlapped completion: %d size %lu key %lu status %#lx", ok, (unsigned long)size, (unsigned long)key,
+          (unsigned long)ov.Internal);
+
+    memset(&ov, 0, sizeof(ov));
+    size = 0xdeadbeef;
+    r = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(INTERFACE_INFO) - 1, &size, &ov, NULL);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == ERROR_IO_PENDING,
+          "overlapped, short buffer -> %d error %d (pending)", r, WSAGetLastError());
+    ok = GetQueuedCompletionStatus(port, &size, &key, &ovp, 1000);
+    CHECK(!ok && GetLastError() == ERROR_INSUFFICIENT_BUFFER && size == 0 && ovp == &ov &&
+          ov.Internal == (ULONG_PTR)0xc0000023L /* STATUS_BUFFER_TOO_SMALL */,
+          "overlapped short completion: %d error %lu size %lu status %#lx", ok, GetLastError(), (unsigned long)size,
+          (unsigned long)ov.Internal);
+    CloseHandle(port);
+    closesocket(s);
+
+    s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    memset(&ov, 0, sizeof(ov));
+    apc_calls = 0;
+    size = 0xdeadbeef;
+    r = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(INTERFACE_INFO) - 1, &size, &ov, record_apc);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == ERROR_IO_PENDING, "with a completion routine -> %d error %d", r,
+          WSAGetLastError());
+    r = (int)SleepEx(1000, TRUE);
+    CHECK(r == WAIT_IO_COMPLETION && apc_calls == 1 && apc_error == WSAEFAULT && apc_size == 0,
+          "completion routine: %d calls %lu error %lu size %lu", r, (unsigned long)apc_calls,
+          (unsigned long)apc_error, (unsigned long)apc_size);
+    closesocket(s);
+}
+
+/* SO_TYPE is read-only: WSAENOPROTOOPT on a stream socket, WSAEINVAL on a datagram one. */
+static void check_so_type(void)
+{
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+    int type = SOCK_DGRAM;
+
+    CHECK_FAIL(setsockopt(t, SOL_SOCKET, SO_TYPE, (char *)&type, sizeof(type)), SOCKET_ERROR, WSAENOPROTOOPT);
+    CHECK_FAIL(setsockopt(u, SOL_SOCKET, SO_TYPE, (char *)&type, sizeof(type)), SOCKET_ERROR, WSAEINVAL);
+    closesocket(t);
+    closesocket(u);
+}
+
+/* WSAIoctl / WSASocket clear the thread's error on success; FIONBIO ignores its output buffer;
+ * SIO_KEEPALIVE_VALS with a completion routine writes size 0. */
+static void check_ioctl_rules(void)
+{
+    SOCKET t;
+    u_long one = 1;
+    DWORD size;
+    void *noaccess = VirtualAlloc(NULL, 4096, MEM_RESERVE | MEM_COMMIT, PAGE_NOACCESS);
+    struct tcp_keepalive ka = { 1, 1000, 1000 };
+    WSAOVERLAPPED ov;
+    int r;
+
+    WSASetLastError(0xdeadbeef);
+    t = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    CHECK(t != INVALID_SOCKET && WSAGetLastError() == 0, "WSASocketW clears the error (%d)", WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    size = 0xdeadbeef;
+    r = WSAIoctl(t, FIONBIO, &one, sizeof(one), NULL, 0, &size, NULL, NULL);
+    CHECK(r == 0 && WSAGetLastError() == 0 && size == 0, "FIONBIO -> %d error %d size %lu", r, WSAGetLastError(),
+          (unsigned long)size);
+    r = WSAIoctl(t, FIONBIO, &one, sizeof(one), noaccess, 4, &size, NULL, NULL);
+    CHECK(r == 0, "FIONBIO with an inaccessible output buffer -> %d error %d", r, WSAGetLastError());
+    r = WSAIoctl(t, FIONREAD, NULL, 0, noaccess, 4, &size, NULL, NULL);
+    CHECK(r == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "FIONREAD into it -> %d error %d", r,
+          WSAGetLastError());
+
+    memset(&ov, 0, sizeof(ov));
+    apc_calls = 0;
+    size = 0xdeadbeef;
+    r = WSAIoctl(t, SIO_KEEPALIVE_VALS, &ka, sizeof(ka), NULL, 0, &size, &ov, record_apc);
+    CHECK(r == 0 && size == 0, "SIO_KEEPALIVE_VALS with a completion routine -> %d size %#lx (0, 0)", r,
+          (unsigned long)size);
+    SleepEx(0, TRUE);
+    CHECK(apc_calls == 1 && apc_error == 0, "its completion routine ran once (%lu, error %lu)",
+          (unsigned long)apc_calls, (unsigned long)apc_error);
+    closesocket(t);
+    VirtualFree(noaccess, 0, MEM_RELEASE);
+}
+
+/* The status of a completed request as WSAGetOverlappedResult reports it. */
+static void check_overlapped_status(void)
+{
+    static const struct { ULONG status; int error; } map[] =
+    {
+        { 0x80000002, WSAEINVAL },   /* STATUS_DATATYPE_MISALIGNMENT */
+        { 0xc0000010, WSAEINVAL },   /* STATUS_INVALID_DEVICE_REQUEST */
+        { 0xc00000cb, WSAEINVAL },   /* STATUS_BAD_DEVICE_TYPE */
+        { 0xc00000d8, WSAEINVAL },   /* STATUS_CANT_WAIT */
+        { 0xc000011f, WSAEINVAL },   /* STATUS_TOO_MANY_OPENED_FILES */
+        { 0xc000023a, WSAEINVAL },   /* STATUS_CONNECTION_INVALID */
+        { 0xc00002c5, WSAEFAULT },   /* STATUS_DATATYPE_MISALIGNMENT_ERROR */
+        { 0xc0000023, WSAEFAULT },   /* STATUS_BUFFER_TOO_SMALL */
+        { 0xc000020d, WSAECONNRESET }, /* STATUS_CONNECTION_RESET */
+    };
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    WSAOVERLAPPED ov;
+    DWORD size, flags;
+    size_t i;
+    BOOL r;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.Internal = map[i].status;
+        WSASetLastError(0xdeadbeef);
+        r = WSAGetOverlappedResult(t, &ov, &size, FALSE, &flags);
+        CHECK(!r && WSAGetLastError() == map[i].error, "WSAGetOverlappedResult, status %#lx -> %d error %d (%d)",
+              (unsigned long)map[i].status, r, WSAGetLastError(), map[i].error);
+    }
+    closesocket(t);
+}
+
+/* A socket made without WSA_FLAG_OVERLAPPED: an overlapped WSARecv waits for the data there. */
+struct sync_recv { SOCKET s; int ret; DWORD size; char buf[8]; };
+
+static DWORD WINAPI sync_recv_thread(void *arg)
+{
+    struct sync_recv *p = arg;
+    WSAOVERLAPPED ov;
+    WSABUF wb;
+    DWORD flags = 0;
+
+    memset(&ov, 0, sizeof(ov));
+    wb.buf = p->buf;
+    wb.len = sizeof(p->buf);
+    p->ret = WSARecv(p->s, &wb, 1, NULL, &flags, &ov, NULL);
+    if (!GetOverlappedResult((HANDLE)p->s, &ov, &p->size, FALSE)) p->size = 0xdeadbeef;
+    return 0;
+}
+
+static void check_sync_socket_recv(void)
+{
+    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0), c, a;
+    struct sockaddr_in addr;
+    int len = sizeof(addr);
+    struct sync_recv p;
+    u_long one = 1;
+    HANDLE th;
+    DWORD w;
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0);
+    CHECK(connect(c, (struct sockaddr *)&addr, sizeof(addr)) == 0, "connect (%d)", WSAGetLastError());
+    a = accept(l, NULL, NULL);
+    ioctlsocket(c, FIONBIO, &one);
+
+    memset(&p, 0, sizeof(p));
+    p.s = c;
+    th = CreateThread(NULL, 0, sync_recv_thread, &p, 0, NULL);
+    w = WaitForSingleObject(th, 300);
+    CHECK(w == WAIT_TIMEOUT, "overlapped WSARecv on a non-overlapped, non-blocking socket waits (%lu)",
+          (unsigned long)w);
+    send(a, "data", 4, 0);
+    w = WaitForSingleObject(th, 5000);
+    CHECK(w == WAIT_OBJECT_0 && p.ret == 0 && p.size == 4 && !memcmp(p.buf, "data", 4),
+          "it returns 0 once the data is there (%lu, %d, size %lu)", (unsigned long)w, p.ret, (unsigned long)p.size);
+    CloseHandle(th);
+    closesocket(a);
+    closesocket(c);
+    closesocket(l);
+}
+
+int main(void)
+{
+    WSADATA wsa;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa))
+    {
+        printf("FAIL: WSAStartup\n");
+        return 1;
+    }
+    check_negative_lengths();
+    check_error_cleared();
+    check_kept_options();
+    check_interface_list();
+    check_so_type();
+    check_ioctl_rules();
+    check_overlapped_status();
+    check_sync_socket_recv();
+    CHECK(GetModuleHandleW(L"openws2afd.dll") != NULL, "the sockets came from openws2afd.dll");
+    WSACleanup();
+    return e2e_done("sockopt_ws2");
+}
