@@ -176,10 +176,12 @@ BOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, L
 static int connect_name(SOCKET s, LPCWSTR node, LPCWSTR service, LPDWORD local_len, LPSOCKADDR local,
                         LPDWORD remote_len, LPSOCKADDR remote, const TIMEVAL *timeout, LPWSAOVERLAPPED reserved)
 {
-    struct ws_socket *sock;
-    int err = api_enter(s, &sock);
+    struct ws_socket *sock = NULL;
+    int err = startup_check();
 
+    /* A missing name is WSAEINVAL before the socket is looked at (Windows, Wine's sock.c) */
     if (!err && (!node || !service)) err = WSAEINVAL;
+    if (!err) err = api_enter(s, &sock);
     if (!err && (!user_wstr_readable(node) || !user_wstr_readable(service))) err = WSAEFAULT;
     if (!err) err = check_common(local_len, local, remote_len, remote, timeout, reserved);
     if (!err)

@@ -370,14 +370,18 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
     struct ws_socket *sock;
     int err = api_enter(s, &sock);
     BOOL ret = FALSE;
+    DWORD flags_unused = 0;
 
+    /* Programs pass no lpdwFlags and still get the byte count (Wine's sock.c relies on it, as Wine's
+     * builtin does): the provider gets a buffer of ours then. */
     if (!err && (!user_readable(lpOverlapped, sizeof(*lpOverlapped)) || !user_writable(lpcbTransfer, sizeof(*lpcbTransfer)) ||
-                 !user_writable(lpdwFlags, sizeof(*lpdwFlags))))
+                 (lpdwFlags && !user_writable(lpdwFlags, sizeof(*lpdwFlags)))))
         err = WSAEFAULT;
     if (!err)
     {
         TRACE_SPI("WSPGetOverlappedResult(s %#llx ov %p wait %d)", SOCK_ARG(s), (void *)lpOverlapped, fWait);
-        ret = sock->provider->procs.lpWSPGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags, &err);
+        ret = sock->provider->procs.lpWSPGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait,
+                                                             lpdwFlags ? lpdwFlags : &flags_unused, &err);
         TRACE_SPI("WSPGetOverlappedResult -> %d (transferred %lu error %d)", ret, (unsigned long)*lpcbTransfer, err);
         if (ret) err = 0;
         else if (!err) err = WSAEINVAL;

@@ -192,8 +192,10 @@ static SOCKET do_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
     SOCKET ns = INVALID_SOCKET;
 
     *err = api_enter(s, &sock);
-    /* An address buffer needs its length; a negative length is no buffer. A length without a
-     * buffer must still be writable (providers may store the size there). */
+    /* An address buffer without a length is no buffer: Windows accepts and leaves it untouched. A
+     * negative length is no buffer either. A length without a buffer must still be writable
+     * (providers may store the size there). */
+    if (addr && !addrlen) addr = NULL;
     if (!*err && addr && !api_addr_out_ok(addr, addrlen)) *err = WSAEFAULT;
     if (!*err && !addr && addrlen && !user_writable(addrlen, sizeof(*addrlen))) *err = WSAEFAULT;
     if (!*err)

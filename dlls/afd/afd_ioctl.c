@@ -1,7 +1,7 @@
 /* afd_ioctl.c - WSPIoctl of openws2afd: FIONBIO, FIONREAD, SIOCATMARK, SIO_KEEPALIVE_VALS,
  * SIO_GET_INTERFACE_LIST, SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_QUERY,
- * SIO_UDP_CONNRESET, SIO_BASE_HANDLE / SIO_BSP_HANDLE*, SIO_GET_EXTENSION_FUNCTION_POINTER,
- * SIO_IDEAL_SEND_BACKLOG_QUERY, SIO_EXT_POLL (WSAPoll). Results
+ * SIO_UDP_CONNRESET, SIO_ENABLE_CIRCULAR_QUEUEING, SIO_BASE_HANDLE / SIO_BSP_HANDLE*,
+ * SIO_GET_EXTENSION_FUNCTION_POINTER, SIO_IDEAL_SEND_BACKLOG_QUERY, SIO_EXT_POLL (WSAPoll). Results
  * computed at once are still reported through the overlapped machinery (event, completion routine,
  * completion port) when the call is overlapped, as Windows does.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -375,6 +375,18 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         }
         break;
 
+    case SIO_ENABLE_CIRCULAR_QUEUEING:
+        if (rec.info.iSocketType == SOCK_STREAM)
+        {
+            /* for message-oriented sockets only */
+            e = afd_ioctl_unsupported(s, ret, ov, routine);
+            break;
+        }
+        /* Windows accepts it on datagram sockets (Wine's conformance tests); the host's queue keeps
+         * its own overflow policy (the newest datagram is dropped), see docs/STATUS.md */
+        e = afd_ioctl_done(s, 0, 0, ret, ov, routine, FALSE);
+        break;
+
     case SIO_FLUSH:
     case SIO_MULTIPOINT_LOOPBACK:
     case SIO_MULTICAST_SCOPE:
@@ -384,7 +396,6 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIO_SET_GROUP_QOS:
     case SIO_FIND_ROUTE:
     case SIO_TRANSLATE_HANDLE:
-    case SIO_ENABLE_CIRCULAR_QUEUEING:
     case SIO_ASSOCIATE_HANDLE:
     case SIO_LOOPBACK_FAST_PATH:
     case SIO_RCVALL:

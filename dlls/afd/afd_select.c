@@ -191,7 +191,8 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     for (i = 0; i < data->fds; i++)
     {
         WSAPOLLFD *fd = &data->fdArray[i];
-        int flags = AFDW_POLL_HUP | AFDW_POLL_RESET | AFDW_POLL_CONNECT_ERR;
+        /* AFDW_POLL_CLOSE: a socket closed during the call is POLLNVAL, as on Windows */
+        int flags = AFDW_POLL_HUP | AFDW_POLL_RESET | AFDW_POLL_CONNECT_ERR | AFDW_POLL_CLOSE;
 
         fd->revents = 0;
         if (fd->events & ~(POLLRDNORM | POLLRDBAND | POLLWRNORM))
@@ -253,12 +254,11 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
             if (f & AFDW_POLL_CLOSE) ev |= POLLNVAL;
         }
         fd->revents = (SHORT)(ev & (fd->events | POLLHUP | POLLERR | POLLNVAL));
+        /* counted: the sockets polled, a socket closed during the call (POLLNVAL) included; entries
+         * that were no socket of ours at the call are reported POLLNVAL but not counted, as Windows
+         * does */
+        if (fd->revents) result++;
     }
-    /* entries that are no socket of ours are reported POLLNVAL but not counted, as Windows does */
-    afd_sockets_lock_shared();
-    for (i = 0; i < data->fds; i++)
-        if (data->fdArray[i].revents && afd_socket_known_locked(data->fdArray[i].fd)) result++;
-    afd_sockets_unlock_shared();
     data->result = result;
     *ret = (DWORD)(offsetof(WSAPOLLDATA, fdArray) + data->fds * sizeof(WSAPOLLFD));
     HeapFree(GetProcessHeap(), 0, entries);

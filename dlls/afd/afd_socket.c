@@ -56,18 +56,34 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
 
     if (af == FROM_PROTOCOL_INFO || af == AF_UNSPEC) af = info->iAddressFamily;
     if (type == FROM_PROTOCOL_INFO || type == 0) type = info->iSocketType;
-    if (protocol == FROM_PROTOCOL_INFO || (protocol == 0 && type != SOCK_RAW)) protocol = info->iProtocol;
     if (af != info->iAddressFamily)
     {
         e = WSAEAFNOSUPPORT;
         goto done;
     }
-    if (type != info->iSocketType)
+    if (type != info->iSocketType && info->iSocketType != SOCK_RAW && (type == SOCK_STREAM || type == SOCK_DGRAM))
+    {
+        /* The caller's protocol info names another TCP/IP type than the arguments ask for (a copy
+         * with its fields changed): Windows creates what the arguments ask (Wine's sock.c), and the
+         * socket reports that type. */
+        int proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+        if (protocol == FROM_PROTOCOL_INFO || protocol == 0) protocol = proto;
+        if (protocol != proto)
+        {
+            e = WSAEPROTONOSUPPORT;
+            goto done;
+        }
+        rec.info.iSocketType = type;
+        rec.info.iProtocol = proto;
+        rec.info.iProtocolMaxOffset = 0;
+    }
+    if (protocol == FROM_PROTOCOL_INFO || (protocol == 0 && type != SOCK_RAW)) protocol = rec.info.iProtocol;
+    if (type != rec.info.iSocketType)
     {
         e = WSAESOCKTNOSUPPORT;
         goto done;
     }
-    if (protocol < info->iProtocol || protocol > info->iProtocol + info->iProtocolMaxOffset)
+    if (protocol < rec.info.iProtocol || protocol > rec.info.iProtocol + rec.info.iProtocolMaxOffset)
     {
         e = WSAEPROTONOSUPPORT;
         goto done;

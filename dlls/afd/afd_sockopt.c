@@ -156,8 +156,7 @@ static int afd_get_bsp_state(SOCKET s, const struct afd_socket_info *rec, char *
         csa->RemoteAddr.lpSockaddr = (LPSOCKADDR)remote;
         csa->RemoteAddr.iSockaddrLength = (INT)len;
     }
-    *optlen = need;
-    return 0;
+    return 0;  /* *optlen stays the caller's, as on Windows */
 }
 
 static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)

@@ -261,7 +261,8 @@ int main(void)
     CHECK(connect(client, (struct sockaddr *)&sin, sizeof(sin)) == 0, "connect");
     CHECK_LOG("WSPConnect s=%#llx port=%u -> 0", (unsigned long long)client, port);
     len = sizeof(peer);
-    CHECK_FAIL(accept(listener, (struct sockaddr *)&peer, NULL), INVALID_SOCKET, WSAEFAULT);
+    /* (an address buffer with a NULL length is no buffer on Windows: accept succeeds; sockopt_ws2) */
+    CHECK_FAIL(accept(listener, (struct sockaddr *)&peer, (int *)(ULONG_PTR)16), INVALID_SOCKET, WSAEFAULT);
     server = accept(listener, (struct sockaddr *)&peer, &len);
     CHECK(server != INVALID_SOCKET, "accept -> %#llx", (unsigned long long)server);
     CHECK_LOG("WSPAccept s=%#llx -> %#llx", (unsigned long long)listener, (unsigned long long)server);

@@ -3,13 +3,18 @@
  * negative option lengths, the thread error cleared on success, SO_DONTROUTE / SO_DEBUG /
  * IPV6_PROTECTION_LEVEL kept per socket, SO_TYPE read-only, SIO_GET_INTERFACE_LIST queued when
  * overlapped, WSAIoctl's buffers and sizes (FIONBIO, SIO_KEEPALIVE_VALS), WSAGetOverlappedResult's
- * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting.
+ * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting,
+ * SO_BSP_STATE's length, accept with no address length, WSAPoll on a socket closed meanwhile,
+ * WSASocket from a changed protocol info copy.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
 #include <mswsock.h>
 #include <mstcpip.h>
 
+#ifndef SO_BSP_STATE
+# define SO_BSP_STATE 0x1009  /* Windows SDK value; MinGW-w64 lacks it */
+#endif
 #ifndef IPV6_PROTECTION_LEVEL
 # define IPV6_PROTECTION_LEVEL 23
 #endif
@@ -256,6 +261,11 @@ static void check_ioctl_rules(void)
           (unsigned long)apc_calls, (unsigned long)apc_error);
     closesocket(t);
     VirtualFree(noaccess, 0, MEM_RELEASE);
+
+    t = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    r = WSAIoctl(t, SIO_ENABLE_CIRCULAR_QUEUEING, NULL, 0, NULL, 0, &size, NULL, NULL);
+    CHECK(r == 0, "SIO_ENABLE_CIRCULAR_QUEUEING on a UDP socket -> %d error %d", r, WSAGetLastError());
+    closesocket(t);
 }
 
 /* The status of a completed request as WSAGetOverlappedResult reports it. */
@@ -288,7 +298,17 @@ static void check_overlapped_status(void)
         CHECK(!r && WSAGetLastError() == map[i].error, "WSAGetOverlappedResult, status %#lx -> %d error %d (%d)",
               (unsigned long)map[i].status, r, WSAGetLastError(), map[i].error);
     }
+    memset(&ov, 0, sizeof(ov));
+    ov.InternalHigh = 5;
+    size = 0;
+    r = WSAGetOverlappedResult(t, &ov, &size, FALSE, NULL);
+    CHECK(r && size == 5, "WSAGetOverlappedResult with no lpdwFlags -> %d size %lu (TRUE, 5)", r, (unsigned long)size);
     closesocket(t);
+
+    /* a missing service name is WSAEINVAL even for a socket that is gone */
+    t = socket(AF_INET, SOCK_STREAM, 0);
+    closesocket(t);
+    CHECK_FAIL(WSAConnectByNameA(t, (LPSTR)"localhost", NULL, NULL, NULL, NULL, NULL, NULL, NULL), FALSE, WSAEINVAL);
 }
 
 /* A socket made without WSA_FLAG_OVERLAPPED: an overlapped WSARecv waits for the data there. */
@@ -327,7 +347,14 @@ static void check_sync_socket_recv(void)
     getsockname(l, (struct sockaddr *)&addr, &len);
     c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0);
     CHECK(connect(c, (struct sockaddr *)&addr, sizeof(addr)) == 0, "connect (%d)", WSAGetLastError());
-    a = accept(l, NULL, NULL);
+    {
+        struct sockaddr_storage ss, zero;
+        memset(&ss, 0, sizeof(ss));
+        memset(&zero, 0, sizeof(zero));
+        a = accept(l, (struct sockaddr *)&ss, NULL);
+        CHECK(a != INVALID_SOCKET && !memcmp(&ss, &zero, sizeof(ss)),
+              "accept with an address buffer and no length succeeds, buffer untouched (error %d)", WSAGetLastError());
+    }
     ioctlsocket(c, FIONBIO, &one);
 
     memset(&p, 0, sizeof(p));
@@ -346,6 +373,94 @@ static void check_sync_socket_recv(void)
     closesocket(l);
 }
 
+/* SO_BSP_STATE leaves *optlen as the caller gave it. */
+static void check_bsp_state(void)
+{
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    union { CSADDR_INFO cs; char space[128]; } info;
+    int len = sizeof(info), r;
+
+    r = getsockopt(t, SOL_SOCKET, SO_BSP_STATE, (char *)&info, &len);
+    CHECK(r == 0 && len == (int)sizeof(info) && info.cs.iSocketType == SOCK_STREAM,
+          "SO_BSP_STATE -> %d len %d (%d)", r, len, (int)sizeof(info));
+    len = sizeof(CSADDR_INFO);
+    CHECK_FAIL(getsockopt(t, SOL_SOCKET, SO_BSP_STATE, (char *)&info, &len), SOCKET_ERROR, WSAEFAULT);
+    CHECK(len == (int)sizeof(CSADDR_INFO), "SO_BSP_STATE, short: len %d stays", len);
+    closesocket(t);
+}
+
+/* A socket closed while WSAPoll waits on it: counted, POLLNVAL. */
+static DWORD WINAPI close_later(void *arg)
+{
+    Sleep(300);
+    closesocket(*(SOCKET *)arg);
+    return 0;
+}
+
+static void check_poll_close(void)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+    struct sockaddr_in addr;
+    int len = sizeof(addr), r;
+    WSAPOLLFD fd;
+    HANDLE th;
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    connect(c, (struct sockaddr *)&addr, sizeof(addr));
+    a = accept(l, NULL, NULL);
+    th = CreateThread(NULL, 0, close_later, &c, 0, NULL);
+    fd.fd = c;
+    fd.events = POLLRDNORM | POLLRDBAND;
+    fd.revents = 0x7ead;
+    r = WSAPoll(&fd, 1, 3000);
+    CHECK(r == 1 && fd.revents == POLLNVAL, "WSAPoll on a socket closed meanwhile -> %d revents %#x (1, POLLNVAL)", r,
+          fd.revents);
+    WaitForSingleObject(th, 5000);
+    CloseHandle(th);
+    closesocket(a);
+    closesocket(l);
+}
+
+/* A protocol info copy whose type was changed: the arguments decide the socket made. */
+static void check_socket_from_changed_info(void)
+{
+    WSAPROTOCOL_INFOW all[32], pi;
+    DWORD len = sizeof(all);
+    int n = WSAEnumProtocolsW(NULL, all, &len), i, type, tlen;
+    SOCKET t;
+
+    for (i = 0; i < n; i++)
+        if (all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_STREAM) break;
+    if (n <= 0 || i == n)
+    {
+        CHECK(0, "no AF_INET stream entry in the catalog (%d)", n);
+        return;
+    }
+    pi = all[i];
+    pi.iSocketType = SOCK_DGRAM;
+    pi.iProtocol = IPPROTO_UDP;
+    t = WSASocketW(0, 0, 0, &pi, 0, 0);
+    type = 0;
+    tlen = sizeof(type);
+    getsockopt(t, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen);
+    CHECK(t != INVALID_SOCKET && type == SOCK_DGRAM, "WSASocket(0, 0, 0, stream entry changed to UDP) -> type %d (%d)",
+          type, t == INVALID_SOCKET ? WSAGetLastError() : 0);
+    closesocket(t);
+    t = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &pi, 0, 0);
+    type = 0;
+    tlen = sizeof(type);
+    getsockopt(t, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen);
+    CHECK(t != INVALID_SOCKET && type == SOCK_STREAM,
+          "WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, that info) -> type %d (error %d)", type,
+          t == INVALID_SOCKET ? WSAGetLastError() : 0);
+    closesocket(t);
+}
+
 int main(void)
 {
     WSADATA wsa;
@@ -360,9 +475,12 @@ int main(void)
     check_kept_options();
     check_interface_list();
     check_so_type();
+    check_bsp_state();
     check_ioctl_rules();
     check_overlapped_status();
     check_sync_socket_recv();
+    check_poll_close();
+    check_socket_from_changed_info();
     CHECK(GetModuleHandleW(L"openws2afd.dll") != NULL, "the sockets came from openws2afd.dll");
     WSACleanup();
     return e2e_done("sockopt_ws2");
