@@ -158,7 +158,16 @@ static BOOL WINAPI afd_TransmitFile(SOCKET s, HANDLE file, DWORD file_len, DWORD
     if (flags & ~(DWORD)(TF_DISCONNECT | TF_REUSE_SOCKET | TF_WRITE_BEHIND | TF_USE_DEFAULT_WORKER |
                          TF_USE_SYSTEM_THREAD | TF_USE_KERNEL_APC))
         return afd_ext_fail(WSAEINVAL);
-    if (flags & TF_REUSE_SOCKET) return afd_ext_fail(WSAEOPNOTSUPP);  /* as DisconnectEx */
+    if (flags & TF_REUSE_SOCKET)
+    {
+        /* an unconnected socket is WSAENOTCONN first, as on Windows (Wine's sock.c); then refused as
+         * DisconnectEx refuses it */
+        struct sockaddr_storage peer;
+        ULONG_PTR plen;
+        if (afdw_getpeername((HANDLE)s, (struct sockaddr *)&peer, sizeof(peer), &plen))
+            return afd_ext_fail(WSAENOTCONN);
+        return afd_ext_fail(WSAEOPNOTSUPP);
+    }
     if (ov && !afd_writable(ov, sizeof(*ov))) return afd_ext_fail(WSAEFAULT);
     if (buffers)
     {

@@ -283,7 +283,7 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
 {
     struct afd_socket_info rec;
     DWORD value = 0;
-    int flags;
+    int flags, e;
 
     if (!afd_socket_get(s, &rec)) return WSAENOTSOCK;
     if (optlen < 0 && afd_level_known(level))
@@ -371,7 +371,19 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
     }
     if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
-    return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
+    e = afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
+    if (e == WSAEINVAL && level == IPPROTO_IPV6 && optname == IPV6_V6ONLY)
+    {
+        /* Linux refuses IPV6_V6ONLY on raw sockets at all; Windows lets a program set it, and
+         * setting the value it already has changes nothing */
+        unsigned char cur[8];
+        ULONG_PTR len = 0;
+        memset(cur, 0, sizeof(cur));
+        if (!afdw_get_option((HANDLE)s, level, optname, cur, sizeof(cur), &len) && len &&
+            (DWORD)(cur[0] != 0) == (DWORD)(value != 0))
+            e = 0;
+    }
+    return e;
 }
 
 int WSPAPI afd_WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT err)

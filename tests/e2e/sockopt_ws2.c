@@ -5,7 +5,8 @@
  * overlapped, WSAIoctl's buffers and sizes (FIONBIO, SIO_KEEPALIVE_VALS), WSAGetOverlappedResult's
  * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting,
  * SO_BSP_STATE's length, accept with no address length, WSAPoll on a socket closed meanwhile,
- * WSASocket from a changed protocol info copy.
+ * WSASocket from a changed protocol info copy, TransmitFile(TF_REUSE_SOCKET) unconnected,
+ * IPV6_V6ONLY on a raw IPv6 socket.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
@@ -461,6 +462,43 @@ static void check_socket_from_changed_info(void)
     closesocket(t);
 }
 
+/* TransmitFile with TF_REUSE_SOCKET on a socket that is not connected: WSAENOTCONN. */
+static void check_transmitfile_unconnected(void)
+{
+    GUID guid = WSAID_TRANSMITFILE;
+    LPFN_TRANSMITFILE fn = NULL;
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    DWORD size;
+
+    if (WSAIoctl(t, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &fn, sizeof(fn), &size, NULL, NULL) ||
+        !fn)
+        CHECK(0, "TransmitFile pointer (%d)", WSAGetLastError());
+    else
+        CHECK_FAIL(fn(t, NULL, 0, 0, NULL, NULL, TF_REUSE_SOCKET), FALSE, WSAENOTCONN);
+    closesocket(t);
+}
+
+/* IPV6_V6ONLY set on a raw IPv6 socket to the value it has: accepted (Windows; Linux refuses the
+ * option on raw sockets). Needs raw sockets; without them there is nothing to check. */
+static void check_raw_v6only(void)
+{
+    SOCKET r = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+    char value[16];
+    int len = sizeof(value), ret;
+
+    if (r == INVALID_SOCKET)
+    {
+        printf("note: no raw IPv6 socket (error %d): IPV6_V6ONLY on raw sockets not checked\n", WSAGetLastError());
+        return;
+    }
+    memset(value, 0, sizeof(value));
+    ret = getsockopt(r, IPPROTO_IPV6, IPV6_V6ONLY, value, &len);
+    CHECK(ret == 0, "raw IPv6: getsockopt(IPV6_V6ONLY) -> %d error %d", ret, WSAGetLastError());
+    ret = setsockopt(r, IPPROTO_IPV6, IPV6_V6ONLY, value, len);
+    CHECK(ret == 0, "raw IPv6: setsockopt(IPV6_V6ONLY) to its value -> %d error %d", ret, WSAGetLastError());
+    closesocket(r);
+}
+
 int main(void)
 {
     WSADATA wsa;
@@ -481,6 +519,8 @@ int main(void)
     check_sync_socket_recv();
     check_poll_close();
     check_socket_from_changed_info();
+    check_transmitfile_unconnected();
+    check_raw_v6only();
     CHECK(GetModuleHandleW(L"openws2afd.dll") != NULL, "the sockets came from openws2afd.dll");
     WSACleanup();
     return e2e_done("sockopt_ws2");
