@@ -110,15 +110,15 @@ static int connect_list(struct ws_socket *sock, const SOCKET_ADDRESS_LIST *list,
     return 0;
 }
 
-/* An optional out-address with its DWORD length: the length writable when given, the buffer (which
- * needs the length) writable for as much as an address can take. */
+/* An optional out-address with its DWORD length: the length writable when given, the buffer
+ * writable for as much as an address can take. A buffer without a length is no buffer: Windows
+ * connects and leaves it alone (Wine's sock.c). */
 static BOOL addr_out_ok(LPDWORD len, LPSOCKADDR addr)
 {
     size_t want;
 
     if (len && !user_writable(len, sizeof(*len))) return FALSE;
-    if (!addr) return TRUE;
-    if (!len) return FALSE;
+    if (!addr || !len) return TRUE;
     want = *len < sizeof(SOCKADDR_STORAGE) ? *len : sizeof(SOCKADDR_STORAGE);
     return user_writable(addr, want);
 }

@@ -6,7 +6,7 @@
  * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting,
  * SO_BSP_STATE's length, accept with no address length, WSAPoll on a socket closed meanwhile,
  * WSASocket from a changed protocol info copy, TransmitFile(TF_REUSE_SOCKET) unconnected,
- * IPV6_V6ONLY on a raw IPv6 socket.
+ * IPV6_V6ONLY on a raw IPv6 socket, WSAConnectByName with address buffers and no lengths.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
@@ -499,6 +499,35 @@ static void check_raw_v6only(void)
     closesocket(r);
 }
 
+/* WSAConnectByName with address buffers but no lengths: connects, the buffers left alone. */
+static void check_connect_by_name_no_lengths(void)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0), t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), a;
+    struct sockaddr_in addr, local, remote;
+    int len = sizeof(addr);
+    char port[16];
+    BOOL ok;
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    snprintf(port, sizeof(port), "%u", ntohs(addr.sin_port));
+    memset(&local, 0, sizeof(local));
+    memset(&remote, 0, sizeof(remote));
+    ok = WSAConnectByNameA(t, (LPSTR)"127.0.0.1", port, NULL, (struct sockaddr *)&local, NULL,
+                           (struct sockaddr *)&remote, NULL, NULL);
+    CHECK(ok && !local.sin_family && !remote.sin_family,
+          "WSAConnectByNameA with address buffers and no lengths -> %d (error %d), buffers untouched", ok,
+          ok ? 0 : WSAGetLastError());
+    a = accept(l, NULL, NULL);
+    closesocket(a);
+    closesocket(t);
+    closesocket(l);
+}
+
 int main(void)
 {
     WSADATA wsa;
@@ -521,6 +550,7 @@ int main(void)
     check_socket_from_changed_info();
     check_transmitfile_unconnected();
     check_raw_v6only();
+    check_connect_by_name_no_lengths();
     CHECK(GetModuleHandleW(L"openws2afd.dll") != NULL, "the sockets came from openws2afd.dll");
     WSACleanup();
     return e2e_done("sockopt_ws2");
