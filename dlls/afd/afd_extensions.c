@@ -300,12 +300,13 @@ static int WINAPI afd_WSARecvMsg(SOCKET s, LPWSAMSG msg, LPDWORD received, LPWSA
 static int WINAPI afd_WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    int e = 0;
+    int e = 0, family, type;
 
     AFD_TRACE("WSASendMsg(%#Ix, %p, %#lx, %p, %p, %p)", (ULONG_PTR)s, (void *)msg, (unsigned long)flags,
               (void *)sent, (void *)ov, (void *)routine);
-    if (!afd_socket_known(s)) e = WSAENOTSOCK;
+    if (!afd_socket_kind(s, &family, &type)) e = WSAENOTSOCK;
     else if (!msg || !afd_readable(msg, sizeof(*msg))) e = WSAEFAULT;
+    else if (type == SOCK_STREAM) e = WSAEINVAL;  /* datagram and raw sockets only (Windows, Wine's sock.c) */
     else if (msg->Control.len) e = WSAEOPNOTSUPP;  /* Wine's SENDMSG carries no control data */
     else if (afd_do_send("WSASendMsg", s, msg->lpBuffers, msg->dwBufferCount, sent, flags, msg->name, msg->namelen, ov,
                          routine, &e))

@@ -5,8 +5,9 @@
  * overlapped, WSAIoctl's buffers and sizes (FIONBIO, SIO_KEEPALIVE_VALS), WSAGetOverlappedResult's
  * status mapping, an overlapped WSARecv on a socket made without WSA_FLAG_OVERLAPPED waiting,
  * SO_BSP_STATE's length, accept with no address length, WSAPoll on a socket closed meanwhile,
- * WSASocket from a changed protocol info copy, TransmitFile(TF_REUSE_SOCKET) unconnected,
- * IPV6_V6ONLY on a raw IPv6 socket, WSAConnectByName with address buffers and no lengths.
+ * WSASocket from a changed protocol info copy, TransmitFile(TF_REUSE_SOCKET) unconnected, WSASendMsg
+ * on a stream socket, IPV6_V6ONLY on a raw IPv6 socket, WSAConnectByName with address buffers and no
+ * lengths.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
@@ -478,6 +479,28 @@ static void check_transmitfile_unconnected(void)
     closesocket(t);
 }
 
+/* WSASendMsg is for datagram and raw sockets: a stream socket is WSAEINVAL. */
+static void check_sendmsg_stream(void)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    LPFN_WSASENDMSG fn = NULL;
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    char data[4] = "abc";
+    WSABUF buf = { sizeof(data), data };
+    WSAMSG msg;
+    DWORD size, sent = 0;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.lpBuffers = &buf;
+    msg.dwBufferCount = 1;
+    if (WSAIoctl(t, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &fn, sizeof(fn), &size, NULL, NULL) ||
+        !fn)
+        CHECK(0, "WSASendMsg pointer (%d)", WSAGetLastError());
+    else
+        CHECK_FAIL(fn(t, &msg, 0, &sent, NULL, NULL), SOCKET_ERROR, WSAEINVAL);
+    closesocket(t);
+}
+
 /* IPV6_V6ONLY set on a raw IPv6 socket to the value it has: accepted (Windows; Linux refuses the
  * option on raw sockets). Needs raw sockets; without them there is nothing to check. */
 static void check_raw_v6only(void)
@@ -549,6 +572,7 @@ int main(void)
     check_poll_close();
     check_socket_from_changed_info();
     check_transmitfile_unconnected();
+    check_sendmsg_stream();
     check_raw_v6only();
     check_connect_by_name_no_lengths();
     CHECK(GetModuleHandleW(L"openws2afd.dll") != NULL, "the sockets came from openws2afd.dll");
