@@ -33,8 +33,9 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
         /* ws2_32's own, per thread, no socket needed. */
+        /* Windows takes a negative *optlen as large enough here */
         struct api_thread *t = api_thread_get(FALSE);
-        if (!user_writable(optlen, sizeof(*optlen)) || *optlen < (int)sizeof(int) ||
+        if (!user_writable(optlen, sizeof(*optlen)) || (*optlen >= 0 && *optlen < (int)sizeof(int)) ||
             !user_writable(optval, sizeof(int)))
             err = WSAEFAULT;
         else
@@ -79,16 +80,18 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
+        /* a negative optlen is large enough here, as on Windows */
         struct api_thread *t;
-        if (optlen < (int)sizeof(int) || !user_readable(optval, sizeof(int))) err = WSAEFAULT;
+        if ((optlen >= 0 && optlen < (int)sizeof(int)) || !user_readable(optval, sizeof(int))) err = WSAEFAULT;
         else if (!(t = api_thread_get(TRUE))) err = WSAENOBUFS;
         else t->open_type = *(const int *)optval;
     }
     else if (!err && !(err = api_enter(s, &sock)))
     {
-        /* A negative length or a missing buffer of positive length is always a fault; options that
-         * take no buffer (SO_UPDATE_CONNECT_CONTEXT ...) are the provider's to judge. */
-        if (optlen < 0 || !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
+        /* A missing buffer of positive length is always a fault; options that take no buffer
+         * (SO_UPDATE_CONNECT_CONTEXT ...) and negative lengths (Windows takes them as large enough
+         * for some options, WSAENOBUFS for others) are the provider's to judge. */
+        if (optlen > 0 && !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
         else
         {
             TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x optval %p optlen %d)", SOCK_ARG(s), level,

@@ -1,7 +1,7 @@
 /* afd_ioctl.c - WSPIoctl of openws2afd: FIONBIO, FIONREAD, SIOCATMARK, SIO_KEEPALIVE_VALS,
  * SIO_GET_INTERFACE_LIST, SIO_ADDRESS_LIST_QUERY, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_QUERY,
- * SIO_UDP_CONNRESET, SIO_BASE_HANDLE / SIO_BSP_HANDLE*, SIO_GET_EXTENSION_FUNCTION_POINTER,
- * SIO_IDEAL_SEND_BACKLOG_QUERY, SIO_EXT_POLL (WSAPoll). Results
+ * SIO_UDP_CONNRESET, SIO_ENABLE_CIRCULAR_QUEUEING, SIO_BASE_HANDLE / SIO_BSP_HANDLE*,
+ * SIO_GET_EXTENSION_FUNCTION_POINTER, SIO_IDEAL_SEND_BACKLOG_QUERY, SIO_EXT_POLL (WSAPoll). Results
  * computed at once are still reported through the overlapped machinery (event, completion routine,
  * completion port) when the call is overlapped, as Windows does.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -71,7 +71,7 @@ static int afd_address_list(SOCKET s, int family, void *out, DWORD out_len, DWOR
     {
         INTERFACE_INFO info[64];
         ULONG_PTR len = 0;
-        NTSTATUS status = afdw_interface_list((HANDLE)s, info, sizeof(info), &len);
+        NTSTATUS status = afdw_interface_list((HANDLE)s, NULL, info, sizeof(info), &len);
         if (status) return afd_status_to_wsa(status);
         for (i = 0; i < len / sizeof(info[0]) && n < 64; i++)
         {
@@ -237,14 +237,27 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         else e = afd_status_to_wsa(afdw_keepalive_vals((HANDLE)s, in, sizeof(struct tcp_keepalive)));
         if (e && ov) ov->Internal = STATUS_PENDING;  /* Windows marks the request before failing it */
         else if (e) *ret = 0;
-        e = afd_ioctl_done(s, e, 0, ret, ov, routine, TRUE);
+        /* Windows leaves the size alone for an overlapped request, but writes 0 when a completion
+         * routine is given */
+        e = afd_ioctl_done(s, e, 0, ret, ov, routine, routine == NULL);
         break;
 
     case SIO_GET_INTERFACE_LIST:
     {
         ULONG_PTR len = 0;
+        if (ov)
+        {
+            /* Windows queues the request: pending, then the list (or STATUS_BUFFER_TOO_SMALL) and
+             * its size through the overlapped machinery */
+            struct afd_io io;
+            afd_io_overlapped(&io, ov, routine);
+            status = afdw_interface_list((HANDLE)s, &io, out, out_len, &len);
+            if (!(e = afd_status_to_wsa(status))) *ret = (DWORD)len;
+            break;
+        }
         if (!out || !out_len) e = WSAEFAULT;
-        else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, out, out_len, &len)))) bytes = (DWORD)len;
+        else if (!(e = afd_status_to_wsa(afdw_interface_list((HANDLE)s, NULL, out, out_len, &len)))) bytes = (DWORD)len;
+        if (e) *ret = 0;  /* Windows reports no size on failure */
         e = afd_ioctl_done(s, e, bytes, ret, ov, routine, FALSE);
         break;
     }
@@ -380,7 +393,8 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     case SIO_ENABLE_CIRCULAR_QUEUEING:
         /* Windows succeeds (Wine's conformance tests, test_circular_queueing). The request is
          * accepted without effect: Linux drops the newest datagram of a full receive queue, not the
-         * oldest (docs/STATUS.md). */
+         * oldest (docs/STATUS.md). Accepted on every socket type, as Wine's builtin does: no fact of
+         * Windows refusing stream sockets is at hand. */
         e = afd_ioctl_done(s, 0, 0, ret, ov, routine, FALSE);
         break;
 

@@ -34,6 +34,9 @@ struct afd_socket_info
     WSAPROTOCOL_INFOW info;  /* the catalog entry the socket was made from */
     DWORD flags;             /* WSA_FLAG_* given to WSPSocket */
     int so_error;            /* the value setsockopt(SO_ERROR) stored (Windows lets programs set it) */
+    int so_debug;            /* SO_DEBUG as set (0/1): Windows keeps it, the host has no use for it */
+    int so_dontroute;        /* SO_DONTROUTE as set (one byte): Windows keeps it without routing differently */
+    int ipv6_protection;     /* IPV6_PROTECTION_LEVEL as set (0: never set, reported as the default) */
     int peer_len;            /* the peer this socket connected to / accepted (0: none known) */
     struct sockaddr_storage peer;
 };
@@ -51,6 +54,9 @@ BOOL afd_socket_known_locked(SOCKET s);
 BOOL afd_socket_kind(SOCKET s, int *family, int *type);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
+/* The options the provider keeps in the record itself (no AFD request behind them). */
+enum afd_kept_option { AFD_KEPT_SO_DEBUG, AFD_KEPT_SO_DONTROUTE, AFD_KEPT_IPV6_PROTECTION };
+BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,
  * when the host's getpeername no longer does. */
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len);

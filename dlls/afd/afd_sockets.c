@@ -199,6 +199,25 @@ BOOL afd_socket_set_error(SOCKET s, int error)
     return found;
 }
 
+BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value)
+{
+    struct afd_socket_rec *rec;
+    BOOL found;
+
+    AcquireSRWLockExclusive(&afd_sockets_lock);
+    if ((found = (rec = afd_socket_find(s)) != NULL))
+    {
+        switch (which)
+        {
+        case AFD_KEPT_SO_DEBUG: rec->info.so_debug = value; break;
+        case AFD_KEPT_SO_DONTROUTE: rec->info.so_dontroute = value; break;
+        case AFD_KEPT_IPV6_PROTECTION: rec->info.ipv6_protection = value; break;
+        }
+    }
+    ReleaseSRWLockExclusive(&afd_sockets_lock);
+    return found;
+}
+
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)
 {
     struct afd_socket_rec *rec;

@@ -3,8 +3,8 @@
  * which zero a too short buffer, which normalise to 0/1, which refuse values above 255 - the facts
  * Wine's conformance tests record from Windows), the options Wine's AFD implements passed through
  * afd_wine.c, and the ones the provider answers itself (SO_TYPE, SO_PROTOCOL_INFO, SO_MAX_MSG_SIZE,
- * SO_BSP_STATE, SO_DONTLINGER, SO_ERROR as set by the program, the AcceptEx/ConnectEx context
- * updates).
+ * SO_BSP_STATE, SO_DONTLINGER, SO_ERROR as set by the program, SO_DEBUG / SO_DONTROUTE /
+ * IPV6_PROTECTION_LEVEL kept in the socket record, the AcceptEx/ConnectEx context updates).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -14,6 +14,9 @@
 #ifndef SO_BSP_STATE
 # define SO_BSP_STATE 0x1009  /* Windows SDK value; MinGW-w64 lacks it */
 #endif
+
+/* IPV6_PROTECTION_LEVEL's "unspecified" ((UINT)-1; older SDKs define PROTECTION_LEVEL_DEFAULT as 20) */
+#define AFD_PROTECTION_UNSPECIFIED ((DWORD)-1)
 
 #define O_SHORT  0x001  /* get and set accept lengths 1 and 2 */
 #define O_GET1   0x002  /* get always returns a single byte */
@@ -38,7 +41,7 @@ static const struct { int level, optname, flags; } afd_opts[] =
     { SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SOCK_BOOL },
     { SOL_SOCKET, SO_KEEPALIVE, O_SHORT | O_GET1 | O_BYTE },
     { SOL_SOCKET, SO_DONTROUTE, O_SHORT | O_GET1 | O_BYTE },
-    { SOL_SOCKET, SO_DEBUG, O_SHORT | O_GET1 | O_BYTE },
+    { SOL_SOCKET, SO_DEBUG, SOCK_BOOL },
     { SOL_SOCKET, SO_LINGER, O_ZERO | O_RAW },
     { SOL_SOCKET, SO_RCVBUF, O_ZERO },
     { SOL_SOCKET, SO_SNDBUF, O_ZERO },
@@ -80,6 +83,7 @@ static const struct { int level, optname, flags; } afd_opts[] =
     { IPPROTO_IPV6, IPV6_V6ONLY, O_SHORT | O_GET1 | O_BYTE },
     { IPPROTO_IPV6, IPV6_MULTICAST_IF, 0 },
     { IPPROTO_IPV6, IPV6_UNICAST_IF, 0 },
+    { IPPROTO_IPV6, IPV6_PROTECTION_LEVEL, 0 },
     { IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, O_RAW },
     { IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, O_RAW },
 };
@@ -157,8 +161,7 @@ static int afd_get_bsp_state(SOCKET s, const struct afd_socket_info *rec, char *
         csa->RemoteAddr.lpSockaddr = (LPSOCKADDR)remote;
         csa->RemoteAddr.iSockaddrLength = (INT)len;
     }
-    *optlen = need;
-    return 0;
+    return 0;  /* *optlen stays the caller's, as on Windows */
 }
 
 static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
@@ -216,8 +219,10 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
         case SO_GROUP_PRIORITY:
             return afd_put_value(0, 0, optval, optlen);  /* socket groups are not supported: none */
         case SO_DONTROUTE:
+            /* kept as set (Windows' TCP/IP keeps it too, routing no differently) */
+            return afd_put_value(flags, (DWORD)rec.so_dontroute, optval, optlen);
         case SO_DEBUG:
-            return afd_put_value(flags, 0, optval, optlen);  /* ignored by Windows' TCP/IP, never set */
+            return afd_put_value(flags, (DWORD)rec.so_debug, optval, optlen);
         case SO_ERROR:
             if (*optlen < (int)sizeof(DWORD)) return WSAEFAULT;
             if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_ERROR, &value, sizeof(value), &len)))
@@ -238,6 +243,14 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
             return 0;
         }
         }
+    }
+
+    if (level == IPPROTO_IPV6 && optname == IPV6_PROTECTION_LEVEL && rec.info.iAddressFamily == AF_INET6)
+    {
+        /* never set: "unspecified", Windows' default since Windows 7 */
+        DWORD level_value = rec.ipv6_protection ? (DWORD)rec.ipv6_protection : AFD_PROTECTION_UNSPECIFIED;
+        if (*optlen < (int)sizeof(DWORD)) return WSAEFAULT;
+        return afd_put_value(flags, level_value, optval, optlen);
     }
 
     if (!afdw_has_option(level, optname, FALSE)) return WSAENOPROTOOPT;
@@ -275,9 +288,19 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
 {
     struct afd_socket_info rec;
     DWORD value = 0;
-    int flags;
+    int flags, e;
 
     if (!afd_socket_get(s, &rec)) return WSAENOTSOCK;
+    if (optlen < 0 && afd_level_known(level))
+    {
+        /* Windows takes a negative length as large enough for the SOL_SOCKET options of a 4-byte
+         * value (and SO_LINGER); the 1-byte ones and the other levels answer WSAENOBUFS. */
+        flags = afd_opt_flags(level, optname);
+        if (level != SOL_SOCKET || (flags & O_GET1)) return WSAENOBUFS;
+        if (optname == SO_LINGER) optlen = sizeof(LINGER);
+        else if (!(flags & O_RAW)) optlen = sizeof(DWORD);
+        else return WSAEFAULT;
+    }
     if (optlen < 0 || (optlen && (!optval || !afd_readable(optval, (size_t)optlen)))) return WSAEFAULT;
     if (!afd_level_known(level)) return WSAEINVAL;
     /* documented usage: setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0); Wine's AFD gives
@@ -329,8 +352,19 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
     if (flags & O_BOOL) value = value != 0;
     if ((flags & O_MAX255) && value > 255) return WSAEINVAL;
 
-    if (level == SOL_SOCKET && (optname == SO_DEBUG || optname == SO_DONTROUTE))
-        return 0;  /* documented as ignored by Windows' TCP/IP providers */
+    /* kept in the record: Windows reports them back, its TCP/IP does nothing else with them */
+    if (level == SOL_SOCKET && optname == SO_DEBUG)
+        return afd_socket_set_kept(s, AFD_KEPT_SO_DEBUG, (int)value) ? 0 : WSAENOTSOCK;
+    if (level == SOL_SOCKET && optname == SO_DONTROUTE)
+        return afd_socket_set_kept(s, AFD_KEPT_SO_DONTROUTE, (int)value) ? 0 : WSAENOTSOCK;
+    if (level == IPPROTO_IPV6 && optname == IPV6_PROTECTION_LEVEL && rec.info.iAddressFamily == AF_INET6)
+    {
+        /* recorded and reported; Wine has no edge traversal (Teredo) for it to restrict */
+        if (value != PROTECTION_LEVEL_UNRESTRICTED && value != PROTECTION_LEVEL_EDGERESTRICTED &&
+            value != PROTECTION_LEVEL_RESTRICTED && value != AFD_PROTECTION_UNSPECIFIED)
+            return WSAEINVAL;
+        return afd_socket_set_kept(s, AFD_KEPT_IPV6_PROTECTION, (int)value) ? 0 : WSAENOTSOCK;
+    }
     if (level == SOL_SOCKET && optname == SO_DONTLINGER)
     {
         LINGER l;
@@ -343,7 +377,19 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
     }
     if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
-    return afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
+    e = afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
+    if (e == WSAEINVAL && level == IPPROTO_IPV6 && optname == IPV6_V6ONLY)
+    {
+        /* Linux refuses IPV6_V6ONLY on raw sockets at all; Windows lets a program set it, and
+         * setting the value it already has changes nothing */
+        unsigned char cur[8];
+        ULONG_PTR len = 0;
+        memset(cur, 0, sizeof(cur));
+        if (!afdw_get_option((HANDLE)s, level, optname, cur, sizeof(cur), &len) && len &&
+            (DWORD)(cur[0] != 0) == (DWORD)(value != 0))
+            e = 0;
+    }
+    return e;
 }
 
 int WSPAPI afd_WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT err)

@@ -443,9 +443,9 @@ NTSTATUS afdw_keepalive_vals(HANDLE s, const void *tcp_keepalive, DWORD len)
     return afdw_call(s, NULL, FALSE, AFDW_WINE(W_KEEPALIVE_VALS), (void *)tcp_keepalive, len, NULL, 0, NULL);
 }
 
-NTSTATUS afdw_interface_list(HANDLE s, void *out, DWORD out_len, ULONG_PTR *ret_len)
+NTSTATUS afdw_interface_list(HANDLE s, const struct afd_io *io, void *out, DWORD out_len, ULONG_PTR *ret_len)
 {
-    return afdw_call(s, NULL, FALSE, AFDW_WINE(W_GET_INTERFACE_LIST), NULL, 0, out, out_len, ret_len);
+    return afdw_call(s, io, FALSE, AFDW_WINE(W_GET_INTERFACE_LIST), NULL, 0, out, out_len, ret_len);
 }
 
 NTSTATUS afdw_address_list_change(HANDLE s, BOOL force_async, const struct afd_io *io)

@@ -121,7 +121,8 @@ NTSTATUS afdw_fionread(HANDLE s, ULONG *avail);
 NTSTATUS afdw_siocatmark(HANDLE s, BOOL *at_mark);
 NTSTATUS afdw_keepalive_vals(HANDLE s, const void *tcp_keepalive, DWORD len);
 /* INTERFACE_INFO array; *ret_len bytes written. STATUS_BUFFER_TOO_SMALL when out is too small. */
-NTSTATUS afdw_interface_list(HANDLE s, void *out, DWORD out_len, ULONG_PTR *ret_len);
+/* io: overlapped (the request may stay pending, as on Windows); NULL: waits */
+NTSTATUS afdw_interface_list(HANDLE s, const struct afd_io *io, void *out, DWORD out_len, ULONG_PTR *ret_len);
 NTSTATUS afdw_address_list_change(HANDLE s, BOOL force_async, const struct afd_io *io);
 /* A deferred accept (CF_DEFER from the condition function): hands the pending connection back. */
 NTSTATUS afdw_defer(HANDLE listener, HANDLE accepted);
