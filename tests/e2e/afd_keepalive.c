@@ -4,13 +4,12 @@
  * short get fails with WSAEFAULT and *optlen 0, TCP_KEEPCNT refuses values above 255: Wine's
  * conformance table recorded on Windows 10); on Wine 8.0, which lacks them, every call answers
  * WSAENOPROTOOPT, Windows' error for an option the stack does not know. The Wine version decides
- * which is expected. One line per check; the exit code is the number of failures.
+ * which is expected. One line per check (tests/e2e/e2e_check.h); exit code 1 on any failure.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
-#include <stdio.h>
+#include "e2e_check.h"
 #include <stdlib.h>
-#include <stdarg.h>
 
 #ifndef TCP_KEEPALIVE
 # define TCP_KEEPALIVE 3  /* Windows SDK values (ws2ipdef.h) MinGW-w64 lacks */
@@ -21,22 +20,6 @@
 #ifndef TCP_KEEPINTVL
 # define TCP_KEEPINTVL 17
 #endif
-
-static int failures, checks;
-
-static void check_report(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    checks++;
-    if (!ok) failures++;
-    printf("%s: ", ok ? "ok" : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
-#define CHECK(cond, ...) do { int ok_ = (cond); check_report(ok_, __VA_ARGS__); } while (0)
 
 static const struct { int optname; const char *name; BOOL max255; } opts[] =
 {
@@ -163,6 +146,5 @@ int main(void)
         closesocket(s);
     }
     WSACleanup();
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures;
+    return e2e_done("afd_keepalive");
 }
