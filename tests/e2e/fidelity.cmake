@@ -17,13 +17,15 @@ endforeach()
 
 # Wine's own programs with our ws2_32 installed prefix-wide (install.sh --system): wineboot writes the
 # computer name, hostname.exe and GetComputerNameW work, applications still get WSANOTINITIALISED
-# (tests/e2e/fid_system32_wineboot.sh; needs system32_probe from system32.cmake).
+# (tests/e2e/fid_system32_wineboot.sh; needs system32_probe from system32.cmake; i686: a win32 prefix,
+# or a WoW64 one with the x86_64 build beside it, else skipped with exit code 77).
 add_executable(fid_computername ${CMAKE_CURRENT_LIST_DIR}/fid_computername.c)
 target_link_libraries(fid_computername PRIVATE ws2_32)
 target_link_options(fid_computername PRIVATE ${OPENWS2_LINK_FLAGS})
 add_test(NAME fid_system32_wineboot
-  COMMAND ${CMAKE_CURRENT_LIST_DIR}/fid_system32_wineboot.sh ${CMAKE_BINARY_DIR})
-set_tests_properties(fid_system32_wineboot PROPERTIES TIMEOUT 600 LABELS e2e RESOURCE_LOCK system32_prefix)
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/fid_system32_wineboot.sh ${CMAKE_BINARY_DIR} ${OPENWS2_ARCH})
+set_tests_properties(fid_system32_wineboot PROPERTIES TIMEOUT 600 LABELS e2e RESOURCE_LOCK system32_prefix
+  SKIP_RETURN_CODE 77)
 
 # fid_dns_escape: a lookup of a name with characters outside letters, digits, '-' and '_' gets the
 # loopback DNS test server's NXDOMAIN at once (tests/dnsserver, started by with-dnsserver.sh).

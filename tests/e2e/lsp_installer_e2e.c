@@ -16,6 +16,10 @@
  *                       leave no handle, thread or module behind; UDP sockets keep working.
  *   failnext            the tracing LSP over a base entry on tp_nostartup.dll (no WSPStartup): its
  *                       WSPStartup fails because its next layer cannot start; the same 300 failures.
+ * i686: a 32-bit program has one view, its own (Catalog_Entries: WSCEnumProtocols, WSCInstallProvider,
+ * WSCInstallProviderAndChains, WSCWriteProviderOrder, WSCDeinstallProvider); the *32 and *64_32
+ * functions are how 64-bit programs reach the 32-bit view. A 32-bit installer makes the single-view
+ * calls: the same checks run on that one view, with no second removal and no lpszProviderDllPath32 case.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
 #include <tlhelp32.h>
@@ -34,6 +38,41 @@ static install64_32_fn install64_32;
 static guid_fn deinstall32;
 static enum_fn enum32;
 static order_fn order32;
+static BOOL one_view; /* a 32-bit program: its own view only */
+
+#ifndef _WIN64
+/* The single-view calls of a 32-bit installer, in the places of the 64-bit installer's *64_32 / *32. */
+typedef int (WSPAPI *chains_fn)(LPGUID, LPWSTR, LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD, LPDWORD, LPINT);
+static chains_fn chains_native;
+
+static int WSPAPI chains_one_view(LPGUID g, LPWSTR path, LPWSTR path32, LPWSTR name, DWORD flags,
+                                  LPWSAPROTOCOL_INFOW list, DWORD n, LPDWORD id, LPINT err)
+{
+    (void)path32;
+    return chains_native(g, path, name, flags, list, n, id, err);
+}
+
+static int WSPAPI install_one_view(LPGUID g, const WCHAR *path, const LPWSAPROTOCOL_INFOW list, DWORD n, LPINT err)
+{
+    return WSCInstallProvider(g, path, list, n, err);
+}
+
+static int WSPAPI order_one_view(LPDWORD ids, DWORD n)
+{
+    return WSCWriteProviderOrder(ids, n);
+}
+
+static int WSPAPI enum_one_view(LPINT protocols, LPWSAPROTOCOL_INFOW buf, LPDWORD len, LPINT err)
+{
+    return WSCEnumProtocols(protocols, buf, len, err);
+}
+#endif
+
+/* The removal from the other view (WSCDeinstallProvider32): none when there is one view. */
+static int deinstall_other(GUID *g, int *err)
+{
+    return one_view ? 0 : deinstall32(g, err);
+}
 
 static GUID lsp_guid = { 0x6f70656e, 0x7773, 0x4c10, { 0x69, 0x6e, 0x73, 0x74, 0x61, 0x6c, 0x6c, 0x01 } };
 static GUID legacy_chain_guid = { 0x6f70656e, 0x7773, 0x4c11, { 0x69, 0x6e, 0x73, 0x74, 0x61, 0x6c, 0x6c, 0x02 } };
@@ -185,8 +224,8 @@ static void null_path32(const WSAPROTOCOL_INFOW *base)
     lsp_check(!r && !lstrcmpiW(p64, sys) && !lstrcmpiW(p32, sys), "both views name %ls (%ls / %ls)", sys, r ? L"-" : p64,
               r ? L"-" : p32);
     f = locate(FALSE, &g);
-    r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall32(&g, &err) ||
-        deinstall32(&f.chain_guid, &err);
+    r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall_other(&g, &err) ||
+        deinstall_other(&f.chain_guid, &err);
     after = lsp_catalog_dump();
     lsp_check(!r && before.len == after.len && !memcmp(before.data, after.data, before.len), "removed again (error %d)",
               r ? err : 0);
@@ -267,7 +306,7 @@ static int installer(const char *mode)
         free(log);
     }
 
-    if (!legacy && !ifs)
+    if (!legacy && !ifs && !one_view)
     {
         /* another LSP, with this one installed (its chain layers over this one's chain) */
         null_path32(&base);
@@ -278,10 +317,13 @@ static int installer(const char *mode)
     lsp_check(!r, "WSCDeinstallProvider(hidden entry's GUID) -> %d (error %d)", r, r ? err : 0);
     r = WSCDeinstallProvider(&f64.chain_guid, &err);
     lsp_check(!r, "WSCDeinstallProvider(chain's GUID) -> %d (error %d)", r, r ? err : 0);
-    r = deinstall32(&lsp_guid, &err);
-    lsp_check(!r, "WSCDeinstallProvider32(hidden entry's GUID) -> %d (error %d)", r, r ? err : 0);
-    r = deinstall32(&f32.chain_guid, &err);
-    lsp_check(!r, "WSCDeinstallProvider32(chain's GUID) -> %d (error %d)", r, r ? err : 0);
+    if (!one_view)
+    {
+        r = deinstall32(&lsp_guid, &err);
+        lsp_check(!r, "WSCDeinstallProvider32(hidden entry's GUID) -> %d (error %d)", r, r ? err : 0);
+        r = deinstall32(&f32.chain_guid, &err);
+        lsp_check(!r, "WSCDeinstallProvider32(chain's GUID) -> %d (error %d)", r, r ? err : 0);
+    }
     r = WSCDeinstallProvider(&lsp_guid, &err);
     lsp_check(r == SOCKET_ERROR && err == WSAEINVAL, "again: WSAEINVAL (%d, %d)", r, err);
     f64 = locate(FALSE, &lsp_guid);
@@ -401,8 +443,8 @@ static int failstartup(void)
     }
     f = locate(FALSE, &g);
     lsp_check(f.nchains == 1, "the failing LSP's chain found by ChainEntries[0]");
-    r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall32(&g, &err) ||
-        deinstall32(&f.chain_guid, &err);
+    r = WSCDeinstallProvider(&g, &err) || WSCDeinstallProvider(&f.chain_guid, &err) || deinstall_other(&g, &err) ||
+        deinstall_other(&f.chain_guid, &err);
     lsp_check(!r, "the failing LSP removed from both views (error %d)", r ? err : 0);
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len), "the catalog is back");
@@ -522,6 +564,14 @@ int main(int argc, char **argv)
     deinstall32 = (guid_fn)(void *)GetProcAddress(ws2, "WSCDeinstallProvider32");
     enum32 = (enum_fn)(void *)GetProcAddress(ws2, "WSCEnumProtocols32");
     order32 = (order_fn)(void *)GetProcAddress(ws2, "WSCWriteProviderOrder32");
+#ifndef _WIN64
+    one_view = TRUE;
+    chains_native = (chains_fn)(void *)GetProcAddress(ws2, "WSCInstallProviderAndChains");
+    chains64_32 = chains_native ? chains_one_view : NULL;
+    install64_32 = install_one_view;
+    enum32 = enum_one_view;
+    order32 = order_one_view;
+#endif
     {
         /* a previous run's leftovers */
         int err = 0;
@@ -529,7 +579,7 @@ int main(int argc, char **argv)
         WSCDeinstallProvider(&lsp_guid, &err);
         if (f.nchains) WSCDeinstallProvider(&f.chain_guid, &err);
         WSCDeinstallProvider(&legacy_chain_guid, &err);
-        if (deinstall32)
+        if (deinstall32 && !one_view)
         {
             deinstall32(&lsp_guid, &err);
             deinstall32(&f.chain_guid, &err);
