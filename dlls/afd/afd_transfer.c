@@ -64,6 +64,19 @@ static size_t count_total(const WSABUF *bufs, DWORD count)
     return total;
 }
 
+/* A bounce buffer for more buffers than one AFD call takes, described by *one (gather: filled from
+ * bufs now, for a send; else scattered into bufs later, for a receive). NULL when out of memory. */
+static struct afd_bounce *bounce_as_one(const WSABUF *bufs, DWORD count, BOOL gather, WSABUF *one)
+{
+    struct afd_bounce *b = afd_bounce_new(bufs, count, gather);
+    if (b)
+    {
+        one->buf = afd_bounce_data(b);
+        one->len = (ULONG)count_total(bufs, count);
+    }
+    return b;
+}
+
 int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *sent, DWORD flags,
                 const struct sockaddr *to, int tolen, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                 int *err)
@@ -131,13 +144,11 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
         bufs = merged;
         if (count > AFD_IOV_MAX)
         {
-            if (!(bounce = afd_bounce_new(bufs, count, TRUE)))
+            if (!(bounce = bounce_as_one(bufs, count, TRUE, &one)))
             {
                 e = WSAENOBUFS;
                 goto done;
             }
-            one.buf = afd_bounce_data(bounce);
-            one.len = (ULONG)count_total(bufs, count);
             bufs = &one;
             count = 1;
         }
@@ -309,13 +320,11 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
         count = user_count;
         if (count > AFD_IOV_MAX && !ov)
         {
-            if (!(bounce = afd_bounce_new(bufs, count, FALSE)))
+            if (!(bounce = bounce_as_one(bufs, count, FALSE, &one)))
             {
                 e = WSAENOBUFS;
                 goto done;
             }
-            one.buf = afd_bounce_data(bounce);
-            one.len = (ULONG)count_total(bufs, count);
             bufs = &one;
             count = 1;
         }
