@@ -68,6 +68,9 @@ SOCKET afd_socket_register(HANDLE h, const struct afd_socket_info *info, int *er
 
 /* ---- afd_status.c ---- */
 int afd_status_to_wsa(NTSTATUS status);
+/* afd_status_to_wsa, except that a request ended by closing its socket (Wine: STATUS_HANDLES_CLOSED)
+ * is WSA_OPERATION_ABORTED, as Windows reports a closed socket's requests to completion routines. */
+int afd_closed_status_to_wsa(NTSTATUS status);
 
 /* ---- afd_util.c ---- */
 HANDLE afd_event_acquire(void);

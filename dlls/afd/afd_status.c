@@ -1,8 +1,9 @@
 /* afd_status.c - NTSTATUS -> Winsock error, as Windows' AFD/msafd reports them to applications.
  * The table is Windows' own as WSAGetOverlappedResult shows it (Wine's conformance tests,
- * test_WSAGetOverlappedResult: any other failure status is WSAEINVAL), with one addition:
- * STATUS_HANDLES_CLOSED, which Wine's AFD gives a request ended by closing its socket, where Windows
- * cancels it (WSA_OPERATION_ABORTED).
+ * test_WSAGetOverlappedResult: any other failure status is WSAEINVAL, STATUS_HANDLES_CLOSED
+ * included). Wine's AFD ends the requests of a closed socket with STATUS_HANDLES_CLOSED where
+ * Windows cancels them; the places that report such an end (blocking calls, completion routines)
+ * map it themselves (afd_closed_status_to_wsa).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -53,7 +54,6 @@ static const struct { NTSTATUS status; int error; } afd_status_map[] =
     { STATUS_HOST_UNREACHABLE,           WSAEHOSTUNREACH },
     { STATUS_HOST_DOWN,                  WSAEHOSTDOWN },
     { STATUS_CANCELLED,                  WSA_OPERATION_ABORTED },
-    { STATUS_HANDLES_CLOSED,             WSA_OPERATION_ABORTED },
     { STATUS_LOCAL_DISCONNECT,           WSAECONNABORTED },
     { STATUS_TRANSACTION_ABORTED,        WSAECONNABORTED },
     { STATUS_CONNECTION_ABORTED,         WSAECONNABORTED },
@@ -87,4 +87,11 @@ int afd_status_to_wsa(NTSTATUS status)
         return ERROR_IO_INCOMPLETE;
     if (NT_SUCCESS(status)) return 0;
     return WSAEINVAL;
+}
+
+int afd_closed_status_to_wsa(NTSTATUS status)
+{
+    /* Wine's AFD: a request whose socket was closed; Windows reports it cancelled */
+    if (status == STATUS_HANDLES_CLOSED) return WSA_OPERATION_ABORTED;
+    return afd_status_to_wsa(status);
 }

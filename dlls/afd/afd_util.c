@@ -97,7 +97,7 @@ static void NTAPI afd_completion_apc(void *context, IO_STATUS_BLOCK *iosb, ULONG
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = (LPWSAOVERLAPPED_COMPLETION_ROUTINE)context;
     WSAOVERLAPPED *ov = (WSAOVERLAPPED *)iosb;
     (void)reserved;
-    routine((DWORD)afd_status_to_wsa(iosb->Status), (DWORD)iosb->Information, ov, 0);
+    routine((DWORD)afd_closed_status_to_wsa(iosb->Status), (DWORD)iosb->Information, ov, 0);
 }
 
 void afd_io_overlapped(struct afd_io *io, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)

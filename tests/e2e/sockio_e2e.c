@@ -210,6 +210,7 @@ static void test_overlapped_result(void)
         { 0xc00002c5, WSAEFAULT },        /* STATUS_DATATYPE_MISALIGNMENT_ERROR */
         { 0xc0000120, WSA_OPERATION_ABORTED }, /* STATUS_CANCELLED */
         { 0xc000020d, WSAECONNRESET },    /* STATUS_CONNECTION_RESET */
+        { 0x8000000a, WSAEINVAL },        /* STATUS_HANDLES_CLOSED: no entry on Windows either */
     };
     WSAOVERLAPPED ov;
     WSABUF wb;
@@ -244,6 +245,46 @@ static void test_overlapped_result(void)
     WSACloseEvent(ov.hEvent);
     closesocket(r);
     closesocket(w);
+}
+
+static DWORD close_routine_error, close_routine_calls;
+
+static void CALLBACK close_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)bytes;
+    (void)ov;
+    (void)flags;
+    close_routine_error = error;
+    close_routine_calls++;
+}
+
+/* closesocket with an overlapped receive pending: Windows completes it with WSA_OPERATION_ABORTED
+ * (closesocket's documentation), also in its completion routine (Wine's AFD ends it with
+ * STATUS_HANDLES_CLOSED, which WSAGetOverlappedResult reports as WSAEINVAL, as Windows would). */
+static void test_close_completion_routine(void)
+{
+    struct sockaddr_in addr = loopback(0);
+    SOCKET r = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    WSAOVERLAPPED ov;
+    WSABUF wb;
+    DWORD flags = 0;
+    char buf[16];
+    int ret, i;
+
+    bind(r, (struct sockaddr *)&addr, sizeof(addr));
+    memset(&ov, 0, sizeof(ov));
+    wb.buf = buf;
+    wb.len = sizeof(buf);
+    close_routine_calls = 0;
+    close_routine_error = 0xdeadbeef;
+    ret = WSARecv(r, &wb, 1, NULL, &flags, &ov, close_routine);
+    CHECK(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv with a routine pending (%d)",
+          WSAGetLastError());
+    CHECK(closesocket(r) == 0, "closesocket with a pending request (%d)", WSAGetLastError());
+    for (i = 0; i < 20 && !close_routine_calls; i++) SleepEx(100, TRUE);
+    CHECK(close_routine_calls == 1 && close_routine_error == WSA_OPERATION_ABORTED,
+          "completion routine after closesocket: %lu call(s), error %lu (expected 1, %d)",
+          (unsigned long)close_routine_calls, (unsigned long)close_routine_error, (int)WSA_OPERATION_ABORTED);
 }
 
 static void test_connect_by_name(void)
@@ -379,6 +420,7 @@ int main(void)
     test_ioctls();
     test_sendmsg_stream();
     test_overlapped_result();
+    test_close_completion_routine();
     test_connect_by_name();
     test_non_overlapped_socket();
     test_transmitfile_unconnected();

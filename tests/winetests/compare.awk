@@ -23,7 +23,10 @@
 #                          this builtin run passed but a baseline run of the builtin failed
 #   summary.txt            the table (also printed): per program checks executed / failures of
 #                          each side, and the lines failing on one side only, as distinct file:line
-#                          locations / distinct file:line: message lines
+#                          locations / distinct file:line: message lines, and "win-failing b/o": the
+#                          distinct failing checks (file:line: message, failed or failed inside
+#                          todo_wine) of the builtin / of ours, i.e. the checks that fail as Windows
+#                          counts them (todo_wine means nothing there), "fewer" when ours has fewer
 # A crash or timeout of a program with ours and not with the builtin counts as a line failing only
 # with ours (and the reverse). Exit status: 1 if a line fails only with ours and is not excepted.
 # Copyright (C) 2026 the openws2 authors
@@ -65,7 +68,7 @@ BEGIN {
     rec = $1; rest = $0; sub(/^[^ ]+ /, "", rest)
     if (rec == "fail" || rec == "todofail") {
         if (rec == "fail") nfail[side, prog_of(rest)]++
-        cnt[side, rest]++; if (rec == "todofail") todof[side, rest] = 1; if (cnt[side, rest] == 1) keys[rest] = 1; locfail[side, loc_of(rest)] = 1; if (side == "b" && !(loc_of(rest) in bmsg)) bmsg[loc_of(rest)] = rest }
+        cnt[side, rest]++; if (cnt[side, rest] == 1) wfail[side, prog_of(rest)]++; if (rec == "todofail") todof[side, rest] = 1; if (cnt[side, rest] == 1) keys[rest] = 1; locfail[side, loc_of(rest)] = 1; if (side == "b" && !(loc_of(rest) in bmsg)) bmsg[loc_of(rest)] = rest }
     else if (rec == "muted") muted[side, $2] = 1
     else if (rec == "crash") { k = "crash " rest; cnt[side, k]++; keys[k] = 1 }
     else if (rec == "todopass") { nfail[side, prog_of(rest)]++; if (side == "o") { tp[rest]++ } else tpb[rest]++ }
@@ -114,11 +117,12 @@ END {
     write_sorted(flist, outdir "/open-fixed.txt")
 
     f = outdir "/summary.txt"
-    hdr = sprintf("%-9s %22s %22s %16s %9s %6s %16s %10s", "program", "builtin checks/failed", "ours checks/failed", "ours-only loc/msg", "excepted", "open", "builtin-only l/m", "todo-fixed")
+    hdr = sprintf("%-9s %22s %22s %16s %9s %6s %16s %10s %18s", "program", "builtin checks/failed", "ours checks/failed", "ours-only loc/msg", "excepted", "open", "builtin-only l/m", "todo-fixed", "win-failing b/o")
     print hdr; print hdr > f
     for (i = 1; i <= n; i++) {
         p = progs[i]
-        line = sprintf("%-9s %22s %22s %16s %9d %6d %16s %10d", p, cell("b", p), cell("o", p), (oonlyl[p] + 0) "/" (oonly[p] + 0), oexc[p], oopen[p], (bonlyl[p] + 0) "/" (bonly[p] + 0), tfix[p])
+        wf = (wfail["b", p] + 0) "/" (wfail["o", p] + 0) (wfail["o", p] + 0 < wfail["b", p] + 0 ? " fewer" : " NOT-fewer")
+        line = sprintf("%-9s %22s %22s %16s %9d %6d %16s %10d %18s", p, cell("b", p), cell("o", p), (oonlyl[p] + 0) "/" (oonly[p] + 0), oexc[p], oopen[p], (bonlyl[p] + 0) "/" (bonly[p] + 0), tfix[p], wf)
         print line; print line > f
     }
     close(f)
