@@ -45,8 +45,6 @@ uint64_t os_ticks_ms(void);
 /* Environment variable (ANSI); returns the length copied (0 when unset or too long). */
 size_t os_getenv(const char *name, char *buf, size_t size);
 
-/* Trace sink: writes the bytes to stderr (the DLL: the process' standard error handle). */
-void os_trace_write(const char *text, size_t len);
 
 /* ---- Registry (HKEY_LOCAL_MACHINE only), with RegXxxA semantics and Win32 error codes ---- */
 typedef struct os_regkey os_regkey;

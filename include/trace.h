@@ -1,19 +1,82 @@
-/* trace.h - openws2's one tracing switch: OPENWS2_TRACE=1 in the environment logs every API call
- * ("openws2: api ...") and every provider call ("openws2: spi ...") with arguments and results to
- * stderr. Portable (output through os_trace_write).
+/* trace.h - openws2's one trace library, shared by ws2_32.dll, the provider DLLs and the tools:
+ * channels (api, spi, catalog, nsp, afd, lsp) with levels, selected by
+ *   OPENWS2_TRACE=1 | all | CHANNEL[:LEVEL][,...] | -CHANNEL   (LEVEL: warn or trace, default trace)
+ *   WINEDEBUG=+openws2 (or warn+openws2)                           under Wine: every channel, output
+ *                                                                  through Wine's debug output
+ *   OPENWS2_TRACE_FILE=PATH                                        output into PATH instead, "%p" in
+ *                                                                  it replaced by the process id
+ * Off, a trace point costs one test of trace_on. The output side lives behind trace_sink_* (Windows:
+ * src/trace_sink_win32.c; host unit tests: tests/unit/os_host.c). docs/USAGE.md, "Tracing".
+ * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_TRACE_H
 #define OPENWS2_TRACE_H
 
-#include "ws2_common.h"
+#include <stddef.h>
 
-extern int trace_on;          /* read once from OPENWS2_TRACE at load (trace_init) */
+enum trace_channel
+{
+    TRACE_CH_API,     /* the Winsock API of ws2_32 */
+    TRACE_CH_SPI,     /* ws2_32's calls into providers */
+    TRACE_CH_CATALOG, /* protocol and namespace catalogs */
+    TRACE_CH_NSP,     /* namespace providers and lookups */
+    TRACE_CH_AFD,     /* the base provider openws2afd */
+    TRACE_CH_LSP,     /* the layered providers */
+    TRACE_NCHANNELS
+};
+
+enum trace_level
+{
+    TRACE_LEVEL_OFF,
+    TRACE_LEVEL_WARN,
+    TRACE_LEVEL_TRACE
+};
+
+/* Where the lines go (trace_init decides). */
+enum trace_route
+{
+    TRACE_ROUTE_STDERR, /* "openws2: api ..." on the process' standard error */
+    TRACE_ROUTE_WINE,   /* Wine's debug output: "0024:trace:openws2:api ..." (+timestamp, +pid as Wine) */
+    TRACE_ROUTE_FILE    /* OPENWS2_TRACE_FILE, one line per call, with process and thread ids */
+};
+
+extern int trace_on;                                   /* nonzero when any channel is on */
+extern unsigned char trace_levels[TRACE_NCHANNELS];    /* enum trace_level per channel */
+
+/* Reads the environment once (DLL load). */
 void trace_init(void);
-void trace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define TRACE_API(fmt, ...) do { if (trace_on) trace_printf("openws2: api " fmt "\n", ##__VA_ARGS__); } while (0)
-#define TRACE_SPI(fmt, ...) do { if (trace_on) trace_printf("openws2: spi " fmt "\n", ##__VA_ARGS__); } while (0)
-#define TRACE_CAT(fmt, ...) do { if (trace_on) trace_printf("openws2: catalog " fmt "\n", ##__VA_ARGS__); } while (0)
-#define TRACE_NSP(fmt, ...) do { if (trace_on) trace_printf("openws2: nsp " fmt "\n", ##__VA_ARGS__); } while (0)
+/* Parses an OPENWS2_TRACE value into levels (all TRACE_LEVEL_OFF first). Returns the number of
+ * items that were not understood (they are ignored). */
+int trace_spec_parse(const char *spec, unsigned char levels[TRACE_NCHANNELS]);
+
+/* The channel's name ("api", ...), NULL for an unknown channel. */
+const char *trace_channel_name(enum trace_channel ch);
+
+/* One line (the newline is added) on channel ch at level; use the macros below. */
+void trace_log(enum trace_channel ch, enum trace_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define TRACE_ENABLED(ch, lvl) (trace_on && trace_levels[ch] >= (lvl))
+#define TRACE_CH(ch, fmt, ...) \
+    do { if (TRACE_ENABLED(ch, TRACE_LEVEL_TRACE)) trace_log(ch, TRACE_LEVEL_TRACE, fmt, ##__VA_ARGS__); } while (0)
+#define WARN_CH(ch, fmt, ...) \
+    do { if (TRACE_ENABLED(ch, TRACE_LEVEL_WARN)) trace_log(ch, TRACE_LEVEL_WARN, fmt, ##__VA_ARGS__); } while (0)
+
+#define TRACE_API(fmt, ...) TRACE_CH(TRACE_CH_API, fmt, ##__VA_ARGS__)
+#define TRACE_SPI(fmt, ...) TRACE_CH(TRACE_CH_SPI, fmt, ##__VA_ARGS__)
+#define TRACE_CAT(fmt, ...) TRACE_CH(TRACE_CH_CATALOG, fmt, ##__VA_ARGS__)
+#define TRACE_NSP(fmt, ...) TRACE_CH(TRACE_CH_NSP, fmt, ##__VA_ARGS__)
+
+/* ---- the output side (one implementation per platform) ---- */
+/* Environment variable into buf; the length, 0 when unset or too long. Keeps the last error. */
+size_t trace_sink_getenv(const char *name, char *buf, size_t size);
+/* Under Wine: the level WINEDEBUG gives the channel "openws2" (TRACE_LEVEL_OFF elsewhere). */
+enum trace_level trace_sink_wine_level(void);
+/* Opens the per-process file of a path template ("%p": process id); nonzero on success. */
+int trace_sink_open_file(const char *path_template);
+/* Writes one finished line (text ends with a newline) for channel name chan at level. */
+void trace_sink_write(enum trace_route route, const char *chan, enum trace_level level, const char *text,
+                      size_t len);
 
 #endif

@@ -1,4 +1,4 @@
-/* os_win32.c - the OS seam (os.h) for the DLLs: SRW locks, tick counts, environment, trace output.
+/* os_win32.c - the OS seam (os.h) for the DLLs: SRW locks, tick counts, environment (trace output: trace_sink_win32.c).
  * The registry half of the seam lives in os_registry_win32.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
@@ -23,10 +23,3 @@ size_t os_getenv(const char *name, char *buf, size_t size)
     return n;
 }
 
-void os_trace_write(const char *text, size_t len)
-{
-    DWORD saved = GetLastError(), written;
-    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
-    if (err && err != INVALID_HANDLE_VALUE) WriteFile(err, text, (DWORD)len, &written, NULL);
-    SetLastError(saved);
-}

@@ -10,7 +10,7 @@
 #include "afd_wine.h"
 #include "trace.h"
 
-#define AFD_TRACE(fmt, ...) TRACE_SPI("afd " fmt, ##__VA_ARGS__)
+#define AFD_TRACE(fmt, ...) TRACE_CH(TRACE_CH_AFD, fmt, ##__VA_ARGS__)
 
 /* Windows SDK values (ws2ipdef.h) MinGW-w64 lacks */
 #ifndef TCP_KEEPALIVE

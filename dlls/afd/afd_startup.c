@@ -91,16 +91,14 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WS
         break;
     case AFDW_WINE_NEWER:
         /* later Wines have only appended ioctls so far: run, and say so once per process */
-        if (trace_on && !InterlockedExchange(&afd_newer_traced, 1))
-            trace_printf("openws2: spi afd WSPStartup: Wine %s is newer than the Wine versions openws2afd knows "
-                         "(8.0 to 11.x); running with their AFD protocol\n", wine_version);
+        if (TRACE_ENABLED(TRACE_CH_AFD, TRACE_LEVEL_WARN) && !InterlockedExchange(&afd_newer_traced, 1))
+            trace_log(TRACE_CH_AFD, TRACE_LEVEL_WARN, "WSPStartup: Wine %s is newer than the Wine versions openws2afd "
+                      "knows (8.0 to 11.x); running with their AFD protocol", wine_version);
         break;
     case AFDW_WINE_OLD:
     case AFDW_WINE_NONE:
-        if (trace_on)
-            trace_printf("openws2: spi afd WSPStartup: refusing to run on %s%s (openws2afd speaks the AFD "
-                         "protocol of Wine 8.0 and later)\n",
-                         wine_version[0] ? "Wine " : "a system that is not Wine", wine_version);
+        WARN_CH(TRACE_CH_AFD, "WSPStartup: refusing to run on %s%s (openws2afd speaks the AFD protocol of Wine 8.0 "
+                "and later)", wine_version[0] ? "Wine " : "a system that is not Wine", wine_version);
         ret = WSAEPROVIDERFAILEDINIT;
         goto done;
     }

@@ -1,7 +1,8 @@
 /* os_host.c - the OS seam (os.h) on Linux for the CMocka unit tests: pthread locks, clock_gettime,
  * getenv, stderr. The registry half is tests/unit/fake_registry.c (an in-memory HKLM).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "os.h" /* first: Wine's winsock2.h must precede the C library headers */
+#include "os.h"
+#include "trace.h" /* first: Wine's winsock2.h must precede the C library headers */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -40,7 +41,27 @@ size_t os_getenv(const char *name, char *buf, size_t size)
     return n;
 }
 
-void os_trace_write(const char *text, size_t len)
+/* the trace library's output side (trace.h) for the host tests: stderr; no Wine, no file */
+size_t trace_sink_getenv(const char *name, char *buf, size_t size)
 {
+    return os_getenv(name, buf, size);
+}
+
+enum trace_level trace_sink_wine_level(void)
+{
+    return TRACE_LEVEL_OFF;
+}
+
+int trace_sink_open_file(const char *path_template)
+{
+    (void)path_template;
+    return 0;
+}
+
+void trace_sink_write(enum trace_route route, const char *chan, enum trace_level level, const char *text, size_t len)
+{
+    (void)route;
+    (void)chan;
+    (void)level;
     fwrite(text, 1, len, stderr);
 }

@@ -1,0 +1,31 @@
+/* wine_compat.h - Wine-private facts that ws2_32.dll and the provider DLLs use outside the AFD
+ * protocol (which dlls/afd/afd_wine.h owns): whether the process runs on Wine, and Wine's debug
+ * channels (ntdll's __wine_dbg_* exports, as include/wine/debug.h of Wine 8.0 to 10.0 declares them),
+ * so that openws2's traces can go through WINEDEBUG like Wine's own.
+ * Copyright (C) 2026 the openws2 authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef OPENWS2_WINE_COMPAT_H
+#define OPENWS2_WINE_COMPAT_H
+
+/* Wine's debug classes: bit (1 << class) in a channel's flags */
+enum wine_compat_dbcl
+{
+    WINE_COMPAT_DBCL_FIXME = 0,
+    WINE_COMPAT_DBCL_ERR = 1,
+    WINE_COMPAT_DBCL_WARN = 2,
+    WINE_COMPAT_DBCL_TRACE = 3
+};
+
+/* Nonzero when ntdll is Wine's (it exports wine_get_version). */
+int wine_compat_is_wine(void);
+
+/* The flags WINEDEBUG gives openws2's Wine debug channel "openws2" (bits 1 << enum wine_compat_dbcl);
+ * 0 when not on Wine or Wine's ntdll lacks the debug exports. */
+unsigned wine_compat_debug_flags(void);
+
+/* Writes one line (text ends with a newline) through Wine's debug output on channel "openws2":
+ * Wine's header ("[time:][pid:]tid:class:openws2:FUNCTION ") then text. Returns 0 when Wine did not
+ * take it (class off, no Wine). */
+int wine_compat_debug_line(enum wine_compat_dbcl cls, const char *function, const char *text);
+
+#endif
