@@ -2,6 +2,7 @@
  * The registry half of the seam lives in os_registry_win32.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
+#include "trace.h"
 
 void os_rwlock_init(os_rwlock *l) { InitializeSRWLock(&l->srw); }
 void os_rwlock_destroy(os_rwlock *l) { (void)l; }
@@ -16,10 +17,6 @@ DWORD os_thread_id(void) { return GetCurrentThreadId(); }
 
 size_t os_getenv(const char *name, char *buf, size_t size)
 {
-    DWORD saved = GetLastError(); /* never disturb the caller's WSAGetLastError */
-    DWORD n = GetEnvironmentVariableA(name, buf, (DWORD)size);
-    SetLastError(saved);
-    if (n == 0 || n >= size) return 0;
-    return n;
+    return trace_sink_getenv(name, buf, size); /* the same rules: keeps the last error */
 }
 

@@ -30,85 +30,6 @@ static int child(void)
     return r ? 4 : 0;
 }
 
-/* Runs "<exe> child" with the variables of env ("NAME=VALUE" strings, VALUE empty: unset), standard
- * error into a file; returns its text (malloc'd) and the child's exit code. */
-static char *run_child(const char *const *env, size_t n, DWORD *code)
-{
-    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
-    STARTUPINFOA si;
-    PROCESS_INFORMATION pi;
-    char exe[MAX_PATH], dir[MAX_PATH], file[MAX_PATH], cmd[MAX_PATH + 16], name[64];
-    char *text = NULL;
-    DWORD size, got = 0;
-    size_t i;
-    HANDLE h;
-    BOOL ok;
-
-    *code = (DWORD)-1;
-    if (!GetModuleFileNameA(NULL, exe, sizeof(exe)) || !GetTempPathA(sizeof(dir), dir) ||
-        !GetTempFileNameA(dir, "otr", 0, file))
-        return NULL;
-    h = CreateFileA(file, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, CREATE_ALWAYS,
-                    FILE_ATTRIBUTE_TEMPORARY, NULL);
-    if (h == INVALID_HANDLE_VALUE) return NULL;
-    snprintf(cmd, sizeof(cmd), "\"%s\" child", exe);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = h;
-    for (i = 0; i < n; i++)
-    {
-        const char *eq = strchr(env[i], '=');
-        snprintf(name, sizeof(name), "%.*s", (int)(eq - env[i]), env[i]);
-        SetEnvironmentVariableA(name, eq[1] ? eq + 1 : NULL);
-    }
-    fflush(stdout);
-    ok = CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-    for (i = 0; i < n; i++)
-    {
-        const char *eq = strchr(env[i], '=');
-        snprintf(name, sizeof(name), "%.*s", (int)(eq - env[i]), env[i]);
-        SetEnvironmentVariableA(name, NULL);
-    }
-    if (ok)
-    {
-        if (WaitForSingleObject(pi.hProcess, 60000) != WAIT_OBJECT_0) TerminateProcess(pi.hProcess, 255);
-        GetExitCodeProcess(pi.hProcess, code);
-        CloseHandle(pi.hThread);
-        CloseHandle(pi.hProcess);
-        size = GetFileSize(h, NULL);
-        if (size != INVALID_FILE_SIZE && (text = malloc((size_t)size + 1)))
-        {
-            SetFilePointer(h, 0, NULL, FILE_BEGIN);
-            if (!ReadFile(h, text, size, &got, NULL)) got = 0;
-            text[got] = 0;
-        }
-    }
-    CloseHandle(h);
-    DeleteFileA(file);
-    return text;
-}
-
-/* Lines of text that match: starting with prefix (NULL: anywhere) and containing sub. */
-static int count(const char *text, const char *prefix, const char *sub)
-{
-    int n = 0;
-    while (text && *text)
-    {
-        const char *end = strchr(text, '\n');
-        size_t len = end ? (size_t)(end - text) : strlen(text);
-        char line[1200];
-        if (len >= sizeof(line)) len = sizeof(line) - 1;
-        memcpy(line, text, len);
-        line[len] = 0;
-        if ((!prefix || !strncmp(line, prefix, strlen(prefix))) && strstr(line, sub)) n++;
-        text = end ? end + 1 : text + strlen(text);
-    }
-    return n;
-}
-
 int main(int argc, char **argv)
 {
     static const char *const plain[] = {"OPENWS2_TRACE=1", "WINEDEBUG=-all"};
@@ -123,24 +44,24 @@ int main(int argc, char **argv)
 
     if (argc > 1 && !strcmp(argv[1], "child")) return child();
 
-    t = run_child(plain, 2, &code);
+    t = wc_run_child("child", plain, 2, &code);
     CHECK(t && code == 0, "OPENWS2_TRACE=1 child ran (exit %lu)", (unsigned long)code);
-    CHECK(count(t, "openws2: api ", "socket(") > 0 && count(t, "openws2: spi ", "WSPSocket") > 0 &&
-              count(t, "openws2: spi afd ", "WSPSocket") > 0,
-          "OPENWS2_TRACE=1: api, spi and afd lines on stderr (%d/%d/%d)", count(t, "openws2: api ", "socket("),
-          count(t, "openws2: spi ", "WSPSocket"), count(t, "openws2: spi afd ", "WSPSocket"));
+    CHECK(wc_count_lines(t, "openws2: api ", "socket(") > 0 && wc_count_lines(t, "openws2: spi ", "WSPSocket") > 0 &&
+              wc_count_lines(t, "openws2: spi afd ", "WSPSocket") > 0,
+          "OPENWS2_TRACE=1: api, spi and afd lines on stderr (%d/%d/%d)", wc_count_lines(t, "openws2: api ", "socket("),
+          wc_count_lines(t, "openws2: spi ", "WSPSocket"), wc_count_lines(t, "openws2: spi afd ", "WSPSocket"));
     free(t);
 
-    t = run_child(api_only, 2, &code);
-    CHECK(t && code == 0 && count(t, "openws2: api ", "socket(") > 0 && count(t, "openws2: spi", "") == 0 &&
-              count(t, "openws2: catalog", "") == 0,
-          "OPENWS2_TRACE=api: api lines only (api %d, spi %d, catalog %d)", count(t, "openws2: api ", "socket("),
-          count(t, "openws2: spi", ""), count(t, "openws2: catalog", ""));
+    t = wc_run_child("child", api_only, 2, &code);
+    CHECK(t && code == 0 && wc_count_lines(t, "openws2: api ", "socket(") > 0 && wc_count_lines(t, "openws2: spi", NULL) == 0 &&
+              wc_count_lines(t, "openws2: catalog", NULL) == 0,
+          "OPENWS2_TRACE=api: api lines only (api %d, spi %d, catalog %d)", wc_count_lines(t, "openws2: api ", "socket("),
+          wc_count_lines(t, "openws2: spi", NULL), wc_count_lines(t, "openws2: catalog", NULL));
     free(t);
 
-    t = run_child(none, 2, &code);
-    CHECK(t && code == 0 && count(t, NULL, "openws2") == 0, "no tracing asked: no openws2 line (%d)",
-          count(t, NULL, "openws2"));
+    t = wc_run_child("child", none, 2, &code);
+    CHECK(t && code == 0 && wc_count_lines(t, "openws2", NULL) == 0, "no tracing asked: no openws2 line (%d)",
+          wc_count_lines(t, "openws2", NULL));
     free(t);
 
     /* one file per process */
@@ -150,11 +71,11 @@ int main(int argc, char **argv)
     file_env[0] = "OPENWS2_TRACE=1";
     file_env[1] = "WINEDEBUG=-all";
     file_env[2] = var;
-    t = run_child(file_env, 3, &code);
-    CHECK(t && code == 0 && count(t, NULL, "openws2") == 0, "OPENWS2_TRACE_FILE: nothing on stderr (%d)",
-          count(t, NULL, "openws2"));
+    t = wc_run_child("child", file_env, 3, &code);
+    CHECK(t && code == 0 && wc_count_lines(t, "openws2", NULL) == 0, "OPENWS2_TRACE_FILE: nothing on stderr (%d)",
+          wc_count_lines(t, "openws2", NULL));
     free(t);
-    t = run_child(file_env, 3, &code);
+    t = wc_run_child("child", file_env, 3, &code);
     free(t);
     snprintf(path, sizeof(path), "%sotrace-%lu-*.log", dir, (unsigned long)GetCurrentProcessId());
     find = FindFirstFileA(path, &fd);
@@ -176,7 +97,7 @@ int main(int argc, char **argv)
                 text[got] = 0;
                 files++;
                 /* "PID:TID: openws2: api ..." with PID the hex id of the process named in the file */
-                CHECK(count(text, NULL, ": openws2: api ") > 0 && count(text, NULL, ": openws2: spi afd ") > 0,
+                CHECK(wc_count_lines(text, ": openws2: api ", NULL) > 0 && wc_count_lines(text, ": openws2: spi afd ", NULL) > 0,
                       "%s has the child's api and afd lines", fd.cFileName);
                 {
                     unsigned long pid_name = strtoul(fd.cFileName + strlen("otrace-") +

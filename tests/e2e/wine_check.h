@@ -72,10 +72,25 @@ static __attribute__((unused)) void wc_check_wine_builtin(const char *dll)
     CHECK(mod && wc_module_is_wine_builtin(mod), "%s is Wine's builtin", dll);
 }
 
-/* Runs this program again as "<exe> child <mode>" with OPENWS2_TRACE=1, its standard output shared
- * with ours and its standard error (the trace) written to a temporary file. Returns the trace text
- * (malloc'd, NUL-terminated; NULL on failure) and stores the child's exit code. */
-static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD *exit_code)
+/* Sets (VALUE non-empty) or removes (VALUE empty) the variables of env ("NAME=VALUE" strings). */
+static __attribute__((unused)) void wc_set_env(const char *const *env, size_t n, int restore)
+{
+    char name[64];
+    size_t i;
+    for (i = 0; i < n; i++)
+    {
+        const char *eq = strchr(env[i], '=');
+        if (!eq) continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - env[i]), env[i]);
+        SetEnvironmentVariableA(name, !restore && eq[1] ? eq + 1 : NULL);
+    }
+}
+
+/* Runs this program again as "<exe> ARGS" with the variables of env set for it, its standard output
+ * shared with ours and its standard error written to a temporary file. Returns that text (malloc'd,
+ * NUL-terminated; NULL on failure) and stores the child's exit code. */
+static __attribute__((unused)) char *wc_run_child(const char *args, const char *const *env, size_t n,
+                                                  DWORD *exit_code)
 {
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     STARTUPINFOA si;
@@ -92,7 +107,7 @@ static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD
     h = CreateFileA(file, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
                     CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
     if (h == INVALID_HANDLE_VALUE) return NULL;
-    snprintf(cmd, sizeof(cmd), "\"%s\" child %s", exe, mode);
+    snprintf(cmd, sizeof(cmd), "\"%s\" %s", exe, args);
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -100,14 +115,14 @@ static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = h;
     fflush(stdout);
-    SetEnvironmentVariableA("OPENWS2_TRACE", "1");
+    wc_set_env(env, n, 0);
     ok = CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-    SetEnvironmentVariableA("OPENWS2_TRACE", NULL);
+    wc_set_env(env, n, 1);
     if (ok)
     {
         if (WaitForSingleObject(pi.hProcess, 90000) != WAIT_OBJECT_0)
         {
-            printf("child %s did not finish in 90 s; terminating it\n", mode);
+            printf("child %s did not finish in 90 s; terminating it\n", args);
             TerminateProcess(pi.hProcess, 255);
             WaitForSingleObject(pi.hProcess, 5000);
         }
@@ -125,6 +140,15 @@ static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD
     CloseHandle(h);
     DeleteFileA(file);
     return text;
+}
+
+/* Runs this program again as "<exe> child <mode>" with OPENWS2_TRACE=1 (wc_run_child): the trace. */
+static __attribute__((unused)) char *wc_run_traced_child(const char *mode, DWORD *exit_code)
+{
+    static const char *const traced[] = {"OPENWS2_TRACE=1"};
+    char args[MAX_PATH];
+    snprintf(args, sizeof(args), "child %s", mode);
+    return wc_run_child(args, traced, 1, exit_code);
 }
 
 /* Number of trace lines containing every one of up to two substrings (the second may be NULL). */
