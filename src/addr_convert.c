@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "addr_parse.h"
 #include "api_internal.h"
+#include "app_category.h"
 #include "catalog.h"
 #include "provider.h"
 #include "resolve_thread.h"
@@ -246,7 +247,7 @@ PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t Stri
 static int find_provider(int family, const WSAPROTOCOL_INFOW *info, struct provider **prov,
                          WSAPROTOCOL_INFOW *entry_info)
 {
-    struct catalog *cat = catalog_current();
+    struct catalog *cat = app_category_filter(catalog_current()); /* the process' view (src/app_category.c) */
     const struct catalog_entry *entry = NULL;
     int err;
 

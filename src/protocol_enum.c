@@ -1,9 +1,12 @@
-/* protocol_enum.c - WSAEnumProtocolsA/W: the process' current catalog snapshot (catalog_current)
- * filtered as Windows does (hidden and layered entries left out, the optional 0-terminated
+/* protocol_enum.c - WSAEnumProtocolsA/W: the process' current catalog snapshot (catalog_current),
+ * seen through the process' LSP categories (app_category_filter: the chains a categorised
+ * application may not load are absent, as they are for socket creation), filtered as Windows does
+ * (hidden and layered entries left out, the optional 0-terminated
  * lpiProtocols list), WSAENOBUFS with the required size in *lpdwBufferLength (also for a NULL
  * buffer with a large enough length, as Windows).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include "app_category.h"
 #include "catalog.h"
 #include "catalog_edit.h"
 #include "startup.h"
@@ -30,7 +33,7 @@ static int enum_protocols(const INT *protocols, void *buffer, DWORD *len, size_t
             if (!*p) break;
         }
     }
-    if (!(cat = catalog_current())) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(cat = app_category_filter(catalog_current()))) return WSA_NOT_ENOUGH_MEMORY;
     for (i = 0; i < cat->count; i++)
         if (catalog_enum_match(&cat->entries[i].info, protocols, TRUE)) n++;
     needed = n * item_size;

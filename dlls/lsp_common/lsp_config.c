@@ -124,6 +124,11 @@ static BOOL stderr_trace_on(void)
     return stderr_trace > 0;
 }
 
+BOOL lsp_tracing(void)
+{
+    return (lsp_trace_enabled && lsp_hooks.trace) || stderr_trace_on();
+}
+
 void lsp_trace(const char *fmt, ...)
 {
     char line[1024];

@@ -339,3 +339,203 @@ BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_le
     *returned = sizeof(fn);
     return TRUE;
 }
+
+/* ---- IFS sockets ----
+ * An IFS socket is the next layer's own handle, so its extension functions take the application's
+ * handles and OVERLAPPED as they are. While tracing, SIO_GET_EXTENSION_FUNCTION_POINTER on an IFS
+ * socket answers these wrappers: each calls the next layer's function (fetched through its WSPIoctl,
+ * as above) with exactly the application's arguments, logs the call and its result, and watches
+ * the completion as lsp_ifs_watch.c does; the last error the application reads is the next
+ * layer's. A function used on a socket the layer does not know (applications fetch AcceptEx once
+ * and use it on every socket) calls the function fetched last, untraced completion. */
+enum { IFS_ACCEPTEX, IFS_CONNECTEX, IFS_DISCONNECTEX, IFS_TRANSMITFILE, IFS_TRANSMITPACKETS, IFS_RECVMSG, IFS_SENDMSG,
+       IFS_COUNT };
+static void *ifs_last[IFS_COUNT];
+
+/* The next layer's function for s (*ls referenced, or NULL for a socket not ours). */
+static void *ifs_fn(SOCKET s, int which, const GUID *id, struct lsp_sock **ls)
+{
+    void **slot;
+    void *fn;
+    int err = 0;
+
+    if (!(*ls = lsp_sock_get(s, &err))) return ifs_last[which];
+    switch (which)
+    {
+    case IFS_ACCEPTEX: slot = (void **)&(*ls)->low->accept_ex; break;
+    case IFS_CONNECTEX: slot = (void **)&(*ls)->low->connect_ex; break;
+    case IFS_DISCONNECTEX: slot = (void **)&(*ls)->low->disconnect_ex; break;
+    case IFS_TRANSMITFILE: slot = (void **)&(*ls)->low->transmit_file; break;
+    case IFS_TRANSMITPACKETS: slot = (void **)&(*ls)->low->transmit_packets; break;
+    case IFS_RECVMSG: slot = (void **)&(*ls)->low->recv_msg; break;
+    default: slot = (void **)&(*ls)->low->send_msg; break;
+    }
+    if ((fn = lower_fn(*ls, id, slot, &err))) InterlockedExchangePointer(&ifs_last[which], fn);
+    return fn;
+}
+
+/* Before a call with ov: the completion watch (ls may be NULL: not watched). */
+static struct lsp_ifs_watch *ifs_watch(struct lsp_sock *ls, LPOVERLAPPED ov, const char *what)
+{
+    struct lsp_ifs_watch *w = NULL;
+    if (ls && ov) lsp_ifs_watch_begin(ls, (LPWSAOVERLAPPED)ov, NULL, what, &w);
+    return w;
+}
+
+/* After a BOOL call: watch, trace done by the caller; returns the error (0: success). */
+static int ifs_done(struct lsp_ifs_watch *w, BOOL ok)
+{
+    int err = ok ? 0 : lower_error();
+    lsp_ifs_watch_started(w, ok ? 0 : SOCKET_ERROR, err);
+    return err;
+}
+
+static BOOL PASCAL ifs_acceptex(SOCKET listener, SOCKET accepted, PVOID buf, DWORD recv_len, DWORD local_len,
+                                DWORD remote_len, LPDWORD bytes, LPOVERLAPPED ov)
+{
+    struct lsp_sock *ls;
+    LPFN_ACCEPTEX fn = ifs_fn(listener, IFS_ACCEPTEX, &id_acceptex, &ls);
+    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "AcceptEx");
+    int err = fn ? ifs_done(w, fn(listener, accepted, buf, recv_len, local_len, remote_len, bytes, ov))
+                 : (ifs_done(w, FALSE), WSAENOTSOCK);
+
+    lsp_trace("AcceptEx(listen %#llx accept %#llx recv %lu ov %p ifs) -> err=%d bytes=%lu", LSP_SOCK_ARG(listener),
+              LSP_SOCK_ARG(accepted), (unsigned long)recv_len, (void *)ov, err,
+              (unsigned long)(!err && bytes ? *bytes : 0));
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ifs_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID send_buf, DWORD send_len,
+                                 LPDWORD sent, LPOVERLAPPED ov)
+{
+    struct lsp_sock *ls;
+    LPFN_CONNECTEX fn = ifs_fn(s, IFS_CONNECTEX, &id_connectex, &ls);
+    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "ConnectEx");
+    int err = fn ? ifs_done(w, fn(s, name, namelen, send_buf, send_len, sent, ov)) : (ifs_done(w, FALSE), WSAENOTSOCK);
+    char a[64];
+
+    lsp_trace("ConnectEx(s %#llx %s send %lu ov %p ifs) -> err=%d", LSP_SOCK_ARG(s),
+              lsp_addr_str(name, namelen, a, sizeof(a)), (unsigned long)send_len, (void *)ov, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ifs_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved)
+{
+    struct lsp_sock *ls;
+    LPFN_DISCONNECTEX fn = ifs_fn(s, IFS_DISCONNECTEX, &id_disconnectex, &ls);
+    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "DisconnectEx");
+    int err = fn ? ifs_done(w, fn(s, ov, flags, reserved)) : (ifs_done(w, FALSE), WSAENOTSOCK);
+
+    lsp_trace("DisconnectEx(s %#llx flags %#lx ov %p ifs) -> err=%d", LSP_SOCK_ARG(s), (unsigned long)flags,
+              (void *)ov, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ifs_transmitfile(SOCKET s, HANDLE file, DWORD total, DWORD per_send, LPOVERLAPPED ov,
+                                    LPTRANSMIT_FILE_BUFFERS buffers, DWORD flags)
+{
+    struct lsp_sock *ls;
+    LPFN_TRANSMITFILE fn = ifs_fn(s, IFS_TRANSMITFILE, &id_transmitfile, &ls);
+    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "TransmitFile");
+    int err = fn ? ifs_done(w, fn(s, file, total, per_send, ov, buffers, flags)) : (ifs_done(w, FALSE), WSAENOTSOCK);
+
+    lsp_trace("TransmitFile(s %#llx bytes %lu ov %p flags %#lx ifs) -> err=%d", LSP_SOCK_ARG(s), (unsigned long)total,
+              (void *)ov, (unsigned long)flags, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static BOOL PASCAL ifs_transmitpackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elements, DWORD count, DWORD send_size,
+                                       LPOVERLAPPED ov, DWORD flags)
+{
+    struct lsp_sock *ls;
+    LPFN_TRANSMITPACKETS fn = ifs_fn(s, IFS_TRANSMITPACKETS, &id_transmitpackets, &ls);
+    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "TransmitPackets");
+    int err = fn ? ifs_done(w, fn(s, elements, count, send_size, ov, flags)) : (ifs_done(w, FALSE), WSAENOTSOCK);
+
+    lsp_trace("TransmitPackets(s %#llx elements %lu send-size %lu ov %p flags %#lx ifs) -> err=%d", LSP_SOCK_ARG(s),
+              (unsigned long)count, (unsigned long)send_size, (void *)ov, (unsigned long)flags, err);
+    lsp_sock_put(ls);
+    return ext_result(err);
+}
+
+static int ifs_msg(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, BOOL send)
+{
+    const char *what = send ? "WSASendMsg" : "WSARecvMsg";
+    struct lsp_sock *ls;
+    void *fn = send ? ifs_fn(s, IFS_SENDMSG, &id_sendmsg, &ls) : ifs_fn(s, IFS_RECVMSG, &id_recvmsg, &ls);
+    struct lsp_ifs_watch *w = NULL;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE down = ls && ov ? lsp_ifs_watch_begin(ls, ov, cr, what, &w) : cr;
+    int r = SOCKET_ERROR, err = WSAENOTSOCK;
+
+    if (fn)
+    {
+        r = send ? ((LPFN_WSASENDMSG)fn)(s, msg, send_flags, bytes, ov, down)
+                 : ((LPFN_WSARECVMSG)fn)(s, msg, bytes, ov, down);
+        err = r ? lower_error() : 0;
+    }
+    lsp_ifs_watch_started(w, r, err);
+    lsp_trace("%s(s %#llx ov %p ifs) -> err=%d bytes=%lu", what, LSP_SOCK_ARG(s), (void *)ov, err,
+              (unsigned long)(!err && bytes ? *bytes : 0));
+    lsp_sock_put(ls);
+    if (err)
+    {
+        SetLastError((DWORD)err);
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+static INT PASCAL ifs_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+{
+    return ifs_msg(s, msg, 0, bytes, ov, cr, FALSE);
+}
+
+static INT PASCAL ifs_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+{
+    return ifs_msg(s, msg, flags, bytes, ov, cr, TRUE);
+}
+
+BOOL lsp_ext_ifs_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err)
+{
+    static const struct { const GUID *id; int which; void *wrapper; } table[] = {
+        { &id_acceptex, IFS_ACCEPTEX, (void *)ifs_acceptex },
+        { &id_connectex, IFS_CONNECTEX, (void *)ifs_connectex },
+        { &id_disconnectex, IFS_DISCONNECTEX, (void *)ifs_disconnectex },
+        { &id_transmitfile, IFS_TRANSMITFILE, (void *)ifs_transmitfile },
+        { &id_transmitpackets, IFS_TRANSMITPACKETS, (void *)ifs_transmitpackets },
+        { &id_recvmsg, IFS_RECVMSG, (void *)ifs_recvmsg },
+        { &id_sendmsg, IFS_SENDMSG, (void *)ifs_sendmsg },
+    };
+    struct lsp_sock *held;
+    size_t i;
+
+    *err = 0;
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (!memcmp(id, table[i].id, sizeof(*id))) break;
+    if (i == sizeof(table) / sizeof(table[0])) return FALSE; /* GetAcceptExSockaddrs, others: the next layer's */
+    /* The next layer must have the function (fetched now: its error is the application's). */
+    if (!ifs_fn(ls->s, table[i].which, table[i].id, &held))
+    {
+        lsp_sock_put(held);
+        *err = WSAEINVAL;
+        return TRUE;
+    }
+    lsp_sock_put(held);
+    if (!out || out_len < sizeof(void *))
+    {
+        *err = WSAEFAULT;
+        return TRUE;
+    }
+    memcpy(out, &table[i].wrapper, sizeof(void *));
+    *returned = sizeof(void *);
+    lsp_trace("WSPIoctl(s %#llx SIO_GET_EXTENSION_FUNCTION_POINTER ifs) -> 0: the layer's traced function",
+              LSP_SOCK_ARG(ls->s));
+    return TRUE;
+}

@@ -106,9 +106,29 @@ int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int name
 void lsp_io_hold(void);
 void lsp_io_unhold(void);
 
+/* ---- lsp_config.c ---- */
+/* Are lsp_trace lines written anywhere (the LSP's trace hook, or OPENWS2_TRACE)? */
+BOOL lsp_tracing(void);
+
+/* ---- lsp_ifs_watch.c ---- */
+/* Traces the completion of an overlapped request on an IFS socket without changing it. Before the
+ * call below: returns the completion routine to hand down (the layer's in place of cr when cr is
+ * watched, else cr) and *w (NULL: not watched). After it: lsp_ifs_watch_started with the call's
+ * result (r 0, or SOCKET_ERROR with err). */
+struct lsp_ifs_watch;
+LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWSAOVERLAPPED ov,
+                                                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, const char *what,
+                                                       struct lsp_ifs_watch **w);
+void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err);
+/* Before the layer unloads (last WSPCleanup). */
+void lsp_ifs_watch_drain(void);
+
 /* ---- lsp_ext.c ---- */
 /* SIO_GET_EXTENSION_FUNCTION_POINTER: TRUE when the GUID is handled (*err 0 or a WSA error). */
 BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err);
+/* The same on an IFS socket while tracing: the layer's tracing wrappers (FALSE: not one of them,
+ * the next layer answers). */
+BOOL lsp_ext_ifs_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err);
 
 /* ---- lsp_calls.c ---- */
 void lsp_calls_fill(WSPPROC_TABLE *t);

@@ -243,9 +243,13 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
     }
     if (!ov || ls->ifs)
     {
-        /* Synchronous, or IFS: the application's request goes down as it is. */
-        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, ov, ov ? cr : NULL, tid, &err)
-               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, ov, ov ? cr : NULL, tid, &err);
+        /* Synchronous, or IFS: the application's request goes down as it is (its completion watched
+         * for the trace: lsp_ifs_watch.c). */
+        struct lsp_ifs_watch *w;
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE down = lsp_ifs_watch_begin(ls, ov, ov ? cr : NULL, what, &w);
+        r = to ? ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, &done, flags, to, tolen, ov, down, tid, &err)
+               : ls->low->procs.lpWSPSend(ls->lower, bufs, n, &done, flags, ov, down, tid, &err);
+        lsp_ifs_watch_started(w, r, err);
         if (!r)
         {
             if (sent) *sent = done;
@@ -305,18 +309,20 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     {
         /* Synchronous, or IFS: the application's request (and flags) go down as they are. */
         LPDWORD fp = ov ? flags : &f;
-        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, fp, from, fromlen, ov, ov ? cr : NULL,
-                                                   tid, &err)
-                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, fp, ov, ov ? cr : NULL, tid, &err);
+        struct lsp_ifs_watch *w;
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE down = lsp_ifs_watch_begin(ls, ov, ov ? cr : NULL, what, &w);
+        r = is_from ? ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, &done, fp, from, fromlen, ov, down, tid, &err)
+                    : ls->low->procs.lpWSPRecv(ls->lower, bufs, n, &done, fp, ov, down, tid, &err);
+        lsp_ifs_watch_started(w, r, err);
         if (!r)
         {
             if (got) *got = done;
             if (flags && !ov) *flags = f;
             InterlockedAdd64(&ls->bytes_received, done);
         }
-        lsp_trace("%s(s %#llx bufs %lu len %lu) -> %d bytes=%lu flags=%#lx err=%d", what, LSP_SOCK_ARG(s),
-                  (unsigned long)n, (unsigned long)buf_total(bufs, n), r, (unsigned long)done, (unsigned long)f,
-                  r ? err : 0);
+        lsp_trace("%s(s %#llx bufs %lu len %lu%s) -> %d bytes=%lu flags=%#lx err=%d", what, LSP_SOCK_ARG(s),
+                  (unsigned long)n, (unsigned long)buf_total(bufs, n), ov ? " ifs-overlapped" : "", r,
+                  (unsigned long)done, (unsigned long)(ov && flags && !r ? *flags : f), r ? err : 0);
     }
     else if (!(op = lsp_op_new(ls, ls->lower, ov, what, 2))) err = WSAENOBUFS;
     else
@@ -365,6 +371,11 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWO
     if (ls->ifs)
     {
         ok = ls->low->procs.lpWSPGetOverlappedResult(ls->lower, ov, bytes, wait, flags, &err);
+        /* IFS: how an application with a completion port learns the result, seen by the layer. */
+        if (ok || err != WSA_IO_INCOMPLETE)
+            lsp_trace("WSPGetOverlappedResult(s %#llx ov %p ifs) completed: bytes=%lu flags=%#lx err=%d",
+                      LSP_SOCK_ARG(s), (void *)ov, ok && bytes ? (unsigned long)*bytes : 0ul,
+                      ok && flags ? (unsigned long)*flags : 0ul, ok ? 0 : err);
         lsp_sock_put(ls);
         if (!ok) lsp_fail(lpErrno, err);
         return ok;
@@ -453,8 +464,22 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
     if (ls->ifs)
     {
-        /* IFS: our handle is the next layer's; its ioctls and extension functions apply as they are. */
-        r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, ov, ov ? cr : NULL, tid, &err);
+        /* IFS: our handle is the next layer's; its ioctls apply as they are. The extension functions
+         * the layer knows are the layer's tracing wrappers over the next layer's (lsp_ext.c), which
+         * take the same handles and OVERLAPPED. */
+        GUID id;
+        struct lsp_ifs_watch *w = NULL;
+        LPWSAOVERLAPPED_COMPLETION_ROUTINE down;
+
+        if (code == SIO_GET_EXTENSION_FUNCTION_POINTER && in && in_len >= sizeof(GUID) && !ov && lsp_tracing() &&
+            (memcpy(&id, in, sizeof(id)), lsp_ext_ifs_lookup(ls, &id, out, out_len, &done, &err)))
+            r = err ? SOCKET_ERROR : 0;
+        else
+        {
+            down = lsp_ifs_watch_begin(ls, ov, ov ? cr : NULL, "WSPIoctl", &w);
+            r = ls->low->procs.lpWSPIoctl(ls->lower, code, in, in_len, out, out_len, &done, ov, down, tid, &err);
+            lsp_ifs_watch_started(w, r, err);
+        }
         if (!r && ret) *ret = done;
         lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu ov %p ifs) -> %d returned=%lu err=%d", LSP_SOCK_ARG(s),
                   (unsigned long)code, (unsigned long)in_len, (unsigned long)out_len, (void *)ov, r,

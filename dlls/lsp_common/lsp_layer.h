@@ -10,7 +10,8 @@
  * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, TransmitPackets, WSARecvMsg,
  * WSASendMsg) and WSAPoll (SIO_EXT_POLL) work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
  * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests,
- * asynchronous selects and extension functions go down unchanged (only the calls are seen). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
+ * asynchronous selects go down unchanged; while tracing, extension functions are traced wrappers and
+ * completions are watched without changing the request (lsp_ifs_watch.c). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_LSP_LAYER_H

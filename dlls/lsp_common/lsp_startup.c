@@ -256,6 +256,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     {
         lsp_sock_close_all();
         lsp_io_drain();
+        lsp_ifs_watch_drain();
         unload_lowers();
         if (lsp_hooks.cleanup) lsp_hooks.cleanup();
     }

@@ -2,7 +2,8 @@
  *  - tests/providers/tp_broken.dll: exit 1 with the FAIL lines of each planted fault (version 3.3
  *    answered to a 2.2 request, lpWSPSelect and lpWSPGetQOSByName NULL, a socket handle made by no
  *    upcall, WSPCleanup succeeding without WSPStartup), and PASS lines for what it does right (it
- *    loads, exports WSPStartup);
+ *    loads, exports WSPStartup), and the per-entry-point report names those entry points
+ *    (WSPStartup, WSPSelect, WSPGetQOSByName, WSPSocket, WSPCleanup) as failing, and no other;
  *  - tp_ifs.dll without --skip: its receive blocks although FIONBIO was set; the watchdog ends the run
  *    with "FAIL non-blocking: no answer" and exit 1 instead of hanging;
  *  - usage errors and unknown targets exit 2.
@@ -27,6 +28,17 @@ static void broken(void)
     CHECK(cc_has_line(out, "PASS load: ", "exports WSPStartup"), "PASS line for what is right");
     CHECK(cc_has_line(out, "SUMMARY tp_broken.dll: ", "failed") && !cc_has_line(out, "SUMMARY ", " 0 failed"),
           "summary counts the failures");
+    /* The per-entry-point report names exactly the broken entry points. */
+    CHECK(cc_has_line(out, "ENTRY WSPStartup: FAIL ", "version"), "ENTRY line: WSPStartup fails (version)");
+    CHECK(cc_has_line(out, "ENTRY WSPSelect: FAIL ", "procedure table"), "ENTRY line: WSPSelect fails (NULL member)");
+    CHECK(cc_has_line(out, "ENTRY WSPGetQOSByName: FAIL ", "procedure table"), "ENTRY line: WSPGetQOSByName fails");
+    CHECK(cc_has_line(out, "ENTRY WSPSocket: FAIL ", "socket upcall"), "ENTRY line: WSPSocket fails (no upcall)");
+    CHECK(cc_has_line(out, "ENTRY WSPCleanup: FAIL ", "cleanup"), "ENTRY line: WSPCleanup fails (uncounted)");
+    CHECK(cc_has_line(out, "ENTRY WSPCloseSocket: PASS ", NULL) && cc_has_line(out, "ENTRY WSPSend: untested", NULL),
+          "ENTRY lines: what works passes, what could not run is untested");
+    CHECK(cc_count_lines(out, "ENTRY WSP") == 31 && cc_count_lines_with(out, "ENTRY ", ": FAIL (") == 6,
+          "31 ENTRY lines, 6 of them FAIL (%d, %d)", cc_count_lines(out, "ENTRY WSP"), cc_count_lines_with(out, "ENTRY ", ": FAIL ("));
+    cc_print_lines(out, "ENTRY ");
     cc_print_lines(out, "FAIL ");
     free(out);
     code = cc_run("ws2conform.exe --dll tp_broken.dll --ifs", &out, 120000);
@@ -51,7 +63,7 @@ static void watchdog(void)
 static void usage(void)
 {
     static const char *const bad[] = {
-        "ws2conform.exe", "ws2conform.exe --bogus", "ws2conform.exe --dll tp_ifs.dll --entry 1001",
+        "ws2conform.exe", "ws2conform.exe --bogus", "ws2conform.exe --dll tp_ifs.dll --entry 1001 --ws2-only",
         "ws2conform.exe --entry 0", "ws2conform.exe --entry 12x", "ws2conform.exe --entry 999999",
         "ws2conform.exe --entry 1001 --ifs", "ws2conform.exe --dll tp_ifs.dll --spi-only --ws2-only",
     };

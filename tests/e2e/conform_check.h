@@ -100,6 +100,30 @@ static inline BOOL cc_has_line(const char *out, const char *prefix, const char *
 }
 
 /* How many lines start with prefix. */
+/* Lines beginning with prefix that contain needle. */
+static inline int cc_count_lines_with(const char *out, const char *prefix, const char *needle)
+{
+    const char *p = out;
+    size_t plen = strlen(prefix), nlen = strlen(needle);
+    int n = 0;
+
+    while (*p)
+    {
+        const char *end = strchr(p, '\n'), *q;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len >= plen && !strncmp(p, prefix, plen))
+            for (q = p; q + nlen <= p + len; q++)
+                if (!strncmp(q, needle, nlen))
+                {
+                    n++;
+                    break;
+                }
+        if (!end) break;
+        p = end + 1;
+    }
+    return n;
+}
+
 static inline int cc_count_lines(const char *out, const char *prefix)
 {
     const char *p = out;

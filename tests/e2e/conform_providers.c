@@ -5,7 +5,8 @@
  *  - openws2's layered providers (openws2_lsp_trace.dll, openws2_lsp_socks.dll in system32), each
  *    installed over TCP/IPv4 with `ws2catalog install-lsp` and run through its chain entry, on its
  *    own (the runner's upcall table: version answers, completion routines queued with WPUQueueApc)
- *    and via ws2_32: every check passes; tp_lsp.dll via ws2_32 (--ws2-only, its standalone run
+ *    and via ws2_32: every check passes, also when given as a provider author would (the hidden
+ *    entry, the DLL path alone, the DLL with its hidden entry), and the per-entry-point report too; tp_lsp.dll via ws2_32 (--ws2-only, its standalone run
  *    printed for information), except the two FAIL lines of its known deviation (SO_PROTOCOL_INFOW
  *    passed down unchanged names the base entry instead of the chain);
  *  - tp_nifs.dll (installed as a non-IFS catalog entry) and tp_ifs.dll (standalone, IFS): every check
@@ -73,6 +74,55 @@ static void afd(void)
     expect_pass("--dll %SystemRoot%\\system32\\openws2afd.dll", "ws2conform: ", "(catalog entry, af 2 type 1");
 }
 
+/* The hidden (ChainLen 0) entry named name exactly. */
+static DWORD hidden_entry(const char *name)
+{
+    WSAPROTOCOL_INFOW *list;
+    char n8[WSAPROTOCOL_LEN * 3 + 3];
+    DWORD id = 0;
+    int n, i;
+
+    if (!(list = cc_enum(&n))) return 0;
+    for (i = 0; i < n && !id; i++)
+    {
+        WideCharToMultiByte(CP_UTF8, 0, list[i].szProtocol, -1, n8, sizeof(n8), NULL, NULL);
+        if (list[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && !strcmp(n8, name)) id = list[i].dwCatalogEntryId;
+    }
+    free(list);
+    return id;
+}
+
+/* ws2conform given a layered provider's hidden entry, its DLL path alone, and both: every check passes
+ * and the banner names the chain the runner chose. */
+static void hidden_runs(const char *dll, const char *name, DWORD chain)
+{
+    DWORD hidden = hidden_entry(name), code;
+    char cmd[700], banner[96], expanded[MAX_PATH], *out;
+    int k;
+
+    CHECK(hidden != 0, "%s: hidden entry %lu", name, (unsigned long)hidden);
+    if (!hidden) return;
+    ExpandEnvironmentStringsA(dll, expanded, sizeof(expanded));
+    snprintf(banner, sizeof(banner), "hidden entry %lu, tested through its protocol chain entry %lu", (unsigned long)hidden,
+             (unsigned long)chain);
+    for (k = 0; k < 3; k++)
+    {
+        if (!k) snprintf(cmd, sizeof(cmd), "ws2conform.exe --entry %lu", (unsigned long)hidden);
+        else if (k == 1) snprintf(cmd, sizeof(cmd), "ws2conform.exe --dll \"%s\"", expanded);
+        else snprintf(cmd, sizeof(cmd), "ws2conform.exe --dll \"%s\" --entry %lu", expanded, (unsigned long)hidden);
+        code = cc_run(cmd, &out, RUN_MS);
+        CHECK(code == 0 && cc_has_line(out, "SUMMARY ", " 0 failed") && !cc_count_lines(out, "FAIL ") &&
+                  cc_has_line(out, "ws2conform: layered provider: ", banner) &&
+                  cc_has_line(out, "PASS overlapped apc: ", NULL) && cc_has_line(out, "ENTRY WSPSend: PASS ", NULL) &&
+                  !cc_count_lines_with(out, "ENTRY ", ": FAIL ("),
+              "%s: exit %lu, %d FAIL lines, chain %lu chosen, ENTRY lines pass", cmd, (unsigned long)code,
+              cc_count_lines(out, "FAIL "), (unsigned long)chain);
+        cc_print_lines(out, "FAIL ");
+        if (k == 0) CHECK(cc_has_line(out, "PASS ws2 blocking: ", NULL), "%s: also through ws2_32", cmd);
+        free(out);
+    }
+}
+
 /* Installs dll over TCP/IPv4 with ws2catalog, runs ws2conform on the chain through ws2_32, removes it.
  * known_fails: the number of FAIL lines expected (each containing fail_needle); 0 for a real layer. */
 static void layered(const char *dll, const char *name, int known_fails, const char *fail_needle)
@@ -112,7 +162,13 @@ static void layered(const char *dll, const char *name, int known_fails, const ch
         for (i = 0; i < sizeof(musts) / sizeof(musts[0]); i++)
             CHECK(cc_has_line(out, musts[i][0], musts[i][1]), "%s: a \"%s...%s\" line", cmd, musts[i][0],
                   musts[i][1] ? musts[i][1] : "");
+        CHECK(!cc_count_lines_with(out, "ENTRY ", ": FAIL (") && cc_has_line(out, "ENTRY WSPRecv: PASS ", NULL) &&
+                  cc_has_line(out, "ENTRY WSPStartup: PASS ", NULL),
+              "%s: the per-entry-point report passes", cmd);
         free(out);
+        /* As a provider author runs it: by the hidden entry, by the DLL path alone, and a DLL with
+         * the hidden entry (the runner finds the chain naming it in ChainEntries[0]). */
+        hidden_runs(dll, name, chain);
     }
     else
     {

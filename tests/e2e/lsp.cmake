@@ -4,10 +4,13 @@
 #   lsp_trace      catalog (TCP/IPv4, TCP/IPv6, UDP/IPv4 chains; the 64_32 variant), blocking,
 #                  duplicate, UDP, select/poll/event/async select (also mixed with base sockets),
 #                  overlapped (event, IOCP, routine), AcceptEx/ConnectEx/TransmitFile/TransmitPackets/DisconnectEx/
-#                  WSARecvMsg, SIO_BASE_HANDLE, WSAProviderConfigChange, the trace file, application
-#                  categories (uncategorised and categorised LSP, environment strings in paths)
+#                  WSARecvMsg/WSASendMsg, SIO_BASE_HANDLE, WSAProviderConfigChange, the trace file,
+#                  application categories (uncategorised and categorised LSP, environment strings in
+#                  paths; each child checks its socket's chain and its WSAEnumProtocols list)
 #   lsp_trace_bulk 1 GiB through the tracing LSP, checked byte by byte and by checksum
-#   lsp_trace_ifs  the same traffic with the tracing LSP installed as an IFS layer
+#   lsp_trace_ifs  the same traffic with the tracing LSP installed as an IFS layer (the trace shows
+#                  the extension functions and the completions seen by event, routine and
+#                  WSAGetOverlappedResult, with their byte counts)
 #   lsp_trace_tool installed and removed with `ws2catalog install-lsp` / `remove-lsp`
 #   lsp_socks      TCP/IPv4 and IPv6 through a loopback SOCKS5 server (tests/socks5), with and without
 #                  RFC 1929 authentication, ConnectEx, domain-name targets, unreachable targets,

@@ -724,24 +724,57 @@ static void datagrams(void)
     r = recvmsg_fn ? recvmsg_fn(u2, &msg, &bytes, NULL, NULL) : -2;
     lsp_check(!r && bytes == 5 && !memcmp(buf, "msg!!", 5), "WSARecvMsg through the layer (%d, %lu bytes)", r,
               (unsigned long)bytes);
+    {
+        GUID gsm = WSAID_WSASENDMSG;
+        LPFN_WSASENDMSG sendmsg_fn = NULL;
+        WSABUF sb;
+        WSAMSG smsg;
+
+        WSAIoctl(u1, SIO_GET_EXTENSION_FUNCTION_POINTER, &gsm, sizeof(gsm), &sendmsg_fn, sizeof(sendmsg_fn), &bytes,
+                 NULL, NULL);
+        memset(&smsg, 0, sizeof(smsg));
+        sb.buf = (char *)"smsg!";
+        sb.len = 5;
+        smsg.name = (struct sockaddr *)&a2;
+        smsg.namelen = sizeof(a2);
+        smsg.lpBuffers = &sb;
+        smsg.dwBufferCount = 1;
+        bytes = 0;
+        r = sendmsg_fn ? sendmsg_fn(u1, &smsg, 0, &bytes, NULL, NULL) : -2;
+        memset(buf, 0, sizeof(buf));
+        lsp_check(!r && bytes == 5 && recv(u2, buf, sizeof(buf), 0) == 5 && !memcmp(buf, "smsg!", 5),
+                  "WSASendMsg through the layer (%d, %lu bytes)", r, (unsigned long)bytes);
+    }
     WSACloseEvent(ov.hEvent);
     closesocket(u1);
     closesocket(u2);
 }
 
-/* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider). */
+/* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider),
+ * plus CHILD_ENUM_CHAIN when WSAEnumProtocols lists a TCP protocol chain (it must list one exactly
+ * when the process may load the layer, as Windows filters the catalog by the process' categories). */
+#define CHILD_ENUM_CHAIN 16
 static int child(void)
 {
     WSADATA wsa;
-    WSAPROTOCOL_INFOW info;
+    WSAPROTOCOL_INFOW info, *list;
+    INT protos[] = { IPPROTO_TCP, 0 };
+    DWORD len = 0;
+    int n, i, chains = 0;
     SOCKET s;
 
     WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (WSAEnumProtocolsW(protos, NULL, &len) != SOCKET_ERROR || WSAGetLastError() != WSAENOBUFS ||
+        !(list = malloc(len)) || (n = WSAEnumProtocolsW(protos, list, &len)) == SOCKET_ERROR)
+        return 101;
+    for (i = 0; i < n; i++)
+        if (list[i].ProtocolChain.ChainLen > 1) chains++;
+    free(list);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET || !lsp_sock_info(s, &info)) return 100;
     closesocket(s);
     WSACleanup();
-    return info.ProtocolChain.ChainLen;
+    return info.ProtocolChain.ChainLen + (chains ? CHILD_ENUM_CHAIN : 0);
 }
 
 static void categories(void)
@@ -756,9 +789,9 @@ static void categories(void)
     lsp_check(!r && cats == LSP_SYSTEM,
               "WSCSetApplicationCategory(LSP_SYSTEM) for \"child-bypass\" (%d %d, %#lx)", r, err, (unsigned long)cats);
     r = lsp_run_self(L"child-traced", &traced_pid);
-    lsp_check(r == 2, "an uncategorised process gets the chain (exit %d)", r);
+    lsp_check(r == 2 + CHILD_ENUM_CHAIN, "an uncategorised process gets the chain and WSAEnumProtocols lists it (exit %d)", r);
     r = lsp_run_self(L"child-bypass", &bypass_pid);
-    lsp_check(r == 1, "a process permitting only LSP_SYSTEM bypasses the uncategorised LSP (exit %d)", r);
+    lsp_check(r == 1, "a process permitting only LSP_SYSTEM bypasses the uncategorised LSP, in socket() and WSAEnumProtocols (exit %d)", r);
     log = lsp_read_file(log_path, NULL);
     snprintf(tag, sizeof(tag), "pid=%lu ", (unsigned long)traced_pid);
     lsp_check(log && lsp_count_lines(log, tag, "WSPSocket(", NULL) >= 1, "the traced child's socket is in the trace");
@@ -771,7 +804,7 @@ static void categories(void)
     r = WSCSetProviderInfo(&trace_guid, ProviderInfoLspCategories, (PBYTE)&cats, sizeof(cats), 0, &err);
     lsp_check(!r, "WSCSetProviderInfo(ProviderInfoLspCategories, LSP_SYSTEM | LSP_INSPECTOR) (%d)", r ? err : 0);
     r = WSCSetApplicationCategory(exe, n, L"child-inspect", 13, LSP_SYSTEM | LSP_INSPECTOR | LSP_PROXY, &prev, &err);
-    lsp_check(!r && lsp_run_self(L"child-inspect", NULL) == 2,
+    lsp_check(!r && lsp_run_self(L"child-inspect", NULL) == 2 + CHILD_ENUM_CHAIN,
               "an application permitting LSP_SYSTEM | LSP_INSPECTOR | LSP_PROXY gets the categorised LSP");
     lsp_check(lsp_run_self(L"child-bypass", NULL) == 1,
               "an application permitting LSP_SYSTEM only still bypasses it (LSP_INSPECTOR not permitted)");
@@ -794,11 +827,21 @@ static void categories(void)
 static void check_log(void)
 {
     char *log = lsp_read_file(log_path, NULL);
+    /* IFS: the extension functions are the layer's tracing wrappers, and completions are seen
+     * without touching the request (dlls/lsp_common/lsp_ifs_watch.c): the event-signalled WSARecv,
+     * the completion routine, WSAGetOverlappedResult and the extension functions' events. */
     static const char *const ifs_calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
                                              "WSPAccept(", "WSPSend(", "WSPRecv(", "ifs-overlapped", "WSPSelect(",
-                                             "WSPEventSelect(", "WSPAsyncSelect(", "WSPIoctl(", "WSPCloseSocket(" };
+                                             "WSPEventSelect(", "WSPAsyncSelect(", "WSPIoctl(", "WSPCloseSocket(",
+                                             "SIO_GET_EXTENSION_FUNCTION_POINTER ifs) -> 0", "AcceptEx(",
+                                             "ConnectEx(", "TransmitFile(", "TransmitPackets(", "DisconnectEx(",
+                                             "WSARecvMsg(", "WSASendMsg(",
+                                             "WSPRecv(s", "ifs) completed: bytes=5 flags=0 err=0 (event)",
+                                             "ifs) completed: bytes=5 flags=0 err=0 (apc)",
+                                             "WSPGetOverlappedResult(", "AcceptEx(s", "ConnectEx(s",
+                                             "TransmitFile(s", "DisconnectEx(s" };
     static const char *const calls[] = { "WSPStartup(", "WSPSocket(", "WSPBind(", "WSPListen(", "WSPConnect(",
-                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSendTo(", "WSPRecvFrom(", "WSARecvMsg(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "TransmitPackets(", "DisconnectEx(", "SIO_EXT_POLL) -> 0 err=0",
+                                         "WSPAccept(", "WSPSend(", "WSPRecv(", "WSPSendTo(", "WSPRecvFrom(", "WSARecvMsg(", "WSASendMsg(", "WSPSelect(", "WSPEventSelect(", "WSPAsyncSelect(", "TransmitFile(", "TransmitPackets(", "DisconnectEx(", "SIO_EXT_POLL) -> 0 err=0",
                                          "AcceptEx(", "ConnectEx(", "WSPIoctl(", "WSPCloseSocket(", "completed: bytes=5" };
     size_t i;
 
@@ -809,6 +852,18 @@ static void check_log(void)
     for (i = 0; ifs_mode && i < sizeof(ifs_calls) / sizeof(ifs_calls[0]); i++)
         lsp_check(lsp_count_lines(log, pid_tag, ifs_calls[i], NULL) > 0, "trace has %s lines of this process (%d)",
                   ifs_calls[i], lsp_count_lines(log, pid_tag, ifs_calls[i], NULL));
+    if (ifs_mode)
+    {
+        /* Completions with their numbers: 5 bytes each (WSARecv by event, AcceptEx's and ConnectEx's
+         * 5 bytes by event). */
+        static const char *const done[] = { "WSPRecv(s", "AcceptEx(s", "ConnectEx(s" };
+        for (i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+            lsp_check(lsp_count_lines(log, pid_tag, done[i], "ifs) completed: bytes=5 ", "(event)", NULL) > 0,
+                      "trace has the completion of %s...) with its 5 bytes (%d)", done[i],
+                      lsp_count_lines(log, pid_tag, done[i], "ifs) completed: bytes=5 ", "(event)", NULL));
+        lsp_check(lsp_count_lines(log, pid_tag, "DisconnectEx(s", "ifs) completed: bytes=0 flags=0 err=0 (event)", NULL) > 0,
+                  "trace has DisconnectEx's completion");
+    }
     lsp_check(lsp_count_lines(log, pid_tag, "WSPSend(", "bytes=4 ", NULL) >= 2, "the 4-byte blocking sends are traced");
     free(log);
 }

@@ -23,7 +23,8 @@ void conf_set_skips(const char *list);
 BOOL conf_skip(const char *check);
 /* Starts the watchdog: limit_ms without a reported check or conf_begin ends the run (exit 1). */
 void conf_watchdog_start(const char *target, DWORD limit_ms);
-/* Prints the summary line; returns the exit status (1 when a check failed or none passed). */
+/* Prints the per-entry-point report ("ENTRY WSPxxx: ..." lines, see conform_report.c), then the
+ * summary line; returns the exit status (1 when a check failed or none passed). */
 int conf_summary(const char *target);
 
 /* ---- the recording upcall table (conform_upcalls.c) ---- */
@@ -58,7 +59,10 @@ struct conf_target
     int ifs;                   /* 1: IFS expected, 0: non-IFS expected, -1: not stated */
     HMODULE module;
     LPWSPSTARTUP startup;
+    DWORD hidden;              /* a layered provider: its hidden entry (info is a chain naming it) */
 };
+/* The protocol chain a layered provider with hidden entry `hidden` is tested through (FALSE: none). */
+BOOL conf_chain_of(DWORD hidden, WSAPROTOCOL_INFOW *out);
 /* Fills t from catalog entry id (WSCEnumProtocols, WSCGetProviderPath). FALSE with a message. */
 BOOL conf_target_from_entry(DWORD id, struct conf_target *t);
 /* Fills t for a DLL path: the first AF_INET stream entry of the catalog served by that DLL, else a

@@ -1,6 +1,8 @@
 /* conform_target.c - which provider ws2conform tests: a catalog entry (its protocol info and DLL,
- * read through ws2_32's WSCEnumProtocols and WSCGetProviderPath) or a DLL path (the catalog entry
- * it serves if there is one, else a synthesized AF_INET stream entry), and loading that DLL.
+ * read through ws2_32's WSCEnumProtocols and WSCGetProviderPath; a layered provider's hidden entry
+ * stands for one of the protocol chains that name it first) or a DLL path (the catalog entry it
+ * serves if there is one: a base entry, or a layered provider's hidden entry and its chain; else a
+ * synthesized AF_INET stream entry), and loading that DLL.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "conform.h"
 #include <stdlib.h>
@@ -43,6 +45,33 @@ static BOOL entry_path(WSAPROTOCOL_INFOW *info, WCHAR *out)
     return ExpandEnvironmentStringsW(raw, out, MAX_PATH + 1) > 0;
 }
 
+/* The protocol chain to test a layered provider through: among the chains whose ChainEntries[0] is
+ * hidden, the first TCP/IPv4 one, else the first stream one, else the first. */
+BOOL conf_chain_of(DWORD hidden, WSAPROTOCOL_INFOW *out)
+{
+    WSAPROTOCOL_INFOW *list;
+    int i, n, best = -1, rank = 0;
+
+    if (!(list = catalog(&n))) return FALSE;
+    for (i = 0; i < n; i++)
+    {
+        const WSAPROTOCOL_INFOW *e = &list[i];
+        int r;
+        if (e->ProtocolChain.ChainLen < 2 || e->ProtocolChain.ChainLen > MAX_PROTOCOL_CHAIN ||
+            e->ProtocolChain.ChainEntries[0] != hidden)
+            continue;
+        r = e->iAddressFamily == AF_INET && e->iSocketType == SOCK_STREAM ? 3 : e->iSocketType == SOCK_STREAM ? 2 : 1;
+        if (r > rank)
+        {
+            rank = r;
+            best = i;
+        }
+    }
+    if (best >= 0) *out = list[best];
+    free(list);
+    return best >= 0;
+}
+
 BOOL conf_target_from_entry(DWORD id, struct conf_target *t)
 {
     WSAPROTOCOL_INFOW *list;
@@ -69,9 +98,17 @@ BOOL conf_target_from_entry(DWORD id, struct conf_target *t)
     }
     if (t->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL)
     {
-        fprintf(stderr, "ws2conform: %lu is a layered provider's hidden entry: give one of its chain entries\n",
-                (unsigned long)id);
-        return FALSE;
+        /* A layered provider's hidden entry: its DLL is tested through one of the protocol chains
+         * that name it first (ChainEntries[0]); the chain tells the layer which layer is below. */
+        DWORD hidden = id;
+        if (!conf_chain_of(hidden, &t->info))
+        {
+            fprintf(stderr, "ws2conform: %lu is a layered provider's hidden entry, and no protocol chain names it "
+                            "first (ChainEntries[0]): install its chains\n", (unsigned long)hidden);
+            return FALSE;
+        }
+        t->hidden = hidden;
+        id = t->info.dwCatalogEntryId;
     }
     if (!entry_path(&t->info, t->path))
     {
@@ -113,6 +150,20 @@ BOOL conf_target_from_dll(const WCHAR *path, int ifs, struct conf_target *t)
             if (!lstrcmpiW(p, t->path) || !lstrcmpiW(file_part(p), file_part(t->path)))
             {
                 t->info = list[i];
+                t->from_catalog = TRUE;
+            }
+        }
+        /* A layered provider's DLL: its hidden entry (ChainLen 0) names the DLL, one of its chains
+         * is the protocol info (the layer finds its lower layer in it). */
+        for (i = 0; i < n && !t->from_catalog; i++)
+        {
+            WCHAR p[MAX_PATH + 1];
+            if (list[i].ProtocolChain.ChainLen != LAYERED_PROTOCOL || !entry_path(&list[i], p) ||
+                (lstrcmpiW(p, t->path) && lstrcmpiW(file_part(p), file_part(t->path))))
+                continue;
+            if (conf_chain_of(list[i].dwCatalogEntryId, &t->info))
+            {
+                t->hidden = list[i].dwCatalogEntryId;
                 t->from_catalog = TRUE;
             }
         }

@@ -1,0 +1,211 @@
+/* lsp_ifs_watch.c - traces of overlapped completions on IFS sockets, without touching the request.
+ * Copyright (C) 2026 the openws2 authors
+ *
+ * On an IFS chain the application's OVERLAPPED, event, completion routine and completion port go
+ * down to the next layer unchanged (its handle is the application's socket), so the layer does not
+ * complete the request itself. While tracing, it watches the completion where it can without
+ * changing what the application observes:
+ *  - a completion routine: the next layer gets the layer's routine instead, which runs in the same
+ *    (requesting, alertable) thread with the same arguments, logs the completion and calls the
+ *    application's routine with them;
+ *  - an event (a manual-reset one: waiting does not consume it): a thread-pool wait on a duplicate
+ *    of the event logs the result the next layer's WSPGetOverlappedResult reads from the
+ *    OVERLAPPED when it is signalled (when the application has already reused the OVERLAPPED for
+ *    another request, the line says so instead of numbers). An auto-reset event is not watched (the
+ *    wait would consume the application's signal);
+ *  - a completion port only: the packet goes to the application unseen; the completion is logged
+ *    when the application asks WSAGetOverlappedResult (lsp_io.c, WSPGetOverlappedResult).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "lsp_internal.h"
+
+#include <stdlib.h>
+
+struct lsp_ifs_watch
+{
+    struct lsp_ifs_watch *next;     /* the pending list (whoever takes a watch out of it owns it) */
+    LPWSAOVERLAPPED ov;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* the application's */
+    const char *what;
+    SOCKET s, lower;
+    struct lsp_lower *low;
+    HANDLE event, wait;             /* event watches: our duplicate of the application's event */
+};
+
+static SRWLOCK watch_lock = SRWLOCK_INIT;
+static struct lsp_ifs_watch *watches;       /* newest first */
+
+/* Takes w (or, with w NULL, the newest routine watch of ov) out of the list: NULL when absent. */
+static struct lsp_ifs_watch *take(struct lsp_ifs_watch *w, LPWSAOVERLAPPED ov)
+{
+    struct lsp_ifs_watch **p, *found = NULL;
+
+    AcquireSRWLockExclusive(&watch_lock);
+    for (p = &watches; *p; p = &(*p)->next)
+        if (w ? *p == w : ((*p)->ov == ov && (*p)->routine))
+        {
+            found = *p;
+            *p = found->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&watch_lock);
+    return found;
+}
+
+/* NtQueryEvent (ntdll): the event's type, so that only notification (manual-reset) events are
+ * waited on. */
+typedef LONG (WINAPI *nt_query_event_fn)(HANDLE, int, void *, ULONG, ULONG *);
+struct event_basic { int type; LONG state; };
+
+static BOOL manual_reset_event(HANDLE h)
+{
+    static nt_query_event_fn query;
+    struct event_basic info;
+    ULONG len = 0;
+
+    if (!query)
+    {
+        HMODULE nt = GetModuleHandleW(L"ntdll.dll");
+        if (!nt || !(query = (nt_query_event_fn)(void *)GetProcAddress(nt, "NtQueryEvent"))) return FALSE;
+    }
+    return !query(h, 0 /* EventBasicInformation */, &info, sizeof(info), &len) && info.type == 0 /* Notification */;
+}
+
+/* Is the OVERLAPPED still committed, readable memory? (the application may have freed it) */
+static BOOL readable(const void *p, SIZE_T size)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    const char *cur = p, *end = (const char *)p + size;
+
+    while (cur < end)
+    {
+        if (!VirtualQuery(cur, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
+            (mbi.Protect & (PAGE_GUARD | PAGE_NOACCESS)))
+            return FALSE;
+        cur = (const char *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return TRUE;
+}
+
+/* The layer's completion routine: same thread, same arguments as the application's. */
+static void CALLBACK ifs_routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    struct lsp_ifs_watch *w = take(NULL, ov);
+
+    if (!w) return; /* cannot happen: every routine handed down has its watch until it runs */
+    lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu flags=%#lx err=%lu (apc)", w->what, LSP_SOCK_ARG(w->s),
+              (void *)ov, (unsigned long)bytes, (unsigned long)flags, (unsigned long)err);
+    w->routine(err, bytes, ov, flags);
+    free(w);
+}
+
+static void CALLBACK event_signalled(void *param, BOOLEAN timeout)
+{
+    struct lsp_ifs_watch *w = param;
+    DWORD bytes = 0, flags = 0;
+    int err = 0;
+
+    (void)timeout;
+    if (take(w, NULL) != w) return; /* lsp_ifs_watch_drain took it: it unregisters and frees it */
+    if (!readable(w->ov, sizeof(*w->ov)))
+        lsp_trace("%s(s %#llx ov %p ifs) completed (event); the OVERLAPPED is gone", w->what, LSP_SOCK_ARG(w->s),
+                  (void *)w->ov);
+    else if (!w->low->procs.lpWSPGetOverlappedResult(w->lower, w->ov, &bytes, FALSE, &flags, &err) &&
+             err == WSA_IO_INCOMPLETE)
+        lsp_trace("%s(s %#llx ov %p ifs) completed (event); the OVERLAPPED already carries a new request", w->what,
+                  LSP_SOCK_ARG(w->s), (void *)w->ov);
+    else
+        lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu flags=%#lx err=%d (event)", w->what, LSP_SOCK_ARG(w->s),
+                  (void *)w->ov, (unsigned long)bytes, (unsigned long)flags, err);
+    UnregisterWait(w->wait); /* from its own callback: returns at once (ERROR_IO_PENDING) */
+    CloseHandle(w->event);
+    free(w);
+}
+
+static void list_add(struct lsp_ifs_watch *w)
+{
+    AcquireSRWLockExclusive(&watch_lock);
+    w->next = watches;
+    watches = w;
+    ReleaseSRWLockExclusive(&watch_lock);
+}
+
+LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWSAOVERLAPPED ov,
+                                                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, const char *what,
+                                                       struct lsp_ifs_watch **out)
+{
+    struct lsp_ifs_watch *w;
+    HANDLE ev;
+
+    *out = NULL;
+    if (!ov || !lsp_tracing()) return cr;
+    ev = cr ? NULL : (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    if (!cr && (!ev || !manual_reset_event(ev))) return cr;
+    if (!(w = calloc(1, sizeof(*w)))) return cr;
+    w->ov = ov;
+    w->routine = cr;
+    w->what = what;
+    w->s = ls->s;
+    w->lower = ls->lower;
+    w->low = ls->low;
+    if (!cr && !DuplicateHandle(GetCurrentProcess(), ev, GetCurrentProcess(), &w->event, SYNCHRONIZE, FALSE, 0))
+    {
+        free(w);
+        return cr;
+    }
+    if (cr) list_add(w);
+    *out = w;
+    return cr ? ifs_routine : NULL;
+}
+
+void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
+{
+    if (!w) return;
+    if (w->routine)
+    {
+        /* Success (at once or pending): the next layer queues the routine. A failure: it never runs. */
+        if (r && err != WSA_IO_PENDING && take(w, NULL)) free(w);
+        return;
+    }
+    /* An event: watched while pending (a request that ended at once is in the call's own line). The
+     * watch is listed before the wait exists; the callback takes it out of the list first. */
+    if (r && err == WSA_IO_PENDING)
+    {
+        list_add(w);
+        AcquireSRWLockExclusive(&watch_lock); /* the callback's take() waits until wait is set */
+        if (RegisterWaitForSingleObject(&w->wait, w->event, event_signalled, w, INFINITE,
+                                        WT_EXECUTEONLYONCE | WT_EXECUTEINWAITTHREAD))
+        {
+            ReleaseSRWLockExclusive(&watch_lock);
+            return;
+        }
+        ReleaseSRWLockExclusive(&watch_lock);
+        if (!take(w, NULL)) return;
+    }
+    CloseHandle(w->event);
+    free(w);
+}
+
+void lsp_ifs_watch_drain(void)
+{
+    struct lsp_ifs_watch *w, *next, *left;
+    int i;
+
+    /* Routines are queued to the requesting threads: give ours (alertable) and others a moment. */
+    for (i = 0; i < 100 && watches; i++) SleepEx(10, TRUE);
+    /* What is left must not call into the layer once it is unloaded: waits are cancelled (waiting
+     * for a running callback), routines still queued below are forgotten (their records freed). */
+    AcquireSRWLockExclusive(&watch_lock);
+    left = watches;
+    watches = NULL;
+    ReleaseSRWLockExclusive(&watch_lock);
+    for (w = left; w; w = next)
+    {
+        next = w->next;
+        if (!w->routine)
+        {
+            UnregisterWaitEx(w->wait, INVALID_HANDLE_VALUE);
+            CloseHandle(w->event);
+        }
+        free(w);
+    }
+}
