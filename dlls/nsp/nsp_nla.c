@@ -10,37 +10,17 @@
  * (type and internet both "unknown": openws2 does not probe the network). WSAEFAULT with the exact
  * size, LUP_FLUSHPREVIOUS, WSA_E_NO_MORE at the end. Not implemented (documented errors): network
  * registration (NSPSetService: WSAEOPNOTSUPP) and change notification (NSPIoctl: WSAEOPNOTSUPP).
+ * This file: the handles and the adapter query; the networks and the packing: nsp_nla_net.c.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <iphlpapi.h>
 #include <stdlib.h>
-#include "addr_parse.h"
 #include "trace.h"
+#include "nsp_nla_net.h"
 #include "nsp_private.h"
 
 #define NLA_MAGIC 0x414c4e4fu      /* "ONLA" */
-#define NLA_NAME_LEN 256           /* WCHARs of a network name, terminator included */
-#define NLA_ADAPTER_NAME_LEN 260   /* chars of an AdapterName, terminator included */
-#define NLA_MAX_NETWORKS 64
-#define NLA_MAX_INTERFACES 16      /* per network */
-
-static const GUID nla_class_id = NLA_SERVICE_CLASS_GUID;
-static const GUID nla_provider_id = NLA_NAMESPACE_GUID;
-
-struct nla_interface
-{
-    DWORD type;                     /* IfType (IANA ifType) */
-    DWORD speed;                    /* kbps */
-    char adapter[NLA_ADAPTER_NAME_LEN];
-};
-
-struct nla_network
-{
-    WCHAR name[NLA_NAME_LEN];
-    size_t if_count;
-    struct nla_interface ifs[NLA_MAX_INTERFACES];
-};
 
 struct nla_lookup
 {
@@ -62,7 +42,7 @@ static struct nla_lookup *nla_live;
 
 BOOL nsp_nla_is_provider(const GUID *provider)
 {
-    return provider && IsEqualGUID(provider, &nla_provider_id);
+    return provider && IsEqualGUID(provider, &nsp_nla_provider_id);
 }
 
 static void nla_release(struct nla_lookup *l)
@@ -108,7 +88,7 @@ static INT WSAAPI nla_begin(LPGUID provider, LPWSAQUERYSETW qs, LPWSASERVICECLAS
         return nla_fail(WSAEINVAL);
     }
     /* the network list only: no class (the NS_ALL network query) or NLA's own class */
-    if ((qs->lpServiceClassId && !IsEqualGUID(qs->lpServiceClassId, &nla_class_id)) ||
+    if ((qs->lpServiceClassId && !IsEqualGUID(qs->lpServiceClassId, &nsp_nla_class_id)) ||
         (qs->dwNameSpace != NS_ALL && qs->dwNameSpace != NS_NLA))
     {
         TRACE_SPI("NLA NSPLookupServiceBegin(ns %lu, flags 0x%lx) -> WSAEINVAL (not a network query)",
@@ -140,69 +120,12 @@ static INT WSAAPI nla_begin(LPGUID provider, LPWSAQUERYSETW qs, LPWSASERVICECLAS
     return 0;
 }
 
-static void ascii_to_wide_name(const char *s, WCHAR *out)
-{
-    size_t i;
-    for (i = 0; i + 1 < NLA_NAME_LEN && s[i]; i++) out[i] = (WCHAR)(unsigned char)s[i];
-    out[i] = 0;
-}
-
-/* The name of the network an adapter is attached to: its DNS suffix, else the subnet address of
- * its first IPv4 address, else the prefix of its first IPv6 address. FALSE: no unicast address. */
-static BOOL network_name(const IP_ADAPTER_ADDRESSES *a, WCHAR *out)
-{
-    const IP_ADAPTER_UNICAST_ADDRESS *u, *v6 = NULL;
-    char text[64];
-    size_t i;
-
-    for (u = a->FirstUnicastAddress; u; u = u->Next)
-    {
-        const SOCKADDR *sa = u->Address.lpSockaddr;
-        if (!sa) continue;
-        if (sa->sa_family == AF_INET && u->Address.iSockaddrLength >= (INT)sizeof(SOCKADDR_IN)) break;
-        if (sa->sa_family == AF_INET6 && u->Address.iSockaddrLength >= (INT)sizeof(SOCKADDR_IN6) && !v6) v6 = u;
-    }
-    if (!u && !v6) return FALSE;
-    if (a->DnsSuffix && a->DnsSuffix[0])
-    {
-        for (i = 0; i + 1 < NLA_NAME_LEN && a->DnsSuffix[i]; i++) out[i] = a->DnsSuffix[i];
-        out[i] = 0;
-        return TRUE;
-    }
-    if (u)
-    {
-        uint8_t addr[4];
-        unsigned len = u->OnLinkPrefixLength <= 32 ? u->OnLinkPrefixLength : 32;
-        memcpy(addr, &((const SOCKADDR_IN *)u->Address.lpSockaddr)->sin_addr, 4);
-        for (i = 0; i < 4; i++)
-        {
-            unsigned bits = len > i * 8 ? len - i * 8 : 0;
-            if (bits < 8) addr[i] &= (uint8_t)(0xff00u >> bits);
-        }
-        addr_format_ipv4(addr, text);
-    }
-    else
-    {
-        uint8_t addr[16];
-        unsigned len = v6->OnLinkPrefixLength <= 128 ? v6->OnLinkPrefixLength : 128;
-        memcpy(addr, &((const SOCKADDR_IN6 *)v6->Address.lpSockaddr)->sin6_addr, 16);
-        for (i = 0; i < 16; i++)
-        {
-            unsigned bits = len > i * 8 ? len - i * 8 : 0;
-            if (bits < 8) addr[i] &= (uint8_t)(0xff00u >> bits);
-        }
-        addr_format_ipv6(addr, text);
-    }
-    ascii_to_wide_name(text, out);
-    return TRUE;
-}
-
 /* The machine's networks now: 0 or WSA_NOT_ENOUGH_MEMORY (no adapter information: no networks). */
 static int gather(struct nla_lookup *l)
 {
     ULONG size = 16384, ret = ERROR_BUFFER_OVERFLOW;
     ULONG flags = GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
-    IP_ADAPTER_ADDRESSES *list = NULL, *a;
+    IP_ADAPTER_ADDRESSES *list = NULL;
     int tries;
 
     l->gathered = TRUE;
@@ -219,134 +142,10 @@ static int gather(struct nla_lookup *l)
         free(list);
         return 0;
     }
-    for (a = list; a; a = a->Next)
-    {
-        WCHAR name[NLA_NAME_LEN];
-        struct nla_network *net = NULL;
-        struct nla_interface *itf;
-        ULONG64 speed;
-        size_t i;
-
-        if (a->OperStatus != IfOperStatusUp || a->IfType == IF_TYPE_SOFTWARE_LOOPBACK) continue;
-        if (!network_name(a, name)) continue;
-        if (l->has_name && (l->bad_name || lstrcmpiW(name, l->name))) continue;
-        for (i = 0; i < l->count; i++)
-            if (!lstrcmpiW(l->networks[i].name, name)) net = &l->networks[i];
-        if (!net)
-        {
-            if (l->count == NLA_MAX_NETWORKS) continue;
-            net = &l->networks[l->count++];
-            memcpy(net->name, name, sizeof(name));
-        }
-        if (net->if_count == NLA_MAX_INTERFACES) continue;
-        itf = &net->ifs[net->if_count++];
-        itf->type = a->IfType;
-        speed = a->TransmitLinkSpeed == (ULONG64)-1 ? 0 : a->TransmitLinkSpeed / 1000;
-        itf->speed = speed > 0xffffffffu ? 0xffffffffu : (DWORD)speed;
-        if (a->AdapterName) lstrcpynA(itf->adapter, a->AdapterName, NLA_ADAPTER_NAME_LEN);
-    }
+    l->count = nsp_nla_networks(list, l->has_name ? (l->bad_name ? L"" : l->name) : NULL, l->networks,
+                                NLA_MAX_NETWORKS);
     free(list);
     TRACE_NSP("NLA: %lu network(s)", (unsigned long)l->count);
-    return 0;
-}
-
-#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
-
-static size_t interface_entry_size(const struct nla_interface *itf)
-{
-    return offsetof(NLA_BLOB, data.interfaceData.adapterName) + strlen(itf->adapter) + 1;
-}
-
-static size_t connectivity_entry_size(void)
-{
-    return offsetof(NLA_BLOB, data.connectivity) + sizeof(((NLA_BLOB *)0)->data.connectivity);
-}
-
-/* The NLA_BLOB chain of a network: its size, written into buf when buf is not NULL. Each entry's
- * header.dwSize is the entry's own size (header included), header.nextOffset the distance from the
- * entry's start to the next entry (8-byte aligned), 0 on the last one. */
-static size_t pack_blob(const struct nla_network *net, unsigned char *buf)
-{
-    size_t off = 0, i, size;
-    NLA_BLOB *e;
-
-    for (i = 0; i <= net->if_count; i++)
-    {
-        size = i < net->if_count ? interface_entry_size(&net->ifs[i]) : connectivity_entry_size();
-        if (buf)
-        {
-            e = (NLA_BLOB *)(buf + off); /* the caller zeroed the buffer (padding included) */
-            e->header.dwSize = (DWORD)size;
-            e->header.nextOffset = i < net->if_count ? (DWORD)ALIGN8(size) : 0;
-            if (i < net->if_count)
-            {
-                e->header.type = NLA_INTERFACE;
-                e->data.interfaceData.dwType = net->ifs[i].type;
-                e->data.interfaceData.dwSpeed = net->ifs[i].speed;
-                memcpy(e->data.interfaceData.adapterName, net->ifs[i].adapter, strlen(net->ifs[i].adapter) + 1);
-            }
-            else
-            {
-                e->header.type = NLA_CONNECTIVITY;
-                e->data.connectivity.type = NLA_NETWORK_UNKNOWN;
-                e->data.connectivity.internet = NLA_INTERNET_UNKNOWN;
-            }
-        }
-        off += i < net->if_count ? ALIGN8(size) : size;
-    }
-    return off;
-}
-
-/* One result set in the caller's buffer: the WSAQUERYSETW, then the class and provider GUIDs, the
- * BLOB and its data, then the strings; all pointers inside the buffer. 0, or WSAEFAULT (*needed). */
-static int pack_network(const struct nla_lookup *l, const struct nla_network *net, WSAQUERYSETW *out, size_t size,
-                        size_t *needed)
-{
-    size_t name_bytes = (lstrlenW(net->name) + 1) * sizeof(WCHAR);
-    size_t off_class, off_provider, off_blob, off_data, off_name, off_comment, total, blob_len = 0;
-    unsigned char *base = (unsigned char *)out;
-    BOOL want_name = (l->flags & LUP_RETURN_NAME) != 0, want_comment = (l->flags & LUP_RETURN_COMMENT) != 0;
-    BOOL want_type = (l->flags & LUP_RETURN_TYPE) != 0, want_blob = (l->flags & LUP_RETURN_BLOB) != 0;
-
-    off_class = ALIGN8(sizeof(WSAQUERYSETW));
-    off_provider = off_class + (want_type ? sizeof(GUID) : 0);
-    off_blob = ALIGN8(off_provider + sizeof(GUID));
-    off_data = off_blob + (want_blob ? ALIGN8(sizeof(BLOB)) : 0);
-    if (want_blob) blob_len = pack_blob(net, NULL);
-    off_name = ALIGN8(off_data + blob_len);
-    off_comment = off_name + (want_name ? name_bytes : 0);
-    total = off_comment + (want_comment ? name_bytes : 0);
-    *needed = total;
-    if (size < total) return WSAEFAULT;
-
-    memset(out, 0, total);
-    out->dwSize = sizeof(WSAQUERYSETW);
-    out->dwNameSpace = NS_NLA;
-    memcpy(base + off_provider, &nla_provider_id, sizeof(GUID));
-    out->lpNSProviderId = (GUID *)(base + off_provider);
-    if (want_type)
-    {
-        memcpy(base + off_class, &nla_class_id, sizeof(GUID));
-        out->lpServiceClassId = (GUID *)(base + off_class);
-    }
-    if (want_blob)
-    {
-        BLOB *b = (BLOB *)(base + off_blob);
-        pack_blob(net, base + off_data);
-        b->cbSize = (ULONG)blob_len;
-        b->pBlobData = base + off_data;
-        out->lpBlob = b;
-    }
-    if (want_name)
-    {
-        memcpy(base + off_name, net->name, name_bytes);
-        out->lpszServiceInstanceName = (WCHAR *)(base + off_name);
-    }
-    if (want_comment)
-    {
-        memcpy(base + off_comment, net->name, name_bytes);
-        out->lpszComment = (WCHAR *)(base + off_comment);
-    }
     return 0;
 }
 
@@ -375,7 +174,7 @@ static INT WSAAPI nla_next(HANDLE handle, DWORD flags, LPDWORD length, LPWSAQUER
         if ((flags & LUP_FLUSHPREVIOUS) && l->last_too_big) l->index++;
         l->last_too_big = FALSE;
         if (l->index >= l->count) err = WSA_E_NO_MORE;
-        else if (!(err = pack_network(l, &l->networks[l->index], results, results ? *length : 0, &needed)))
+        else if (!(err = nsp_nla_pack_result(&l->networks[l->index], l->flags, results, results ? *length : 0, &needed)))
             l->index++;
         else if (err == WSAEFAULT)
         {
