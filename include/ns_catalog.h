@@ -3,7 +3,8 @@
  * order, values LibraryPath, DisplayString, ProviderId, SupportedNameSpace, Enabled, Version,
  * StoresServiceClassInfo, optional AddressFamily and ProviderInfo; Num_Catalog_Entries(64) and
  * Serial_Access_Num on the catalog key), the embedded default (openws2nsp.dll serving NS_DNS under
- * Windows' Tcpip namespace provider id), edits for the WSC*NameSpace* functions and change detection.
+ * Windows' Tcpip namespace provider id, and NS_NLA under Windows' NLA provider id), edits for the
+ * WSC*NameSpace* functions and change detection.
  * Portable: builds in the DLL and in the host unit tests (registry through os.h and the wide-string
  * value seam below).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -26,6 +27,11 @@
 
 /* Windows' Tcpip namespace provider (NS_DNS): {22059D40-7E9E-11CF-AE5A-00AA00A7112B}. */
 extern const GUID ns_tcpip_provider_id;
+/* Windows' Network Location Awareness provider (NS_NLA), NLA_NAMESPACE_GUID:
+ * {6642243A-3BA8-4AA6-BAA5-2E0BD71FDD83}, display string "Network Location Awareness Legacy (NLAv1)
+ * Namespace" (served by openws2nsp.dll too). */
+extern const GUID ns_nla_provider_id;
+#define NS_NLA_DISPLAY_STRING "Network Location Awareness Legacy (NLAv1) Namespace"
 
 struct ns_catalog_entry
 {

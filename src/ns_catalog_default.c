@@ -1,29 +1,36 @@
-/* ns_catalog_default.c - the embedded default namespace catalog: one NS_DNS provider, openws2's
- * openws2nsp.dll (hosts file + DNS), registered under Windows' Tcpip namespace provider id and
- * display string so programs recognise it, enabled, version 0 as Windows' own. Used when the registry
- * holds no namespace catalog, and written out by `ws2catalog reset` (ns_catalog_reset_default).
+/* ns_catalog_default.c - the embedded default namespace catalog: openws2's openws2nsp.dll twice, as
+ * the NS_DNS provider (hosts file + DNS) under Windows' Tcpip namespace provider id and display
+ * string, then as the NS_NLA provider (the networks of the adapters) under Windows' Network Location
+ * Awareness provider id and display string, so programs recognise them; both enabled, version 0 as
+ * Windows' own. Tcpip stays first so that a query no provider accepts fails with the Tcpip
+ * provider's error, as before the NLA entry existed. Used when the registry holds no namespace
+ * catalog, and written out by `ws2catalog reset` (ns_catalog_reset_default).
  * Portable.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
 #include "ns_catalog.h"
 #include "trace.h"
 
-struct ns_catalog *ns_catalog_default(enum catalog_view view)
+static void default_entry(struct ns_catalog_entry *e, const char *display, const GUID *id, DWORD name_space)
 {
-    struct ns_catalog *cat = ns_catalog_new(view, 1);
-    struct ns_catalog_entry *e;
-
-    if (!cat) return NULL;
-    e = &cat->entries[0];
     ns_ascii_to_wide(OPENWS2_NSP_PROVIDER_PATH, e->path, NS_CATALOG_PATH_LEN);
-    ns_ascii_to_wide("Tcpip", e->display, NS_CATALOG_NAME_LEN);
-    e->id = ns_tcpip_provider_id;
-    e->name_space = NS_DNS;
+    ns_ascii_to_wide(display, e->display, NS_CATALOG_NAME_LEN);
+    e->id = *id;
+    e->name_space = name_space;
     e->version = 0;
     e->address_family = NS_NO_ADDRESS_FAMILY;
     e->enabled = TRUE;
     e->stores_class_info = FALSE;
     e->has_info = FALSE;
+}
+
+struct ns_catalog *ns_catalog_default(enum catalog_view view)
+{
+    struct ns_catalog *cat = ns_catalog_new(view, 2);
+
+    if (!cat) return NULL;
+    default_entry(&cat->entries[0], "Tcpip", &ns_tcpip_provider_id, NS_DNS);
+    default_entry(&cat->entries[1], NS_NLA_DISPLAY_STRING, &ns_nla_provider_id, NS_NLA);
     return cat;
 }
 

@@ -1,7 +1,8 @@
 /* nsp_main.c - openws2nsp.dll's entry points: DllMain, NSPStartup (the NSP_ROUTINE table, a
- * startup count), NSPCleanup, and the parts of the SPI a read-only TCP/IP name space answers with
- * errors: NSPSetService (hosts and DNS are not writable here), the service class calls (the fixed
- * TCP/IP classes are built in) and NSPIoctl (no change notification).
+ * startup count; NLA's provider id gets nsp_nla.c's lookup and registration routines), NSPCleanup,
+ * and the parts of the SPI a read-only TCP/IP name space answers with errors: NSPSetService (hosts
+ * and DNS are not writable here), the service class calls (the fixed TCP/IP classes are built in)
+ * and NSPIoctl (no change notification).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <svcguid.h>
@@ -50,6 +51,7 @@ static INT WSAAPI nsp_cleanup(LPGUID provider)
     if (!want)
     {
         nsp_lookup_cleanup_all();
+        nsp_nla_cleanup_all();
         nsp_caches_clear();
     }
     TRACE_SPI("NSPCleanup(%s) -> 0 (%ld startups left)", nsp_guid_str(provider, g), (long)want);
@@ -168,6 +170,8 @@ INT WSAAPI NSPStartup(LPGUID provider, LPNSP_ROUTINE routines)
     routines->NSPRemoveServiceClass = nsp_remove_class;
     routines->NSPGetServiceClassInfo = nsp_get_class_info;
     routines->NSPIoctl = nsp_ioctl;
+    /* the same DLL serves NS_NLA under NLA's provider id (nsp_nla.c) */
+    if (nsp_nla_is_provider(provider)) nsp_nla_routines(routines);
     InterlockedIncrement(&startups);
     TRACE_SPI("NSPStartup(%s, %p) -> 0", nsp_guid_str(provider, g), routines);
     return 0;

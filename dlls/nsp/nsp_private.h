@@ -182,6 +182,12 @@ INT WSAAPI nsp_lookup_next(HANDLE lookup, DWORD flags, LPDWORD length, LPWSAQUER
 INT WSAAPI nsp_lookup_end(HANDLE lookup);
 void nsp_lookup_cleanup_all(void);
 
+/* The Network Location Awareness name space (nsp_nla.c): TRUE for NLA's provider id; the routines
+ * that differ from the TCP/IP name space's; ends every NLA lookup (last NSPCleanup). */
+BOOL nsp_nla_is_provider(const GUID *provider);
+void nsp_nla_routines(NSP_ROUTINE *routines);
+void nsp_nla_cleanup_all(void);
+
 /* Request parsing (nsp_request.c): 0 or a WSA error. */
 int nsp_request_parse(const GUID *provider, const WSAQUERYSETW *qs, DWORD flags, struct nsp_request *req);
 

@@ -122,19 +122,33 @@ static void test_default_when_missing(void **state)
     assert_int_equal(ns_catalog_load(CATALOG_VIEW_64, &cat), 0);
     assert_non_null(cat);
     assert_false(cat->from_registry);
-    assert_int_equal(cat->count, 1);
+    assert_int_equal(cat->count, 2);
     assert_memory_equal(&cat->entries[0].id, &ns_tcpip_provider_id, sizeof(GUID));
     assert_int_equal(cat->entries[0].name_space, NS_DNS);
     assert_true(cat->entries[0].enabled);
     assert_true(wide_is(cat->entries[0].path, "%SystemRoot%\\system32\\openws2nsp.dll"));
     assert_true(wide_is(cat->entries[0].display, "Tcpip"));
     assert_int_equal(ns_catalog_entry_check(&cat->entries[0]), 0);
+    /* then Windows' NLA provider (NS_NLA), served by the same DLL */
+    assert_memory_equal(&cat->entries[1].id, &ns_nla_provider_id, sizeof(GUID));
+    assert_int_equal(cat->entries[1].name_space, NS_NLA);
+    assert_int_equal(cat->entries[1].version, 0);
+    assert_true(cat->entries[1].enabled);
+    assert_true(wide_is(cat->entries[1].path, "%SystemRoot%\\system32\\openws2nsp.dll"));
+    assert_true(wide_is(cat->entries[1].display, "Network Location Awareness Legacy (NLAv1) Namespace"));
+    assert_int_equal(ns_catalog_entry_check(&cat->entries[1]), 0);
     ns_catalog_release(cat);
     /* Windows' Tcpip namespace provider id, byte for byte. */
     {
         static const unsigned char raw[16] = {0x40, 0x9d, 0x05, 0x22, 0x9e, 0x7e, 0xcf, 0x11,
                                               0xae, 0x5a, 0x00, 0xaa, 0x00, 0xa7, 0x11, 0x2b};
         assert_memory_equal(&ns_tcpip_provider_id, raw, 16);
+    }
+    /* NLA_NAMESPACE_GUID {6642243A-3BA8-4AA6-BAA5-2E0BD71FDD83}, byte for byte */
+    {
+        static const unsigned char raw[16] = {0x3a, 0x24, 0x42, 0x66, 0xa8, 0x3b, 0xa6, 0x4a,
+                                              0xba, 0xa5, 0x2e, 0x0b, 0xd7, 0x1f, 0xdd, 0x83};
+        assert_memory_equal(&ns_nla_provider_id, raw, 16);
     }
 }
 
@@ -147,8 +161,8 @@ static void test_reset_writes_windows_format(void **state)
     (void)state;
 
     assert_int_equal(ns_catalog_reset_default(), 0);
-    assert_int_equal(get_dword(NAMESPACE_CATALOG_KEY, "Num_Catalog_Entries64"), 1);
-    assert_int_equal(get_dword(NAMESPACE_CATALOG_KEY, "Num_Catalog_Entries"), 1);
+    assert_int_equal(get_dword(NAMESPACE_CATALOG_KEY, "Num_Catalog_Entries64"), 2);
+    assert_int_equal(get_dword(NAMESPACE_CATALOG_KEY, "Num_Catalog_Entries"), 2);
     assert_int_equal(get_dword(NAMESPACE_CATALOG_KEY, "Serial_Access_Num"), 2); /* two views stored */
     snprintf(path, sizeof(path), "%s\\000000000001", VIEW64);
     len = sizeof(buf);
@@ -168,13 +182,25 @@ static void test_reset_writes_windows_format(void **state)
     assert_memory_equal(buf, &ns_tcpip_provider_id, 16);
     assert_int_equal(get_dword(path, "SupportedNameSpace"), NS_DNS);
     assert_int_equal(get_dword(path, "Enabled"), 1);
+    snprintf(path, sizeof(path), "%s\\000000000002", VIEW64);
+    len = sizeof(buf);
+    assert_true(get_value(path, "DisplayString", &type, buf, &len));
+    assert_true(wide_is((WCHAR *)buf, "Network Location Awareness Legacy (NLAv1) Namespace"));
+    len = sizeof(buf);
+    assert_true(get_value(path, "ProviderId", &type, buf, &len));
+    assert_int_equal(len, 16);
+    assert_memory_equal(buf, &ns_nla_provider_id, 16);
+    assert_int_equal(get_dword(path, "SupportedNameSpace"), NS_NLA);
+    assert_int_equal(get_dword(path, "Enabled"), 1);
     assert_int_equal(get_dword(path, "Version"), 0);
     assert_int_equal(get_dword(path, "StoresServiceClassInfo"), 0);
     len = sizeof(buf);
     assert_false(get_value(path, "AddressFamily", &type, buf, &len)); /* absent unless set */
     snprintf(path, sizeof(path), "%s\\000000000001", VIEW32);
     assert_int_equal(get_dword(path, "SupportedNameSpace"), NS_DNS);
-    snprintf(path, sizeof(path), "%s\\000000000002", VIEW64);
+    snprintf(path, sizeof(path), "%s\\000000000002", VIEW32);
+    assert_int_equal(get_dword(path, "SupportedNameSpace"), NS_NLA);
+    snprintf(path, sizeof(path), "%s\\000000000003", VIEW64);
     assert_null(open_key(path, FALSE));
     assert_int_equal(ns_catalog_read_serial(), 2);
 }
@@ -302,7 +328,7 @@ static void test_empty_vs_missing(void **state)
     set_dword(path, "Enabled", 1);
     assert_int_equal(ns_catalog_load(CATALOG_VIEW_64, &cat), 0);
     assert_false(cat->from_registry);
-    assert_int_equal(cat->count, 1);
+    assert_int_equal(cat->count, 2);
     ns_catalog_release(cat);
 
     /* no count: entries read up to the first gap */
@@ -337,7 +363,12 @@ static void test_edits(void **state)
     GUID order[3];
     (void)state;
 
-    cat = ns_catalog_default(CATALOG_VIEW_64);
+    /* from the default without its NLA entry: Tcpip alone */
+    a = ns_catalog_default(CATALOG_VIEW_64);
+    assert_int_equal(ns_catalog_edit_remove(a, &ns_nla_provider_id, &cat), 0);
+    ns_catalog_release(a);
+    a = NULL;
+    assert_int_equal(cat->count, 1);
     make_entry(&e, &guid_a, "a", NS_DNS);
     assert_int_equal(ns_catalog_edit_install(cat, &e, &a), 0);
     assert_int_equal(a->count, 2);
@@ -410,7 +441,7 @@ static void test_change_detection(void **state)
 
     cur = ns_catalog_current();
     assert_non_null(cur);
-    assert_int_equal(cur->count, 1);
+    assert_int_equal(cur->count, 2);
     ns_catalog_release(cur);
 
     /* another writer installs a provider */
@@ -422,7 +453,7 @@ static void test_change_detection(void **state)
     ns_catalog_release(edited);
 
     cur = ns_catalog_current();
-    assert_int_equal(cur->count, 2);
+    assert_int_equal(cur->count, 3);
     assert_non_null(ns_catalog_find(cur, &guid_a));
     cat = ns_catalog_current();
     assert_ptr_equal(cat, cur); /* unchanged: the same snapshot */
