@@ -188,7 +188,9 @@ static void layered(const char *dll, const char *name, int known_fails, const ch
         /* The test double's standalone run (its own SPI with the runner's upcalls), for information. */
         snprintf(cmd, sizeof(cmd), "ws2conform.exe --entry %lu --spi-only", (unsigned long)chain);
         code = cc_run(cmd, &out, RUN_MS);
-        printf("note: %s -> exit %lu\n", cmd, (unsigned long)code);
+        /* it fails conformance (exit 1) but must finish: a runner or layer that calls into an
+         * unloaded next layer after an unmatched WSPCleanup crashes here (0xc0000005) */
+        CHECK(code == 0 || code == 1, "%s -> exit %lu (finished, no crash)", cmd, (unsigned long)code);
         cc_print_lines(out, "FAIL ");
         cc_print_lines(out, "SUMMARY ");
         free(out);

@@ -105,10 +105,15 @@ static void unwrap(struct lsock *ls)
 
 static int WSPAPI lsp_cleanup(LPINT lpErrno)
 {
-    int e = 0, r = next_procs.lpWSPCleanup ? next_procs.lpWSPCleanup(&e) : SOCKET_ERROR;
+    int e = 0, r;
+
+    /* A cleanup without a matching startup (a runner checks that it fails) must not clean the next
+     * layer up nor unload it: that layer may still serve the startups that are left. */
+    if (tp_cleanup(lpErrno)) return SOCKET_ERROR;
+    r = next_procs.lpWSPCleanup ? next_procs.lpWSPCleanup(&e) : SOCKET_ERROR;
     tp_log("next WSPCleanup -> %d err=%d", r, r ? e : 0);
     if (next_module) FreeLibrary(next_module);
-    return tp_cleanup(lpErrno);
+    return 0;
 }
 
 static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags,
