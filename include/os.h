@@ -65,7 +65,8 @@ void os_catalog_lock(void);
 void os_catalog_unlock(void);
 
 /* Change watch on HKLM\path and everything below it (values and subkeys), any process (the DLL:
- * RegNotifyChangeKeyValue with an event). os_reg_watch_changed is cheap and non-blocking: TRUE once
+ * RegNotifyChangeKeyValue with an event, no waiting thread). os_reg_watch_changed is non-blocking (the
+ * DLL: one server call reading the event's state; call it where a catalog is looked up): TRUE once
  * something changed since the watch was (re-)armed; it re-arms the watch. */
 typedef struct os_regwatch os_regwatch;
 LONG os_reg_watch_open(const char *path, os_regwatch **out);

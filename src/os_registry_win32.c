@@ -1,6 +1,6 @@
 /* os_registry_win32.c - the registry half of the OS seam (os.h) for the DLLs: HKEY_LOCAL_MACHINE
- * through RegXxxA, registry change watches (RegNotifyChangeKeyValue with an event, turned into a
- * process-local flag by a thread-pool wait) and the
+ * through RegXxxA, registry change watches (RegNotifyChangeKeyValue with an event whose state each
+ * check reads, no waiting thread) and the
  * cross-process catalog lock (a named mutex). Never disturbs the caller's last error.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
@@ -84,26 +84,30 @@ LONG os_reg_delete_tree(os_regkey *key, const char *path)
 #endif
 #define WATCH_FILTER (REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET | REG_NOTIFY_THREAD_AGNOSTIC)
 
-/* The registry signals the watch's (auto-reset) event; a thread-pool wait turns that into a
- * process-local flag, so the hot path (every socket() asks whether the catalog changed) reads memory
- * instead of making a wineserver round trip per check. The flags live in a static array indexed by
- * slot (never freed): a wait callback that is still running while its watch is closed writes to a
- * flag nobody reads any more, never to freed memory (a reused slot may see one spurious "changed",
- * which only costs a serial comparison). Changes made by this process (every catalog writer holds
- * the catalog lock, os_catalog_lock) are seen at once: os_catalog_unlock bumps catalog_local_writes
- * and a watch that has not seen the current value reports "changed". Without a free slot or when
- * the wait cannot be registered, the event itself is checked (a server call per check). */
-#define WATCH_SLOTS 64
-static volatile LONG watch_fired[WATCH_SLOTS];
-static volatile LONG watch_slot_used[WATCH_SLOTS];
+/* The registry sets the watch's (manual-reset) event; a check reads the event's state without
+ * waiting (NtQueryEvent: one server call, and no processor yield as after an unsatisfied zero-timeout
+ * wait under Wine). No thread waits for the event: a thread of ours kept waiting in every process
+ * would be a waiting thread Wine may pick to run the APCs ending a dead thread's requests (Wine's afd
+ * tests, test_async_thread_termination), and Windows' ws2_32 checks its catalog change event on each
+ * catalog access too. The check only happens where the catalog is looked up (socket creation,
+ * WSAEnumProtocols, provider loading), never per send or receive. Changes made by this process (every
+ * catalog writer holds the catalog lock, os_catalog_lock) are seen at once: os_catalog_unlock bumps
+ * catalog_local_writes and a watch that has not seen the current value reports "changed". */
 static volatile LONG catalog_local_writes;
+
+typedef LONG (WINAPI *query_event_fn)(HANDLE, int, void *, ULONG, ULONG *);
+struct event_basic_info
+{
+    int type;
+    LONG state;
+};
+static query_event_fn query_event;
+static volatile LONG query_event_resolved;
 
 struct os_regwatch
 {
     HKEY key;
-    HANDLE event;
-    HANDLE wait;        /* registered wait (NULL: check the event itself) */
-    LONG slot;          /* index into watch_fired while wait is registered */
+    HANDLE event;               /* manual-reset */
     volatile LONG seen_writes;  /* catalog_local_writes when last reported */
     volatile LONG broken;       /* re-arming failed: report "changed" every time */
 };
@@ -113,31 +117,20 @@ static BOOL watch_arm(struct os_regwatch *w)
     return RegNotifyChangeKeyValue(w->key, TRUE, WATCH_FILTER, w->event, TRUE) == ERROR_SUCCESS;
 }
 
-static VOID CALLBACK watch_signalled(PVOID param, BOOLEAN timed_out)
+/* Whether the event is set, without waiting and without changing it. */
+static BOOL event_is_set(HANDLE event)
 {
-    (void)timed_out;
-    os_atomic_store(&watch_fired[(uintptr_t)param % WATCH_SLOTS], 1);
-}
+    struct event_basic_info info;
 
-static void watch_register(struct os_regwatch *w)
-{
-    LONG i;
-
-    for (i = 0; i < WATCH_SLOTS; i++)
+    if (!os_atomic_load(&query_event_resolved))
     {
-        LONG expected = 0;
-        if (os_atomic_cas(&watch_slot_used[i], expected, 1)) break;
+        HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+        query_event = ntdll ? (query_event_fn)(void (*)(void))GetProcAddress(ntdll, "NtQueryEvent") : NULL;
+        os_atomic_store(&query_event_resolved, 1);
     }
-    if (i == WATCH_SLOTS) return;
-    os_atomic_store(&watch_fired[i], 0);
-    if (!RegisterWaitForSingleObject(&w->wait, w->event, watch_signalled, (PVOID)(uintptr_t)i, INFINITE,
-                                     WT_EXECUTEINWAITTHREAD))
-    {
-        w->wait = NULL;
-        os_atomic_store(&watch_slot_used[i], 0);
-        return;
-    }
-    w->slot = i;
+    if (query_event && query_event(event, 0 /* EventBasicInformation */, &info, sizeof(info), NULL) >= 0)
+        return info.state != 0;
+    return WaitForSingleObject(event, 0) != WAIT_TIMEOUT;
 }
 
 LONG os_reg_watch_open(const char *path, os_regwatch **out)
@@ -153,7 +146,7 @@ LONG os_reg_watch_open(const char *path, os_regwatch **out)
     ret = RegOpenKeyExA(HKEY_LOCAL_MACHINE, path, 0, KEY_NOTIFY, &w->key);
     if (ret == ERROR_SUCCESS)
     {
-        if (!(w->event = CreateEventW(NULL, FALSE, FALSE, NULL))) ret = ERROR_OUTOFMEMORY;
+        if (!(w->event = CreateEventW(NULL, TRUE, FALSE, NULL))) ret = ERROR_OUTOFMEMORY;
         else if (!watch_arm(w)) ret = ERROR_ACCESS_DENIED;
     }
     if (ret != ERROR_SUCCESS)
@@ -162,11 +155,7 @@ LONG os_reg_watch_open(const char *path, os_regwatch **out)
         if (w->key) RegCloseKey(w->key);
         HeapFree(GetProcessHeap(), 0, w);
     }
-    else
-    {
-        watch_register(w);
-        *out = w;
-    }
+    else *out = w;
     SetLastError(saved);
     return ret;
 }
@@ -185,31 +174,24 @@ BOOL os_reg_watch_changed(os_regwatch *w)
         os_atomic_store(&w->seen_writes, writes);
         changed = TRUE;            /* this process wrote: the caller compares the serial */
     }
-    if (w->wait)
-    {
-        /* One caller consumes the signal and re-arms the (one-shot) notification; the caller then
-         * reads the serial, so a change made before the re-arm is not missed. */
-        if (!os_atomic_load(&watch_fired[w->slot]) ||   /* a plain read on the hot path */
-            !__atomic_exchange_n(&watch_fired[w->slot], 0, __ATOMIC_SEQ_CST))
-            return changed;
-    }
-    else if (WaitForSingleObject(w->event, 0) != WAIT_OBJECT_0) return changed;
     saved = GetLastError();
-    if (!watch_arm(w)) os_atomic_store(&w->broken, 1);
+    if (event_is_set(w->event))
+    {
+        /* Reset, then re-arm the (one-shot) notification; the caller then reads the serial, so a
+         * change made before the re-arm is not missed. Two threads doing this at once arm two
+         * notifications: at worst one later spurious "changed" (a serial comparison). */
+        ResetEvent(w->event);
+        if (!watch_arm(w)) os_atomic_store(&w->broken, 1);
+        changed = TRUE;
+    }
     SetLastError(saved);
-    return TRUE;
+    return changed;
 }
 
 void os_reg_watch_close(os_regwatch *w)
 {
     DWORD saved = GetLastError();
     if (!w) return;
-    if (w->wait)
-    {
-        /* Non-blocking (this may run in DllMain): a callback still running only writes its slot. */
-        UnregisterWaitEx(w->wait, NULL);
-        os_atomic_store(&watch_slot_used[w->slot], 0);
-    }
     RegCloseKey(w->key); /* completes the pending notification */
     CloseHandle(w->event);
     HeapFree(GetProcessHeap(), 0, w);

@@ -200,7 +200,8 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
     {
     case FIONBIO:
         if (!in || in_len < sizeof(u_long)) e = WSAEFAULT;
-        else e = afd_status_to_wsa(afdw_fionbio((HANDLE)s, *(const u_long *)in != 0));
+        else if (!(e = afd_status_to_wsa(afdw_fionbio((HANDLE)s, *(const u_long *)in != 0))))
+            afd_socket_set_kept(s, AFD_KEPT_NONBLOCKING, *(const u_long *)in != 0);
         e = afd_ioctl_done(s, e, 0, ret, ov, routine, FALSE);
         break;
 

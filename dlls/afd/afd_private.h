@@ -39,6 +39,11 @@ struct afd_socket_info
     int ipv6_protection;     /* IPV6_PROTECTION_LEVEL as set (0: never set, reported as the default) */
     int peer_len;            /* the peer this socket connected to / accepted (0: none known) */
     struct sockaddr_storage peer;
+    /* For the blocking calls on a socket made without WSA_FLAG_OVERLAPPED (a synchronous AFD handle,
+     * for which Wine's AFD applies no timeout): the I/O mode and timeouts as set through this
+     * provider (an accepted socket inherits them from its listener, as in Wine's AFD). */
+    int nonblocking;         /* FIONBIO, WSPEventSelect/WSPAsyncSelect */
+    DWORD rcvtimeo, sndtimeo; /* SO_RCVTIMEO/SO_SNDTIMEO in ms (0: none) */
 };
 /* Records s (0 or WSAENOBUFS). */
 int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
@@ -55,10 +60,19 @@ BOOL afd_socket_kind(SOCKET s, int *family, int *type);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
 /* The options the provider keeps in the record itself (no AFD request behind them). */
-enum afd_kept_option { AFD_KEPT_SO_DEBUG, AFD_KEPT_SO_DONTROUTE, AFD_KEPT_IPV6_PROTECTION };
+enum afd_kept_option
+{
+    AFD_KEPT_SO_DEBUG, AFD_KEPT_SO_DONTROUTE, AFD_KEPT_IPV6_PROTECTION,
+    /* kept besides AFD's own copy (the timeouts of synchronous handles, afd_sync_ready) */
+    AFD_KEPT_NONBLOCKING, AFD_KEPT_RCVTIMEO, AFD_KEPT_SNDTIMEO,
+};
 BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,
  * when the host's getpeername no longer does. */
+/* The timeout a blocking send (send TRUE) or receive on s has to keep itself: nonzero only for a
+ * socket made without WSA_FLAG_OVERLAPPED (a synchronous AFD handle) in blocking mode with
+ * SO_SNDTIMEO/SO_RCVTIMEO set. */
+DWORD afd_socket_sync_timeout(SOCKET s, BOOL send);
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len);
 /* Removes every record, closing each handle (last WSPCleanup). */
 void afd_socket_close_all(void);

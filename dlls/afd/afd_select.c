@@ -290,6 +290,7 @@ int WSPAPI afd_WSPEventSelect(SOCKET s, WSAEVENT event, LONG events, LPINT err)
     else if (events & ~(LONG)FD_ALL_EVENTS) e = WSAEINVAL;
     else if (events && !event) e = WSAEINVAL;
     else e = afd_status_to_wsa(afdw_event_select((HANDLE)s, events ? event : NULL, afd_mask_from_fd(events)));
+    if (!e) afd_socket_set_kept(s, AFD_KEPT_NONBLOCKING, 1);  /* AFD makes the socket non-blocking */
     AFD_TRACE("WSPEventSelect(%#Ix, event %p, events %#lx) -> %d", (ULONG_PTR)s, (void *)event, (long)events, e);
     if (e)
     {
@@ -378,6 +379,7 @@ int WSPAPI afd_WSPAsyncSelect(SOCKET s, HWND hwnd, unsigned int msg, LONG events
     else if (events & ~(LONG)FD_ALL_EVENTS) e = WSAEINVAL;
     else if (events && !hwnd) e = WSAEINVAL;
     else e = afd_status_to_wsa(afdw_message_select((HANDLE)s, hwnd, msg, afd_mask_from_fd(events)));
+    if (!e) afd_socket_set_kept(s, AFD_KEPT_NONBLOCKING, 1);  /* AFD makes the socket non-blocking */
     AFD_TRACE("WSPAsyncSelect(%#Ix, hwnd %p, msg %#x, events %#lx) -> %d", (ULONG_PTR)s, (void *)hwnd, msg,
               (long)events, e);
     if (e)

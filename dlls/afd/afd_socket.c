@@ -19,6 +19,28 @@ static int afd_lookup(SOCKET s, struct afd_socket_info *info)
     return afd_socket_get(s, info) ? 0 : WSAENOTSOCK;
 }
 
+/* A duplicated handle keeps the I/O mode it was opened with and its timeouts: the record says so
+ * (the flags given for the duplicate do not change the handle). The non-blocking mode cannot be
+ * asked from AFD; a duplicate starts as blocking in the record. */
+static void afd_adopt_handle_state(HANDLE h, struct afd_socket_info *rec)
+{
+    FILE_MODE_INFORMATION mode;
+    IO_STATUS_BLOCK iosb;
+    ULONG_PTR len;
+    DWORD value;
+
+    if (!NtQueryInformationFile(h, &iosb, &mode, sizeof(mode), FileModeInformation))
+    {
+        if (mode.Mode & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))
+            rec->flags &= ~(DWORD)WSA_FLAG_OVERLAPPED;
+        else rec->flags |= WSA_FLAG_OVERLAPPED;
+    }
+    value = 0;
+    if (!afdw_get_option(h, SOL_SOCKET, SO_RCVTIMEO, &value, sizeof(value), &len)) rec->rcvtimeo = value;
+    value = 0;
+    if (!afdw_get_option(h, SOL_SOCKET, SO_SNDTIMEO, &value, sizeof(value), &len)) rec->sndtimeo = value;
+}
+
 SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags,
                             LPINT err)
 {
@@ -50,6 +72,7 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
             e = WSAEINVAL;
             goto done;
         }
+        afd_adopt_handle_state(h, &rec);
         s = afd_socket_register(h, &rec, &e);
         goto done;
     }
@@ -85,9 +108,12 @@ SOCKET WSPAPI afd_WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
     }
     (void)g; /* socket groups are reserved in Windows' TCP/IP providers too */
 
-    /* The AFD handle is always opened for asynchronous I/O: the provider waits for blocking calls
-     * itself, and Wine's AFD applies SO_RCVTIMEO/SO_SNDTIMEO only to such handles. */
-    status = afdw_create(af, type, protocol, TRUE, (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
+    /* Without WSA_FLAG_OVERLAPPED the AFD handle is opened for synchronous I/O, as Windows does
+     * (Wine's afd tests: NtReadFile on it blocks until data arrives; the builtin opens it so too).
+     * Wine's AFD applies SO_RCVTIMEO/SO_SNDTIMEO only to asynchronous handles; for a synchronous
+     * one the provider keeps them itself (afd_transfer.c, afd_sync_ready). */
+    status = afdw_create(af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0,
+                         (flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0, &h);
     if (status)
     {
         /* Wine's AFD refuses unsupported family/type/protocol with the Winsock error itself

@@ -212,10 +212,25 @@ BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value)
         case AFD_KEPT_SO_DEBUG: rec->info.so_debug = value; break;
         case AFD_KEPT_SO_DONTROUTE: rec->info.so_dontroute = value; break;
         case AFD_KEPT_IPV6_PROTECTION: rec->info.ipv6_protection = value; break;
+        case AFD_KEPT_NONBLOCKING: rec->info.nonblocking = value; break;
+        case AFD_KEPT_RCVTIMEO: rec->info.rcvtimeo = (DWORD)value; break;
+        case AFD_KEPT_SNDTIMEO: rec->info.sndtimeo = (DWORD)value; break;
         }
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     return found;
+}
+
+DWORD afd_socket_sync_timeout(SOCKET s, BOOL send)
+{
+    struct afd_socket_rec *rec;
+    DWORD timeout = 0;
+
+    AcquireSRWLockShared(&afd_sockets_lock);
+    if ((rec = afd_socket_find(s)) && !(rec->info.flags & WSA_FLAG_OVERLAPPED) && !rec->info.nonblocking)
+        timeout = send ? rec->info.sndtimeo : rec->info.rcvtimeo;
+    ReleaseSRWLockShared(&afd_sockets_lock);
+    return timeout;
 }
 
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)

@@ -378,6 +378,10 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
     }
     if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
     e = afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));
+    /* AFD applies the timeouts only to asynchronous handles: kept for the blocking calls on a
+     * synchronous one as well (afd_transfer.c) */
+    if (!e && level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO))
+        afd_socket_set_kept(s, optname == SO_RCVTIMEO ? AFD_KEPT_RCVTIMEO : AFD_KEPT_SNDTIMEO, (int)value);
     if (e == WSAEINVAL && level == IPPROTO_IPV6 && optname == IPV6_V6ONLY)
     {
         /* Linux refuses IPV6_V6ONLY on raw sockets at all; Windows lets a program set it, and

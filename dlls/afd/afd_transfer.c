@@ -1,8 +1,9 @@
 /* afd_transfer.c - data transfer of openws2afd: WSPSend/WSPSendTo (always through Wine's SENDMSG
  * ioctl: an overlapped WriteFile that has to wait loses data in Wine 8.0), WSPRecv/WSPRecvFrom
  * (MSG_PEEK, MSG_OOB, MSG_WAITALL, truncated datagrams), WSPSendDisconnect/WSPRecvDisconnect and
- * WSPGetOverlappedResult. Blocking calls wait alertably, so completion routines run, and return
- * when another thread closes the socket.
+ * WSPGetOverlappedResult. Blocking calls return when another thread closes the socket; on an
+ * overlapped socket they wait alertably (completion routines run), on a socket made without
+ * WSA_FLAG_OVERLAPPED Wine's ntdll waits inside the request, as for Wine's builtin.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <winternl.h>
@@ -25,10 +26,11 @@ static BOOL afd_non_overlapped(SOCKET s)
 
 /* An overlapped request on a socket made without WSA_FLAG_OVERLAPPED: Windows waits for it even on
  * a non-blocking socket (Wine's conformance tests, test_nonblocking_async_recv), and the request
- * then completes as usual (event, completion port, completion routine). The provider's AFD handle
- * is always asynchronous, so the wait is done here: alertably, and without waiting on the caller's
- * event (an auto-reset event would be consumed), by watching the status block. Returns the final
- * status. */
+ * then completes as usual (event, completion port, completion routine). Such a socket's AFD handle
+ * is synchronous, so Wine's ntdll already waits inside the request; a request still pending here
+ * (a handle duplicated from an overlapped socket under other flags) is waited for here:
+ * alertably, and without waiting on the caller's event (an auto-reset event would be consumed), by
+ * watching the status block. Returns the final status. */
 static NTSTATUS afd_wait_request(SOCKET s, WSAOVERLAPPED *ov)
 {
     NTSTATUS status;
@@ -46,6 +48,36 @@ static NTSTATUS afd_wait_request(SOCKET s, WSAOVERLAPPED *ov)
         }
     }
     return status;
+}
+
+/* Before a blocking send or receive on a socket made without WSA_FLAG_OVERLAPPED: its AFD handle is
+ * synchronous (the call blocks inside Wine's ntdll, as Windows' does), and Wine's AFD applies no
+ * SO_RCVTIMEO/SO_SNDTIMEO to such a handle, where Windows does. With a timeout set, this waits until
+ * the socket is ready for the call (AFD's poll on the socket, with the timeout): 0 to go on,
+ * WSAETIMEDOUT when nothing came in time, WSAEINTR when the socket was closed meanwhile. A stream
+ * socket that never connected fails at once (WSAENOTCONN from the call itself: AFD's poll reports
+ * nothing for it). The call may still wait longer when another thread takes the data or the buffer
+ * space first. */
+static int afd_sync_ready(SOCKET s, int type, BOOL send, DWORD flags)
+{
+    struct afdw_poll_entry entry;
+    unsigned int signalled = 0;
+    DWORD timeout = afd_socket_sync_timeout(s, send);
+    NTSTATUS status;
+
+    if (!timeout) return 0;
+    if (type == SOCK_STREAM && afd_never_connected(s)) return 0;
+    entry.socket = s;
+    entry.flags = AFDW_POLL_HUP | AFDW_POLL_RESET | AFDW_POLL_CLOSE | AFDW_POLL_CONNECT_ERR;
+    if (send) entry.flags |= AFDW_POLL_WRITE;
+    else entry.flags |= (flags & MSG_OOB) ? AFDW_POLL_OOB | AFDW_POLL_READ : AFDW_POLL_READ;
+    entry.status = 0;
+    status = afdw_poll((HANDLE)s, &entry, 1, -(LONGLONG)timeout * 10000, &signalled);
+    if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) return WSAEINTR;
+    if (status) return 0;  /* the call itself reports what is wrong */
+    if (!signalled) return WSAETIMEDOUT;
+    if (entry.flags & AFDW_POLL_CLOSE) return WSAEINTR;
+    return 0;
 }
 
 /* Linux reports EPIPE (a reset) for a send on a TCP socket that never connected; Windows says
@@ -156,6 +188,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
 
     if (!ov)
     {
+        if ((e = afd_sync_ready(s, type, TRUE, flags))) goto done;
         status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
         e = afd_send_error(s, type, afd_sync_error(status));
         if (!e) *sent = (DWORD)bytes;
@@ -215,6 +248,11 @@ static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, D
         if (i == count) break;
         f = flags & ~(DWORD)MSG_WAITALL;
         bytes = 0;
+        if ((e = afd_sync_ready(s, SOCK_STREAM, FALSE, f)))
+        {
+            if (total) e = 0;  /* data already received is returned */
+            break;
+        }
         /* at most AFD_IOV_MAX buffers a call: the loop goes on with the rest */
         status = afdw_recvmsg((HANDLE)s, cur + i, count - i > AFD_IOV_MAX ? AFD_IOV_MAX : count - i, &f, NULL, NULL,
                               NULL, FALSE, NULL, &bytes);
@@ -333,6 +371,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
 
     if (!ov)
     {
+        if ((e = afd_sync_ready(s, type, FALSE, f))) goto done;
         status = afdw_recvmsg((HANDLE)s, bufs, count, &f, from, fromlen, control, FALSE, NULL, &bytes);
         if (bounce && (!status || status == STATUS_BUFFER_OVERFLOW))
             afd_bounce_scatter(bounce, (size_t)bytes, user_bufs, user_count);

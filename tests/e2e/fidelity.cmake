@@ -4,10 +4,12 @@
 #   fid_startup      - what WSAStartup writes; WSAStartup(1.1) after 2.2 (pseudo-blocking calls)
 #   fid_many_bufs    - WSASend/WSASendTo/WSARecv/WSARecvFrom with more than 1,024 buffers
 #   fid_recv_edges   - WSARecv without buffers, empty receives, recvfrom on TCP, pending results, reset FD_CLOSE
+#   fid_sync_sockets - sockets without WSA_FLAG_OVERLAPPED: NtReadFile blocks, SO_RCVTIMEO/SO_SNDTIMEO, closesocket
+#                      wakes; no thread of Winsock's stays waiting in a plain process
 #   fid_system32_wineboot - Wine's own programs with our ws2_32 in system32 (below)
 #   fid_dns_escape   - DNS lookup of a name with escaped characters: NXDOMAIN at once (below)
 # SPDX-License-Identifier: LGPL-2.1-or-later
-foreach(t fid_select_mixed fid_udp_unspec fid_startup fid_many_bufs fid_recv_edges)
+foreach(t fid_select_mixed fid_udp_unspec fid_startup fid_many_bufs fid_recv_edges fid_sync_sockets)
   add_executable(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.c)
   target_link_libraries(${t} PRIVATE ws2_32)
   target_link_options(${t} PRIVATE ${OPENWS2_LINK_FLAGS})
