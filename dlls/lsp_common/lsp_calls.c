@@ -14,7 +14,7 @@
 #endif
 
 /* Waits until the next layer's socket is readable (write FALSE) or writable/failed (TRUE). */
-static int lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
+int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
 {
     struct { u_int count; SOCKET s[1]; } set, eset;
     struct timeval tv;
@@ -44,7 +44,7 @@ int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, D
 
     if (!ls->low->procs.lpWSPConnect(ls->lower, to, len, NULL, NULL, NULL, NULL, &err)) return 0;
     if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNREFUSED;
-    return lower_wait(ls, TRUE, timeout_ms);
+    return lsp_lower_wait(ls, TRUE, timeout_ms);
 }
 
 int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD timeout_ms)
@@ -67,7 +67,7 @@ int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD time
         }
         if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNRESET;
         if (GetTickCount64() >= end) return WSAETIMEDOUT;
-        if ((err = lower_wait(ls, TRUE, (DWORD)(end - GetTickCount64())))) return err;
+        if ((err = lsp_lower_wait(ls, TRUE, (DWORD)(end - GetTickCount64())))) return err;
     }
     return 0;
 }
@@ -93,7 +93,7 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
         }
         if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNRESET;
         if (GetTickCount64() >= end) return WSAETIMEDOUT;
-        if ((err = lower_wait(ls, FALSE, (DWORD)(end - GetTickCount64())))) return err;
+        if ((err = lsp_lower_wait(ls, FALSE, (DWORD)(end - GetTickCount64())))) return err;
     }
     return 0;
 }
@@ -101,6 +101,30 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
 int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err)
 {
     return ls->low->procs.lpWSPSetSockOpt(ls->lower, level, optname, optval, optlen, err);
+}
+
+int lsp_lower_getsockname(struct lsp_sock *ls, struct sockaddr *name, int *len, int *err)
+{
+    return ls->low->procs.lpWSPGetSockName(ls->lower, name, len, err);
+}
+
+int lsp_lower_bind(struct lsp_sock *ls, const struct sockaddr *name, int len, int *err)
+{
+    return ls->low->procs.lpWSPBind(ls->lower, name, len, err);
+}
+
+int lsp_lower_sendto(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                     int tolen, int *err)
+{
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    return ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, sent, flags, to, tolen, NULL, NULL, &tid, err);
+}
+
+int lsp_lower_recvfrom(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *got, DWORD *flags, struct sockaddr *from,
+                       int *fromlen, int *err)
+{
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    return ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, got, flags, from, fromlen, NULL, NULL, &tid, err);
 }
 
 #define PASS(name, fmt, call, ...)                                                                       \
@@ -275,8 +299,9 @@ int lsp_redirected_connect(struct lsp_sock *ls, const struct sockaddr *name, int
     *handled = lsp_redirect_wanted(ls, name, namelen, &via, &via_len);
     if (!*handled) return 0;
     /* A non-blocking socket does not wait for the proxy: WSAEWOULDBLOCK, the handshake goes on in the
-     * background (an IFS socket's readiness is the next layer's own: it waits). */
-    if (ls->nonblocking && !ls->ifs) return lsp_async_connect(ls, name, namelen, &via, via_len);
+     * background (IFS sockets too: the layer's WSPSelect, WSAPoll fallback and event selects hold the
+     * socket back while it runs). */
+    if (ls->nonblocking) return lsp_async_connect(ls, name, namelen, &via, via_len);
     if (ls->hs_state != LSP_HS_NONE) return ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
     return lsp_redirect_run(ls, name, namelen, &via, via_len);
 }
@@ -291,7 +316,9 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
 
     if ((ls = lsp_sock_get(s, &err)))
     {
-        err = lsp_redirected_connect(ls, name, namelen, &handled);
+        if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_connect)
+            err = lsp_hooks.dgram_connect(ls, name, namelen, &handled);
+        else err = lsp_redirected_connect(ls, name, namelen, &handled);
         if (handled) r = err ? SOCKET_ERROR : 0;
         else r = ls->low->procs.lpWSPConnect(ls->lower, name, namelen, caller, callee, sqos, gqos, &err);
     }

@@ -131,6 +131,29 @@ static BOOL PASCAL ext_connectex(SOCKET s, const struct sockaddr *name, int name
 
     if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
     if (!ov) err = WSAEINVAL;
+    else if (ls->ifs)
+    {
+        /* IFS: the application's OVERLAPPED can only be completed by the kernel (the next layer's
+         * requests), not by WPUCompleteOverlappedRequest. Redirected: the proxy conversation runs in
+         * the call, then the initial data (possibly none) is sent with the application's OVERLAPPED,
+         * which completes it with the byte count as ConnectEx does; a failed conversation fails the
+         * call. Otherwise the next layer's ConnectEx gets the call as it is. */
+        if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
+        {
+            if (ls->hs_state != LSP_HS_NONE) err = ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
+            else if (!(err = lsp_redirect_run(ls, name, namelen, &via, via_len)))
+            {
+                WSABUF b = { send_buf ? send_len : 0, send_buf };
+                WSATHREADID tid = { GetCurrentThread(), 0 };
+                r = ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)ov, NULL, &tid, &err);
+                if (!r) err = 0;
+                else if (err == WSA_IO_PENDING) err = WSA_IO_PENDING;
+                if (!err && sent) *sent = done;
+            }
+        }
+        else if ((fn = lower_fn(ls, &id_connectex, (void **)&ls->low->connect_ex, &err)))
+            err = fn(ls->lower, name, namelen, send_buf, send_len, sent, ov) ? 0 : lower_error();
+    }
     else if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
     {
         if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "ConnectEx", 1))) err = WSAENOBUFS;

@@ -50,6 +50,7 @@ struct lsp_sock
     long synth_events;               /* FD_CONNECT/FD_WRITE the layer reports itself after a handshake */
     int synth_connect_error;
     volatile LONG64 bytes_sent, bytes_received;
+    void *hook_data;                 /* the LSP's own state of the socket (freed by the closed hook) */
 };
 
 /* hs_state: the proxy handshake of a non-blocking socket runs in the thread pool; until it ends the
@@ -78,6 +79,24 @@ struct lsp_hooks
     BOOL (*redirect)(struct lsp_sock *ls, const struct sockaddr *name, int namelen, struct sockaddr_storage *via,
                      int *via_len);
     int (*handshake)(struct lsp_sock *ls, const struct sockaddr *name, int namelen);
+    /* Datagram sockets (SOCK_DGRAM) the LSP handles itself (a SOCKS UDP association): each returns 0
+     * or a WSA error with *handled TRUE, or leaves *handled FALSE and the call goes down as it is.
+     * dgram_connect: WSPConnect (the default peer; getpeername reports ls->peer when the hook sets
+     * ls->redirected). dgram_send: WSPSend (to NULL: the default peer) / WSPSendTo, *sent the
+     * application's bytes. dgram_recv: WSPRecv / WSPRecvFrom (from may be NULL), blocking as the
+     * socket is (ls->nonblocking). Overlapped requests (see dgram_owned) on non-IFS sockets: a send runs
+     * in the call, a receive in the thread pool; on IFS sockets they fail with WSAEOPNOTSUPP (only
+     * the kernel can complete an IFS socket's OVERLAPPED). */
+    int (*dgram_connect)(struct lsp_sock *ls, const struct sockaddr *name, int namelen, BOOL *handled);
+    int (*dgram_send)(struct lsp_sock *ls, const WSABUF *bufs, DWORD n, DWORD flags, const struct sockaddr *to,
+                      int tolen, DWORD *sent, BOOL *handled);
+    int (*dgram_recv)(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *flags, struct sockaddr *from, int *fromlen,
+                      DWORD *got, BOOL *handled);
+    /* For overlapped requests: whether dgram_send (to that target, NULL: the default peer) or
+     * dgram_recv would handle the call. */
+    BOOL (*dgram_owned)(struct lsp_sock *ls, BOOL send, const struct sockaddr *to, int tolen);
+    /* The socket is being closed (after the next layer's socket). */
+    void (*closed)(struct lsp_sock *ls);
 };
 
 extern const struct lsp_hooks lsp_hooks;  /* defined by the LSP DLL */
@@ -100,6 +119,16 @@ int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD time
 int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms);
 /* A socket option of the next layer's socket (WSPSetSockOpt's return value and error). */
 int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err);
+/* Synchronous calls on the next layer's socket of ls (its WSP* return value, *err on failure). */
+int lsp_lower_getsockname(struct lsp_sock *ls, struct sockaddr *name, int *len, int *err);
+int lsp_lower_bind(struct lsp_sock *ls, const struct sockaddr *name, int len, int *err);
+int lsp_lower_sendto(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                     int tolen, int *err);
+int lsp_lower_recvfrom(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *got, DWORD *flags, struct sockaddr *from,
+                       int *fromlen, int *err);
+/* Waits until the next layer's socket is readable (write FALSE) or writable (TRUE): 0, WSAETIMEDOUT
+ * or another WSA error. */
+int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms);
 
 /* Configuration helpers (HKLM): a string value (REG_SZ/REG_EXPAND_SZ expanded, bounded), a DWORD,
  * and whether the current process is listed in the REG_MULTI_SZ value "Processes" of key ("*"

@@ -248,9 +248,9 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hwnd, unsigned int msg, long e
 
     if ((ls = lsp_sock_get(s, &err)))
     {
-        /* IFS: the next layer posts with the very handle the application knows. */
-        if (ls->ifs) r = ls->low->procs.lpWSPAsyncSelect(ls->lower, hwnd, msg, events, &err);
-        else r = async_select(ls, hwnd, msg, events, &err);
+        /* Emulated for IFS sockets too (our handle is the next layer's, so the messages name the
+         * handle the application knows): a background proxy handshake holds the events back. */
+        r = async_select(ls, hwnd, msg, events, &err);
     }
     lsp_trace("WSPAsyncSelect(s %#llx hwnd %p msg %u events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)hwnd, msg,
               (unsigned long)events, r, r ? err : 0);
@@ -266,8 +266,7 @@ static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT event, long events, LPINT 
     if ((ls = lsp_sock_get(s, &err)))
     {
         lsp_async_stop(ls); /* WSAEventSelect cancels WSAAsyncSelect */
-        r = ls->ifs ? ls->low->procs.lpWSPEventSelect(ls->lower, event, events, &err)
-                    : lsp_lower_event_select(ls, event, events, &err);
+        r = lsp_lower_event_select(ls, event, events, &err); /* IFS too: the handshake holds it back */
     }
     lsp_trace("WSPEventSelect(s %#llx event %p events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)event,
               (unsigned long)events, r, r ? err : 0);
@@ -283,7 +282,6 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
     if ((ls = lsp_sock_get(s, &err)))
     {
         if (!ne) err = WSAEFAULT;
-        else if (ls->ifs) r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
         else
         {
             AcquireSRWLockExclusive(&ls->lock);

@@ -115,6 +115,7 @@ static int close_sock(struct lsp_sock *ls, int *err)
     }
     lsp_async_stop(ls);
     r = ls->low->procs.lpWSPCloseSocket(ls->lower, err);
+    if (lsp_hooks.closed) lsp_hooks.closed(ls);
     if (WaitForSingleObject(ls->idle, CLOSE_DRAIN_MS) != WAIT_OBJECT_0)
         lsp_trace("WSPCloseSocket(s %#llx): %ld requests still pending below", LSP_SOCK_ARG(ls->s), (long)ls->pending);
     lsp_trace("WSPCloseSocket(s %#llx lower %#llx) -> %d err=%d sent=%lld received=%lld", LSP_SOCK_ARG(ls->s),
