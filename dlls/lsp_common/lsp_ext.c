@@ -286,6 +286,15 @@ static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPW
     void *fn;
 
     if (!(ls = lsp_sock_get(s, &err))) return SetLastError((DWORD)err), SOCKET_ERROR;
+    if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_owned && msg &&
+        lsp_hooks.dgram_owned(ls, send, send ? msg->name : NULL, send ? msg->namelen : 0))
+    {
+        /* a datagram socket the LSP handles (a SOCKS UDP association): not through the next layer's
+         * message calls, which would bypass it */
+        lsp_trace("%s(s %#llx): the LSP's datagram socket -> WSAEOPNOTSUPP", what, LSP_SOCK_ARG(s));
+        lsp_sock_put(ls);
+        return SetLastError(WSAEOPNOTSUPP), SOCKET_ERROR;
+    }
     fn = send ? lower_fn(ls, &id_sendmsg, (void **)&ls->low->send_msg, &err)
               : lower_fn(ls, &id_recvmsg, (void **)&ls->low->recv_msg, &err);
     if (fn && !ov)

@@ -8,8 +8,10 @@
  * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
  * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
- * see it, removing the tracing LSP restores the catalog). The servers' logs prove what went
- * through the proxy. Finally the LSP is removed and the catalog's registry bytes compared.
+ * see it, removing the tracing LSP restores the catalog), UDP through UDP ASSOCIATE (IPv4, IPv6, a
+ * 60000-byte datagram, connected, non-blocking, overlapped; the proxy's fragments dropped), and all
+ * of it again with the LSP installed as IFS chains. The servers' logs prove what went through the
+ * proxy. Finally the LSP is removed and the catalog's registry bytes compared.
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
@@ -374,6 +376,20 @@ static void udp_overlapped(unsigned port, BOOL ifs)
                   !memcmp(&from, &to, tolen),
               "udp overlapped: WSARecvFrom the echo byte for byte from the target (%d, %lu bytes, error %d)", r,
               (unsigned long)bytes, e);
+    {
+        /* WSARecvMsg would bypass the association: refused */
+        GUID g = WSAID_WSARECVMSG;
+        LPFN_WSARECVMSG rm = NULL;
+        WSAMSG m;
+        memset(&m, 0, sizeof(m));
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &rm, sizeof(rm), &bytes, NULL, NULL);
+        r = rm ? rm(s, &m, &bytes, NULL, NULL) : 0;
+        e = r ? WSAGetLastError() : 0;
+        lsp_check(rm && r == SOCKET_ERROR && e == WSAEOPNOTSUPP, "udp: WSARecvMsg on an associated socket -> "
+                  "WSAEOPNOTSUPP (%d %d)", r, e);
+    }
     closesocket(s);
     WSACloseEvent(ov.hEvent);
 }
