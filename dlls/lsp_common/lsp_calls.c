@@ -142,9 +142,28 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
          lsp_addr_str(name, namelen, a, sizeof(a)))
 }
 
+static int do_listen(struct lsp_sock *ls, int backlog, int *err)
+{
+    BOOL handled = FALSE;
+
+    if (lsp_hooks.listen && !ls->ifs && ls->info.iSocketType == SOCK_STREAM && !ls->proxy_bound)
+    {
+        *err = lsp_hooks.listen(ls, backlog, &handled);
+        if (handled && !*err && ls->sel_event && ls->sel_mask)
+        {
+            /* an event select made before listen: FD_ACCEPT now comes from the proxy's connection */
+            int e = 0;
+            lsp_lower_event_select(ls, ls->sel_event, ls->sel_mask, &e);
+        }
+        if (handled) return *err ? SOCKET_ERROR : 0;
+    }
+    else if (ls->bind_listening) return 0; /* listening through the proxy already */
+    return ls->low->procs.lpWSPListen(ls->lower, backlog, err);
+}
+
 static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
 {
-    PASS("WSPListen", " backlog %d", ls->low->procs.lpWSPListen(ls->lower, backlog, &err), backlog)
+    PASS("WSPListen", " backlog %d", do_listen(ls, backlog, &err), backlog)
 }
 
 static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
@@ -152,9 +171,19 @@ static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
     PASS("WSPShutdown", " how %d", ls->low->procs.lpWSPShutdown(ls->lower, how, &err), how)
 }
 
+static int sock_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, int *err)
+{
+    if (!ls->proxy_bound) return ls->low->procs.lpWSPGetSockName(ls->lower, name, namelen, err);
+    /* bound at the proxy (SOCKS BIND): the proxy's address */
+    if (!name || !namelen || *namelen < ls->local_len) return (*err = WSAEFAULT, SOCKET_ERROR);
+    memcpy(name, &ls->local, ls->local_len);
+    *namelen = ls->local_len;
+    return 0;
+}
+
 static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
-    PASS("WSPGetSockName", "", ls->low->procs.lpWSPGetSockName(ls->lower, name, namelen, &err))
+    PASS("WSPGetSockName", "", sock_name(ls, name, namelen, &err))
 }
 
 static int peer_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, int *err)

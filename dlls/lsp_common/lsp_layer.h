@@ -51,6 +51,11 @@ struct lsp_sock
     int synth_connect_error;
     volatile LONG64 bytes_sent, bytes_received;
     void *hook_data;                 /* the LSP's own state of the socket (freed by the closed hook) */
+    BOOL proxy_bound;                /* its local name is the proxy's (a SOCKS BIND): local below */
+    BOOL bind_listening;             /* listening through the proxy: the next layer's socket is the
+                                        proxy connection; accept takes it over (bind_accept hook) */
+    struct sockaddr_storage local;
+    int local_len;
 };
 
 /* hs_state: the proxy handshake of a non-blocking socket runs in the thread pool; until it ends the
@@ -95,6 +100,14 @@ struct lsp_hooks
     /* For overlapped requests: whether dgram_send (to that target, NULL: the default peer) or
      * dgram_recv would handle the call. */
     BOOL (*dgram_owned)(struct lsp_sock *ls, BOOL send, const struct sockaddr *to, int tolen);
+    /* Listening through a proxy (non-IFS stream sockets): listen sets *handled and, on success,
+     * ls->proxy_bound, ls->bind_listening and ls->local (what getsockname reports), with the next
+     * layer's socket connected to the proxy; bind_accept then waits for (the socket is readable) and
+     * reads the proxy's report of the incoming connection: 0 with its peer address, or a WSA error.
+     * WSPAccept gives the application a new socket over that connection and the listener a fresh,
+     * unbound socket below (one connection per BIND). */
+    int (*listen)(struct lsp_sock *ls, int backlog, BOOL *handled);
+    int (*bind_accept)(struct lsp_sock *ls, struct sockaddr_storage *peer, int *peer_len);
     /* The socket is being closed (after the next layer's socket). */
     void (*closed)(struct lsp_sock *ls);
 };

@@ -45,6 +45,10 @@ static int proxy_len;
 static char user[256], password[256];
 static struct name_map *names;
 static int name_count;
+static BOOL bind_enabled;                   /* Bind = 1: listening sockets through SOCKS BIND */
+static SRWLOCK primary_lock = SRWLOCK_INIT; /* the last target connected through the proxy */
+static struct sockaddr_storage primary;
+static int primary_len;
 
 __declspec(dllexport) int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
                                             WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE procs);
@@ -217,6 +221,9 @@ static void socks_startup(void)
         WideCharToMultiByte(CP_UTF8, 0, w, -1, password, sizeof(password), NULL, NULL);
     user[sizeof(user) - 1] = password[sizeof(password) - 1] = 0;
     read_names();
+    port = 0;
+    bind_enabled = lsp_config_dword(LSP_SOCKS_KEY, "Bind", &port) && port == 1;
+    primary_len = 0;
     enabled = TRUE;
 }
 
@@ -429,6 +436,14 @@ static int socks_handshake(struct lsp_sock *ls, const struct sockaddr *name, int
     err = socks_reply(&c, msg, &n, &code);
     lsp_trace("socks: CONNECT %s port %u -> err %d reply %u", mapped ? mapped : (af == AF_INET ? "ipv4" : "ipv6"),
               port, err, code);
+    if (!err)
+    {
+        /* the primary connection a later BIND names (RFC 1928 section 4) */
+        AcquireSRWLockExclusive(&primary_lock);
+        memcpy(&primary, name, namelen);
+        primary_len = namelen;
+        ReleaseSRWLockExclusive(&primary_lock);
+    }
     return err;
 }
 
@@ -806,6 +821,87 @@ static void socks_closed(struct lsp_sock *ls)
     free(st);
 }
 
+/* ---- BIND (RFC 1928 section 4) ---- */
+
+/* listen on a stream socket of a configured process, with Bind = 1 and after a connection through
+ * the proxy (the primary connection, whose target is the host expected to connect, as FTP's active
+ * mode has it): the socket's connection below goes to the proxy, which listens for it; the first
+ * reply's BND.ADDR/BND.PORT is the socket's name (getsockname). Otherwise the socket listens itself. */
+static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
+{
+    struct sockaddr_storage target, via;
+    uint8_t msg[SOCKS5_MAX_MSG], addr[16], zero[16], atyp = 0, code = 0;
+    uint16_t port = 0, bport = 0;
+    struct chan c = { ls, INVALID_SOCKET };
+    int tlen, via_len = sizeof(via), af, err;
+    size_t n;
+    char a[64];
+
+    (void)backlog;
+    *handled = FALSE;
+    if (!enabled || !bind_enabled) return 0;
+    AcquireSRWLockShared(&primary_lock);
+    tlen = primary_len;
+    if (tlen) memcpy(&target, &primary, tlen);
+    ReleaseSRWLockShared(&primary_lock);
+    if (!tlen)
+    {
+        lsp_trace("socks: listen(s %#llx): no connection through the proxy yet, not through BIND",
+                  (unsigned long long)ls->s);
+        return 0;
+    }
+    if (!socks_redirect(ls, (struct sockaddr *)&target, tlen, &via, &via_len)) return 0;
+    *handled = TRUE;
+    af = target_of((struct sockaddr *)&target, tlen, addr, &port);
+    err = lsp_lower_connect(ls, (struct sockaddr *)&via, via_len, IO_TIMEOUT_MS);
+    if (!err) err = socks_auth(&c);
+    /* DST.ADDR: the host expected to connect (the primary target); DST.PORT unknown: 0 */
+    n = socks5_request(msg, SOCKS5_CMD_BIND, af == AF_INET6, addr, 0);
+    if (!err) err = chan_send(&c, msg, (int)n);
+    if (!err) err = socks_reply(&c, msg, &n, &code);
+    if (!err && socks5_reply_address(msg, n, &atyp, addr, &bport)) err = WSAECONNREFUSED;
+    if (!err)
+    {
+        af = atyp == SOCKS5_ATYP_IPV6 ? AF_INET6 : AF_INET;
+        memset(zero, 0, sizeof(zero));
+        if (!memcmp(addr, zero, af == AF_INET ? 4 : 16))
+        {
+            uint16_t unused;
+            af = target_of((struct sockaddr *)&proxy, proxy_len, addr, &unused);
+        }
+        if (!(ls->local_len = make_sockaddr(ls->info.iAddressFamily, af, addr, bport, &ls->local))) err = WSAENETUNREACH;
+    }
+    if (err == WSAETIMEDOUT || err == WSAECONNRESET) err = WSAECONNREFUSED;
+    if (!err)
+    {
+        ls->proxy_bound = TRUE;
+        ls->bind_listening = TRUE;
+    }
+    lsp_trace("socks: BIND (s %#llx) -> err %d reply %u, listening at %s", (unsigned long long)ls->s, err, code,
+              err ? "-" : lsp_addr_str((struct sockaddr *)&ls->local, ls->local_len, a, sizeof(a)));
+    return err;
+}
+
+/* The second reply: the connecting host's address. */
+static int socks_bind_accept(struct lsp_sock *ls, struct sockaddr_storage *peer, int *peer_len)
+{
+    uint8_t msg[SOCKS5_MAX_MSG], addr[16], atyp = 0, code = 0;
+    uint16_t port = 0;
+    struct chan c = { ls, INVALID_SOCKET };
+    size_t n = 0;
+    int err = socks_reply(&c, msg, &n, &code);
+    char a[64];
+
+    if (!err && socks5_reply_address(msg, n, &atyp, addr, &port)) err = WSAECONNREFUSED;
+    if (!err && !(*peer_len = make_sockaddr(ls->info.iAddressFamily, atyp == SOCKS5_ATYP_IPV6 ? AF_INET6 : AF_INET,
+                                            addr, port, peer)))
+        err = WSAECONNREFUSED;
+    if (err == WSAETIMEDOUT || err == WSAECONNRESET) err = WSAECONNREFUSED;
+    lsp_trace("socks: BIND (s %#llx) second reply -> err %d reply %u, from %s", (unsigned long long)ls->s, err, code,
+              err ? "-" : lsp_addr_str((struct sockaddr *)peer, *peer_len, a, sizeof(a)));
+    return err;
+}
+
 const struct lsp_hooks lsp_hooks = {
     .name = "lsp_socks",
     .startup = socks_startup,
@@ -817,6 +913,8 @@ const struct lsp_hooks lsp_hooks = {
     .dgram_recv = socks_dgram_recv,
     .dgram_owned = socks_dgram_owned,
     .closed = socks_closed,
+    .listen = socks_listen,
+    .bind_accept = socks_bind_accept,
 };
 
 int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,

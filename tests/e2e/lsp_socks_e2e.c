@@ -418,6 +418,91 @@ static void udp_tests(unsigned p4, unsigned p6, BOOL ifs)
     closesocket(s);
 }
 
+/* ---- listening through the proxy (BIND), as FTP's active mode does ---- */
+
+static BOOL same_sockaddr(const struct sockaddr_storage *a, int alen, const struct sockaddr_storage *b, int blen)
+{
+    return alen == blen && !memcmp(a, b, alen);
+}
+
+static void bind_tests(unsigned p4)
+{
+    struct sockaddr_storage local, la, pa, ca, peer, name;
+    int llen, lalen = sizeof(la), palen = sizeof(pa), calen = sizeof(ca), plen = sizeof(peer), nlen = sizeof(name);
+    int err, r, e;
+    WSAPROTOCOL_INFOW base;
+    SOCKET l, c = INVALID_SOCKET, a;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    u_long on = 1, off = 0;
+    char buf[32] = { 0 };
+
+    err = echo_through("127.0.0.1", p4, FALSE, "bind-primary");
+    lsp_check(!err, "bind: the primary connection through the proxy (%d)", err);
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    make_addr("127.0.0.1", 0, &local, &llen);
+    lsp_check(!bind(l, (struct sockaddr *)&local, llen), "bind: bind (%d)", WSAGetLastError());
+    r = listen(l, 1);
+    lsp_check(!r, "bind: listen through the proxy (%d)", r ? WSAGetLastError() : 0);
+    r = getsockname(l, (struct sockaddr *)&la, &lalen);
+    lsp_check(!r && la.ss_family == AF_INET && ((struct sockaddr_in *)&la)->sin_port,
+              "bind: getsockname reports the proxy's listening address (port %u)",
+              ntohs(((struct sockaddr_in *)&la)->sin_port));
+    ioctlsocket(l, FIONBIO, &on);
+    a = accept(l, NULL, NULL);
+    e = WSAGetLastError();
+    lsp_check(a == INVALID_SOCKET && e == WSAEWOULDBLOCK, "bind: non-blocking accept before the host connects -> "
+              "WSAEWOULDBLOCK (%d)", e);
+    WSAEventSelect(l, ev, FD_ACCEPT);
+    /* The host expected to connect: a socket of the base provider, to the address getsockname gave
+     * (it reaches the proxy's listener; the socket's own address would refuse it). */
+    if (lsp_check(lsp_base_tcp(AF_INET, &base), "bind: base TCP entry"))
+        c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &base, 0, 0);
+    r = c == INVALID_SOCKET ? -1 : connect(c, (struct sockaddr *)&la, lalen);
+    lsp_check(!r, "bind: the host connects to the address getsockname reported (%d)", r ? WSAGetLastError() : 0);
+    getsockname(c, (struct sockaddr *)&ca, &calen);
+    r = (int)WaitForSingleObject(ev, 10000);
+    memset(&ne, 0, sizeof(ne));
+    WSAEnumNetworkEvents(l, ev, &ne);
+    lsp_check(!r && (ne.lNetworkEvents & FD_ACCEPT) && !(ne.lNetworkEvents & (FD_READ | FD_CONNECT)),
+              "bind: FD_ACCEPT once the proxy reports the connection (wait %d, events %#lx)", r, ne.lNetworkEvents);
+    {
+        fd_set set;
+        struct timeval tv = { 10, 0 };
+        FD_ZERO(&set);
+        FD_SET(l, &set);
+        lsp_check(select(0, &set, NULL, NULL, &tv) == 1, "bind: the listener is readable (select)");
+    }
+    a = accept(l, (struct sockaddr *)&pa, &palen);
+    lsp_check(a != INVALID_SOCKET, "bind: accept (%d)", a == INVALID_SOCKET ? WSAGetLastError() : 0);
+    if (a != INVALID_SOCKET)
+    {
+        lsp_check(same_sockaddr(&pa, palen, &ca, calen), "bind: accept reports the connecting host's address "
+                  "(the proxy's second reply, port %u)", ntohs(((struct sockaddr_in *)&pa)->sin_port));
+        lsp_check(!getpeername(a, (struct sockaddr *)&peer, &plen) && same_sockaddr(&peer, plen, &ca, calen),
+                  "bind: getpeername of the accepted socket reports it too");
+        lsp_check(!getsockname(a, (struct sockaddr *)&name, &nlen) && same_sockaddr(&name, nlen, &la, lalen),
+                  "bind: getsockname of the accepted socket is the proxy's address");
+        WSAEventSelect(a, NULL, 0);
+        ioctlsocket(a, FIONBIO, &off);
+        lsp_check(lsp_send_all(a, "bind-to-host", 12) && lsp_recv_all(c, buf, 12) && !memcmp(buf, "bind-to-host", 12),
+                  "bind: accepted -> host, byte for byte");
+        memset(buf, 0, sizeof(buf));
+        lsp_check(lsp_send_all(c, "host-to-accepted!", 17) && lsp_recv_all(a, buf, 17) &&
+                      !memcmp(buf, "host-to-accepted!", 17),
+                  "bind: host -> accepted, byte for byte");
+        closesocket(a);
+    }
+    WSAEventSelect(l, NULL, 0);
+    ioctlsocket(l, FIONBIO, &off);
+    a = accept(l, NULL, NULL);
+    e = WSAGetLastError();
+    lsp_check(a == INVALID_SOCKET && e == WSAEINVAL, "bind: one connection per BIND, then accept -> WSAEINVAL (%d)", e);
+    if (c != INVALID_SOCKET) closesocket(c);
+    closesocket(l);
+    WSACloseEvent(ev);
+}
+
 static int child(int argc, char **argv)
 {
     WSADATA wsa;
@@ -444,6 +529,8 @@ static int child(int argc, char **argv)
             nonblocking_refused((unsigned)atoi(argv[4]));
         }
     }
+    else if (!strcmp(mode, "bind"))
+        bind_tests(p4);
     else if (!strcmp(mode, "udp"))
         udp_tests(p4, p6, argc > 4 && !strcmp(argv[4], "ifs"));
     else if (!strcmp(mode, "async"))
@@ -889,6 +976,26 @@ int main(int argc, char **argv)
         snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
         lsp_check(log_lines(open_log, want, NULL) == 2, "ProxyAddress localhost: IPv6 through the proxy (%d of 2)",
                   log_lines(open_log, want, NULL));
+    }
+    if (open_srv && open_port && p4)
+    {
+        /* Bind = 1: a listening socket through SOCKS BIND after a primary connection. */
+        HKEY key;
+        DWORD one = 1;
+        int binds = log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL);
+        int accepted = log_lines(open_log, "BIND accepted 127.0.0.1:", NULL);
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL) &&
+                      !RegOpenKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, KEY_ALL_ACCESS, &key) &&
+                      !RegSetValueExW(key, L"Bind", 0, REG_DWORD, (const BYTE *)&one, sizeof(one)) && !RegCloseKey(key),
+                  "configured: open proxy, Bind = 1");
+        _snwprintf(args, 64, L"bind %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "bind child: %d failure(s)", r);
+        lsp_check(log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) == binds + 1 &&
+                      log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) == accepted + 1,
+                  "the proxy listened for the BIND (naming the primary target) and accepted the host (%d, %d)",
+                  log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) - binds,
+                  log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) - accepted);
     }
     if (open_srv && open_port && p4)
     {

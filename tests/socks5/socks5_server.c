@@ -381,7 +381,9 @@ static DWORD WINAPI client(void *param)
     }
     if (h[1] == 2)
     {
-        bind_request(c, target);
+        char expected[320];
+        snprintf(expected, sizeof(expected), "%s:%u", target, port);
+        bind_request(c, expected);
         goto done;
     }
     if (to_len && (t = socket(to.ss_family, SOCK_STREAM, IPPROTO_TCP)) != INVALID_SOCKET &&
