@@ -74,6 +74,7 @@ static BOOL PASCAL ext_acceptex(SOCKET listener, SOCKET accepted, PVOID buf, DWO
 
     if (!(ls = lsp_sock_get(listener, &err))) return ext_result(err);
     if (!(as = lsp_sock_get(accepted, &err))) err = WSAENOTSOCK;
+    else if (ls->bind_listening) err = WSAEOPNOTSUPP; /* listening through the proxy: accept only */
     else if ((fn = lower_fn(ls, &id_acceptex, (void **)&ls->low->accept_ex, &err)))
     {
         if (!ov) err = fn(ls->lower, as->lower, buf, recv_len, local_len, remote_len, bytes, NULL) ? 0 : lower_error();

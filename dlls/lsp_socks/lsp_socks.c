@@ -10,6 +10,7 @@
  *   Username     REG_SZ        optional: offer username/password authentication (with Password)
  *   Password     REG_SZ
  *   Processes    REG_MULTI_SZ  executables to redirect ("app.exe" or full paths; "*": all)
+ *   Bind         REG_DWORD     optional: 1 = listen through SOCKS BIND after a proxied connection
  *   Names        REG_MULTI_SZ  optional "address=hostname" entries: a connection to that address
  *                              (any port) asks the proxy for the host NAME (domain-name target,
  *                              resolved by the proxy), for applications given placeholder addresses

@@ -453,6 +453,19 @@ static void bind_tests(unsigned p4)
     e = WSAGetLastError();
     lsp_check(a == INVALID_SOCKET && e == WSAEWOULDBLOCK, "bind: non-blocking accept before the host connects -> "
               "WSAEWOULDBLOCK (%d)", e);
+    {
+        /* AcceptEx cannot take the proxy's connection: refused */
+        GUID g = WSAID_ACCEPTEX;
+        LPFN_ACCEPTEX ax = NULL;
+        DWORD got = 0;
+        char abuf[2 * (sizeof(struct sockaddr_in6) + 16)];
+        SOCKET t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &ax, sizeof(ax), &got, NULL, NULL);
+        r = ax ? ax(l, t, abuf, 0, sizeof(struct sockaddr_in6) + 16, sizeof(struct sockaddr_in6) + 16, &got, NULL) : 1;
+        e = WSAGetLastError();
+        lsp_check(ax && !r && e == WSAEOPNOTSUPP, "bind: AcceptEx on the listener -> WSAEOPNOTSUPP (%d)", e);
+        closesocket(t);
+    }
     WSAEventSelect(l, ev, FD_ACCEPT);
     /* The host expected to connect: a socket of the base provider, to the address getsockname gave
      * (it reaches the proxy's listener; the socket's own address would refuse it). */
