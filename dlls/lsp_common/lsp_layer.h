@@ -50,7 +50,7 @@ struct lsp_sock
     long synth_events;               /* FD_CONNECT/FD_WRITE the layer reports itself after a handshake */
     int synth_connect_error;
     volatile LONG64 bytes_sent, bytes_received;
-    void *hook_data;                 /* the LSP's own state of the socket (freed by the closed hook) */
+    void *hook_data;                 /* the LSP's own state of the socket (freed by the freed hook) */
     BOOL proxy_bound;                /* its local name is the proxy's (a SOCKS BIND): local below */
     BOOL bind_listening;             /* listening through the proxy: the next layer's socket is the
                                         proxy connection; accept takes it over (bind_accept hook) */
@@ -108,8 +108,11 @@ struct lsp_hooks
      * unbound socket below (one connection per BIND). */
     int (*listen)(struct lsp_sock *ls, int backlog, BOOL *handled);
     int (*bind_accept)(struct lsp_sock *ls, struct sockaddr_storage *peer, int *peer_len);
-    /* The socket is being closed (after the next layer's socket). */
+    /* The socket is being closed (after the next layer's socket; requests of the layer may still
+     * run on it). */
     void (*closed)(struct lsp_sock *ls);
+    /* The socket's last reference is gone: free hook_data. */
+    void (*freed)(struct lsp_sock *ls);
 };
 
 extern const struct lsp_hooks lsp_hooks;  /* defined by the LSP DLL */

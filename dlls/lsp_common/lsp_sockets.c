@@ -80,6 +80,7 @@ void lsp_sock_put(struct lsp_sock *ls)
 {
     if (ls && !InterlockedDecrement(&ls->refs))
     {
+        if (lsp_hooks.freed) lsp_hooks.freed(ls);
         CloseHandle(ls->idle);
         free(ls);
     }

@@ -645,7 +645,14 @@ static BOOL socks_dgram_owned(struct lsp_sock *ls, BOOL send, const struct socka
     struct udp_assoc *st = ls->hook_data;
     BOOL r;
 
-    if (!send) return st && st->ctl != INVALID_SOCKET;
+    if (!send)
+    {
+        if (!st) return FALSE;
+        AcquireSRWLockShared(&st->lock);
+        r = st->ctl != INVALID_SOCKET;
+        ReleaseSRWLockShared(&st->lock);
+        return r;
+    }
     if (to) return proxied_target(ls, to, tolen);
     if (!st) return FALSE;
     AcquireSRWLockShared(&st->lock);
@@ -734,8 +741,9 @@ static int socks_dgram_recv(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *f
     relay_len = st->relay_len;
     has_peer = st->has_peer;
     if (has_peer) peer = st->peer, peer_len = st->peer_len;
+    if (st->ctl == INVALID_SOCKET) relay_len = 0;
     ReleaseSRWLockShared(&st->lock);
-    if (st->ctl == INVALID_SOCKET) return 0;
+    if (!relay_len) return 0;
     *handled = TRUE;
     (void)relay_len;
     for (i = 0; i < n; i++) total += bufs[i].len;
@@ -810,16 +818,27 @@ static int socks_dgram_recv(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *f
 static void socks_closed(struct lsp_sock *ls)
 {
     struct udp_assoc *st = ls->hook_data;
+    SOCKET ctl;
 
     if (!st) return;
-    ls->hook_data = NULL;
-    /* the association ends with its control connection (RFC 1928 section 7) */
-    if (st->ctl != INVALID_SOCKET)
+    /* the association ends with its control connection (RFC 1928 section 7); the state stays until
+     * the socket's last reference (a receive in the thread pool may still read it) */
+    AcquireSRWLockExclusive(&st->lock);
+    ctl = st->ctl;
+    st->ctl = INVALID_SOCKET;
+    st->has_peer = FALSE;
+    ReleaseSRWLockExclusive(&st->lock);
+    if (ctl != INVALID_SOCKET)
     {
         lsp_trace("socks: UDP association of s %#llx ended", (unsigned long long)ls->s);
-        ctl_close(st->ctl);
+        ctl_close(ctl);
     }
-    free(st);
+}
+
+static void socks_freed(struct lsp_sock *ls)
+{
+    free(ls->hook_data);
+    ls->hook_data = NULL;
 }
 
 /* ---- BIND (RFC 1928 section 4) ---- */
@@ -914,6 +933,7 @@ const struct lsp_hooks lsp_hooks = {
     .dgram_recv = socks_dgram_recv,
     .dgram_owned = socks_dgram_owned,
     .closed = socks_closed,
+    .freed = socks_freed,
     .listen = socks_listen,
     .bind_accept = socks_bind_accept,
 };
