@@ -9,8 +9,10 @@
  * WSAEventSelect, WSAAsyncSelect, SIO_BASE_HANDLE/SIO_BSP_HANDLE* and the extension functions
  * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, TransmitPackets, WSARecvMsg,
  * WSASendMsg) and WSAPoll (SIO_EXT_POLL) work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
- * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests,
- * asynchronous selects and extension functions go down unchanged (only the calls are seen). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
+ * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests and
+ * extension functions go down unchanged (only the calls are seen; ConnectEx is the layer's when the
+ * LSP redirects connections); event and async selects are the layer's (as for non-IFS sockets), so
+ * that a background proxy handshake holds them back. Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_LSP_LAYER_H
