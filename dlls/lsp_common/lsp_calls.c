@@ -14,7 +14,7 @@
 #endif
 
 /* Waits until the next layer's socket is readable (write FALSE) or writable/failed (TRUE). */
-static int lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
+int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
 {
     struct { u_int count; SOCKET s[1]; } set, eset;
     struct timeval tv;
@@ -44,7 +44,7 @@ int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, D
 
     if (!ls->low->procs.lpWSPConnect(ls->lower, to, len, NULL, NULL, NULL, NULL, &err)) return 0;
     if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNREFUSED;
-    return lower_wait(ls, TRUE, timeout_ms);
+    return lsp_lower_wait(ls, TRUE, timeout_ms);
 }
 
 int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD timeout_ms)
@@ -67,7 +67,7 @@ int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD time
         }
         if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNRESET;
         if (GetTickCount64() >= end) return WSAETIMEDOUT;
-        if ((err = lower_wait(ls, TRUE, (DWORD)(end - GetTickCount64())))) return err;
+        if ((err = lsp_lower_wait(ls, TRUE, (DWORD)(end - GetTickCount64())))) return err;
     }
     return 0;
 }
@@ -93,7 +93,7 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
         }
         if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNRESET;
         if (GetTickCount64() >= end) return WSAETIMEDOUT;
-        if ((err = lower_wait(ls, FALSE, (DWORD)(end - GetTickCount64())))) return err;
+        if ((err = lsp_lower_wait(ls, FALSE, (DWORD)(end - GetTickCount64())))) return err;
     }
     return 0;
 }
@@ -101,6 +101,30 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
 int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err)
 {
     return ls->low->procs.lpWSPSetSockOpt(ls->lower, level, optname, optval, optlen, err);
+}
+
+int lsp_lower_getsockname(struct lsp_sock *ls, struct sockaddr *name, int *len, int *err)
+{
+    return ls->low->procs.lpWSPGetSockName(ls->lower, name, len, err);
+}
+
+int lsp_lower_bind(struct lsp_sock *ls, const struct sockaddr *name, int len, int *err)
+{
+    return ls->low->procs.lpWSPBind(ls->lower, name, len, err);
+}
+
+int lsp_lower_sendto(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                     int tolen, int *err)
+{
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    return ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, sent, flags, to, tolen, NULL, NULL, &tid, err);
+}
+
+int lsp_lower_recvfrom(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *got, DWORD *flags, struct sockaddr *from,
+                       int *fromlen, int *err)
+{
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    return ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, got, flags, from, fromlen, NULL, NULL, &tid, err);
 }
 
 #define PASS(name, fmt, call, ...)                                                                       \
@@ -118,9 +142,28 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
          lsp_addr_str(name, namelen, a, sizeof(a)))
 }
 
+static int do_listen(struct lsp_sock *ls, int backlog, int *err)
+{
+    BOOL handled = FALSE;
+
+    if (lsp_hooks.listen && !ls->ifs && ls->info.iSocketType == SOCK_STREAM && !ls->proxy_bound)
+    {
+        *err = lsp_hooks.listen(ls, backlog, &handled);
+        if (handled && !*err && ls->sel_event && ls->sel_mask)
+        {
+            /* an event select made before listen: FD_ACCEPT now comes from the proxy's connection */
+            int e = 0;
+            lsp_lower_event_select(ls, ls->sel_event, ls->sel_mask, &e);
+        }
+        if (handled) return *err ? SOCKET_ERROR : 0;
+    }
+    else if (ls->bind_listening) return 0; /* listening through the proxy already */
+    return ls->low->procs.lpWSPListen(ls->lower, backlog, err);
+}
+
 static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
 {
-    PASS("WSPListen", " backlog %d", ls->low->procs.lpWSPListen(ls->lower, backlog, &err), backlog)
+    PASS("WSPListen", " backlog %d", do_listen(ls, backlog, &err), backlog)
 }
 
 static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
@@ -128,9 +171,19 @@ static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
     PASS("WSPShutdown", " how %d", ls->low->procs.lpWSPShutdown(ls->lower, how, &err), how)
 }
 
+static int sock_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, int *err)
+{
+    if (!ls->proxy_bound) return ls->low->procs.lpWSPGetSockName(ls->lower, name, namelen, err);
+    /* bound at the proxy (SOCKS BIND): the proxy's address */
+    if (!name || !namelen || *namelen < ls->local_len) return (*err = WSAEFAULT, SOCKET_ERROR);
+    memcpy(name, &ls->local, ls->local_len);
+    *namelen = ls->local_len;
+    return 0;
+}
+
 static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
-    PASS("WSPGetSockName", "", ls->low->procs.lpWSPGetSockName(ls->lower, name, namelen, &err))
+    PASS("WSPGetSockName", "", sock_name(ls, name, namelen, &err))
 }
 
 static int peer_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, int *err)
@@ -275,8 +328,9 @@ int lsp_redirected_connect(struct lsp_sock *ls, const struct sockaddr *name, int
     *handled = lsp_redirect_wanted(ls, name, namelen, &via, &via_len);
     if (!*handled) return 0;
     /* A non-blocking socket does not wait for the proxy: WSAEWOULDBLOCK, the handshake goes on in the
-     * background (an IFS socket's readiness is the next layer's own: it waits). */
-    if (ls->nonblocking && !ls->ifs) return lsp_async_connect(ls, name, namelen, &via, via_len);
+     * background (IFS sockets too: the layer's WSPSelect, WSAPoll fallback and event selects hold the
+     * socket back while it runs). */
+    if (ls->nonblocking) return lsp_async_connect(ls, name, namelen, &via, via_len);
     if (ls->hs_state != LSP_HS_NONE) return ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
     return lsp_redirect_run(ls, name, namelen, &via, via_len);
 }
@@ -291,7 +345,9 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
 
     if ((ls = lsp_sock_get(s, &err)))
     {
-        err = lsp_redirected_connect(ls, name, namelen, &handled);
+        if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_connect)
+            err = lsp_hooks.dgram_connect(ls, name, namelen, &handled);
+        else err = lsp_redirected_connect(ls, name, namelen, &handled);
         if (handled) r = err ? SOCKET_ERROR : 0;
         else r = ls->low->procs.lpWSPConnect(ls->lower, name, namelen, caller, callee, sqos, gqos, &err);
     }

@@ -74,6 +74,7 @@ static BOOL PASCAL ext_acceptex(SOCKET listener, SOCKET accepted, PVOID buf, DWO
 
     if (!(ls = lsp_sock_get(listener, &err))) return ext_result(err);
     if (!(as = lsp_sock_get(accepted, &err))) err = WSAENOTSOCK;
+    else if (ls->bind_listening) err = WSAEOPNOTSUPP; /* listening through the proxy: accept only */
     else if ((fn = lower_fn(ls, &id_acceptex, (void **)&ls->low->accept_ex, &err)))
     {
         if (!ov) err = fn(ls->lower, as->lower, buf, recv_len, local_len, remote_len, bytes, NULL) ? 0 : lower_error();
@@ -131,6 +132,29 @@ static BOOL PASCAL ext_connectex(SOCKET s, const struct sockaddr *name, int name
 
     if (!(ls = lsp_sock_get(s, &err))) return ext_result(err);
     if (!ov) err = WSAEINVAL;
+    else if (ls->ifs)
+    {
+        /* IFS: the application's OVERLAPPED can only be completed by the kernel (the next layer's
+         * requests), not by WPUCompleteOverlappedRequest. Redirected: the proxy conversation runs in
+         * the call, then the initial data (possibly none) is sent with the application's OVERLAPPED,
+         * which completes it with the byte count as ConnectEx does; a failed conversation fails the
+         * call. Otherwise the next layer's ConnectEx gets the call as it is. */
+        if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
+        {
+            if (ls->hs_state != LSP_HS_NONE) err = ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
+            else if (!(err = lsp_redirect_run(ls, name, namelen, &via, via_len)))
+            {
+                WSABUF b = { send_buf ? send_len : 0, send_buf };
+                WSATHREADID tid = { GetCurrentThread(), 0 };
+                r = ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)ov, NULL, &tid, &err);
+                if (!r) err = 0;
+                else if (err == WSA_IO_PENDING) err = WSA_IO_PENDING;
+                if (!err && sent) *sent = done;
+            }
+        }
+        else if ((fn = lower_fn(ls, &id_connectex, (void **)&ls->low->connect_ex, &err)))
+            err = fn(ls->lower, name, namelen, send_buf, send_len, sent, ov) ? 0 : lower_error();
+    }
     else if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
     {
         if (!(op = lsp_op_new(ls, ls->lower, (LPWSAOVERLAPPED)ov, "ConnectEx", 1))) err = WSAENOBUFS;
@@ -263,6 +287,15 @@ static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPW
     void *fn;
 
     if (!(ls = lsp_sock_get(s, &err))) return SetLastError((DWORD)err), SOCKET_ERROR;
+    if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_owned && msg &&
+        lsp_hooks.dgram_owned(ls, send, send ? msg->name : NULL, send ? msg->namelen : 0))
+    {
+        /* a datagram socket the LSP handles (a SOCKS UDP association): not through the next layer's
+         * message calls, which would bypass it */
+        lsp_trace("%s(s %#llx): the LSP's datagram socket -> WSAEOPNOTSUPP", what, LSP_SOCK_ARG(s));
+        lsp_sock_put(ls);
+        return SetLastError(WSAEOPNOTSUPP), SOCKET_ERROR;
+    }
     fn = send ? lower_fn(ls, &id_sendmsg, (void **)&ls->low->send_msg, &err)
               : lower_fn(ls, &id_recvmsg, (void **)&ls->low->recv_msg, &err);
     if (fn && !ov)

@@ -123,6 +123,13 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err);
 /* Before the layer unloads (last WSPCleanup). */
 void lsp_ifs_watch_drain(void);
 
+/* ---- lsp_dgram.c ---- */
+/* A datagram call through the LSP's dgram_* hooks: *handled FALSE when the call goes down as it is;
+ * else 0, WSA_IO_PENDING or a WSA error (WSAEMSGSIZE with *bytes set). */
+int lsp_dgram_call(struct lsp_sock *ls, BOOL send, LPWSABUF bufs, DWORD n, DWORD *bytes, DWORD *flags,
+                   const struct sockaddr *to, int tolen, struct sockaddr *from, int *fromlen, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, BOOL *handled);
+
 /* ---- lsp_ext.c ---- */
 /* SIO_GET_EXTENSION_FUNCTION_POINTER: TRUE when the GUID is handled (*err 0 or a WSA error). */
 BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_len, DWORD *returned, int *err);

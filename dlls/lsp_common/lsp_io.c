@@ -241,6 +241,23 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
         lsp_sock_put(ls);
         return lsp_fail(lpErrno, WSAENOTCONN);
     }
+    {
+        /* a datagram socket the LSP handles itself (a SOCKS UDP association) */
+        DWORD f = flags;
+        BOOL handled;
+        err = lsp_dgram_call(ls, TRUE, bufs, n, &done, &f, to, tolen, NULL, NULL, ov, cr, &handled);
+        if (handled)
+        {
+            if (!err && sent) *sent = done;
+            if (!err) InterlockedAdd64(&ls->bytes_sent, done);
+            lsp_trace("%s(s %#llx bufs %lu len %lu%s, the LSP's) -> bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
+                      (unsigned long)n, (unsigned long)buf_total(bufs, n), ov ? " overlapped" : "",
+                      (unsigned long)done, err);
+            lsp_sock_put(ls);
+            return err ? lsp_fail(lpErrno, err) : 0;
+        }
+        err = 0;
+    }
     if (!ov || ls->ifs)
     {
         /* Synchronous, or IFS: the application's request goes down as it is (its completion watched
@@ -304,6 +321,25 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     {
         lsp_sock_put(ls);
         return lsp_fail(lpErrno, WSAENOTCONN);
+    }
+    {
+        BOOL handled;
+        err = lsp_dgram_call(ls, FALSE, bufs, n, &done, &f, NULL, 0, from, fromlen, ov, cr, &handled);
+        if (handled)
+        {
+            if (!err || err == WSAEMSGSIZE)
+            {
+                if (got) *got = done;
+                if (flags) *flags = f;
+                InterlockedAdd64(&ls->bytes_received, done);
+            }
+            lsp_trace("%s(s %#llx bufs %lu len %lu%s, the LSP's) -> bytes=%lu err=%d", what, LSP_SOCK_ARG(s),
+                      (unsigned long)n, (unsigned long)buf_total(bufs, n), ov ? " overlapped" : "",
+                      (unsigned long)done, err);
+            lsp_sock_put(ls);
+            return err ? lsp_fail(lpErrno, err) : 0;
+        }
+        err = 0;
     }
     if (!ov || ls->ifs)
     {
@@ -453,6 +489,41 @@ static int ext_poll(struct lsp_sock *ls, void *in, DWORD in_len, void *out, DWOR
     return r;
 }
 
+/* SIO_EXT_POLL on IFS sockets goes down as it is, unless one of them is in a background proxy
+ * handshake (connected to the proxy below, not yet to its target). */
+static BOOL ifs_poll_held(const void *in, DWORD in_len)
+{
+    const WSAPOLLDATA *data = in;
+    size_t head = offsetof(WSAPOLLDATA, fdArray);
+    BOOL held = FALSE;
+    ULONG i;
+    int e;
+
+    if (!in || in_len < head || !data->fds || data->fds > (in_len - head) / sizeof(WSAPOLLFD)) return FALSE;
+    for (i = 0; i < data->fds && !held; i++)
+    {
+        struct lsp_sock *o = lsp_sock_get(data->fdArray[i].fd, &e);
+        if (o) held = o->hs_state == LSP_HS_PENDING || o->hs_state == LSP_HS_FAILED;
+        lsp_sock_put(o);
+    }
+    return held;
+}
+
+/* IFS sockets of an LSP that redirects connections: ConnectEx is the layer's (the proxy
+ * conversation, lsp_ext.c); other extension functions are the next layer's. TRUE when handled. */
+static BOOL ifs_ext_lookup(struct lsp_sock *ls, const void *in, DWORD in_len, void *out, DWORD out_len, DWORD *done,
+                           int *err)
+{
+    static const GUID id_connectex = WSAID_CONNECTEX;
+    GUID id;
+
+    if (!lsp_hooks.redirect || ls->info.iSocketType != SOCK_STREAM || !in || in_len < sizeof(GUID)) return FALSE;
+    memcpy(&id, in, sizeof(id));
+    if (memcmp(&id, &id_connectex, sizeof(id))) return FALSE;
+    *err = 0;
+    return lsp_ext_lookup(ls, &id, out, out_len, done, err);
+}
+
 static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT lpErrno)
 {
@@ -462,7 +533,21 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (ls->ifs)
+    if (ls->ifs && code == SIO_EXT_POLL && ifs_poll_held(in, in_len))
+    {
+        /* A socket in a background proxy handshake: its readiness is the handshake's; ws2_32 falls
+         * back to WSPSelect, which knows. */
+        err = WSAEOPNOTSUPP;
+        lsp_trace("WSPIoctl(s %#llx SIO_EXT_POLL ifs) -> handshake pending, WSAEOPNOTSUPP", LSP_SOCK_ARG(s));
+    }
+    else if (ls->ifs && code == SIO_GET_EXTENSION_FUNCTION_POINTER && ifs_ext_lookup(ls, in, in_len, out, out_len, &done, &err))
+    {
+        r = err ? SOCKET_ERROR : 0;
+        if (!r && ret) *ret = done;
+        lsp_trace("WSPIoctl(s %#llx SIO_GET_EXTENSION_FUNCTION_POINTER ifs, the layer's) -> %d err=%d", LSP_SOCK_ARG(s),
+                  r, r ? err : 0);
+    }
+    else if (ls->ifs)
     {
         /* IFS: our handle is the next layer's; its ioctls apply as they are. The extension functions
          * the layer knows are the layer's tracing wrappers over the next layer's (lsp_ext.c), which
@@ -481,6 +566,7 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
             lsp_ifs_watch_started(w, r, err);
         }
         if (!r && ret) *ret = done;
+        if (!r && code == FIONBIO && in && in_len >= sizeof(u_long)) ls->nonblocking = *(const u_long *)in != 0;
         lsp_trace("WSPIoctl(s %#llx code %#lx in %lu out %lu ov %p ifs) -> %d returned=%lu err=%d", LSP_SOCK_ARG(s),
                   (unsigned long)code, (unsigned long)in_len, (unsigned long)out_len, (void *)ov, r,
                   (unsigned long)done, r ? err : 0);

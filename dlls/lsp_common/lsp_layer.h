@@ -9,9 +9,12 @@
  * WSAEventSelect, WSAAsyncSelect, SIO_BASE_HANDLE/SIO_BSP_HANDLE* and the extension functions
  * (AcceptEx, ConnectEx, DisconnectEx, GetAcceptExSockaddrs, TransmitFile, TransmitPackets, WSARecvMsg,
  * WSASendMsg) and WSAPoll (SIO_EXT_POLL) work through it. A chain entry installed with XP1_IFS_HANDLES gets IFS sockets instead: the next
- * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests,
- * asynchronous selects go down unchanged; while tracing, extension functions are traced wrappers and
- * completions are watched without changing the request (lsp_ifs_watch.c). Each LSP DLL defines `lsp_hooks` and exports a WSPStartup that calls
+ * layer's handle is registered as the layer's with WPUModifyIFSHandle and overlapped requests go
+ * down unchanged; extension functions too (ConnectEx is the layer's when the LSP redirects
+ * connections; while tracing, extension functions are traced wrappers and completions are watched
+ * without changing the request, lsp_ifs_watch.c); event and async selects are the layer's (as for
+ * non-IFS sockets), so that a background proxy handshake holds them back. Each LSP DLL defines
+ * `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_LSP_LAYER_H
@@ -51,6 +54,12 @@ struct lsp_sock
     long synth_events;               /* FD_CONNECT/FD_WRITE the layer reports itself after a handshake */
     int synth_connect_error;
     volatile LONG64 bytes_sent, bytes_received;
+    void *hook_data;                 /* the LSP's own state of the socket (freed by the freed hook) */
+    BOOL proxy_bound;                /* its local name is the proxy's (a SOCKS BIND): local below */
+    BOOL bind_listening;             /* listening through the proxy: the next layer's socket is the
+                                        proxy connection; accept takes it over (bind_accept hook) */
+    struct sockaddr_storage local;
+    int local_len;
 };
 
 /* hs_state: the proxy handshake of a non-blocking socket runs in the thread pool; until it ends the
@@ -79,6 +88,35 @@ struct lsp_hooks
     BOOL (*redirect)(struct lsp_sock *ls, const struct sockaddr *name, int namelen, struct sockaddr_storage *via,
                      int *via_len);
     int (*handshake)(struct lsp_sock *ls, const struct sockaddr *name, int namelen);
+    /* Datagram sockets (SOCK_DGRAM) the LSP handles itself (a SOCKS UDP association): each returns 0
+     * or a WSA error with *handled TRUE, or leaves *handled FALSE and the call goes down as it is.
+     * dgram_connect: WSPConnect (the default peer; getpeername reports ls->peer when the hook sets
+     * ls->redirected). dgram_send: WSPSend (to NULL: the default peer) / WSPSendTo, *sent the
+     * application's bytes. dgram_recv: WSPRecv / WSPRecvFrom (from may be NULL), blocking as the
+     * socket is (ls->nonblocking). Overlapped requests (see dgram_owned) on non-IFS sockets: a send runs
+     * in the call, a receive in the thread pool; on IFS sockets they fail with WSAEOPNOTSUPP (only
+     * the kernel can complete an IFS socket's OVERLAPPED). */
+    int (*dgram_connect)(struct lsp_sock *ls, const struct sockaddr *name, int namelen, BOOL *handled);
+    int (*dgram_send)(struct lsp_sock *ls, const WSABUF *bufs, DWORD n, DWORD flags, const struct sockaddr *to,
+                      int tolen, DWORD *sent, BOOL *handled);
+    int (*dgram_recv)(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *flags, struct sockaddr *from, int *fromlen,
+                      DWORD *got, BOOL *handled);
+    /* For overlapped requests: whether dgram_send (to that target, NULL: the default peer) or
+     * dgram_recv would handle the call. */
+    BOOL (*dgram_owned)(struct lsp_sock *ls, BOOL send, const struct sockaddr *to, int tolen);
+    /* Listening through a proxy (non-IFS stream sockets): listen sets *handled and, on success,
+     * ls->proxy_bound, ls->bind_listening and ls->local (what getsockname reports), with the next
+     * layer's socket connected to the proxy; bind_accept then waits for (the socket is readable) and
+     * reads the proxy's report of the incoming connection: 0 with its peer address, or a WSA error.
+     * WSPAccept gives the application a new socket over that connection and the listener a fresh,
+     * unbound socket below (one connection per BIND). */
+    int (*listen)(struct lsp_sock *ls, int backlog, BOOL *handled);
+    int (*bind_accept)(struct lsp_sock *ls, struct sockaddr_storage *peer, int *peer_len);
+    /* The socket is being closed (after the next layer's socket; requests of the layer may still
+     * run on it). */
+    void (*closed)(struct lsp_sock *ls);
+    /* The socket's last reference is gone: free hook_data. */
+    void (*freed)(struct lsp_sock *ls);
 };
 
 extern const struct lsp_hooks lsp_hooks;  /* defined by the LSP DLL */
@@ -101,6 +139,16 @@ int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD time
 int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms);
 /* A socket option of the next layer's socket (WSPSetSockOpt's return value and error). */
 int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err);
+/* Synchronous calls on the next layer's socket of ls (its WSP* return value, *err on failure). */
+int lsp_lower_getsockname(struct lsp_sock *ls, struct sockaddr *name, int *len, int *err);
+int lsp_lower_bind(struct lsp_sock *ls, const struct sockaddr *name, int len, int *err);
+int lsp_lower_sendto(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *sent, DWORD flags, const struct sockaddr *to,
+                     int tolen, int *err);
+int lsp_lower_recvfrom(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *got, DWORD *flags, struct sockaddr *from,
+                       int *fromlen, int *err);
+/* Waits until the next layer's socket is readable (write FALSE) or writable (TRUE): 0, WSAETIMEDOUT
+ * or another WSA error. */
+int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms);
 
 /* Configuration helpers (HKLM): a string value (REG_SZ/REG_EXPAND_SZ expanded, bounded), a DWORD,
  * and whether the current process is listed in the REG_MULTI_SZ value "Processes" of key ("*"

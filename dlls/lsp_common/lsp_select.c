@@ -145,6 +145,22 @@ static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PT
 
 /* ---- event selects below ---- */
 
+/* A socket listening through the proxy: the proxy's report of an incoming connection arrives as
+ * data on the connection below; the application sees FD_ACCEPT (and nothing of the connection). */
+static void bind_events(struct lsp_sock *ls, WSANETWORKEVENTS *ne)
+{
+    BOOL incoming;
+
+    if (!ls->bind_listening) return;
+    incoming = (ne->lNetworkEvents & (FD_READ | FD_CLOSE)) != 0;
+    ne->lNetworkEvents &= ~(FD_READ | FD_WRITE | FD_CONNECT | FD_CLOSE | FD_OOB);
+    if (incoming && (ls->sel_mask & FD_ACCEPT))
+    {
+        ne->lNetworkEvents |= FD_ACCEPT;
+        ne->iErrorCode[FD_ACCEPT_BIT] = 0;
+    }
+}
+
 int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *err)
 {
     int r = 0;
@@ -154,7 +170,9 @@ int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *
     ls->sel_mask = event ? mask : 0;
     ls->synth_events = 0;
     if (ls->hs_state != LSP_HS_PENDING && ls->hs_state != LSP_HS_FAILED)
-        r = ls->low->procs.lpWSPEventSelect(ls->lower, event, mask, err);
+        r = ls->low->procs.lpWSPEventSelect(ls->lower, event,
+                                            ls->bind_listening && (mask & FD_ACCEPT) ? (mask | FD_READ | FD_CLOSE) : mask,
+                                            err);
     if (!r && mask) ls->nonblocking = TRUE; /* WSAEventSelect/WSAAsyncSelect make the socket non-blocking */
     ReleaseSRWLockExclusive(&ls->lock);
     return r;
@@ -181,6 +199,7 @@ static void CALLBACK async_signalled(void *param, BOOLEAN timed_out)
     msg = ls->async_msg;
     memset(&ne, 0, sizeof(ne));
     if (ls->async_event && ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, ls->async_event, &ne, &err)) ne.lNetworkEvents = 0;
+    bind_events(ls, &ne);
     ReleaseSRWLockShared(&ls->lock);
     for (i = 0; i < OPENWS2_ARRAY_SIZE(event_bits); i++)
     {
@@ -248,9 +267,9 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hwnd, unsigned int msg, long e
 
     if ((ls = lsp_sock_get(s, &err)))
     {
-        /* IFS: the next layer posts with the very handle the application knows. */
-        if (ls->ifs) r = ls->low->procs.lpWSPAsyncSelect(ls->lower, hwnd, msg, events, &err);
-        else r = async_select(ls, hwnd, msg, events, &err);
+        /* Emulated for IFS sockets too (our handle is the next layer's, so the messages name the
+         * handle the application knows): a background proxy handshake holds the events back. */
+        r = async_select(ls, hwnd, msg, events, &err);
     }
     lsp_trace("WSPAsyncSelect(s %#llx hwnd %p msg %u events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)hwnd, msg,
               (unsigned long)events, r, r ? err : 0);
@@ -266,8 +285,7 @@ static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT event, long events, LPINT 
     if ((ls = lsp_sock_get(s, &err)))
     {
         lsp_async_stop(ls); /* WSAEventSelect cancels WSAAsyncSelect */
-        r = ls->ifs ? ls->low->procs.lpWSPEventSelect(ls->lower, event, events, &err)
-                    : lsp_lower_event_select(ls, event, events, &err);
+        r = lsp_lower_event_select(ls, event, events, &err); /* IFS too: the handshake holds it back */
     }
     lsp_trace("WSPEventSelect(s %#llx event %p events %#lx) -> %d err=%d", LSP_SOCK_ARG(s), (void *)event,
               (unsigned long)events, r, r ? err : 0);
@@ -283,7 +301,6 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
     if ((ls = lsp_sock_get(s, &err)))
     {
         if (!ne) err = WSAEFAULT;
-        else if (ls->ifs) r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
         else
         {
             AcquireSRWLockExclusive(&ls->lock);
@@ -302,6 +319,7 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
                 r = 0;
             }
             else r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+            if (!r) bind_events(ls, ne);
             if (!r)
             {
                 /* FD_CONNECT / FD_WRITE of a handshake that ended, reported once */

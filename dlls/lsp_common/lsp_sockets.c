@@ -80,6 +80,7 @@ void lsp_sock_put(struct lsp_sock *ls)
 {
     if (ls && !InterlockedDecrement(&ls->refs))
     {
+        if (lsp_hooks.freed) lsp_hooks.freed(ls);
         CloseHandle(ls->idle);
         free(ls);
     }
@@ -115,6 +116,7 @@ static int close_sock(struct lsp_sock *ls, int *err)
     }
     lsp_async_stop(ls);
     r = ls->low->procs.lpWSPCloseSocket(ls->lower, err);
+    if (lsp_hooks.closed) lsp_hooks.closed(ls);
     if (WaitForSingleObject(ls->idle, CLOSE_DRAIN_MS) != WAIT_OBJECT_0)
         lsp_trace("WSPCloseSocket(s %#llx): %ld requests still pending below", LSP_SOCK_ARG(ls->s), (long)ls->pending);
     lsp_trace("WSPCloseSocket(s %#llx lower %#llx) -> %d err=%d sent=%lld received=%lld", LSP_SOCK_ARG(ls->s),
@@ -185,6 +187,54 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     return ls->s;
 }
 
+/* accept on a socket listening through the proxy (the bind_accept hook): the connection the proxy
+ * reports is the next layer's socket itself; it becomes the accepted socket, and the listener gets
+ * a fresh socket below (it no longer listens: WSAEINVAL, as accept on such a socket). */
+static struct lsp_sock *proxy_accept(struct lsp_sock *ls, struct sockaddr *addr, LPINT addrlen, SOCKET *conn, int *err)
+{
+    struct sockaddr_storage peer;
+    WSAPROTOCOL_INFOW lower_info;
+    struct lsp_lower *low = NULL;
+    struct lsp_sock *acc;
+    SOCKET fresh;
+    int peer_len = 0, e = 0;
+
+    *conn = INVALID_SOCKET;
+    if (!ls->bind_listening) return (*err = WSAEINVAL, NULL);
+    if (addr && (!addrlen || *addrlen < (int)sizeof(struct sockaddr_in))) return (*err = WSAEFAULT, NULL);
+    if (ls->nonblocking && (e = lsp_lower_wait(ls, FALSE, 0)))
+        return (*err = e == WSAETIMEDOUT ? WSAEWOULDBLOCK : e, NULL);
+    if (!ls->nonblocking && (e = lsp_lower_wait(ls, FALSE, 0x7fffffff))) return (*err = e, NULL);
+    if ((*err = lsp_next_layer(&ls->info, &low, &lower_info))) return NULL;
+    ls->bind_listening = FALSE;
+    *err = lsp_hooks.bind_accept(ls, &peer, &peer_len);
+    fresh = low->procs.lpWSPSocket(ls->info.iAddressFamily, ls->info.iSocketType, ls->info.iProtocol, &lower_info, 0,
+                                   WSA_FLAG_OVERLAPPED, &e);
+    if (fresh == INVALID_SOCKET) return (*err = *err ? *err : e ? e : WSAENOBUFS, NULL);
+    *conn = ls->lower;
+    ls->lower = fresh;
+    ls->proxy_bound = FALSE;
+    if (*err || !(acc = lsp_sock_wrap(*conn, ls->low, &ls->info, err)))
+    {
+        ls->low->procs.lpWSPCloseSocket(*conn, &e);
+        *conn = INVALID_SOCKET;
+        return NULL;
+    }
+    acc->proxy_bound = TRUE;
+    acc->local = ls->local;
+    acc->local_len = ls->local_len;
+    memcpy(&acc->peer, &peer, peer_len);
+    acc->peer_len = peer_len;
+    acc->redirected = TRUE;
+    if (addr)
+    {
+        int n = *addrlen < peer_len ? *addrlen : peer_len;
+        memcpy(addr, &peer, n);
+        *addrlen = peer_len;
+    }
+    return acc;
+}
+
 static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond,
                                 DWORD_PTR data, LPINT lpErrno)
 {
@@ -193,7 +243,9 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     char a[64];
     int err = 0;
 
-    if ((ls = lsp_sock_get(s, &err)))
+    if ((ls = lsp_sock_get(s, &err)) && ls->proxy_bound && lsp_hooks.bind_accept)
+        acc = proxy_accept(ls, addr, addrlen, &lower, &err);
+    else if (ls)
     {
         lower = ls->low->procs.lpWSPAccept(ls->lower, addr, addrlen, cond, data, &err);
         if (lower != INVALID_SOCKET && !(acc = lsp_sock_wrap(lower, ls->low, &ls->info, &err)))

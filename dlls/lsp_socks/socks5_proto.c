@@ -48,7 +48,7 @@ int socks5_parse_auth_reply(const uint8_t *in, size_t len)
 static size_t request_head(uint8_t *out, uint8_t atyp)
 {
     out[0] = SOCKS5_VERSION;
-    out[1] = 1; /* CONNECT */
+    out[1] = SOCKS5_CMD_CONNECT;
     out[2] = 0;
     out[3] = atyp;
     return 4;
@@ -102,4 +102,54 @@ int socks5_parse_connect_reply(const uint8_t *in, size_t len, size_t *need, uint
     *need = total;
     if (len < total) return SOCKS5_NEED_MORE;
     return in[1] ? SOCKS5_REFUSED : SOCKS5_OK;
+}
+
+size_t socks5_request(uint8_t *out, uint8_t cmd, int ipv6, const uint8_t *addr, uint16_t port)
+{
+    size_t n = ipv6 ? socks5_connect_ipv6(out, addr, port) : socks5_connect_ipv4(out, addr, port);
+    out[1] = cmd;
+    return n;
+}
+
+int socks5_reply_address(const uint8_t *in, size_t len, uint8_t *atyp, uint8_t addr[16], uint16_t *port)
+{
+    size_t alen;
+
+    if (len < 5 || in[0] != SOCKS5_VERSION) return SOCKS5_BAD_REPLY;
+    if (in[3] == SOCKS5_ATYP_IPV4) alen = 4;
+    else if (in[3] == SOCKS5_ATYP_IPV6) alen = 16;
+    else return SOCKS5_BAD_REPLY;
+    if (len < 4 + alen + 2) return SOCKS5_BAD_REPLY;
+    *atyp = in[3];
+    memcpy(addr, in + 4, alen);
+    *port = (uint16_t)((in[4 + alen] << 8) | in[5 + alen]);
+    return SOCKS5_OK;
+}
+
+size_t socks5_udp_header(uint8_t *out, int ipv6, const uint8_t *addr, uint16_t port)
+{
+    size_t alen = ipv6 ? 16 : 4;
+    out[0] = out[1] = 0; /* RSV */
+    out[2] = 0;          /* FRAG: a whole datagram */
+    out[3] = ipv6 ? SOCKS5_ATYP_IPV6 : SOCKS5_ATYP_IPV4;
+    memcpy(out + 4, addr, alen);
+    return put_port(out, 4 + alen, port);
+}
+
+int socks5_parse_udp_header(const uint8_t *in, size_t len, uint8_t *frag, uint8_t *atyp, uint8_t addr[16],
+                            uint16_t *port, size_t *header)
+{
+    size_t alen;
+
+    if (len < 4 || in[0] || in[1]) return SOCKS5_BAD_REPLY;
+    if (in[3] == SOCKS5_ATYP_IPV4) alen = 4;
+    else if (in[3] == SOCKS5_ATYP_IPV6) alen = 16;
+    else return SOCKS5_BAD_REPLY;
+    if (len < 4 + alen + 2) return SOCKS5_BAD_REPLY;
+    *frag = in[2];
+    *atyp = in[3];
+    memcpy(addr, in + 4, alen);
+    *port = (uint16_t)((in[4 + alen] << 8) | in[5 + alen]);
+    *header = 4 + alen + 2;
+    return SOCKS5_OK;
 }

@@ -37,6 +37,14 @@ int socks5_parse_method(const uint8_t *in, size_t len, int with_auth, uint8_t *m
 /* RFC 1929 request; 0 when user or password is empty or longer than 255 bytes. */
 size_t socks5_auth_request(uint8_t *out, const char *user, const char *password);
 int socks5_parse_auth_reply(const uint8_t *in, size_t len);
+#define SOCKS5_CMD_CONNECT 1
+#define SOCKS5_CMD_BIND 2
+#define SOCKS5_CMD_UDP_ASSOCIATE 3
+#define SOCKS5_UDP_MAX_HEADER 262 /* RSV(2) FRAG(1) ATYP(1) + 1 + 255 + PORT(2) */
+
+/* A request (cmd: CONNECT, BIND, UDP ASSOCIATE) for addr (4 or 16 bytes, network order), port in host
+ * order. Returns the length. */
+size_t socks5_request(uint8_t *out, uint8_t cmd, int ipv6, const uint8_t *addr, uint16_t port);
 /* CONNECT to addr (4 bytes for IPv4, 16 for IPv6, network order) or name (1..255 bytes), port in host
  * order. Returns the length, 0 for a bad target. */
 size_t socks5_connect_ipv4(uint8_t *out, const uint8_t addr[4], uint16_t port);
@@ -45,5 +53,17 @@ size_t socks5_connect_name(uint8_t *out, const char *name, uint16_t port);
 /* The CONNECT reply: first call with the 5 first bytes; SOCKS5_NEED_MORE with *need = the whole
  * reply's length; then call again with all of it. *code: the reply code (REP). */
 int socks5_parse_connect_reply(const uint8_t *in, size_t len, size_t *need, uint8_t *code);
+/* The address of a complete reply (BND.ADDR, BND.PORT): *atyp, addr (4 or 16 bytes; a domain name is
+ * SOCKS5_BAD_REPLY), *port in host order. */
+int socks5_reply_address(const uint8_t *in, size_t len, uint8_t *atyp, uint8_t addr[16], uint16_t *port);
+
+/* UDP ASSOCIATE datagrams (RFC 1928 section 7): the request header RSV RSV FRAG ATYP DST.ADDR
+ * DST.PORT. socks5_udp_header writes one with FRAG 0 (returns its length: 10 for IPv4, 22 for IPv6).
+ * socks5_parse_udp_header reads one: SOCKS5_OK with *frag, *atyp, addr, *port (host order) and
+ * *header (its length, the payload follows); SOCKS5_BAD_REPLY for a truncated or malformed one
+ * (domain names included: a datagram's source is an address). */
+size_t socks5_udp_header(uint8_t *out, int ipv6, const uint8_t *addr, uint16_t port);
+int socks5_parse_udp_header(const uint8_t *in, size_t len, uint8_t *frag, uint8_t *atyp, uint8_t addr[16],
+                            uint16_t *port, size_t *header);
 
 #endif

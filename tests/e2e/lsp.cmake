@@ -15,8 +15,10 @@
 #   lsp_socks      TCP/IPv4 and IPv6 through a loopback SOCKS5 server (tests/socks5), with and without
 #                  RFC 1929 authentication, ConnectEx, domain-name targets, unreachable targets,
 #                  unconfigured processes, non-blocking connects (background handshake: select, WSAPoll,
-#                  WSAEventSelect, failures), ProxyAddress as a host name, and the tracing LSP stacked
-#                  over the SOCKS LSP (both layers see the traffic; removal restores the catalog)
+#                  WSAEventSelect, failures), ProxyAddress as a host name, UDP through UDP ASSOCIATE
+#                  (IPv4/IPv6, connected, non-blocking, overlapped, fragments dropped), listening through
+#                  BIND, the tracing LSP stacked over the SOCKS LSP (both layers see the traffic; removal
+#                  restores the catalog), then TCP and UDP again with the LSP installed as IFS chains
 # SPDX-License-Identifier: LGPL-2.1-or-later
 openws2_e2e_stage(openws2_lsp_trace)
 add_executable(lsp_trace_e2e ${CMAKE_CURRENT_LIST_DIR}/lsp_trace_e2e.c)

@@ -8,8 +8,10 @@
  * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
  * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
- * see it, removing the tracing LSP restores the catalog). The servers' logs prove what went
- * through the proxy. Finally the LSP is removed and the catalog's registry bytes compared.
+ * see it, removing the tracing LSP restores the catalog), UDP through UDP ASSOCIATE (IPv4, IPv6, a
+ * 60000-byte datagram, connected, non-blocking, overlapped; the proxy's fragments dropped), and all
+ * of it again with the LSP installed as IFS chains. The servers' logs prove what went through the
+ * proxy. Finally the LSP is removed and the catalog's registry bytes compared.
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_check.h"
@@ -254,6 +256,266 @@ static void nonblocking_refused(unsigned port)
     }
 }
 
+/* ---- UDP through the proxy (UDP ASSOCIATE) ---- */
+
+static void fill_pattern(char *p, int len, int seed)
+{
+    int i;
+    for (i = 0; i < len; i++) p[i] = (char)((i * 7 + seed) & 0xff);
+}
+
+/* recvfrom with a deadline (the socket may be non-blocking): the byte count or -1. */
+static int recv_dgram(SOCKET s, char *buf, int len, struct sockaddr_storage *from, int *fromlen)
+{
+    DWORD start = GetTickCount();
+    for (;;)
+    {
+        fd_set set;
+        struct timeval tv = { 0, 200000 };
+        int n;
+        FD_ZERO(&set);
+        FD_SET(s, &set);
+        if (select(0, &set, NULL, NULL, &tv) == 1)
+        {
+            *fromlen = sizeof(*from);
+            n = recvfrom(s, buf, len, 0, (struct sockaddr *)from, fromlen);
+            if (n >= 0) return n;
+            if (WSAGetLastError() != WSAEWOULDBLOCK) return -1;
+        }
+        if (GetTickCount() - start > 10000) return -1;
+    }
+}
+
+/* sendto the echo target, receive the echo: byte for byte, from = the target. */
+static void udp_echo(const char *ip, unsigned port, int len, const char *what)
+{
+    struct sockaddr_storage to, from;
+    int tolen, fromlen = 0, n, r;
+    char *out = malloc(len), *in = malloc(len + 16);
+    SOCKET s;
+
+    make_addr(ip, port, &to, &tolen);
+    s = socket(to.ss_family, SOCK_DGRAM, IPPROTO_UDP);
+    fill_pattern(out, len, len);
+    r = sendto(s, out, len, 0, (struct sockaddr *)&to, tolen);
+    lsp_check(r == len, "udp %s: sendto %d bytes to %s port %u -> %d (error %d)", what, len, ip, port, r,
+              r < 0 ? WSAGetLastError() : 0);
+    memset(in, 0, len + 16);
+    n = recv_dgram(s, in, len + 16, &from, &fromlen);
+    lsp_check(n == len && !memcmp(in, out, len), "udp %s: the echo back byte for byte (%d of %d, error %d)", what, n,
+              len, n < 0 ? WSAGetLastError() : 0);
+    lsp_check(n == len && fromlen == tolen && !memcmp(&from, &to, tolen),
+              "udp %s: recvfrom reports the target as the sender (fromlen %d)", what, fromlen);
+    closesocket(s);
+    free(out);
+    free(in);
+}
+
+/* A connected datagram socket: send/recv to its default peer, getpeername the target. */
+static void udp_connected(unsigned port)
+{
+    struct sockaddr_storage to, peer;
+    int tolen, plen = sizeof(peer), n;
+    SOCKET s;
+    char in[64] = { 0 };
+
+    make_addr("127.0.0.1", port, &to, &tolen);
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    lsp_check(!connect(s, (struct sockaddr *)&to, tolen), "udp connected: connect (%d)", WSAGetLastError());
+    lsp_check(send(s, "connected-udp", 13, 0) == 13, "udp connected: send (%d)", WSAGetLastError());
+    n = recv(s, in, sizeof(in), 0);
+    lsp_check(n == 13 && !memcmp(in, "connected-udp", 13), "udp connected: recv the echo (%d, error %d)", n,
+              n < 0 ? WSAGetLastError() : 0);
+    lsp_check(!getpeername(s, (struct sockaddr *)&peer, &plen) && plen == tolen && !memcmp(&peer, &to, tolen),
+              "udp connected: getpeername reports the target");
+    closesocket(s);
+}
+
+/* Overlapped WSASendTo/WSARecvFrom with an event: through the proxy on non-IFS chains; on IFS chains
+ * the documented WSAEOPNOTSUPP. */
+static void udp_overlapped(unsigned port, BOOL ifs)
+{
+    struct sockaddr_storage to, from;
+    int tolen, fromlen = sizeof(from), r, e;
+    SOCKET s;
+    char out[512], in[600];
+    WSABUF b;
+    WSAOVERLAPPED ov;
+    DWORD bytes = 0, flags = 0;
+
+    make_addr("127.0.0.1", port, &to, &tolen);
+    s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    fill_pattern(out, sizeof(out), 3);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    b.buf = out;
+    b.len = sizeof(out);
+    r = WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov, NULL);
+    e = r ? WSAGetLastError() : 0;
+    if (ifs)
+    {
+        lsp_check(r == SOCKET_ERROR && e == WSAEOPNOTSUPP, "udp overlapped (ifs): WSASendTo -> WSAEOPNOTSUPP (%d %d)",
+                  r, e);
+        closesocket(s);
+        WSACloseEvent(ov.hEvent);
+        return;
+    }
+    if (r && e == WSA_IO_PENDING) r = WSAGetOverlappedResult(s, &ov, &bytes, TRUE, &flags) ? 0 : SOCKET_ERROR;
+    lsp_check(!r && bytes == sizeof(out), "udp overlapped: WSASendTo sent %lu (error %d)", (unsigned long)bytes, e);
+    memset(in, 0, sizeof(in));
+    b.buf = in;
+    b.len = sizeof(in);
+    WSAResetEvent(ov.hEvent);
+    flags = 0;
+    r = WSARecvFrom(s, &b, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL);
+    e = r ? WSAGetLastError() : 0;
+    if (r && e == WSA_IO_PENDING)
+        r = WaitForSingleObject(ov.hEvent, 10000) || !WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags) ? SOCKET_ERROR
+                                                                                                            : 0;
+    lsp_check(!r && bytes == sizeof(out) && !memcmp(in, out, sizeof(out)) && fromlen == tolen &&
+                  !memcmp(&from, &to, tolen),
+              "udp overlapped: WSARecvFrom the echo byte for byte from the target (%d, %lu bytes, error %d)", r,
+              (unsigned long)bytes, e);
+    {
+        /* WSARecvMsg would bypass the association: refused */
+        GUID g = WSAID_WSARECVMSG;
+        LPFN_WSARECVMSG rm = NULL;
+        WSAMSG m;
+        memset(&m, 0, sizeof(m));
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &rm, sizeof(rm), &bytes, NULL, NULL);
+        r = rm ? rm(s, &m, &bytes, NULL, NULL) : 0;
+        e = r ? WSAGetLastError() : 0;
+        lsp_check(rm && r == SOCKET_ERROR && e == WSAEOPNOTSUPP, "udp: WSARecvMsg on an associated socket -> "
+                  "WSAEOPNOTSUPP (%d %d)", r, e);
+    }
+    closesocket(s);
+    WSACloseEvent(ov.hEvent);
+}
+
+static void udp_tests(unsigned p4, unsigned p6, BOOL ifs)
+{
+    u_long on = 1;
+    struct sockaddr_storage to, from;
+    int tolen, fromlen = 0, n;
+    SOCKET s;
+    char in[32];
+
+    udp_echo("127.0.0.1", p4, 1200, "ipv4");
+    udp_echo("127.0.0.1", p4, 60000, "ipv4-big");
+    udp_echo("::1", p6, 777, "ipv6");
+    udp_connected(p4);
+    udp_overlapped(p4, ifs);
+    /* non-blocking: select, then recvfrom (the proxy's fragment is dropped, not returned) */
+    make_addr("127.0.0.1", p4, &to, &tolen);
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    ioctlsocket(s, FIONBIO, &on);
+    lsp_check(sendto(s, "nonblocking-udp", 15, 0, (struct sockaddr *)&to, tolen) == 15, "udp non-blocking: sendto (%d)",
+              WSAGetLastError());
+    n = recv_dgram(s, in, sizeof(in), &from, &fromlen);
+    lsp_check(n == 15 && !memcmp(in, "nonblocking-udp", 15), "udp non-blocking: the echo (%d)", n);
+    closesocket(s);
+}
+
+/* ---- listening through the proxy (BIND), as FTP's active mode does ---- */
+
+static BOOL same_sockaddr(const struct sockaddr_storage *a, int alen, const struct sockaddr_storage *b, int blen)
+{
+    return alen == blen && !memcmp(a, b, alen);
+}
+
+static void bind_tests(unsigned p4)
+{
+    struct sockaddr_storage local, la, pa, ca, peer, name;
+    int llen, lalen = sizeof(la), palen = sizeof(pa), calen = sizeof(ca), plen = sizeof(peer), nlen = sizeof(name);
+    int err, r, e;
+    WSAPROTOCOL_INFOW base;
+    SOCKET l, c = INVALID_SOCKET, a;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    u_long on = 1, off = 0;
+    char buf[32] = { 0 };
+
+    err = echo_through("127.0.0.1", p4, FALSE, "bind-primary");
+    lsp_check(!err, "bind: the primary connection through the proxy (%d)", err);
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    make_addr("127.0.0.1", 0, &local, &llen);
+    lsp_check(!bind(l, (struct sockaddr *)&local, llen), "bind: bind (%d)", WSAGetLastError());
+    r = listen(l, 1);
+    lsp_check(!r, "bind: listen through the proxy (%d)", r ? WSAGetLastError() : 0);
+    r = getsockname(l, (struct sockaddr *)&la, &lalen);
+    lsp_check(!r && la.ss_family == AF_INET && ((struct sockaddr_in *)&la)->sin_port,
+              "bind: getsockname reports the proxy's listening address (port %u)",
+              ntohs(((struct sockaddr_in *)&la)->sin_port));
+    ioctlsocket(l, FIONBIO, &on);
+    a = accept(l, NULL, NULL);
+    e = WSAGetLastError();
+    lsp_check(a == INVALID_SOCKET && e == WSAEWOULDBLOCK, "bind: non-blocking accept before the host connects -> "
+              "WSAEWOULDBLOCK (%d)", e);
+    {
+        /* AcceptEx cannot take the proxy's connection: refused */
+        GUID g = WSAID_ACCEPTEX;
+        LPFN_ACCEPTEX ax = NULL;
+        DWORD got = 0;
+        char abuf[2 * (sizeof(struct sockaddr_in6) + 16)];
+        SOCKET t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &ax, sizeof(ax), &got, NULL, NULL);
+        r = ax ? ax(l, t, abuf, 0, sizeof(struct sockaddr_in6) + 16, sizeof(struct sockaddr_in6) + 16, &got, NULL) : 1;
+        e = WSAGetLastError();
+        lsp_check(ax && !r && e == WSAEOPNOTSUPP, "bind: AcceptEx on the listener -> WSAEOPNOTSUPP (%d)", e);
+        closesocket(t);
+    }
+    WSAEventSelect(l, ev, FD_ACCEPT);
+    /* The host expected to connect: a socket of the base provider, to the address getsockname gave
+     * (it reaches the proxy's listener; the socket's own address would refuse it). */
+    if (lsp_check(lsp_base_tcp(AF_INET, &base), "bind: base TCP entry"))
+        c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &base, 0, 0);
+    r = c == INVALID_SOCKET ? -1 : connect(c, (struct sockaddr *)&la, lalen);
+    lsp_check(!r, "bind: the host connects to the address getsockname reported (%d)", r ? WSAGetLastError() : 0);
+    getsockname(c, (struct sockaddr *)&ca, &calen);
+    r = (int)WaitForSingleObject(ev, 10000);
+    memset(&ne, 0, sizeof(ne));
+    WSAEnumNetworkEvents(l, ev, &ne);
+    lsp_check(!r && (ne.lNetworkEvents & FD_ACCEPT) && !(ne.lNetworkEvents & (FD_READ | FD_CONNECT)),
+              "bind: FD_ACCEPT once the proxy reports the connection (wait %d, events %#lx)", r, ne.lNetworkEvents);
+    {
+        fd_set set;
+        struct timeval tv = { 10, 0 };
+        FD_ZERO(&set);
+        FD_SET(l, &set);
+        lsp_check(select(0, &set, NULL, NULL, &tv) == 1, "bind: the listener is readable (select)");
+    }
+    a = accept(l, (struct sockaddr *)&pa, &palen);
+    lsp_check(a != INVALID_SOCKET, "bind: accept (%d)", a == INVALID_SOCKET ? WSAGetLastError() : 0);
+    if (a != INVALID_SOCKET)
+    {
+        lsp_check(same_sockaddr(&pa, palen, &ca, calen), "bind: accept reports the connecting host's address "
+                  "(the proxy's second reply, port %u)", ntohs(((struct sockaddr_in *)&pa)->sin_port));
+        lsp_check(!getpeername(a, (struct sockaddr *)&peer, &plen) && same_sockaddr(&peer, plen, &ca, calen),
+                  "bind: getpeername of the accepted socket reports it too");
+        lsp_check(!getsockname(a, (struct sockaddr *)&name, &nlen) && same_sockaddr(&name, nlen, &la, lalen),
+                  "bind: getsockname of the accepted socket is the proxy's address");
+        WSAEventSelect(a, NULL, 0);
+        ioctlsocket(a, FIONBIO, &off);
+        lsp_check(lsp_send_all(a, "bind-to-host", 12) && lsp_recv_all(c, buf, 12) && !memcmp(buf, "bind-to-host", 12),
+                  "bind: accepted -> host, byte for byte");
+        memset(buf, 0, sizeof(buf));
+        lsp_check(lsp_send_all(c, "host-to-accepted!", 17) && lsp_recv_all(a, buf, 17) &&
+                      !memcmp(buf, "host-to-accepted!", 17),
+                  "bind: host -> accepted, byte for byte");
+        closesocket(a);
+    }
+    WSAEventSelect(l, NULL, 0);
+    ioctlsocket(l, FIONBIO, &off);
+    a = accept(l, NULL, NULL);
+    e = WSAGetLastError();
+    lsp_check(a == INVALID_SOCKET && e == WSAEINVAL, "bind: one connection per BIND, then accept -> WSAEINVAL (%d)", e);
+    if (c != INVALID_SOCKET) closesocket(c);
+    closesocket(l);
+    WSACloseEvent(ev);
+}
+
 static int child(int argc, char **argv)
 {
     WSADATA wsa;
@@ -280,6 +542,10 @@ static int child(int argc, char **argv)
             nonblocking_refused((unsigned)atoi(argv[4]));
         }
     }
+    else if (!strcmp(mode, "bind"))
+        bind_tests(p4);
+    else if (!strcmp(mode, "udp"))
+        udp_tests(p4, p6, argc > 4 && !strcmp(argv[4], "ifs"));
     else if (!strcmp(mode, "async"))
     {
         nonblocking(p4, "eventselect");
@@ -346,6 +612,46 @@ static DWORD WINAPI echo_server(void *param)
         if (t) CloseHandle(t);
     }
     return 0;
+}
+
+/* UDP echo targets, made with the base providers' entries (the LSP's chains are first in the
+ * catalog; the targets must not go through it). */
+static DWORD WINAPI udp_echo_server(void *param)
+{
+    SOCKET u = (SOCKET)(ULONG_PTR)param;
+    static char buf[65536];
+    struct sockaddr_storage from;
+    int flen, n;
+
+    for (;;)
+    {
+        flen = sizeof(from);
+        if ((n = recvfrom(u, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen)) < 0)
+        {
+            if (WSAGetLastError() == WSAECONNRESET) continue;
+            break;
+        }
+        sendto(u, buf, n, 0, (struct sockaddr *)&from, flen);
+    }
+    return 0;
+}
+
+static SOCKET udp_echo_start(int af, unsigned *port)
+{
+    WSAPROTOCOL_INFOW info;
+    struct sockaddr_storage a;
+    int len;
+    SOCKET u;
+
+    *port = 0;
+    if (!lsp_base_entry(af, SOCK_DGRAM, IPPROTO_UDP, &info)) return INVALID_SOCKET;
+    u = WSASocketW(af, SOCK_DGRAM, IPPROTO_UDP, &info, 0, 0);
+    make_addr(af == AF_INET ? "127.0.0.1" : "::1", 0, &a, &len);
+    if (u == INVALID_SOCKET || bind(u, (struct sockaddr *)&a, len) || getsockname(u, (struct sockaddr *)&a, &len))
+        return INVALID_SOCKET;
+    *port = ntohs(af == AF_INET ? ((struct sockaddr_in *)&a)->sin_port : ((struct sockaddr_in6 *)&a)->sin6_port);
+    CloseHandle(CreateThread(NULL, 0, udp_echo_server, (void *)(ULONG_PTR)u, 0, NULL));
+    return u;
 }
 
 static unsigned listen_port(const struct sockaddr_storage *a)
@@ -440,7 +746,8 @@ static BOOL install_stacked(WCHAR *log)
     if (!lsp_check(!r, "stacked: tracing LSP configured")) return FALSE;
     cat = lsp_catalog(&n);
     for (i = 0; i < n; i++)
-        if (!memcmp(&cat[i].ProviderId, &chain_guid, sizeof(GUID)) && cat[i].iAddressFamily == AF_INET)
+        if (!memcmp(&cat[i].ProviderId, &chain_guid, sizeof(GUID)) && cat[i].iAddressFamily == AF_INET &&
+            cat[i].iSocketType == SOCK_STREAM)
         {
             chain = cat[i];
             found = TRUE;
@@ -480,19 +787,22 @@ static BOOL install_stacked(WCHAR *log)
     return lsp_check(!r, "stacked: the stacked chain first (%d)", r);
 }
 
-static BOOL install(void)
+static BOOL install(BOOL ifs)
 {
-    WSAPROTOCOL_INFOW dummy, chains[2], *cat;
+    WSAPROTOCOL_INFOW dummy, chains[4], *cat;
     WCHAR path[MAX_PATH];
     DWORD *order, dummy_id = 0;
     int err = 0, n, i, k = 0, r;
 
     lsp_module_dir_file(L"openws2_lsp_socks.dll", path, MAX_PATH);
-    if (!lsp_check(lsp_base_tcp(AF_INET, &chains[0]) && lsp_base_tcp(AF_INET6, &chains[1]), "base TCP entries found"))
+    if (!lsp_check(lsp_base_tcp(AF_INET, &chains[0]) && lsp_base_tcp(AF_INET6, &chains[1]) &&
+                       lsp_base_entry(AF_INET, SOCK_DGRAM, IPPROTO_UDP, &chains[2]) &&
+                       lsp_base_entry(AF_INET6, SOCK_DGRAM, IPPROTO_UDP, &chains[3]),
+                   "base TCP and UDP entries found"))
         return FALSE;
     dummy = chains[0];
     dummy.dwProviderFlags = PFL_HIDDEN;
-    dummy.dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+    if (!ifs) dummy.dwServiceFlags1 &= ~XP1_IFS_HANDLES;
     dummy.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
     lstrcpynW(dummy.szProtocol, L"openws2 SOCKS5 LSP", WSAPROTOCOL_LEN + 1);
     r = WSCInstallProvider(&dummy_guid, path, &dummy, 1, &err);
@@ -501,17 +811,20 @@ static BOOL install(void)
     for (i = 0; i < n; i++)
         if (!memcmp(&cat[i].ProviderId, &dummy_guid, sizeof(GUID))) dummy_id = cat[i].dwCatalogEntryId;
     free(cat);
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < 4; i++)
     {
         DWORD base = chains[i].dwCatalogEntryId;
-        chains[i].dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+        if (!ifs) chains[i].dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+        else if (!lsp_check(chains[i].dwServiceFlags1 & XP1_IFS_HANDLES, "ifs: the base TCP entry has XP1_IFS_HANDLES"))
+            return FALSE;
         chains[i].ProtocolChain.ChainLen = 2;
         chains[i].ProtocolChain.ChainEntries[0] = dummy_id;
         chains[i].ProtocolChain.ChainEntries[1] = base;
-        _snwprintf(chains[i].szProtocol, WSAPROTOCOL_LEN, L"openws2 SOCKS5 over %ls", i ? L"TCP/IPv6" : L"TCP/IP");
+        _snwprintf(chains[i].szProtocol, WSAPROTOCOL_LEN, L"openws2 SOCKS5 over %ls",
+                   i == 0 ? L"TCP/IP" : i == 1 ? L"TCP/IPv6" : i == 2 ? L"UDP/IP" : L"UDP/IPv6");
     }
-    r = WSCInstallProvider(&chain_guid, path, chains, 2, &err);
-    if (!lsp_check(!r && dummy_id, "WSCInstallProvider: two chains over layered entry %lu (%d)", (unsigned long)dummy_id,
+    r = WSCInstallProvider(&chain_guid, path, chains, 4, &err);
+    if (!lsp_check(!r && dummy_id, "WSCInstallProvider: four chains (TCP, UDP) over layered entry %lu (%d)", (unsigned long)dummy_id,
                    r ? err : 0))
         return FALSE;
     /* The chains are last: WSCWriteProviderOrder puts them first. */
@@ -540,6 +853,35 @@ static int log_lines(const WCHAR *log, const char *a, const char *b)
     return n;
 }
 
+/* The UDP child through the open proxy, proven by the proxy's log: its associations, the datagrams it
+ * relayed to the targets (IPv4, IPv6, by size) and back, each association ended with its socket. */
+static void udp_run(const WCHAR *log, unsigned u4, unsigned u6, BOOL ifs)
+{
+    const char *tag = ifs ? "ifs: " : "";
+    WCHAR args[64];
+    char want[96];
+    int assoc0 = log_lines(log, "UDP ASSOCIATE client", NULL), end0 = log_lines(log, "UDP ASSOCIATE end", NULL);
+    int reply0 = log_lines(log, "UDP REPLY", NULL), sent0 = log_lines(log, "UDP ", "-> sent");
+    int assoc, r, expect = ifs ? 5 : 6, i;
+
+    _snwprintf(args, 64, L"udp %u %u %ls", u4, u6, ifs ? L"ifs" : L"-");
+    r = lsp_run_self(args, NULL);
+    lsp_check(r == 0, "%sudp child through the proxy: %d failure(s)", tag, r);
+    for (i = 0; i < 50 && log_lines(log, "UDP ASSOCIATE end", NULL) - end0 < expect; i++) Sleep(100);
+    assoc = log_lines(log, "UDP ASSOCIATE client", NULL) - assoc0;
+    lsp_check(assoc == expect, "%sthe proxy saw %d UDP associations (%d)", tag, expect, assoc);
+    lsp_check(log_lines(log, "UDP ASSOCIATE end", NULL) - end0 == assoc,
+              "%severy association ended with its socket (%d of %d)", tag,
+              log_lines(log, "UDP ASSOCIATE end", NULL) - end0, assoc);
+    lsp_check(log_lines(log, "UDP ", "-> sent") - sent0 == expect && log_lines(log, "UDP REPLY", NULL) - reply0 == expect,
+              "%sthe proxy relayed %d datagrams each way (%d out, %d back)", tag, expect,
+              log_lines(log, "UDP ", "-> sent") - sent0, log_lines(log, "UDP REPLY", NULL) - reply0);
+    snprintf(want, sizeof(want), "UDP 127.0.0.1:%u len=60000 atyp=1 -> sent", u4);
+    lsp_check(log_lines(log, want, NULL) >= 1, "%sthe 60000-byte datagram went through the proxy", tag);
+    snprintf(want, sizeof(want), "UDP [::1]:%u len=777 atyp=4 -> sent", u6);
+    lsp_check(log_lines(log, want, NULL) >= 1, "%sthe IPv6 datagram went through the proxy (ATYP 4)", tag);
+}
+
 int main(int argc, char **argv)
 {
     static const WCHAR me[] = L"lsp_socks_e2e.exe\0", other[] = L"some_other_program.exe\0";
@@ -549,7 +891,8 @@ int main(int argc, char **argv)
     SOCKET l4 = INVALID_SOCKET, l6 = INVALID_SOCKET;
     HANDLE open_srv = NULL, auth_srv = NULL;
     WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], args[64];
-    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0, closed_port = 0;
+    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0, closed_port = 0, u4 = 0, u6 = 0;
+    SOCKET ue4 = INVALID_SOCKET, ue6 = INVALID_SOCKET;
     char want[64];
     int err = 0, len, r;
 
@@ -559,7 +902,7 @@ int main(int argc, char **argv)
     WSCDeinstallProvider(&chain_guid, &err);
     WSCDeinstallProvider(&dummy_guid, &err);
     before = lsp_catalog_dump();
-    if (install())
+    if (install(FALSE))
     {
         l4 = lsp_listener(AF_INET, &a4, &len);
         l6 = lsp_listener(AF_INET6, &a6, &len);
@@ -586,6 +929,11 @@ int main(int argc, char **argv)
         lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy");
         r = lsp_run_self(args, NULL);
         lsp_check(r == 0, "child through the open proxy: %d failure(s)", r);
+        ue4 = udp_echo_start(AF_INET, &u4);
+        ue6 = udp_echo_start(AF_INET6, &u6);
+        if (lsp_check(ue4 != INVALID_SOCKET && ue6 != INVALID_SOCKET, "UDP echo targets (base providers) on %u, %u", u4,
+                      u6))
+            udp_run(open_log, u4, u6, FALSE);
         snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
         lsp_check(log_lines(open_log, want, NULL) == 3,
                   "proxy saw three IPv4 CONNECTs (connect, ConnectEx, non-blocking): %d", log_lines(open_log, want, NULL));
@@ -644,6 +992,26 @@ int main(int argc, char **argv)
     }
     if (open_srv && open_port && p4)
     {
+        /* Bind = 1: a listening socket through SOCKS BIND after a primary connection. */
+        HKEY key;
+        DWORD one = 1;
+        int binds = log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL);
+        int accepted = log_lines(open_log, "BIND accepted 127.0.0.1:", NULL);
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL) &&
+                      !RegOpenKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, KEY_ALL_ACCESS, &key) &&
+                      !RegSetValueExW(key, L"Bind", 0, REG_DWORD, (const BYTE *)&one, sizeof(one)) && !RegCloseKey(key),
+                  "configured: open proxy, Bind = 1");
+        _snwprintf(args, 64, L"bind %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "bind child: %d failure(s)", r);
+        lsp_check(log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) == binds + 1 &&
+                      log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) == accepted + 1,
+                  "the proxy listened for the BIND (naming the primary target) and accepted the host (%d, %d)",
+                  log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) - binds,
+                  log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) - accepted);
+    }
+    if (open_srv && open_port && p4)
+    {
         /* The tracing LSP stacked over the SOCKS LSP over the base provider. */
         struct lsp_dump mid, back;
         WCHAR trace_log[MAX_PATH];
@@ -687,8 +1055,72 @@ int main(int argc, char **argv)
         free(mid.data);
         free(back.data);
     }
+    if (open_srv && open_port && p4 && closed_port)
+    {
+        /* The same LSP installed with IFS chains (XP1_IFS_HANDLES): the background handshake of
+         * non-blocking sockets (select, WSAPoll, WSAEventSelect, WSAAsyncSelect, failures), ConnectEx
+         * and blocking connects, all through the proxy. */
+        int ok4, fail4, ok6, name;
+        WSAPROTOCOL_INFOW info;
+        SOCKET s;
+        BOOL got;
+
+        err = 0;
+        r = WSCDeinstallProvider(&chain_guid, &err);
+        lsp_check(!r && !WSCDeinstallProvider(&dummy_guid, &err), "ifs: the non-IFS install removed (error %d)", err);
+        if (install(TRUE))
+        {
+            s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            got = lsp_sock_info(s, &info);
+            lsp_check(got && info.ProtocolChain.ChainLen == 2 && (info.dwServiceFlags1 & XP1_IFS_HANDLES),
+                      "ifs: a TCP/IPv4 socket is made by the IFS chain (ChainLen %d, flags %#lx)",
+                      got ? info.ProtocolChain.ChainLen : -1, got ? (unsigned long)info.dwServiceFlags1 : 0ul);
+            closesocket(s);
+            /* new echo listeners: the first ones' chain entries are gone (accept could not make sockets) */
+            if (l4 != INVALID_SOCKET) closesocket(l4);
+            if (l6 != INVALID_SOCKET) closesocket(l6);
+            l4 = lsp_listener(AF_INET, &a4, &len);
+            l6 = lsp_listener(AF_INET6, &a6, &len);
+            if (lsp_check(l4 != INVALID_SOCKET && l6 != INVALID_SOCKET, "ifs: echo servers listening again"))
+            {
+                CloseHandle(CreateThread(NULL, 0, echo_server, (void *)(ULONG_PTR)l4, 0, NULL));
+                CloseHandle(CreateThread(NULL, 0, echo_server, (void *)(ULONG_PTR)l6, 0, NULL));
+                p4 = listen_port(&a4);
+                p6 = listen_port(&a6);
+            }
+            lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "ifs: configured: open proxy");
+            snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+            ok4 = log_lines(open_log, want, NULL);
+            snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
+            fail4 = log_lines(open_log, want, NULL);
+            snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
+            ok6 = log_lines(open_log, want, NULL);
+            snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
+            name = log_lines(open_log, want, NULL);
+            _snwprintf(args, 64, L"client %u %u %u", p4, p6, closed_port);
+            r = lsp_run_self(args, NULL);
+            lsp_check(r == 0, "ifs: child through the open proxy: %d failure(s)", r);
+            _snwprintf(args, 64, L"async %u %u", p4, closed_port);
+            r = lsp_run_self(args, NULL);
+            lsp_check(r == 0, "ifs: non-blocking child: %d failure(s)", r);
+            snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> ok", p4);
+            lsp_check(log_lines(open_log, want, NULL) == ok4 + 7,
+                      "ifs: the proxy saw 7 IPv4 CONNECTs (connect, ConnectEx, 5 non-blocking): %d",
+                      log_lines(open_log, want, NULL) - ok4);
+            snprintf(want, sizeof(want), "CONNECT 127.0.0.1:%u atyp=1 -> fail", closed_port);
+            lsp_check(log_lines(open_log, want, NULL) == fail4 + 5, "ifs: the proxy refused 5 (%d)",
+                      log_lines(open_log, want, NULL) - fail4);
+            snprintf(want, sizeof(want), "CONNECT [::1]:%u atyp=4 -> ok", p6);
+            lsp_check(log_lines(open_log, want, NULL) == ok6 + 1, "ifs: the proxy saw the IPv6 CONNECT");
+            snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
+            lsp_check(log_lines(open_log, want, NULL) == name + 1, "ifs: the proxy saw the domain-name CONNECT");
+            if (u4 && u6) udp_run(open_log, u4, u6, TRUE);
+        }
+    }
     if (open_srv) TerminateProcess(open_srv, 0), WaitForSingleObject(open_srv, 5000), CloseHandle(open_srv);
     if (auth_srv) TerminateProcess(auth_srv, 0), WaitForSingleObject(auth_srv, 5000), CloseHandle(auth_srv);
+    if (ue4 != INVALID_SOCKET) closesocket(ue4);
+    if (ue6 != INVALID_SOCKET) closesocket(ue6);
     if (l4 != INVALID_SOCKET) closesocket(l4);
     if (l6 != INVALID_SOCKET) closesocket(l6);
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, SOCKS_KEY);

@@ -1,7 +1,12 @@
-/* socks5_server.c - socks5_server.exe, a small SOCKS5 server (RFC 1928 CONNECT, RFC 1929
- * username/password) on loopback for the SOCKS LSP's end-to-end test. It writes its port to a file,
- * logs one line per handshake step to a log file ("AUTH user=<u> ok|bad", "CONNECT <target>
- * atyp=<n> -> ok|fail"), and relays bytes both ways. Domain names resolve only through --map.
+/* socks5_server.c - socks5_server.exe, a small SOCKS5 server (RFC 1928 CONNECT, BIND and UDP
+ * ASSOCIATE, RFC 1929 username/password) on loopback for the SOCKS LSP's end-to-end test. It writes
+ * its port to a file, logs one line per handshake step to a log file ("AUTH user=<u> ok|bad",
+ * "CONNECT <target> atyp=<n> -> ok|fail", "BIND ...", "UDP ..."), and relays bytes both ways. Domain
+ * names resolve only through --map. UDP ASSOCIATE relays datagrams between the client's port and
+ * the targets (127.0.0.1 / ::1 sockets only); before each datagram it relays back to the client it
+ * sends a fragment (FRAG 1, payload "FRAGMENT") that a client must drop (RFC 1928 section 7). The
+ * association ends with its TCP connection ("UDP ASSOCIATE end"). BIND listens on 127.0.0.1, sends
+ * both replies (the listening address, then the connecting host's) and relays.
  *   socks5_server.exe PORTFILE LOGFILE [--auth USER PASSWORD] [--map NAME=IPV4]...
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <winsock2.h>
@@ -94,6 +99,212 @@ static void relay(SOCKET a, SOCKET b)
     }
 }
 
+static void addr_str(const struct sockaddr *sa, char *out, size_t size)
+{
+    char a[64] = "?";
+    if (sa->sa_family == AF_INET)
+    {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, a, sizeof(a));
+        snprintf(out, size, "%s:%u", a, ntohs(((const struct sockaddr_in *)sa)->sin_port));
+    }
+    else
+    {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, a, sizeof(a));
+        snprintf(out, size, "[%s]:%u", a, ntohs(((const struct sockaddr_in6 *)sa)->sin6_port));
+    }
+}
+
+static SOCKET udp_on(int af)
+{
+    struct sockaddr_storage a;
+    SOCKET u = socket(af, SOCK_DGRAM, IPPROTO_UDP);
+    memset(&a, 0, sizeof(a));
+    a.ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET) ((struct sockaddr_in *)&a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr[15] = 1;
+    if (u != INVALID_SOCKET &&
+        bind(u, (struct sockaddr *)&a, af == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)))
+    {
+        closesocket(u);
+        u = INVALID_SOCKET;
+    }
+    return u;
+}
+
+/* UDP ASSOCIATE: the client sends from 127.0.0.1:cport (any port of 127.0.0.1 when 0). */
+static void udp_associate(SOCKET c, unsigned short cport)
+{
+    SOCKET u = udp_on(AF_INET), u6 = udp_on(AF_INET6);
+    struct sockaddr_in ua, client;
+    unsigned char reply[10] = { 5, 0, 0, 1 }, buf[65536 + 300];
+    int len = sizeof(ua), relayed = 0;
+    char text[80];
+
+    if (u == INVALID_SOCKET || getsockname(u, (struct sockaddr *)&ua, &len))
+    {
+        reply[1] = 1;
+        put(c, reply, sizeof(reply));
+        goto done;
+    }
+    memcpy(reply + 4, &ua.sin_addr, 4);
+    memcpy(reply + 8, &ua.sin_port, 2);
+    memset(&client, 0, sizeof(client));
+    client.sin_family = AF_INET;
+    client.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    client.sin_port = htons(cport);
+    log_line("UDP ASSOCIATE client port %u -> relay 127.0.0.1:%u", cport, ntohs(ua.sin_port));
+    if (!put(c, reply, sizeof(reply))) goto done;
+    for (;;)
+    {
+        fd_set set;
+        struct sockaddr_storage src, dst;
+        int slen = sizeof(src), n, dlen = 0;
+
+        FD_ZERO(&set);
+        FD_SET(c, &set);
+        FD_SET(u, &set);
+        if (u6 != INVALID_SOCKET) FD_SET(u6, &set);
+        if (select(0, &set, NULL, NULL, NULL) <= 0) break;
+        if (FD_ISSET(c, &set) && recv(c, (char *)buf, sizeof(buf), 0) <= 0) break;
+        if (FD_ISSET(u, &set) && (n = recvfrom(u, (char *)buf, sizeof(buf), 0, (struct sockaddr *)&src, &slen)) >= 0)
+        {
+            struct sockaddr_in *s4 = (struct sockaddr_in *)&src;
+            BOOL from_client = src.ss_family == AF_INET && s4->sin_addr.s_addr == htonl(INADDR_LOOPBACK) &&
+                               (!client.sin_port || s4->sin_port == client.sin_port);
+            if (from_client && !relayed && !client.sin_port) client.sin_port = s4->sin_port;
+            if (from_client)
+            {
+                /* RSV RSV FRAG ATYP DST.ADDR DST.PORT DATA */
+                int hdr = n >= 4 && buf[3] == 1 ? 10 : n >= 4 && buf[3] == 4 ? 22 : 0;
+                memset(&dst, 0, sizeof(dst));
+                if (!hdr || n < hdr || buf[0] || buf[1])
+                {
+                    log_line("UDP bad datagram from the client (%d bytes)", n);
+                    continue;
+                }
+                if (buf[3] == 1)
+                {
+                    struct sockaddr_in *d = (struct sockaddr_in *)&dst;
+                    d->sin_family = AF_INET;
+                    memcpy(&d->sin_addr, buf + 4, 4);
+                    memcpy(&d->sin_port, buf + 8, 2);
+                    dlen = sizeof(*d);
+                }
+                else
+                {
+                    struct sockaddr_in6 *d = (struct sockaddr_in6 *)&dst;
+                    d->sin6_family = AF_INET6;
+                    memcpy(&d->sin6_addr, buf + 4, 16);
+                    memcpy(&d->sin6_port, buf + 20, 2);
+                    dlen = sizeof(*d);
+                }
+                addr_str((struct sockaddr *)&dst, text, sizeof(text));
+                if (buf[2])
+                {
+                    log_line("UDP %s len=%d frag=%u -> dropped", text, n - hdr, buf[2]);
+                    continue;
+                }
+                relayed++;
+                sendto(dst.ss_family == AF_INET ? u : u6, (char *)buf + hdr, n - hdr, 0, (struct sockaddr *)&dst, dlen);
+                log_line("UDP %s len=%d atyp=%u -> sent", text, n - hdr, buf[3]);
+                continue;
+            }
+        }
+        else if (u6 != INVALID_SOCKET && FD_ISSET(u6, &set))
+            n = recvfrom(u6, (char *)buf, sizeof(buf), 0, (struct sockaddr *)&src, &slen);
+        else continue;
+        if (n < 0 || !client.sin_port) continue;
+        /* a datagram from a target: to the client with its source in the header; first a fragment */
+        {
+            static unsigned char frag[] = { 0, 0, 1, 1, 127, 0, 0, 1, 0, 9, 'F', 'R', 'A', 'G', 'M', 'E', 'N', 'T' };
+            unsigned char *out = malloc((size_t)n + 22);
+            int hdr;
+            if (!out) continue;
+            sendto(u, (char *)frag, sizeof(frag), 0, (struct sockaddr *)&client, sizeof(client));
+            out[0] = out[1] = out[2] = 0;
+            if (src.ss_family == AF_INET)
+            {
+                out[3] = 1;
+                memcpy(out + 4, &((struct sockaddr_in *)&src)->sin_addr, 4);
+                memcpy(out + 8, &((struct sockaddr_in *)&src)->sin_port, 2);
+                hdr = 10;
+            }
+            else
+            {
+                out[3] = 4;
+                memcpy(out + 4, &((struct sockaddr_in6 *)&src)->sin6_addr, 16);
+                memcpy(out + 20, &((struct sockaddr_in6 *)&src)->sin6_port, 2);
+                hdr = 22;
+            }
+            memcpy(out + hdr, buf, n);
+            sendto(u, (char *)out, n + hdr, 0, (struct sockaddr *)&client, sizeof(client));
+            free(out);
+            addr_str((struct sockaddr *)&src, text, sizeof(text));
+            log_line("UDP REPLY %s len=%d -> client (after a fragment)", text, n);
+        }
+    }
+    log_line("UDP ASSOCIATE end (client port %u)", ntohs(client.sin_port));
+done:
+    if (u != INVALID_SOCKET) closesocket(u);
+    if (u6 != INVALID_SOCKET) closesocket(u6);
+}
+
+/* BIND: listens on 127.0.0.1 for one connection (30 s), replies twice, relays. */
+static void bind_request(SOCKET c, const char *expected)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), t = INVALID_SOCKET;
+    struct sockaddr_in a;
+    struct sockaddr_storage peer;
+    int len = sizeof(a), plen = sizeof(peer);
+    unsigned char reply[22] = { 5, 0, 0, 1 };
+    fd_set set;
+    struct timeval tv = { 30, 0 };
+    char text[80];
+
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (l == INVALID_SOCKET || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 1) ||
+        getsockname(l, (struct sockaddr *)&a, &len))
+    {
+        reply[1] = 1;
+        put(c, reply, 10);
+        goto done;
+    }
+    memcpy(reply + 4, &a.sin_addr, 4);
+    memcpy(reply + 8, &a.sin_port, 2);
+    log_line("BIND for %s -> listening 127.0.0.1:%u", expected, ntohs(a.sin_port));
+    if (!put(c, reply, 10)) goto done;
+    FD_ZERO(&set);
+    FD_SET(l, &set);
+    if (select(0, &set, NULL, NULL, &tv) != 1 || (t = accept(l, (struct sockaddr *)&peer, &plen)) == INVALID_SOCKET)
+    {
+        log_line("BIND no connection");
+        reply[1] = 6;
+        put(c, reply, 10);
+        goto done;
+    }
+    addr_str((struct sockaddr *)&peer, text, sizeof(text));
+    if (peer.ss_family == AF_INET)
+    {
+        memcpy(reply + 4, &((struct sockaddr_in *)&peer)->sin_addr, 4);
+        memcpy(reply + 8, &((struct sockaddr_in *)&peer)->sin_port, 2);
+        len = 10;
+    }
+    else
+    {
+        reply[3] = 4;
+        memcpy(reply + 4, &((struct sockaddr_in6 *)&peer)->sin6_addr, 16);
+        memcpy(reply + 20, &((struct sockaddr_in6 *)&peer)->sin6_port, 2);
+        len = 22;
+    }
+    log_line("BIND accepted %s", text);
+    if (put(c, reply, len)) relay(c, t);
+done:
+    if (t != INVALID_SOCKET) closesocket(t);
+    if (l != INVALID_SOCKET) closesocket(l);
+}
+
 static DWORD WINAPI client(void *param)
 {
     SOCKET c = (SOCKET)(ULONG_PTR)param, t = INVALID_SOCKET;
@@ -125,7 +336,7 @@ static DWORD WINAPI client(void *param)
         h[1] = good ? 0 : 1;
         if (!put(c, h, 2) || !good) goto done;
     }
-    if (!get(c, h, 4) || h[0] != 5 || h[1] != 1) goto done;
+    if (!get(c, h, 4) || h[0] != 5 || h[1] < 1 || h[1] > 3) goto done;
     if (h[3] == 1)
     {
         struct sockaddr_in *in = (struct sockaddr_in *)&to;
@@ -163,6 +374,18 @@ static DWORD WINAPI client(void *param)
             }
     }
     else goto done;
+    if (h[1] == 3)
+    {
+        udp_associate(c, port);
+        goto done;
+    }
+    if (h[1] == 2)
+    {
+        char expected[320];
+        snprintf(expected, sizeof(expected), "%s:%u", target, port);
+        bind_request(c, expected);
+        goto done;
+    }
     if (to_len && (t = socket(to.ss_family, SOCK_STREAM, IPPROTO_TCP)) != INVALID_SOCKET &&
         !connect(t, (struct sockaddr *)&to, to_len))
     {

@@ -100,6 +100,51 @@ static void test_replies(void **state)
     assert_int_equal(socks5_parse_connect_reply((const uint8_t *)"\x05\x00\x00", 3, &need, &code), SOCKS5_BAD_REPLY);
 }
 
+/* UDP ASSOCIATE / BIND requests, reply addresses and the RFC 1928 section 7 datagram header. */
+static void test_udp(void **state)
+{
+    static const uint8_t a4[4] = { 127, 0, 0, 1 };
+    uint8_t m[SOCKS5_UDP_MAX_HEADER + 8], a6[16], addr[16], atyp = 0, frag = 9;
+    uint16_t port = 0;
+    size_t hdr = 0;
+    (void)state;
+    memset(a6, 0, 16);
+    a6[15] = 1;
+    assert_int_equal(socks5_request(m, SOCKS5_CMD_UDP_ASSOCIATE, 0, a4, 0x1234), 10);
+    assert_memory_equal(m, "\x05\x03\x00\x01\x7f\x00\x00\x01\x12\x34", 10);
+    assert_int_equal(socks5_request(m, SOCKS5_CMD_BIND, 1, a6, 21), 22);
+    assert_memory_equal(m, "\x05\x02\x00\x04", 4);
+    assert_int_equal(m[19], 1);
+    assert_int_equal(m[21], 21);
+    assert_int_equal(socks5_reply_address((const uint8_t *)"\x05\x00\x00\x01\x7f\x00\x00\x01\x04\x38", 10, &atyp, addr,
+                                          &port), SOCKS5_OK);
+    assert_int_equal(atyp, SOCKS5_ATYP_IPV4);
+    assert_memory_equal(addr, a4, 4);
+    assert_int_equal(port, 1080);
+    assert_int_equal(socks5_reply_address((const uint8_t *)"\x05\x00\x00\x03\x01x\x00\x01", 8, &atyp, addr, &port),
+                     SOCKS5_BAD_REPLY);
+    assert_int_equal(socks5_reply_address((const uint8_t *)"\x05\x00\x00\x04\x00", 5, &atyp, addr, &port),
+                     SOCKS5_BAD_REPLY);
+    assert_int_equal(socks5_udp_header(m, 0, a4, 53), 10);
+    assert_memory_equal(m, "\x00\x00\x00\x01\x7f\x00\x00\x01\x00\x35", 10);
+    assert_int_equal(socks5_parse_udp_header(m, 10, &frag, &atyp, addr, &port, &hdr), SOCKS5_OK);
+    assert_int_equal(frag, 0);
+    assert_int_equal(hdr, 10);
+    assert_int_equal(port, 53);
+    assert_int_equal(socks5_udp_header(m, 1, a6, 0xffff), 22);
+    m[2] = 3;
+    assert_int_equal(socks5_parse_udp_header(m, 22, &frag, &atyp, addr, &port, &hdr), SOCKS5_OK);
+    assert_int_equal(frag, 3);
+    assert_int_equal(atyp, SOCKS5_ATYP_IPV6);
+    assert_memory_equal(addr, a6, 16);
+    assert_int_equal(hdr, 22);
+    assert_int_equal(socks5_parse_udp_header(m, 21, &frag, &atyp, addr, &port, &hdr), SOCKS5_BAD_REPLY);
+    m[0] = 1; /* RSV must be 0 */
+    assert_int_equal(socks5_parse_udp_header(m, 22, &frag, &atyp, addr, &port, &hdr), SOCKS5_BAD_REPLY);
+    assert_int_equal(socks5_parse_udp_header((const uint8_t *)"\x00\x00\x00\x03\x01x\x00\x01", 8, &frag, &atyp, addr,
+                                             &port, &hdr), SOCKS5_BAD_REPLY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_auth),
         cmocka_unit_test(test_requests),
         cmocka_unit_test(test_replies),
+        cmocka_unit_test(test_udp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
