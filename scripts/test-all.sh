@@ -6,8 +6,8 @@
 #      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
 #   4. i686 DLLs (ReactOS / 32-bit): the checks without Wine on the host, then    build/i686
 #      the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)
-#   5. Wine's own ws2_32 tests, openws2 vs builtin, on Wine 8.0 (host) and 10.0 (tests/winetests;
-#      OPENWS2_WINETESTS=0 skips them)
+#   5. Wine's own ws2_32 tests, openws2 vs builtin, on every lane: Wine 8.0 (host) and 10.0, x86_64,
+#      and i686 in WoW64 and win32 prefixes (tests/winetests; OPENWS2_WINETESTS=0 skips them)
 #   6. Release builds (-O3) of x86_64 and i686 must be warning-free (scripts/build-check.sh) build/*-release
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -75,13 +75,15 @@ for arch in x86_64 i686; do
 done
 # Wine's own ws2_32 tests with openws2 vs the builtin (tests/winetests/README.md): one result per
 # test program (passed: no check line fails only with openws2). OPENWS2_WINETESTS=0 skips them.
-# run_winetests NAME [chroot-env]: tests/winetests/run.sh on the host or inside a chroot, tallied.
+# run_winetests NAME CHROOT-ENV|- ARCH [WINEARCH]: tests/winetests/run.sh on the host (-) or inside a
+# chroot, for the x86_64 or the i686 build (i686: a WoW64 prefix, or win32 with WINEARCH win32), tallied.
 run_winetests() {
     echo "=== Wine's ws2_32 tests: $1 (tests/winetests/run.sh)"
-    if [ -n "${2:-}" ]; then
-        "$root/scripts/chroot.sh" run "$2" tests/winetests/run.sh --build build/x86_64 2>&1 | tee "$log/$1.log"
+    if [ "$2" != - ]; then
+        "$root/scripts/chroot.sh" run "$2" env OPENWS2_WINEARCH="${4:-win64}" tests/winetests/run.sh --arch "$3" \
+            --build "build/$3" 2>&1 | tee "$log/$1.log"
     else
-        "$root/tests/winetests/run.sh" --build build/x86_64 2>&1 | tee "$log/$1.log"
+        OPENWS2_WINEARCH="${4:-win64}" "$root/tests/winetests/run.sh" --arch "$3" --build "build/$3" 2>&1 | tee "$log/$1.log"
     fi
     wp=$(grep -c '^winetest [a-z_0-9]*: passed' "$log/$1.log")
     wf=$(grep -c '^winetest [a-z_0-9]*: FAILED' "$log/$1.log")
@@ -90,8 +92,12 @@ run_winetests() {
     [ "$wf" = 0 ] || status=1
 }
 if [ "${OPENWS2_WINETESTS:-1}" != 0 ]; then
-    run_winetests winetests-wine8-x86_64
-    run_winetests winetests-wine10-x86_64 trixie
+    run_winetests winetests-wine8-x86_64 - x86_64
+    run_winetests winetests-wine10-x86_64 trixie x86_64
+    run_winetests winetests-wine8-i686-wow64 bookworm32 i686
+    run_winetests winetests-wine8-i686-win32 bookworm32 i686 win32
+    run_winetests winetests-wine10-i686-wow64 trixie i686
+    run_winetests winetests-wine10-i686-win32 trixie i686 win32
 fi
 
 rm -rf "$log"

@@ -7,7 +7,12 @@
 # (open-WINEVERSION-ARCH.txt: bugs of openws2 not fixed yet, listed so that a new difference fails);
 # 2: the tooling itself failed (source, build, prefix).
 # Options:
-#   --arch x86_64|i686   architecture of the test programs and of the openws2 build (default x86_64)
+#   --arch x86_64|i686   architecture of the test programs and of the openws2 build (default x86_64).
+#                        i686: 32-bit programs run with the 32-bit loader (WINE, default `wine`) in a
+#                        WoW64 prefix (openws2 installed with the x86_64 build beside DIR,
+#                        DIR/../x86_64, and DIR as --build32) or, with OPENWS2_WINEARCH=win32, in a
+#                        win32 prefix (DIR only); baseline and open list are then named
+#                        ...-i686.txt (WoW64) or ...-i686-win32.txt
 #   --build DIR          openws2 build directory (default build/ARCH); prefixes and results go to
 #                        DIR/winetests/
 #   --programs "A B"     only these test programs (default "sock protocol afd")
@@ -30,6 +35,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+wine_given=${WINE:-}
 . "$here/lib.sh"
 arch=x86_64 build= live=0 update=0 runs=3 timeout=900 results= xvfb=1 confirm=1 args="$*"
 help=0
@@ -79,6 +85,17 @@ done
 export WT_PROGRAMS
 [ -n "$build" ] || build=$root/build/$arch
 build=$(cd "$build" 2>/dev/null && pwd) || wt_die "no build directory $build"
+# the prefix kind and the name of this run's baseline / open list
+tag=$arch wine64=$(command -v wine64 || echo /usr/lib/wine/wine64) build64=
+if [ "$arch" = i686 ]; then
+    [ -n "$wine_given" ] || WINE=$(command -v wine || echo /usr/lib/wine/wine)
+    if [ "${OPENWS2_WINEARCH:-win64}" = win32 ]; then
+        tag=i686-win32
+    else
+        build64=$(cd "$build/.." && pwd)/x86_64
+        [ -f "$build64/src/ws2_32.dll" ] || wt_die "i686 in a WoW64 prefix needs the x86_64 build at $build64"
+    fi
+fi
 
 t0=$(wt_now)
 times=
@@ -90,9 +107,9 @@ src=$("$here/fetch-source.sh") || exit 2; step "Wine source (fetch/reuse)" "${OP
 exes=$("$here/build.sh" --arch "$arch" --src "$src") || exit 2; step "build test programs" "${OPENWS2_WT_T_BUILD:-0}"
 debver=$(wt_debversion)
 wver=$(wt_wineversion "$debver")
-baseline=$here/baseline-$wver-$arch.txt
+baseline=$here/baseline-$wver-$tag.txt
 exceptions=$here/exceptions-$wver.txt
-open=$here/open-$wver-$arch.txt
+open=$here/open-$wver-$tag.txt
 work=$build/winetests
 mkdir -p "$work"
 out=$work/results
@@ -109,13 +126,21 @@ new_prefix() {
     WINEPREFIX=$p "$WINESERVER" -k 2>/dev/null || true
     rm -rf "$p"
     if [ "$1" = ours ]; then
-        "$root/scripts/install.sh" --new-prefix "$p" --build "$build" --system >"$out/logs/install-ours.log" 2>&1 ||
+        if [ "$tag" = i686-win32 ]; then set -- --build32 "$build"
+        elif [ "$arch" = i686 ]; then set -- --build "$build64" --build32 "$build"
+        else set -- --build "$build"; fi
+        WINE=$WINE WINE64=$wine64 "$root/scripts/install.sh" --new-prefix "$p" "$@" --system >"$out/logs/install-ours.log" 2>&1 ||
             { cat "$out/logs/install-ours.log" >&2; wt_die "installing openws2 into $p failed"; }
-        # The test programs import ws2_32.dll: it must resolve to ours in system32.
+        # The test programs import ws2_32.dll: it must resolve to ours in system32 (syswow64 for
+        # 32-bit programs in a WoW64 prefix).
         WINEPREFIX=$p WINEDEBUG=+loaddll "$WINE" "$exes/afd.exe" --list 2>&1 |
-            grep -q 'system32\\\\ws2_32.dll.*: native' || wt_die "the test programs do not load openws2's ws2_32.dll in $p"
+            grep -Eq '(system32|syswow64)\\\\ws2_32.dll.*: native' || wt_die "the test programs do not load openws2's ws2_32.dll in $p"
     else
-        WINEPREFIX=$p WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1 || true
+        if [ "$tag" = i686-win32 ]; then
+            WINEARCH=win32 WINEPREFIX=$p WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1 || true
+        else
+            WINEARCH=win64 WINEPREFIX=$p WINEDLLOVERRIDES="mscoree,mshtml=" "$wine64" wineboot -i >/dev/null 2>&1 || true
+        fi
         WINEPREFIX=$p "$WINESERVER" -w
         [ -d "$p/drive_c/windows/system32" ] || wt_die "wineboot failed for $p"
     fi
@@ -169,7 +194,7 @@ else
     step "builtin (stored baseline)" 0
 fi
 if [ "$update" = 1 ]; then
-    { echo "# Wine's builtin ws2_32 on Wine $debver, $arch: parsed results of dlls/ws2_32/tests"
+    { echo "# Wine's builtin ws2_32 on Wine $debver, $tag: parsed results of dlls/ws2_32/tests"
       echo "# (tests/winetests/parse.awk records; summaries of the first run, failing checks of"
       echo "# $runs runs), written by: tests/winetests/run.sh $args"
       echo "# Copyright (C) 2026 the openws2 authors"
@@ -211,7 +236,7 @@ fi
 status=0
 if [ "$update" = 0 ]; then
     echo
-    echo "Wine's ws2_32 tests, Wine $debver, $arch (builtin: $([ "$live" = 1 ] && echo live run || echo "baseline $(basename "$baseline")"))"
+    echo "Wine's ws2_32 tests, Wine $debver, $tag (builtin: $([ "$live" = 1 ] && echo live run || echo "baseline $(basename "$baseline")"))"
     awk -v outdir="$out" -v programs="$WT_PROGRAMS" -v exceptions="$exceptions" -v open="$open" -v flaky="$flaky" -f "$here/compare.awk" \
         "$out/builtin.txt" "$out/ours.txt" || status=$?
     if [ -s "$out/ours-flaky.txt" ]; then
