@@ -27,6 +27,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "nonifs.h"
+#include "nonifs_ifsl.h"
+#include "api_internal.h"
+#include "provider.h"
+#include "socket_table.h"
 #include "trace.h"
 
 #include <stdlib.h>
@@ -61,11 +65,30 @@ static SIZE_T sink_size;
 struct nhandle
 {
     struct nhandle *next;
+    struct nhandle *next_id; /* in ids[] (redirector handles only) */
     HANDLE app, io;
     LONG refs;
+    BOOL ifsl;               /* a file object of the ReadFile/WriteFile redirector's device */
+    ULONG_PTR id;            /* its FsContext there: stale requests of a closed handle find nothing */
 };
 static SRWLOCK handles_lock = SRWLOCK_INIT;
 static struct nhandle *handles[NONIFS_BUCKETS];
+static struct nhandle *ids[NONIFS_BUCKETS];
+static LONG last_id;
+
+/* A ReadFile/WriteFile the redirector handed to the provider: its own OVERLAPPED (first member), the
+ * device's request, and who completes the request: state 0 while the dispatch routine still runs,
+ * 1 once it has returned (pending), 2 when the provider completed it before that. */
+struct ifsl_req
+{
+    WSAOVERLAPPED ov;
+    struct ifsl_req *next;
+    void *irp;
+    LONG state;
+    DWORD error, bytes;
+};
+static SRWLOCK ifsl_lock = SRWLOCK_INIT;
+static struct ifsl_req *ifsl_reqs;
 
 /* Completion-routine registrations (socket, OVERLAPPED) -> routine + thread. */
 struct apc_request
@@ -140,6 +163,17 @@ HANDLE nonifs_handle_create(int *err)
         return INVALID_HANDLE_VALUE;
     }
     n->refs = 1;
+    /* With the redirector: a read/write handle on its device, the application's a full duplicate. */
+    n->id = (ULONG_PTR)(ULONG)InterlockedIncrement(&last_id);
+    if (!ifsl_start() && (n->io = ifsl_open((void *)n->id)))
+    {
+        if (DuplicateHandle(GetCurrentProcess(), n->io, GetCurrentProcess(), &n->app, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        {
+            n->ifsl = TRUE;
+            goto registered;
+        }
+        CloseHandle(n->io);
+    }
     n->io = CreateFileW(L"\\\\.\\NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                         OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     /* The application's handle: the same file object (so a completion port associated with it gets
@@ -155,10 +189,16 @@ HANDLE nonifs_handle_create(int *err)
         if (err) *err = WSAENOBUFS;
         return INVALID_HANDLE_VALUE;
     }
+registered:
     b = bucket_of(n->app);
     AcquireSRWLockExclusive(&handles_lock);
     n->next = handles[b];
     handles[b] = n;
+    if (n->ifsl)
+    {
+        n->next_id = ids[n->id % NONIFS_BUCKETS];
+        ids[n->id % NONIFS_BUCKETS] = n;
+    }
     ReleaseSRWLockExclusive(&handles_lock);
     return n->app;
 }
@@ -181,6 +221,16 @@ BOOL nonifs_handle_close(HANDLE h)
             *np = n->next;
             break;
         }
+    if (n && n->ifsl)
+    {
+        struct nhandle **ip;
+        for (ip = &ids[n->id % NONIFS_BUCKETS]; *ip; ip = &(*ip)->next_id)
+            if (*ip == n)
+            {
+                *ip = n->next_id;
+                break;
+            }
+    }
     ReleaseSRWLockExclusive(&handles_lock);
     if (!n) return FALSE;
 
@@ -295,7 +345,7 @@ static BOOL sink_acquire(SIZE_T size)
     }
 }
 
-static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
+static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
 {
@@ -303,14 +353,39 @@ int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
     int err;
 
     if (!n) return WSAEINVAL;
-    err = complete_on(n->app, n->io, ov, error, bytes);
+    err = complete_on(n, ov, error, bytes);
     nhandle_release(n);
     return err;
 }
 
-/* Completes ov on application handle app through ws2_32's handle h on the same file object. */
-static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+/* A completion the redirector's device thread cannot do itself (the device would wait for it). */
+struct deferred
 {
+    struct nhandle *n;
+    HANDLE event;
+    void *cvalue;
+    LPWSAOVERLAPPED ov;
+    DWORD bytes;
+};
+
+static void CALLBACK deferred_complete(PTP_CALLBACK_INSTANCE instance, void *param)
+{
+    struct deferred *d = param;
+    LONG status;
+
+    (void)instance;
+    status = ifsl_complete_success(d->n->io, d->event, d->cvalue, d->ov, d->bytes);
+    if (status != NONIFS_STATUS_SUCCESS && status != NONIFS_STATUS_PENDING)
+        TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)d->ov, (unsigned long)status);
+    nhandle_release(d->n);
+    free(d);
+}
+
+/* Completes ov on the application's handle n->app through ws2_32's handle n->io on the same file
+ * object. */
+static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    HANDLE app = n->app, h = n->io;
     struct apc_request *req;
     HANDLE event;
     void *cvalue;
@@ -355,6 +430,30 @@ static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DW
         ov->InternalHigh = bytes;
     }
 
+    if (n->ifsl)
+    {
+        /* The redirector's device completes a write of ours with exactly bytes. */
+        if (ifsl_on_device_thread())
+        {
+            struct deferred *d = malloc(sizeof(*d));
+            if (!d) return WSAENOBUFS;
+            d->n = n;
+            d->event = event;
+            d->cvalue = cvalue;
+            d->ov = ov;
+            d->bytes = bytes;
+            InterlockedIncrement(&n->refs);
+            if (TrySubmitThreadpoolCallback(deferred_complete, d, NULL)) return 0;
+            InterlockedDecrement(&n->refs);
+            free(d);
+            return WSASYSCALLFAILURE;
+        }
+        status = ifsl_complete_success(h, event, cvalue, ov, bytes);
+        if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
+        TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)ov, (unsigned long)status);
+        return WSASYSCALLFAILURE;
+    }
+
     offset.QuadPart = 0;
     if (bytes)
     {
@@ -367,4 +466,108 @@ static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DW
     if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
     TRACE_SPI("non-IFS completion of %p: NtWriteFile failed with %#lx", (void *)ov, (unsigned long)status);
     return WSASYSCALLFAILURE;
+}
+
+/* ---- ReadFile / WriteFile through the redirector ---- */
+
+static LONG ifsl_status(DWORD error)
+{
+    if (!error) return NONIFS_STATUS_SUCCESS;
+    if (error == WSA_OPERATION_ABORTED) return (LONG)0xC0000120L; /* STATUS_CANCELLED: ERROR_OPERATION_ABORTED */
+    return (LONG)error_status(error);
+}
+
+static struct ifsl_req *ifsl_take(LPWSAOVERLAPPED ov)
+{
+    struct ifsl_req **pp, *req;
+
+    AcquireSRWLockExclusive(&ifsl_lock);
+    for (pp = &ifsl_reqs; (req = *pp); pp = &req->next)
+        if (&req->ov == ov)
+        {
+            *pp = req->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&ifsl_lock);
+    return req;
+}
+
+BOOL nonifs_internal_complete(LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    struct ifsl_req *req;
+
+    if (!ov || !ifsl_reqs) return FALSE;
+    if (!(req = ifsl_take(ov))) return FALSE;
+    req->error = error;
+    req->bytes = bytes;
+    if (InterlockedCompareExchange(&req->state, 2, 0) == 0) return TRUE; /* the dispatch routine finishes it */
+    ifsl_irp_complete(req->irp, ifsl_status(error), bytes);
+    free(req);
+    return TRUE;
+}
+
+long nonifs_ifsl_io(void *ctx, void *irp, int write, void *buf, unsigned long len)
+{
+    struct nhandle *n;
+    struct ws_socket *sock = NULL;
+    struct ifsl_req *req;
+    SOCKET s = INVALID_SOCKET;
+    WSABUF wbuf;
+    DWORD done = 0, flags = 0;
+    int ret, err = 0;
+
+    AcquireSRWLockShared(&handles_lock);
+    for (n = ids[(ULONG_PTR)ctx % NONIFS_BUCKETS]; n; n = n->next_id)
+        if (n->id == (ULONG_PTR)ctx)
+        {
+            s = (SOCKET)n->app;
+            break;
+        }
+    ReleaseSRWLockShared(&handles_lock);
+    /* A request of a handle that is closed already (a duplicate the application kept). */
+    if (s == INVALID_SOCKET || !(sock = socket_get(s))) return (LONG)0xC0000008L; /* STATUS_INVALID_HANDLE */
+    if (!(req = calloc(1, sizeof(*req))))
+    {
+        socket_put(sock);
+        return (LONG)0xC000009AL; /* STATUS_INSUFFICIENT_RESOURCES */
+    }
+    req->irp = irp;
+    AcquireSRWLockExclusive(&ifsl_lock);
+    req->next = ifsl_reqs;
+    ifsl_reqs = req;
+    ReleaseSRWLockExclusive(&ifsl_lock);
+
+    wbuf.buf = buf;
+    wbuf.len = len;
+    if (write)
+    {
+        TRACE_SPI("WriteFile(s %#llx, %lu bytes) -> WSPSend(ov %p)", (unsigned long long)s, len, (void *)&req->ov);
+        ret = sock->provider->procs.lpWSPSend(s, &wbuf, 1, &done, 0, &req->ov, NULL, api_thread_id(), &err);
+    }
+    else
+    {
+        TRACE_SPI("ReadFile(s %#llx, %lu bytes) -> WSPRecv(ov %p)", (unsigned long long)s, len, (void *)&req->ov);
+        ret = sock->provider->procs.lpWSPRecv(s, &wbuf, 1, &done, &flags, &req->ov, NULL, api_thread_id(), &err);
+    }
+    socket_put(sock);
+    if (ret == SOCKET_ERROR && err != WSA_IO_PENDING)
+    {
+        /* Failed at once: the provider completes nothing, the request fails now. */
+        TRACE_SPI("%s(s %#llx) failed at once: error %d", write ? "WriteFile" : "ReadFile", (unsigned long long)s, err);
+        if (ifsl_take(&req->ov) == req)
+        {
+            free(req);
+            return ifsl_status(err ? (DWORD)err : WSAEINVAL);
+        }
+        /* ...but the provider completed it anyway: that result is the request's. */
+    }
+    /* In progress or done: the provider reports the result (WPUCompleteOverlappedRequest), maybe
+     * already did. */
+    ifsl_irp_mark_pending(irp);
+    if (InterlockedCompareExchange(&req->state, 1, 0) == 2)
+    {
+        ifsl_irp_complete(irp, ifsl_status(req->error), req->bytes);
+        free(req);
+    }
+    return NONIFS_STATUS_PENDING;
 }
