@@ -1,7 +1,9 @@
 /* nonifs.h - the handles ws2_32 makes for non-IFS providers (WPUCreateSocketHandle) and their
  * completion machinery (src/nonifs_handle.c): every handle is a real, distinct kernel file handle an
  * application can associate with an I/O completion port (CreateIoCompletionPort), read/write-able
- * like a file, and whose overlapped requests ws2_32 completes on the provider's behalf
+ * like a file (under Wine ReadFile/WriteFile reach the provider's WSPRecv/WSPSend through the
+ * redirector of include/nonifs_ifsl.h), and whose overlapped requests ws2_32 completes on the
+ * provider's behalf
  * (WPUCompleteOverlappedRequest): the request's event, the completion port associated with the
  * handle, or (for requests registered with nonifs_request_begin) the completion routine
  * as an APC in the thread that issued the request. DLL build only.

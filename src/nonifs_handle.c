@@ -4,20 +4,26 @@
  * count and status (WPUCompleteOverlappedRequest), and the completion-routine registrations of the
  * socket API dispatch (nonifs_request_begin, called by the wrappers of src/nonifs_dispatch.c).
  *
+ * Under Wine every non-IFS handle is a file of the in-process device of the ReadFile/WriteFile
+ * redirector (src/nonifs_ifsl.c): the application's ReadFile/WriteFile on the socket reach
+ * nonifs_ifsl_io below, which hands them to the provider's WSPRecv/WSPSend with an OVERLAPPED of
+ * ws2_32's own; the provider's completion of that OVERLAPPED (nonifs_internal_complete) completes the
+ * application's request. The application's handle is a full-access duplicate of ws2_32's handle on
+ * the same file object. Without the redirector (not Wine, or it failed to start) every non-IFS
+ * handle is its own kernel file object on the null device ("\\.\NUL"), opened for overlapped I/O,
+ * so CreateIoCompletionPort accepts it and each socket has a distinct one; the application gets a
+ * duplicate without read/write access (ReadFile and WriteFile on such a socket fail with
+ * ERROR_ACCESS_DENIED rather than silently lose data).
  * How a completion reaches whatever the application chose, without knowing which completion port
- * (if any) it associated with the handle: every non-IFS handle is its own kernel file object on the
- * null device ("\\.\NUL"), opened for overlapped I/O, so CreateIoCompletionPort accepts it and each
- * socket has a distinct one. The application gets a duplicate without read/write access (ReadFile
- * and WriteFile on a non-IFS socket fail with ERROR_ACCESS_DENIED: they are not redirected to the
- * provider as Windows' ws2ifsl driver does, and must not silently lose data); ws2_32 keeps the
- * original for the completing I/O. To complete a request, ws2_32 issues an I/O on that file object
+ * (if any) it associated with the handle: ws2_32 issues an I/O on that file object
  * that the kernel finishes at once, with the application's OVERLAPPED as the I/O status block, its event
  * as the event and the OVERLAPPED pointer as the completion context: the kernel then stores the
  * status and the count in Internal/InternalHigh, sets the event and queues the packet to the
  * handle's completion port exactly as for any file I/O.
- *  - success, or an error with a non-zero count: a write of exactly cbTransferred bytes to the null
- *    device (it consumes everything at once): the packet carries the exact count and STATUS_SUCCESS;
- *    the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
+ *  - success, or an error with a non-zero count: on the redirector's device a write of ws2_32's that
+ *    the device completes with exactly cbTransferred bytes (src/nonifs_ifsl.c); on the null device a
+ *    write of exactly cbTransferred bytes (it consumes everything at once): the packet carries
+ *    the exact count and STATUS_SUCCESS; the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
  *    WPUCompleteOverlappedRequest documentation describes).
  *  - an error with no byte: under Wine (7.0 and later) the Wine-private AFD ioctl that completes a
  *    request with a caller-chosen status works on any handle; the status used is

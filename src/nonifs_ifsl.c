@@ -33,6 +33,7 @@ __declspec(dllimport) ULONG __stdcall GetTickCount(void);
 __declspec(dllimport) ULONG __stdcall GetLastError(void);
 __declspec(dllimport) int __stdcall InitOnceExecuteOnce(void *once, int (__stdcall *fn)(void *, void *, void **),
                                                          void *param, void **ctx);
+__declspec(dllimport) int __stdcall GetModuleHandleExW(ULONG flags, const void *name, void **module);
 __declspec(dllimport) unsigned char __stdcall SystemFunction036(void *buf, ULONG len); /* RtlGenRandom */
 int __cdecl _snwprintf(wchar_t *buf, size_t n, const wchar_t *fmt, ...);
 
@@ -216,6 +217,12 @@ static int __stdcall start_once(void *once, void *param, void **ctx)
     _snwprintf(ifsl.device_name, 63, L"\\Device\\Openws2Ifsl_%lu_%lu", GetCurrentProcessId(), GetTickCount());
     _snwprintf(driver_name, 63, L"\\Driver\\Openws2Ifsl_%lu", GetCurrentProcessId());
     RtlInitUnicodeString(&dname, driver_name);
+    /* The device's dispatch routines are ws2_32's code: once the device exists, ws2_32 stays loaded
+     * (a FreeLibrary would leave the device thread calling into unmapped code). */
+    {
+        void *self;
+        if (!GetModuleHandleExW(0x1 | 0x4 /* PIN | FROM_ADDRESS */, (const void *)start_once, &self)) return 1;
+    }
     if ((status = create_driver(&dname, driver_init)) || !ifsl.device) return 1;
     if (!(ifsl.stop = CreateEventW(NULL, 1, 0, NULL))) return 1;
     {

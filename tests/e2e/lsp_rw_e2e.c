@@ -146,6 +146,33 @@ static void with_event(SOCKET c, SOCKET a)
     CloseHandle(ov.hEvent);
 }
 
+static volatile LONG apc_bytes = -1, apc_error = -1;
+static void CALLBACK read_done(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    (void)ov;
+    apc_error = (LONG)error;
+    apc_bytes = (LONG)bytes;
+}
+
+/* ReadFileEx: the completion routine runs as an APC in this thread when it waits alertably. */
+static void with_apc(SOCKET c, SOCKET a)
+{
+    char buf[32] = { 0 };
+    OVERLAPPED ov;
+    BOOL ok;
+    DWORD w;
+
+    memset(&ov, 0, sizeof(ov));
+    ok = ReadFileEx((HANDLE)c, buf, sizeof(buf), &ov, read_done);
+    lsp_check(ok, "ReadFileEx started (error %lu)", ok ? 0 : GetLastError());
+    lsp_check(SleepEx(100, TRUE) == 0 && apc_bytes == -1, "no completion routine before data arrives");
+    lsp_send_all(a, "apc-nine!", 9);
+    w = SleepEx(5000, TRUE);
+    lsp_check(w == WAIT_IO_COMPLETION && apc_bytes == 9 && apc_error == 0 && !memcmp(buf, "apc-nine!", 9),
+              "its completion routine ran in this thread: wait %lu, %ld bytes, error %ld", w, (long)apc_bytes,
+              (long)apc_error);
+}
+
 static void with_port(SOCKET c, SOCKET a)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
@@ -447,6 +474,7 @@ int main(void)
         {
             synchronous(c, a);
             with_event(c, a);
+            with_apc(c, a);
             with_port(c, a);
             mixed(c, a);
             closesocket(c);
