@@ -85,6 +85,12 @@ static BOOL connected_pair(SOCKET *c, SOCKET *a)
     *c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     if (*c != INVALID_SOCKET && !connect(*c, (struct sockaddr *)&addr, len)) *a = accept(l, NULL, NULL);
     closesocket(l);
+    if (*a != INVALID_SOCKET)
+    {
+        /* The peer's receives give up after 10 s: data that never comes is a failure, not a hang. */
+        DWORD ms = 10000;
+        setsockopt(*a, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms));
+    }
     return *a != INVALID_SOCKET;
 }
 
