@@ -24,11 +24,12 @@ int ifsl_on_device_thread(void);
 /* Marks a request pending / completes it with an NTSTATUS and a byte count. */
 void ifsl_irp_mark_pending(void *irp);
 void ifsl_irp_complete(void *irp, long status, unsigned long bytes);
-/* Completes an application's OVERLAPPED (iosb) with STATUS_SUCCESS and exactly bytes bytes through
- * handle h on the device: the kernel fills the OVERLAPPED, signals event and queues the packet
- * (context cvalue) to the completion port associated with the file. Returns the NTSTATUS of the
- * I/O. */
-long ifsl_complete_success(void *h, void *event, void *cvalue, void *iosb, unsigned long bytes);
+/* Completes an application's OVERLAPPED (iosb) with status and exactly bytes bytes through handle h
+ * on the device: the kernel fills the OVERLAPPED, signals event and queues the packet (context
+ * cvalue) to the completion port associated with the file, a failure too (it is reported as a
+ * request that was pending). Returns the NTSTATUS of the I/O (STATUS_SUCCESS or STATUS_PENDING when
+ * done). */
+long ifsl_complete_request(void *h, void *event, void *cvalue, void *iosb, long status, unsigned long bytes);
 
 /* Implemented by src/nonifs_handle.c, called on the device thread: a ReadFile (write == 0) or
  * WriteFile (write != 0) of len bytes at buf on the handle bound to ctx. Returns IFSL_STATUS_PENDING

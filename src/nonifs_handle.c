@@ -371,6 +371,7 @@ struct deferred
     HANDLE event;
     void *cvalue;
     LPWSAOVERLAPPED ov;
+    LONG status;
     DWORD bytes;
 };
 
@@ -380,7 +381,7 @@ static void CALLBACK deferred_complete(PTP_CALLBACK_INSTANCE instance, void *par
     LONG status;
 
     (void)instance;
-    status = ifsl_complete_success(d->n->io, d->event, d->cvalue, d->ov, d->bytes);
+    status = ifsl_complete_request(d->n->io, d->event, d->cvalue, d->ov, d->status, d->bytes);
     if (status != NONIFS_STATUS_SUCCESS && status != NONIFS_STATUS_PENDING)
         TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)d->ov, (unsigned long)status);
     nhandle_release(d->n);
@@ -425,7 +426,7 @@ static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD
     /* The count first: InternalHigh is valid by the time Internal changes (the kernel rewrites both). */
     ov->InternalHigh = bytes;
 
-    if (error && !bytes && wine_complete_async && p_NtDeviceIoControlFile)
+    if (error && !bytes && !n->ifsl && wine_complete_async && p_NtDeviceIoControlFile)
     {
         ULONG st = error_status(error);
         status = p_NtDeviceIoControlFile(h, event, NULL, cvalue, ov, NONIFS_WINE_IOCTL_COMPLETE_ASYNC, &st,
@@ -438,7 +439,10 @@ static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD
 
     if (n->ifsl)
     {
-        /* The redirector's device completes a write of ours with exactly bytes. */
+        /* The redirector's device completes a write of ours with exactly bytes: an error with no
+         * byte as that error (0xC0070000 | error, see above), an error with bytes as a success with
+         * the exact count (the error in OffsetHigh), as on the null device. */
+        LONG st = error && !bytes ? (LONG)error_status(error) : NONIFS_STATUS_SUCCESS;
         if (ifsl_on_device_thread())
         {
             struct deferred *d = malloc(sizeof(*d));
@@ -447,6 +451,7 @@ static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD
             d->event = event;
             d->cvalue = cvalue;
             d->ov = ov;
+            d->status = st;
             d->bytes = bytes;
             InterlockedIncrement(&n->refs);
             if (TrySubmitThreadpoolCallback(deferred_complete, d, NULL)) return 0;
@@ -454,7 +459,7 @@ static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD
             free(d);
             return WSASYSCALLFAILURE;
         }
-        status = ifsl_complete_success(h, event, cvalue, ov, bytes);
+        status = ifsl_complete_request(h, event, cvalue, ov, st, bytes);
         if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
         TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)ov, (unsigned long)status);
         return WSASYSCALLFAILURE;

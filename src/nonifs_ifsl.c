@@ -29,6 +29,8 @@ __declspec(dllimport) void *__stdcall CreateEventW(void *sa, int manual, int ini
 __declspec(dllimport) int __stdcall CloseHandle(void *h);
 __declspec(dllimport) ULONG __stdcall GetCurrentProcessId(void);
 __declspec(dllimport) ULONG __stdcall GetCurrentThreadId(void);
+__declspec(dllimport) ULONG __stdcall WaitForSingleObject(void *h, ULONG ms);
+#define GetCurrentProcess_() ((void *)(LONG_PTR)-1)
 __declspec(dllimport) ULONG __stdcall GetTickCount(void);
 __declspec(dllimport) ULONG __stdcall GetLastError(void);
 __declspec(dllimport) int __stdcall InitOnceExecuteOnce(void *once, int (__stdcall *fn)(void *, void *, void **),
@@ -55,6 +57,7 @@ struct bind_msg
 struct complete_msg
 {
     struct secret secret;
+    NTSTATUS status;
     ULONG bytes;
 };
 
@@ -135,8 +138,14 @@ static NTSTATUS NTAPI dispatch_rw(DEVICE_OBJECT *device, IRP *irp)
     if (write && sp->Parameters.Write.ByteOffset.QuadPart == ifsl.complete_offset &&
         len == sizeof(struct complete_msg) && buf && secret_ok(&((const struct complete_msg *)buf)->secret))
     {
-        /* ws2_32 completing an application's request on this file (WPUCompleteOverlappedRequest). */
-        return finish(irp, STATUS_SUCCESS, ((const struct complete_msg *)buf)->bytes);
+        /* ws2_32 completing an application's request on this file (WPUCompleteOverlappedRequest). A
+         * failure is reported as pending first: the kernel then still signals the event and queues
+         * the packet, as for any overlapped request that fails after it started. */
+        const struct complete_msg *msg = buf;
+        if (NT_SUCCESS(msg->status)) return finish(irp, msg->status, msg->bytes);
+        IoMarkIrpPending(irp);
+        finish(irp, msg->status, msg->bytes);
+        return STATUS_PENDING;
     }
     if (len && !buf) return finish(irp, STATUS_INVALID_USER_BUFFER, 0);
     status = nonifs_ifsl_io(ctx, irp, write, buf, len);
@@ -288,13 +297,19 @@ void ifsl_irp_complete(void *irp, long status, unsigned long bytes)
     finish(irp, status, bytes);
 }
 
-long ifsl_complete_success(void *h, void *event, void *cvalue, void *iosb, unsigned long bytes)
+long ifsl_complete_request(void *h, void *event, void *cvalue, void *iosb, long status, unsigned long bytes)
 {
     struct complete_msg msg;
     LARGE_INTEGER offset;
+    NTSTATUS ret;
 
     msg.secret = ifsl.secret;
+    msg.status = status;
     msg.bytes = bytes;
     offset.QuadPart = ifsl.complete_offset;
-    return ifsl.nt_write(h, event, NULL, cvalue, iosb, &msg, sizeof(msg), &offset, NULL);
+    ret = ifsl.nt_write(h, event, NULL, cvalue, iosb, &msg, sizeof(msg), &offset, NULL);
+    /* A pending completion's result reaches the application's OVERLAPPED, event and port through a
+     * kernel APC to this thread, which runs at its next wait: wait at once (on nothing). */
+    if (ret == STATUS_PENDING) WaitForSingleObject(GetCurrentProcess_(), 0);
+    return ret;
 }
