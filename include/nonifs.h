@@ -1,7 +1,9 @@
 /* nonifs.h - the handles ws2_32 makes for non-IFS providers (WPUCreateSocketHandle) and their
  * completion machinery (src/nonifs_handle.c): every handle is a real, distinct kernel file handle an
  * application can associate with an I/O completion port (CreateIoCompletionPort), read/write-able
- * like a file, and whose overlapped requests ws2_32 completes on the provider's behalf
+ * like a file (under Wine ReadFile/WriteFile reach the provider's WSPRecv/WSPSend through the
+ * redirector of include/nonifs_ifsl.h), and whose overlapped requests ws2_32 completes on the
+ * provider's behalf
  * (WPUCompleteOverlappedRequest): the request's event, the completion port associated with the
  * handle, or (for requests registered with nonifs_request_begin) the completion routine
  * as an APC in the thread that issued the request. DLL build only.
@@ -23,6 +25,12 @@ BOOL nonifs_handle_close(HANDLE h);
  * queued as an APC when the request was registered with nonifs_request_begin. Returns 0 or a WSA error
  * (WSAEINVAL: h is not a live handle of nonifs_handle_create). */
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
+/* The completion of a request ws2_32 itself gave the provider on behalf of a ReadFile/WriteFile on a
+ * non-IFS socket (src/nonifs_handle.c, the redirector): finishes that ReadFile/WriteFile with the
+ * provider's result and returns TRUE; FALSE when ov is not such a request. Checked before anything
+ * else, so that it works even after the socket's handle was closed (a pending ReadFile ends when
+ * closesocket makes the provider abort its request). */
+BOOL nonifs_internal_complete(LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 
 /* Completion routines of non-IFS requests. Microsoft documents that a non-IFS provider queues a
  * completion routine itself (WPUQueueApc); providers that complete such a request with

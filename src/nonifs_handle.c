@@ -4,20 +4,26 @@
  * count and status (WPUCompleteOverlappedRequest), and the completion-routine registrations of the
  * socket API dispatch (nonifs_request_begin, called by the wrappers of src/nonifs_dispatch.c).
  *
+ * Under Wine every non-IFS handle is a file of the in-process device of the ReadFile/WriteFile
+ * redirector (src/nonifs_ifsl.c): the application's ReadFile/WriteFile on the socket reach
+ * nonifs_ifsl_io below, which hands them to the provider's WSPRecv/WSPSend with an OVERLAPPED of
+ * ws2_32's own; the provider's completion of that OVERLAPPED (nonifs_internal_complete) completes the
+ * application's request. The application's handle is a full-access duplicate of ws2_32's handle on
+ * the same file object. Without the redirector (not Wine, or it failed to start) every non-IFS
+ * handle is its own kernel file object on the null device ("\\.\NUL"), opened for overlapped I/O,
+ * so CreateIoCompletionPort accepts it and each socket has a distinct one; the application gets a
+ * duplicate without read/write access (ReadFile and WriteFile on such a socket fail with
+ * ERROR_ACCESS_DENIED rather than silently lose data).
  * How a completion reaches whatever the application chose, without knowing which completion port
- * (if any) it associated with the handle: every non-IFS handle is its own kernel file object on the
- * null device ("\\.\NUL"), opened for overlapped I/O, so CreateIoCompletionPort accepts it and each
- * socket has a distinct one. The application gets a duplicate without read/write access (ReadFile
- * and WriteFile on a non-IFS socket fail with ERROR_ACCESS_DENIED: they are not redirected to the
- * provider as Windows' ws2ifsl driver does, and must not silently lose data); ws2_32 keeps the
- * original for the completing I/O. To complete a request, ws2_32 issues an I/O on that file object
+ * (if any) it associated with the handle: ws2_32 issues an I/O on that file object
  * that the kernel finishes at once, with the application's OVERLAPPED as the I/O status block, its event
  * as the event and the OVERLAPPED pointer as the completion context: the kernel then stores the
  * status and the count in Internal/InternalHigh, sets the event and queues the packet to the
  * handle's completion port exactly as for any file I/O.
- *  - success, or an error with a non-zero count: a write of exactly cbTransferred bytes to the null
- *    device (it consumes everything at once): the packet carries the exact count and STATUS_SUCCESS;
- *    the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
+ *  - success, or an error with a non-zero count: on the redirector's device a write of ws2_32's that
+ *    the device completes with exactly cbTransferred bytes (src/nonifs_ifsl.c); on the null device a
+ *    write of exactly cbTransferred bytes (it consumes everything at once): the packet carries
+ *    the exact count and STATUS_SUCCESS; the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
  *    WPUCompleteOverlappedRequest documentation describes).
  *  - an error with no byte: under Wine (7.0 and later) the Wine-private AFD ioctl that completes a
  *    request with a caller-chosen status works on any handle; the status used is
@@ -27,6 +33,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "nonifs.h"
+#include "nonifs_ifsl.h"
+#include "api_internal.h"
+#include "provider.h"
+#include "socket_table.h"
 #include "trace.h"
 
 #include <stdlib.h>
@@ -61,11 +71,30 @@ static SIZE_T sink_size;
 struct nhandle
 {
     struct nhandle *next;
+    struct nhandle *next_id; /* in ids[] (redirector handles only) */
     HANDLE app, io;
     LONG refs;
+    BOOL ifsl;               /* a file object of the ReadFile/WriteFile redirector's device */
+    ULONG_PTR id;            /* its FsContext there: stale requests of a closed handle find nothing */
 };
 static SRWLOCK handles_lock = SRWLOCK_INIT;
 static struct nhandle *handles[NONIFS_BUCKETS];
+static struct nhandle *ids[NONIFS_BUCKETS];
+static LONG last_id;
+
+/* A ReadFile/WriteFile the redirector handed to the provider: its own OVERLAPPED (first member), the
+ * device's request, and who completes the request: state 0 while the dispatch routine still runs,
+ * 1 once it has returned (pending), 2 when the provider completed it before that. */
+struct ifsl_req
+{
+    WSAOVERLAPPED ov;
+    struct ifsl_req *next;
+    void *irp;
+    LONG state;
+    DWORD error, bytes;
+};
+static SRWLOCK ifsl_lock = SRWLOCK_INIT;
+static struct ifsl_req *ifsl_reqs;
 
 /* Completion-routine registrations (socket, OVERLAPPED) -> routine + thread. */
 struct apc_request
@@ -140,6 +169,17 @@ HANDLE nonifs_handle_create(int *err)
         return INVALID_HANDLE_VALUE;
     }
     n->refs = 1;
+    /* With the redirector: a read/write handle on its device, the application's a full duplicate. */
+    n->id = (ULONG_PTR)(ULONG)InterlockedIncrement(&last_id);
+    if (!ifsl_start() && (n->io = ifsl_open((void *)n->id)))
+    {
+        if (DuplicateHandle(GetCurrentProcess(), n->io, GetCurrentProcess(), &n->app, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        {
+            n->ifsl = TRUE;
+            goto registered;
+        }
+        CloseHandle(n->io);
+    }
     n->io = CreateFileW(L"\\\\.\\NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                         OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     /* The application's handle: the same file object (so a completion port associated with it gets
@@ -155,10 +195,16 @@ HANDLE nonifs_handle_create(int *err)
         if (err) *err = WSAENOBUFS;
         return INVALID_HANDLE_VALUE;
     }
+registered:
     b = bucket_of(n->app);
     AcquireSRWLockExclusive(&handles_lock);
     n->next = handles[b];
     handles[b] = n;
+    if (n->ifsl)
+    {
+        n->next_id = ids[n->id % NONIFS_BUCKETS];
+        ids[n->id % NONIFS_BUCKETS] = n;
+    }
     ReleaseSRWLockExclusive(&handles_lock);
     return n->app;
 }
@@ -181,6 +227,16 @@ BOOL nonifs_handle_close(HANDLE h)
             *np = n->next;
             break;
         }
+    if (n && n->ifsl)
+    {
+        struct nhandle **ip;
+        for (ip = &ids[n->id % NONIFS_BUCKETS]; *ip; ip = &(*ip)->next_id)
+            if (*ip == n)
+            {
+                *ip = n->next_id;
+                break;
+            }
+    }
     ReleaseSRWLockExclusive(&handles_lock);
     if (!n) return FALSE;
 
@@ -295,7 +351,7 @@ static BOOL sink_acquire(SIZE_T size)
     }
 }
 
-static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
+static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
 {
@@ -303,14 +359,40 @@ int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
     int err;
 
     if (!n) return WSAEINVAL;
-    err = complete_on(n->app, n->io, ov, error, bytes);
+    err = complete_on(n, ov, error, bytes);
     nhandle_release(n);
     return err;
 }
 
-/* Completes ov on application handle app through ws2_32's handle h on the same file object. */
-static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+/* A completion the redirector's device thread cannot do itself (the device would wait for it). */
+struct deferred
 {
+    struct nhandle *n;
+    HANDLE event;
+    void *cvalue;
+    LPWSAOVERLAPPED ov;
+    LONG status;
+    DWORD bytes;
+};
+
+static void CALLBACK deferred_complete(PTP_CALLBACK_INSTANCE instance, void *param)
+{
+    struct deferred *d = param;
+    LONG status;
+
+    (void)instance;
+    status = ifsl_complete_request(d->n->io, d->event, d->cvalue, d->ov, d->status, d->bytes);
+    if (status != NONIFS_STATUS_SUCCESS && status != NONIFS_STATUS_PENDING)
+        TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)d->ov, (unsigned long)status);
+    nhandle_release(d->n);
+    free(d);
+}
+
+/* Completes ov on the application's handle n->app through ws2_32's handle n->io on the same file
+ * object. */
+static int complete_on(struct nhandle *n, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    HANDLE app = n->app, h = n->io;
     struct apc_request *req;
     HANDLE event;
     void *cvalue;
@@ -344,7 +426,7 @@ static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DW
     /* The count first: InternalHigh is valid by the time Internal changes (the kernel rewrites both). */
     ov->InternalHigh = bytes;
 
-    if (error && !bytes && wine_complete_async && p_NtDeviceIoControlFile)
+    if (error && !bytes && !n->ifsl && wine_complete_async && p_NtDeviceIoControlFile)
     {
         ULONG st = error_status(error);
         status = p_NtDeviceIoControlFile(h, event, NULL, cvalue, ov, NONIFS_WINE_IOCTL_COMPLETE_ASYNC, &st,
@@ -353,6 +435,34 @@ static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DW
         TRACE_SPI("non-IFS completion of %p: status ioctl answered %#lx, using the write path",
                   (void *)ov, (unsigned long)status);
         ov->InternalHigh = bytes;
+    }
+
+    if (n->ifsl)
+    {
+        /* The redirector's device completes a write of ours with exactly bytes: an error with no
+         * byte as that error (0xC0070000 | error, see above), an error with bytes as a success with
+         * the exact count (the error in OffsetHigh), as on the null device. */
+        LONG st = error && !bytes ? (LONG)error_status(error) : NONIFS_STATUS_SUCCESS;
+        if (ifsl_on_device_thread())
+        {
+            struct deferred *d = malloc(sizeof(*d));
+            if (!d) return WSAENOBUFS;
+            d->n = n;
+            d->event = event;
+            d->cvalue = cvalue;
+            d->ov = ov;
+            d->status = st;
+            d->bytes = bytes;
+            InterlockedIncrement(&n->refs);
+            if (TrySubmitThreadpoolCallback(deferred_complete, d, NULL)) return 0;
+            InterlockedDecrement(&n->refs);
+            free(d);
+            return WSASYSCALLFAILURE;
+        }
+        status = ifsl_complete_request(h, event, cvalue, ov, st, bytes);
+        if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
+        TRACE_SPI("non-IFS completion of %p: device write failed with %#lx", (void *)ov, (unsigned long)status);
+        return WSASYSCALLFAILURE;
     }
 
     offset.QuadPart = 0;
@@ -367,4 +477,108 @@ static int complete_on(HANDLE app, HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DW
     if (status == NONIFS_STATUS_SUCCESS || status == NONIFS_STATUS_PENDING) return 0;
     TRACE_SPI("non-IFS completion of %p: NtWriteFile failed with %#lx", (void *)ov, (unsigned long)status);
     return WSASYSCALLFAILURE;
+}
+
+/* ---- ReadFile / WriteFile through the redirector ---- */
+
+static LONG ifsl_status(DWORD error)
+{
+    if (!error) return NONIFS_STATUS_SUCCESS;
+    if (error == WSA_OPERATION_ABORTED) return (LONG)0xC0000120L; /* STATUS_CANCELLED: ERROR_OPERATION_ABORTED */
+    return (LONG)error_status(error);
+}
+
+static struct ifsl_req *ifsl_take(LPWSAOVERLAPPED ov)
+{
+    struct ifsl_req **pp, *req;
+
+    AcquireSRWLockExclusive(&ifsl_lock);
+    for (pp = &ifsl_reqs; (req = *pp); pp = &req->next)
+        if (&req->ov == ov)
+        {
+            *pp = req->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&ifsl_lock);
+    return req;
+}
+
+BOOL nonifs_internal_complete(LPWSAOVERLAPPED ov, DWORD error, DWORD bytes)
+{
+    struct ifsl_req *req;
+
+    if (!ov || !ifsl_reqs) return FALSE;
+    if (!(req = ifsl_take(ov))) return FALSE;
+    req->error = error;
+    req->bytes = bytes;
+    if (InterlockedCompareExchange(&req->state, 2, 0) == 0) return TRUE; /* the dispatch routine finishes it */
+    ifsl_irp_complete(req->irp, ifsl_status(error), bytes);
+    free(req);
+    return TRUE;
+}
+
+long nonifs_ifsl_io(void *ctx, void *irp, int write, void *buf, unsigned long len)
+{
+    struct nhandle *n;
+    struct ws_socket *sock = NULL;
+    struct ifsl_req *req;
+    SOCKET s = INVALID_SOCKET;
+    WSABUF wbuf;
+    DWORD done = 0, flags = 0;
+    int ret, err = 0;
+
+    AcquireSRWLockShared(&handles_lock);
+    for (n = ids[(ULONG_PTR)ctx % NONIFS_BUCKETS]; n; n = n->next_id)
+        if (n->id == (ULONG_PTR)ctx)
+        {
+            s = (SOCKET)n->app;
+            break;
+        }
+    ReleaseSRWLockShared(&handles_lock);
+    /* A request of a handle that is closed already (a duplicate the application kept). */
+    if (s == INVALID_SOCKET || !(sock = socket_get(s))) return (LONG)0xC0000008L; /* STATUS_INVALID_HANDLE */
+    if (!(req = calloc(1, sizeof(*req))))
+    {
+        socket_put(sock);
+        return (LONG)0xC000009AL; /* STATUS_INSUFFICIENT_RESOURCES */
+    }
+    req->irp = irp;
+    AcquireSRWLockExclusive(&ifsl_lock);
+    req->next = ifsl_reqs;
+    ifsl_reqs = req;
+    ReleaseSRWLockExclusive(&ifsl_lock);
+
+    wbuf.buf = buf;
+    wbuf.len = len;
+    if (write)
+    {
+        TRACE_SPI("WriteFile(s %#llx, %lu bytes) -> WSPSend(ov %p)", (unsigned long long)s, len, (void *)&req->ov);
+        ret = sock->provider->procs.lpWSPSend(s, &wbuf, 1, &done, 0, &req->ov, NULL, api_thread_id(), &err);
+    }
+    else
+    {
+        TRACE_SPI("ReadFile(s %#llx, %lu bytes) -> WSPRecv(ov %p)", (unsigned long long)s, len, (void *)&req->ov);
+        ret = sock->provider->procs.lpWSPRecv(s, &wbuf, 1, &done, &flags, &req->ov, NULL, api_thread_id(), &err);
+    }
+    socket_put(sock);
+    if (ret == SOCKET_ERROR && err != WSA_IO_PENDING)
+    {
+        /* Failed at once: the provider completes nothing, the request fails now. */
+        TRACE_SPI("%s(s %#llx) failed at once: error %d", write ? "WriteFile" : "ReadFile", (unsigned long long)s, err);
+        if (ifsl_take(&req->ov) == req)
+        {
+            free(req);
+            return ifsl_status(err ? (DWORD)err : WSAEINVAL);
+        }
+        /* ...but the provider completed it anyway: that result is the request's. */
+    }
+    /* In progress or done: the provider reports the result (WPUCompleteOverlappedRequest), maybe
+     * already did. */
+    ifsl_irp_mark_pending(irp);
+    if (InterlockedCompareExchange(&req->state, 1, 0) == 2)
+    {
+        ifsl_irp_complete(irp, ifsl_status(req->error), req->bytes);
+        free(req);
+    }
+    return NONIFS_STATUS_PENDING;
 }

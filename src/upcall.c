@@ -364,6 +364,7 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, 
     int err = 0;
 
     if (!lpErrno) err = WSAEFAULT;
+    else if (nonifs_internal_complete(lpOverlapped, dwError, cbTransferred)) err = 0; /* a ReadFile/WriteFile's */
     else if (!(sock = get_nonifs(s))) err = WSAEINVAL;
     else if (!lpOverlapped || !writable(lpOverlapped, sizeof(*lpOverlapped))) err = WSAEFAULT;
     else err = nonifs_complete((HANDLE)s, lpOverlapped, dwError, cbTransferred);
