@@ -13,7 +13,7 @@
 #   4. install --app loopback_echo.exe --symlink: system32's ws2_32.dll is a link to the installed
 #      one, `status` names that program only, it goes through openws2 and a copy under another name
 #      does not; uninstall restores the prefix byte for byte and leaves the linked DLL intact.
-# Exit code 0 when every check passed.
+# Exit code 0 when every check passed (then the prefix is removed; kept after a failure).
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -123,4 +123,6 @@ cksum <"$dll" | cmp -s - "$snaps/dll.cksum"; check $? "the linked DLL is intact"
 
 "$WINESERVER" -k 2>/dev/null
 echo "setup command: $passed checks passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" = 0 ] || exit 1
+# a passed run leaves no prefix behind (~700 MB); a failed one keeps it for a look
+rm -rf "$prefix" "$app" "$snaps"
