@@ -9,6 +9,7 @@
 #   5. Wine's own ws2_32 tests, openws2 vs builtin, on every lane: Wine 8.0 (host) and 10.0, x86_64,
 #      and i686 in WoW64 and win32 prefixes (tests/winetests; OPENWS2_WINETESTS=0 skips them)
 #   6. Release builds (-O3) of x86_64 and i686 must be warning-free (scripts/build-check.sh) build/*-release
+#   7. the Debian package of them: built, installed with apt, used, removed (tests/package)   build/package
 # Every suite runs even when an earlier one failed; the exit code is non-zero if any test failed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -73,6 +74,11 @@ for arch in x86_64 i686; do
     if "$root/scripts/build-check.sh" "$arch" Release >"$log/$arch-release.build" 2>&1; then passed=$((passed + 1))
     else tail -n 60 "$log/$arch-release.build"; echo "FAILED: $arch Release build"; status=1; failed=$((failed + 1)); fi
 done
+# The Debian package (tests/package/package_test.sh): made of the Release builds above, installed
+# with apt, the installed openws2-setup run in a fresh prefix, the package removed again.
+echo "=== Debian package (tests/package/package_test.sh)"
+if "$root/tests/package/package_test.sh" >"$log/package.log" 2>&1; then passed=$((passed + 1))
+else tail -n 60 "$log/package.log"; echo "FAILED: Debian package"; status=1; failed=$((failed + 1)); fi
 # Wine's own ws2_32 tests with openws2 vs the builtin (tests/winetests/README.md): one result per
 # test program (passed: no check line fails only with openws2). OPENWS2_WINETESTS=0 skips them.
 # run_winetests NAME CHROOT-ENV|- ARCH [WINEARCH]: tests/winetests/run.sh on the host (-) or inside a
