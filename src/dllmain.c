@@ -6,6 +6,10 @@
 #include "trace.h"
 #include "user_ptr.h"
 
+/* What tools look for in the file to tell openws2's ws2_32.dll from Wine's (scripts/openws2-setup
+ * status): Wine's builtin DLLs carry "Wine builtin DLL" after the DOS header, this one this text. */
+__attribute__((used)) const char openws2_ws2_marker[] = "openws2 ws2_32.dll: Windows Sockets 2 with providers";
+
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
     switch (reason)
