@@ -6,9 +6,10 @@
  *                 before and after must not grow beyond REL_HANDLE_BOUND / REL_PRIVATE_BOUND. With
  *                 "lsp" the tracing LSP (dlls/lsp_trace) is installed over TCP/IPv4 first.
  *   conc          threads doing recv/send/select/WSAPoll/overlapped WSARecv on shared sockets while
- *                 the main thread closes them; the tracing LSP installed and removed while threads
- *                 create sockets; a provider call blocked forever (tests/providers/tp_fault.c,
- *                 TP_FAULT=block) while other threads use openws2afd sockets. A watchdog fails the
+ *                 the main thread closes them (also through the tracing LSP); the tracing LSP
+ *                 installed and removed while threads create sockets; a provider call blocked
+ *                 forever (tests/providers/tp_fault.c, TP_FAULT=block) while other threads use
+ *                 openws2afd sockets. A watchdog fails the
  *                 run when a step takes longer than REL_STEP_MS.
  *   fault         tp_fault.dll's garbage (out-of-range and unset error codes, sockets no upcall made,
  *                 a table with holes, table members cleared after startup): each call must fail
@@ -514,7 +515,7 @@ static DWORD WINAPI t_overlapped(void *p)
     return 0;
 }
 
-static void close_under_io(int rounds)
+static void close_under_io(int rounds, const char *what)
 {
     int round;
     struct rel_mark a = { 0, 0, 0, 0, 0 }, b;
@@ -551,8 +552,8 @@ static void close_under_io(int rounds)
         lsp_check(s.errors < 1000000, "round %d: every pending overlapped WSARecv completed after closesocket", round);
     }
     b = mark();
-    printf("close-under-I/O: %d rounds, %ld calls\n", rounds, (long)calls);
-    check_growth("close under send/recv/select/WSAPoll/overlapped", (unsigned long)rounds, a, b);
+    printf("%s: %d rounds, %ld calls\n", what, rounds, (long)calls);
+    check_growth(what, (unsigned long)rounds, a, b);
 }
 
 /* ---- concurrency: catalog changes while sockets are made ---- */
@@ -882,7 +883,14 @@ int main(int argc, char **argv)
     else if (argc > 1 && !strcmp(argv[1], "conc"))
     {
         step("close under I/O");
-        close_under_io(argc > 2 ? atoi(argv[2]) : 20);
+        close_under_io(argc > 2 ? atoi(argv[2]) : 20, "close under send/recv/select/WSAPoll/overlapped");
+        step("close under I/O through the tracing LSP");
+        remove_rel_lsp();
+        if (lsp_check(install_rel_lsp() != 0, "tracing LSP installed over TCP/IPv4"))
+        {
+            close_under_io(argc > 2 ? atoi(argv[2]) / 2 : 10, "close under I/O, tracing LSP");
+            remove_rel_lsp();
+        }
         step("catalog changes");
         catalog_under_sockets(argc > 3 ? atoi(argv[3]) : 6);
         step("blocked provider");

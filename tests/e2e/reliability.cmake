@@ -2,8 +2,9 @@
 #   e2e_rel_soak      2,000 socket create/close, TCP connect/accept/send/recv/close (bytes checked)
 #                     and getaddrinfo cycles: handle count and private bytes bounded after a warm-up
 #   e2e_rel_soak_lsp  the same with the tracing LSP installed over TCP/IPv4
-#   e2e_rel_conc      I/O threads on sockets the main thread closes, LSP install/remove while threads
-#                     make sockets, a provider call stuck forever (tp_fault) beside openws2afd traffic
+#   e2e_rel_conc      I/O threads on sockets the main thread closes (also through the tracing LSP),
+#                     LSP install/remove while threads make sockets, a provider call stuck forever
+#                     (tp_fault) beside openws2afd traffic
 #   e2e_rel_fault     tp_fault.dll's garbage (error codes, handles, table holes, cleared members)
 # The long soak (N=100,000) is run by hand: rel_e2e soak 100000 [lsp] (see docs/RELIABILITY.md).
 # Copyright (C) 2026 the openws2 authors
