@@ -90,6 +90,8 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
     LPWSPSTARTUP startup;
     struct provider *p;
     WSAPROTOCOL_INFOW info;
+    WSPPROC_TABLE procs;
+    WSPDATA data;
     size_t missing = 0;
     DWORD n;
 
@@ -133,9 +135,13 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
     }
 
     info = entry->info; /* the provider may scribble on its copy */
-    memset(&p->procs, 0, sizeof(p->procs));
-    memset(&p->data, 0, sizeof(p->data));
-    ret = startup(PROVIDER_VERSION_REQUESTED, &p->data, &info, upcall_table, &p->procs);
+    /* The provider fills tables on this stack frame, copied afterwards: a provider that keeps the
+     * pointers and writes through them later (NULL members mid-run) cannot change what ws2_32 calls. */
+    memset(&procs, 0, sizeof(procs));
+    memset(&data, 0, sizeof(data));
+    ret = startup(PROVIDER_VERSION_REQUESTED, &data, &info, upcall_table, &procs);
+    p->procs = procs;
+    p->data = data;
     TRACE_SPI("WSPStartup(%#x, catalog entry %lu) [%ls] -> %d (wVersion %#x wHighVersion %#x)",
               PROVIDER_VERSION_REQUESTED, (unsigned long)entry->info.dwCatalogEntryId, path, ret,
               p->data.wVersion, p->data.wHighVersion);

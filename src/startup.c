@@ -109,15 +109,27 @@ int startup_check(void)
     return WSAStartup(MAKEWORD(2, 2), &data) ? WSANOTINITIALISED : 0;
 }
 
+/* A provider's lpErrno outside the range of Win32/WSA error codes (negative, above 0xFFFF) is
+ * garbage: the application gets WSASYSCALLFAILURE instead (tests/e2e/rel_e2e.c "fault"). */
+static int ws_error_code(int err)
+{
+    if (err < 0 || err > 0xFFFF)
+    {
+        WARN_CH(TRACE_CH_SPI, "provider error %d out of range -> WSASYSCALLFAILURE", err);
+        return WSASYSCALLFAILURE;
+    }
+    return err;
+}
+
 int ws_fail(int err)
 {
-    SetLastError((DWORD)err);
+    SetLastError((DWORD)ws_error_code(err));
     return SOCKET_ERROR;
 }
 
 int ws_leave(int err, int value)
 {
-    SetLastError((DWORD)err);
+    SetLastError((DWORD)ws_error_code(err));
     return err ? SOCKET_ERROR : value;
 }
 
