@@ -140,8 +140,10 @@ for b in $bits; do
     prove "the echo came back intact, compared byte for byte (IPv4 and IPv6)" \
         sh -c "grep -q '^loopback echo: OK' '$a/echo.txt' && [ \$(grep -c 'echo: \"hello through openws2\" came back intact' '$a/echo.txt') = 2 ]"
     prove "the program is a $b-bit process" grep -qx "process: $b-bit" "$a/echo.txt"
-    prove "it loaded ws2_32.dll from its own directory, not Wine's builtin from system32/syswow64" \
+    prove "it loaded ws2_32.dll from its own directory (the app-local install)" \
         sh -c "grep '^ws2_32 in use:' '$a/echo.txt' | grep -qi 'app$b.ws2_32.dll'"
+    prove "its sockets got openws2's catalog entries (MSAFD Tcpip [TCP/IP] and [TCP/IPv6], SO_PROTOCOL_INFOW)" \
+        sh -c "[ \$(grep -c 'catalog entry 1001 \"MSAFD Tcpip \[TCP/IP\]\"' '$a/echo.txt') = 2 ] && [ \$(grep -c 'catalog entry 1004 \"MSAFD Tcpip \[TCP/IPv6\]\"' '$a/echo.txt') = 2 ]"
     prove "our ws2_32 traced the program's calls (openws2: api ...)" grep -q '^openws2: api WSAStartup(' "$a/trace.txt"
     prove "the catalog was read and selected entries for the sockets (IPv4 and IPv6)" \
         sh -c "grep -q '^openws2: catalog select af 2 type 1' '$a/trace.txt' && grep -q '^openws2: catalog select af 23 type 1' '$a/trace.txt'"
@@ -149,6 +151,11 @@ for b in $bits; do
     prove "its WSPStartup ran on this Wine (openws2: spi afd WSPStartup: Wine ...)" \
         grep -q '^openws2: spi afd WSPStartup: Wine [0-9]' "$a/trace.txt"
     prove "openws2afd.dll is loaded in the $b-bit process" grep -qi '^base provider loaded: .*openws2afd.dll' "$a/echo.txt"
+    # where the $b-bit side's DLLs live in this prefix: system32, or syswow64 for 32-bit in a WoW64 one
+    if [ "$b" = 32 ] && [ "$kind" = wow64 ]; then sysdir=syswow64 bd=$build32
+    elif [ "$b" = 32 ]; then sysdir=system32 bd=$build32; else sysdir=system32 bd=$build; fi
+    prove "the prefix's $sysdir holds this build's openws2afd.dll ($(basename "$bd"))" \
+        cmp "$bd/dlls/afd/openws2afd.dll" "$prefix/drive_c/windows/$sysdir/openws2afd.dll"
     prove "the provider created, connected and accepted the sockets" \
         sh -c "grep -q '^openws2: spi WSPSocket(' '$a/trace.txt' && grep -q '^openws2: spi WSPConnect(' '$a/trace.txt' && grep -q '^openws2: spi WSPAccept(' '$a/trace.txt'"
     sent=$(sum_of sent "$a/trace.txt") received=$(sum_of received "$a/trace.txt")
