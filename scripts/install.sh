@@ -92,8 +92,29 @@ for b in $build $build32; do
 done
 [ -z "$appdir32" ] || [ -n "$build32" ] || { echo "install.sh: --app-dir32 needs --build32" >&2; exit 2; }
 
+# remove_prefix: removes an old prefix at $prefix. Its wineserver may still run: the last program of
+# an earlier run (the ctest suite of the same lane, or the fixture run just before) leaves the server
+# alive for a moment, and as it exits it saves the registry into the prefix, so that `rm -rf` raced it
+# and failed with "Directory not empty" (seen on lane wine8-i686-wow64). A server of this environment
+# is stopped first (wineserver -k, then -w until it has gone); one of another environment (the host's
+# server of build/x86_64/wineprefix when the wine10-x86_64 chroot lane follows) is not visible here,
+# so the removal is retried while such a server finishes.
+remove_prefix() {
+    [ -e "$prefix" ] || return 0
+    if [ -d "$prefix" ]; then
+        "$WINESERVER" -k >/dev/null 2>&1 || true
+        "$WINESERVER" -w >/dev/null 2>&1 || true
+    fi
+    tries=0
+    until rm -rf "$prefix" 2>/dev/null; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 20 ] || { rm -rf "$prefix"; echo "install.sh: could not remove the old prefix $prefix" >&2; exit 1; }
+        sleep 1
+    done
+}
+
 if [ "$fresh" = 1 ]; then
-    rm -rf "$prefix"
+    remove_prefix
     # no Mono/Gecko installers in a throwaway prefix
     if [ "$winearch" = win32 ]; then
         WINEARCH=win32 WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE32" wineboot -i >/dev/null 2>&1 || true
