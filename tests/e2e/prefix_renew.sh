@@ -48,5 +48,6 @@ check $? "the new prefix's system.reg holds the Winsock catalog"
 ! grep -q 'openws2-renew-test' "$prefix/user.reg" 2>/dev/null
 check $? "the new prefix has not the old prefix's registry value"
 "$WINESERVER" -k >/dev/null 2>&1
+"$WINESERVER" -w >/dev/null 2>&1
 rm -rf "$prefix"
 exit $fail
