@@ -1,6 +1,7 @@
 /* loopback_echo.c - the main job's demo: a plain Winsock program (nothing openws2-specific) that
  * echoes a message over TCP loopback, IPv4 and IPv6, and prints which ws2_32.dll carried it and
- * which catalog entry / provider served each socket (SO_PROTOCOL_INFOW).
+ * which catalog entry / provider served each socket (SO_PROTOCOL_INFOW), the process's bitness and
+ * the path of openws2's base provider DLL when it is loaded in the process.
  * Exit code 0 when every echo came back intact.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <winsock2.h>
@@ -72,8 +73,15 @@ int main(void)
     if (WSAStartup(MAKEWORD(2, 2), &data)) { printf("WSAStartup failed\n"); return 1; }
     GetModuleFileNameA(GetModuleHandleA("ws2_32.dll"), path, sizeof(path));
     printf("ws2_32 in use: %s (%s)\n", path, data.szDescription);
+    printf("process: %d-bit\n", (int)(sizeof(void *) * 8));
     failures += echo(AF_INET);
     failures += echo(AF_INET6);
+    /* The base provider is loaded by the catalog (WSPStartup) only with openws2's ws2_32. */
+    if (GetModuleHandleA("openws2afd.dll")
+        && GetModuleFileNameA(GetModuleHandleA("openws2afd.dll"), path, sizeof(path)))
+        printf("base provider loaded: %s\n", path);
+    else
+        printf("base provider loaded: none\n");
     WSACleanup();
     printf(failures ? "loopback echo: FAILED\n" : "loopback echo: OK\n");
     return failures ? 1 : 0;

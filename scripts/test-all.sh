@@ -6,6 +6,7 @@
 #      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
 #   4. i686 DLLs (ReactOS / 32-bit): the checks without Wine on the host, then    build/i686
 #      the whole i686 suite on the 32-bit Wine lanes (scripts/lane.sh, chroots)
+#      and the main job's demo (scripts/demo.sh: install, catalog, echo through openws2) on every lane
 #   5. Wine's own ws2_32 tests, openws2 vs builtin, on every lane: Wine 8.0 (host) and 10.0, x86_64,
 #      and i686 in WoW64 and win32 prefixes (tests/winetests; OPENWS2_WINETESTS=0 skips them)
 #   6. Release builds (-O3) of x86_64 and i686 must be warning-free (scripts/build-check.sh) build/*-release
@@ -68,6 +69,15 @@ run_suite i686 build/i686 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-i686-w64
 suite_ctest_args=
 for lane in wine8-i686-wow64 wine8-i686-win32 wine10-i686-wow64 wine10-i686-win32; do
     run_lane "$lane"
+done
+# The main job's install + catalog + echo through openws2 on every lane (scripts/demo.sh): one result
+# per lane, with its time.
+for lane in $("$root/scripts/lane.sh" --list); do
+    echo "=== demo on lane $lane (scripts/demo.sh)"
+    t0=$(date +%s)
+    if "$root/scripts/demo.sh" --lane "$lane" >"$log/demo-$lane.log" 2>&1; then passed=$((passed + 1))
+    else cat "$log/demo-$lane.log"; status=1; failed=$((failed + 1)); fi
+    echo "$(tail -n 1 "$log/demo-$lane.log") [$(($(date +%s) - t0)) s]"
 done
 for arch in x86_64 i686; do
     echo "=== $arch Release build (build/$arch-release)"

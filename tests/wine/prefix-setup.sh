@@ -13,7 +13,7 @@
 set -eu
 prefix=$1 build=$2 arch=${3:-x86_64}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-rm -rf "$prefix"
+# install.sh --new-prefix removes the old prefix (after stopping its wineserver) and makes it anew.
 if [ "$arch" = i686 ]; then
     "$root/scripts/install.sh" --new-prefix "$prefix" --build32 "$build"
 else
