@@ -1,7 +1,8 @@
 #!/bin/sh
-# package.sh: builds openws2 for x86_64 and i686 (CMAKE_BUILD_TYPE=Release), installs both builds
-# into one staging tree (`cmake --install --prefix /usr`, DESTDIR) and makes the Debian package
-# openws2_VERSION_amd64.deb of it with dpkg-deb (--root-owner-group: no fakeroot needed).
+# package.sh: builds openws2 for x86_64 and i686 (CMAKE_BUILD_TYPE=Release), checks that both
+# builds install into one tree (`cmake --install --prefix /usr`, DESTDIR) and makes the Debian
+# package openws2_VERSION_amd64.deb of both with CPack's DEB generator (CPACK_INSTALL_CMAKE_PROJECTS
+# naming the two build trees; no fakeroot needed).
 #   --out DIR      where the staging tree and the .deb go (default build/package)
 #   --jobs N       build jobs (default 2)
 # The Release build directories are build/x86_64-release and build/i686-release, the ones of
@@ -39,31 +40,43 @@ for f in usr/bin/openws2-setup usr/lib/openws2/x86_64-windows/ws2_32.dll usr/lib
     usr/share/doc/openws2/copyright; do
     [ -f "$stage/$f" ] || { echo "package.sh: $f missing from the staged tree" >&2; exit 1; }
 done
-# Debian wants docs compressed and the staged files owned by root (dpkg-deb --root-owner-group).
-gzip -9n "$stage/usr/share/doc/openws2/STATUS.md"
-mkdir -p "$stage/DEBIAN"
-size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
+# The package is made by CPack's DEB generator from both build trees at once
+# (CPACK_INSTALL_CMAKE_PROJECTS runs each build's install rules into one tree, as above).
+cpackdir=$out/cpack
+rm -rf "$cpackdir"
+mkdir -p "$cpackdir"
 # Depends: the setup command runs the prefix's programs with wine64 (Debian's wine64 package holds
 # the loader, libwine the wineserver) and uses awk; everything else it needs is Essential. The
 # `wine` wrapper (wine32 for 32-bit programs) is recommended, not needed.
-cat >"$stage/DEBIAN/control" <<EOF
-Package: openws2
-Version: $version
-Architecture: amd64
-Maintainer: the openws2 authors <openws2@localhost>
-Installed-Size: $size
-Depends: wine64, mawk | awk
-Recommends: wine
-Section: otherosfs
-Priority: optional
-Description: Winsock 2 (ws2_32.dll) with the service provider architecture, for Wine
- openws2 is a drop-in ws2_32.dll for Wine implementing the Windows Sockets 2 provider
- architecture: the protocol catalog in the registry, provider DLLs loaded through WSPStartup,
- layered service providers. This package holds the x86_64 and i686 DLLs, the catalog tool
- (ws2catalog.exe), the provider tester (ws2conform.exe) and openws2-setup, which installs
- them into a Wine prefix (openws2-setup install|uninstall|status [--prefix P] [--app EXE]).
-EOF
+cat >"$cpackdir/CPackConfig.cmake" <<CPACKCONFIG
+set(CPACK_GENERATOR "DEB")
+set(CPACK_CMAKE_GENERATOR "Ninja")
+set(CPACK_INSTALL_CMAKE_PROJECTS "$root/build/x86_64-release;openws2;ALL;/;$root/build/i686-release;openws2;ALL;/")
+set(CPACK_PACKAGE_NAME "openws2")
+set(CPACK_PACKAGE_VERSION "$version")
+set(CPACK_PACKAGE_FILE_NAME "openws2_${version}_amd64")
+set(CPACK_PACKAGE_DIRECTORY "$cpackdir")
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_STRIP_FILES OFF)
+set(CPACK_PACKAGE_CONTACT "the openws2 authors <openws2@localhost>")
+set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE "amd64")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "wine64, mawk | awk")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "wine")
+set(CPACK_DEBIAN_PACKAGE_SECTION "otherosfs")
+set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
+set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Winsock 2 (ws2_32.dll) with the service provider architecture, for Wine")
+set(CPACK_PACKAGE_DESCRIPTION "openws2 is a drop-in ws2_32.dll for Wine with the Windows Sockets 2 provider architecture.")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Winsock 2 (ws2_32.dll) with the service provider architecture, for Wine
+openws2 is a drop-in ws2_32.dll for Wine implementing the Windows Sockets 2 provider
+architecture: the protocol catalog in the registry, provider DLLs loaded through WSPStartup,
+layered service providers. This package holds the x86_64 and i686 DLLs, the catalog tool
+(ws2catalog.exe), the provider tester (ws2conform.exe) and openws2-setup, which installs
+them into a Wine prefix (openws2-setup install|uninstall|status [--prefix P] [--app EXE]).")
+CPACKCONFIG
+(cd "$cpackdir" && cpack --config "$cpackdir/CPackConfig.cmake" >"$cpackdir/cpack.log" 2>&1) ||
+    { cat "$cpackdir/cpack.log" >&2; echo "package.sh: cpack failed" >&2; exit 1; }
 deb=$out/openws2_${version}_amd64.deb
 rm -f "$deb"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+mv "$cpackdir/openws2_${version}_amd64.deb" "$deb" || { cat "$cpackdir/cpack.log" >&2; exit 1; }
 echo "$deb"
