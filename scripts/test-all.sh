@@ -2,6 +2,7 @@
 # test-all.sh: runs every openws2 test on this machine.
 #   1. host unit tests (CMocka, native gcc, Wine's headers for the types)       build/host
 #   2. the same unit tests under ASan+UBSan and TSan (scripts/unit-sanitizers.sh) build/host-asan, -tsan
+#      and a 10 s run of each libFuzzer target (tests/fuzz/run.sh)
 #   3. x86_64 DLLs: export/import checks + end-to-end tests under Wine 8.0 (host) build/x86_64
 #      and the same suite under Wine 10.0 (scripts/lane.sh wine10-x86_64)
 #   4. i686 DLLs (ReactOS / 32-bit): the checks without Wine on the host, then    build/i686
@@ -59,6 +60,13 @@ run_suite unit build/host
 echo "=== unit tests under sanitizers (scripts/unit-sanitizers.sh)"
 "$root/scripts/unit-sanitizers.sh" 2>&1 | tee "$log/sanitizers.log" || status=1
 tally unit-sanitizers "$log/sanitizers.log"
+# libFuzzer targets, 10 s each (tests/fuzz/run.sh; 10-million-execution runs: --long, docs/RELIABILITY.md)
+echo "=== fuzz targets, short run (tests/fuzz/run.sh 10)"
+"$root/tests/fuzz/run.sh" 10 "$log/fuzz" >"$log/fuzz.log" 2>&1 || status=1
+grep -E '^(== |fuzz_|stat::number_of_executed_units)' "$log/fuzz.log"
+fp=$(grep -c '^fuzz_[a-z0-9_]*: ok$' "$log/fuzz.log") ff=$(grep -c '^fuzz_[a-z0-9_]*: FAILED' "$log/fuzz.log")
+[ $((fp + ff)) -gt 0 ] || { tail -n 20 "$log/fuzz.log"; echo "FAILED: fuzz targets did not run"; ff=1; status=1; }
+passed=$((passed + fp)) failed=$((failed + ff))
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 # The same x86_64 build's suite under Wine 10.0 (Debian 13 chroot of scripts/chroot.sh, made once).
 run_lane wine10-x86_64

@@ -69,7 +69,8 @@ static int read_string(os_regkey *key, const char *name, WCHAR *out, size_t size
     return 0;
 }
 
-/* Reads one entry; returns 0, or -1 when it is corrupt (why: *reason). */
+/* Reads one entry; returns 0, -1 when it is corrupt (why: *reason), or -2 when memory ran out (the
+ * entry is fine: the load fails rather than silently dropping an installed provider). */
 static int read_entry(os_regkey *item, struct ns_catalog_entry *e, const char **reason)
 {
     DWORD type = 0, len, value;
@@ -102,7 +103,7 @@ static int read_entry(os_regkey *item, struct ns_catalog_entry *e, const char **
         if (len)
         {
             DWORD got = len;
-            if (!(e->info = malloc(len))) return *reason = "ProviderInfo (out of memory)", -1;
+            if (!(e->info = malloc(len))) return *reason = "ProviderInfo (out of memory)", -2;
             if (os_reg_get(item, "ProviderInfo", &type, e->info, &got) != ERROR_SUCCESS || type != REG_BINARY ||
                 got != len)
             {
@@ -122,7 +123,7 @@ int ns_catalog_load(enum catalog_view view, struct ns_catalog **out)
     struct ns_catalog *cat = NULL;
     DWORD serial = 0, num = 0, i, limit;
     int have_num = 0;
-    int err = 0;
+    int err = 0, r;
 
     if (!out) return WSAEFAULT;
     *out = NULL;
@@ -159,7 +160,13 @@ int ns_catalog_load(enum catalog_view view, struct ns_catalog **out)
             TRACE_CAT("namespace catalog: %s\\%s missing: skipped", entries_key(view), name);
             continue;
         }
-        if (read_entry(item, e, &reason))
+        if ((r = read_entry(item, e, &reason)) == -2)
+        {
+            os_reg_close(item);
+            err = WSA_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        if (r)
         {
             TRACE_CAT("namespace catalog: %s\\%s: corrupt or missing %s: skipped", entries_key(view), name, reason);
             free(e->info);
@@ -177,7 +184,11 @@ int ns_catalog_load(enum catalog_view view, struct ns_catalog **out)
     os_reg_close(list);
     os_reg_close(catkey);
     os_catalog_unlock();
-    if (err) return err;
+    if (err)
+    {
+        ns_catalog_release(cat);
+        return err;
+    }
 
     /* A count of 0 is an empty catalog (every provider uninstalled); no count, or a count whose
      * entries are all unusable, is a missing or broken catalog: the embedded default. */

@@ -139,7 +139,8 @@ size_t ns_queryset_pack(const void *src, BOOL wide_in, void *out, size_t size, B
         tmp.lpBlob = blob;
     }
     if (!p.ok) return 0;
-    if (d) memcpy(d, &tmp, sizeof(tmp));
+    /* too small a buffer: the caller's structure stays untouched (its size is the answer) */
+    if (d && p.used <= p.size) memcpy(d, &tmp, sizeof(tmp));
     return p.used;
 }
 
@@ -174,7 +175,8 @@ size_t ns_classinfo_pack(const void *src, BOOL wide_in, void *out, size_t size, 
         }
     }
     if (!p.ok) return 0;
-    if (d) memcpy(d, &tmp, sizeof(tmp));
+    /* too small a buffer: the caller's structure stays untouched (its size is the answer) */
+    if (d && p.used <= p.size) memcpy(d, &tmp, sizeof(tmp));
     return p.used;
 }
 

@@ -4,7 +4,8 @@
  * "PORT BLACKHOLE DEAD" to the port file, logs every question ("udp|tcp NAME TYPE") and answers
  * from a built-in zone (below): A/AAAA/PTR, CNAME chains (whole or stopping at the CNAME),
  * NXDOMAIN, NOERROR without data, SERVFAIL, REFUSED, a reply too big for UDP (TC set, full answer
- * over TCP), a name it never answers, malformed and mismatched replies. It exits by itself after
+ * over TCP), a name it never answers, malformed and mismatched replies, a record with the largest
+ * TTL (hugettl.test.example: 0xffffffff, RFC 2181 says treat as 0). It exits by itself after
  * --lifetime seconds (default 60, at most 900).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _DEFAULT_SOURCE
@@ -63,6 +64,7 @@ static const struct rr records[] = {
     { "v6only.test.example", T_AAAA, "2001:db8::66" },
     { "mangled.test.example", T_A, "192.0.2.77" },
     { "xn--bcher-kva.test.example", T_A, "192.0.2.88" },   /* IDNA form of "bücher.test.example" */
+    { "hugettl.test.example", T_A, "192.0.2.99" },          /* TTL 0xffffffff (add_rr) */
     { "10.2.0.192.in-addr.arpa", T_PTR, "www.test.example" },
     { "11.2.0.192.in-addr.arpa", T_PTR, "www.test.example" },
     { "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", T_PTR, "www.test.example" },
@@ -166,7 +168,9 @@ static int add_rr(struct msg *m, const struct rr *r)
     uint8_t addr[16];
     size_t rdlen_pos;
 
-    if (put_name(m, r->owner) || put16(m, (unsigned)r->type) || put16(m, 1) || put32(m, 300)) return -1;
+    unsigned long ttl = strcmp(r->owner, "hugettl.test.example") ? 300 : 0xfffffffful;
+
+    if (put_name(m, r->owner) || put16(m, (unsigned)r->type) || put16(m, 1) || put32(m, ttl)) return -1;
     if (r->type == T_A)
     {
         if (inet_pton(AF_INET, r->data, addr) != 1) return -1;

@@ -4,7 +4,9 @@
  * (tests/socks5: one open, one requiring RFC 1929 authentication) and an echo server, and runs
  * child processes of itself under several configurations: TCP/IPv4, TCP/IPv6 (v4-mapped to the
  * IPv4 proxy), a domain-name target (Names), ConnectEx with initial data, authentication right and
- * wrong, an unconfigured process that must connect directly, non-blocking sockets (WSAEWOULDBLOCK,
+ * wrong, a hostile proxy (short, missing and malformed CONNECT replies: WSAECONNREFUSED, as
+ * documented for a dropped or malformed conversation), an unconfigured process that must connect
+ * directly, non-blocking sockets (WSAEWOULDBLOCK,
  * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
  * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
@@ -580,6 +582,27 @@ static int child(int argc, char **argv)
         err = echo_through("127.0.0.1", p4, FALSE, mode);
         lsp_check(!err, "%s: connected (%d)", mode, err);
     }
+    else if (!strcmp(mode, "hostile"))
+    {
+        /* a hostile proxy (socks5_server --hostile): 198.18.0.21-26 are sent as *.hostile names */
+        static const struct { const char *ip, *what; int want; } cases[] = {
+            { "198.18.0.21", "a 3-byte reply, then close", WSAECONNREFUSED },
+            { "198.18.0.22", "no reply, close", WSAECONNREFUSED },
+            { "198.18.0.23", "SOCKS version 4", WSAECONNREFUSED },
+            { "198.18.0.24", "address type 9", WSAECONNREFUSED },
+            { "198.18.0.25", "reserved byte set", WSAECONNREFUSED },
+            { "198.18.0.26", "255-byte name announced, 20 sent, close", WSAECONNREFUSED },
+        };
+        size_t i;
+        for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        {
+            err = echo_through(cases[i].ip, p4, FALSE, "hostile");
+            lsp_check(err == cases[i].want, "hostile proxy, %s: connect fails with %d (%d)", cases[i].what,
+                      cases[i].want, err);
+        }
+        err = echo_through("127.0.0.1", p4, FALSE, "after-hostile");
+        lsp_check(!err, "the same proxy still serves an ordinary CONNECT afterwards (%d)", err);
+    }
     else if (!strcmp(mode, "authfail"))
     {
         err = echo_through("127.0.0.1", p4, FALSE, mode);
@@ -694,7 +717,10 @@ static HANDLE start_server(const WCHAR *tag, const WCHAR *extra, unsigned *port,
 
 static BOOL set_config(unsigned port, const WCHAR *procs, size_t procs_size, const WCHAR *user, const WCHAR *pass)
 {
-    static const WCHAR names[] = L"198.18.0.7=echo.test\0";
+    static const WCHAR names[] = L"198.18.0.7=echo.test\0" L"198.18.0.21=short.hostile\0"
+                                 L"198.18.0.22=silent.hostile\0" L"198.18.0.23=badver.hostile\0"
+                                 L"198.18.0.24=badatyp.hostile\0" L"198.18.0.25=rsv.hostile\0"
+                                 L"198.18.0.26=longname.hostile\0";
     HKEY key;
     DWORD p = port;
     BOOL ok;
@@ -889,9 +915,9 @@ int main(int argc, char **argv)
     struct lsp_dump before, after;
     struct sockaddr_storage a4, a6;
     SOCKET l4 = INVALID_SOCKET, l6 = INVALID_SOCKET;
-    HANDLE open_srv = NULL, auth_srv = NULL;
-    WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], args[64];
-    unsigned open_port = 0, auth_port = 0, p4 = 0, p6 = 0, closed_port = 0, u4 = 0, u6 = 0;
+    HANDLE open_srv = NULL, auth_srv = NULL, hostile_srv = NULL;
+    WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], hostile_log[MAX_PATH], args[64];
+    unsigned open_port = 0, auth_port = 0, hostile_port = 0, p4 = 0, p6 = 0, closed_port = 0, u4 = 0, u6 = 0;
     SOCKET ue4 = INVALID_SOCKET, ue6 = INVALID_SOCKET;
     char want[64];
     int err = 0, len, r;
@@ -957,6 +983,16 @@ int main(int argc, char **argv)
         lsp_check(r == 0 && log_lines(auth_log, "AUTH user=alice bad", NULL) == 1 &&
                       log_lines(auth_log, "CONNECT", NULL) == 1,
                   "RFC 1929: the rejected password fails the connection (child %d)", r);
+
+        /* A hostile proxy: broken CONNECT replies give connect errors, never a crash. */
+        hostile_srv = start_server(L"hostile", L"--hostile", &hostile_port, hostile_log);
+        lsp_check(hostile_srv && hostile_port, "hostile SOCKS5 server started (port %u)", hostile_port);
+        lsp_check(set_config(hostile_port, me, sizeof(me), NULL, NULL), "configured: hostile proxy");
+        _snwprintf(args, 64, L"hostile %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0 && log_lines(hostile_log, "HOSTILE", NULL) == 6,
+                  "hostile proxy: six broken replies, each a connect error (child %d, replies %d)", r,
+                  log_lines(hostile_log, "HOSTILE", NULL));
 
         lsp_check(set_config(open_port, other, sizeof(other), NULL, NULL), "configured: another process only");
         _snwprintf(args, 64, L"direct %u", p4);
@@ -1121,6 +1157,7 @@ int main(int argc, char **argv)
     if (auth_srv) TerminateProcess(auth_srv, 0), WaitForSingleObject(auth_srv, 5000), CloseHandle(auth_srv);
     if (ue4 != INVALID_SOCKET) closesocket(ue4);
     if (ue6 != INVALID_SOCKET) closesocket(ue6);
+    if (hostile_srv) TerminateProcess(hostile_srv, 0), WaitForSingleObject(hostile_srv, 5000), CloseHandle(hostile_srv);
     if (l4 != INVALID_SOCKET) closesocket(l4);
     if (l6 != INVALID_SOCKET) closesocket(l6);
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, SOCKS_KEY);

@@ -250,6 +250,50 @@ static void test_hosts_file(void)
     CHECK(!err && !strcmp(res_addrs(), "192.0.2.55") && !strcmp(res_name(), "192.0.2.55"), "numeric name (%d)", err);
 }
 
+/* A hostile hosts file: a good line, a 20,000-byte line, NULs inside lines, 100,000 junk lines, a
+ * last entry without a newline; the good entries are still found, then the test file comes back. */
+static void test_hostile_hosts_file(void)
+{
+    static const char head[] = "192.0.2.210 first.hostile.example\r\n192.0.2.211\0nul.hostile.example\r\n";
+    static const char tail[] = "192.0.2.212 last.hostile.example";
+    size_t cap = 4 * 1024 * 1024, n = 0, i;
+    char *data = malloc(cap);
+    int err;
+
+    if (!data) return;
+    memcpy(data + n, head, sizeof(head) - 1);
+    n += sizeof(head) - 1;
+    memcpy(data + n, "192.0.2.213 ", 12);
+    n += 12;
+    for (i = 0; i < 20000; i++) data[n++] = 'a' + (char)(i % 26);
+    data[n++] = '\n';
+    for (i = 0; i < 100000; i++)
+    {
+        if (i % 3)
+        {
+            n += (size_t)sprintf(data + n, "%u.%u junk%u \x01\xff\n", (unsigned)i, (unsigned)i * 7u, (unsigned)i);
+            continue;
+        }
+        n += (size_t)sprintf(data + n, "# %u", (unsigned)i);
+        memcpy(data + n, "\0\0\r\n", 4);
+        n += 4;
+    }
+    memcpy(data + n, tail, sizeof(tail) - 1);
+    n += sizeof(tail) - 1;
+    CHECK(!nsp_write_file(nsp_hosts_path, data, (DWORD)n), "hostile hosts file written (%lu bytes)", (unsigned long)n);
+    free(data);
+    nsp_settle();
+    err = lookup(&g_byname, "first.hostile.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.210"), "hostile hosts file: the first entry (%d)", err);
+    err = lookup(&g_byname, "nul.hostile.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.211"), "hostile hosts file: a NUL separates fields (%d)", err);
+    err = lookup(&g_byname, "last.hostile.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.212"),
+          "hostile hosts file: the entry after 100,000 junk lines, without a newline (%d)", err);
+    CHECK(!nsp_write_file(nsp_hosts_path, hosts_content, (DWORD)strlen(hosts_content)), "test hosts file restored");
+    nsp_settle();
+}
+
 /* An entry of the host's /etc/hosts that the prefix's hosts file does not have. */
 static void test_unix_hosts(void)
 {
@@ -390,6 +434,12 @@ static void test_dns(void)
     err = lookup(&g_byname, "mangled.test.example", RET_HOST, 0);
     CHECK(!err && !strcmp(res_addrs(), "192.0.2.77"),
           "wrong-id and looping replies ignored, the good reply used (%d, %s)", err, err ? "" : res_addrs());
+    /* a TTL of 0xffffffff (RFC 2181: read as 0): answered, twice (no overflow in the cache's expiry) */
+    err = lookup(&g_byname, "hugettl.test.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.99"), "TTL 0xffffffff: answered (%d, %s)", err, err ? "" : res_addrs());
+    err = lookup(&g_byname, "hugettl.test.example", RET_HOST, 0);
+    CHECK(!err && !strcmp(res_addrs(), "192.0.2.99"), "TTL 0xffffffff: answered again (%d, %s)", err,
+          err ? "" : res_addrs());
 
     /* single-label names: the search list's suffixes in order */
     nsp_set_search_list("nosuch.example, test.example");
@@ -678,6 +728,7 @@ int main(int argc, char **argv)
 
     test_startup_and_args();
     test_hosts_file();
+    test_hostile_hosts_file();
     test_unix_hosts();
     test_local();
     test_dns();

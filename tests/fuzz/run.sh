@@ -1,13 +1,29 @@
 #!/bin/sh
-# run.sh [SECONDS] [OUTDIR]: builds the libFuzzer targets of the portable parsers (addr_parse,
-# netdb_parse, dns_message) with clang + ASan + UBSan and runs each for SECONDS (default 30),
-# starting from a small seed corpus. Exits non-zero when a target finds a crash.
+# run.sh [SECONDS] [OUTDIR]: builds the libFuzzer targets of the portable parsers and packers
+# (addr_parse, netdb_parse, dns_message, catalog_item, socks5_reply, queryset) with clang + ASan +
+# UBSan and runs each for SECONDS (default 30), starting from the corpus kept in tests/fuzz/corpus.
+# run.sh --runs N [OUTDIR]: each target for N executions instead (--long: 10 million, the figure of
+#   docs/RELIABILITY.md; hours on a loaded machine, not for CI).
+# run.sh --minimize [OUTDIR]: merges the corpus grown under OUTDIR back into tests/fuzz/corpus
+#   (libFuzzer -merge=1: only inputs adding coverage are kept).
+# TARGETS="a b" limits the targets. Exits non-zero when a target finds a crash (the input is in OUTDIR).
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
-secs=${1:-30}
-out=${2:-${TMPDIR:-/tmp}/openws2-fuzz}
+mode=time
+secs=30
+runs=0
+case ${1:-} in
+    --runs) mode=runs; runs=$2; shift 2 ;;
+    --long) mode=runs; runs=10000000; shift ;;
+    --minimize) mode=minimize; shift ;;
+    "") ;;
+    *) secs=$1; shift ;;
+esac
+out=${1:-${TMPDIR:-/tmp}/openws2-fuzz}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC:-clang}
+all="fuzz_addr_parse fuzz_netdb_parse fuzz_dns_message fuzz_catalog_item fuzz_socks5_reply fuzz_queryset"
+targets=${TARGETS:-$all}
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DOPENWS2_HOST -D_DEFAULT_SOURCE
        -I$root/include -isystem /usr/include/wine/wine/windows"
 mkdir -p "$out"
@@ -16,35 +32,50 @@ build() { # name sources...
     # shellcheck disable=SC2086
     $CC $flags "$@" -o "$out/$name"
 }
-build fuzz_addr_parse "$root/tests/fuzz/fuzz_addr_parse.c" "$root/src/addr_parse.c"
-build fuzz_netdb_parse "$root/tests/fuzz/fuzz_netdb_parse.c" "$root/src/netdb_parse.c" "$root/src/addr_parse.c"
-build fuzz_dns_message "$root/tests/fuzz/fuzz_dns_message.c" "$root/src/dns_message.c"
-
-seed() { # dir file-content...
-    d=$out/corpus-$1; shift
-    mkdir -p "$d"
-    i=0
-    for s in "$@"; do printf '%s' "$s" > "$d/seed$i"; i=$((i + 1)); done
-}
-seed fuzz_addr_parse "1.2.3.4" "0x7f.1" "::ffff:1.2.3.4" "[fe80::1%4]:80" "1.2.3.4:65535" "2001:db8::1"
-seed fuzz_netdb_parse "http 80/tcp www # web
-127.0.0.1 localhost
-tcp 6 TCP"
-mkdir -p "$out/corpus-fuzz_dns_message"
-# a response: www.example.com A 1.2.3.4 via a compressed owner name
-printf '\022\064\201\200\000\001\000\001\000\000\000\000\003www\007example\003com\000\000\001\000\001\300\014\000\001\000\001\000\000\000\074\000\004\001\002\003\004' \
-    > "$out/corpus-fuzz_dns_message/seed0"
+for t in $targets; do
+    case $t in
+        fuzz_addr_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/addr_parse.c" ;;
+        fuzz_netdb_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/netdb_parse.c" "$root/src/addr_parse.c" ;;
+        fuzz_dns_message) build $t "$root/tests/fuzz/$t.c" "$root/src/dns_message.c" ;;
+        fuzz_catalog_item) build $t "$root/tests/fuzz/$t.c" "$root/src/catalog_format.c" "$root/src/catalog_select.c" \
+                               "$root/src/catalog_edit.c" "$root/src/catalog.c" "$root/src/catalog_default.c" \
+                               "$root/src/registry_watch.c" "$root/src/trace.c" "$root/tests/unit/os_host.c" \
+                               "$root/tests/unit/fake_registry.c" -lpthread ;;
+        fuzz_socks5_reply) build $t -I"$root/dlls/lsp_socks" "$root/tests/fuzz/$t.c" \
+                               "$root/dlls/lsp_socks/socks5_proto.c" ;;
+        fuzz_queryset) build $t "$root/tests/fuzz/$t.c" "$root/src/ns_queryset.c" "$root/tests/unit/codepage_host.c" ;;
+        *) echo "unknown target $t"; exit 2 ;;
+    esac
+done
 
 status=0
-for t in fuzz_addr_parse fuzz_netdb_parse fuzz_dns_message; do
-    echo "== $t ($secs s)"
-    if ! "$out/$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=0 "$out/corpus-$t" \
+for t in $targets; do
+    corpus=$out/corpus-$t
+    mkdir -p "$corpus"
+    cp "$root/tests/fuzz/corpus/$t/"* "$corpus/"
+    if [ "$mode" = minimize ]; then
+        echo "== $t: merging $corpus into tests/fuzz/corpus/$t"
+        rm -rf "$out/merged-$t" && mkdir -p "$out/merged-$t"
+        "$out/$t" -merge=1 -max_len=4096 "$out/merged-$t" "$corpus" > "$out/$t.merge.log" 2>&1
+        rm -f "$root/tests/fuzz/corpus/$t/"*
+        cp "$out/merged-$t/"* "$root/tests/fuzz/corpus/$t/"
+        echo "$t: $(ls "$root/tests/fuzz/corpus/$t" | wc -l) inputs"
+        continue
+    fi
+    if [ "$mode" = runs ]; then
+        echo "== $t ($runs executions)"
+        limit="-runs=$runs"
+    else
+        echo "== $t ($secs s)"
+        limit="-max_total_time=$secs"
+    fi
+    if ! "$out/$t" $limit -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/$t-" "$corpus" \
             > "$out/$t.log" 2>&1; then
         echo "$t: FAILED (see $out/$t.log)"
         tail -30 "$out/$t.log"
         status=1
     else
-        grep -E '^#[0-9]+.*DONE' "$out/$t.log" | tail -1 || true
+        grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb' "$out/$t.log" | tail -3 || true
         echo "$t: ok"
     fi
 done

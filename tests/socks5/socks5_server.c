@@ -6,8 +6,13 @@
  * the targets (127.0.0.1 / ::1 sockets only); before each datagram it relays back to the client it
  * sends a fragment (FRAG 1, payload "FRAGMENT") that a client must drop (RFC 1928 section 7). The
  * association ends with its TCP connection ("UDP ASSOCIATE end"). BIND listens on 127.0.0.1, sends
- * both replies (the listening address, then the connecting host's) and relays.
- *   socks5_server.exe PORTFILE LOGFILE [--auth USER PASSWORD] [--map NAME=IPV4]...
+ * both replies (the listening address, then the connecting host's) and relays. A CONNECT to a target
+ * outside loopback is refused (reply 2, "not allowed by ruleset").
+ *   socks5_server.exe PORTFILE LOGFILE [--auth USER PASSWORD] [--map NAME=IPV4]... [--hostile]
+ * --hostile: a CONNECT to a domain name ending in ".hostile" gets a broken reply instead (logged as
+ * "HOSTILE <name>"): short.hostile (3 bytes, then close), silent.hostile (close, no reply),
+ * badver.hostile (version 4), badatyp.hostile (address type 9), rsv.hostile (reserved byte set),
+ * longname.hostile (a domain reply announcing 255 bytes, 20 sent, then close).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -20,6 +25,7 @@
 static const char *auth_user, *auth_pass;
 static const char *map_names[16], *map_addrs[16];
 static int map_count;
+static BOOL hostile;
 static HANDLE log_file;
 static CRITICAL_SECTION log_cs;
 
@@ -305,6 +311,13 @@ done:
     if (l != INVALID_SOCKET) closesocket(l);
 }
 
+static BOOL is_loopback(const struct sockaddr_storage *a)
+{
+    static const unsigned char v6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+    if (a->ss_family == AF_INET) return ((const unsigned char *)&((const struct sockaddr_in *)a)->sin_addr)[0] == 127;
+    return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, v6, 16);
+}
+
 static DWORD WINAPI client(void *param)
 {
     SOCKET c = (SOCKET)(ULONG_PTR)param, t = INVALID_SOCKET;
@@ -364,6 +377,20 @@ static DWORD WINAPI client(void *param)
         name[alen] = 0;
         port = ntohs(port);
         snprintf(target, sizeof(target), "%s", name);
+        if (hostile && alen > 8 && !_stricmp(name + alen - 8, ".hostile"))
+        {
+            static const unsigned char shortr[] = { 5, 0, 0 }, badver[] = { 4, 0, 0, 1, 127, 0, 0, 1, 0, 80 },
+                badatyp[] = { 5, 0, 0, 9, 0, 0, 0, 0, 0, 0 }, rsv[] = { 5, 0, 7, 1, 127, 0, 0, 1, 0, 80 },
+                longname[] = { 5, 0, 0, 3, 255, 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a',
+                               'a', 'a', 'a', 'a', 'a', 'a' };
+            log_line("HOSTILE %s", name);
+            if (!_stricmp(name, "short.hostile")) put(c, shortr, sizeof(shortr));
+            else if (!_stricmp(name, "badver.hostile")) put(c, badver, sizeof(badver));
+            else if (!_stricmp(name, "badatyp.hostile")) put(c, badatyp, sizeof(badatyp));
+            else if (!_stricmp(name, "rsv.hostile")) put(c, rsv, sizeof(rsv));
+            else if (!_stricmp(name, "longname.hostile")) put(c, longname, sizeof(longname));
+            goto done; /* silent.hostile: no reply at all */
+        }
         for (i = 0; i < map_count; i++)
             if (!_stricmp(map_names[i], name))
             {
@@ -384,6 +411,14 @@ static DWORD WINAPI client(void *param)
         char expected[320];
         snprintf(expected, sizeof(expected), "%s:%u", target, port);
         bind_request(c, expected);
+        goto done;
+    }
+    /* never any traffic beyond loopback: other targets are "not allowed by ruleset" */
+    if (to_len && !is_loopback(&to))
+    {
+        log_line("CONNECT %s:%u atyp=%u -> not loopback, refused", target, port, h[3]);
+        reply[1] = 2;
+        put(c, reply, sizeof(reply));
         goto done;
     }
     if (to_len && (t = socket(to.ss_family, SOCK_STREAM, IPPROTO_TCP)) != INVALID_SOCKET &&
@@ -428,6 +463,7 @@ int main(int argc, char **argv)
             map_names[map_count] = argv[i];
             map_addrs[map_count++] = eq + 1;
         }
+        else if (!strcmp(argv[i], "--hostile")) hostile = TRUE;
         else return 2;
     }
     InitializeCriticalSection(&log_cs);
