@@ -8,11 +8,14 @@
 # ProviderInfo) and then checks, with OPENWS2_TRACE=catalog: WSAStartup / WSAEnumProtocols / socket
 # and a TCP exchange / WSASocket on the broken chains / WSAEnumNameSpaceProviders / getaddrinfo (the
 # good entries work, the corrupt ones are skipped, nothing crashes), a trace line for each kind of
-# damage, and `ws2catalog show` (plain and --json) still works. x86_64 builds (a win64 prefix).
+# damage, and `ws2catalog show` (plain and --json) still works. x86_64 build: a win64 prefix. i686
+# build: a WoW64 prefix with the x86_64 build beside it installed too (BUILDDIR/../x86_64; without it
+# exit code 77, skipped), or with OPENWS2_WINEARCH=win32 a win32 prefix; the i686 probe and tool then
+# damage and read the 32-bit view.
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
-build=$(cd "$1" && pwd)
+build=$(cd "$1" && pwd) arch=${2:-x86_64}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 prefix=$build/hostile-prefix app=$build/hostile-app
 WINE=${WINE:-$(command -v wine64 || echo /usr/lib/wine/wine64)}
@@ -34,9 +37,22 @@ finish() {
 
 rm -rf "$prefix" "$app" && mkdir -p "$app" || exit 1
 echo "== fresh prefix + install.sh --system"
-WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1
-"$WINESERVER" -w
-"$root/scripts/install.sh" --prefix "$prefix" --build "$build" --system >/dev/null
+if [ "$arch" = i686 ] && [ "${OPENWS2_WINEARCH:-win64}" = win32 ]; then
+    WINEARCH=win32 WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1
+    "$WINESERVER" -w
+    "$root/scripts/install.sh" --prefix "$prefix" --build32 "$build" --system >/dev/null
+elif [ "$arch" = i686 ]; then
+    build64=$(cd "$build/.." && pwd)/x86_64
+    [ -f "$build64/src/ws2_32.dll" ] || { echo "SKIP: no x86_64 build at $build64 (a WoW64 prefix gets both)"; exit 77; }
+    wine64=$(command -v wine64 || echo /usr/lib/wine/wine64)
+    WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml=" "$wine64" wineboot -i >/dev/null 2>&1
+    "$WINESERVER" -w
+    WINE=$wine64 "$root/scripts/install.sh" --prefix "$prefix" --build "$build64" --build32 "$build" --system >/dev/null
+else
+    WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml=" "$WINE" wineboot -i >/dev/null 2>&1
+    "$WINESERVER" -w
+    "$root/scripts/install.sh" --prefix "$prefix" --build "$build" --system >/dev/null
+fi
 check $? "install into the test's own prefix"
 cp "$build/tests/e2e/hostile_catalog_probe.exe" "$build/tools/ws2catalog/ws2catalog.exe" "$app/" || finish
 cd "$app" || finish
