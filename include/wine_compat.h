@@ -19,6 +19,19 @@ enum wine_compat_dbcl
 /* Nonzero when ntdll is Wine's (it exports wine_get_version). */
 int wine_compat_is_wine(void);
 
+/* Wine's version text (wine_get_version(), e.g. "8.0" or "10.0"), NULL when not on Wine. */
+const char *wine_compat_version(void);
+
+/* The major number of Wine's version (8 for "8.0"), 0 when not on Wine or unreadable. */
+int wine_compat_version_major(void);
+
+/* Wine's own AFD ioctls (include/wine/afd.h of Wine 8.0 to 10.0): function numbers from 200 on the
+ * network device, buffered: CTL_CODE(FILE_DEVICE_NETWORK, n, METHOD_BUFFERED, FILE_ANY_ACCESS).
+ * The base provider's table of them is dlls/afd/afd_wine.c; ws2_32 uses one, COMPLETE_ASYNC (210:
+ * completes an asynchronous request of a socket handle with a given status and byte count). */
+#define WINE_COMPAT_AFD_IOCTL(n) ((0x0012UL << 16) | ((unsigned long)(n) << 2))
+#define WINE_COMPAT_AFD_COMPLETE_ASYNC 210
+
 /* The flags WINEDEBUG gives openws2's Wine debug channel "openws2" (bits 1 << enum wine_compat_dbcl);
  * 0 when not on Wine or Wine's ntdll lacks the debug exports. */
 unsigned wine_compat_debug_flags(void);

@@ -38,20 +38,20 @@
 #include "provider.h"
 #include "socket_table.h"
 #include "trace.h"
+#include "wine_compat.h"
 
 #include <stdlib.h>
 
 #define NONIFS_STATUS_SUCCESS 0x00000000L
 #define NONIFS_STATUS_PENDING 0x00000103L
 #define NONIFS_FACILITY_NTWIN32 0xC0070000UL
-/* Wine's include/wine/afd.h: CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS). */
-#define NONIFS_WINE_IOCTL_COMPLETE_ASYNC CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* Wine's AFD ioctl that completes a request with a given status and count (include/wine_compat.h) */
+#define NONIFS_WINE_IOCTL_COMPLETE_ASYNC WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC)
 
 typedef LONG (WINAPI *nt_write_file_fn)(HANDLE, HANDLE, void *, void *, void *, const void *, ULONG,
                                          LARGE_INTEGER *, ULONG *);
 typedef LONG (WINAPI *nt_ioctl_fn)(HANDLE, HANDLE, void *, void *, void *, ULONG, void *, ULONG,
                                     void *, ULONG);
-typedef const char *(CDECL *wine_version_fn)(void);
 
 static INIT_ONCE nt_once = INIT_ONCE_STATIC_INIT;
 static nt_write_file_fn p_NtWriteFile;
@@ -117,13 +117,8 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **ctx)
     p_NtWriteFile = (nt_write_file_fn)(void *)GetProcAddress(ntdll, "NtWriteFile");
     p_NtDeviceIoControlFile = (nt_ioctl_fn)(void *)GetProcAddress(ntdll, "NtDeviceIoControlFile");
     {
-        wine_version_fn version = (wine_version_fn)(void *)GetProcAddress(ntdll, "wine_get_version");
-        const char *v = version ? version() : NULL;
-        if (v && v[0] >= '1' && v[0] <= '9')
-        {
-            int major = atoi(v);
-            wine_complete_async = major >= 7;
-        }
+        const char *v = wine_compat_version();
+        wine_complete_async = wine_compat_version_major() >= 7;
         TRACE_SPI("non-IFS handles: %s%s, status delivery to completion ports %s", v ? "Wine " : "Windows",
                   v ? v : "", wine_complete_async ? "exact" : "through OffsetHigh only");
     }

@@ -18,6 +18,7 @@
 #include <ntddk.h>
 
 #include "nonifs_ifsl.h"
+#include "wine_compat.h"
 
 /* kernel32 / advapi32 entries this file needs (windows.h cannot be combined with the DDK headers). */
 __declspec(dllimport) void *__stdcall LoadLibraryW(const wchar_t *name);
@@ -207,7 +208,7 @@ static int __stdcall start_once(void *once, void *param, void **ctx)
     (void)once; (void)param; (void)ctx;
     ifsl.error = IFSL_ERROR_NOT_SUPPORTED;
     /* Only under Wine: elsewhere ntoskrnl.exe is the kernel, not a loadable user-mode module. */
-    if (!ntdll || !GetProcAddress(ntdll, "wine_get_version")) return 1;
+    if (!ntdll || !wine_compat_is_wine()) return 1;
     ifsl.nt_create_file = (nt_create_file_fn)GetProcAddress(ntdll, "NtCreateFile");
     ifsl.nt_ioctl = (nt_ioctl_fn)GetProcAddress(ntdll, "NtDeviceIoControlFile");
     ifsl.nt_write = (nt_write_fn)GetProcAddress(ntdll, "NtWriteFile");

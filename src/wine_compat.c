@@ -42,10 +42,30 @@ static void resolve(void)
     InterlockedExchange(&resolved, 1);
 }
 
+typedef const char *(__cdecl *wine_get_version_fn)(void);
+
 int wine_compat_is_wine(void)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
     return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+
+const char *wine_compat_version(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    wine_get_version_fn get_version =
+        ntdll ? (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version") : NULL;
+    return get_version ? get_version() : NULL;
+}
+
+int wine_compat_version_major(void)
+{
+    const char *v = wine_compat_version();
+    int major = 0;
+
+    if (!v) return 0;
+    for (; *v >= '0' && *v <= '9' && major < 1000; v++) major = major * 10 + (*v - '0');
+    return major;
 }
 
 unsigned wine_compat_debug_flags(void)

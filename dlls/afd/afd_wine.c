@@ -9,6 +9,7 @@
 #include <ntstatus.h>
 #include <mstcpip.h>
 #include "afd_wine.h"
+#include "wine_compat.h"
 #include "afd_private.h"
 
 /* ---- ioctl codes ---- */
@@ -107,17 +108,14 @@ _Static_assert(sizeof(struct afdw_poll_entry) == (sizeof(void *) == 8 ? 16 : 12)
 
 #define AFDW_PTR(p) ((ULONGLONG)(ULONG_PTR)(p))
 
-typedef const char *(CDECL *wine_get_version_fn)(void);
+_Static_assert(AFDW_WINE(W_COMPLETE_ASYNC) == WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC),
+               "one encoding of Wine's AFD ioctls (include/wine_compat.h)");
 
 enum afdw_wine afdw_wine_version(char *version, size_t size)
 {
-    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    wine_get_version_fn get_version = NULL;
-    const char *v = NULL;
+    const char *v = wine_compat_version();
 
     if (size) version[0] = 0;
-    if (ntdll) get_version = (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
-    if (get_version) v = get_version();
     if (v && size)
     {
         size_t n = strlen(v);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include "trace.h"
 #include "nsp_private.h"
+#include "wine_compat.h"
 
 #define NSP_FILE_RACY_MARGIN (2ull * 10000000) /* 2 s in FILETIME units */
 #define NSP_FILE_PATH_MAX (MAX_PATH + 32)
@@ -51,8 +52,7 @@ BOOL nsp_running_on_wine(void)
     LONG state = wine_state;
     if (!state)
     {
-        HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-        state = ntdll && GetProcAddress(ntdll, "wine_get_version") ? 2 : 1;
+        state = wine_compat_is_wine() ? 2 : 1;
         InterlockedExchange(&wine_state, state);
     }
     return state == 2;
