@@ -113,6 +113,18 @@ static void CALLBACK event_signalled(void *param, BOOLEAN timeout)
              err == WSA_IO_INCOMPLETE)
         lsp_trace("%s(s %#llx ov %p ifs) completed (event); the OVERLAPPED already carries a new request", w->what,
                   LSP_SOCK_ARG(w->s), (void *)w->ov);
+    else if (err == WSAENOTSOCK)
+    {
+        /* The application closed the socket before this wait ran (the thread pool may run it late):
+         * the status block the kernel filled still tells the outcome. */
+        ULONG_PTR status = w->ov->Internal;
+        if (!status)
+            lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu flags=0 err=0 (event)", w->what, LSP_SOCK_ARG(w->s),
+                      (void *)w->ov, (unsigned long)w->ov->InternalHigh);
+        else
+            lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu status=%#lx (event; the socket is closed)", w->what,
+                      LSP_SOCK_ARG(w->s), (void *)w->ov, (unsigned long)w->ov->InternalHigh, (unsigned long)status);
+    }
     else
         lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu flags=%#lx err=%d (event)", w->what, LSP_SOCK_ARG(w->s),
                   (void *)w->ov, (unsigned long)bytes, (unsigned long)flags, err);
