@@ -294,4 +294,47 @@ static inline int lsp_run_self(const WCHAR *args, DWORD *pid)
     return (int)code;
 }
 
+/* Configures the tracing LSP (HKLM\Software\openws2\LspTrace): LogFile = the file log_file beside
+ * this program (its full path into log_path, MAX_PATH characters; an old file is deleted), Processes =
+ * procs (a REG_MULTI_SZ of procs_size bytes). */
+static __attribute__((unused)) BOOL lsp_trace_configure(const WCHAR *log_file, const WCHAR *procs, DWORD procs_size,
+                                                        WCHAR *log_path)
+{
+    HKEY key;
+    BOOL ok;
+
+    lsp_module_dir_file(log_file, log_path, MAX_PATH);
+    DeleteFileW(log_path);
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, "Software\\openws2\\LspTrace", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL))
+        return FALSE;
+    ok = !RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log_path, (DWORD)(wcslen(log_path) + 1) * sizeof(WCHAR)) &&
+         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (const BYTE *)procs, procs_size);
+    RegCloseKey(key);
+    return ok;
+}
+
+/* Removes an LSP as installers do: WSCDeinstallProvider on the hidden entry's GUID (the first entry
+ * with it), then on each chain naming it in ChainEntries[0]. Returns the first failure's error, 0, or
+ * -1 when the GUID is not installed. */
+static __attribute__((unused)) int lsp_remove_by_guid(const GUID *g)
+{
+    int n, i, err = 0, first = -1;
+    WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
+    DWORD hidden = 0;
+    GUID id = *g;
+
+    for (i = 0; cat && i < n && !hidden; i++)
+        if (!memcmp(&cat[i].ProviderId, g, sizeof(GUID))) hidden = cat[i].dwCatalogEntryId;
+    if (hidden)
+    {
+        first = WSCDeinstallProvider(&id, &err) ? err : 0;
+        for (i = 0; i < n; i++)
+            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == hidden &&
+                WSCDeinstallProvider(&cat[i].ProviderId, &err) && !first)
+                first = err;
+    }
+    free(cat);
+    return first;
+}
+
 #endif

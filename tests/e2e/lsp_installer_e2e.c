@@ -139,16 +139,7 @@ static struct found locate(BOOL v32, const GUID *guid)
 static BOOL configure_trace(void)
 {
     static const WCHAR procs[] = L"lsp_installer_e2e.exe\0";
-    HKEY key;
-    BOOL ok;
-
-    lsp_module_dir_file(L"lsp_installer_e2e.log", log_path, MAX_PATH);
-    DeleteFileW(log_path);
-    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, TRACE_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
-    ok = !RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log_path, (DWORD)(wcslen(log_path) + 1) * sizeof(WCHAR)) &&
-         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (BYTE *)procs, sizeof(procs));
-    RegCloseKey(key);
-    return ok;
+    return lsp_trace_configure(L"lsp_installer_e2e.log", procs, sizeof(procs), log_path);
 }
 
 /* The legacy path of Microsoft's sample: the hidden entry (a copy of the base entry, ChainLen 0,

@@ -17,44 +17,8 @@
 
 static GUID rw_guid = { 0x6f70656e, 0x7773, 0x4c01, { 0x6c, 0x73, 0x70, 0x2d, 0x72, 0x77, 0x66, 0x01 } };
 static WCHAR log_path[MAX_PATH];
+static const WCHAR rw_procs[] = L"lsp_rw_e2e.exe\0";
 static char pid_tag[32];
-
-static BOOL configure(void)
-{
-    static const WCHAR procs[] = L"lsp_rw_e2e.exe\0";
-    HKEY key;
-    BOOL ok;
-
-    lsp_module_dir_file(L"lsp_rw_e2e.log", log_path, MAX_PATH);
-    DeleteFileW(log_path);
-    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, TRACE_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
-    ok = !RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log_path, (DWORD)(wcslen(log_path) + 1) * sizeof(WCHAR)) &&
-         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (BYTE *)procs, sizeof(procs));
-    RegCloseKey(key);
-    return ok;
-}
-
-/* Removes the LSP as installers do: the hidden entry's GUID, then each chain naming it. */
-static int remove_lsp(const GUID *g)
-{
-    int n, i, err = 0, first = -1;
-    WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
-    DWORD hidden = 0;
-    GUID id = *g;
-
-    for (i = 0; cat && i < n && !hidden; i++)
-        if (!memcmp(&cat[i].ProviderId, g, sizeof(GUID))) hidden = cat[i].dwCatalogEntryId;
-    if (hidden)
-    {
-        first = WSCDeinstallProvider(&id, &err) ? err : 0;
-        for (i = 0; i < n; i++)
-            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == hidden &&
-                WSCDeinstallProvider(&cat[i].ProviderId, &err) && !first)
-                first = err;
-    }
-    free(cat);
-    return first;
-}
 
 static DWORD install(void)
 {
@@ -470,9 +434,9 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(pid_tag, sizeof(pid_tag), "pid=%lu ", GetCurrentProcessId());
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
-    remove_lsp(&rw_guid); /* a previous run's leftovers */
+    lsp_remove_by_guid(&rw_guid); /* a previous run's leftovers */
     before = lsp_catalog_dump();
-    lsp_check(configure(), "HKLM\\%s configured", TRACE_KEY);
+    lsp_check(lsp_trace_configure(L"lsp_rw_e2e.log", rw_procs, sizeof(rw_procs), log_path), "HKLM\\%s configured", TRACE_KEY);
     if ((dummy = install()))
     {
         if (lsp_check(connected_pair(&c, &a), "connected TCP/IPv4 pair through the LSP") &&
@@ -490,7 +454,7 @@ int main(void)
         close_pending();
         check_log();
     }
-    err = remove_lsp(&rw_guid);
+    err = lsp_remove_by_guid(&rw_guid);
     lsp_check(!err, "WSCDeinstallProvider, hidden entry then its chain (error %d)", err);
     after = lsp_catalog_dump();
     lsp_check(before.len == after.len && !memcmp(before.data, after.data, before.len),

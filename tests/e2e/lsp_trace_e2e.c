@@ -23,18 +23,10 @@ static char pid_tag[32];
 static BOOL configure(const char *log_name)
 {
     static const WCHAR procs[] = L"lsp_trace_e2e.exe\0";
-    HKEY key;
     WCHAR file[64];
-    BOOL ok;
 
     MultiByteToWideChar(CP_ACP, 0, log_name, -1, file, 64);
-    lsp_module_dir_file(file, log_path, MAX_PATH);
-    DeleteFileW(log_path);
-    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, TRACE_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
-    ok = !RegSetValueExW(key, L"LogFile", 0, REG_SZ, (BYTE *)log_path, (DWORD)(wcslen(log_path) + 1) * sizeof(WCHAR)) &&
-         !RegSetValueExW(key, L"Processes", 0, REG_MULTI_SZ, (BYTE *)procs, sizeof(procs));
-    RegCloseKey(key);
-    return ok;
+    return lsp_trace_configure(file, procs, sizeof(procs), log_path);
 }
 
 /* The layered (hidden) entry's id: every chain of the LSP names it in ChainEntries[0]; each chain
@@ -45,30 +37,6 @@ static DWORD trace_dummy;
 static BOOL ours(const WSAPROTOCOL_INFOW *info)
 {
     return trace_dummy && info->ProtocolChain.ChainLen >= 2 && info->ProtocolChain.ChainEntries[0] == trace_dummy;
-}
-
-/* Removes the LSP as installers do: WSCDeinstallProvider on the hidden entry's GUID (the first
- * entry with it), then on each chain's GUID. Returns the first failure's error, 0, or -1 when the
- * GUID is not installed. */
-static int remove_lsp(const GUID *g)
-{
-    int n, i, err = 0, first = -1;
-    WSAPROTOCOL_INFOW *cat = lsp_catalog(&n);
-    DWORD hidden = 0;
-    GUID id = *g;
-
-    for (i = 0; cat && i < n && !hidden; i++)
-        if (!memcmp(&cat[i].ProviderId, g, sizeof(GUID))) hidden = cat[i].dwCatalogEntryId;
-    if (hidden)
-    {
-        first = WSCDeinstallProvider(&id, &err) ? err : 0;
-        for (i = 0; i < n; i++)
-            if (cat[i].ProtocolChain.ChainLen >= 2 && cat[i].ProtocolChain.ChainEntries[0] == hidden &&
-                WSCDeinstallProvider(&cat[i].ProviderId, &err) && !first)
-                first = err;
-    }
-    free(cat);
-    return first;
 }
 
 /* "tool": installs with `ws2catalog install-lsp` (tools/ws2catalog) over the base TCP/IPv4 and
@@ -600,7 +568,7 @@ static void both_views(void)
               "Catalog_Entries64 %lu -> %lu", r, r ? err : 0, (unsigned long)n32_before, (unsigned long)count32(),
               (unsigned long)n64_before, (unsigned long)count_view("Num_Catalog_Entries64"));
     /* removed as installers do: the hidden entry's GUID, then each chain's own GUID */
-    rd = remove_lsp(&g);
+    rd = lsp_remove_by_guid(&g);
     after = lsp_catalog_dump();
     lsp_check(!rd && before.len == after.len && !memcmp(before.data, after.data, before.len),
               "removed from Catalog_Entries: the registry bytes are back (%d, %lu / %lu bytes)", rd,
@@ -967,7 +935,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(pid_tag, sizeof(pid_tag), "pid=%lu ", GetCurrentProcessId());
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
-    remove_lsp(&trace_guid); /* a previous run's leftovers */
+    lsp_remove_by_guid(&trace_guid); /* a previous run's leftovers */
     before = lsp_catalog_dump();
     lsp_check(configure(is_bulk ? "lsp_trace_bulk.log" : ifs_mode ? "lsp_trace_ifs.log" :
                                           tool_mode ? "lsp_trace_tool.log" : "lsp_trace_e2e.log"), "HKLM\\%s configured", TRACE_KEY);
@@ -1018,7 +986,7 @@ int main(int argc, char **argv)
     }
     else
     {
-        err = remove_lsp(&trace_guid);
+        err = lsp_remove_by_guid(&trace_guid);
         lsp_check(!err, "WSCDeinstallProvider, hidden entry then each chain (error %d)", err);
     }
     after = lsp_catalog_dump();
