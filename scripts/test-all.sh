@@ -21,6 +21,21 @@ cd "$root"
 log=$(mktemp -d)
 status=0 passed=0 failed=0
 
+# The Debian chroots of the Wine 10.0 and 32-bit lanes (scripts/chroot.sh) are made, or checked, in
+# the background while the host's suites build and run: on a fresh machine their downloads overlap
+# the builds. The lanes wait for them (chroot_wait); a failure shows in the lanes that need them.
+chroot_pids=
+for env in trixie bookworm32; do
+    "$root/scripts/chroot.sh" ensure "$env" >"$log/chroot-$env.log" 2>&1 &
+    chroot_pids="$chroot_pids $!"
+done
+chroot_wait() {
+    [ -n "$chroot_pids" ] || return 0
+    for p in $chroot_pids; do wait "$p" || true; done
+    chroot_pids=
+    cat "$log"/chroot-*.log
+}
+
 # run_suite NAME BUILDDIR [cmake args...]: configure, build, ctest; tallies results.
 run_suite() {
     name=$1 dir=$2
@@ -69,6 +84,7 @@ fp=$(grep -c '^fuzz_[a-z0-9_]*: ok$' "$log/fuzz.log") ff=$(grep -c '^fuzz_[a-z0-
 passed=$((passed + fp)) failed=$((failed + ff))
 run_suite x86_64 build/x86_64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-x86_64-w64-mingw32.cmake"
 # The same x86_64 build's suite under Wine 10.0 (Debian 13 chroot of scripts/chroot.sh, made once).
+chroot_wait
 run_lane wine10-x86_64
 # i686: the host has no 32-bit Wine, so here only the checks without Wine (label e2e = needs Wine);
 # then the whole suite on each 32-bit lane.
