@@ -192,6 +192,22 @@ static inline SOCKET lsp_listener(int af, struct sockaddr_storage *addr, int *ad
     return s;
 }
 
+/* A connected TCP pair of family af through whatever provider the catalog picks: client *c, server
+ * side *a (INVALID_SOCKET on failure). */
+static __attribute__((unused)) BOOL lsp_connected_pair(int af, SOCKET *c, SOCKET *a)
+{
+    struct sockaddr_storage addr;
+    int len;
+    SOCKET l = lsp_listener(af, &addr, &len);
+
+    *c = *a = INVALID_SOCKET;
+    if (l == INVALID_SOCKET) return FALSE;
+    *c = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    if (*c != INVALID_SOCKET && !connect(*c, (struct sockaddr *)&addr, len)) *a = accept(l, NULL, NULL);
+    closesocket(l);
+    return *a != INVALID_SOCKET;
+}
+
 static inline BOOL lsp_send_all(SOCKET s, const char *p, int len)
 {
     while (len > 0)

@@ -40,22 +40,13 @@ static DWORD install(void)
 
 static BOOL connected_pair(SOCKET *c, SOCKET *a)
 {
-    struct sockaddr_storage addr;
-    int len;
-    SOCKET l = lsp_listener(AF_INET, &addr, &len);
-
-    *c = *a = INVALID_SOCKET;
-    if (l == INVALID_SOCKET) return FALSE;
-    *c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (*c != INVALID_SOCKET && !connect(*c, (struct sockaddr *)&addr, len)) *a = accept(l, NULL, NULL);
-    closesocket(l);
-    if (*a != INVALID_SOCKET)
+    if (!lsp_connected_pair(AF_INET, c, a)) return FALSE;
     {
         /* The peer's receives give up after 10 s: data that never comes is a failure, not a hang. */
         DWORD ms = 10000;
         setsockopt(*a, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms));
     }
-    return *a != INVALID_SOCKET;
+    return TRUE;
 }
 
 static BOOL layered(SOCKET s, DWORD dummy)

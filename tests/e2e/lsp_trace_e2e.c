@@ -153,27 +153,12 @@ static void check_catalog(DWORD dummy)
     }
 }
 
-/* A connected pair through the layer: client c, server side a. */
-static BOOL connected_pair(int af, SOCKET *c, SOCKET *a)
-{
-    struct sockaddr_storage addr;
-    int len;
-    SOCKET l = lsp_listener(af, &addr, &len);
-
-    *c = *a = INVALID_SOCKET;
-    if (l == INVALID_SOCKET) return FALSE;
-    *c = socket(af, SOCK_STREAM, IPPROTO_TCP);
-    if (*c != INVALID_SOCKET && !connect(*c, (struct sockaddr *)&addr, len)) *a = accept(l, NULL, NULL);
-    closesocket(l);
-    return *a != INVALID_SOCKET;
-}
-
 static void blocking(int af)
 {
     SOCKET c, a;
     WSAPROTOCOL_INFOW info;
     char buf[16] = { 0 };
-    BOOL ok = connected_pair(af, &c, &a);
+    BOOL ok = lsp_connected_pair(af, &c, &a);
 
     lsp_check(ok, "AF %d: connect/accept through the layer", af);
     if (!ok) return;
@@ -196,7 +181,7 @@ static void duplicate(void)
     char buf[8] = { 0 };
     int r;
 
-    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for WSADuplicateSocket")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for WSADuplicateSocket")) return;
     r = WSADuplicateSocketW(c, GetCurrentProcessId(), &info);
     lsp_check(!r && ours(&info) && info.ProtocolChain.ChainLen == 2,
               "WSADuplicateSocketW describes the chain entry (%d)", r ? WSAGetLastError() : 0);
@@ -222,7 +207,7 @@ static void readiness(void)
     char buf[8];
     int r;
 
-    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for select/poll/event select")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for select/poll/event select")) return;
     FD_ZERO(&set);
     FD_SET(a, &set);
     tv.tv_sec = 0;
@@ -298,7 +283,7 @@ static void overlapped(void)
     int r, err;
     BOOL ok;
 
-    if (!lsp_check(connected_pair(AF_INET6, &c, &a), "pair for overlapped I/O")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET6, &c, &a), "pair for overlapped I/O")) return;
     /* event */
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
@@ -334,7 +319,7 @@ static void overlapped(void)
     closesocket(a);
     if (port) CloseHandle(port);
     port = NULL;
-    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for a completion routine")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for a completion routine")) return;
     memset(&ov, 0, sizeof(ov));
     b.buf = buf;
     r = WSARecv(c, &b, 1, NULL, &flags, &ov, routine);
@@ -424,7 +409,7 @@ static void async_select(void)
     DWORD start;
     BOOL got = FALSE;
 
-    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for WSAAsyncSelect")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for WSAAsyncSelect")) return;
     hwnd = CreateWindowA("STATIC", "lsp", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
     lsp_check(hwnd && !WSAAsyncSelect(a, hwnd, WM_USER + 7, FD_READ | FD_CLOSE), "WSAAsyncSelect(FD_READ | FD_CLOSE)");
     send(c, "m", 1, 0);
@@ -459,7 +444,7 @@ static void transmit_disconnect(void)
     char data[3000], got[3000];
     BOOL ok;
 
-    if (!lsp_check(connected_pair(AF_INET, &c, &a), "pair for TransmitFile/DisconnectEx")) return;
+    if (!lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for TransmitFile/DisconnectEx")) return;
     for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 7);
     lsp_module_dir_file(L"lsp_trace_tf.bin", path, MAX_PATH);
     f = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
@@ -889,7 +874,7 @@ static void bulk(void)
     char *log, want[64];
     int n;
 
-    if (!buf || !lsp_check(connected_pair(AF_INET, &c, &a), "pair for the 1 GiB transfer")) return;
+    if (!buf || !lsp_check(lsp_connected_pair(AF_INET, &c, &a), "pair for the 1 GiB transfer")) return;
     thread = CreateThread(NULL, 0, bulk_sender, (void *)(ULONG_PTR)c, 0, NULL);
     while ((n = recv(a, (char *)buf, 256 * 1024, 0)) > 0)
     {
