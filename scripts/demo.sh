@@ -48,7 +48,9 @@ case $lane in
     wine10-i686-win32) envname=trixie     kind=win32 ;;
     *) echo "demo.sh: unknown lane '$lane' ($("$root/scripts/lane.sh" --list))" >&2; exit 2 ;;
 esac
-absdir() { (cd "$1" 2>/dev/null && pwd) || { echo "demo.sh: no directory $1" >&2; exit 1; }; }
+# A build directory as an absolute path. It need not exist: only the lane's own bitness is required
+# (`need` below), so the host's 64-bit lane runs without an i686 build (a fresh clone has none).
+absdir() { if [ -d "$1" ]; then (cd "$1" && pwd); else case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; fi; }
 build=$(absdir "${build:-$root/build/x86_64}")
 build32=$(absdir "${build32:-$root/build/i686}")
 prefix=${prefix:-$root/build/demo/$lane/prefix}
