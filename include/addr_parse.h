@@ -1,7 +1,7 @@
 /* addr_parse.h - portable IPv4/IPv6 text <-> binary conversion with Windows' rules (the behaviour of
  * RtlIpv4StringToAddress(Ex), RtlIpv6StringToAddress(Ex) and RtlIpv6AddressToString(Ex), on which
  * Windows builds inet_addr, inet_pton, inet_ntop, WSAStringToAddress and WSAAddressToString).
- * Used by ws2_32 (src/addr_convert.c) and by providers; builds in the host unit tests. All
+ * Used by ws2_32 (src/addr/addr_convert.c) and by providers; builds in the host unit tests. All
  * addresses are in network byte order (byte arrays); ports are host-order numbers here.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_ADDR_PARSE_H

@@ -1,4 +1,4 @@
-/* addrinfo_list.h - the result lists of the getaddrinfo family (src/addrinfo_list.c): struct
+/* addrinfo_list.h - the result lists of the getaddrinfo family (src/resolve/addrinfo_list.c): struct
  * addrinfo, ADDRINFOW, ADDRINFOEXA/W and ADDRINFOEX2W (AI_EXTENDED) built from a resolver answer, one
  * node per address with the hints' socket type and protocol, the canonical name on the first node;
  * each node a heap block holding its ai_addr too (one allocation per entry), ai_canonname (and

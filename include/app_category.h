@@ -1,4 +1,4 @@
-/* app_category.h - LSP categories honoured at socket creation (src/app_category.c): a process whose
+/* app_category.h - LSP categories honoured at socket creation (src/core/app_category.c): a process whose
  * application entry (WSCSetApplicationCategory: its executable path, and its command-line arguments
  * as Extra) permits certain LSP categories gets only the protocol chains whose every layered
  * provider is permitted (its categories from WSCSetProviderInfo(ProviderInfoLspCategories)), as

@@ -1,4 +1,4 @@
-/* gai_build.h - the portable rules of the getaddrinfo family (src/gai_build.c): hints validation
+/* gai_build.h - the portable rules of the getaddrinfo family (src/resolve/gai_build.c): hints validation
  * with Windows' error codes, numeric host and service parsing (no provider involved), the
  * address-family handling of AI_V4MAPPED / AI_ALL, the RFC 6724 destination order Windows applies
  * (default policy table: precedence, then smaller scope first; stable), sockaddr filling and the

@@ -1,5 +1,5 @@
 /* gai_resolve.h - the resolver core of the getaddrinfo family, gethostby*, getnameinfo and the
- * WSAAsyncGet* functions (src/gai_resolve.c): every name is resolved through the namespace catalog
+ * WSAAsyncGet* functions (src/resolve/gai_resolve.c): every name is resolved through the namespace catalog
  * (WSALookupServiceBeginW/NextW/End), never by calling a provider DLL directly; numeric hosts and
  * services never reach a provider. A lookup in progress can be cancelled from another thread
  * (struct gai_cancel: GetAddrInfoExCancel, the GetAddrInfoEx timeout). DLL only.

@@ -1,7 +1,7 @@
 /* handle_table.h - the handle-context table: maps a HANDLE (every SOCKET, IFS or non-IFS) to a
  * reference-counted context. O(1), thread-safe; a context found by handle_table_reference is never
  * freed before its reference is dropped. Windows' Wah* handle-context exports are thin wrappers over
- * it (src/wah_context.c). Portable: builds in the DLL and in the host unit tests.
+ * it (src/core/wah_context.c). Portable: builds in the DLL and in the host unit tests.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_HANDLE_TABLE_H
 #define OPENWS2_HANDLE_TABLE_H

@@ -1,5 +1,5 @@
 /* hostent_lookup.h - hostent results for gethostbyname/gethostbyaddr and WSAAsyncGetHostByName/
- * ByAddr (src/hostent_lookup.c): the lookups through the namespace catalog (the provider's hostent
+ * ByAddr (src/resolve/hostent_lookup.c): the lookups through the namespace catalog (the provider's hostent
  * blob, offsets from its start, decoded with bounds checks), and the packing of a hostent with real
  * pointers into one caller buffer (struct, alias and address lists, addresses, strings). DLL only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -1,5 +1,5 @@
 /* nonifs.h - the handles ws2_32 makes for non-IFS providers (WPUCreateSocketHandle) and their
- * completion machinery (src/nonifs_handle.c): every handle is a real, distinct kernel file handle an
+ * completion machinery (src/nonifs/nonifs_handle.c): every handle is a real, distinct kernel file handle an
  * application can associate with an I/O completion port (CreateIoCompletionPort), read/write-able
  * like a file (under Wine ReadFile/WriteFile reach the provider's WSPRecv/WSPSend through the
  * redirector of include/nonifs_ifsl.h), and whose overlapped requests ws2_32 completes on the
@@ -26,7 +26,7 @@ BOOL nonifs_handle_close(HANDLE h);
  * (WSAEINVAL: h is not a live handle of nonifs_handle_create). */
 int nonifs_complete(HANDLE h, LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
 /* The completion of a request ws2_32 itself gave the provider on behalf of a ReadFile/WriteFile on a
- * non-IFS socket (src/nonifs_handle.c, the redirector): finishes that ReadFile/WriteFile with the
+ * non-IFS socket (src/nonifs/nonifs_handle.c, the redirector): finishes that ReadFile/WriteFile with the
  * provider's result and returns TRUE; FALSE when ov is not such a request. Checked before anything
  * else, so that it works even after the socket's handle was closed (a pending ReadFile ends when
  * closesocket makes the provider abort its request). */
@@ -40,7 +40,7 @@ BOOL nonifs_internal_complete(LPWSAOVERLAPPED ov, DWORD error, DWORD bytes);
  * ThreadHandle is duplicated: the caller keeps its own), without one any stale registration of that
  * OVERLAPPED is dropped. Returns 0 or WSAENOBUFS. nonifs_request_end drops the registration of a
  * request that failed to start. nonifs_wrap_table does both around the provider's WSPRecv,
- * WSPRecvFrom, WSPSend, WSPSendTo and WSPIoctl (src/nonifs_dispatch.c), so the socket API dispatch
+ * WSPRecvFrom, WSPSend, WSPSendTo and WSPIoctl (src/nonifs/nonifs_dispatch.c), so the socket API dispatch
  * needs to know nothing about it. */
 int nonifs_request_begin(SOCKET s, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                          const WSATHREADID *thread);

@@ -1,5 +1,5 @@
 /* nonifs_ifsl.h - the in-process redirector that makes ReadFile/WriteFile work on non-IFS socket
- * handles (src/nonifs_ifsl.c, the device side; src/nonifs_handle.c, the Winsock side). Plain C types
+ * handles (src/nonifs/nonifs_ifsl.c, the device side; src/nonifs/nonifs_handle.c, the Winsock side). Plain C types
  * only: the device side is compiled against the DDK headers, the Winsock side against windows.h.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -31,7 +31,7 @@ void ifsl_irp_complete(void *irp, long status, unsigned long bytes);
  * done). */
 long ifsl_complete_request(void *h, void *event, void *cvalue, void *iosb, long status, unsigned long bytes);
 
-/* Implemented by src/nonifs_handle.c, called on the device thread: a ReadFile (write == 0) or
+/* Implemented by src/nonifs/nonifs_handle.c, called on the device thread: a ReadFile (write == 0) or
  * WriteFile (write != 0) of len bytes at buf on the handle bound to ctx. Returns IFSL_STATUS_PENDING
  * after ifsl_irp_mark_pending (the request is then completed later with ifsl_irp_complete), or a
  * final status (the caller completes the request with it and no byte). */

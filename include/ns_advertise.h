@@ -1,5 +1,5 @@
 /* ns_advertise.h - namespace version-2 (NSPv2) providers advertised in this process with
- * WSAAdvertiseProvider (src/ns_advertise.c): a provider id of the namespace catalog whose lookups go
+ * WSAAdvertiseProvider (src/namespace/ns_advertise.c): a provider id of the namespace catalog whose lookups go
  * to the NSPV2_ROUTINE it advertised instead of a DLL's NSPStartup. NSPv2Startup runs at the first
  * use after each WSAStartup, NSPv2Cleanup at the last WSACleanup or when it is unadvertised.
  * Calls into NSPv2 providers are synchronous (no hAsyncCall). DLL build only.

@@ -59,7 +59,7 @@ struct ns_catalog
     struct ns_catalog_entry *entries; /* in catalog order */
 };
 
-/* ---- wide-string registry values (src/ns_catalog_wstr_win32.c in the DLL; the host tests provide
+/* ---- wide-string registry values (src/namespace/ns_catalog_wstr_win32.c in the DLL; the host tests provide
  * their own): REG_SZ / REG_EXPAND_SZ in UTF-16, *len in bytes as RegQueryValueExW. ---- */
 LONG ns_reg_get_wstr(os_regkey *key, const char *name, DWORD *type, WCHAR *data, DWORD *len);
 LONG ns_reg_set_wstr(os_regkey *key, const char *name, DWORD type, const WCHAR *str);
@@ -84,12 +84,12 @@ int ns_catalog_entry_copy(struct ns_catalog_entry *dst, const struct ns_catalog_
  * else WSAEINVAL. */
 int ns_catalog_entry_check(const struct ns_catalog_entry *e);
 
-/* ---- the embedded default (src/ns_catalog_default.c) ---- */
+/* ---- the embedded default (src/namespace/ns_catalog_default.c) ---- */
 struct ns_catalog *ns_catalog_default(enum catalog_view view);
 /* Writes the embedded default to both views (`ws2catalog reset`). Returns 0 or a WSA error. */
 int ns_catalog_reset_default(void);
 
-/* ---- registry (src/ns_catalog_registry.c) ---- */
+/* ---- registry (src/namespace/ns_catalog_registry.c) ---- */
 /* Reads a view; the embedded default when the view holds no usable entry and no Num_Catalog_Entries
  * value says the view is deliberately empty. Corrupt entries are skipped with a trace. 0 or WSA error. */
 int ns_catalog_load(enum catalog_view view, struct ns_catalog **out);
@@ -97,7 +97,7 @@ int ns_catalog_load(enum catalog_view view, struct ns_catalog **out);
 int ns_catalog_store(const struct ns_catalog *cat);
 DWORD ns_catalog_read_serial(void);
 
-/* ---- edits (src/ns_catalog.c); each makes a new snapshot in *out, the input is unchanged ---- */
+/* ---- edits (src/namespace/ns_catalog.c); each makes a new snapshot in *out, the input is unchanged ---- */
 /* WSANO_RECOVERY when the id is already installed (Windows' error), WSAEINVAL for a malformed entry. */
 int ns_catalog_edit_install(const struct ns_catalog *cat, const struct ns_catalog_entry *entry, struct ns_catalog **out);
 /* WSAEINVAL when the id is not installed. */
@@ -106,7 +106,7 @@ int ns_catalog_edit_enable(const struct ns_catalog *cat, const GUID *id, BOOL en
 /* ids must name every installed provider exactly once: WSAEINVAL otherwise. */
 int ns_catalog_edit_order(const struct ns_catalog *cat, const GUID *ids, size_t count, struct ns_catalog **out);
 
-/* ---- the process' current snapshot of the native view (src/ns_catalog_current.c) ---- */
+/* ---- the process' current snapshot of the native view (src/namespace/ns_catalog_current.c) ---- */
 /* Referenced (release it); reloaded when Serial_Access_Num changed. Never NULL unless memory ran out. */
 struct ns_catalog *ns_catalog_current(void);
 void ns_catalog_current_reset(void);

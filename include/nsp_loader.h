@@ -33,7 +33,7 @@ void nsp_release(struct nsp_provider *p);
 /* Last WSACleanup: ends every open lookup (ns_lookup_close_all), then NSPCleanup on every loaded
  * provider; each is freed (FreeLibrary) once its last reference is gone. */
 void nsp_unload_all(void);
-/* Ends every lookup handle still open (src/ns_lookup_api.c). */
+/* Ends every lookup handle still open (src/namespace/ns_lookup_api.c). */
 void ns_lookup_close_all(void);
 
 #endif

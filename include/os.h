@@ -1,7 +1,7 @@
 /* os.h - the thin OS seam under openws2's portable core.
  * Owns: the few OS services that portable modules (catalog, handle table, provider selection, address
  * conversion, hosts/services parsing, DNS messages) may use: locks, atomics, registry access, the
- * catalog's cross-process lock, tick counts, environment and trace output. src/os_win32.c implements
+ * catalog's cross-process lock, tick counts, environment and trace output. src/os/os_win32.c implements
  * it for the DLLs; tests/unit/os_host.c implements it on Linux (pthreads, an in-memory registry) so
  * the same modules run under CMocka, sanitizers and fuzzers.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -1,4 +1,4 @@
-/* startup.h - process-wide Winsock state owned by src/startup.c: the WSAStartup count.
+/* startup.h - process-wide Winsock state owned by src/core/startup.c: the WSAStartup count.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_STARTUP_H
 #define OPENWS2_STARTUP_H

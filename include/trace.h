@@ -6,7 +6,7 @@
  *   OPENWS2_TRACE_FILE=PATH                                        output into PATH instead, "%p" in
  *                                                                  it replaced by the process id
  * Off, a trace point costs one test of trace_on. The output side lives behind trace_sink_* (Windows:
- * src/trace_sink_win32.c; host unit tests: tests/unit/os_host.c). docs/USAGE.md, "Tracing".
+ * src/shared/trace_sink_win32.c; host unit tests: tests/unit/os_host.c). docs/USAGE.md, "Tracing".
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_TRACE_H

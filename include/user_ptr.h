@@ -1,7 +1,7 @@
 /* user_ptr.h - checks that a caller's pointer can be read or written before ws2_32 or a provider
  * touches it. Windows' ws2_32 and AFD catch faults on user pointers (SEH) and answer WSAEFAULT;
  * MinGW has no __try/__except, so the API layer probes the small structures it is handed (sockaddrs,
- * lengths, WSABUF arrays, fd_sets, option values ...) with src/user_ptr.c first. Bulk data buffers
+ * lengths, WSABUF arrays, fd_sets, option values ...) with src/core/user_ptr.c first. Bulk data buffers
  * are not probed: the provider's I/O reports faults on them itself.
  * A probe touches one byte per page of the range (a write probe: an atomic "or 0", which keeps the
  * value even under concurrent writers); a fault in the probe is turned into a failed check by a

@@ -1,5 +1,5 @@
 /* afd_address.c - WSPAddressToString / WSPStringToAddress of openws2afd for AF_INET and AF_INET6,
- * with Windows' text forms (the shared parser/formatter src/addr_parse.c).
+ * with Windows' text forms (the shared parser/formatter src/addr/addr_parse.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "addr_parse.h"

@@ -1,5 +1,5 @@
 /* afd_util.c - small services of openws2afd: the per-thread event of synchronous calls (Win32 TLS),
- * pointer checks (page probes of src/user_ptr.c), overlapped plumbing (event, completion
+ * pointer checks (page probes of src/core/user_ptr.c), overlapped plumbing (event, completion
  * routine, completion port) and sockaddr helpers.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
@@ -63,7 +63,7 @@ void afd_process_detach(void)
     afd_tls = TLS_OUT_OF_INDEXES;
 }
 
-/* Pointer checks: src/user_ptr.c's page probes (a touch per page, no system call). They replaced
+/* Pointer checks: src/core/user_ptr.c's page probes (a touch per page, no system call). They replaced
  * VirtualQuery, which costs a system call pair (signal mask) and 1-3 us per call under Wine: a send
  * or receive checked 3-4 pointers. */
 BOOL afd_readable(const void *p, size_t len)

@@ -1,4 +1,4 @@
-/* gai_connect_e2e.c - end-to-end check that WSAConnectByNameA/W (src/connect_api.c, built on
+/* gai_connect_e2e.c - end-to-end check that WSAConnectByNameA/W (src/api/connect_api.c, built on
  * GetAddrInfoW) reach a listener through a hosts-file name resolved by the namespace catalog, and that
  * resolver errors come back from it. Usage: gai_connect_e2e PORT BLACKHOLE DEAD QUERY_LOG.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

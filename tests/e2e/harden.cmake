@@ -1,11 +1,11 @@
 # End-to-end tests of ws2_32's robustness against bad caller pointers (engineer "harden"):
-#   harden_probe  the pointer probes of src/user_ptr.c (linked in directly): released, no-access,
+#   harden_probe  the pointer probes of src/core/user_ptr.c (linked in directly): released, no-access,
 #                 read-only and guard pages, strings, concurrent writers, cost per probe
 #                 (`harden_probe --bench` for a longer measurement)
 #   harden_ptrs   every API that takes small structures gets pointers into a released page, a
 #                 PAGE_NOACCESS page and (out-parameters) a read-only page: WSAEFAULT as on Windows,
 #                 no crash, and the socket still works afterwards
-add_executable(harden_probe ${CMAKE_CURRENT_LIST_DIR}/harden_probe.c ${OPENWS2_ROOT}/src/user_ptr.c)
+add_executable(harden_probe ${CMAKE_CURRENT_LIST_DIR}/harden_probe.c ${OPENWS2_ROOT}/src/core/user_ptr.c)
 target_link_options(harden_probe PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(harden_probe)
 openws2_wine_test(NAME e2e_harden_probe COMMAND harden_probe)

@@ -1,4 +1,4 @@
-/* harden_probe.c - end-to-end checks of the pointer probes (src/user_ptr.c, linked in directly)
+/* harden_probe.c - end-to-end checks of the pointer probes (src/core/user_ptr.c, linked in directly)
  * under Wine: readable/writable answers for valid, NULL, released, PAGE_NOACCESS, read-only, guard
  * and partly mapped ranges, strings ending at an inaccessible page, write probes that keep the data
  * (also while another thread writes it), and the cost per probe compared with VirtualQuery.

@@ -224,7 +224,7 @@ static void test_handles(const WSPUPCALLTABLE *up_ifs, DWORD ifs_id, const WSPUP
         fov.hEvent = (HANDLE)((ULONG_PTR)CreateEventW(NULL, TRUE, FALSE, NULL) | 1); /* no packet */
         ok = WriteFile((HANDLE)s, "data", 4, &done, &fov);
         gle = ok ? 0 : GetLastError();
-        /* Redirected to the provider's WSPSend/WSPRecv (src/nonifs_ifsl.c), which answer WSAENOTSOCK
+        /* Redirected to the provider's WSPSend/WSPRecv (src/nonifs/nonifs_ifsl.c), which answer WSAENOTSOCK
          * for a handle that no WSPSocket of theirs made: the request fails with the provider's error. */
         tp_check(!ok && gle == WSAENOTSOCK,
                  "WriteFile on a non-IFS socket reaches the provider's WSPSend (its error %lu, WSAENOTSOCK)",

@@ -1,4 +1,4 @@
-# End-to-end test of the Wah* handle-context exports (src/wah_context.c) through GetProcAddress on
+# End-to-end test of the Wah* handle-context exports (src/core/wah_context.c) through GetProcAddress on
 # our ws2_32, under Wine: semantics, argument errors, 100,000 handles, 8 threads.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 add_executable(wah_context_e2e ${CMAKE_CURRENT_LIST_DIR}/wah_context.c)

@@ -1,4 +1,4 @@
-/* fuzz_addr_parse.c - libFuzzer target for src/addr_parse.c: every parser on arbitrary text, and
+/* fuzz_addr_parse.c - libFuzzer target for src/addr/addr_parse.c: every parser on arbitrary text, and
  * for each address that parses, format -> parse must give the same address back.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

@@ -1,5 +1,5 @@
 /* fuzz_catalog_item.c - libFuzzer target for the protocol catalog's PackedCatalogItem blobs
- * (src/catalog_format.c, src/catalog_select.c): the input cut into blobs of the packed size (the last
+ * (src/catalog/catalog_format.c, src/catalog/catalog_select.c): the input cut into blobs of the packed size (the last
  * one truncated), each unpacked; every accepted entry packs back to a blob that unpacks to the same
  * entry, and the accepted entries form a catalog that socket selection and lookups walk.
  * Copyright (C) 2026 the openws2 authors

@@ -1,4 +1,4 @@
-/* fuzz_dns_message.c - libFuzzer target for src/dns_message.c: arbitrary bytes as a DNS response
+/* fuzz_dns_message.c - libFuzzer target for src/resolve/dns_message.c: arbitrary bytes as a DNS response
  * (parsed, CNAME chains followed, names decoded at every offset) and as a name to encode.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

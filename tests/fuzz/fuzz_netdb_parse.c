@@ -1,4 +1,4 @@
-/* fuzz_netdb_parse.c - libFuzzer target for src/netdb_parse.c: the input is a services, protocol
+/* fuzz_netdb_parse.c - libFuzzer target for src/addr/netdb_parse.c: the input is a services, protocol
  * and hosts file at once (not NUL-terminated: any out-of-bounds read is caught by ASan).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

@@ -1,5 +1,5 @@
 /* fuzz_queryset.c - libFuzzer target for the WSAQUERYSET / WSASERVICECLASSINFO packing of the
- * namespace API (src/ns_queryset.c): a query set or class info built from the input (strings,
+ * namespace API (src/namespace/ns_queryset.c): a query set or class info built from the input (strings,
  * GUIDs, protocol and CSADDR_INFO arrays with socket addresses of any length, BLOB), packed in
  * either character set: the size measured is the size written, every pointer of the result aims
  * inside the buffer, a smaller buffer leaves the structure unwritten, and a packed result packs again

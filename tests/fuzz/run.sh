@@ -34,16 +34,16 @@ build() { # name sources...
 }
 for t in $targets; do
     case $t in
-        fuzz_addr_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/addr_parse.c" ;;
-        fuzz_netdb_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/netdb_parse.c" "$root/src/addr_parse.c" ;;
-        fuzz_dns_message) build $t "$root/tests/fuzz/$t.c" "$root/src/dns_message.c" ;;
-        fuzz_catalog_item) build $t "$root/tests/fuzz/$t.c" "$root/src/catalog_format.c" "$root/src/catalog_select.c" \
-                               "$root/src/catalog_edit.c" "$root/src/catalog.c" "$root/src/catalog_default.c" \
-                               "$root/src/registry_watch.c" "$root/src/trace.c" "$root/tests/unit/os_host.c" \
+        fuzz_addr_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/addr/addr_parse.c" ;;
+        fuzz_netdb_parse) build $t "$root/tests/fuzz/$t.c" "$root/src/addr/netdb_parse.c" "$root/src/addr/addr_parse.c" ;;
+        fuzz_dns_message) build $t "$root/tests/fuzz/$t.c" "$root/src/resolve/dns_message.c" ;;
+        fuzz_catalog_item) build $t "$root/tests/fuzz/$t.c" "$root/src/catalog/catalog_format.c" "$root/src/catalog/catalog_select.c" \
+                               "$root/src/catalog/catalog_edit.c" "$root/src/catalog/catalog.c" "$root/src/catalog/catalog_default.c" \
+                               "$root/src/catalog/registry_watch.c" "$root/src/shared/trace.c" "$root/tests/unit/os_host.c" \
                                "$root/tests/unit/fake_registry.c" -lpthread ;;
         fuzz_socks5_reply) build $t -I"$root/dlls/lsp_socks" "$root/tests/fuzz/$t.c" \
                                "$root/dlls/lsp_socks/socks5_proto.c" ;;
-        fuzz_queryset) build $t "$root/tests/fuzz/$t.c" "$root/src/ns_queryset.c" "$root/tests/unit/codepage_host.c" ;;
+        fuzz_queryset) build $t "$root/tests/fuzz/$t.c" "$root/src/namespace/ns_queryset.c" "$root/tests/unit/codepage_host.c" ;;
         *) echo "unknown target $t"; exit 2 ;;
     esac
 done

@@ -1,4 +1,4 @@
-/* addr_parse_test.c - CMocka tests of src/addr_parse.c against Windows' documented and observed
+/* addr_parse_test.c - CMocka tests of src/addr/addr_parse.c against Windows' documented and observed
  * behaviour of inet_addr, inet_pton (strict IPv4 and RFC 4291 IPv6), WSAStringToAddress (ports,
  * brackets, scope ids) and the IPv6 text form RtlIpv6AddressToString / inet_ntop print.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -3,16 +3,16 @@
 # through the counting allocator alloc_fail.c), driven by alloc_fail_test.c.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 add_library(alloc_fail_modules OBJECT
-  ${OPENWS2_ROOT}/src/catalog_format.c ${OPENWS2_ROOT}/src/catalog_default.c ${OPENWS2_ROOT}/src/catalog.c
-  ${OPENWS2_ROOT}/src/catalog_select.c ${OPENWS2_ROOT}/src/catalog_edit.c ${OPENWS2_ROOT}/src/registry_watch.c
-  ${OPENWS2_ROOT}/src/ns_catalog.c ${OPENWS2_ROOT}/src/ns_catalog_default.c ${OPENWS2_ROOT}/src/ns_catalog_registry.c
-  ${OPENWS2_ROOT}/src/ns_catalog_current.c
-  ${OPENWS2_ROOT}/src/handle_table.c ${OPENWS2_ROOT}/src/socket_table.c
-  ${OPENWS2_ROOT}/dlls/nsp/nsp_hostdb.c ${OPENWS2_ROOT}/src/netdb_parse.c ${OPENWS2_ROOT}/src/addr_parse.c)
+  ${OPENWS2_ROOT}/src/catalog/catalog_format.c ${OPENWS2_ROOT}/src/catalog/catalog_default.c ${OPENWS2_ROOT}/src/catalog/catalog.c
+  ${OPENWS2_ROOT}/src/catalog/catalog_select.c ${OPENWS2_ROOT}/src/catalog/catalog_edit.c ${OPENWS2_ROOT}/src/catalog/registry_watch.c
+  ${OPENWS2_ROOT}/src/namespace/ns_catalog.c ${OPENWS2_ROOT}/src/namespace/ns_catalog_default.c ${OPENWS2_ROOT}/src/namespace/ns_catalog_registry.c
+  ${OPENWS2_ROOT}/src/namespace/ns_catalog_current.c
+  ${OPENWS2_ROOT}/src/core/handle_table.c ${OPENWS2_ROOT}/src/core/socket_table.c
+  ${OPENWS2_ROOT}/dlls/nsp/nsp_hostdb.c ${OPENWS2_ROOT}/src/addr/netdb_parse.c ${OPENWS2_ROOT}/src/addr/addr_parse.c)
 target_link_libraries(alloc_fail_modules PRIVATE openws2_host_os)
 target_include_directories(alloc_fail_modules PRIVATE ${OPENWS2_ROOT}/dlls/nsp)
 target_compile_options(alloc_fail_modules PRIVATE -include ${CMAKE_CURRENT_SOURCE_DIR}/alloc_fail.h)
 openws2_unit_test(alloc_fail_test alloc_fail_test.c alloc_fail.c $<TARGET_OBJECTS:alloc_fail_modules>
-                  ${OPENWS2_ROOT}/src/trace.c ${CMAKE_CURRENT_SOURCE_DIR}/ns_reg_wstr_host.c
+                  ${OPENWS2_ROOT}/src/shared/trace.c ${CMAKE_CURRENT_SOURCE_DIR}/ns_reg_wstr_host.c
                   ${CMAKE_CURRENT_SOURCE_DIR}/fake_registry.c)
 target_include_directories(alloc_fail_test PRIVATE ${OPENWS2_ROOT}/dlls/nsp)

@@ -1,6 +1,6 @@
 # Unit tests of the API layer's portable logic: WSAStartup's version negotiation table and the
 # fd_set helpers used by select/WSAPoll.
-openws2_unit_test(api_startup_version_test api_startup_version_test.c ${OPENWS2_ROOT}/src/startup_version.c)
-target_include_directories(api_startup_version_test PRIVATE ${OPENWS2_ROOT}/src)
-openws2_unit_test(api_fdset_test api_fdset_test.c ${OPENWS2_ROOT}/src/fdset_util.c)
-target_include_directories(api_fdset_test PRIVATE ${OPENWS2_ROOT}/src)
+openws2_unit_test(api_startup_version_test api_startup_version_test.c ${OPENWS2_ROOT}/src/core/startup_version.c)
+target_include_directories(api_startup_version_test PRIVATE ${OPENWS2_ROOT}/include)
+openws2_unit_test(api_fdset_test api_fdset_test.c ${OPENWS2_ROOT}/src/api/fdset_util.c)
+target_include_directories(api_fdset_test PRIVATE ${OPENWS2_ROOT}/include)

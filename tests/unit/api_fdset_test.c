@@ -1,4 +1,4 @@
-/* api_fdset_test.c - the fd_set helpers of select/WSAPoll (src/fdset_util.c): membership over the
+/* api_fdset_test.c - the fd_set helpers of select/WSAPoll (src/api/fdset_util.c): membership over the
  * whole fd_count (sets larger than FD_SETSIZE), heap sets of any capacity, duplicates, overflow.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

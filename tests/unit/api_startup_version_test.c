@@ -1,4 +1,4 @@
-/* api_startup_version_test.c - WSAStartup's version negotiation (src/startup_version.c) against the
+/* api_startup_version_test.c - WSAStartup's version negotiation (src/core/startup_version.c) against the
  * table Windows implements: every major/minor combination around the supported versions.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

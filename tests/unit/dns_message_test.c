@@ -1,4 +1,4 @@
-/* dns_message_test.c - CMocka tests of src/dns_message.c: query building, name encoding limits,
+/* dns_message_test.c - CMocka tests of src/resolve/dns_message.c: query building, name encoding limits,
  * response parsing (question echo, compression, CNAME chains, TC, RCODEs, malformed and hostile
  * messages: pointer loops, forward pointers, bad lengths, random bytes) and reverse names.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -1,4 +1,4 @@
-/* gai_build_test.c - CMocka tests of src/gai_build.c: hints validation and its WSA errors, numeric
+/* gai_build_test.c - CMocka tests of src/resolve/gai_build.c: hints validation and its WSA errors, numeric
  * hosts and ports, AI_V4MAPPED / AI_ALL family handling, duplicates, the RFC 6724 default-policy
  * order, sockaddr filling and reading, NI_NOFQDN's first label.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -1,4 +1,4 @@
-/* handle_table_test.c - CMocka tests of the handle-context table (src/handle_table.c): Windows'
+/* handle_table_test.c - CMocka tests of the handle-context table (src/core/handle_table.c): Windows'
  * Wah* semantics (insert/replace/reference/remove/enumerate, error codes), refcounts, 100,000
  * handles with bounded probe lengths, re-entrant enumeration, and 8+ threads racing inserts,
  * lookups, removals and frees with a per-context "freed" canary.

@@ -1,4 +1,4 @@
-/* lsp_app_category_test.c - CMocka tests of the LSP category rule (src/app_category_rule.c):
+/* lsp_app_category_test.c - CMocka tests of the LSP category rule (src/core/app_category_rule.c):
  * uncategorised applications load everything; categorised ones only LSPs with some, and only,
  * permitted categories, and with LSP_SYSTEM when the application asks for it; uncategorised LSPs
  * never load into categorised applications.

@@ -1,4 +1,4 @@
-/* netdb_parse_test.c - CMocka tests of src/netdb_parse.c: services, protocol and hosts files with
+/* netdb_parse_test.c - CMocka tests of src/addr/netdb_parse.c: services, protocol and hosts files with
  * comments, tabs, CRLF, NULs, missing final newline, over-long lines and fields, and huge inputs.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

@@ -1,4 +1,4 @@
-/* ns_queryset_test.c - WSAQUERYSET / WSASERVICECLASSINFO packing (src/ns_queryset.c) on the host:
+/* ns_queryset_test.c - WSAQUERYSET / WSASERVICECLASSINFO packing (src/namespace/ns_queryset.c) on the host:
  * the size measured is the size written, pointers aim inside the buffer, A <-> W conversion, and
  * (found by tests/fuzz/fuzz_queryset.c) a buffer too small leaves the caller's structure untouched.
  * Copyright (C) 2026 the openws2 authors

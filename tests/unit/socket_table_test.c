@@ -1,4 +1,4 @@
-/* socket_table_test.c - CMocka tests of the socket table (src/socket_table.c): registration,
+/* socket_table_test.c - CMocka tests of the socket table (src/core/socket_table.c): registration,
  * a layered provider's registration replacing the lower layer's socket, get/put, idempotent
  * unregister, the last put freeing the socket and releasing its provider, enumeration, cleanup, and
  * threads racing get/put with unregister. provider_ref/provider_release are test doubles here.
@@ -12,7 +12,7 @@
 #include <sched.h>
 #include <cmocka.h>
 
-/* ---- provider test double (the real one is src/provider.c, DLL only) ---- */
+/* ---- provider test double (the real one is src/core/provider.c, DLL only) ---- */
 struct provider
 {
     volatile LONG refs;

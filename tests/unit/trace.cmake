@@ -1,4 +1,4 @@
-# Unit tests of the trace library's portable core (src/trace.c): the OPENWS2_TRACE selection syntax.
+# Unit tests of the trace library's portable core (src/shared/trace.c): the OPENWS2_TRACE selection syntax.
 # Copyright (C) 2026 the openws2 authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
-openws2_unit_test(trace_spec_test trace_spec_test.c ${OPENWS2_ROOT}/src/trace.c)
+openws2_unit_test(trace_spec_test trace_spec_test.c ${OPENWS2_ROOT}/src/shared/trace.c)

@@ -1,5 +1,5 @@
 /* trace_spec_test.c - unit tests of the trace library's channel selection (trace_spec_parse in
- * src/trace.c): OPENWS2_TRACE=1 / all / CHANNEL[:LEVEL] / -CHANNEL, unknown items ignored and counted.
+ * src/shared/trace.c): OPENWS2_TRACE=1 / all / CHANNEL[:LEVEL] / -CHANNEL, unknown items ignored and counted.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

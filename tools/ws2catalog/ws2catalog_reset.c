@@ -4,7 +4,7 @@
  * It does not go through exports: the documented WSC* functions cannot rebuild Windows' reset
  * catalog (they always assign fresh catalog ids, and an emptied view reads back as the embedded
  * default, so "deinstall everything, install the defaults" would fail with WSANO_RECOVERY). It links
- * the DLL's own catalog modules (src/catalog.c, src/ns_catalog*.c: same format, same lock,
+ * the DLL's own catalog modules (src/catalog/catalog.c, src/ns_catalog*.c: same format, same lock,
  * Serial_Access_Num bumped so running processes reload) instead.
  * Output: Windows' netsh prints "Successfully reset the Winsock Catalog." and "You must restart the
  * computer in order to complete the reset." (the wording is from memory of Windows 10's netsh; no

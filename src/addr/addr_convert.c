@@ -1,6 +1,6 @@
 /* addr_convert.c - the address conversion exports: inet_addr, inet_ntoa, inet_pton, InetPtonW,
  * inet_ntop, InetNtopW, WSAAddressToStringA/W, WSAStringToAddressA/W. IPv4 and IPv6 are converted
- * here with Windows' rules (src/addr_parse.c); a call naming a provider (lpProtocolInfo), and any
+ * here with Windows' rules (src/addr/addr_parse.c); a call naming a provider (lpProtocolInfo), and any
  * other address family, goes to that provider / the catalog's first provider of the family through
  * WSPAddressToString / WSPStringToAddress. Caller pointers are probed (include/user_ptr.h) before
  * they are read or written: a bad one is WSAEFAULT (for inet_ntop/InetNtopW the NTSTATUS
@@ -247,7 +247,7 @@ PCWSTR WSAAPI InetNtopW(INT Family, LPCVOID pAddr, PWSTR pStringBuf, size_t Stri
 static int find_provider(int family, const WSAPROTOCOL_INFOW *info, struct provider **prov,
                          WSAPROTOCOL_INFOW *entry_info)
 {
-    struct catalog *cat = app_category_filter(catalog_current()); /* the process' view (src/app_category.c) */
+    struct catalog *cat = app_category_filter(catalog_current()); /* the process' view (src/core/app_category.c) */
     const struct catalog_entry *entry = NULL;
     int err;
 

@@ -1,7 +1,7 @@
 /* ns_catalog_wstr_win32.c - the DLL side of the namespace catalog's wide-string registry seam
  * (ns_reg_get_wstr / ns_reg_set_wstr in ns_catalog.h): REG_SZ values read and written as UTF-16 with
  * RegQueryValueExW / RegSetValueExW, so display strings and paths keep every character. An os_regkey
- * of the DLL is an HKEY (src/os_registry_win32.c); NULL is HKEY_LOCAL_MACHINE. Never disturbs the
+ * of the DLL is an HKEY (src/os/os_registry_win32.c); NULL is HKEY_LOCAL_MACHINE. Never disturbs the
  * caller's last error.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"

@@ -7,7 +7,7 @@
  * requests of the device's files from wineserver) in one thread. Every non-IFS socket handle is then
  * a file object on that device: the kernel (wineserver) routes the application's ReadFile/WriteFile
  * to the dispatch routines below, which hand them to the provider (nonifs_ifsl_io in
- * src/nonifs_handle.c); completion, events, APCs and completion ports are the kernel's, with exact
+ * src/nonifs/nonifs_handle.c); completion, events, APCs and completion ports are the kernel's, with exact
  * byte counts and statuses. ws2_32 completes the provider's WPUCompleteOverlappedRequest calls on the
  * same file object with a write carrying a per-process secret at a per-process offset, which the
  * device completes with exactly the requested count.

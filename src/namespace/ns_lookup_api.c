@@ -7,7 +7,7 @@
  * WSAQUERYSETA <-> W; a result that does not fit the caller's ANSI buffer is kept for the next call
  * (WSAEFAULT with the size it needs), so no answer is lost. The last WSACleanup ends the lookups still
  * open (ns_lookup_close_all). A provider advertised in this process with WSAAdvertiseProvider is reached
- * through its NSPv2 routines (src/ns_advertise.c) instead of its DLL, its WSAQUERYSET2W results
+ * through its NSPv2 routines (src/namespace/ns_advertise.c) instead of its DLL, its WSAQUERYSET2W results
  * converted to WSAQUERYSETW. Caller memory is probed before use (include/user_ptr.h, the query set
  * in depth with include/ns_queryset_ptr.h): a bad pointer is WSAEFAULT, never a crash in a provider.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

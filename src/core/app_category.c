@@ -9,7 +9,7 @@
  * categorised one an LSP loads only when it has categories, at least one of them is permitted, all
  * of them are permitted, and LSP_SYSTEM is among them when the application's include LSP_SYSTEM. A
  * chain is usable when every layered entry of it may load. The result is computed once per catalog
- * snapshot (a new snapshot follows every catalog change). The rule itself: src/app_category_rule.c.
+ * snapshot (a new snapshot follows every catalog change). The rule itself: src/core/app_category_rule.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* hostent_api.c - gethostbyname, gethostbyaddr, gethostname, GetHostNameW. The hostent is Windows'
  * per-thread result: one buffer per thread (a fiber-local slot freed at thread exit), valid until the
- * thread's next gethostby* call. Names go through the namespace catalog (src/hostent_lookup.c);
+ * thread's next gethostby* call. Names go through the namespace catalog (src/resolve/hostent_lookup.c);
  * a dotted IPv4 string given to gethostbyname is returned as is.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"

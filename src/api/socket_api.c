@@ -59,7 +59,7 @@ static SOCKET create_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
         if (type == FROM_PROTOCOL_INFO) type = info->iSocketType;
         if (protocol == FROM_PROTOCOL_INFO) protocol = info->iProtocol;
     }
-    cat = app_category_filter(catalog_current()); /* LSP categories (src/app_category.c) */
+    cat = app_category_filter(catalog_current()); /* LSP categories (src/core/app_category.c) */
     *err = catalog_select(cat, af, type, protocol, info, &entry);
     if (!*err) *err = provider_get(entry, &p);
     if (!*err)

@@ -1,7 +1,7 @@
 /* servent_api.c - the services and protocols database exports: getservbyname, getservbyport,
- * getprotobyname, getprotobynumber. They read the services / protocol files (src/netdb_files.c,
- * embedded defaults when absent) with the portable parser (src/netdb_parse.c) and return Windows'
- * per-thread result structures (src/resolve_thread.c), valid until the thread's next call of the
+ * getprotobyname, getprotobynumber. They read the services / protocol files (src/addr/netdb_files.c,
+ * embedded defaults when absent) with the portable parser (src/addr/netdb_parse.c) and return Windows'
+ * per-thread result structures (src/resolve/resolve_thread.c), valid until the thread's next call of the
  * same kind. WSANOTINITIALISED before WSAStartup, WSAEFAULT for a NULL name or a name / protocol
  * string that cannot be read (include/user_ptr.h), WSANO_DATA when the database has no such entry.
  * DLL only.

@@ -1,7 +1,7 @@
 /* wah_context.c - the Wah* handle-context exports of ws2_32 (WahCreateHandleContextTable,
  * WahDestroyHandleContextTable, WahInsertHandleContext, WahReferenceContextByHandle,
  * WahRemoveHandleContext, WahEnumerateHandleContexts): argument checks, tracing, and the handle
- * table (src/handle_table.c, whose header comment documents the semantics, those of Windows).
+ * table (src/core/handle_table.c, whose header comment documents the semantics, those of Windows).
  * Tables are opaque to callers; contexts start with Windows' WAH_HANDLE_CONTEXT layout
  * (LIST_ENTRY Entry; LONG RefCount; HANDLE Handle).
  * Bad arguments: the DWORD functions return ERROR_INVALID_PARAMETER, the pointer ones NULL and the

@@ -3,7 +3,7 @@
  * finding a provider's DLL through WPUGetProviderPath (environment strings expanded), LoadLibrary,
  * WSPStartup with the upcall table and version negotiation, validation of the returned
  * WSPPROC_TABLE (whose overlapped I/O entries are wrapped for providers without XP1_IFS_HANDLES,
- * src/nonifs_dispatch.c), and WSPCleanup + FreeLibrary when the last WSACleanup unloads them.
+ * src/nonifs/nonifs_dispatch.c), and WSPCleanup + FreeLibrary when the last WSACleanup unloads them.
  * Loads are serialised by one lock (two threads creating their first socket load a provider once);
  * lookups of already loaded providers take a shared lock only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

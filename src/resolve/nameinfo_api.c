@@ -1,5 +1,5 @@
 /* nameinfo_api.c - getnameinfo and GetNameInfoW: the host name of an address through the namespace
- * catalog (reverse lookup, src/gai_resolve.c) or its numeric text (NI_NUMERICHOST, or when no name is
+ * catalog (reverse lookup, src/resolve/gai_resolve.c) or its numeric text (NI_NUMERICHOST, or when no name is
  * found without NI_NAMEREQD), NI_NOFQDN's first label, the service name from the services database
  * (udp with NI_DGRAM) or the port number (NI_NUMERICSERV, or no entry). Windows' errors: WSAEFAULT
  * (bad sockaddr or length, result buffer too small), WSAEAFNOSUPPORT, WSAEINVAL (unknown flag, zero

@@ -42,7 +42,7 @@ void protocol_info_w_to_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
 int api_check_new_socket(struct provider *p, SOCKET s);
 /* An out-address buffer and its length (accept, getsockname, getpeername, recvfrom): *len readable
  * and writable and not negative, the buffer writable for min(*len, sizeof(SOCKADDR_STORAGE)) bytes
- * (src/socket_api.c; probes of include/user_ptr.h). */
+ * (src/api/socket_api.c; probes of include/user_ptr.h). */
 BOOL api_addr_out_ok(struct sockaddr *addr, int *len);
 
 /* WSPIoctl on sock's provider with the thread id and tracing: 0 or the WSA error. */

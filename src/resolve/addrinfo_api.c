@@ -1,7 +1,7 @@
 /* addrinfo_api.c - getaddrinfo, GetAddrInfoW, freeaddrinfo, FreeAddrInfoW: hints checked with
- * Windows' error codes (EAI_* = WSA* values), then the resolver core (src/gai_resolve.c: numeric
+ * Windows' error codes (EAI_* = WSA* values), then the resolver core (src/resolve/gai_resolve.c: numeric
  * hosts/services without a provider, names through the namespace catalog) and the result list
- * (src/addrinfo_list.c). The error is both returned and set as the thread's last error.
+ * (src/resolve/addrinfo_list.c). The error is both returned and set as the thread's last error.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include "addrinfo_list.h"

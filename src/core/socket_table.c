@@ -1,5 +1,5 @@
 /* socket_table.c - ws2_32's own sockets (include/socket_table.h): one reference-counted ws_socket
- * per SOCKET in the process' handle table (src/handle_table.c).
+ * per SOCKET in the process' handle table (src/core/handle_table.c).
  *
  * Reference protocol: the table holds one reference on every registered socket; socket_get adds
  * one (taken under the handle table's lock, so it cannot race with the removal) and socket_put

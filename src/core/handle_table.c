@@ -1,7 +1,7 @@
 /* handle_table.c - the handle-context table (include/handle_table.h): maps a HANDLE to a
  * caller-owned, reference-counted wah_handle_context. Portable (os.h only): built into ws2_32.dll,
- * where the Wah* handle-context exports (src/wah_context.c) and the socket table
- * (src/socket_table.c) use it, and into the native unit tests.
+ * where the Wah* handle-context exports (src/core/wah_context.c) and the socket table
+ * (src/core/socket_table.c) use it, and into the native unit tests.
  *
  * Semantics (those of Windows' ws2help handle-context table, which ws2_32 exports as
  * WahCreateHandleContextTable & co; facts taken from ReactOS' ws2help documentation/source and its

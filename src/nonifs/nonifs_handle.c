@@ -2,10 +2,10 @@
  * (include/nonifs.h).
  * Owns: making a non-IFS socket handle, completing an overlapped request on it with an exact byte
  * count and status (WPUCompleteOverlappedRequest), and the completion-routine registrations of the
- * socket API dispatch (nonifs_request_begin, called by the wrappers of src/nonifs_dispatch.c).
+ * socket API dispatch (nonifs_request_begin, called by the wrappers of src/nonifs/nonifs_dispatch.c).
  *
  * Under Wine every non-IFS handle is a file of the in-process device of the ReadFile/WriteFile
- * redirector (src/nonifs_ifsl.c): the application's ReadFile/WriteFile on the socket reach
+ * redirector (src/nonifs/nonifs_ifsl.c): the application's ReadFile/WriteFile on the socket reach
  * nonifs_ifsl_io below, which hands them to the provider's WSPRecv/WSPSend with an OVERLAPPED of
  * ws2_32's own; the provider's completion of that OVERLAPPED (nonifs_internal_complete) completes the
  * application's request. The application's handle is a full-access duplicate of ws2_32's handle on
@@ -21,7 +21,7 @@
  * status and the count in Internal/InternalHigh, sets the event and queues the packet to the
  * handle's completion port exactly as for any file I/O.
  *  - success, or an error with a non-zero count: on the redirector's device a write of ws2_32's that
- *    the device completes with exactly cbTransferred bytes (src/nonifs_ifsl.c); on the null device a
+ *    the device completes with exactly cbTransferred bytes (src/nonifs/nonifs_ifsl.c); on the null device a
  *    write of exactly cbTransferred bytes (it consumes everything at once): the packet carries
  *    the exact count and STATUS_SUCCESS; the error is where the provider's WSPGetOverlappedResult reads it (OffsetHigh, as Microsoft's
  *    WPUCompleteOverlappedRequest documentation describes).
