@@ -7,11 +7,15 @@
 #include "catalog_test_util.h"
 #include <stdio.h>
 #include "alloc_fail.h"
+#include "alloc_fail_win_host.h"
 #include "catalog_edit.h"
 #include "fake_registry.h"
+#include "fdset_util.h"
 #include "handle_table.h"
 #include "ns_catalog.h"
-#include "nsp_host.h"
+#include "ns_queryset.h"
+#include "nsp_private_host.h"
+#include "nsp_private.h"
 #include "socket_table.h"
 
 /* the alloc_fail.h macros are for the module sources only: the test itself allocates normally */
@@ -443,6 +447,178 @@ static void test_hostdb(void **state)
     assert_true(drive(&s) >= 2);
 }
 
+/* ---- fd_set buffers (src/api/fdset_util.c, WSAPoll's select emulation) ---- */
+#define FDS_SOCKETS 300
+static struct fdset_buf fds_buf;
+
+static int run_fdset(void *p)
+{
+    size_t i;
+    int err;
+    (void)p;
+    /* documented: WSAENOBUFS, buf->set NULL */
+    if ((err = fdset_buf_init(&fds_buf, FDS_SOCKETS)))
+        return fds_buf.set || fdset_buf_add(&fds_buf, 4) ? -2 : err;
+    for (i = 0; i < FDS_SOCKETS; i++)
+        if (!fdset_buf_add(&fds_buf, (SOCKET)(4 * (i + 1)))) return -2;
+    if (fds_buf.set->fd_count != FDS_SOCKETS || !fdset_contains(fds_buf.set, 4 * FDS_SOCKETS)) return -2;
+    return 0;
+}
+
+static void undo_fdset(void *p)
+{
+    (void)p;
+    fdset_buf_free(&fds_buf);
+}
+
+static void test_fdset(void **state)
+{
+    struct scenario s = { "fdset_buf init + add", run_fdset, undo_fdset, nobufs, NULL, FALSE };
+    (void)state;
+    assert_int_equal(drive(&s), 1);
+}
+
+/* ---- WSAQUERYSET / WSASERVICECLASSINFO A -> W (src/namespace/ns_queryset.c) ---- */
+struct qs_ctx
+{
+    WSAQUERYSETW *qs;
+    WSASERVICECLASSINFOW *ci;
+};
+
+static int run_queryset(void *p)
+{
+    static const GUID class_id = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
+    static unsigned char blob_data[5] = {1, 2, 3, 4, 5};
+    struct qs_ctx *c = p;
+    WSAQUERYSETA q;
+    SOCKADDR_IN sin;
+    CSADDR_INFO cs;
+    BLOB blob;
+    AFPROTOCOLS prot;
+    WSASERVICECLASSINFOA ci;
+    WSANSCLASSINFOA info;
+    DWORD value = 7;
+
+    memset(&q, 0, sizeof(q));
+    memset(&sin, 0, sizeof(sin));
+    memset(&cs, 0, sizeof(cs));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(80);
+    cs.RemoteAddr.lpSockaddr = (SOCKADDR *)&sin;
+    cs.RemoteAddr.iSockaddrLength = sizeof(sin);
+    cs.iSocketType = SOCK_STREAM;
+    cs.iProtocol = IPPROTO_TCP;
+    blob.cbSize = sizeof(blob_data);
+    blob.pBlobData = blob_data;
+    prot.iAddressFamily = AF_INET;
+    prot.iProtocol = IPPROTO_TCP;
+    q.dwSize = sizeof(q);
+    q.lpszServiceInstanceName = (char *)"www.example.test";
+    q.lpServiceClassId = (GUID *)&class_id;
+    q.dwNameSpace = NS_DNS;
+    q.dwNumberOfProtocols = 1;
+    q.lpafpProtocols = &prot;
+    q.dwNumberOfCsAddrs = 1;
+    q.lpcsaBuffer = &cs;
+    q.lpBlob = &blob;
+    /* documented: NULL when out of memory */
+    if (!(c->qs = ns_queryset_a_to_w(&q))) return -1;
+    if (c->qs->lpszServiceInstanceName[0] != 'w' || c->qs->lpBlob->pBlobData[4] != 5) return -2;
+
+    memset(&ci, 0, sizeof(ci));
+    memset(&info, 0, sizeof(info));
+    info.lpszName = (char *)"SapId";
+    info.dwNameSpace = NS_SAP;
+    info.dwValueType = REG_DWORD;
+    info.dwValueSize = sizeof(value);
+    info.lpValue = &value;
+    ci.lpServiceClassId = (GUID *)&class_id;
+    ci.lpszServiceClassName = (char *)"test class";
+    ci.dwCount = 1;
+    ci.lpClassInfos = &info;
+    if (!(c->ci = ns_classinfo_a_to_w(&ci))) return -1;
+    if (c->ci->dwCount != 1 || *(DWORD *)c->ci->lpClassInfos[0].lpValue != 7) return -2;
+    return 0;
+}
+
+static void undo_queryset(void *p)
+{
+    struct qs_ctx *c = p;
+    af_free(c->qs);
+    af_free(c->ci);
+    c->qs = NULL;
+    c->ci = NULL;
+}
+
+static void test_queryset(void **state)
+{
+    static struct qs_ctx c;
+    struct scenario s = { "ns_queryset_a_to_w + ns_classinfo_a_to_w", run_queryset, undo_queryset, minus_one, &c,
+                          FALSE };
+    (void)state;
+    assert_int_equal(drive(&s), 2);
+}
+
+/* ---- openws2nsp's answer cache (dlls/nsp/nsp_cache.c) ---- */
+static struct nsp_config cache_cfg;
+
+/* 1: out answered from the cache with want's addresses, 0: a miss, -2: a wrong answer */
+static int cache_check(const char *name, const struct nsp_host *want)
+{
+    static struct nsp_host got;
+    memset(&got, 0, sizeof(got));
+    if (!nsp_cache_get(&cache_cfg, name, 1, &got)) return 0;
+    return got.addr_count == want->addr_count && !memcmp(got.addrs, want->addrs, sizeof(got.addrs[0]) * got.addr_count)
+               ? 1 : -2;
+}
+
+static int run_cache(void *p)
+{
+    static const uint8_t a1[4] = { 127, 0, 0, 5 }, a2[4] = { 127, 0, 0, 6 }, a3[4] = { 127, 0, 0, 7 };
+    static struct nsp_host h1, h2, h3;
+    int r, before;
+    (void)p;
+    memset(&h1, 0, sizeof(h1));
+    memset(&h2, 0, sizeof(h2));
+    memset(&h3, 0, sizeof(h3));
+    nsp_host_add_addr(&h1, AF_INET, a1);
+    nsp_host_add_addr(&h2, AF_INET, a2);
+    nsp_host_add_addr(&h3, AF_INET, a3);
+    /* documented: put stores the answer; with no memory it stores nothing, and a get must then miss
+     * (never a wrong or stale answer) */
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "one.test", 1, &h1, 60);
+    r = cache_check("one.test", &h1);
+    if (r < 0 || (!r && af_failed() == before)) return -2;
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "two.test", 1, &h2, 60);
+    r = cache_check("two.test", &h2);
+    if (r < 0 || (!r && af_failed() == before)) return -2;
+    /* a refresh of one.test: the new answer, or (its copy not made) the old one still valid */
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "one.test", 1, &h3, 60);
+    r = cache_check("one.test", &h3);
+    if (r < 0 && af_failed() != before) r = cache_check("one.test", &h1);
+    if (r <= 0) return -2;
+    return 0;
+}
+
+static void undo_cache(void *p)
+{
+    (void)p;
+    nsp_cache_clear();
+}
+
+static void test_cache(void **state)
+{
+    struct scenario s = { "nsp answer cache put/get/refresh", run_cache, undo_cache, minus_one, NULL,
+                          TRUE /* documented: a copy that cannot be made is not cached */ };
+    (void)state;
+    cache_cfg.cache_max_ttl = 300;
+    cache_cfg.servers_key = 42;
+    assert_int_equal(drive(&s), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +627,9 @@ int main(void)
         cmocka_unit_test(test_handle_table),
         cmocka_unit_test(test_socket_table),
         cmocka_unit_test(test_hostdb),
+        cmocka_unit_test(test_fdset),
+        cmocka_unit_test(test_queryset),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
