@@ -16,6 +16,8 @@
 #include "ns_queryset.h"
 #include "nsp_private_host.h"
 #include "nsp_private.h"
+#include "dns_message.h"
+#include "nsp_dns_host.h"
 #include "socket_table.h"
 
 /* the alloc_fail.h macros are for the module sources only: the test itself allocates normally */
@@ -619,6 +621,57 @@ static void test_cache(void **state)
     assert_int_equal(drive(&s), 3);
 }
 
+/* ---- openws2nsp's DNS client (dlls/nsp/nsp_dns.c) over the fake server of nsp_dns_host.c ---- */
+static struct nsp_config dns_cfg;
+
+static int run_dns(void *p)
+{
+    static const uint8_t want4[4] = { 127, 0, 0, 9 }, ptr_addr[4] = { 127, 0, 0, 10 };
+    static struct nsp_host out;
+    const char *const names[] = { "dns.test", "tc.dns.test" }; /* tc.: truncated over UDP, then TCP */
+    size_t i;
+    int err;
+    (void)p;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(names); i++)
+    {
+        memset(&out, 0, sizeof(out));
+        /* documented: WSA_NOT_ENOUGH_MEMORY; a cache copy that cannot be made is absorbed */
+        if ((err = nsp_dns_lookup_addrs(&dns_cfg, names[i], DNS_TYPE_A, FALSE, &out, NULL))) return err;
+        if (out.addr_count != 1 || out.addrs[0].family != AF_INET || memcmp(out.addrs[0].addr, want4, 4) ||
+            strcmp(out.name, names[i]))
+            return -2;
+    }
+    memset(&out, 0, sizeof(out));
+    if ((err = nsp_dns_lookup_ptr(&dns_cfg, AF_INET, ptr_addr, &out, NULL))) return err;
+    if (strcmp(out.name, "ptr.test")) return -2;
+    return nsp_fake_open_sockets() ? -3 : 0;
+}
+
+static void undo_dns(void *p)
+{
+    (void)p;
+    nsp_cache_clear();
+}
+
+static void test_dns(void **state)
+{
+    static const int errs[] = { WSA_NOT_ENOUGH_MEMORY, 0 };
+    struct scenario s = { "nsp DNS lookups (A over UDP, A over TCP after TC, PTR)", run_dns, undo_dns, errs, NULL,
+                          TRUE /* the cache's copy */ };
+    (void)state;
+    memset(&dns_cfg, 0, sizeof(dns_cfg));
+    dns_cfg.server_count = 1;
+    dns_cfg.servers[0].family = AF_INET;
+    dns_cfg.servers[0].addr[0] = 127;
+    dns_cfg.servers[0].addr[3] = 53;
+    dns_cfg.servers[0].port = 53;
+    dns_cfg.timeout_ms = 1000;
+    dns_cfg.attempts = 1;
+    dns_cfg.cache_max_ttl = 300;
+    dns_cfg.servers_key = 7;
+    assert_true(drive(&s) >= 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_fdset),
         cmocka_unit_test(test_queryset),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_dns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
