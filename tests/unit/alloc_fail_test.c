@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include "alloc_fail.h"
 #include "alloc_fail_win_host.h"
+#include "app_category.h"
+#include "app_category_host.h"
 #include "catalog_edit.h"
 #include "fake_registry.h"
 #include "fdset_util.h"
@@ -672,6 +674,76 @@ static void test_dns(void **state)
     assert_true(drive(&s) >= 7);
 }
 
+/* ---- LSP categories (src/core/app_category.c) with the doubles of app_category_host.c ---- */
+struct appcat_ctx
+{
+    struct catalog *chains, *plain; /* with a layered chain; without (to empty the cache) */
+    size_t base_count;              /* the entries a categorised process may use */
+};
+
+static int run_appcat(void *p)
+{
+    struct appcat_ctx *c = p;
+    struct catalog *out;
+    int before = af_failed();
+    BOOL filtered;
+
+    af_appcat_set(TRUE, 0x80000001); /* LSP_SYSTEM | 1 */
+    /* documented: never NULL; out of memory gives the unfiltered catalog rather than no sockets */
+    out = app_category_filter(catalog_ref(c->chains));
+    if (!out) return -1;
+    filtered = out->count == c->base_count;
+    if (!filtered && (out != c->chains || af_failed() == before)) filtered = -1;
+    catalog_release(out);
+    if (filtered < 0) return -2;
+    /* the next socket of the same snapshot: filtered, whether or not the first call had memory */
+    if (!(out = app_category_filter(catalog_ref(c->chains)))) return -1;
+    filtered = out->count == c->base_count;
+    catalog_release(out);
+    return filtered ? 0 : -3;
+}
+
+static void undo_appcat(void *p)
+{
+    struct appcat_ctx *c = p;
+    /* an uncategorised process: the cache now holds only the plain snapshot (made before the run) */
+    af_appcat_set(FALSE, 0);
+    catalog_release(app_category_filter(catalog_ref(c->plain)));
+}
+
+static void test_app_category(void **state)
+{
+    static struct appcat_ctx c;
+    GUID chain_ids[16];
+    size_t i;
+    struct scenario s = { "app_category_filter (categorised process, a chain to drop)", run_appcat, undo_appcat,
+                          minus_one, &c, TRUE /* documented: the unfiltered catalog when out of memory */ };
+    WCHAR lsp_name[16];
+    DWORD dummy = 0;
+    (void)state;
+    c.plain = catalog_default(CATALOG_VIEW_64);
+    assert_non_null(c.plain);
+    set_wname(lsp_name, "test lsp");
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(chain_ids); i++)
+    {
+        memset(&chain_ids[i], 0, sizeof(chain_ids[i]));
+        chain_ids[i].Data1 = 0x3100 + (unsigned)i;
+    }
+    assert_int_equal(catalog_edit_install_chains(c.plain, &lsp_guid, "C:\\x\\lsp.dll", lsp_name, XP1_IFS_HANDLES, NULL,
+                                                 0, chain_ids, OPENWS2_ARRAY_SIZE(chain_ids), &dummy, &c.chains), 0);
+    /* what remains for a process that permits no uncategorised LSP: everything but the chains (the
+     * hidden layered entry stays: the rule is about chains) */
+    c.base_count = c.plain->count + 1;
+    assert_true(c.chains->count > c.base_count);
+    undo_appcat(&c);
+    assert_true(drive(&s) >= 2);
+    undo_appcat(&c);
+    catalog_release(app_category_filter(NULL));
+    catalog_release(c.chains);
+    /* c.plain stays referenced by app_category.c's cache */
+    catalog_release(c.plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_queryset),
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_dns),
+        cmocka_unit_test(test_app_category),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
