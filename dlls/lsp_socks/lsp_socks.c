@@ -391,7 +391,9 @@ static int socks_auth(struct chan *c)
         if ((st = socks5_parse_auth_reply(msg, 2)))
         {
             lsp_trace("socks: authentication as %s failed (%d)", user, st);
-            return WSAEACCES;
+            /* a refused password is WSAEACCES; a malformed reply (not subnegotiation version 1) is a
+             * malformed conversation (README: WSAECONNREFUSED) */
+            return st == SOCKS5_AUTH_FAILED ? WSAEACCES : WSAECONNREFUSED;
         }
     }
     return 0;
