@@ -18,7 +18,8 @@
  * method negotiation or RFC 1929 exchange of the list (logged as "HOSTILE-SEQ <kind>"), later ones
  * the ordinary service. Method replies: m_refused (0xFF, no acceptable method), m_badver (version 4),
  * m_short (1 byte, then close), m_gssapi (method 1, not offered), m_userpass (method 2 although the
- * client offered no authentication), m_silent (close after the greeting, no reply). RFC 1929 (the
+ * client offered no authentication), m_silent (close after the greeting, no reply), m_stall (no
+ * reply, the connection kept open until the client closes it, at most 60 s). RFC 1929 (the
  * client must offer method 2; it is chosen, the request read): a_status (status 0x80), a_badver
  * (version 5), a_short (1 byte, then close), a_silent (close, no reply).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -368,10 +369,10 @@ static void hostile_seq(SOCKET c, const char *kind)
     else if (!strcmp(kind, "a_status")) put(c, "\x01\x80", 2);
     else if (!strcmp(kind, "a_badver")) put(c, "\x05\x00", 2);
     else if (!strcmp(kind, "a_short")) put(c, "\x01", 1);
-    /* m_silent, a_silent: no reply at all */
-    /* let the client read the reply before the close */
-    shutdown(c, SD_SEND);
-    timeout = 2000;
+    /* m_silent, a_silent, m_stall: no reply at all */
+    /* let the client read the reply before the close (m_stall: wait for the client to give up) */
+    if (strcmp(kind, "m_stall")) shutdown(c, SD_SEND);
+    timeout = strcmp(kind, "m_stall") ? 2000 : 60000;
     setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
     recv(c, (char *)h, 1, 0);
 }
