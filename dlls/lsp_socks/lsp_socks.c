@@ -321,6 +321,7 @@ struct chan
 {
     struct lsp_sock *ls;
     SOCKET s;
+    BOOL no_limit;  /* ls: wait as long as it takes (BIND's second reply: a blocking accept) */
 };
 
 typedef int (WSAAPI *send_fn)(SOCKET, const char *, int, int);
@@ -351,13 +352,43 @@ static int chan_send(struct chan *c, const void *buf, int len)
     return 0;
 }
 
+/* len bytes from the next layer's socket within IO_TIMEOUT_MS, also when that socket is blocking
+ * (a blocking application socket): each read waits for readability first, so a proxy that accepts
+ * and then says nothing cannot hold a blocking connect beyond the step's limit. */
+static int chan_recv_limited(struct lsp_sock *ls, char *p, int len)
+{
+    ULONGLONG end = GetTickCount64() + IO_TIMEOUT_MS;
+
+    while (len > 0)
+    {
+        ULONGLONG now = GetTickCount64();
+        WSABUF b = { (u_long)len, p };
+        DWORD got = 0, flags = 0;
+        int err = 0;
+
+        if (now >= end) return WSAETIMEDOUT;
+        if ((err = lsp_lower_wait(ls, FALSE, (DWORD)(end - now)))) return err;
+        /* readable: one read of what is there */
+        if (lsp_lower_recvfrom(ls, &b, 1, &got, &flags, NULL, NULL, &err))
+        {
+            if (err == WSAEWOULDBLOCK) continue;
+            return err ? err : WSAECONNRESET;
+        }
+        if (!got) return WSAECONNRESET; /* closed by the proxy */
+        p += got;
+        len -= (int)got;
+    }
+    return 0;
+}
+
 static int chan_recv(struct chan *c, void *buf, int len)
 {
     recv_fn rcv;
     lasterr_fn le;
     char *p = buf;
 
-    if (c->ls) return lsp_lower_recv_all(c->ls, buf, len, IO_TIMEOUT_MS);
+    if (c->ls && c->no_limit) return lsp_lower_recv_all(c->ls, buf, len, IO_TIMEOUT_MS);
+    if (c->ls) return chan_recv_limited(c->ls, buf, len);
     if (!(rcv = (recv_fn)ws2_fn("recv")) || !(le = (lasterr_fn)ws2_fn("WSAGetLastError"))) return WSAEINVAL;
     while (len > 0)
     {
@@ -391,7 +422,9 @@ static int socks_auth(struct chan *c)
         if ((st = socks5_parse_auth_reply(msg, 2)))
         {
             lsp_trace("socks: authentication as %s failed (%d)", user, st);
-            return WSAEACCES;
+            /* a refused password is WSAEACCES; a malformed reply (not subnegotiation version 1) is a
+             * malformed conversation (README: WSAECONNREFUSED) */
+            return st == SOCKS5_AUTH_FAILED ? WSAEACCES : WSAECONNREFUSED;
         }
     }
     return 0;
@@ -424,7 +457,7 @@ static int socks_handshake(struct lsp_sock *ls, const struct sockaddr *name, int
     size_t n;
     int af = target_of(name, namelen, addr, &port), err, i;
     const char *mapped = NULL;
-    struct chan c = { ls, INVALID_SOCKET };
+    struct chan c = { ls, INVALID_SOCKET, FALSE };
 
     if ((err = socks_auth(&c))) return err;
     for (i = 0; i < name_count && !mapped; i++)
@@ -543,7 +576,7 @@ static int assoc_open(struct lsp_sock *ls, struct udp_assoc *st)
     struct sockaddr_storage local;
     uint8_t msg[SOCKS5_MAX_MSG], zero[16], addr[16], atyp = 0, code = 0, ip[16];
     uint16_t lport = 0, bport = 0;
-    struct chan c = { NULL, INVALID_SOCKET };
+    struct chan c = { NULL, INVALID_SOCKET, FALSE };
     int len = sizeof(local), err = 0, e = 0, af;
     DWORD timeout = IO_TIMEOUT_MS, off = 0;
     size_t n;
@@ -852,7 +885,7 @@ static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
     struct sockaddr_storage target, via;
     uint8_t msg[SOCKS5_MAX_MSG], addr[16], zero[16], atyp = 0, code = 0;
     uint16_t port = 0, bport = 0;
-    struct chan c = { ls, INVALID_SOCKET };
+    struct chan c = { ls, INVALID_SOCKET, FALSE };
     int tlen, via_len = sizeof(via), af, err;
     size_t n;
     char a[64];
@@ -907,7 +940,7 @@ static int socks_bind_accept(struct lsp_sock *ls, struct sockaddr_storage *peer,
 {
     uint8_t msg[SOCKS5_MAX_MSG], addr[16], atyp = 0, code = 0;
     uint16_t port = 0;
-    struct chan c = { ls, INVALID_SOCKET };
+    struct chan c = { ls, INVALID_SOCKET, TRUE };
     size_t n = 0;
     int err = socks_reply(&c, msg, &n, &code);
     char a[64];

@@ -133,16 +133,19 @@ static BOOL chain_permitted(const struct catalog *cat, const struct catalog_entr
     return TRUE;
 }
 
-static struct catalog *filter(struct catalog *cat)
+/* *keep: FALSE when the result must not be cached (out of memory: the next socket tries again) */
+static struct catalog *filter(struct catalog *cat, BOOL *keep)
 {
     struct catalog *out;
     DWORD app = 0;
     size_t i;
 
+    *keep = TRUE;
     if (!process_categories(&app)) return catalog_ref(cat);
     if (!(out = calloc(1, sizeof(*out))) || !(out->entries = calloc(cat->count ? cat->count : 1, sizeof(*out->entries))))
     {
         free(out);
+        *keep = FALSE;
         return catalog_ref(cat); /* out of memory: the unfiltered catalog rather than no sockets */
     }
     out->refs = 1;
@@ -163,6 +166,7 @@ static struct catalog *filter(struct catalog *cat)
 struct catalog *app_category_filter(struct catalog *cat)
 {
     struct catalog *out = NULL;
+    BOOL keep;
 
     if (!cat) return NULL;
     AcquireSRWLockShared(&cache_lock);
@@ -173,7 +177,12 @@ struct catalog *app_category_filter(struct catalog *cat)
         catalog_release(cat);
         return out;
     }
-    out = filter(cat);
+    out = filter(cat, &keep);
+    if (!keep)
+    {
+        catalog_release(cat);
+        return out;
+    }
     AcquireSRWLockExclusive(&cache_lock);
     catalog_release(cache_in);
     catalog_release(cache_out);

@@ -5,7 +5,8 @@
  * child processes of itself under several configurations: TCP/IPv4, TCP/IPv6 (v4-mapped to the
  * IPv4 proxy), a domain-name target (Names), ConnectEx with initial data, authentication right and
  * wrong, a hostile proxy (short, missing and malformed CONNECT replies: WSAECONNREFUSED, as
- * documented for a dropped or malformed conversation), an unconfigured process that must connect
+ * documented for a dropped or malformed conversation; broken method negotiations and RFC 1929
+ * replies: WSAECONNREFUSED, a refused password WSAEACCES), an unconfigured process that must connect
  * directly, non-blocking sockets (WSAEWOULDBLOCK,
  * the handshake in the background, reported by select / WSAPoll / WSAEventSelect, failures through
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
@@ -208,6 +209,36 @@ static void nonblocking(unsigned port, const char *how)
 
 /* A non-blocking connect to a target the proxy cannot reach: WSAEWOULDBLOCK, then the socket is in
  * select's exception set (not the write set), SO_ERROR is WSAECONNREFUSED, FD_CONNECT carries it. */
+/* A non-blocking connect through the proxy: the error the handshake in the background ends with
+ * (select's exception set, then SO_ERROR), or -1 when select does not report it within 40 s. */
+static int nonblocking_error(unsigned port)
+{
+    struct sockaddr_storage to;
+    struct timeval tv = { 40, 0 };
+    fd_set w, x;
+    int len, r, e, so = -1, solen = sizeof(so);
+    u_long on = 1;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    make_addr("127.0.0.1", port, &to, &len);
+    ioctlsocket(s, FIONBIO, &on);
+    r = connect(s, (struct sockaddr *)&to, len);
+    e = r ? WSAGetLastError() : 0;
+    if (r != SOCKET_ERROR || e != WSAEWOULDBLOCK)
+    {
+        closesocket(s);
+        return e ? e : -2;
+    }
+    FD_ZERO(&w);
+    FD_SET(s, &w);
+    FD_ZERO(&x);
+    FD_SET(s, &x);
+    r = select(0, NULL, &w, &x, &tv);
+    if (r != 1 || !FD_ISSET(s, &x) || getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so, &solen)) so = -1;
+    closesocket(s);
+    return so;
+}
+
 static void nonblocking_refused(unsigned port)
 {
     struct sockaddr_storage to;
@@ -603,6 +634,50 @@ static int child(int argc, char **argv)
         err = echo_through("127.0.0.1", p4, FALSE, "after-hostile");
         lsp_check(!err, "the same proxy still serves an ordinary CONNECT afterwards (%d)", err);
     }
+    else if (!strcmp(mode, "hostile_method") || !strcmp(mode, "hostile_auth"))
+    {
+        /* socks5_server --hostile-seq: the n-th connection gets the n-th broken negotiation; these
+         * connects are made one after the other, in the server's order */
+        static const struct { const char *what; int want, how; } methods[] = {
+            { "method 0xFF (no acceptable method)", WSAECONNREFUSED, 0 },
+            { "method reply of version 4", WSAECONNREFUSED, 0 },
+            { "a 1-byte method reply, then close", WSAECONNREFUSED, 0 },
+            { "method 1 (GSSAPI, not offered)", WSAECONNREFUSED, 0 },
+            { "method 2 (username/password, not offered)", WSAECONNREFUSED, 0 },
+            { "close after the greeting, no method reply", WSAECONNREFUSED, 0 },
+            { "method 0xFF, non-blocking connect (SO_ERROR)", WSAECONNREFUSED, 1 },
+            { "method reply of version 4, ConnectEx", WSAECONNREFUSED, 2 },
+            { "no method reply, the connection kept open (the LSP's 30 s limit)", WSAECONNREFUSED, 0 },
+        }, auths[] = {
+            { "RFC 1929 status 0x80 (refused)", WSAEACCES, 0 },
+            { "RFC 1929 reply of version 5", WSAECONNREFUSED, 0 },
+            { "a 1-byte RFC 1929 reply, then close", WSAECONNREFUSED, 0 },
+            { "close after the RFC 1929 request, no reply", WSAECONNREFUSED, 0 },
+        };
+        /* how: 0 blocking connect, 1 non-blocking, 2 ConnectEx */
+        BOOL auth = !strcmp(mode, "hostile_auth");
+        size_t i, n = auth ? sizeof(auths) / sizeof(auths[0]) : sizeof(methods) / sizeof(methods[0]);
+        for (i = 0; i < n; i++)
+        {
+            const char *what = auth ? auths[i].what : methods[i].what;
+            int want = auth ? auths[i].want : methods[i].want, how = auth ? 0 : methods[i].how;
+            DWORD t0 = GetTickCount();
+            DWORD ms;
+            BOOL stall = !auth && i == n - 1; /* the proxy holds the connection for 60 s */
+            if (how == 1) err = nonblocking_error(p4);
+            else err = echo_through("127.0.0.1", p4, how == 2, mode);
+            ms = GetTickCount() - t0;
+            /* within the LSP's 30 s per step (README), not when the proxy gives up */
+            lsp_check(err == want && ms < 45000 && (!stall || ms >= 25000),
+                      "hostile proxy, %s: connect fails with %d within the LSP's limits (%d, %lu ms)", what, want, err,
+                      (unsigned long)ms);
+        }
+        if (auth)
+        {
+            err = echo_through("127.0.0.1", p4, FALSE, "after-hostile-seq");
+            lsp_check(!err, "the same proxy still serves an ordinary CONNECT afterwards (%d)", err);
+        }
+    }
     else if (!strcmp(mode, "authfail"))
     {
         err = echo_through("127.0.0.1", p4, FALSE, mode);
@@ -915,9 +990,10 @@ int main(int argc, char **argv)
     struct lsp_dump before, after;
     struct sockaddr_storage a4, a6;
     SOCKET l4 = INVALID_SOCKET, l6 = INVALID_SOCKET;
-    HANDLE open_srv = NULL, auth_srv = NULL, hostile_srv = NULL;
-    WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], hostile_log[MAX_PATH], args[64];
-    unsigned open_port = 0, auth_port = 0, hostile_port = 0, p4 = 0, p6 = 0, closed_port = 0, u4 = 0, u6 = 0;
+    HANDLE open_srv = NULL, auth_srv = NULL, hostile_srv = NULL, seq_srv = NULL;
+    WCHAR open_log[MAX_PATH], auth_log[MAX_PATH], hostile_log[MAX_PATH], seq_log[MAX_PATH], args[64];
+    unsigned open_port = 0, auth_port = 0, hostile_port = 0, seq_port = 0, p4 = 0, p6 = 0, closed_port = 0, u4 = 0,
+             u6 = 0;
     SOCKET ue4 = INVALID_SOCKET, ue6 = INVALID_SOCKET;
     char want[64];
     int err = 0, len, r;
@@ -993,6 +1069,25 @@ int main(int argc, char **argv)
         lsp_check(r == 0 && log_lines(hostile_log, "HOSTILE", NULL) == 6,
                   "hostile proxy: six broken replies, each a connect error (child %d, replies %d)", r,
                   log_lines(hostile_log, "HOSTILE", NULL));
+
+        /* A hostile proxy in the method negotiation and the RFC 1929 exchange (tests/socks5: the
+         * n-th connection gets the n-th broken exchange of the list). */
+        seq_srv = start_server(L"hostileseq", L"--hostile-seq m_refused,m_badver,m_short,m_gssapi,m_userpass,m_silent,"
+                                              L"m_refused,m_badver,m_stall,a_status,a_badver,a_short,a_silent", &seq_port, seq_log);
+        lsp_check(seq_srv && seq_port, "hostile-sequence SOCKS5 server started (port %u)", seq_port);
+        lsp_check(set_config(seq_port, me, sizeof(me), NULL, NULL), "configured: hostile proxy, no authentication");
+        _snwprintf(args, 64, L"hostile_method %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "hostile method replies: each a connect error (child %d)", r);
+        lsp_check(set_config(seq_port, me, sizeof(me), L"alice", L"secret"), "configured: hostile proxy, authentication");
+        _snwprintf(args, 64, L"hostile_auth %u", p4);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "hostile RFC 1929 replies: each a connect error (child %d)", r);
+        lsp_check(log_lines(seq_log, "HOSTILE-SEQ", NULL) == 13 && log_lines(seq_log, "HOSTILE-SEQ", ": ") == 0 &&
+                      log_lines(seq_log, "CONNECT 127.0.0.1:", "-> ok") == 1,
+                  "the proxy made 13 broken exchanges as planned, then one ordinary CONNECT (%d, %d unplanned, %d)",
+                  log_lines(seq_log, "HOSTILE-SEQ", NULL), log_lines(seq_log, "HOSTILE-SEQ", ": "),
+                  log_lines(seq_log, "CONNECT 127.0.0.1:", "-> ok"));
 
         lsp_check(set_config(open_port, other, sizeof(other), NULL, NULL), "configured: another process only");
         _snwprintf(args, 64, L"direct %u", p4);
@@ -1158,6 +1253,7 @@ int main(int argc, char **argv)
     if (ue4 != INVALID_SOCKET) closesocket(ue4);
     if (ue6 != INVALID_SOCKET) closesocket(ue6);
     if (hostile_srv) TerminateProcess(hostile_srv, 0), WaitForSingleObject(hostile_srv, 5000), CloseHandle(hostile_srv);
+    if (seq_srv) TerminateProcess(seq_srv, 0), WaitForSingleObject(seq_srv, 5000), CloseHandle(seq_srv);
     if (l4 != INVALID_SOCKET) closesocket(l4);
     if (l6 != INVALID_SOCKET) closesocket(l6);
     RegDeleteKeyA(HKEY_LOCAL_MACHINE, SOCKS_KEY);

@@ -9,10 +9,19 @@
  * both replies (the listening address, then the connecting host's) and relays. A CONNECT to a target
  * outside loopback is refused (reply 2, "not allowed by ruleset").
  *   socks5_server.exe PORTFILE LOGFILE [--auth USER PASSWORD] [--map NAME=IPV4]... [--hostile]
+ *                     [--hostile-seq KIND,KIND,...]
  * --hostile: a CONNECT to a domain name ending in ".hostile" gets a broken reply instead (logged as
  * "HOSTILE <name>"): short.hostile (3 bytes, then close), silent.hostile (close, no reply),
  * badver.hostile (version 4), badatyp.hostile (address type 9), rsv.hostile (reserved byte set),
  * longname.hostile (a domain reply announcing 255 bytes, 20 sent, then close).
+ * --hostile-seq: the n-th connection accepted (in order, handled one at a time) gets the n-th broken
+ * method negotiation or RFC 1929 exchange of the list (logged as "HOSTILE-SEQ <kind>"), later ones
+ * the ordinary service. Method replies: m_refused (0xFF, no acceptable method), m_badver (version 4),
+ * m_short (1 byte, then close), m_gssapi (method 1, not offered), m_userpass (method 2 although the
+ * client offered no authentication), m_silent (close after the greeting, no reply), m_stall (no
+ * reply, the connection kept open until the client closes it, at most 60 s). RFC 1929 (the
+ * client must offer method 2; it is chosen, the request read): a_status (status 0x80), a_badver
+ * (version 5), a_short (1 byte, then close), a_silent (close, no reply).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -26,6 +35,8 @@ static const char *auth_user, *auth_pass;
 static const char *map_names[16], *map_addrs[16];
 static int map_count;
 static BOOL hostile;
+static char *seq_kinds[32];
+static int seq_count;
 static HANDLE log_file;
 static CRITICAL_SECTION log_cs;
 
@@ -318,6 +329,54 @@ static BOOL is_loopback(const struct sockaddr_storage *a)
     return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, v6, 16);
 }
 
+/* One broken negotiation of --hostile-seq on connection c (closed by the caller). */
+static void hostile_seq(SOCKET c, const char *kind)
+{
+    unsigned char h[2], methods[255], user[256], plen, pass[256];
+    BOOL offers_auth = FALSE;
+    DWORD timeout = 10000;
+    int i;
+
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
+    if (!get(c, h, 2) || h[0] != 5 || !get(c, methods, h[1]))
+    {
+        log_line("HOSTILE-SEQ %s: no greeting", kind);
+        return;
+    }
+    for (i = 0; i < h[1]; i++)
+        if (methods[i] == 2) offers_auth = TRUE;
+    if (kind[0] == 'a')
+    {
+        static const unsigned char choose[] = { 5, 2 };
+        if (!offers_auth)
+        {
+            log_line("HOSTILE-SEQ %s: username/password not offered", kind);
+            return;
+        }
+        if (!put(c, choose, 2) || !get(c, h, 2) || h[0] != 1 || !get(c, user, h[1]) || !get(c, &plen, 1) ||
+            !get(c, pass, plen))
+        {
+            log_line("HOSTILE-SEQ %s: no authentication request", kind);
+            return;
+        }
+    }
+    log_line("HOSTILE-SEQ %s", kind);
+    if (!strcmp(kind, "m_refused")) put(c, "\x05\xff", 2);
+    else if (!strcmp(kind, "m_badver")) put(c, "\x04\x00", 2);
+    else if (!strcmp(kind, "m_short")) put(c, "\x05", 1);
+    else if (!strcmp(kind, "m_gssapi")) put(c, "\x05\x01", 2);
+    else if (!strcmp(kind, "m_userpass")) put(c, "\x05\x02", 2);
+    else if (!strcmp(kind, "a_status")) put(c, "\x01\x80", 2);
+    else if (!strcmp(kind, "a_badver")) put(c, "\x05\x00", 2);
+    else if (!strcmp(kind, "a_short")) put(c, "\x01", 1);
+    /* m_silent, a_silent, m_stall: no reply at all */
+    /* let the client read the reply before the close (m_stall: wait for the client to give up) */
+    if (strcmp(kind, "m_stall")) shutdown(c, SD_SEND);
+    timeout = strcmp(kind, "m_stall") ? 2000 : 60000;
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
+    recv(c, (char *)h, 1, 0);
+}
+
 static DWORD WINAPI client(void *param)
 {
     SOCKET c = (SOCKET)(ULONG_PTR)param, t = INVALID_SOCKET;
@@ -464,6 +523,11 @@ int main(int argc, char **argv)
             map_addrs[map_count++] = eq + 1;
         }
         else if (!strcmp(argv[i], "--hostile")) hostile = TRUE;
+        else if (!strcmp(argv[i], "--hostile-seq") && i + 1 < argc)
+        {
+            char *k = strtok(argv[++i], ",");
+            for (; k && seq_count < 32; k = strtok(NULL, ",")) seq_kinds[seq_count++] = k;
+        }
         else return 2;
     }
     InitializeCriticalSection(&log_cs);
@@ -481,11 +545,17 @@ int main(int argc, char **argv)
     fprintf(pf, "%u\n", ntohs(a.sin_port));
     fclose(pf);
     log_line("LISTEN 127.0.0.1:%u%s", ntohs(a.sin_port), auth_user ? " auth" : "");
-    for (;;)
+    for (i = 0;; i++)
     {
         SOCKET c = accept(l, NULL, NULL);
         HANDLE th;
         if (c == INVALID_SOCKET) break;
+        if (i < seq_count)
+        {
+            hostile_seq(c, seq_kinds[i]);
+            closesocket(c);
+            continue;
+        }
         if ((th = CreateThread(NULL, 0, client, (void *)(ULONG_PTR)c, 0, NULL))) CloseHandle(th);
         else closesocket(c);
     }

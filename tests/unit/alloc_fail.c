@@ -156,3 +156,12 @@ unsigned long af_live(void)
     pthread_mutex_unlock(&af_lock);
     return n;
 }
+
+int af_failed(void)
+{
+    int injected;
+    pthread_mutex_lock(&af_lock);
+    injected = af_injected;
+    pthread_mutex_unlock(&af_lock);
+    return injected;
+}

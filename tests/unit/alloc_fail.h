@@ -29,6 +29,8 @@ char *af_strdup(const char *s);
 void af_arm(unsigned long k);
 /* Stops failing; returns whether a failure was injected since af_arm. */
 int af_disarm(void);
+/* Whether the armed failure has happened yet (without disarming). */
+int af_failed(void);
 /* Allocations made (attempted) since af_arm. */
 unsigned long af_calls(void);
 /* Blocks allocated through the wrappers and not yet freed through them. */

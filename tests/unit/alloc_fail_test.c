@@ -7,11 +7,19 @@
 #include "catalog_test_util.h"
 #include <stdio.h>
 #include "alloc_fail.h"
+#include "alloc_fail_win_host.h"
+#include "app_category.h"
+#include "app_category_host.h"
 #include "catalog_edit.h"
 #include "fake_registry.h"
+#include "fdset_util.h"
 #include "handle_table.h"
 #include "ns_catalog.h"
-#include "nsp_host.h"
+#include "ns_queryset.h"
+#include "nsp_private_host.h"
+#include "nsp_private.h"
+#include "dns_message.h"
+#include "nsp_dns_host.h"
 #include "socket_table.h"
 
 /* the alloc_fail.h macros are for the module sources only: the test itself allocates normally */
@@ -443,6 +451,299 @@ static void test_hostdb(void **state)
     assert_true(drive(&s) >= 2);
 }
 
+/* ---- fd_set buffers (src/api/fdset_util.c, WSAPoll's select emulation) ---- */
+#define FDS_SOCKETS 300
+static struct fdset_buf fds_buf;
+
+static int run_fdset(void *p)
+{
+    size_t i;
+    int err;
+    (void)p;
+    /* documented: WSAENOBUFS, buf->set NULL */
+    if ((err = fdset_buf_init(&fds_buf, FDS_SOCKETS)))
+        return fds_buf.set || fdset_buf_add(&fds_buf, 4) ? -2 : err;
+    for (i = 0; i < FDS_SOCKETS; i++)
+        if (!fdset_buf_add(&fds_buf, (SOCKET)(4 * (i + 1)))) return -2;
+    if (fds_buf.set->fd_count != FDS_SOCKETS || !fdset_contains(fds_buf.set, 4 * FDS_SOCKETS)) return -2;
+    return 0;
+}
+
+static void undo_fdset(void *p)
+{
+    (void)p;
+    fdset_buf_free(&fds_buf);
+}
+
+static void test_fdset(void **state)
+{
+    struct scenario s = { "fdset_buf init + add", run_fdset, undo_fdset, nobufs, NULL, FALSE };
+    (void)state;
+    assert_int_equal(drive(&s), 1);
+}
+
+/* ---- WSAQUERYSET / WSASERVICECLASSINFO A -> W (src/namespace/ns_queryset.c) ---- */
+struct qs_ctx
+{
+    WSAQUERYSETW *qs;
+    WSASERVICECLASSINFOW *ci;
+};
+
+static int run_queryset(void *p)
+{
+    static const GUID class_id = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
+    static unsigned char blob_data[5] = {1, 2, 3, 4, 5};
+    struct qs_ctx *c = p;
+    WSAQUERYSETA q;
+    SOCKADDR_IN sin;
+    CSADDR_INFO cs;
+    BLOB blob;
+    AFPROTOCOLS prot;
+    WSASERVICECLASSINFOA ci;
+    WSANSCLASSINFOA info;
+    DWORD value = 7;
+
+    memset(&q, 0, sizeof(q));
+    memset(&sin, 0, sizeof(sin));
+    memset(&cs, 0, sizeof(cs));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(80);
+    cs.RemoteAddr.lpSockaddr = (SOCKADDR *)&sin;
+    cs.RemoteAddr.iSockaddrLength = sizeof(sin);
+    cs.iSocketType = SOCK_STREAM;
+    cs.iProtocol = IPPROTO_TCP;
+    blob.cbSize = sizeof(blob_data);
+    blob.pBlobData = blob_data;
+    prot.iAddressFamily = AF_INET;
+    prot.iProtocol = IPPROTO_TCP;
+    q.dwSize = sizeof(q);
+    q.lpszServiceInstanceName = (char *)"www.example.test";
+    q.lpServiceClassId = (GUID *)&class_id;
+    q.dwNameSpace = NS_DNS;
+    q.dwNumberOfProtocols = 1;
+    q.lpafpProtocols = &prot;
+    q.dwNumberOfCsAddrs = 1;
+    q.lpcsaBuffer = &cs;
+    q.lpBlob = &blob;
+    /* documented: NULL when out of memory */
+    if (!(c->qs = ns_queryset_a_to_w(&q))) return -1;
+    if (c->qs->lpszServiceInstanceName[0] != 'w' || c->qs->lpBlob->pBlobData[4] != 5) return -2;
+
+    memset(&ci, 0, sizeof(ci));
+    memset(&info, 0, sizeof(info));
+    info.lpszName = (char *)"SapId";
+    info.dwNameSpace = NS_SAP;
+    info.dwValueType = REG_DWORD;
+    info.dwValueSize = sizeof(value);
+    info.lpValue = &value;
+    ci.lpServiceClassId = (GUID *)&class_id;
+    ci.lpszServiceClassName = (char *)"test class";
+    ci.dwCount = 1;
+    ci.lpClassInfos = &info;
+    if (!(c->ci = ns_classinfo_a_to_w(&ci))) return -1;
+    if (c->ci->dwCount != 1 || *(DWORD *)c->ci->lpClassInfos[0].lpValue != 7) return -2;
+    return 0;
+}
+
+static void undo_queryset(void *p)
+{
+    struct qs_ctx *c = p;
+    af_free(c->qs);
+    af_free(c->ci);
+    c->qs = NULL;
+    c->ci = NULL;
+}
+
+static void test_queryset(void **state)
+{
+    static struct qs_ctx c;
+    struct scenario s = { "ns_queryset_a_to_w + ns_classinfo_a_to_w", run_queryset, undo_queryset, minus_one, &c,
+                          FALSE };
+    (void)state;
+    assert_int_equal(drive(&s), 2);
+}
+
+/* ---- openws2nsp's answer cache (dlls/nsp/nsp_cache.c) ---- */
+static struct nsp_config cache_cfg;
+
+/* 1: out answered from the cache with want's addresses, 0: a miss, -2: a wrong answer */
+static int cache_check(const char *name, const struct nsp_host *want)
+{
+    static struct nsp_host got;
+    memset(&got, 0, sizeof(got));
+    if (!nsp_cache_get(&cache_cfg, name, 1, &got)) return 0;
+    return got.addr_count == want->addr_count && !memcmp(got.addrs, want->addrs, sizeof(got.addrs[0]) * got.addr_count)
+               ? 1 : -2;
+}
+
+static int run_cache(void *p)
+{
+    static const uint8_t a1[4] = { 127, 0, 0, 5 }, a2[4] = { 127, 0, 0, 6 }, a3[4] = { 127, 0, 0, 7 };
+    static struct nsp_host h1, h2, h3;
+    int r, before;
+    (void)p;
+    memset(&h1, 0, sizeof(h1));
+    memset(&h2, 0, sizeof(h2));
+    memset(&h3, 0, sizeof(h3));
+    nsp_host_add_addr(&h1, AF_INET, a1);
+    nsp_host_add_addr(&h2, AF_INET, a2);
+    nsp_host_add_addr(&h3, AF_INET, a3);
+    /* documented: put stores the answer; with no memory it stores nothing, and a get must then miss
+     * (never a wrong or stale answer) */
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "one.test", 1, &h1, 60);
+    r = cache_check("one.test", &h1);
+    if (r < 0 || (!r && af_failed() == before)) return -2;
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "two.test", 1, &h2, 60);
+    r = cache_check("two.test", &h2);
+    if (r < 0 || (!r && af_failed() == before)) return -2;
+    /* a refresh of one.test: the new answer, or (its copy not made) the old one still valid */
+    before = af_failed();
+    nsp_cache_put(&cache_cfg, "one.test", 1, &h3, 60);
+    r = cache_check("one.test", &h3);
+    if (r < 0 && af_failed() != before) r = cache_check("one.test", &h1);
+    if (r <= 0) return -2;
+    return 0;
+}
+
+static void undo_cache(void *p)
+{
+    (void)p;
+    nsp_cache_clear();
+}
+
+static void test_cache(void **state)
+{
+    struct scenario s = { "nsp answer cache put/get/refresh", run_cache, undo_cache, minus_one, NULL,
+                          TRUE /* documented: a copy that cannot be made is not cached */ };
+    (void)state;
+    cache_cfg.cache_max_ttl = 300;
+    cache_cfg.servers_key = 42;
+    assert_int_equal(drive(&s), 3);
+}
+
+/* ---- openws2nsp's DNS client (dlls/nsp/nsp_dns.c) over the fake server of nsp_dns_host.c ---- */
+static struct nsp_config dns_cfg;
+
+static int run_dns(void *p)
+{
+    static const uint8_t want4[4] = { 127, 0, 0, 9 }, ptr_addr[4] = { 127, 0, 0, 10 };
+    static struct nsp_host out;
+    const char *const names[] = { "dns.test", "tc.dns.test" }; /* tc.: truncated over UDP, then TCP */
+    size_t i;
+    int err;
+    (void)p;
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(names); i++)
+    {
+        memset(&out, 0, sizeof(out));
+        /* documented: WSA_NOT_ENOUGH_MEMORY; a cache copy that cannot be made is absorbed */
+        if ((err = nsp_dns_lookup_addrs(&dns_cfg, names[i], DNS_TYPE_A, FALSE, &out, NULL))) return err;
+        if (out.addr_count != 1 || out.addrs[0].family != AF_INET || memcmp(out.addrs[0].addr, want4, 4) ||
+            strcmp(out.name, names[i]))
+            return -2;
+    }
+    memset(&out, 0, sizeof(out));
+    if ((err = nsp_dns_lookup_ptr(&dns_cfg, AF_INET, ptr_addr, &out, NULL))) return err;
+    if (strcmp(out.name, "ptr.test")) return -2;
+    return nsp_fake_open_sockets() ? -3 : 0;
+}
+
+static void undo_dns(void *p)
+{
+    (void)p;
+    nsp_cache_clear();
+}
+
+static void test_dns(void **state)
+{
+    static const int errs[] = { WSA_NOT_ENOUGH_MEMORY, 0 };
+    struct scenario s = { "nsp DNS lookups (A over UDP, A over TCP after TC, PTR)", run_dns, undo_dns, errs, NULL,
+                          TRUE /* the cache's copy */ };
+    (void)state;
+    memset(&dns_cfg, 0, sizeof(dns_cfg));
+    dns_cfg.server_count = 1;
+    dns_cfg.servers[0].family = AF_INET;
+    dns_cfg.servers[0].addr[0] = 127;
+    dns_cfg.servers[0].addr[3] = 53;
+    dns_cfg.servers[0].port = 53;
+    dns_cfg.timeout_ms = 1000;
+    dns_cfg.attempts = 1;
+    dns_cfg.cache_max_ttl = 300;
+    dns_cfg.servers_key = 7;
+    assert_true(drive(&s) >= 7);
+}
+
+/* ---- LSP categories (src/core/app_category.c) with the doubles of app_category_host.c ---- */
+struct appcat_ctx
+{
+    struct catalog *chains, *plain; /* with a layered chain; without (to empty the cache) */
+    size_t base_count;              /* the entries a categorised process may use */
+};
+
+static int run_appcat(void *p)
+{
+    struct appcat_ctx *c = p;
+    struct catalog *out;
+    int before = af_failed();
+    BOOL filtered;
+
+    af_appcat_set(TRUE, 0x80000001); /* LSP_SYSTEM | 1 */
+    /* documented: never NULL; out of memory gives the unfiltered catalog rather than no sockets */
+    out = app_category_filter(catalog_ref(c->chains));
+    if (!out) return -1;
+    filtered = out->count == c->base_count;
+    if (!filtered && (out != c->chains || af_failed() == before)) filtered = -1;
+    catalog_release(out);
+    if (filtered < 0) return -2;
+    /* the next socket of the same snapshot: filtered, whether or not the first call had memory */
+    if (!(out = app_category_filter(catalog_ref(c->chains)))) return -1;
+    filtered = out->count == c->base_count;
+    catalog_release(out);
+    return filtered ? 0 : -3;
+}
+
+static void undo_appcat(void *p)
+{
+    struct appcat_ctx *c = p;
+    /* an uncategorised process: the cache now holds only the plain snapshot (made before the run) */
+    af_appcat_set(FALSE, 0);
+    catalog_release(app_category_filter(catalog_ref(c->plain)));
+}
+
+static void test_app_category(void **state)
+{
+    static struct appcat_ctx c;
+    GUID chain_ids[16];
+    size_t i;
+    struct scenario s = { "app_category_filter (categorised process, a chain to drop)", run_appcat, undo_appcat,
+                          minus_one, &c, TRUE /* documented: the unfiltered catalog when out of memory */ };
+    WCHAR lsp_name[16];
+    DWORD dummy = 0;
+    (void)state;
+    c.plain = catalog_default(CATALOG_VIEW_64);
+    assert_non_null(c.plain);
+    set_wname(lsp_name, "test lsp");
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(chain_ids); i++)
+    {
+        memset(&chain_ids[i], 0, sizeof(chain_ids[i]));
+        chain_ids[i].Data1 = 0x3100 + (unsigned)i;
+    }
+    assert_int_equal(catalog_edit_install_chains(c.plain, &lsp_guid, "C:\\x\\lsp.dll", lsp_name, XP1_IFS_HANDLES, NULL,
+                                                 0, chain_ids, OPENWS2_ARRAY_SIZE(chain_ids), &dummy, &c.chains), 0);
+    /* what remains for a process that permits no uncategorised LSP: everything but the chains (the
+     * hidden layered entry stays: the rule is about chains) */
+    c.base_count = c.plain->count + 1;
+    assert_true(c.chains->count > c.base_count);
+    undo_appcat(&c);
+    assert_true(drive(&s) >= 2);
+    undo_appcat(&c);
+    catalog_release(app_category_filter(NULL));
+    catalog_release(c.chains);
+    /* c.plain stays referenced by app_category.c's cache */
+    catalog_release(c.plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +752,11 @@ int main(void)
         cmocka_unit_test(test_handle_table),
         cmocka_unit_test(test_socket_table),
         cmocka_unit_test(test_hostdb),
+        cmocka_unit_test(test_fdset),
+        cmocka_unit_test(test_queryset),
+        cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_dns),
+        cmocka_unit_test(test_app_category),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
