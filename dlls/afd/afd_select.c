@@ -312,10 +312,22 @@ int WSPAPI afd_WSPEventSelect(SOCKET s, WSAEVENT event, LONG events, LPINT err)
     return 0;
 }
 
+/* The network events reported from AFD's events one to one: the AFD bits, the FD_*_BIT, the AFD
+ * status the error code comes from (FD_CLOSE, from either of two statuses, is done apart). */
+static const struct { int afd, bit, status; } afd_net_events[] =
+{
+    { AFDW_POLL_READ, FD_READ_BIT, AFDW_BIT_READ },
+    { AFDW_POLL_WRITE, FD_WRITE_BIT, AFDW_BIT_WRITE },
+    { AFDW_POLL_OOB, FD_OOB_BIT, AFDW_BIT_OOB },
+    { AFDW_POLL_ACCEPT, FD_ACCEPT_BIT, AFDW_BIT_ACCEPT },
+    { AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR, FD_CONNECT_BIT, AFDW_BIT_CONNECT_ERR },
+};
+
 int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS ne, LPINT err)
 {
     struct afdw_events ev;
     NTSTATUS status;
+    size_t i;
     int e = 0;
 
     if (!afd_socket_known(s))
@@ -340,30 +352,11 @@ int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS
     }
     /* Windows writes iErrorCode[] only for the events it reports */
     ne->lNetworkEvents = 0;
-    if (ev.flags & AFDW_POLL_READ)
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_net_events); i++)
     {
-        ne->lNetworkEvents |= FD_READ;
-        ne->iErrorCode[FD_READ_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_READ]);
-    }
-    if (ev.flags & AFDW_POLL_WRITE)
-    {
-        ne->lNetworkEvents |= FD_WRITE;
-        ne->iErrorCode[FD_WRITE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_WRITE]);
-    }
-    if (ev.flags & AFDW_POLL_OOB)
-    {
-        ne->lNetworkEvents |= FD_OOB;
-        ne->iErrorCode[FD_OOB_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_OOB]);
-    }
-    if (ev.flags & AFDW_POLL_ACCEPT)
-    {
-        ne->lNetworkEvents |= FD_ACCEPT;
-        ne->iErrorCode[FD_ACCEPT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_ACCEPT]);
-    }
-    if (ev.flags & (AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR))
-    {
-        ne->lNetworkEvents |= FD_CONNECT;
-        ne->iErrorCode[FD_CONNECT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_CONNECT_ERR]);
+        if (!(ev.flags & afd_net_events[i].afd)) continue;
+        ne->lNetworkEvents |= 1L << afd_net_events[i].bit;
+        ne->iErrorCode[afd_net_events[i].bit] = afd_status_to_wsa(ev.status[afd_net_events[i].status]);
     }
     if (ev.flags & (AFDW_POLL_HUP | AFDW_POLL_RESET))
     {

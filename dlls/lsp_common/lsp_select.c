@@ -368,16 +368,10 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
         else
         {
             AcquireSRWLockExclusive(&ls->lock);
-            if (ls->hs_state == LSP_HS_PENDING)
+            if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
             {
-                /* the events below are the proxy conversation's: nothing to report yet */
-                memset(ne, 0, sizeof(*ne));
-                if (event) ResetEvent(event);
-                r = 0;
-            }
-            else if (ls->hs_state == LSP_HS_FAILED)
-            {
-                /* nothing is selected below: only what the layer reports */
+                /* pending: the events below are the proxy conversation's, nothing to report yet;
+                 * failed: nothing is selected below, only what the layer reports */
                 memset(ne, 0, sizeof(*ne));
                 if (event) ResetEvent(event);
                 r = 0;
