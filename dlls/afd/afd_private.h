@@ -27,7 +27,7 @@
 extern WSPUPCALLTABLE afd_upcalls;
 extern LONG afd_started;            /* WSPStartup count */
 
-/* ---- afd_sockets.c: what the provider remembers about each socket it created ---- */
+/* ---- afd_records.c: what the provider remembers about each socket it created ---- */
 struct afd_socket_info
 {
     DWORD catalog_id;

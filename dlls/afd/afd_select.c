@@ -31,139 +31,151 @@ static int afd_fd_set_add(fd_set *set, SOCKET s)
     return 1;
 }
 
-int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout,
-                         LPINT err)
-{
-    struct afdw_poll_entry *entries = NULL;
-    fd_set *sets[3] = { readfds, writefds, exceptfds };
-    static const int masks[3] = { AFD_SELECT_READ, AFD_SELECT_WRITE, AFD_SELECT_EXCEPT };
-    SOCKET *inputs[3] = { NULL, NULL, NULL };
-    u_int input_counts[3] = { 0, 0, 0 };
-    unsigned int count = 0, signalled = 0, i, j, k;
-    LONGLONG wait = 0x7fffffffffffffffLL;
-    NTSTATUS status;
-    int e = 0, ret = 0;
+static const int afd_select_masks[3] = { AFD_SELECT_READ, AFD_SELECT_WRITE, AFD_SELECT_EXCEPT };
 
-    (void)nfds;  /* ignored, as in Windows */
+/* One WSPSelect call: the three sets, a copy of each as it came in (the sets are rewritten in place
+ * and may alias) and the poll entries. */
+struct afd_select
+{
+    fd_set *sets[3];
+    SOCKET *inputs[3];
+    u_int input_counts[3];
+    struct afdw_poll_entry *entries;
+    unsigned int count;
+};
+
+/* Checks the sets and the timeout: the number of sockets in st->count, the NT wait in *wait. */
+static int afd_select_check_args(struct afd_select *st, const TIMEVAL *timeout, LONGLONG *wait)
+{
+    unsigned int i;
+
     for (i = 0; i < 3; i++)
     {
-        if (!afd_fd_set_ok(sets[i]))
-        {
-            e = WSAEFAULT;
-            goto done;
-        }
-        if (sets[i] && sets[i]->fd_count > 0x1000000 - count)
-        {
-            e = WSAENOBUFS;
-            goto done;
-        }
-        if (sets[i]) count += sets[i]->fd_count;
+        if (!afd_fd_set_ok(st->sets[i])) return WSAEFAULT;
+        if (st->sets[i] && st->sets[i]->fd_count > 0x1000000 - st->count) return WSAENOBUFS;
+        if (st->sets[i]) st->count += st->sets[i]->fd_count;
     }
     if (timeout)
     {
-        if (!afd_readable(timeout, sizeof(*timeout)))
-        {
-            e = WSAEFAULT;
-            goto done;
-        }
-        if (timeout->tv_sec < 0 || timeout->tv_usec < 0)
-        {
-            e = WSAEINVAL;
-            goto done;
-        }
-        wait = -((LONGLONG)timeout->tv_sec * 10000000 + (LONGLONG)timeout->tv_usec * 10);
+        if (!afd_readable(timeout, sizeof(*timeout))) return WSAEFAULT;
+        if (timeout->tv_sec < 0 || timeout->tv_usec < 0) return WSAEINVAL;
+        *wait = -((LONGLONG)timeout->tv_sec * 10000000 + (LONGLONG)timeout->tv_usec * 10);
     }
-    if (!count)
-    {
-        e = WSAEINVAL;
-        goto done;
-    }
-    if (!(entries = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*entries))))
-    {
-        e = WSAENOBUFS;
-        goto done;
-    }
-    k = 0;
+    return st->count ? 0 : WSAEINVAL;
+}
+
+/* Fills the poll entries from the sets (WSAENOTSOCK for a socket not ours) and keeps their input. */
+static int afd_select_collect(struct afd_select *st)
+{
+    unsigned int i, j, k = 0;
+    int e = 0;
+
+    if (!(st->entries = HeapAlloc(GetProcessHeap(), 0, st->count * sizeof(*st->entries)))) return WSAENOBUFS;
     for (i = 0; i < 3; i++)
     {
-        if (!sets[i]) continue;
+        fd_set *set = st->sets[i];
+        if (!set) continue;
         afd_sockets_lock_shared();
-        for (j = 0; j < sets[i]->fd_count; j++)
+        for (j = 0; j < set->fd_count; j++)
         {
-            if (!afd_socket_known_locked(sets[i]->fd_array[j]))
+            if (!afd_socket_known_locked(set->fd_array[j]))
             {
                 e = WSAENOTSOCK;
                 break;
             }
-            entries[k].socket = sets[i]->fd_array[j];
-            entries[k].flags = masks[i];
-            entries[k].status = 0;
+            st->entries[k].socket = set->fd_array[j];
+            st->entries[k].flags = afd_select_masks[i];
+            st->entries[k].status = 0;
             k++;
         }
         afd_sockets_unlock_shared();
-        if (e) goto done;
-        /* keep the input: the sets are rewritten in place (and may alias) */
-        input_counts[i] = sets[i]->fd_count;
-        if (input_counts[i] && !(inputs[i] = HeapAlloc(GetProcessHeap(), 0, input_counts[i] * sizeof(SOCKET))))
-        {
-            e = WSAENOBUFS;
-            goto done;
-        }
-        if (input_counts[i]) memcpy(inputs[i], sets[i]->fd_array, input_counts[i] * sizeof(SOCKET));
+        if (e) return e;
+        st->input_counts[i] = set->fd_count;
+        if (!st->input_counts[i]) continue;
+        if (!(st->inputs[i] = HeapAlloc(GetProcessHeap(), 0, st->input_counts[i] * sizeof(SOCKET)))) return WSAENOBUFS;
+        memcpy(st->inputs[i], set->fd_array, st->input_counts[i] * sizeof(SOCKET));
     }
+    return 0;
+}
 
-    status = afdw_poll((HANDLE)entries[0].socket, entries, count, wait, &signalled);
-    if (status)
-    {
-        e = status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
-        goto done;
-    }
-    for (i = 0; i < 3; i++)
-        if (sets[i]) sets[i]->fd_count = 0;
-    /* A failed connect shows in exceptfds only (Windows); Wine's AFD may also report the socket
-     * readable or writable (Linux: POLLIN | POLLOUT after a refused connect). */
+/* A failed connect shows in exceptfds only (Windows); Wine's AFD may also report the socket
+ * readable or writable (Linux: POLLIN | POLLOUT after a refused connect). */
+static void afd_select_drop_failed_connects(struct afdw_poll_entry *entries, unsigned int signalled)
+{
+    unsigned int k, m;
+
     for (k = 0; k < signalled; k++)
     {
-        unsigned int m;
         if (!(entries[k].flags & AFDW_POLL_CONNECT_ERR) || !afd_never_connected(entries[k].socket)) continue;
         for (m = 0; m < signalled; m++)
             if (m != k && entries[m].socket == entries[k].socket)
                 entries[m].flags &= AFDW_POLL_CLOSE | AFDW_POLL_CONNECT_ERR | AFDW_POLL_OOB;
     }
-    for (k = 0; k < signalled; k++)
-    {
-        int flags = entries[k].flags;
-        SOCKET s = entries[k].socket;
-        BOOL reported_close = FALSE;
+}
 
-        for (i = 0; i < 3; i++)
-        {
-            int mask = masks[i] | (i == 0 ? AFDW_POLL_CLOSE : 0);
-            if (!sets[i] || !(flags & mask)) continue;
-            if (flags & masks[i])
-            {
-                /* the three masks are disjoint and Wine reports only the bits an entry asked for:
-                 * the entry came from this set (no search of the input) */
-                ret += afd_fd_set_add(sets[i], s);
-                if (i == 0) reported_close = TRUE;
-                continue;
-            }
-            for (j = 0; j < input_counts[i]; j++)
-            {
-                if (inputs[i][j] != s) continue;
-                ret += afd_fd_set_add(sets[i], s);
-                if (i == 0) reported_close = TRUE;
-                break;
-            }
-        }
-        if ((flags & AFDW_POLL_CLOSE) && !reported_close) e = WSAENOTSOCK;
-    }
-    if (e) ret = 0;
+/* Adds one signalled entry's socket to the sets it is ready for; FALSE when it was closed while
+ * polled without being reported readable (WSAENOTSOCK). */
+static BOOL afd_select_report_entry(struct afd_select *st, const struct afdw_poll_entry *entry, int *ret)
+{
+    BOOL reported_close = FALSE;
+    unsigned int i, j;
 
-done:
     for (i = 0; i < 3; i++)
-        if (inputs[i]) HeapFree(GetProcessHeap(), 0, inputs[i]);
-    if (entries) HeapFree(GetProcessHeap(), 0, entries);
+    {
+        int mask = afd_select_masks[i] | (i == 0 ? AFDW_POLL_CLOSE : 0);
+        if (!st->sets[i] || !(entry->flags & mask)) continue;
+        if (entry->flags & afd_select_masks[i])
+        {
+            /* the three masks are disjoint and Wine reports only the bits an entry asked for:
+             * the entry came from this set (no search of the input) */
+            *ret += afd_fd_set_add(st->sets[i], entry->socket);
+            if (i == 0) reported_close = TRUE;
+            continue;
+        }
+        for (j = 0; j < st->input_counts[i]; j++)
+        {
+            if (st->inputs[i][j] != entry->socket) continue;
+            *ret += afd_fd_set_add(st->sets[i], entry->socket);
+            if (i == 0) reported_close = TRUE;
+            break;
+        }
+    }
+    return !(entry->flags & AFDW_POLL_CLOSE) || reported_close;
+}
+
+/* Polls the entries and rewrites the sets with the ready sockets; their count in *ret. */
+static int afd_select_poll(struct afd_select *st, LONGLONG wait, int *ret)
+{
+    unsigned int signalled = 0, i, k;
+    NTSTATUS status;
+    int e = 0;
+
+    status = afdw_poll((HANDLE)st->entries[0].socket, st->entries, st->count, wait, &signalled);
+    if (status)
+        return status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+    for (i = 0; i < 3; i++)
+        if (st->sets[i]) st->sets[i]->fd_count = 0;
+    afd_select_drop_failed_connects(st->entries, signalled);
+    for (k = 0; k < signalled; k++)
+        if (!afd_select_report_entry(st, &st->entries[k], ret)) e = WSAENOTSOCK;
+    if (e) *ret = 0;
+    return e;
+}
+
+int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout,
+                         LPINT err)
+{
+    struct afd_select st = { { readfds, writefds, exceptfds }, { NULL, NULL, NULL }, { 0, 0, 0 }, NULL, 0 };
+    LONGLONG wait = 0x7fffffffffffffffLL;
+    unsigned int i;
+    int e, ret = 0;
+
+    (void)nfds;  /* ignored, as in Windows */
+    if (!(e = afd_select_check_args(&st, timeout, &wait)) && !(e = afd_select_collect(&st)))
+        e = afd_select_poll(&st, wait, &ret);
+    for (i = 0; i < 3; i++)
+        if (st.inputs[i]) HeapFree(GetProcessHeap(), 0, st.inputs[i]);
+    if (st.entries) HeapFree(GetProcessHeap(), 0, st.entries);
     AFD_TRACE("WSPSelect(read %p, write %p, except %p, timeout %p) -> %d (error %d)", (void *)readfds,
               (void *)writefds, (void *)exceptfds, (void *)timeout, e ? SOCKET_ERROR : ret, e);
     if (e)
@@ -300,10 +312,22 @@ int WSPAPI afd_WSPEventSelect(SOCKET s, WSAEVENT event, LONG events, LPINT err)
     return 0;
 }
 
+/* The network events reported from AFD's events one to one: the AFD bits, the FD_*_BIT, the AFD
+ * status the error code comes from (FD_CLOSE, from either of two statuses, is done apart). */
+static const struct { int afd, bit, status; } afd_net_events[] =
+{
+    { AFDW_POLL_READ, FD_READ_BIT, AFDW_BIT_READ },
+    { AFDW_POLL_WRITE, FD_WRITE_BIT, AFDW_BIT_WRITE },
+    { AFDW_POLL_OOB, FD_OOB_BIT, AFDW_BIT_OOB },
+    { AFDW_POLL_ACCEPT, FD_ACCEPT_BIT, AFDW_BIT_ACCEPT },
+    { AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR, FD_CONNECT_BIT, AFDW_BIT_CONNECT_ERR },
+};
+
 int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS ne, LPINT err)
 {
     struct afdw_events ev;
     NTSTATUS status;
+    size_t i;
     int e = 0;
 
     if (!afd_socket_known(s))
@@ -328,30 +352,11 @@ int WSPAPI afd_WSPEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS
     }
     /* Windows writes iErrorCode[] only for the events it reports */
     ne->lNetworkEvents = 0;
-    if (ev.flags & AFDW_POLL_READ)
+    for (i = 0; i < OPENWS2_ARRAY_SIZE(afd_net_events); i++)
     {
-        ne->lNetworkEvents |= FD_READ;
-        ne->iErrorCode[FD_READ_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_READ]);
-    }
-    if (ev.flags & AFDW_POLL_WRITE)
-    {
-        ne->lNetworkEvents |= FD_WRITE;
-        ne->iErrorCode[FD_WRITE_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_WRITE]);
-    }
-    if (ev.flags & AFDW_POLL_OOB)
-    {
-        ne->lNetworkEvents |= FD_OOB;
-        ne->iErrorCode[FD_OOB_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_OOB]);
-    }
-    if (ev.flags & AFDW_POLL_ACCEPT)
-    {
-        ne->lNetworkEvents |= FD_ACCEPT;
-        ne->iErrorCode[FD_ACCEPT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_ACCEPT]);
-    }
-    if (ev.flags & (AFDW_POLL_CONNECT | AFDW_POLL_CONNECT_ERR))
-    {
-        ne->lNetworkEvents |= FD_CONNECT;
-        ne->iErrorCode[FD_CONNECT_BIT] = afd_status_to_wsa(ev.status[AFDW_BIT_CONNECT_ERR]);
+        if (!(ev.flags & afd_net_events[i].afd)) continue;
+        ne->lNetworkEvents |= 1L << afd_net_events[i].bit;
+        ne->iErrorCode[afd_net_events[i].bit] = afd_status_to_wsa(ev.status[afd_net_events[i].status]);
     }
     if (ev.flags & (AFDW_POLL_HUP | AFDW_POLL_RESET))
     {

@@ -1,8 +1,10 @@
 /* lsp_config.c - the layer's configuration helpers (registry, HKLM, untrusted: every value is
  * length-checked and terminated) and its trace lines (to the LSP's trace hook when it enabled
- * tracing, and to standard error with OPENWS2_TRACE=1, "openws2: spi <lsp> ...").
+ * tracing, and through the trace library's channel lsp: OPENWS2_TRACE=lsp (or 1), WINEDEBUG=+openws2,
+ * OPENWS2_TRACE_FILE; on standard error "openws2: lsp <lsp> pid=... tid=... ...").
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
+#include "trace.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,23 +112,24 @@ const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t s
     return buf;
 }
 
-/* OPENWS2_TRACE=1: the layer's lines also go to standard error, as openws2's other traces. */
-static int stderr_trace = -1;
-
-static BOOL stderr_trace_on(void)
+/* The trace library's settings of this DLL (its own copy of the library), read once. */
+static BOOL CALLBACK trace_init_once(PINIT_ONCE once, void *param, void **context)
 {
-    if (stderr_trace < 0)
-    {
-        char v[8];
-        DWORD n = GetEnvironmentVariableA("OPENWS2_TRACE", v, sizeof(v));
-        stderr_trace = n && n < sizeof(v) && v[0] && v[0] != '0';
-    }
-    return stderr_trace > 0;
+    (void)once; (void)param; (void)context;
+    trace_init();
+    return TRUE;
+}
+
+static BOOL channel_on(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    InitOnceExecuteOnce(&once, trace_init_once, NULL, NULL);
+    return TRACE_ENABLED(TRACE_CH_LSP, TRACE_LEVEL_TRACE);
 }
 
 BOOL lsp_tracing(void)
 {
-    return (lsp_trace_enabled && lsp_hooks.trace) || stderr_trace_on();
+    return (lsp_trace_enabled && lsp_hooks.trace) || channel_on();
 }
 
 void lsp_trace(const char *fmt, ...)
@@ -134,9 +137,9 @@ void lsp_trace(const char *fmt, ...)
     char line[1024];
     va_list ap;
     int n, m;
-    BOOL to_hook = lsp_trace_enabled && lsp_hooks.trace, to_stderr = stderr_trace_on();
+    BOOL to_hook = lsp_trace_enabled && lsp_hooks.trace, to_channel = channel_on();
 
-    if (!to_hook && !to_stderr) return;
+    if (!to_hook && !to_channel) return;
     n = snprintf(line, sizeof(line), "%s pid=%lu tid=%lu ", lsp_hooks.name ? lsp_hooks.name : "lsp",
                  GetCurrentProcessId(), GetCurrentThreadId());
     if (n < 0 || n >= (int)sizeof(line) - 2) return;
@@ -146,17 +149,8 @@ void lsp_trace(const char *fmt, ...)
     if (m < 0) return;
     n += m;
     if (n > (int)sizeof(line) - 2) n = sizeof(line) - 2;
+    if (to_channel) trace_log(TRACE_CH_LSP, TRACE_LEVEL_TRACE, "%.*s", n, line);
     line[n++] = '\n';
     line[n] = 0;
     if (to_hook) lsp_hooks.trace(line, (size_t)n);
-    if (to_stderr)
-    {
-        static const char prefix[] = "openws2: spi ";
-        HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
-        DWORD written;
-        char out[sizeof(prefix) + sizeof(line)];
-        memcpy(out, prefix, sizeof(prefix) - 1);
-        memcpy(out + sizeof(prefix) - 1, line, (size_t)n);
-        if (err && err != INVALID_HANDLE_VALUE) WriteFile(err, out, (DWORD)(sizeof(prefix) - 1 + n), &written, NULL);
-    }
 }

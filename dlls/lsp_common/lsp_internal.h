@@ -107,7 +107,7 @@ void lsp_io_hold(void);
 void lsp_io_unhold(void);
 
 /* ---- lsp_config.c ---- */
-/* Are lsp_trace lines written anywhere (the LSP's trace hook, or OPENWS2_TRACE)? */
+/* Are lsp_trace lines written anywhere (the LSP's trace hook, or the trace channel lsp)? */
 BOOL lsp_tracing(void);
 
 /* ---- lsp_ifs_watch.c ---- */

@@ -127,7 +127,7 @@ int lsp_layer_startup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WS
                       LPWSPPROC_TABLE procs);
 
 /* Formats and emits one trace line ("<lsp name> pid=<p> tid=<t> <text>"): to the trace hook when
- * lsp_trace_enabled, and to standard error when OPENWS2_TRACE=1. */
+ * lsp_trace_enabled, and to the trace library's channel lsp when that is on (OPENWS2_TRACE=lsp). */
 void lsp_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "a.b.c.d:port" / "[v6]:port" (or "?") for traces. */
 const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size);

@@ -30,66 +30,127 @@ static BOOL held_ready(struct lsp_sock *ls, int k)
 
 #define HELD_SLICE_MS 20
 
-static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PTIMEVAL timeout, LPINT lpErrno)
+/* One WSPSelect call: the application's sets, our sockets in them (referenced), which of them are
+ * held (in a background handshake), and the next layer's sets. */
+struct lsp_select_state
 {
-    fd_set *sets[3] = { r, w, e };
-    struct big_set *lower_sets[3] = { NULL, NULL, NULL };
-    struct lsp_sock **refs[3] = { NULL, NULL, NULL };
-    BOOL *held[3] = { NULL, NULL, NULL };
-    struct lsp_lower *low = NULL;
-    int err = 0, ret = SOCKET_ERROR, k;
-    u_int i, total = 0, held_count = 0, counts[3] = { 0, 0, 0 };
-    ULONGLONG deadline = 0;
+    fd_set *sets[3];
+    u_int counts[3];
+    struct lsp_sock **refs[3];
+    BOOL *held[3];
+    struct big_set *lower_sets[3];
+    struct lsp_lower *low;
+    u_int total, held_count;
+};
 
-    (void)nfds;
+/* Takes a reference on every socket of the sets; the next layer all of them share in st->low. */
+static int lsp_select_collect(struct lsp_select_state *st)
+{
+    int err = 0, k;
+    u_int i;
+
     for (k = 0; k < 3 && !err; k++)
     {
-        if (!sets[k]) continue;
-        total += sets[k]->fd_count;
-        counts[k] = sets[k]->fd_count;
-        if (!(lower_sets[k] = set_alloc(sets[k]->fd_count)) ||
-            !(refs[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*refs[k]))) ||
-            !(held[k] = calloc(sets[k]->fd_count ? sets[k]->fd_count : 1, sizeof(*held[k]))))
+        fd_set *set = st->sets[k];
+        if (!set) continue;
+        st->total += set->fd_count;
+        st->counts[k] = set->fd_count;
+        if (!(st->lower_sets[k] = set_alloc(set->fd_count)) ||
+            !(st->refs[k] = calloc(set->fd_count ? set->fd_count : 1, sizeof(*st->refs[k]))) ||
+            !(st->held[k] = calloc(set->fd_count ? set->fd_count : 1, sizeof(*st->held[k]))))
+            return WSAENOBUFS;
+        for (i = 0; i < set->fd_count && !err; i++)
         {
-            err = WSAENOBUFS;
-            break;
-        }
-        for (i = 0; i < sets[k]->fd_count && !err; i++)
-        {
-            struct lsp_sock *ls = lsp_sock_get(sets[k]->fd_array[i], &err);
+            struct lsp_sock *ls = lsp_sock_get(set->fd_array[i], &err);
             if (!ls) break;
-            refs[k][i] = ls;
+            st->refs[k][i] = ls;
             /* Sockets of different next layers: only when one implementation serves them all (a base
              * DLL registered under several provider ids, as IPv4 and IPv6 usually are). */
-            if (!low) low = ls->low;
-            else if (low != ls->low && low->procs.lpWSPSelect != ls->low->procs.lpWSPSelect) err = WSAEINVAL;
+            if (!st->low) st->low = ls->low;
+            else if (st->low != ls->low && st->low->procs.lpWSPSelect != ls->low->procs.lpWSPSelect) err = WSAEINVAL;
             if (ls->hs_state == LSP_HS_PENDING)
             {
                 /* its proxy conversation runs below: its readiness is the handshake's outcome */
-                held[k][i] = TRUE;
-                held_count++;
+                st->held[k][i] = TRUE;
+                st->held_count++;
             }
         }
     }
-    if (!err && !total) err = WSAEINVAL;
-    if (timeout) deadline = GetTickCount64() + (ULONGLONG)timeout->tv_sec * 1000 + (ULONGLONG)timeout->tv_usec / 1000;
-    while (!err)
+    if (!err && !st->total) err = WSAEINVAL;
+    return err;
+}
+
+/* Fills the next layer's sets with the sockets not held; how many in all. */
+static u_int lsp_select_fill_lower(struct lsp_select_state *st)
+{
+    u_int i, lower_total = 0;
+    int k;
+
+    for (k = 0; k < 3; k++)
     {
-        struct timeval slice, *tv = timeout;
-        u_int lower_total = 0, ready = 0, n, j;
+        if (!st->sets[k]) continue;
+        st->lower_sets[k]->count = 0;
+        for (i = 0; i < st->counts[k]; i++)
+            if (!st->held[k][i]) st->lower_sets[k]->s[st->lower_sets[k]->count++] = st->refs[k][i]->lower;
+        lower_total += st->lower_sets[k]->count;
+    }
+    return lower_total;
+}
+
+/* How many held sockets are ready now. */
+static u_int lsp_select_held_ready(const struct lsp_select_state *st)
+{
+    u_int i, ready = 0;
+    int k;
+
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < st->counts[k]; i++)
+            if (st->held[k][i] && held_ready(st->refs[k][i], k)) ready++;
+    return ready;
+}
+
+/* Keeps in the application's sets the sockets whose next-layer socket is in the answer, and the held
+ * ones now ready; how many in all. */
+static int lsp_select_answer(struct lsp_select_state *st)
+{
+    u_int i, j, n;
+    int k, ret = 0;
+
+    for (k = 0; k < 3; k++)
+    {
+        fd_set *set = st->sets[k];
+        if (!set) continue;
+        for (i = 0, n = 0; i < st->counts[k]; i++)
+        {
+            BOOL is_ready = FALSE;
+            if (st->held[k][i]) is_ready = held_ready(st->refs[k][i], k);
+            else
+                for (j = 0; j < st->lower_sets[k]->count && !is_ready; j++)
+                    is_ready = st->lower_sets[k]->s[j] == st->refs[k][i]->lower;
+            if (is_ready) set->fd_array[n++] = set->fd_array[i];
+        }
+        set->fd_count = n;
+        ret += (int)n;
+    }
+    return ret;
+}
+
+/* Selects below until something is ready or the time is up; held sockets are looked at between
+ * slices of HELD_SLICE_MS, so that a handshake that ends is seen. */
+static int lsp_select_wait(struct lsp_select_state *st, const TIMEVAL *timeout, int *err)
+{
+    ULONGLONG deadline = 0;
+    int ret = SOCKET_ERROR;
+
+    if (timeout) deadline = GetTickCount64() + (ULONGLONG)timeout->tv_sec * 1000 + (ULONGLONG)timeout->tv_usec / 1000;
+    while (!*err)
+    {
+        struct timeval slice, *tv = (struct timeval *)timeout;
+        u_int lower_total = lsp_select_fill_lower(st), ready;
         BOOL expired;
 
-        for (k = 0; k < 3; k++)
+        if (st->held_count)
         {
-            if (!sets[k]) continue;
-            lower_sets[k]->count = 0;
-            for (i = 0; i < counts[k]; i++)
-                if (!held[k][i]) lower_sets[k]->s[lower_sets[k]->count++] = refs[k][i]->lower;
-            lower_total += lower_sets[k]->count;
-        }
-        if (held_count)
-        {
-            /* wait in slices, so that a handshake that ends is seen */
             ULONGLONG now = GetTickCount64();
             DWORD left = !timeout ? HELD_SLICE_MS : now >= deadline ? 0 : (DWORD)(deadline - now);
             if (left > HELD_SLICE_MS) left = HELD_SLICE_MS;
@@ -98,47 +159,50 @@ static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PT
             tv = &slice;
         }
         if (lower_total)
-            ret = low->procs.lpWSPSelect(0, (fd_set *)lower_sets[0], (fd_set *)lower_sets[1], (fd_set *)lower_sets[2],
-                                         tv, &err);
+            ret = st->low->procs.lpWSPSelect(0, (fd_set *)st->lower_sets[0], (fd_set *)st->lower_sets[1],
+                                             (fd_set *)st->lower_sets[2], tv, err);
         else
         {
             Sleep((DWORD)(tv->tv_usec / 1000));
             ret = 0;
         }
         if (ret == SOCKET_ERROR) break;
-        for (k = 0; k < 3; k++)
-            for (i = 0; i < counts[k]; i++)
-                if (held[k][i] && held_ready(refs[k][i], k)) ready++;
-        expired = !held_count || (timeout && GetTickCount64() >= deadline);
+        ready = lsp_select_held_ready(st);
+        expired = !st->held_count || (timeout && GetTickCount64() >= deadline);
         if (!ret && !ready && !expired) continue;
-        /* Keep the sockets whose next-layer socket is in the answer, and the held ones now ready. */
-        ret = 0;
-        for (k = 0; k < 3; k++)
-        {
-            if (!sets[k]) continue;
-            for (i = 0, n = 0; i < counts[k]; i++)
-            {
-                BOOL is_ready = FALSE;
-                if (held[k][i]) is_ready = held_ready(refs[k][i], k);
-                else
-                    for (j = 0; j < lower_sets[k]->count && !is_ready; j++)
-                        is_ready = lower_sets[k]->s[j] == refs[k][i]->lower;
-                if (is_ready) sets[k]->fd_array[n++] = sets[k]->fd_array[i];
-            }
-            sets[k]->fd_count = n;
-            ret += (int)n;
-        }
-        break;
+        return lsp_select_answer(st);
     }
+    return ret;
+}
+
+static void lsp_select_release(struct lsp_select_state *st)
+{
+    u_int i;
+    int k;
+
     for (k = 0; k < 3; k++)
     {
-        for (i = 0; refs[k] && i < counts[k]; i++)
-            if (refs[k][i]) lsp_sock_put(refs[k][i]);
-        free(refs[k]);
-        free(held[k]);
-        free(lower_sets[k]);
+        for (i = 0; st->refs[k] && i < st->counts[k]; i++)
+            if (st->refs[k][i]) lsp_sock_put(st->refs[k][i]);
+        free(st->refs[k]);
+        free(st->held[k]);
+        free(st->lower_sets[k]);
     }
-    lsp_trace("WSPSelect(%u sockets, %u in a handshake) -> %d err=%d", total, held_count, ret,
+}
+
+static int WSPAPI lsp_select(int nfds, fd_set *r, fd_set *w, fd_set *e, const PTIMEVAL timeout, LPINT lpErrno)
+{
+    struct lsp_select_state st;
+    int err, ret = SOCKET_ERROR;
+
+    (void)nfds;
+    memset(&st, 0, sizeof(st));
+    st.sets[0] = r;
+    st.sets[1] = w;
+    st.sets[2] = e;
+    if (!(err = lsp_select_collect(&st))) ret = lsp_select_wait(&st, timeout, &err);
+    lsp_select_release(&st);
+    lsp_trace("WSPSelect(%u sockets, %u in a handshake) -> %d err=%d", st.total, st.held_count, ret,
               ret == SOCKET_ERROR ? err : 0);
     return ret == SOCKET_ERROR ? lsp_fail(lpErrno, err) : ret;
 }
@@ -304,16 +368,10 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
         else
         {
             AcquireSRWLockExclusive(&ls->lock);
-            if (ls->hs_state == LSP_HS_PENDING)
+            if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
             {
-                /* the events below are the proxy conversation's: nothing to report yet */
-                memset(ne, 0, sizeof(*ne));
-                if (event) ResetEvent(event);
-                r = 0;
-            }
-            else if (ls->hs_state == LSP_HS_FAILED)
-            {
-                /* nothing is selected below: only what the layer reports */
+                /* pending: the events below are the proxy conversation's, nothing to report yet;
+                 * failed: nothing is selected below, only what the layer reports */
                 memset(ne, 0, sizeof(*ne));
                 if (event) ResetEvent(event);
                 r = 0;

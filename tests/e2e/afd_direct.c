@@ -13,25 +13,11 @@
 # define SIO_IDEAL_SEND_BACKLOG_QUERY _IOR('t', 123, ULONG)
 #endif
 
-static int failures, checks;
+#define E2E_CHECK_PLAIN  /* "ok: message" */
+#include "e2e_check.h"
+
 static WSPPROC_TABLE P;
 static WSAPROTOCOL_INFOW tcp4, udp4, tcp6, udp6;
-
-static void check_report(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    checks++;
-    if (!ok) failures++;
-    printf("%s: ", ok ? "ok" : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
-
-/* The condition is evaluated before the message's arguments (which often print its results). */
-#define CHECK(cond, ...) do { int ok_ = (cond); check_report(ok_, __VA_ARGS__); } while (0)
 
 static u_short sw16(u_short v) { return (u_short)((v >> 8) | (v << 8)); }
 
@@ -1522,12 +1508,12 @@ int main(void)
     r = startup(MAKEWORD(2, 2), &data, &tcp4, up, &P);
     CHECK(r == 0 && data.wVersion == MAKEWORD(2, 2) && data.wHighVersion == MAKEWORD(2, 2),
           "WSPStartup(2.2) succeeds (%d, version %#x)", r, data.wVersion);
-    if (r) return failures;
+    if (r) return e2e_failures;
     for (i = 0; i < sizeof(P) / sizeof(void *); i++)
         if (!((void **)&P)[i]) break;
     CHECK(i == sizeof(P) / sizeof(void *), "WSPPROC_TABLE complete (%u of %u entries)", (unsigned)i,
           (unsigned)(sizeof(P) / sizeof(void *)));
-    if (i != sizeof(P) / sizeof(void *)) return failures;
+    if (i != sizeof(P) / sizeof(void *)) return e2e_failures;
     r = startup(MAKEWORD(2, 2), &data, &tcp6, up, &P);
     CHECK(r == 0, "WSPStartup for the IPv6 entry too (%d)", r);
 
@@ -1562,6 +1548,6 @@ int main(void)
         CHECK(P.lpWSPCleanup(&err) == SOCKET_ERROR && err == WSANOTINITIALISED,
               "a third WSPCleanup: WSANOTINITIALISED (%d)", err);
     }
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures;
+    printf("%d checks, %d failures\n", e2e_checks, e2e_failures);
+    return e2e_failures;
 }

@@ -10,21 +10,8 @@
 #include <stdio.h>
 #include <stdarg.h>
 
-static int failures, checks;
-
-static void check_report(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    checks++;
-    if (!ok) failures++;
-    printf("%s: ", ok ? "ok" : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
-#define CHECK(cond, ...) do { int ok_ = (cond); check_report(ok_, __VA_ARGS__); } while (0)
+#define E2E_CHECK_PLAIN  /* "ok: message" */
+#include "e2e_check.h"
 
 static SOCKET tcp_listener(int af, struct sockaddr_storage *addr, int *len)
 {
@@ -340,6 +327,6 @@ int main(int argc, char **argv)
     test_duplicate_to_child();
     test_our_stack();
     CHECK(WSACleanup() == 0, "WSACleanup()");
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures;
+    printf("%d checks, %d failures\n", e2e_checks, e2e_failures);
+    return e2e_failures;
 }

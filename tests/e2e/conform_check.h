@@ -12,18 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cc_failures, cc_checks;
-
-#define CHECK(cond, ...) do { \
-        cc_checks++; \
-        if (cond) { printf("ok: "); } else { printf("FAILED: "); cc_failures++; } \
-        printf(__VA_ARGS__); printf("\n"); fflush(stdout); \
-    } while (0)
+/* "FAILED": the FAIL lines are the children's (ws2conform.exe) */
+#define E2E_CHECK_PLAIN
+#define E2E_CHECK_FAIL_WORD "FAILED"
+#include "e2e_check.h"
 
 static inline int cc_done(const char *name)
 {
-    printf("%s: %d checks, %d failed\n", name, cc_checks, cc_failures);
-    return cc_failures ? 1 : 0;
+    printf("%s: %d checks, %d failed\n", name, e2e_checks, e2e_failures);
+    return e2e_failures ? 1 : 0;
 }
 
 /* Runs "<cmd>" (a program of the e2e directory), returns its exit code and its standard output

@@ -1,10 +1,14 @@
-/* e2e_check.h - the check machinery the end-to-end programs share: one output line per check, a
- * check and failure count for the exit code.
+/* e2e_check.h - the check machinery every end-to-end program shares (the one CHECK): one output line
+ * per check, a check and failure count for the exit code.
  *   CHECK(cond, fmt, ...)               "ok: file:line: message" / "FAIL: file:line: message"
  *   CHECK_FAIL(expr, failval, experr)   expr must return failval and leave WSAGetLastError() == experr
  *   e2e_done(name)                      "name: N checks, M failures"; returns the exit code (0 or 1)
  *   e2e_check(ok, fmt, ...)             "ok   message" / "FAIL message" (no location)
  *   e2e_summary()                       "N checks, M failures"; returns the exit code (0 or 1)
+ * A program's own line format, defined before the include:
+ *   E2E_CHECK_PLAIN                     CHECK lines without the location: "ok: message"
+ *   E2E_CHECK_FAIL_WORD "FAILED"        the word of a failed CHECK ("FAIL" unless defined)
+ * The condition is evaluated before the message's arguments (which often print its results).
  * Main thread only (the counters are plain ints).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_E2E_CHECK_H
@@ -21,11 +25,20 @@
 
 static int e2e_failures, e2e_checks;
 
+#ifndef E2E_CHECK_FAIL_WORD
+# define E2E_CHECK_FAIL_WORD "FAIL"
+#endif
+#ifdef E2E_CHECK_PLAIN
+# define E2E_CHECK_PREFIX(ok) printf("%s: ", (ok) ? "ok" : E2E_CHECK_FAIL_WORD)
+#else
+# define E2E_CHECK_PREFIX(ok) printf("%s: %s:%d: ", (ok) ? "ok" : E2E_CHECK_FAIL_WORD, __FILE__, __LINE__)
+#endif
+
 #define CHECK(cond, ...) do { \
         int ok_ = (cond) ? 1 : 0; \
         e2e_checks++; \
         if (!ok_) e2e_failures++; \
-        printf("%s: %s:%d: ", ok_ ? "ok" : "FAIL", __FILE__, __LINE__); \
+        E2E_CHECK_PREFIX(ok_); \
         printf(__VA_ARGS__); \
         printf("\n"); \
         fflush(stdout); \

@@ -36,6 +36,6 @@ int main(int argc, char **argv)
     r = gethostname(host, sizeof(host));
     CHECK(r == 0 && !_stricmp(host, argv[1]), "gethostname after WSAStartup -> %d '%s'", r, host);
     WSACleanup();
-    printf("%d checks, %d failures\n", wc_checks, wc_failures);
-    return wc_failures ? 1 : 0;
+    printf("%d checks, %d failures\n", e2e_checks, e2e_failures);
+    return e2e_failures ? 1 : 0;
 }

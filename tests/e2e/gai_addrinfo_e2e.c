@@ -84,7 +84,7 @@ static int gai(const char *node, const char *serv, int flags, int family, int so
     if (err && WSAGetLastError() != err)
     {
         printf("FAIL: getaddrinfo returned %d but the last error is %d\n", err, WSAGetLastError());
-        nsp_failures++;
+        e2e_failures++;
     }
     if (err && res) return -999;
     return err;

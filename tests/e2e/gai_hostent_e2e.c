@@ -35,7 +35,7 @@ static int ni(const void *sa, int salen, char *host, DWORD hostlen, char *serv, 
     if (err && WSAGetLastError() != err)
     {
         printf("FAIL: getnameinfo returned %d, last error %d\n", err, WSAGetLastError());
-        nsp_failures++;
+        e2e_failures++;
     }
     return err;
 }

@@ -3,7 +3,8 @@
  * chains first), runs traffic through it (blocking, select, WSAPoll, WSAEventSelect, overlapped with
  * an event, a completion port and a completion routine, AcceptEx/ConnectEx/GetAcceptExSockaddrs,
  * SIO_BASE_HANDLE), checks the trace file's lines, checks that a process marked with
- * WSCSetApplicationCategory bypasses the layer while an unmarked one is traced, removes the LSP and
+ * WSCSetApplicationCategory bypasses the layer while an unmarked one is traced, that the layer's own
+ * diagnostic lines follow the trace channel lsp (OPENWS2_TRACE=lsp), removes the LSP and
  * compares the catalog's registry bytes with the ones before. With the argument "bulk": 1 GiB through
  * the layer, checked byte by byte and by checksum, and the layer's own byte counts in the trace. With
  * "ifs": the same traffic with the LSP installed as an IFS layer (XP1_IFS_HANDLES: its sockets are the
@@ -730,6 +731,52 @@ static int child(void)
     return info.ProtocolChain.ChainLen + (chains ? CHILD_ENUM_CHAIN : 0);
 }
 
+/* Runs "child-traced" with OPENWS2_TRACE=spec and OPENWS2_TRACE_FILE in the temporary directory:
+ * the file's text (NULL when it holds nothing), the child's pid in *pid. */
+static char *run_traced_child(const char *spec, DWORD *pid, int *code)
+{
+    char dir[MAX_PATH], tmpl[MAX_PATH], path[MAX_PATH + 16];
+    WCHAR wpath[MAX_PATH + 16];
+    char *text;
+
+    *pid = 0;
+    GetTempPathA(sizeof(dir), dir);
+    snprintf(tmpl, sizeof(tmpl), "%sopenws2-lsp-channel-%%p.log", dir);
+    SetEnvironmentVariableA("OPENWS2_TRACE", spec);
+    SetEnvironmentVariableA("OPENWS2_TRACE_FILE", tmpl);
+    *code = lsp_run_self(L"child-traced", pid);
+    SetEnvironmentVariableA("OPENWS2_TRACE", NULL);
+    SetEnvironmentVariableA("OPENWS2_TRACE_FILE", NULL);
+    snprintf(path, sizeof(path), "%sopenws2-lsp-channel-%lu.log", dir, (unsigned long)*pid);
+    MultiByteToWideChar(CP_ACP, 0, path, -1, wpath, MAX_PATH + 16);
+    text = lsp_read_file(wpath, NULL);
+    DeleteFileA(path);
+    return text;
+}
+
+/* The layer's own diagnostic lines go through the trace library's channel lsp (OPENWS2_TRACE=lsp, here
+ * into OPENWS2_TRACE_FILE), not with any other channel; the tracing LSP's log file is its own. */
+static void trace_channel(void)
+{
+    char tag[48], *text;
+    DWORD pid;
+    int code;
+
+    text = run_traced_child("lsp", &pid, &code);
+    snprintf(tag, sizeof(tag), "lsp_trace pid=%lu ", (unsigned long)pid);
+    lsp_check(code == 2 + CHILD_ENUM_CHAIN && text && lsp_count_lines(text, tag, "WSPSocket(", NULL) >= 1,
+              "OPENWS2_TRACE=lsp: the layer's WSPSocket line is in the trace file (exit %d, %d lines)", code,
+              text ? lsp_count_lines(text, tag, "WSPSocket(", NULL) : -1);
+    free(text);
+    text = run_traced_child("api", &pid, &code);
+    snprintf(tag, sizeof(tag), "lsp_trace pid=%lu ", (unsigned long)pid);
+    lsp_check(code == 2 + CHILD_ENUM_CHAIN && text && lsp_count_lines(text, "socket(", NULL) >= 1 &&
+              !lsp_count_lines(text, tag, NULL),
+              "OPENWS2_TRACE=api: api lines, none of the layer's (exit %d, %d lines)", code,
+              text ? lsp_count_lines(text, tag, NULL) : -1);
+    free(text);
+}
+
 static void categories(void)
 {
     WCHAR exe[MAX_PATH];
@@ -956,6 +1003,7 @@ int main(int argc, char **argv)
             extensions();
             transmit_disconnect();
             check_log();
+            if (!ifs_mode && !tool_mode) trace_channel();
             if (!ifs_mode && !tool_mode) categories();
             if (!ifs_mode && !tool_mode) both_views();
         }

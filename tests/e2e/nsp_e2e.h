@@ -17,22 +17,12 @@
 #include <string.h>
 #include "../../dlls/nsp/nsp_counters.h" /* NSP_RECHECK_MS, the counter indexes */
 
-static int nsp_failures, nsp_checks;
-
-#define CHECK(cond, ...) do { \
-        int ok_ = (cond) ? 1 : 0; \
-        nsp_checks++; \
-        if (!ok_) nsp_failures++; \
-        printf("%s: %s:%d: ", ok_ ? "ok" : "FAIL", __FILE__, __LINE__); \
-        printf(__VA_ARGS__); \
-        printf("\n"); \
-        fflush(stdout); \
-    } while (0)
+#include "e2e_check.h"
 
 static inline int nsp_done(const char *name)
 {
-    printf("%s: %d checks, %d failures\n", name, nsp_checks, nsp_failures);
-    return nsp_failures ? 1 : 0;
+    printf("%s: %d checks, %d failures\n", name, e2e_checks, e2e_failures);
+    return e2e_failures ? 1 : 0;
 }
 
 /* ---- configuration of the provider in the prefix ---- */

@@ -16,29 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int wc_failures;
-static int wc_checks;
-
-static __attribute__((unused)) void wc_check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static __attribute__((unused)) void wc_check(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    wc_checks++;
-    if (!ok) wc_failures++;
-    printf("%s: ", ok ? "ok" : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
-#define CHECK(cond, ...) wc_check(!!(cond), __VA_ARGS__)
+#define E2E_CHECK_PLAIN  /* "ok: message" */
+#include "e2e_check.h"
 
 static __attribute__((unused)) int wc_summary(const char *name)
 {
-    printf("%s: %d checks, %d failed\n", name, wc_checks, wc_failures);
+    printf("%s: %d checks, %d failed\n", name, e2e_checks, e2e_failures);
     fflush(stdout);
-    return wc_failures ? 1 : 0;
+    return e2e_failures ? 1 : 0;
 }
 
 /* Whether a loaded module is one of Wine's builtin PE DLLs (Wine writes this signature right after

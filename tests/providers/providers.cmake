@@ -5,10 +5,14 @@
 #                    completion through WPUCompleteOverlappedRequest / WPUQueueApc)
 #   tp_lsp.dll       layered provider (non-IFS layer over the next entry of its protocol chain)
 #   tp_nostartup.dll a "provider" without WSPStartup (loader failure test)
-# Log format and knobs: tests/providers/tp_common.h and the header of each provider.
+# Log format and knobs: tests/providers/tp_common.h and the header of each provider; the socket state
+# tp_ifs and tp_nifs share: tp_sock.h.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 foreach(tp tp_ifs tp_nifs tp_lsp)
   add_library(${tp} SHARED ${CMAKE_CURRENT_LIST_DIR}/${tp}.c ${CMAKE_CURRENT_LIST_DIR}/tp_common.c)
+  if(NOT tp STREQUAL "tp_lsp")
+    target_sources(${tp} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/tp_sock.c)  # the transports' socket state
+  endif()
   set_target_properties(${tp} PROPERTIES PREFIX "")
   target_link_libraries(${tp} PRIVATE kernel32)
   target_link_options(${tp} PRIVATE ${OPENWS2_LINK_FLAGS})

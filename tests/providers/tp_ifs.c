@@ -21,7 +21,7 @@
  *   WSPGetOverlappedResult s= ov= -> 1|0 bytes=<n> err=<e>
  *   WSPCloseSocket s= -> 0   WSPCleanup -> 0 startups=<n>
  * SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "tp_common.h"
+#include "tp_sock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,17 +36,12 @@ struct ipend
     u_short peer_port;
 };
 
+/* base.catalog_id: the entry the socket was made for (WPUModifyIFSHandle) */
 struct isock
 {
-    struct isock *next;
-    SOCKET s;
-    DWORD catalog_id; /* the entry the socket was made for (WPUModifyIFSHandle) */
+    struct tp_sock base; /* first: a struct tp_sock * of ours is a struct isock * */
     WCHAR pipe[80];
-    int state; /* 0 new, 1 bound, 2 listening, 3 connected */
-    u_short port, peer_port;
     struct ipend *backlog;
-    HANDLE ready;
-    BOOL nonblocking;
 };
 
 /* Completion routines of pending ReadFileEx/WriteFileEx requests, by OVERLAPPED. */
@@ -57,9 +52,7 @@ struct iroutine
     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr;
 };
 
-static struct isock *all;
 static struct iroutine *routines;
-static u_short next_port = 45000;
 static LONG pipe_serial;
 
 TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
@@ -81,11 +74,15 @@ static int map_error(DWORD e)
 
 static struct isock *lookup(SOCKET s, int *err)
 {
-    struct isock *is;
-    for (is = all; is; is = is->next)
-        if (is->s == s) return is;
-    *err = WSAENOTSOCK;
-    return NULL;
+    struct isock *is = (struct isock *)tp_sock_find(s);
+    if (!is) *err = WSAENOTSOCK;
+    return is;
+}
+
+static struct tp_sock *lookup_base(SOCKET s, int *err)
+{
+    struct isock *is = lookup(s, err);
+    return is ? &is->base : NULL;
 }
 
 /* Registers handle h with ws2_32 and records it (tp_cs held). */
@@ -95,7 +92,7 @@ static struct isock *add_socket(DWORD catalog_id, HANDLE h, const WCHAR *pipe, i
     int e = 0;
     SOCKET s;
 
-    if (!is || !(is->ready = CreateEventW(NULL, TRUE, FALSE, NULL)))
+    if (!is || !tp_sock_init(&is->base, catalog_id))
     {
         free(is);
         *err = WSAENOBUFS;
@@ -106,16 +103,14 @@ static struct isock *add_socket(DWORD catalog_id, HANDLE h, const WCHAR *pipe, i
            (unsigned long long)s, s == INVALID_SOCKET ? e : 0);
     if (s == INVALID_SOCKET)
     {
-        CloseHandle(is->ready);
+        tp_sock_release(&is->base);
         free(is);
         *err = e ? e : WSAENOBUFS;
         return NULL;
     }
-    is->s = s;
-    is->catalog_id = catalog_id;
+    is->base.s = s;
     if (pipe) lstrcpynW(is->pipe, pipe, 80);
-    is->next = all;
-    all = is;
+    tp_sock_link(&is->base);
     return is;
 }
 
@@ -133,9 +128,7 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     int err = 0;
 
     (void)g; (void)flags;
-    if (af != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (type != SOCK_STREAM) err = WSAESOCKTNOSUPPORT;
-    else if (protocol && protocol != (info ? info->iProtocol : tp_info.iProtocol)) err = WSAEPROTONOSUPPORT;
+    if ((err = tp_sock_socket_check(af, type, protocol, info))) ;
     else
     {
         char text[80];
@@ -155,75 +148,13 @@ static SOCKET WSPAPI ifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
         }
     }
     tp_log("WSPSocket af=%d type=%d protocol=%d -> %#llx err=%d", af, type, protocol,
-           (unsigned long long)(is ? is->s : INVALID_SOCKET), err);
-    if (!is)
-    {
-        tp_fail(lpErrno, err);
-        return INVALID_SOCKET;
-    }
-    return is->s;
-}
-
-static BOOL port_in_use(u_short port)
-{
-    struct isock *is;
-    for (is = all; is; is = is->next)
-        if ((is->state == 1 || is->state == 2) && is->port == port) return TRUE;
-    return FALSE;
-}
-
-static u_short ephemeral_port(void)
-{
-    while (port_in_use(next_port)) next_port++;
-    return next_port++;
-}
-
-static int WSPAPI ifs_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
-{
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)name;
-    struct isock *is;
-    int err = 0;
-    u_short port = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if (!(is = lookup(s, &err))) ;
-    else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
-    else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (is->state != 0 || !is->pipe[0]) err = WSAEINVAL;
-    else
-    {
-        port = ntohs(sin->sin_port);
-        if (!port) port = ephemeral_port();
-        else if (port_in_use(port)) err = WSAEADDRINUSE;
-        if (!err)
-        {
-            is->port = port;
-            is->state = 1;
-        }
-    }
-    LeaveCriticalSection(&tp_cs);
-    tp_log("WSPBind s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? tp_fail(lpErrno, err) : 0;
-}
-
-static int WSPAPI ifs_listen(SOCKET s, int backlog, LPINT lpErrno)
-{
-    struct isock *is;
-    int err = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if (!(is = lookup(s, &err))) ;
-    else if (is->state != 1 && is->state != 2) err = WSAEINVAL;
-    else is->state = 2;
-    LeaveCriticalSection(&tp_cs);
-    tp_log("WSPListen s=%#llx backlog=%d -> %d err=%d", (unsigned long long)s, backlog, err ? -1 : 0, err);
-    return err ? tp_fail(lpErrno, err) : 0;
+           (unsigned long long)(is ? is->base.s : INVALID_SOCKET), err);
+    return tp_sock_handle(is ? &is->base : NULL, err, lpErrno);
 }
 
 static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
                               LPQOS sqos, LPQOS gqos, LPINT lpErrno)
 {
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)name;
     struct isock *is, *l = NULL;
     struct ipend *p, **tail;
     int err = 0;
@@ -231,17 +162,12 @@ static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen
 
     (void)caller; (void)callee; (void)sqos; (void)gqos;
     EnterCriticalSection(&tp_cs);
+    /* an accepted socket (no pipe of its own) is connected: WSAEISCONN */
     if (!(is = lookup(s, &err))) ;
-    else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
-    else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (is->state == 3) err = WSAEISCONN;
-    else if (is->state == 2 || !is->pipe[0]) err = WSAEINVAL;
+    else if ((err = tp_sock_connect_check(&is->base, name, namelen, &port))) ;
     else
     {
-        port = ntohs(sin->sin_port);
-        for (l = all; l; l = l->next)
-            if (l->state == 2 && l->port == port) break;
-        if (!l) err = WSAECONNREFUSED;
+        if (!(l = (struct isock *)tp_sock_listener(port))) err = WSAECONNREFUSED;
         else if (!(p = calloc(1, sizeof(*p)))) err = WSAENOBUFS;
         else
         {
@@ -251,10 +177,10 @@ static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen
             p->client = CreateFileW(is->pipe, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
                                     FILE_FLAG_OVERLAPPED, NULL);
             if (p->client == INVALID_HANDLE_VALUE) err = WSAENOBUFS;
-            else if (!ConnectNamedPipe((HANDLE)is->s, &ov) && GetLastError() != ERROR_PIPE_CONNECTED)
+            else if (!ConnectNamedPipe((HANDLE)is->base.s, &ov) && GetLastError() != ERROR_PIPE_CONNECTED)
             {
                 DWORD n;
-                if (GetLastError() != ERROR_IO_PENDING || !GetOverlappedResult((HANDLE)is->s, &ov, &n, TRUE))
+                if (GetLastError() != ERROR_IO_PENDING || !GetOverlappedResult((HANDLE)is->base.s, &ov, &n, TRUE))
                     err = WSAECONNREFUSED;
             }
             if (ov.hEvent) CloseHandle(ov.hEvent);
@@ -265,13 +191,13 @@ static int WSPAPI ifs_connect(SOCKET s, const struct sockaddr *name, int namelen
             }
             else
             {
-                if (is->state == 0) is->port = ephemeral_port();
-                is->state = 3;
-                is->peer_port = port;
-                p->peer_port = is->port;
+                if (is->base.state == TP_SOCK_NEW) is->base.port = tp_sock_ephemeral_port();
+                is->base.state = TP_SOCK_CONNECTED;
+                is->base.peer_port = port;
+                p->peer_port = is->base.port;
                 for (tail = &l->backlog; *tail; tail = &(*tail)->next) ;
                 *tail = p;
-                SetEvent(l->ready);
+                SetEvent(l->base.ready);
             }
         }
     }
@@ -294,25 +220,25 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
         ready = NULL;
         EnterCriticalSection(&tp_cs);
         if (!(is = lookup(s, &err))) ;
-        else if (is->state != 2) err = WSAEINVAL;
+        else if (is->base.state != TP_SOCK_LISTENING) err = WSAEINVAL;
         else if (addr && (!addrlen || *addrlen < (int)sizeof(struct sockaddr_in))) err = WSAEFAULT;
         else if ((p = is->backlog))
         {
             is->backlog = p->next;
-            if (!is->backlog) ResetEvent(is->ready);
-            if ((acc = add_socket(is->catalog_id, p->client, NULL, &err)))
+            if (!is->backlog) ResetEvent(is->base.ready);
+            if ((acc = add_socket(is->base.catalog_id, p->client, NULL, &err)))
             {
-                acc->state = 3;
-                acc->port = is->port;
-                acc->peer_port = p->peer_port;
+                acc->base.state = TP_SOCK_CONNECTED;
+                acc->base.port = is->base.port;
+                acc->base.peer_port = p->peer_port;
                 if (addr)
                     tp_loopback_address(addr, addrlen, p->peer_port);
             }
             else CloseHandle(p->client);
             free(p);
         }
-        else if (is->nonblocking) err = WSAEWOULDBLOCK;
-        else ready = is->ready;
+        else if (is->base.nonblocking) err = WSAEWOULDBLOCK;
+        else ready = is->base.ready;
         LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, IFS_WAIT_MS) != WAIT_OBJECT_0)
@@ -322,13 +248,8 @@ static SOCKET WSPAPI ifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
         }
     }
     tp_log("WSPAccept s=%#llx -> %#llx err=%d", (unsigned long long)s,
-           (unsigned long long)(acc ? acc->s : INVALID_SOCKET), err);
-    if (!acc)
-    {
-        tp_fail(lpErrno, err);
-        return INVALID_SOCKET;
-    }
-    return acc->s;
+           (unsigned long long)(acc ? acc->base.s : INVALID_SOCKET), err);
+    return tp_sock_handle(acc ? &acc->base : NULL, err, lpErrno);
 }
 
 static void CALLBACK routine_trampoline(DWORD error, DWORD bytes, LPOVERLAPPED ov)
@@ -433,7 +354,7 @@ static int WSPAPI ifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD
     (void)flags; (void)tid;
     EnterCriticalSection(&tp_cs);
     is = lookup(s, &err);
-    if (is && is->state != 3) err = WSAENOTCONN;
+    if (is && is->base.state != TP_SOCK_CONNECTED) err = WSAENOTCONN;
     LeaveCriticalSection(&tp_cs);
     if (!err && !bufs && n) err = WSAEFAULT;
     if (!err) err = transfer(TRUE, s, bufs, n, &done, ov, cr);
@@ -453,7 +374,7 @@ static int WSPAPI ifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWOR
     (void)tid;
     EnterCriticalSection(&tp_cs);
     is = lookup(s, &err);
-    if (is && is->state != 3) err = WSAENOTCONN;
+    if (is && is->base.state != TP_SOCK_CONNECTED) err = WSAENOTCONN;
     LeaveCriticalSection(&tp_cs);
     if (!err && (!bufs || !n)) err = WSAEFAULT;
     if (!err) err = transfer(FALSE, s, bufs, n, &done, ov, cr);
@@ -486,17 +407,11 @@ static BOOL WSPAPI ifs_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWO
 
 static int WSPAPI ifs_close_socket(SOCKET s, LPINT lpErrno)
 {
-    struct isock **pp, *is = NULL;
+    struct isock *is;
     int err = 0;
 
     EnterCriticalSection(&tp_cs);
-    for (pp = &all; *pp; pp = &(*pp)->next)
-        if ((*pp)->s == s)
-        {
-            is = *pp;
-            *pp = is->next;
-            break;
-        }
+    if ((is = (struct isock *)tp_sock_find(s))) tp_sock_unlink(&is->base);
     LeaveCriticalSection(&tp_cs);
     if (!is) err = WSAENOTSOCK;
     else
@@ -508,39 +423,12 @@ static int WSPAPI ifs_close_socket(SOCKET s, LPINT lpErrno)
             CloseHandle(p->client);
             free(p);
         }
-        CloseHandle(is->ready);
+        tp_sock_release(&is->base);
         CloseHandle((HANDLE)s);
         free(is);
     }
     tp_log("WSPCloseSocket s=%#llx -> %d err=%d", (unsigned long long)s, err ? -1 : 0, err);
     return err ? tp_fail(lpErrno, err) : 0;
-}
-
-static int name_of(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno, BOOL peer)
-{
-    struct isock *is;
-    int err = 0, state = 0;
-    u_short port = 0, peer_port = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if ((is = lookup(s, &err)))
-    {
-        state = is->state;
-        port = is->port;
-        peer_port = is->peer_port;
-    }
-    LeaveCriticalSection(&tp_cs);
-    return tp_name_of(s, err, state, port, peer_port, name, namelen, lpErrno, peer);
-}
-
-static int WSPAPI ifs_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
-{
-    return name_of(s, name, namelen, lpErrno, FALSE);
-}
-
-static int WSPAPI ifs_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
-{
-    return name_of(s, name, namelen, lpErrno, TRUE);
 }
 
 static int WSPAPI ifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out, DWORD outlen, LPDWORD ret,
@@ -558,14 +446,14 @@ static int WSPAPI ifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID
     else if (code == (DWORD)FIONBIO)
     {
         if (!in || inlen < sizeof(u_long)) err = WSAEFAULT;
-        else is->nonblocking = *(u_long *)in != 0;
+        else is->base.nonblocking = *(u_long *)in != 0;
     }
     else if (code == (DWORD)FIONREAD)
     {
         if (!out || outlen < sizeof(u_long)) err = WSAEFAULT;
         else
         {
-            if (is->state == 3) PeekNamedPipe((HANDLE)s, NULL, 0, NULL, &avail, NULL);
+            if (is->base.state == TP_SOCK_CONNECTED) PeekNamedPipe((HANDLE)s, NULL, 0, NULL, &avail, NULL);
             *(u_long *)out = avail;
             bytes = sizeof(u_long);
         }
@@ -582,17 +470,18 @@ TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPW
 {
     WSPPROC_TABLE t;
 
+    tp_sock_setup(lookup_base, 45000);
     tp_default_table(&t);
     t.lpWSPAccept = ifs_accept;
-    t.lpWSPBind = ifs_bind;
+    t.lpWSPBind = tp_sock_bind;
     t.lpWSPCleanup = ifs_cleanup;
     t.lpWSPCloseSocket = ifs_close_socket;
     t.lpWSPConnect = ifs_connect;
     t.lpWSPGetOverlappedResult = ifs_get_overlapped_result;
-    t.lpWSPGetPeerName = ifs_get_peer_name;
-    t.lpWSPGetSockName = ifs_get_sock_name;
+    t.lpWSPGetPeerName = tp_sock_get_peer_name;
+    t.lpWSPGetSockName = tp_sock_get_sock_name;
     t.lpWSPIoctl = ifs_ioctl;
-    t.lpWSPListen = ifs_listen;
+    t.lpWSPListen = tp_sock_listen;
     t.lpWSPRecv = ifs_recv;
     t.lpWSPSend = ifs_send;
     t.lpWSPSocket = ifs_socket;

@@ -29,7 +29,7 @@
  * Test hook export: int WINAPI tp_nifs_fail_pending(SOCKET s, DWORD error, DWORD bytes) completes
  * every pending receive of s with that error and byte count; returns how many it completed.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "tp_common.h"
+#include "tp_sock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,20 +49,17 @@ struct nreq
     WSATHREADID tid;
 };
 
+/* base.catalog_id: the entry the socket was made for (WPUCreateSocketHandle); base.ready: set while
+ * data, EOF or a connection waits */
 struct nsock
 {
-    struct nsock *next_all;
-    SOCKET s;
-    DWORD catalog_id; /* the entry the socket was made for (WPUCreateSocketHandle) */
-    int state; /* 0 new, 1 bound, 2 listening, 3 connected */
-    u_short port, peer_port;
+    struct tp_sock base; /* first: a struct tp_sock * of ours is a struct nsock * */
     struct nsock *peer;
     char *data;
     size_t len, cap;
-    BOOL eof, nonblocking;
+    BOOL eof;
     struct nreq *pending;
     struct nsock *backlog, *next_backlog;
-    HANDLE ready;
 };
 
 struct napc
@@ -72,8 +69,6 @@ struct napc
     DWORD error, bytes, flags;
 };
 
-static struct nsock *all;
-static u_short next_port = 40000;
 static complete_fn p_complete;
 
 TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
@@ -100,12 +95,17 @@ static struct nsock *lookup(SOCKET s, int *err)
         *err = WSAENOTSOCK;
         return NULL;
     }
-    for (ns = all; ns; ns = ns->next_all)
-        if ((DWORD_PTR)ns == ctx && ns->s == s) return ns;
+    if ((ns = (struct nsock *)tp_sock_find(s)) && (DWORD_PTR)ns == ctx) return ns;
     tp_log("WPUQuerySocketHandleContext s=%#llx -> 0 context=%#llx (not ours)", (unsigned long long)s,
            (unsigned long long)ctx);
     *err = WSAENOTSOCK;
     return NULL;
+}
+
+static struct tp_sock *lookup_base(SOCKET s, int *err)
+{
+    struct nsock *ns = lookup(s, err);
+    return ns ? &ns->base : NULL;
 }
 
 static struct nsock *new_socket(DWORD catalog_id, int *err)
@@ -113,25 +113,23 @@ static struct nsock *new_socket(DWORD catalog_id, int *err)
     struct nsock *ns = calloc(1, sizeof(*ns));
     int e = 0;
 
-    if (!ns || !(ns->ready = CreateEventW(NULL, TRUE, FALSE, NULL)))
+    if (!ns || !tp_sock_init(&ns->base, catalog_id))
     {
         free(ns);
         *err = WSAENOBUFS;
         return NULL;
     }
-    ns->catalog_id = catalog_id;
-    ns->s = tp_upcall.lpWPUCreateSocketHandle(catalog_id, (DWORD_PTR)ns, &e);
+    ns->base.s = tp_upcall.lpWPUCreateSocketHandle(catalog_id, (DWORD_PTR)ns, &e);
     tp_log("WPUCreateSocketHandle catalog=%lu context=%p -> %#llx err=%d", (unsigned long)catalog_id, (void *)ns,
-           (unsigned long long)ns->s, ns->s == INVALID_SOCKET ? e : 0);
-    if (ns->s == INVALID_SOCKET)
+           (unsigned long long)ns->base.s, ns->base.s == INVALID_SOCKET ? e : 0);
+    if (ns->base.s == INVALID_SOCKET)
     {
-        CloseHandle(ns->ready);
+        tp_sock_release(&ns->base);
         free(ns);
         *err = e ? e : WSAENOBUFS;
         return NULL;
     }
-    ns->next_all = all;
-    all = ns;
+    tp_sock_link(&ns->base);
     return ns;
 }
 
@@ -200,11 +198,11 @@ static void serve_pending(struct nsock *ns)
         struct nreq *req = ns->pending;
         DWORD n = take_data(ns, req->bufs, req->nbufs);
         ns->pending = req->next;
-        complete(ns->s, req->ov, req->cr, &req->tid, 0, n, 0);
+        complete(ns->base.s, req->ov, req->cr, &req->tid, 0, n, 0);
         free(req);
     }
-    if (ns->len || ns->eof || ns->backlog) SetEvent(ns->ready);
-    else ResetEvent(ns->ready);
+    if (ns->len || ns->eof || ns->backlog) SetEvent(ns->base.ready);
+    else ResetEvent(ns->base.ready);
 }
 
 static int WSPAPI nifs_cleanup(LPINT lpErrno)
@@ -220,81 +218,17 @@ static SOCKET WSPAPI nifs_socket(int af, int type, int protocol, LPWSAPROTOCOL_I
 
     (void)g; (void)flags;
     EnterCriticalSection(&tp_cs);
-    if (af != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (type != SOCK_STREAM) err = WSAESOCKTNOSUPPORT;
-    else if (protocol && protocol != (info ? info->iProtocol : tp_info.iProtocol)) err = WSAEPROTONOSUPPORT;
+    if ((err = tp_sock_socket_check(af, type, protocol, info))) ;
     else ns = new_socket(info ? info->dwCatalogEntryId : tp_catalog_id, &err);
     LeaveCriticalSection(&tp_cs);
     tp_log("WSPSocket af=%d type=%d protocol=%d -> %#llx err=%d", af, type, protocol,
-           (unsigned long long)(ns ? ns->s : INVALID_SOCKET), err);
-    if (!ns)
-    {
-        tp_fail(lpErrno, err);
-        return INVALID_SOCKET;
-    }
-    return ns->s;
-}
-
-static BOOL port_in_use(u_short port)
-{
-    struct nsock *ns;
-    for (ns = all; ns; ns = ns->next_all)
-        if ((ns->state == 1 || ns->state == 2) && ns->port == port) return TRUE;
-    return FALSE;
-}
-
-static u_short ephemeral_port(void)
-{
-    while (port_in_use(next_port)) next_port++;
-    return next_port++;
-}
-
-static int WSPAPI nifs_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
-{
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)name;
-    struct nsock *ns;
-    int err = 0;
-    u_short port = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if (!(ns = lookup(s, &err))) ;
-    else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
-    else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (ns->state != 0) err = WSAEINVAL;
-    else
-    {
-        port = ntohs(sin->sin_port);
-        if (!port) port = ephemeral_port();
-        else if (port_in_use(port)) err = WSAEADDRINUSE;
-        if (!err)
-        {
-            ns->port = port;
-            ns->state = 1;
-        }
-    }
-    LeaveCriticalSection(&tp_cs);
-    tp_log("WSPBind s=%#llx port=%u -> %d err=%d", (unsigned long long)s, port, err ? -1 : 0, err);
-    return err ? tp_fail(lpErrno, err) : 0;
-}
-
-static int WSPAPI nifs_listen(SOCKET s, int backlog, LPINT lpErrno)
-{
-    struct nsock *ns;
-    int err = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if (!(ns = lookup(s, &err))) ;
-    else if (ns->state != 1 && ns->state != 2) err = WSAEINVAL;
-    else ns->state = 2;
-    LeaveCriticalSection(&tp_cs);
-    tp_log("WSPListen s=%#llx backlog=%d -> %d err=%d", (unsigned long long)s, backlog, err ? -1 : 0, err);
-    return err ? tp_fail(lpErrno, err) : 0;
+           (unsigned long long)(ns ? ns->base.s : INVALID_SOCKET), err);
+    return tp_sock_handle(ns ? &ns->base : NULL, err, lpErrno);
 }
 
 static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
                                LPQOS sqos, LPQOS gqos, LPINT lpErrno)
 {
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)name;
     struct nsock *ns, *l = NULL, *acc, **tail;
     int err = 0;
     u_short port = 0;
@@ -302,29 +236,23 @@ static int WSPAPI nifs_connect(SOCKET s, const struct sockaddr *name, int namele
     (void)caller; (void)callee; (void)sqos; (void)gqos;
     EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
-    else if (!name || namelen < (int)sizeof(*sin)) err = WSAEFAULT;
-    else if (sin->sin_family != AF_INET) err = WSAEAFNOSUPPORT;
-    else if (ns->state == 3) err = WSAEISCONN;
-    else if (ns->state == 2) err = WSAEINVAL;
+    else if ((err = tp_sock_connect_check(&ns->base, name, namelen, &port))) ;
     else
     {
-        port = ntohs(sin->sin_port);
-        for (l = all; l; l = l->next_all)
-            if (l->state == 2 && l->port == port) break;
-        if (!l) err = WSAECONNREFUSED;
-        else if ((acc = new_socket(l->catalog_id, &err)))
+        if (!(l = (struct nsock *)tp_sock_listener(port))) err = WSAECONNREFUSED;
+        else if ((acc = new_socket(l->base.catalog_id, &err)))
         {
-            if (ns->state == 0) ns->port = ephemeral_port();
-            acc->state = 3;
-            acc->port = port;
-            acc->peer_port = ns->port;
+            if (ns->base.state == TP_SOCK_NEW) ns->base.port = tp_sock_ephemeral_port();
+            acc->base.state = TP_SOCK_CONNECTED;
+            acc->base.port = port;
+            acc->base.peer_port = ns->base.port;
             acc->peer = ns;
-            ns->state = 3;
-            ns->peer_port = port;
+            ns->base.state = TP_SOCK_CONNECTED;
+            ns->base.peer_port = port;
             ns->peer = acc;
             for (tail = &l->backlog; *tail; tail = &(*tail)->next_backlog) ;
             *tail = acc;
-            SetEvent(l->ready);
+            SetEvent(l->base.ready);
         }
     }
     LeaveCriticalSection(&tp_cs);
@@ -344,18 +272,18 @@ static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
     {
         EnterCriticalSection(&tp_cs);
         if (!(ns = lookup(s, &err))) ;
-        else if (ns->state != 2) err = WSAEINVAL;
+        else if (ns->base.state != TP_SOCK_LISTENING) err = WSAEINVAL;
         else if (addr && (!addrlen || *addrlen < (int)sizeof(struct sockaddr_in))) err = WSAEFAULT;
         else if ((acc = ns->backlog))
         {
             ns->backlog = acc->next_backlog;
             acc->next_backlog = NULL;
-            if (!ns->backlog) ResetEvent(ns->ready);
+            if (!ns->backlog) ResetEvent(ns->base.ready);
             if (addr)
-                tp_loopback_address(addr, addrlen, acc->peer_port);
+                tp_loopback_address(addr, addrlen, acc->base.peer_port);
         }
-        else if (ns->nonblocking) err = WSAEWOULDBLOCK;
-        ready = ns && !err && !acc ? ns->ready : NULL;
+        else if (ns->base.nonblocking) err = WSAEWOULDBLOCK;
+        ready = ns && !err && !acc ? ns->base.ready : NULL;
         LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, NIFS_WAIT_MS) != WAIT_OBJECT_0)
@@ -365,13 +293,8 @@ static SOCKET WSPAPI nifs_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
         }
     }
     tp_log("WSPAccept s=%#llx -> %#llx err=%d", (unsigned long long)s,
-           (unsigned long long)(acc ? acc->s : INVALID_SOCKET), err);
-    if (!acc)
-    {
-        tp_fail(lpErrno, err);
-        return INVALID_SOCKET;
-    }
-    return acc->s;
+           (unsigned long long)(acc ? acc->base.s : INVALID_SOCKET), err);
+    return tp_sock_handle(acc ? &acc->base : NULL, err, lpErrno);
 }
 
 static int WSPAPI nifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
@@ -386,7 +309,7 @@ static int WSPAPI nifs_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWOR
     if (!(ns = lookup(s, &err))) ;
     else if (!bufs && n) err = WSAEFAULT;
     else if (cr && !tid) err = WSAEINVAL;
-    else if (ns->state != 3) err = WSAENOTCONN;
+    else if (ns->base.state != TP_SOCK_CONNECTED) err = WSAENOTCONN;
     else if (!(peer = ns->peer)) err = WSAECONNRESET;
     else
     {
@@ -440,11 +363,11 @@ static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWO
         else if (!bufs || !n) err = WSAEFAULT;
         else if (n > NIFS_MAX_BUFS) err = WSAENOBUFS;
         else if (cr && !tid) err = WSAEINVAL;
-        else if (ns->state != 3) err = WSAENOTCONN;
+        else if (ns->base.state != TP_SOCK_CONNECTED) err = WSAENOTCONN;
         else if (ns->len || ns->eof)
         {
             total = take_data(ns, bufs, n);
-            if (!ns->len && !ns->eof) ResetEvent(ns->ready);
+            if (!ns->len && !ns->eof) ResetEvent(ns->base.ready);
             if (got) *got = total;
             if (flags) *flags = 0;
             if (ov)
@@ -470,8 +393,8 @@ static int WSPAPI nifs_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWO
                 err = WSA_IO_PENDING;
             }
         }
-        else if (ns->nonblocking) err = WSAEWOULDBLOCK;
-        else ready = ns->ready;
+        else if (ns->base.nonblocking) err = WSAEWOULDBLOCK;
+        else ready = ns->base.ready;
         LeaveCriticalSection(&tp_cs);
         if (!ready) break;
         if (WaitForSingleObject(ready, NIFS_WAIT_MS) != WAIT_OBJECT_0)
@@ -522,29 +445,18 @@ static void abort_pending(struct nsock *ns, DWORD error, DWORD bytes, int *count
     {
         struct nreq *req = ns->pending;
         ns->pending = req->next;
-        complete(ns->s, req->ov, req->cr, &req->tid, error, bytes, 0);
+        complete(ns->base.s, req->ov, req->cr, &req->tid, error, bytes, 0);
         free(req);
         if (count) (*count)++;
     }
 }
 
-static void unlink_socket(struct nsock *ns)
-{
-    struct nsock **pp;
-    for (pp = &all; *pp; pp = &(*pp)->next_all)
-        if (*pp == ns)
-        {
-            *pp = ns->next_all;
-            break;
-        }
-}
-
 static void destroy(struct nsock *ns)
 {
     int e = 0, r;
-    SOCKET s = ns->s;
+    SOCKET s = ns->base.s;
 
-    unlink_socket(ns);
+    tp_sock_unlink(&ns->base);
     abort_pending(ns, WSA_OPERATION_ABORTED, 0, NULL);
     if (ns->peer)
     {
@@ -560,7 +472,7 @@ static void destroy(struct nsock *ns)
     }
     r = tp_upcall.lpWPUCloseSocketHandle(s, &e);
     tp_log("WPUCloseSocketHandle s=%#llx -> %d err=%d", (unsigned long long)s, r, r ? e : 0);
-    CloseHandle(ns->ready);
+    tp_sock_release(&ns->base);
     free(ns->data);
     free(ns);
 }
@@ -585,7 +497,7 @@ static int WSPAPI nifs_shutdown(SOCKET s, int how, LPINT lpErrno)
     EnterCriticalSection(&tp_cs);
     if (!(ns = lookup(s, &err))) ;
     else if (how < SD_RECEIVE || how > SD_BOTH) err = WSAEINVAL;
-    else if (ns->state != 3) err = WSAENOTCONN;
+    else if (ns->base.state != TP_SOCK_CONNECTED) err = WSAENOTCONN;
     else if ((how == SD_SEND || how == SD_BOTH) && ns->peer)
     {
         ns->peer->eof = TRUE;
@@ -594,33 +506,6 @@ static int WSPAPI nifs_shutdown(SOCKET s, int how, LPINT lpErrno)
     LeaveCriticalSection(&tp_cs);
     tp_log("WSPShutdown s=%#llx how=%d -> %d err=%d", (unsigned long long)s, how, err ? -1 : 0, err);
     return err ? tp_fail(lpErrno, err) : 0;
-}
-
-static int name_of(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno, BOOL peer)
-{
-    struct nsock *ns;
-    int err = 0, state = 0;
-    u_short port = 0, peer_port = 0;
-
-    EnterCriticalSection(&tp_cs);
-    if ((ns = lookup(s, &err)))
-    {
-        state = ns->state;
-        port = ns->port;
-        peer_port = ns->peer_port;
-    }
-    LeaveCriticalSection(&tp_cs);
-    return tp_name_of(s, err, state, port, peer_port, name, namelen, lpErrno, peer);
-}
-
-static int WSPAPI nifs_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
-{
-    return name_of(s, name, namelen, lpErrno, FALSE);
-}
-
-static int WSPAPI nifs_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
-{
-    return name_of(s, name, namelen, lpErrno, TRUE);
 }
 
 static int WSPAPI nifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOID out, DWORD outlen, LPDWORD ret,
@@ -637,7 +522,7 @@ static int WSPAPI nifs_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD inlen, LPVOI
     else if (code == (DWORD)FIONBIO)
     {
         if (!in || inlen < sizeof(u_long)) err = WSAEFAULT;
-        else ns->nonblocking = *(u_long *)in != 0;
+        else ns->base.nonblocking = *(u_long *)in != 0;
     }
     else if (code == (DWORD)FIONREAD)
     {
@@ -684,17 +569,18 @@ TP_EXPORT int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPW
     HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll");
 
     p_complete = ws2 ? (complete_fn)(void *)GetProcAddress(ws2, "WPUCompleteOverlappedRequest") : NULL;
+    tp_sock_setup(lookup_base, 40000);
     tp_default_table(&t);
     t.lpWSPAccept = nifs_accept;
-    t.lpWSPBind = nifs_bind;
+    t.lpWSPBind = tp_sock_bind;
     t.lpWSPCleanup = nifs_cleanup;
     t.lpWSPCloseSocket = nifs_close_socket;
     t.lpWSPConnect = nifs_connect;
     t.lpWSPGetOverlappedResult = nifs_get_overlapped_result;
-    t.lpWSPGetPeerName = nifs_get_peer_name;
-    t.lpWSPGetSockName = nifs_get_sock_name;
+    t.lpWSPGetPeerName = tp_sock_get_peer_name;
+    t.lpWSPGetSockName = tp_sock_get_sock_name;
     t.lpWSPIoctl = nifs_ioctl;
-    t.lpWSPListen = nifs_listen;
+    t.lpWSPListen = tp_sock_listen;
     t.lpWSPRecv = nifs_recv;
     t.lpWSPSend = nifs_send;
     t.lpWSPShutdown = nifs_shutdown;

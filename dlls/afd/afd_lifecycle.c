@@ -1,4 +1,4 @@
-/* afd_socket.c - socket life cycle and addressing of openws2afd: WSPSocket, WSPCloseSocket,
+/* afd_lifecycle.c - socket life cycle and addressing of openws2afd: WSPSocket, WSPCloseSocket,
  * WSPDuplicateSocket, WSPBind, WSPListen, WSPAccept (with condition function), WSPConnect,
  * WSPShutdown, WSPGetSockName, WSPGetPeerName.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

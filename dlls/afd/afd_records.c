@@ -1,4 +1,4 @@
-/* afd_sockets.c - the records openws2afd keeps per socket it created (catalog entry, protocol info,
+/* afd_records.c - the records openws2afd keeps per socket it created (catalog entry, protocol info,
  * creation flags): a hash table under an SRW lock, keyed by the socket (= AFD handle).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
