@@ -7,6 +7,8 @@
 #define OPENWS2_API_INTERNAL_H
 
 #include "ws2_common.h"
+#include "protocol_info.h"
+#include "trace.h"
 
 struct ws_socket;
 struct provider;
@@ -28,15 +30,45 @@ void api_thread_detach(void);
 BOOL startup_process_attach(void);
 void startup_process_detach(BOOL process_exit);
 
+/* A SOCKET in a trace line ("%#llx"). */
+#define SOCK_ARG(s) ((unsigned long long)(s))
+
+/* ---- the shape of every socket call (docs/DEVELOPING.md): enter, check its own arguments, call the
+ * provider, leave ---- */
 /* The usual prologue of a socket call: WSANOTINITIALISED, then WSAENOTSOCK. Returns 0 with *out
- * referenced (drop it with socket_put) or the WSA error. */
+ * referenced (api_leave drops it) or the WSA error. */
 int api_enter(SOCKET s, struct ws_socket **out);
+/* The WSA error of a provider call: 0 when it did not fail, else the error it stored in lpErrno, or
+ * WSAEINVAL when it failed without storing one (the rule is decided here once: api_dispatch.c). */
+int api_provider_error(BOOL failed, int err);
+/* The tail of a socket call: drops sock (NULL allowed), sets the last error to err also on success
+ * (ws_leave), traces "CALL(ARGS) -> RET (error N NAME)" on the api channel, where fmt and its
+ * arguments give "CALL(ARGS)" (formatted only when the channel is on), and returns SOCKET_ERROR for
+ * an error, else value. */
+int api_leave(struct ws_socket *sock, int err, int value, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same for calls that leave the last error alone on success (ws_fail): closesocket,
+ * WSADuplicateSocket, the resolver's calls. */
+int api_leave_keep(struct ws_socket *sock, int err, int value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same for calls that return a socket: ns, INVALID_SOCKET for an error (the last error is err,
+ * or 0 on success). */
+SOCKET api_leave_socket(struct ws_socket *sock, int err, SOCKET ns, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same for calls that return a BOOL: TRUE when err is 0 (the last error is err also then when
+ * set_on_success, else it is only set on failure). */
+BOOL api_leave_bool(struct ws_socket *sock, int err, BOOL set_on_success, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Decoded arguments for those trace lines, evaluated only when the api channel is on (else ""):
+ * a socket address as text ("127.0.0.1:80", "[::1]:80"; addr is the caller's, probed first), an
+ * option "SOL_SOCKET/SO_RCVBUF", a control code "FIONBIO". buf has TRACE_TEXT_LEN bytes. */
+#define API_TRACING() TRACE_ENABLED(TRACE_CH_API, TRACE_LEVEL_TRACE)
+#define API_ADDR_TEXT(buf, addr, len) (API_TRACING() ? api_addr_text((addr), (len), (buf), sizeof(buf)) : "")
+#define API_OPT_TEXT(buf, level, name) (API_TRACING() ? trace_sockopt_name((level), (name), (buf), sizeof(buf)) : "")
+#define API_IOCTL_TEXT(buf, code) (API_TRACING() ? trace_ioctl_name((code), (buf), sizeof(buf)) : "")
+const char *api_addr_text(const struct sockaddr *addr, int len, char *buf, size_t size);
 /* The calling thread's WSATHREADID for the provider calls (a real handle to the thread, so that a
  * provider can queue completion APCs to it from another thread). */
 LPWSATHREADID api_thread_id(void);
-/* Converts between the ANSI and Unicode protocol info (szProtocol through the ANSI code page). */
-void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w);
-void protocol_info_w_to_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
 /* The socket a new handle returned by a provider maps to: the provider must have registered it
  * (WPUModifyIFSHandle / WPUCreateSocketHandle). Returns 0, or closes it and returns an error. */
 int api_check_new_socket(struct provider *p, SOCKET s);

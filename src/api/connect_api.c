@@ -13,8 +13,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 static int set_nonblocking(struct ws_socket *sock, u_long on)
 {
     DWORD returned = 0;
@@ -52,13 +50,13 @@ static int try_connect(struct ws_socket *sock, const struct sockaddr *addr, int 
         TRACE_SPI("WSPSelect(write+except %#llx) [connect by list]", SOCK_ARG(s));
         ret = p->procs.lpWSPSelect(0, NULL, &wr, &ex, ptv, &err);
         TRACE_SPI("WSPSelect -> %d (error %d)", ret, err);
-        if (ret == SOCKET_ERROR) return err ? err : WSAEINVAL;
+        if (ret == SOCKET_ERROR) return api_provider_error(TRUE, err);
         if (ret == 0) return WSAETIMEDOUT;
         if (wr.fd_count) return 0;
         err = 0;
         ret = p->procs.lpWSPGetSockOpt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &optlen, &err);
         TRACE_SPI("WSPGetSockOpt(SO_ERROR) -> %d (so_error %d error %d)", ret, soerr, err);
-        if (ret == SOCKET_ERROR) return err ? err : WSAEINVAL;
+        if (ret == SOCKET_ERROR) return api_provider_error(TRUE, err);
         return soerr ? soerr : WSAECONNREFUSED;
     }
 }
@@ -164,13 +162,11 @@ BOOL WSAAPI WSAConnectByList(SOCKET s, PSOCKET_ADDRESS_LIST SocketAddressList, L
     if (!err)
         err = connect_list(sock, SocketAddressList, LocalAddressLength, LocalAddress, RemoteAddressLength,
                            RemoteAddress, timeout);
-    socket_put(sock);
-    if (err) SetLastError((DWORD)err);
-    TRACE_API("WSAConnectByList(s %#llx SocketAddressList %p LocalAddressLength %p LocalAddress %p "
-              "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)SocketAddressList, (void *)LocalAddressLength, (void *)LocalAddress,
-              (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, !err, err);
-    return !err;
+    return api_leave_bool(sock, err, FALSE,
+                          "WSAConnectByList(s %#llx SocketAddressList %p LocalAddressLength %p LocalAddress %p "
+                          "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p)", SOCK_ARG(s),
+                          (void *)SocketAddressList, (void *)LocalAddressLength, (void *)LocalAddress,
+                          (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved);
 }
 
 static int connect_name(SOCKET s, LPCWSTR node, LPCWSTR service, LPDWORD local_len, LPSOCKADDR local,
@@ -234,12 +230,11 @@ BOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, LPD
 {
     int err = connect_name(s, nodename, servicename, LocalAddressLength, LocalAddress, RemoteAddressLength,
                            RemoteAddress, timeout, Reserved);
-    if (err) SetLastError((DWORD)err);
-    TRACE_API("WSAConnectByNameW(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p "
-              "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress,
-              (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved, !err, err);
-    return !err;
+    return api_leave_bool(NULL, err, FALSE,
+                          "WSAConnectByNameW(s %#llx nodename %p servicename %p LocalAddressLength %p LocalAddress %p "
+                          "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p)", SOCK_ARG(s),
+                          (void *)nodename, (void *)servicename, (void *)LocalAddressLength, (void *)LocalAddress,
+                          (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout, (void *)Reserved);
 }
 
 static WCHAR *to_wide(const char *s)
@@ -280,11 +275,10 @@ BOOL WSAAPI WSAConnectByNameA(SOCKET s, LPSTR nodename, LPSTR servicename, LPDWO
                             timeout, Reserved);
     free(node);
     free(service);
-    if (err) SetLastError((DWORD)err);
-    TRACE_API("WSAConnectByNameA(s %#llx nodename %s servicename %s LocalAddressLength %p LocalAddress %p "
-              "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p) -> %d (error %d)", SOCK_ARG(s),
-              node ? nodename : "(null or bad)", service ? servicename : "(null or bad)", (void *)LocalAddressLength,
-              (void *)LocalAddress, (void *)RemoteAddressLength, (void *)RemoteAddress, (void *)timeout,
-              (void *)Reserved, !err, err);
-    return !err;
+    return api_leave_bool(NULL, err, FALSE,
+                          "WSAConnectByNameA(s %#llx nodename %s servicename %s LocalAddressLength %p LocalAddress %p "
+                          "RemoteAddressLength %p RemoteAddress %p timeout %p Reserved %p)", SOCK_ARG(s),
+                          node ? nodename : "(null or bad)", service ? servicename : "(null or bad)",
+                          (void *)LocalAddressLength, (void *)LocalAddress, (void *)RemoteAddressLength,
+                          (void *)RemoteAddress, (void *)timeout, (void *)Reserved);
 }

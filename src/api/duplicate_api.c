@@ -10,8 +10,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 /* Windows checks the target process before the caller's buffer (Wine's conformance tests, which
  * pass on Windows: process 0 or ~0 with a NULL buffer -> WSAEINVAL, a valid one -> WSAEFAULT). With
  * a good buffer the provider judges the process; with a bad one ws2_32 does, as the provider would
@@ -38,8 +36,7 @@ static int duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info)
         TRACE_SPI("WSPDuplicateSocket(s %#llx pid %lu info %p)", SOCK_ARG(s), (unsigned long)pid, (void *)info);
         ret = sock->provider->procs.lpWSPDuplicateSocket(s, pid, info, &err);
         TRACE_SPI("WSPDuplicateSocket -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
     socket_put(sock);
     return err;
@@ -48,16 +45,15 @@ static int duplicate(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOW info)
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
 {
     int err = duplicate(s, dwProcessId, lpProtocolInfo);
-    int ret = err ? ws_fail(err) : 0;
-    TRACE_API("WSADuplicateSocketW(s %#llx dwProcessId %lu lpProtocolInfo %p) -> %d (error %d)", SOCK_ARG(s),
-              (unsigned long)dwProcessId, (void *)lpProtocolInfo, ret, err);
-    return ret;
+
+    return api_leave_keep(NULL, err, 0, "WSADuplicateSocketW(s %#llx dwProcessId %lu lpProtocolInfo %p)", SOCK_ARG(s),
+                          (unsigned long)dwProcessId, (void *)lpProtocolInfo);
 }
 
 int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
 {
     WSAPROTOCOL_INFOW infow;
-    int err = startup_check(), ret;
+    int err = startup_check();
 
     if (!err)
     {
@@ -71,8 +67,6 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA 
         memset(&infow, 0, sizeof(infow));
         if (!(err = duplicate(s, dwProcessId, &infow))) protocol_info_w_to_a(&infow, lpProtocolInfo);
     }
-    ret = err ? ws_fail(err) : 0;
-    TRACE_API("WSADuplicateSocketA(s %#llx dwProcessId %lu lpProtocolInfo %p) -> %d (error %d)", SOCK_ARG(s),
-              (unsigned long)dwProcessId, (void *)lpProtocolInfo, ret, err);
-    return ret;
+    return api_leave_keep(NULL, err, 0, "WSADuplicateSocketA(s %#llx dwProcessId %lu lpProtocolInfo %p)", SOCK_ARG(s),
+                          (unsigned long)dwProcessId, (void *)lpProtocolInfo);
 }

@@ -11,8 +11,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEvents)
 {
     struct ws_socket *sock;
@@ -24,14 +22,10 @@ int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEven
                   (unsigned long)lNetworkEvents);
         ret = sock->provider->procs.lpWSPEventSelect(s, hEventObject, lNetworkEvents, &err);
         TRACE_SPI("WSPEventSelect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSAEventSelect(s %#llx hEventObject %p lNetworkEvents %#lx) -> %d (error %d)", SOCK_ARG(s),
-              hEventObject, (unsigned long)lNetworkEvents, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "WSAEventSelect(s %#llx hEventObject %p lNetworkEvents %#lx)", SOCK_ARG(s),
+                     hEventObject, (unsigned long)lNetworkEvents);
 }
 
 int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents)
@@ -47,14 +41,10 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVE
         ret = sock->provider->procs.lpWSPEnumNetworkEvents(s, hEventObject, lpNetworkEvents, &err);
         TRACE_SPI("WSPEnumNetworkEvents -> %d (events %#lx error %d)", ret,
                   ret != SOCKET_ERROR ? (unsigned long)lpNetworkEvents->lNetworkEvents : 0ul, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSAEnumNetworkEvents(s %#llx hEventObject %p lpNetworkEvents %p) -> %d (error %d)", SOCK_ARG(s),
-              hEventObject, (void *)lpNetworkEvents, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "WSAEnumNetworkEvents(s %#llx hEventObject %p lpNetworkEvents %p)", SOCK_ARG(s),
+                     hEventObject, (void *)lpNetworkEvents);
 }
 
 int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, __LONG32 lEvent)
@@ -68,14 +58,10 @@ int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, __LONG32 lEvent)
                   (unsigned long)lEvent);
         ret = sock->provider->procs.lpWSPAsyncSelect(s, hWnd, wMsg, lEvent, &err);
         TRACE_SPI("WSPAsyncSelect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSAAsyncSelect(s %#llx hWnd %p wMsg %#x lEvent %#lx) -> %d (error %d)", SOCK_ARG(s), (void *)hWnd,
-              wMsg, (unsigned long)lEvent, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "WSAAsyncSelect(s %#llx hWnd %p wMsg %#x lEvent %#lx)", SOCK_ARG(s), (void *)hWnd,
+                     wMsg, (unsigned long)lEvent);
 }
 
 WSAEVENT WSAAPI WSACreateEvent(void)

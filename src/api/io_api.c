@@ -11,8 +11,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 /* The small structures of a WSASend/WSARecv-style call: the WSABUF array (not the data it points
  * to: the provider's I/O reports faults there), the byte count, the flags and the WSAOVERLAPPED. */
 static BOOL io_args_ok(const WSABUF *bufs, DWORD count, DWORD *bytes, DWORD *flags, WSAOVERLAPPED *ov)
@@ -54,8 +52,7 @@ static int do_send(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD s
         ret = sock->provider->procs.lpWSPSend(s, bufs, count, sent, flags, ov, routine, api_thread_id(), &err);
         TRACE_SPI("WSPSend -> %d (sent %ld error %d)", ret, sent && ret != SOCKET_ERROR ? (long)*sent : -1L, err);
     }
-    if (ret != SOCKET_ERROR) return 0;
-    return err ? err : WSAEINVAL;
+    return api_provider_error(ret == SOCKET_ERROR, err);
 }
 
 static int do_recv(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags,
@@ -83,8 +80,7 @@ static int do_recv(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD r
         TRACE_SPI("WSPRecv -> %d (received %ld error %d)", ret,
                   received && ret != SOCKET_ERROR ? (long)*received : -1L, err);
     }
-    if (ret != SOCKET_ERROR) return 0;
-    return err ? err : WSAEINVAL;
+    return api_provider_error(ret == SOCKET_ERROR, err);
 }
 
 /* ---- Winsock 1.1 calls: one buffer, synchronous ---- */
@@ -92,7 +88,7 @@ static int do_recv(struct ws_socket *sock, LPWSABUF bufs, DWORD count, LPDWORD r
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
     WSABUF wbuf;
     DWORD sent = 0;
 
@@ -105,17 +101,15 @@ int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
         wbuf.buf = (char *)buf;
         err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, NULL, 0, FALSE, NULL, NULL);
     }
-    socket_put(sock);
-    ret = ws_leave(err, (int)sent);
-    TRACE_API("send(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (const void *)buf, len, flags,
-              ret, err);
-    return ret;
+    return api_leave(sock, err, (int)sent, "send(s %#llx buf %p len %d flags %#x)", SOCK_ARG(s), (const void *)buf, len,
+                     flags);
 }
 
 int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
+    char addr_text[TRACE_TEXT_LEN];
     WSABUF wbuf;
     DWORD sent = 0;
 
@@ -127,17 +121,14 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
         wbuf.buf = (char *)buf;
         err = do_send(sock, &wbuf, 1, &sent, (DWORD)flags, to, to ? tolen : 0, TRUE, NULL, NULL);
     }
-    socket_put(sock);
-    ret = ws_leave(err, (int)sent);
-    TRACE_API("sendto(s %#llx buf %p len %d flags %#x to %p tolen %d) -> %d (error %d)", SOCK_ARG(s),
-              (const void *)buf, len, flags, (const void *)to, tolen, ret, err);
-    return ret;
+    return api_leave(sock, err, (int)sent, "sendto(s %#llx buf %p len %d flags %#x to %p tolen %d [%s])", SOCK_ARG(s),
+                     (const void *)buf, len, flags, (const void *)to, tolen, API_ADDR_TEXT(addr_text, to, tolen));
 }
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
     WSABUF wbuf;
     DWORD received = 0, dwflags = (DWORD)flags;
 
@@ -150,17 +141,15 @@ int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
         wbuf.buf = buf;
         err = do_recv(sock, &wbuf, 1, &received, &dwflags, NULL, NULL, FALSE, NULL, NULL);
     }
-    socket_put(sock);
-    ret = ws_leave(err, (int)received);
-    TRACE_API("recv(s %#llx buf %p len %d flags %#x) -> %d (error %d)", SOCK_ARG(s), (void *)buf, len, flags, ret,
-              err);
-    return ret;
+    return api_leave(sock, err, (int)received, "recv(s %#llx buf %p len %d flags %#x)", SOCK_ARG(s), (void *)buf, len,
+                     flags);
 }
 
 int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
+    char addr_text[TRACE_TEXT_LEN];
     WSABUF wbuf;
     DWORD received = 0, dwflags = (DWORD)flags;
 
@@ -173,11 +162,9 @@ int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
         wbuf.buf = buf;
         err = do_recv(sock, &wbuf, 1, &received, &dwflags, from, fromlen, TRUE, NULL, NULL);
     }
-    socket_put(sock);
-    ret = ws_leave(err, (int)received);
-    TRACE_API("recvfrom(s %#llx buf %p len %d flags %#x from %p fromlen %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)buf, len, flags, (void *)from, (void *)fromlen, ret, err);
-    return ret;
+    return api_leave(sock, err, (int)received, "recvfrom(s %#llx buf %p len %d flags %#x from %p fromlen %p [%s])",
+                     SOCK_ARG(s), (void *)buf, len, flags, (void *)from, (void *)fromlen,
+                     err || !from || !fromlen ? "" : API_ADDR_TEXT(addr_text, from, *fromlen));
 }
 
 /* ---- Winsock 2 calls: scatter/gather, overlapped ---- */
@@ -186,20 +173,18 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
 
     if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
     if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesSent, NULL, lpOverlapped)) err = WSAEFAULT;
     if (!err)
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, NULL, 0, FALSE, lpOverlapped,
                       lpCompletionRoutine);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSASend(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpOverlapped %p "
-              "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
-              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
-              (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSASend(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx "
+                     "lpOverlapped %p lpCompletionRoutine %p)", SOCK_ARG(s), (void *)lpBuffers,
+                     (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
+                     (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
@@ -207,7 +192,8 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
+    char addr_text[TRACE_TEXT_LEN];
 
     if (!err && ((!lpBuffers && dwBufferCount) || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
     if (!err && !io_args_ok(lpBuffers, dwBufferCount, lpNumberOfBytesSent, NULL, lpOverlapped)) err = WSAEFAULT;
@@ -215,20 +201,19 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
     if (!err)
         err = do_send(sock, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, lpTo ? iTolen : 0, TRUE,
                       lpOverlapped, lpCompletionRoutine);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSASendTo(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx lpTo %p "
-              "iTolen %d lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
-              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
-              (const void *)lpTo, iTolen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSASendTo(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesSent %p dwFlags %#lx "
+                     "lpTo %p iTolen %d [%s] lpOverlapped %p lpCompletionRoutine %p)", SOCK_ARG(s), (void *)lpBuffers,
+                     (unsigned long)dwBufferCount, (void *)lpNumberOfBytesSent, (unsigned long)dwFlags,
+                     (const void *)lpTo, iTolen, API_ADDR_TEXT(addr_text, lpTo, iTolen), (void *)lpOverlapped,
+                     (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
 
     if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
         err = WSAEFAULT;
@@ -236,13 +221,11 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
     if (!err)
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, NULL, NULL, FALSE,
                       lpOverlapped, lpCompletionRoutine);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSARecv(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpOverlapped %p "
-              "lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpBuffers,
-              (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped,
-              (void *)(uintptr_t)lpCompletionRoutine, ret, err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSARecv(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p "
+                     "lpOverlapped %p lpCompletionRoutine %p)", SOCK_ARG(s), (void *)lpBuffers,
+                     (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags, (void *)lpOverlapped,
+                     (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
@@ -250,7 +233,7 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
 
     if (!err && ((!lpBuffers && dwBufferCount) || !lpFlags || (!lpNumberOfBytesRecvd && !lpOverlapped)))
         err = WSAEFAULT;
@@ -258,14 +241,11 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
     if (!err)
         err = do_recv(sock, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, TRUE,
                       lpOverlapped, lpCompletionRoutine);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p lpFrom %p "
-              "lpFromlen %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)lpBuffers, (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags,
-              (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret,
-              err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSARecvFrom(s %#llx lpBuffers %p dwBufferCount %lu lpNumberOfBytesRecvd %p lpFlags %p "
+                     "lpFrom %p lpFromlen %p lpOverlapped %p lpCompletionRoutine %p)", SOCK_ARG(s),
+                     (void *)lpBuffers, (unsigned long)dwBufferCount, (void *)lpNumberOfBytesRecvd, (void *)lpFlags,
+                     (void *)lpFrom, (void *)lpFromlen, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 /* Whether sock is a stream socket (SO_TYPE through its provider). */
@@ -286,7 +266,7 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
                       LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
 
     if (!err && (!lpMsg || (!lpNumberOfBytesSent && !lpOverlapped))) err = WSAEFAULT;
     if (!err && (!user_readable(lpMsg, sizeof(*lpMsg)) ||
@@ -330,12 +310,10 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberO
                           lpMsg->name ? lpMsg->namelen : 0, TRUE, lpOverlapped, lpCompletionRoutine);
         }
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSASendMsg(s %#llx lpMsg %p dwFlags %#lx lpNumberOfBytesSent %p lpOverlapped %p lpCompletionRoutine "
-              "%p) -> %d (error %d)", SOCK_ARG(s), (void *)lpMsg, (unsigned long)dwFlags, (void *)lpNumberOfBytesSent,
-              (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine, ret, err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSASendMsg(s %#llx lpMsg %p dwFlags %#lx lpNumberOfBytesSent %p lpOverlapped %p "
+                     "lpCompletionRoutine %p)", SOCK_ARG(s), (void *)lpMsg, (unsigned long)dwFlags,
+                     (void *)lpNumberOfBytesSent, (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
@@ -350,14 +328,10 @@ int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
         TRACE_SPI("WSPSendDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpOutboundDisconnectData);
         ret = sock->provider->procs.lpWSPSendDisconnect(s, lpOutboundDisconnectData, &err);
         TRACE_SPI("WSPSendDisconnect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSASendDisconnect(s %#llx lpOutboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)lpOutboundDisconnectData, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "WSASendDisconnect(s %#llx lpOutboundDisconnectData %p)", SOCK_ARG(s),
+                     (void *)lpOutboundDisconnectData);
 }
 
 int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
@@ -372,14 +346,10 @@ int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
         TRACE_SPI("WSPRecvDisconnect(s %#llx data %p)", SOCK_ARG(s), (void *)lpInboundDisconnectData);
         ret = sock->provider->procs.lpWSPRecvDisconnect(s, lpInboundDisconnectData, &err);
         TRACE_SPI("WSPRecvDisconnect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSARecvDisconnect(s %#llx lpInboundDisconnectData %p) -> %d (error %d)", SOCK_ARG(s),
-              (void *)lpInboundDisconnectData, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "WSARecvDisconnect(s %#llx lpInboundDisconnectData %p)", SOCK_ARG(s),
+                     (void *)lpInboundDisconnectData);
 }
 
 BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
@@ -401,14 +371,10 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
         TRACE_SPI("WSPGetOverlappedResult(s %#llx ov %p wait %d)", SOCK_ARG(s), (void *)lpOverlapped, fWait);
         ret = sock->provider->procs.lpWSPGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags, &err);
         TRACE_SPI("WSPGetOverlappedResult -> %d (transferred %lu error %d)", ret, (unsigned long)*lpcbTransfer, err);
-        if (ret) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(!ret, err);
     }
-    socket_put(sock);
     /* Since Windows 10 1809 a successful call also sets the last error (to 0 for a success status). */
-    SetLastError(ret ? 0 : (DWORD)err);
-    TRACE_API("WSAGetOverlappedResult(s %#llx lpOverlapped %p lpcbTransfer %p fWait %d lpdwFlags %p) -> %d "
-              "(error %d)", SOCK_ARG(s), (void *)lpOverlapped, (void *)lpcbTransfer, fWait, (void *)lpdwFlags, ret,
-              ret ? 0 : err);
-    return ret;
+    return api_leave_bool(sock, err, TRUE, "WSAGetOverlappedResult(s %#llx lpOverlapped %p lpcbTransfer %p fWait %d "
+                          "lpdwFlags %p)", SOCK_ARG(s), (void *)lpOverlapped, (void *)lpcbTransfer, fWait,
+                          (void *)lpdwFlags);
 }

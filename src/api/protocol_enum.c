@@ -6,6 +6,7 @@
  * buffer with a large enough length, as Windows).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include "api_internal.h"
 #include "app_category.h"
 #include "catalog.h"
 #include "catalog_edit.h"
@@ -66,11 +67,7 @@ static void put_w(void *dst, const WSAPROTOCOL_INFOW *src)
 
 static void put_a(void *dst, const WSAPROTOCOL_INFOW *src)
 {
-    WSAPROTOCOL_INFOA *a = dst;
-
-    memcpy(a, src, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-    if (!WideCharToMultiByte(CP_ACP, 0, src->szProtocol, -1, a->szProtocol, sizeof(a->szProtocol), NULL, NULL))
-        a->szProtocol[sizeof(a->szProtocol) - 1] = 0; /* truncated: keep what fits, terminated */
+    protocol_info_w_to_a(src, dst);
 }
 
 int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength)
@@ -79,12 +76,11 @@ int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolB
 
     if (!(err = startup_check()))
         err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOW), put_w, &count);
-    TRACE_API("WSAEnumProtocolsW(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
-              (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
-              user_readable(lpdwBufferLength, sizeof(DWORD)) ? (unsigned long)*lpdwBufferLength : 0ul,
-              err ? SOCKET_ERROR : count, err);
-    if (err) return ws_fail(err);
-    return count;
+    return api_leave_keep(NULL, err, count,
+                          "WSAEnumProtocolsW(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu])",
+                          (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
+                          API_TRACING() && user_readable(lpdwBufferLength, sizeof(DWORD))
+                              ? (unsigned long)*lpdwBufferLength : 0ul);
 }
 
 int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength)
@@ -93,10 +89,9 @@ int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolB
 
     if (!(err = startup_check()))
         err = enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, sizeof(WSAPROTOCOL_INFOA), put_a, &count);
-    TRACE_API("WSAEnumProtocolsA(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu]) -> %d error %d",
-              (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
-              user_readable(lpdwBufferLength, sizeof(DWORD)) ? (unsigned long)*lpdwBufferLength : 0ul,
-              err ? SOCKET_ERROR : count, err);
-    if (err) return ws_fail(err);
-    return count;
+    return api_leave_keep(NULL, err, count,
+                          "WSAEnumProtocolsA(lpiProtocols %p lpProtocolBuffer %p lpdwBufferLength %p [%lu])",
+                          (void *)lpiProtocols, (void *)lpProtocolBuffer, (void *)lpdwBufferLength,
+                          API_TRACING() && user_readable(lpdwBufferLength, sizeof(DWORD))
+                              ? (unsigned long)*lpdwBufferLength : 0ul);
 }

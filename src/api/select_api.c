@@ -170,13 +170,8 @@ static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t co
                   (void *)tsets[1].set, (void *)tsets[2].set, (void *)timeout);
         ret = p->procs.lpWSPSelect(0, tsets[0].set, tsets[1].set, tsets[2].set, timeout, err);
         TRACE_SPI("WSPSelect -> %d (error %d)", ret, *err);
-        if (ret == SOCKET_ERROR)
+        if (!(*err = api_provider_error(ret == SOCKET_ERROR, *err)))
         {
-            if (!*err) *err = WSAEINVAL;
-        }
-        else
-        {
-            *err = 0;
             ret = 0;
             for (k = 0, at = 0; k < 3; k++)
             {
@@ -221,15 +216,12 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
                   (void *)writefds, (void *)exceptfds, (void *)timeout);
         ret = p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err);
         TRACE_SPI("WSPSelect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
         for (i = 0; i < count; i++) socket_put(refs[i]);
         free(refs);
     }
-    ret = ws_leave(err, ret);
-    TRACE_API("select(nfds %d readfds %p writefds %p exceptfds %p timeout %p) -> %d (error %d)", nfds,
-              (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout, ret, err);
-    return ret;
+    return api_leave(NULL, err, ret, "select(nfds %d readfds %p writefds %p exceptfds %p timeout %p)", nfds,
+                     (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout);
 }
 
 /* ---- WSAPoll ---- */
@@ -312,7 +304,7 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
     TRACE_SPI("WSPSelect(poll emulation, %lu sockets, timeout %d)", (unsigned long)n, timeout);
     ret = p->procs.lpWSPSelect(0, r.set, w.set, e.set, ptv, err);
     TRACE_SPI("WSPSelect -> %d (error %d)", ret, *err);
-    if (ret != SOCKET_ERROR)
+    if (!(*err = api_provider_error(ret == SOCKET_ERROR, *err)))
     {
         ret = 0;
         for (i = 0; i < n; i++)
@@ -330,7 +322,6 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
             if (fds[i].revents) ret++;
         }
     }
-    else if (!*err) *err = WSAEINVAL;
     fdset_buf_free(&r);
     fdset_buf_free(&w);
     fdset_buf_free(&e);
@@ -434,8 +425,6 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         free(refs);
     }
     free(data);
-    ret = ws_leave(err, ret);
-    TRACE_API("WSAPoll(fdArray %p fds %lu timeout %d) -> %d (error %d)", (void *)fdArray, (unsigned long)fds, timeout,
-              ret, err);
-    return ret;
+    return api_leave(NULL, err, ret, "WSAPoll(fdArray %p fds %lu timeout %d)", (void *)fdArray, (unsigned long)fds,
+                     timeout);
 }

@@ -14,8 +14,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 /* An out-address buffer (accept, getsockname, getpeername, recvfrom): *len readable and writable,
  * not negative, and as much of the buffer writable as an address can take (a larger *len is only
  * an upper bound: probing it all would refuse buffers Windows accepts). */
@@ -91,12 +89,9 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpP
 
     if (!err && lpProtocolInfo && !user_readable(lpProtocolInfo, sizeof(*lpProtocolInfo))) err = WSAEFAULT;
     if (!err) s = create_socket(af, type, protocol, lpProtocolInfo, g, dwFlags, &err);
-
-    ws_leave(s == INVALID_SOCKET ? err : 0, 0);
-    TRACE_API("WSASocketW(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
-              type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
-              s == INVALID_SOCKET ? err : 0);
-    return s;
+    return api_leave_socket(NULL, s == INVALID_SOCKET ? err : 0, s,
+                            "WSASocketW(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx)", af, type,
+                            protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags);
 }
 
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags)
@@ -111,11 +106,9 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpP
         if (lpProtocolInfo) protocol_info_a_to_w(lpProtocolInfo, &infow);
         s = create_socket(af, type, protocol, lpProtocolInfo ? &infow : NULL, g, dwFlags, &err);
     }
-    ws_leave(s == INVALID_SOCKET ? err : 0, 0);
-    TRACE_API("WSASocketA(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx) -> %#llx (error %d)", af,
-              type, protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags, SOCK_ARG(s),
-              s == INVALID_SOCKET ? err : 0);
-    return s;
+    return api_leave_socket(NULL, s == INVALID_SOCKET ? err : 0, s,
+                            "WSASocketA(af %d type %d protocol %d lpProtocolInfo %p g %u dwFlags %#lx)", af, type,
+                            protocol, (void *)lpProtocolInfo, (unsigned)g, (unsigned long)dwFlags);
 }
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
@@ -126,22 +119,17 @@ SOCKET WSAAPI socket(int af, int type, int protocol)
     int err;
     SOCKET s = create_socket(af, type, protocol, NULL, 0, flags, &err);
 
-    ws_leave(s == INVALID_SOCKET ? err : 0, 0);
-    TRACE_API("socket(af %d type %d protocol %d) -> %#llx (error %d)", af, type, protocol, SOCK_ARG(s),
-              s == INVALID_SOCKET ? err : 0);
-    return s;
+    return api_leave_socket(NULL, s == INVALID_SOCKET ? err : 0, s, "socket(af %d type %d protocol %d)", af, type,
+                            protocol);
 }
 
 int WSAAPI closesocket(SOCKET s)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret = 0;
+    int err = api_enter(s, &sock);
 
     if (!err) err = socket_close(sock);
-    socket_put(sock);
-    if (err) ret = ws_fail(err);
-    TRACE_API("closesocket(s %#llx) -> %d (error %d)", SOCK_ARG(s), ret, err);
-    return ret;
+    return api_leave_keep(sock, err, 0, "closesocket(s %#llx)", SOCK_ARG(s));
 }
 
 /* ---- connection management ---- */
@@ -150,6 +138,7 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
 {
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret = SOCKET_ERROR;
+    char addr_text[TRACE_TEXT_LEN];
 
     if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
     if (!err)
@@ -157,13 +146,10 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
         TRACE_SPI("WSPBind(s %#llx name %p namelen %d)", SOCK_ARG(s), (const void *)name, namelen);
         ret = sock->provider->procs.lpWSPBind(s, name, namelen, &err);
         TRACE_SPI("WSPBind -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("bind(s %#llx name %p namelen %d) -> %d (error %d)", SOCK_ARG(s), (const void *)name, namelen, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "bind(s %#llx name %p namelen %d [%s])", SOCK_ARG(s), (const void *)name, namelen,
+                     API_ADDR_TEXT(addr_text, name, namelen));
 }
 
 int WSAAPI listen(SOCKET s, int backlog)
@@ -176,13 +162,9 @@ int WSAAPI listen(SOCKET s, int backlog)
         TRACE_SPI("WSPListen(s %#llx backlog %d)", SOCK_ARG(s), backlog);
         ret = sock->provider->procs.lpWSPListen(s, backlog, &err);
         TRACE_SPI("WSPListen -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("listen(s %#llx backlog %d) -> %d (error %d)", SOCK_ARG(s), backlog, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "listen(s %#llx backlog %d)", SOCK_ARG(s), backlog);
 }
 
 static SOCKET do_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond, DWORD_PTR data,
@@ -205,14 +187,11 @@ static SOCKET do_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
                   (void *)addrlen, (void *)(uintptr_t)cond, (unsigned long long)data);
         ns = sock->provider->procs.lpWSPAccept(s, addr, addrlen, cond, data, err);
         TRACE_SPI("WSPAccept -> %#llx (error %d)", SOCK_ARG(ns), ns == INVALID_SOCKET ? *err : 0);
-        if (ns == INVALID_SOCKET)
-        {
-            if (!*err) *err = WSAEINVAL;
-        }
-        else if ((*err = api_check_new_socket(sock->provider, ns))) ns = INVALID_SOCKET;
+        if (!(*err = api_provider_error(ns == INVALID_SOCKET, *err)) &&
+            (*err = api_check_new_socket(sock->provider, ns)))
+            ns = INVALID_SOCKET;
     }
     socket_put(sock);
-    ws_leave(ns == INVALID_SOCKET ? *err : 0, 0);
     return ns;
 }
 
@@ -221,19 +200,18 @@ SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
 {
     int err;
     SOCKET ns = do_accept(s, addr, addrlen, lpfnCondition, dwCallbackData, &err);
-    TRACE_API("WSAAccept(s %#llx addr %p addrlen %p lpfnCondition %p dwCallbackData %#llx) -> %#llx (error %d)",
-              SOCK_ARG(s), (void *)addr, (void *)addrlen, (void *)(uintptr_t)lpfnCondition,
-              (unsigned long long)dwCallbackData, SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
-    return ns;
+    return api_leave_socket(NULL, ns == INVALID_SOCKET ? err : 0, ns,
+                            "WSAAccept(s %#llx addr %p addrlen %p lpfnCondition %p dwCallbackData %#llx)", SOCK_ARG(s),
+                            (void *)addr, (void *)addrlen, (void *)(uintptr_t)lpfnCondition,
+                            (unsigned long long)dwCallbackData);
 }
 
 SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     int err;
     SOCKET ns = do_accept(s, addr, addrlen, NULL, 0, &err);
-    TRACE_API("accept(s %#llx addr %p addrlen %p) -> %#llx (error %d)", SOCK_ARG(s), (void *)addr, (void *)addrlen,
-              SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
-    return ns;
+    return api_leave_socket(NULL, ns == INVALID_SOCKET ? err : 0, ns, "accept(s %#llx addr %p addrlen %p)", SOCK_ARG(s),
+                            (void *)addr, (void *)addrlen);
 }
 
 static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller, LPWSABUF callee,
@@ -254,8 +232,7 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
                   (const void *)name, namelen, (void *)caller, (void *)callee, (void *)sqos, (void *)gqos);
         ret = sock->provider->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err);
         TRACE_SPI("WSPConnect -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
     socket_put(sock);
     return err;
@@ -264,21 +241,22 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
 int WSAAPI connect(SOCKET s, const struct sockaddr *name, int namelen)
 {
     int err = do_connect(s, name, namelen, NULL, NULL, NULL, NULL);
-    int ret = ws_leave(err, 0);
-    TRACE_API("connect(s %#llx name %p namelen %d) -> %d (error %d)", SOCK_ARG(s), (const void *)name, namelen,
-              ret, err);
-    return ret;
+    char addr_text[TRACE_TEXT_LEN];
+
+    return api_leave(NULL, err, 0, "connect(s %#llx name %p namelen %d [%s])", SOCK_ARG(s), (const void *)name,
+                     namelen, API_ADDR_TEXT(addr_text, name, namelen));
 }
 
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
                       LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS)
 {
     int err = do_connect(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS);
-    int ret = ws_leave(err, 0);
-    TRACE_API("WSAConnect(s %#llx name %p namelen %d lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p) -> %d "
-              "(error %d)", SOCK_ARG(s), (const void *)name, namelen, (void *)lpCallerData, (void *)lpCalleeData,
-              (void *)lpSQOS, (void *)lpGQOS, ret, err);
-    return ret;
+    char addr_text[TRACE_TEXT_LEN];
+
+    return api_leave(NULL, err, 0,
+                     "WSAConnect(s %#llx name %p namelen %d [%s] lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p)",
+                     SOCK_ARG(s), (const void *)name, namelen, API_ADDR_TEXT(addr_text, name, namelen),
+                     (void *)lpCallerData, (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS);
 }
 
 /* getsockname/getpeername: the provider validates name/namelen, because Windows reports a socket's
@@ -307,8 +285,7 @@ static int get_name(SOCKET s, struct sockaddr *name, int *namelen, BOOL peer)
     ret = peer ? sock->provider->procs.lpWSPGetPeerName(s, name, namelen, &err)
                : sock->provider->procs.lpWSPGetSockName(s, name, namelen, &err);
     TRACE_SPI("%s -> %d (error %d)", fn, ret, err);
-    if (ret != SOCKET_ERROR) err = bad ? WSAEFAULT : 0;
-    else if (!err) err = WSAEINVAL;
+    if (!(err = api_provider_error(ret == SOCKET_ERROR, err)) && bad) err = WSAEFAULT;
     socket_put(sock);
     return err;
 }
@@ -316,19 +293,19 @@ static int get_name(SOCKET s, struct sockaddr *name, int *namelen, BOOL peer)
 int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
 {
     int err = get_name(s, name, namelen, FALSE);
-    int ret = ws_leave(err, 0);
-    TRACE_API("getsockname(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
-              ret, err);
-    return ret;
+    char addr_text[TRACE_TEXT_LEN];
+
+    return api_leave(NULL, err, 0, "getsockname(s %#llx name %p namelen %p [%s])", SOCK_ARG(s), (void *)name,
+                     (void *)namelen, err || !namelen ? "" : API_ADDR_TEXT(addr_text, name, *namelen));
 }
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
 {
     int err = get_name(s, name, namelen, TRUE);
-    int ret = ws_leave(err, 0);
-    TRACE_API("getpeername(s %#llx name %p namelen %p) -> %d (error %d)", SOCK_ARG(s), (void *)name, (void *)namelen,
-              ret, err);
-    return ret;
+    char addr_text[TRACE_TEXT_LEN];
+
+    return api_leave(NULL, err, 0, "getpeername(s %#llx name %p namelen %p [%s])", SOCK_ARG(s), (void *)name,
+                     (void *)namelen, err || !namelen ? "" : API_ADDR_TEXT(addr_text, name, *namelen));
 }
 
 int WSAAPI shutdown(SOCKET s, int how)
@@ -342,13 +319,9 @@ int WSAAPI shutdown(SOCKET s, int how)
         TRACE_SPI("WSPShutdown(s %#llx how %d)", SOCK_ARG(s), how);
         ret = sock->provider->procs.lpWSPShutdown(s, how, &err);
         TRACE_SPI("WSPShutdown -> %d (error %d)", ret, err);
-        if (ret != SOCKET_ERROR) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(ret == SOCKET_ERROR, err);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("shutdown(s %#llx how %d) -> %d (error %d)", SOCK_ARG(s), how, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "shutdown(s %#llx how %d)", SOCK_ARG(s), how);
 }
 
 SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
@@ -357,6 +330,7 @@ SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LP
     struct ws_socket *sock;
     int err = api_enter(s, &sock);
     SOCKET ns = INVALID_SOCKET;
+    char addr_text[TRACE_TEXT_LEN];
 
     if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
     if (!err && ((lpCallerData && !user_readable(lpCallerData, sizeof(*lpCallerData))) ||
@@ -370,18 +344,13 @@ SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen, LP
         ns = sock->provider->procs.lpWSPJoinLeaf(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
                                                  dwFlags, &err);
         TRACE_SPI("WSPJoinLeaf -> %#llx (error %d)", SOCK_ARG(ns), ns == INVALID_SOCKET ? err : 0);
-        if (ns == INVALID_SOCKET)
-        {
-            if (!err) err = WSAEINVAL;
-        }
-        else if (ns != s && (err = api_check_new_socket(sock->provider, ns))) ns = INVALID_SOCKET;
-        else err = 0;
+        if (!(err = api_provider_error(ns == INVALID_SOCKET, err)) && ns != s &&
+            (err = api_check_new_socket(sock->provider, ns)))
+            ns = INVALID_SOCKET;
     }
-    socket_put(sock);
-    ws_leave(ns == INVALID_SOCKET ? err : 0, 0);
-    TRACE_API("WSAJoinLeaf(s %#llx name %p namelen %d lpCallerData %p lpCalleeData %p lpSQOS %p lpGQOS %p dwFlags "
-              "%#lx) -> %#llx (error %d)", SOCK_ARG(s), (const void *)name, namelen, (void *)lpCallerData,
-              (void *)lpCalleeData, (void *)lpSQOS, (void *)lpGQOS, (unsigned long)dwFlags, SOCK_ARG(ns),
-              ns == INVALID_SOCKET ? err : 0);
-    return ns;
+    return api_leave_socket(sock, ns == INVALID_SOCKET ? err : 0, ns,
+                            "WSAJoinLeaf(s %#llx name %p namelen %d [%s] lpCallerData %p lpCalleeData %p lpSQOS %p "
+                            "lpGQOS %p dwFlags %#lx)", SOCK_ARG(s), (const void *)name, namelen,
+                            API_ADDR_TEXT(addr_text, name, namelen), (void *)lpCallerData, (void *)lpCalleeData,
+                            (void *)lpSQOS, (void *)lpGQOS, (unsigned long)dwFlags);
 }

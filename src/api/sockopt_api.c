@@ -10,8 +10,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-#define SOCK_ARG(s) ((unsigned long long)(s))
-
 static int provider_getsockopt(struct ws_socket *sock, int level, int optname, char *optval, int *optlen)
 {
     SOCKET s = (SOCKET)sock->hdr.handle;
@@ -21,14 +19,14 @@ static int provider_getsockopt(struct ws_socket *sock, int level, int optname, c
               (void *)optval, (void *)optlen, optlen ? *optlen : -1);
     ret = sock->provider->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err);
     TRACE_SPI("WSPGetSockOpt -> %d (error %d)", ret, err);
-    if (ret != SOCKET_ERROR) return 0;
-    return err ? err : WSAEINVAL;
+    return api_provider_error(ret == SOCKET_ERROR, err);
 }
 
 int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
     struct ws_socket *sock = NULL;
-    int err = startup_check(), ret;
+    int err = startup_check();
+    char opt_text[TRACE_TEXT_LEN];
 
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
@@ -66,17 +64,15 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
         }
         else err = provider_getsockopt(sock, level, optname, optval, optlen);
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("getsockopt(s %#llx level %#x optname %#x optval %p optlen %p) -> %d (error %d)", SOCK_ARG(s), level,
-              optname, (void *)optval, (void *)optlen, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "getsockopt(s %#llx level %#x optname %#x [%s] optval %p optlen %p)", SOCK_ARG(s),
+                     level, optname, API_OPT_TEXT(opt_text, level, optname), (void *)optval, (void *)optlen);
 }
 
 int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     struct ws_socket *sock = NULL;
     int err = startup_check(), ret;
+    char opt_text[TRACE_TEXT_LEN];
 
     if (!err && level == SOL_SOCKET && optname == SO_OPENTYPE)
     {
@@ -98,15 +94,11 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
                       optname, (const void *)optval, optlen);
             ret = sock->provider->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err);
             TRACE_SPI("WSPSetSockOpt -> %d (error %d)", ret, err);
-            if (ret != SOCKET_ERROR) err = 0;
-            else if (!err) err = WSAEINVAL;
+            err = api_provider_error(ret == SOCKET_ERROR, err);
         }
     }
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("setsockopt(s %#llx level %#x optname %#x optval %p optlen %d) -> %d (error %d)", SOCK_ARG(s), level,
-              optname, (const void *)optval, optlen, ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "setsockopt(s %#llx level %#x optname %#x [%s] optval %p optlen %d)", SOCK_ARG(s),
+                     level, optname, API_OPT_TEXT(opt_text, level, optname), (const void *)optval, optlen);
 }
 
 static int provider_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
@@ -122,8 +114,7 @@ static int provider_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD i
     ret = sock->provider->procs.lpWSPIoctl(s, code, in, in_size, out, out_size, returned, ov, routine,
                                            api_thread_id(), &err);
     TRACE_SPI("WSPIoctl -> %d (error %d)", ret, err);
-    if (ret != SOCKET_ERROR) return 0;
-    return err ? err : WSAEINVAL;
+    return api_provider_error(ret == SOCKET_ERROR, err);
 }
 
 int api_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
@@ -135,7 +126,8 @@ int api_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVO
 int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
+    char code_text[TRACE_TEXT_LEN];
     DWORD returned = 0;
 
     /* argp is only read for the commands that pass a value in (IOC_IN without IOC_OUT: FIONBIO), and
@@ -146,11 +138,8 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     if (!err)
         err = provider_ioctl(sock, (DWORD)cmd, argp, sizeof(*argp), in_only ? NULL : argp, in_only ? 0 : sizeof(*argp),
                              &returned, NULL, NULL);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("ioctlsocket(s %#llx cmd %#lx argp %p) -> %d (error %d)", SOCK_ARG(s), (unsigned long)cmd, (void *)argp,
-              ret, err);
-    return ret;
+    return api_leave(sock, err, 0, "ioctlsocket(s %#llx cmd %#lx [%s] argp %p)", SOCK_ARG(s), (unsigned long)cmd,
+                     API_IOCTL_TEXT(code_text, (DWORD)cmd), (void *)argp);
 }
 
 int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
@@ -158,7 +147,8 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     struct ws_socket *sock;
-    int err = api_enter(s, &sock), ret;
+    int err = api_enter(s, &sock);
+    char code_text[TRACE_TEXT_LEN];
 
     /* A synchronous call must be able to report the byte count. */
     if (!err && !lpcbBytesReturned && !lpOverlapped) err = WSAEFAULT;
@@ -176,14 +166,12 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
     if (!err)
         err = provider_ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                              lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
-    socket_put(sock);
-    ret = ws_leave(err, 0);
-    TRACE_API("WSAIoctl(s %#llx dwIoControlCode %#lx lpvInBuffer %p cbInBuffer %lu lpvOutBuffer %p cbOutBuffer %lu "
-              "lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p) -> %d (error %d)", SOCK_ARG(s),
-              (unsigned long)dwIoControlCode, lpvInBuffer, (unsigned long)cbInBuffer, lpvOutBuffer,
-              (unsigned long)cbOutBuffer, (void *)lpcbBytesReturned, (void *)lpOverlapped,
-              (void *)(uintptr_t)lpCompletionRoutine, ret, err);
-    return ret;
+    return api_leave(sock, err, 0,
+                     "WSAIoctl(s %#llx dwIoControlCode %#lx [%s] lpvInBuffer %p cbInBuffer %lu lpvOutBuffer %p "
+                     "cbOutBuffer %lu lpcbBytesReturned %p lpOverlapped %p lpCompletionRoutine %p)", SOCK_ARG(s),
+                     (unsigned long)dwIoControlCode, API_IOCTL_TEXT(code_text, dwIoControlCode), lpvInBuffer,
+                     (unsigned long)cbInBuffer, lpvOutBuffer, (unsigned long)cbOutBuffer, (void *)lpcbBytesReturned,
+                     (void *)lpOverlapped, (void *)(uintptr_t)lpCompletionRoutine);
 }
 
 BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
@@ -201,12 +189,8 @@ BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
         TRACE_SPI("WSPGetQOSByName(s %#llx name %p qos %p)", SOCK_ARG(s), (void *)lpQOSName, (void *)lpQOS);
         ret = sock->provider->procs.lpWSPGetQOSByName(s, lpQOSName, lpQOS, &err);
         TRACE_SPI("WSPGetQOSByName -> %d (error %d)", ret, err);
-        if (ret) err = 0;
-        else if (!err) err = WSAEINVAL;
+        err = api_provider_error(!ret, err);
     }
-    socket_put(sock);
-    if (!ret) SetLastError((DWORD)err);
-    TRACE_API("WSAGetQOSByName(s %#llx lpQOSName %p lpQOS %p) -> %d (error %d)", SOCK_ARG(s), (void *)lpQOSName,
-              (void *)lpQOS, ret, ret ? 0 : err);
-    return ret;
+    return api_leave_bool(sock, err, FALSE, "WSAGetQOSByName(s %#llx lpQOSName %p lpQOS %p)", SOCK_ARG(s),
+                          (void *)lpQOSName, (void *)lpQOS);
 }

@@ -348,15 +348,10 @@ FARPROC WSAAPI WSASetBlockingHook(FARPROC lpBlockFunc)
 int WSAAPI WSAUnhookBlockingHook(void)
 {
     struct api_thread *t;
-    int err = blocking_check(), ret = 0;
+    int err = blocking_check();
 
-    if (!err)
-    {
-        if ((t = api_thread_get(FALSE))) t->blocking_hook = NULL;
-    }
-    else ret = ws_fail(err);
-    TRACE_API("WSAUnhookBlockingHook() -> %d (error %d)", ret, err);
-    return ret;
+    if (!err && (t = api_thread_get(FALSE))) t->blocking_hook = NULL;
+    return api_leave_keep(NULL, err, 0, "WSAUnhookBlockingHook()");
 }
 
 int WSAAPI WSACancelBlockingCall(void)
@@ -364,9 +359,7 @@ int WSAAPI WSACancelBlockingCall(void)
     /* openws2 never pseudo-blocks (providers block in their own threads), so no blocking call is ever
      * outstanding: Winsock 1.1's error for that case is WSAEINVAL. */
     int err = blocking_check();
-    int ret = ws_fail(err ? err : WSAEINVAL);
-    TRACE_API("WSACancelBlockingCall() -> %d (error %d)", ret, err ? err : WSAEINVAL);
-    return ret;
+    return api_leave_keep(NULL, err ? err : WSAEINVAL, 0, "WSACancelBlockingCall()");
 }
 
 BOOL WSAAPI WSAIsBlocking(void)

@@ -10,6 +10,7 @@
  * unknown handle. Messages go through the WSApSetPostRoutine routine when one is installed.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include "api_internal.h"
 #include "addr_parse.h"
 #include "hostent_lookup.h"
 #include "netdb_files.h"
@@ -350,6 +351,5 @@ int WSAAPI WSACancelAsyncRequest(HANDLE hAsyncTaskHandle)
             if (done_ids[i] == hAsyncTaskHandle) err = WSAEALREADY;
         ReleaseSRWLockExclusive(&task_lock);
     }
-    TRACE_API("WSACancelAsyncRequest(hAsyncTaskHandle %p) -> %d", (void *)hAsyncTaskHandle, err ? SOCKET_ERROR : 0);
-    return err ? ws_fail(err) : 0;
+    return api_leave_keep(NULL, err, 0, "WSACancelAsyncRequest(hAsyncTaskHandle %p)", (void *)hAsyncTaskHandle);
 }

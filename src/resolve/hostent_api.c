@@ -4,6 +4,7 @@
  * a dotted IPv4 string given to gethostbyname is returned as is.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include "api_internal.h"
 #include "gai_resolve.h"
 #include "hostent_lookup.h"
 #include "startup.h"
@@ -122,8 +123,7 @@ int WSAAPI gethostname(char *name, int namelen)
         else memcpy(name, a, strlen(a) + 1);
         HeapFree(GetProcessHeap(), 0, a);
     }
-    TRACE_API("gethostname(name %p namelen %d) -> %d (%s)", (void *)name, namelen, err ? SOCKET_ERROR : 0, err ? "" : name);
-    return err ? ws_fail(err) : 0;
+    return api_leave_keep(NULL, err, 0, "gethostname(name %p namelen %d [%s])", (void *)name, namelen, err ? "" : name);
 }
 
 int WSAAPI GetHostNameW(PWSTR name, int namelen)
@@ -140,6 +140,5 @@ int WSAAPI GetHostNameW(PWSTR name, int namelen)
         if (len + 1 > (size_t)namelen || !user_array_writable(name, len + 1, sizeof(WCHAR))) err = WSAEFAULT;
         else memcpy(name, wname, (len + 1) * sizeof(WCHAR));
     }
-    TRACE_API("GetHostNameW(name %p namelen %d) -> %d", (void *)name, namelen, err ? SOCKET_ERROR : 0);
-    return err ? ws_fail(err) : 0;
+    return api_leave_keep(NULL, err, 0, "GetHostNameW(name %p namelen %d)", (void *)name, namelen);
 }

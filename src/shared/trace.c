@@ -8,6 +8,7 @@
 #include "trace.h"
 
 int trace_on;
+int trace_thread_ids;
 unsigned char trace_levels[TRACE_NCHANNELS];
 static enum trace_route trace_route_used = TRACE_ROUTE_STDERR;
 
@@ -50,6 +51,11 @@ static int parse_item(const char *s, size_t len, unsigned char levels[TRACE_NCHA
     }
     if (off) level = TRACE_LEVEL_OFF;
     if (!name_len) return -1;
+    if (name_is(s, name_len, "tid") && !colon)
+    {
+        trace_thread_ids = !off;
+        return 0;
+    }
     for (i = 0; i < TRACE_NCHANNELS; i++)
     {
         if (name_is(s, name_len, "all") || name_is(s, name_len, "1") || name_is(s, name_len, channel_names[i]))
@@ -66,6 +72,7 @@ int trace_spec_parse(const char *spec, unsigned char levels[TRACE_NCHANNELS])
     int bad = 0;
 
     memset(levels, TRACE_LEVEL_OFF, TRACE_NCHANNELS);
+    trace_thread_ids = 0;
     if (!spec) return 0;
     /* "0" or empty: off, as OPENWS2_TRACE=0 always was */
     if (!spec[0] || !strcmp(spec, "0")) return 0;
@@ -110,8 +117,13 @@ void trace_log(enum trace_channel ch, enum trace_level level, const char *fmt, .
     int n = 0, m;
 
     if ((unsigned)ch >= TRACE_NCHANNELS) return;
-    if (trace_route_used != TRACE_ROUTE_WINE)
-        n = snprintf(buf, sizeof(buf), "openws2: %s %s", channel_prefixes[ch], level == TRACE_LEVEL_WARN ? "warn: " : "");
+    /* The file and Wine's output carry the thread id in their own header; standard error on request
+     * ("tid" in OPENWS2_TRACE), as "TID:openws2: ..." so that lines still read "openws2: CHANNEL ...". */
+    if (trace_route_used == TRACE_ROUTE_STDERR && trace_thread_ids)
+        n = snprintf(buf, sizeof(buf), "%04lx:", trace_sink_thread_id());
+    if (trace_route_used != TRACE_ROUTE_WINE && n >= 0)
+        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "openws2: %s %s", channel_prefixes[ch],
+                      level == TRACE_LEVEL_WARN ? "warn: " : "");
     if (n < 0) return;
     va_start(ap, fmt);
     m = vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);

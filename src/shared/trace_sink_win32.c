@@ -58,6 +58,11 @@ int trace_sink_open_file(const char *path_template)
     return 1;
 }
 
+unsigned long trace_sink_thread_id(void)
+{
+    return (unsigned long)GetCurrentThreadId();
+}
+
 void trace_sink_write(enum trace_route route, const char *chan, enum trace_level level, const char *text,
                       size_t len)
 {

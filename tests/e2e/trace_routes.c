@@ -5,29 +5,72 @@
  * nothing on stderr), and nothing at all without either. Wine's debug output (WINEDEBUG=+openws2)
  * goes to the process' Unix standard error, which a Windows parent cannot redirect: trace_wine.sh
  * checks that route on "trace_routes.exe child". The child: WSAStartup, a TCP socket bound to
- * 127.0.0.1, closesocket, WSACleanup.
+ * 127.0.0.1 and listening, SO_RCVBUF set, FIONBIO, an accept that would block, a second socket
+ * connected to the first, closesocket, WSACleanup; it prints its port and thread id on stderr, and
+ * the api lines must show the decoded arguments ("127.0.0.1:PORT", "SOL_SOCKET/SO_RCVBUF",
+ * "FIONBIO", "WSAEWOULDBLOCK") and, with "tid" in OPENWS2_TRACE, start with the thread id.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "wine_check.h"
 
-/* The child's work: enough for api, spi, catalog and afd lines. */
+/* The child's work: enough for api, spi, catalog and afd lines, and decoded arguments. */
 static int child(void)
 {
     struct sockaddr_in a;
+    int alen = sizeof(a), size = 65536, r;
+    u_long one = 1;
     WSADATA wsa;
-    SOCKET s;
-    int r;
+    SOCKET s, c;
 
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (s == INVALID_SOCKET) return 3;
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET || c == INVALID_SOCKET) return 3;
     memset(&a, 0, sizeof(a));
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     r = bind(s, (struct sockaddr *)&a, sizeof(a));
+    if (!r) r = listen(s, 1);
+    if (!r) r = getsockname(s, (struct sockaddr *)&a, &alen);
+    if (!r) r = setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&size, sizeof(size));
+    if (!r) r = ioctlsocket(s, FIONBIO, &one);
+    if (!r && (accept(s, NULL, NULL) != INVALID_SOCKET || WSAGetLastError() != WSAEWOULDBLOCK)) r = 5;
+    if (!r) r = connect(c, (struct sockaddr *)&a, sizeof(a));
+    fprintf(stderr, "child port %u thread %04lx\n", ntohs(a.sin_port), (unsigned long)GetCurrentThreadId());
+    closesocket(c);
     closesocket(s);
     WSACleanup();
     return r ? 4 : 0;
+}
+
+/* The decoded arguments in the child's stderr t; with tid, its api lines start with its thread id. */
+static void check_decoded(const char *t, BOOL tid_wanted, const char *what)
+{
+    unsigned port = 0;
+    unsigned long tid = 0;
+    const char *p = t ? strstr(t, "child port ") : NULL;
+    char want[64];
+
+    CHECK(p && sscanf(p, "child port %u thread %lx", &port, &tid) == 2, "%s: the child's port and thread (%u %lx)",
+          what, port, tid);
+    snprintf(want, sizeof(want), "[127.0.0.1:%u]", port);
+    CHECK(wc_count_lines(t, "openws2: api connect(", want) > 0,
+          "%s: connect shows %s (%d)", what, want, wc_count_lines(t, "connect(", want));
+    CHECK(wc_count_lines(t, "bind(", "[127.0.0.1:0]") > 0, "%s: bind shows [127.0.0.1:0]", what);
+    CHECK(wc_count_lines(t, "setsockopt(", "[SOL_SOCKET/SO_RCVBUF]") > 0, "%s: setsockopt shows SOL_SOCKET/SO_RCVBUF",
+          what);
+    CHECK(wc_count_lines(t, "ioctlsocket(", "[FIONBIO]") > 0, "%s: ioctlsocket shows FIONBIO", what);
+    CHECK(wc_count_lines(t, "accept(", "-> 0xffffffffffffffff (error 10035 WSAEWOULDBLOCK)") +
+              wc_count_lines(t, "accept(", "-> 0xffffffff (error 10035 WSAEWOULDBLOCK)") > 0,
+          "%s: accept shows WSAEWOULDBLOCK", what);
+    CHECK(wc_count_lines(t, "listen(", "-> 0 (error 0)") > 0, "%s: a success reads (error 0)", what);
+    if (tid_wanted)
+    {
+        char tid_prefix[32];
+        snprintf(tid_prefix, sizeof(tid_prefix), "%04lx:openws2: api ", tid);
+        CHECK(wc_count_lines(t, tid_prefix, "connect(") > 0, "%s: api lines start with the thread id (%s)", what,
+              tid_prefix);
+    }
 }
 
 int main(int argc, char **argv)
@@ -35,6 +78,7 @@ int main(int argc, char **argv)
     static const char *const plain[] = {"OPENWS2_TRACE=1", "WINEDEBUG=-all"};
     static const char *const api_only[] = {"OPENWS2_TRACE=api", "WINEDEBUG=-all"};
     static const char *const none[] = {"OPENWS2_TRACE=", "WINEDEBUG=-all"};
+    static const char *const api_tid[] = {"OPENWS2_TRACE=api,tid", "WINEDEBUG=-all"};
     char dir[MAX_PATH], tmpl[MAX_PATH + 32], path[MAX_PATH + 32], var[MAX_PATH + 64], *t;
     const char *file_env[3];
     WIN32_FIND_DATAA fd;
@@ -57,6 +101,14 @@ int main(int argc, char **argv)
               wc_count_lines(t, "openws2: catalog", NULL) == 0,
           "OPENWS2_TRACE=api: api lines only (api %d, spi %d, catalog %d)", wc_count_lines(t, "openws2: api ", "socket("),
           wc_count_lines(t, "openws2: spi", NULL), wc_count_lines(t, "openws2: catalog", NULL));
+    check_decoded(t, FALSE, "OPENWS2_TRACE=api");
+    CHECK(wc_count_lines(t, ":openws2: ", NULL) == 0, "OPENWS2_TRACE=api: no thread ids (%d)",
+          wc_count_lines(t, ":openws2: ", NULL));
+    free(t);
+
+    t = wc_run_child("child", api_tid, 2, &code);
+    CHECK(t && code == 0, "OPENWS2_TRACE=api,tid child ran (exit %lu)", (unsigned long)code);
+    check_decoded(t, TRUE, "OPENWS2_TRACE=api,tid");
     free(t);
 
     t = wc_run_child("child", none, 2, &code);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # trace_wine.sh PREFIX DIR: openws2's traces through Wine's debug output. Runs "trace_routes.exe
-# child" (WSAStartup, a bound TCP socket, closesocket, WSACleanup) through tests/wine/run.sh with
+# child" (WSAStartup, TCP sockets on 127.0.0.1, closesocket, WSACleanup) through tests/wine/run.sh with
 #   WINEDEBUG=-all,+openws2                    lines "TID:trace:openws2:CHANNEL ..." (api, spi, afd,
-#                                              catalog), none in openws2's own stderr format
+#                                              catalog), none in openws2's own stderr format, api
+#                                              lines with decoded arguments
 #   WINEDEBUG=-all,+timestamp,+pid,+openws2    "SECS.MSEC:PID:TID:trace:openws2:api ..."
 #   WINEDEBUG=-all,warn+openws2                no trace-level line
 #   WINEDEBUG=-all                             no openws2 line at all
@@ -26,6 +27,11 @@ for ch in api spi afd catalog; do
     [ "$n" -gt 0 ]; check $? "WINEDEBUG=+openws2: $n lines TID:trace:openws2:$ch"
 done
 n=$(grep -c '^openws2: ' "$out/plain"); [ "$n" = 0 ]; check $? "no line in openws2's stderr format ($n)"
+# decoded arguments in the api lines (the child binds 127.0.0.1:0, sets SO_RCVBUF, accepts in vain)
+for want in 'bind(|[127.0.0.1:0]' 'setsockopt(|[SOL_SOCKET/SO_RCVBUF]' 'accept(|WSAEWOULDBLOCK)'; do
+    n=$(grep -F ":trace:openws2:api ${want%%|*}" "$out/plain" | grep -cF "${want#*|}")
+    [ "$n" -gt 0 ]; check $? "WINEDEBUG=+openws2: an api line ${want%%|*}... with ${want#*|} ($n)"
+done
 run stamped '-all,+timestamp,+pid,+openws2'
 n=$(grep -cE '^ *[0-9]+\.[0-9]{3}:[0-9a-f]{4}:[0-9a-f]{4}:trace:openws2:api ' "$out/stamped")
 [ "$n" -gt 0 ]; check $? "+timestamp,+pid: $n lines SECS.MSEC:PID:TID:trace:openws2:api"

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "os.h"
 #include "trace.h" /* first: Wine's winsock2.h must precede the C library headers */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -56,6 +57,11 @@ int trace_sink_open_file(const char *path_template)
 {
     (void)path_template;
     return 0;
+}
+
+unsigned long trace_sink_thread_id(void)
+{
+    return (unsigned long)pthread_self();
 }
 
 void trace_sink_write(enum trace_route route, const char *chan, enum trace_level level, const char *text, size_t len)

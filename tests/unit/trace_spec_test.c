@@ -1,5 +1,5 @@
 /* trace_spec_test.c - unit tests of the trace library's channel selection (trace_spec_parse in
- * src/shared/trace.c): OPENWS2_TRACE=1 / all / CHANNEL[:LEVEL] / -CHANNEL, unknown items ignored and counted.
+ * src/shared/trace.c): OPENWS2_TRACE=1 / all / CHANNEL[:LEVEL] / -CHANNEL / tid, unknown items ignored and counted.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
@@ -74,6 +74,23 @@ static void test_bad_items(void **state)
     expect_levels("apix", 1, none);            /* names match whole */
 }
 
+/* "tid": thread ids on standard error's lines, no channel of its own */
+static void test_thread_ids(void **state)
+{
+    static const unsigned char api[TRACE_NCHANNELS] = {T, O, O, O, O, O};
+    static const unsigned char none[TRACE_NCHANNELS] = {O, O, O, O, O, O};
+    (void)state;
+    expect_levels("api,tid", 0, api);
+    if (!trace_thread_ids) fail_msg("\"api,tid\": thread ids not selected");
+    expect_levels("api", 0, api);
+    if (trace_thread_ids) fail_msg("\"api\": thread ids selected");
+    expect_levels("tid", 0, none);
+    if (!trace_thread_ids) fail_msg("\"tid\": thread ids not selected");
+    expect_levels("tid,-tid", 0, none);
+    if (trace_thread_ids) fail_msg("\"tid,-tid\": thread ids selected");
+    expect_levels("tid:warn", 1, none);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -81,6 +98,7 @@ int main(void)
         cmocka_unit_test(test_all),
         cmocka_unit_test(test_channels),
         cmocka_unit_test(test_bad_items),
+        cmocka_unit_test(test_thread_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
