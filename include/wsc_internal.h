@@ -15,7 +15,6 @@ int wsc_result(int err, LPINT lpErrno);
 BOOL wsc_errno_ok(LPINT lpErrno);
 /* A provider DLL path as stored: WSAEFAULT (NULL), WSAEINVAL (empty, MAX_PATH or more once ANSI). */
 int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE]);
-const char *wsc_guid_str(const GUID *g, char buf[40]);
 
 /* Edits one or two views as one change under the catalog lock: each view is loaded, passed to fn
  * (index = its position in views) and, once every fn succeeded, stored. All views start allocating

@@ -13,6 +13,7 @@
 #include "nonifs.h"
 #include "startup.h"
 #include "upcall.h"
+#include "guid_text.h"
 #include "trace.h"
 
 #include <stdio.h>
@@ -29,13 +30,6 @@ static struct provider *loaded;
 /* The thread currently inside a load (a provider's WSPStartup that recursively asks for itself is
  * refused instead of deadlocking). */
 static volatile DWORD loading_thread;
-
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-}
 
 static struct provider *find_locked(const GUID *id)
 {
@@ -86,7 +80,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
 {
     WCHAR raw[MAX_PATH + 1], path[MAX_PATH + 1];
     int len = MAX_PATH + 1, err = 0, ret;
-    char gtext[40];
+    char gtext[GUID_TEXT_SIZE];
     LPWSPSTARTUP startup;
     struct provider *p;
     WSAPROTOCOL_INFOW info;
@@ -95,7 +89,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
     size_t missing = 0;
     DWORD n;
 
-    guid_text(&entry->info.ProviderId, gtext, sizeof(gtext));
+    guid_text(&entry->info.ProviderId, gtext);
     /* The DLL path comes from the transport catalog through the same upcall providers use. */
     if (upcall_table.lpWPUGetProviderPath((LPGUID)&entry->info.ProviderId, raw, &len, &err))
     {
@@ -280,10 +274,10 @@ void provider_unload_all(void)
     while ((p = list))
     {
         int err = 0, ret;
-        char gtext[40];
+        char gtext[GUID_TEXT_SIZE];
         list = p->next;
         p->next = NULL;
-        guid_text(&p->id, gtext, sizeof(gtext));
+        guid_text(&p->id, gtext);
         ret = p->procs.lpWSPCleanup(&err);
         TRACE_SPI("WSPCleanup() [%s, catalog entry %lu] -> %d (error %d)", gtext,
                   (unsigned long)p->catalog_id, ret, err);

@@ -21,6 +21,7 @@
 #include "ns_queryset_ptr.h"
 #include "nsp_loader.h"
 #include "startup.h"
+#include "guid_text.h"
 #include "trace.h"
 #include "user_ptr.h"
 
@@ -50,18 +51,6 @@ struct lookup
 
 static SRWLOCK open_lock = SRWLOCK_INIT;
 static struct lookup *open_lookups;
-
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    if (!g)
-    {
-        snprintf(buf, size, "(null)");
-        return;
-    }
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-}
 
 static void end_providers(struct lookup *l)
 {
@@ -177,11 +166,11 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
         struct nsp_provider *nsp;
         HANDLE h = NULL;
         GUID id = e->id;
-        char g[40];
+        char g[GUID_TEXT_SIZE];
         int ret;
 
         if (!entry_selected(e, qs)) continue;
-        guid_text(&id, g, sizeof(g));
+        guid_text(&id, g);
         if (nspv2_advertised(&id))
         {
             struct nspv2_provider *v2;

@@ -206,13 +206,13 @@ static int call_remove_class(struct nsp_provider *nsp, GUID *id, void *param)
 
 INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && !lpServiceClassId) err = WSAEINVAL;
     if (!err && !user_readable(lpServiceClassId, sizeof(*lpServiceClassId))) err = WSAEFAULT;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_remove_class, lpServiceClassId);
-    TRACE_API("WSARemoveServiceClass(lpServiceClassId %s) -> %d (error %d)", ns_guid_str(lpServiceClassId, g),
+    TRACE_API("WSARemoveServiceClass(lpServiceClassId %s) -> %d (error %d)", user_guid_text(lpServiceClassId, g),
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
@@ -275,7 +275,7 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
     struct class_ctx c = {class_id, NULL};
     BOOL len_ok = len && user_writable(len, sizeof(*len));
     DWORD in = len_ok ? *len : 0;
-    char g1[40], g2[40];
+    char g1[GUID_TEXT_SIZE], g2[40];
     int err = startup_check();
 
     if (!err && (!provider || !class_id || !len)) err = WSAEINVAL;
@@ -297,7 +297,7 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
     }
     free(c.result);
     TRACE_API("%s(lpProviderId %s lpServiceClassId %s lpdwBufSize %p [%lu -> %lu] lpServiceClassInfo %p) -> %d (error %d)",
-              fn, ns_guid_str(provider, g1), ns_guid_str(class_id, g2), (void *)len, (unsigned long)in,
+              fn, user_guid_text(provider, g1), user_guid_text(class_id, g2), (void *)len, (unsigned long)in,
               len_ok ? (unsigned long)*len : 0ul, out, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
@@ -333,7 +333,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     struct name_ctx c = {class_id, NULL};
     BOOL len_ok = len && user_writable(len, sizeof(*len));
     DWORD in = len_ok ? *len : 0;
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && !class_id) err = WSA_INVALID_PARAMETER;
@@ -363,7 +363,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     }
     free(c.result);
     TRACE_API("%s(lpServiceClassId %s lpszServiceClassName %p lpdwBufferLength %p [%lu -> %lu]) -> %d (error %d)", fn,
-              ns_guid_str(class_id, g), name, (void *)len, (unsigned long)in, len_ok ? (unsigned long)*len : 0ul,
+              user_guid_text(class_id, g), name, (void *)len, (unsigned long)in, len_ok ? (unsigned long)*len : 0ul,
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }

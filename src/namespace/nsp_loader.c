@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include "ns_advertise.h"
 #include "nsp_loader.h"
+#include "guid_text.h"
 #include "trace.h"
 
 static SRWLOCK list_lock = SRWLOCK_INIT;
@@ -24,13 +25,6 @@ static BOOL CALLBACK init_load_cs(PINIT_ONCE once, PVOID param, PVOID *ctx)
     (void)ctx;
     InitializeCriticalSection(&load_cs);
     return TRUE;
-}
-
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
 }
 
 static struct nsp_provider *find_locked(const GUID *id)
@@ -90,7 +84,7 @@ static int check_table(const NSP_ROUTINE *r, const char *gtext)
 static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
 {
     WCHAR path[MAX_PATH + 1];
-    char gtext[40];
+    char gtext[GUID_TEXT_SIZE];
     LPNSPSTARTUP startup;
     union nsp_table table;
     struct nsp_provider *p;
@@ -98,7 +92,7 @@ static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
     DWORD n;
     int ret, err;
 
-    guid_text(&entry->id, gtext, sizeof(gtext));
+    guid_text(&entry->id, gtext);
     n = ExpandEnvironmentStringsW(entry->path, path, MAX_PATH + 1);
     if (!n || n > MAX_PATH + 1)
     {
@@ -205,12 +199,12 @@ void nsp_unload_all(void)
     LeaveCriticalSection(&load_cs);
     while ((p = list))
     {
-        char gtext[40];
+        char gtext[GUID_TEXT_SIZE];
         GUID id = p->id;
         int ret;
 
         list = p->next;
-        guid_text(&id, gtext, sizeof(gtext));
+        guid_text(&id, gtext);
         ret = p->routines.NSPCleanup(&id);
         TRACE_SPI("NSPCleanup(%s) -> %d", gtext, ret);
         nsp_release(p);
