@@ -62,7 +62,8 @@ int wsc_result(int err, LPINT lpErrno)
     return SOCKET_ERROR;
 }
 
-int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
+/* A provider DLL path as stored: WSAEFAULT (NULL), WSAEINVAL (empty, MAX_PATH or more once ANSI). */
+static int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
 {
     size_t len = 0;
     int n;
@@ -76,7 +77,12 @@ int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
     return 0;
 }
 
-int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn, void *ctx)
+/* Edits one or two views as one change under the catalog lock: each view is loaded, passed to fn
+ * (index = its position in views) and, once every fn succeeded, stored. All views start allocating
+ * at the same catalog id (the highest next id of any of them), so one install gives the same ids in
+ * both views (docs/CATALOG.md). Returns 0 or a WSA error. */
+typedef int (*wsc_edit_fn)(const struct catalog *cat, size_t index, void *ctx, struct catalog **out);
+static int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn, void *ctx)
 {
     struct catalog *cats[2] = {NULL, NULL}, *edited[2] = {NULL, NULL};
     size_t i;

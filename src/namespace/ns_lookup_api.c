@@ -263,7 +263,7 @@ static int v2_next(struct lookup *l, struct lookup_provider *lp, DWORD flags, DW
         {
             free(buf);
             if (err != WSAEFAULT) return err;
-            if (n <= size || n > 16 * 1024 * 1024) return WSANO_RECOVERY;
+            if (n <= size || n > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY;
             size = n;
             continue;
         }
@@ -419,7 +419,7 @@ static int fetch_pending(struct lookup *l, DWORD flags)
         if (err == WSAEFAULT && l->pending) return 0; /* an NSPv2 result kept back by v2_next */
         if (err == WSAEFAULT)
         {
-            if (len <= size || len > 16 * 1024 * 1024) return WSANO_RECOVERY; /* the provider is confused */
+            if (len <= size || len > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY; /* the provider is confused */
             size = len;
         }
     }

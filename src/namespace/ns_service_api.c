@@ -252,7 +252,7 @@ static int provider_class_info(struct nsp_provider *nsp, GUID *id, const GUID *c
         }
         free(buf);
         if (err != WSAEFAULT) return err;
-        if (len <= size || len > 16 * 1024 * 1024) return WSANO_RECOVERY;
+        if (len <= size || len > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY;
         size = len;
     }
     return WSANO_RECOVERY;
@@ -275,7 +275,7 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
     struct class_ctx c = {class_id, NULL};
     BOOL len_ok = len && user_writable(len, sizeof(*len));
     DWORD in = len_ok ? *len : 0;
-    char g1[GUID_TEXT_SIZE], g2[40];
+    char g1[GUID_TEXT_SIZE], g2[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && (!provider || !class_id || !len)) err = WSAEINVAL;

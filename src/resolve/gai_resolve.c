@@ -11,6 +11,7 @@
 #include "gai_resolve.h"
 #include "netdb_files.h"
 #include "netdb_parse.h"
+#include "ns_queryset.h"
 #include "startup.h"
 #include "trace.h"
 
@@ -128,7 +129,7 @@ static int next(HANDLE h, DWORD flags, WSAQUERYSETW **buf, DWORD *size)
         {
             int err = WSAGetLastError();
             if (err == WSAENOMORE) err = WSA_E_NO_MORE;
-            if (err != WSAEFAULT || len <= *size || len > 16u * 1024 * 1024) return err;
+            if (err != WSAEFAULT || len <= *size || len > NS_RESULT_SIZE_MAX) return err;
         }
         if (!(bigger = HeapReAlloc(GetProcessHeap(), 0, *buf, len))) return WSA_NOT_ENOUGH_MEMORY;
         *buf = bigger;
