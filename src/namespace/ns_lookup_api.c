@@ -25,6 +25,11 @@
 #include "trace.h"
 #include "user_ptr.h"
 
+/* The first result buffers (grown to what the provider asks for, up to NS_RESULT_SIZE_MAX): an NSPv2
+ * provider's next result, and the W result fetched for an ANSI caller. */
+#define NSPV2_FIRST_RESULT_SIZE 2048
+#define PENDING_FIRST_RESULT_SIZE 4096
+
 #define LOOKUP_MAGIC 0x4e534c4bu /* "NSLK" */
 
 struct lookup_provider
@@ -241,7 +246,7 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
  * into results, or kept in l->pending (WSAEFAULT, *len the size needed) when it does not fit. */
 static int v2_next(struct lookup *l, struct lookup_provider *lp, DWORD flags, DWORD *len, WSAQUERYSETW *results)
 {
-    DWORD size = 2048;
+    DWORD size = NSPV2_FIRST_RESULT_SIZE;
     int tries;
 
     for (tries = 0; tries < 8; tries++)
@@ -400,7 +405,7 @@ INT WSAAPI WSALookupServiceNextW(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
 /* Fetches the next W result into l->pending (growing the buffer as the provider asks). */
 static int fetch_pending(struct lookup *l, DWORD flags)
 {
-    DWORD size = 4096;
+    DWORD size = PENDING_FIRST_RESULT_SIZE;
     int tries, err = WSAEFAULT;
 
     for (tries = 0; tries < 8 && err == WSAEFAULT; tries++)

@@ -22,6 +22,10 @@
 #include "trace.h"
 #include "user_ptr.h"
 
+/* The first buffer for a provider's service class description (grown to what it asks for, up to
+ * NS_RESULT_SIZE_MAX). */
+#define CLASS_INFO_FIRST_SIZE 1024
+
 /* Calls fn for each enabled entry selected by (id, name_space); returns 0 when one call succeeded,
  * else the first error (WSAEINVAL for an unknown id, WSASERVICE_NOT_FOUND when nothing was selected). */
 typedef int (*nsp_call_fn)(struct nsp_provider *nsp, GUID *id, void *ctx);
@@ -221,7 +225,7 @@ INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
 /* Asks one provider for the class, W form, into a malloc'd buffer (*out). */
 static int provider_class_info(struct nsp_provider *nsp, GUID *id, const GUID *class_id, WSASERVICECLASSINFOW **out)
 {
-    DWORD size = 1024;
+    DWORD size = CLASS_INFO_FIRST_SIZE;
     int tries;
 
     *out = NULL;

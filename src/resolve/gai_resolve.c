@@ -15,6 +15,11 @@
 #include "startup.h"
 #include "trace.h"
 
+/* The first result buffers of the namespace lookups (grown to what the provider asks for, up to
+ * NS_RESULT_SIZE_MAX): gai_lookup_first's, and resolve_name's (room for several addresses). */
+#define GAI_FIRST_RESULT_SIZE 2048
+#define GAI_NAME_RESULT_SIZE 4096
+
 #define GAI_MAX_ADDRS 1024
 #define GAI_NAME_MAX 1025
 
@@ -176,7 +181,7 @@ int gai_lookup_first(const GUID *cls, const WCHAR *name, int family, DWORD flags
 {
     WSAQUERYSETW qs;
     AFPROTOCOLS protos[2];
-    DWORD size = 2048;
+    DWORD size = GAI_FIRST_RESULT_SIZE;
     HANDLE h;
     int err;
 
@@ -274,7 +279,7 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
 {
     WSAQUERYSETW qs, *res = NULL;
     AFPROTOCOLS protos[2];
-    DWORD size = 4096, flags = LUP_RETURN_ADDR | LUP_RETURN_NAME;
+    DWORD size = GAI_NAME_RESULT_SIZE, flags = LUP_RETURN_ADDR | LUP_RETURN_NAME;
     int family = q->family, err, reason, results = 0;
     HANDLE h;
 
