@@ -90,7 +90,4 @@ int gai_read_sockaddr(const void *sa, size_t len, struct gai_addr *out, uint16_t
 /* The wildcard (passive) or loopback address of a family. */
 void gai_special_addr(int family, int passive, struct gai_addr *out);
 
-/* NI_NOFQDN: the length of the first label of a name (the whole name when it has no dot). */
-size_t gai_first_label_len(const char *name);
-
 #endif

@@ -24,4 +24,10 @@ struct netdb_text
 int netdb_file_load(enum netdb_file which, struct netdb_text *out);
 void netdb_file_free(struct netdb_text *text);
 
+/* Reads the file at path whole (at most NETDB_FILE_MAX bytes) into one HeapAlloc'd block, the data
+ * starting offset bytes in (room for the caller's header). Returns 0 (*block, *len set; free with
+ * HeapFree), -1 when the file cannot be opened or its size read, or WSAENOBUFS. The one file reader
+ * of ws2_32 and openws2nsp (nsp_files.c). */
+int netdb_read_file(const WCHAR *path, size_t offset, void **block, size_t *len);
+
 #endif

@@ -75,11 +75,7 @@ void ns_ascii_to_wide(const char *s, WCHAR *out, size_t size);
 struct ns_catalog *ns_catalog_new(enum catalog_view view, size_t count);
 struct ns_catalog *ns_catalog_ref(struct ns_catalog *cat);
 void ns_catalog_release(struct ns_catalog *cat);
-/* A deep copy (entries and ProviderInfo), refs 1, from_registry kept. NULL when memory ran out. */
-struct ns_catalog *ns_catalog_clone(const struct ns_catalog *cat);
 const struct ns_catalog_entry *ns_catalog_find(const struct ns_catalog *cat, const GUID *id);
-/* Copies entry src into dst (ProviderInfo duplicated). Returns 0 or WSA_NOT_ENOUGH_MEMORY. */
-int ns_catalog_entry_copy(struct ns_catalog_entry *dst, const struct ns_catalog_entry *src);
 /* 0 when an entry may be stored (terminated non-empty path and display string, info size sane),
  * else WSAEINVAL. */
 int ns_catalog_entry_check(const struct ns_catalog_entry *e);

@@ -13,6 +13,5 @@
  * (>= 0) or -(WSA error): WSAEFAULT with *len set to the size needed when the buffer is too small. */
 int ns_enum_fill(enum catalog_view view, BOOL ansi, BOOL ex, DWORD *len, void *buffer);
 
-const char *ns_guid_str(const GUID *g, char buf[40]);
 
 #endif

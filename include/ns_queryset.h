@@ -7,6 +7,10 @@
 
 #include "ws2_common.h"
 
+/* A provider that asks for a result buffer larger than this (WSAEFAULT with the size it needs) is
+ * confused: the lookup fails instead of allocating it. */
+#define NS_RESULT_SIZE_MAX (16u * 1024 * 1024)
+
 /* WSAQUERYSETW (wide_in TRUE) or WSAQUERYSETA (FALSE) src packed into out as a WSAQUERYSETW
  * (wide_out TRUE) or WSAQUERYSETA (FALSE). out may be NULL (size only). Returns the size needed;
  * the structure is written only when it is <= size. Returns 0 when a string does not convert. */

@@ -8,18 +8,16 @@
 
 #include "ws2_common.h"
 #include "ns_catalog.h"
+#include "module_list.h"
 
 /* NSP_ROUTINE as it was before Windows XP added NSPIoctl: the smallest table accepted. */
 #define NSP_ROUTINE_SIZE_V1 offsetof(NSP_ROUTINE, NSPIoctl)
 
 struct nsp_provider
 {
-    LONG refs;
-    GUID id;
+    struct loaded_module base; /* first (module_list.h): refs, NSProviderId, HMODULE, list link */
     DWORD name_space;      /* SupportedNameSpace of the entry it was loaded for */
-    HMODULE module;
     NSP_ROUTINE routines;  /* validated; NSPIoctl is NULL for a pre-XP sized table */
-    struct nsp_provider *next;
 };
 
 /* Loads (or references the already loaded) provider of entry. Returns 0 or WSAEPROVIDERFAILEDINIT
@@ -28,7 +26,6 @@ struct nsp_provider
  * (dwMajorVersion 0: the table was not filled in). Providers report various versions (2.x for the
  * Winsock 2 SPI, 4.x for newer ones): any nonzero major version is accepted. */
 int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out);
-struct nsp_provider *nsp_ref(struct nsp_provider *p);
 void nsp_release(struct nsp_provider *p);
 /* Last WSACleanup: ends every open lookup (ns_lookup_close_all), then NSPCleanup on every loaded
  * provider; each is freed (FreeLibrary) once its last reference is gone. */

@@ -8,19 +8,17 @@
 
 #include "ws2_common.h"
 #include "catalog.h"
+#include "module_list.h"
 
 struct provider
 {
-    LONG refs;
-    GUID id;                 /* ProviderId */
+    struct loaded_module base; /* first (module_list.h): refs, ProviderId, HMODULE, list link */
     DWORD catalog_id;        /* the entry WSPStartup was called with */
     WSAPROTOCOL_INFOW info;  /* that entry's protocol info */
-    HMODULE module;
     WORD version;            /* negotiated WSPDATA.wVersion */
     WSPDATA data;
     WSPPROC_TABLE procs;     /* validated: every entry non-NULL (the I/O entries wrapped, nonifs.h) */
     WSPPROC_TABLE provider_procs; /* the table exactly as WSPStartup returned it */
-    struct provider *next;   /* loaded-provider list (provider.c) */
 };
 
 /* Loads (or references the already loaded) provider for entry. Returns 0 or a WSA error:

@@ -12,10 +12,14 @@
 #define OPENWS2_USER_PTR_H
 
 #include "ws2_common.h"
+#include "guid_text.h"
 
 /* TRUE when every byte of [p, p + len) can be read. len 0: TRUE whatever p is. NULL with len > 0,
  * and ranges that wrap around the address space: FALSE. */
 BOOL user_readable(const void *p, size_t len);
+/* A caller's GUID as upper-case text for a trace (guid_text.h): "(null)", or "(bad pointer)" when it
+ * cannot be read. */
+const char *user_guid_text(const GUID *g, char buf[GUID_TEXT_SIZE]);
 /* TRUE when every byte of [p, p + len) can be read and written (the contents are left unchanged). */
 BOOL user_writable(void *p, size_t len);
 /* The same for an array of count elements of size bytes (FALSE when the size overflows). */

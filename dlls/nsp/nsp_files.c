@@ -17,6 +17,7 @@
  * shared, reference-counted snapshots: a lookup keeps its copy while another thread replaces it.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include "trace.h"
 #include "nsp_private.h"
@@ -77,29 +78,15 @@ static struct snapshot *snapshot_new(const char *data, size_t len)
  * WSA_NOT_ENOUGH_MEMORY. */
 static int read_whole(const WCHAR *path, struct snapshot **out)
 {
-    HANDLE file;
-    LARGE_INTEGER size;
-    DWORD want, got = 0, n;
+    void *block;
+    size_t len;
+    int ret = netdb_read_file(path, offsetof(struct snapshot, data), &block, &len);
     struct snapshot *s;
 
-    file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (file == INVALID_HANDLE_VALUE) return -1;
-    if (!GetFileSizeEx(file, &size) || size.QuadPart < 0)
-    {
-        CloseHandle(file);
-        return -1;
-    }
-    want = size.QuadPart > NETDB_FILE_MAX ? NETDB_FILE_MAX : (DWORD)size.QuadPart;
-    if (!(s = HeapAlloc(GetProcessHeap(), 0, sizeof(*s) + (want ? want : 1))))
-    {
-        CloseHandle(file);
-        return WSA_NOT_ENOUGH_MEMORY;
-    }
-    while (got < want && ReadFile(file, s->data + got, want - got, &n, NULL) && n) got += n;
-    CloseHandle(file);
+    if (ret) return ret == WSAENOBUFS ? WSA_NOT_ENOUGH_MEMORY : -1;
+    s = block;
     s->refs = 1;
-    s->len = got;
+    s->len = len;
     *out = s;
     return 0;
 }

@@ -60,7 +60,7 @@ static struct lookup *lookup_get(HANDLE h)
 INT WSAAPI nsp_lookup_begin(LPGUID provider, LPWSAQUERYSETW restrictions, LPWSASERVICECLASSINFOW info,
                             DWORD flags, LPHANDLE lookup)
 {
-    char g1[40];
+    char g1[GUID_TEXT_SIZE];
     struct lookup *l;
     int err;
 
@@ -79,7 +79,7 @@ INT WSAAPI nsp_lookup_begin(LPGUID provider, LPWSAQUERYSETW restrictions, LPWSAS
     if ((err = nsp_request_parse(provider, restrictions, flags, &l->req)))
     {
         TRACE_SPI("NSPLookupServiceBegin(class %s, flags 0x%lx) -> error %d",
-                  nsp_guid_str(restrictions->dwSize >= sizeof(WSAQUERYSETW) ? restrictions->lpServiceClassId : NULL, g1),
+                  guid_text(restrictions->dwSize >= sizeof(WSAQUERYSETW) ? restrictions->lpServiceClassId : NULL, g1),
                   (unsigned long)flags, err);
         free(l);
         SetLastError(err);
@@ -93,7 +93,7 @@ INT WSAAPI nsp_lookup_begin(LPGUID provider, LPWSAQUERYSETW restrictions, LPWSAS
     live = l;
     ReleaseSRWLockExclusive(&list_lock);
     *lookup = (HANDLE)l;
-    TRACE_SPI("NSPLookupServiceBegin(class %s, name \"%s\", flags 0x%lx) -> 0, handle %p", nsp_guid_str(&l->req.class_id, g1),
+    TRACE_SPI("NSPLookupServiceBegin(class %s, name \"%s\", flags 0x%lx) -> 0, handle %p", guid_text(&l->req.class_id, g1),
               l->req.name, (unsigned long)flags, (void *)l);
     return 0;
 }

@@ -36,14 +36,14 @@ static INT fail(int err)
 
 static INT WSAAPI nsp_cleanup(LPGUID provider)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     LONG n = startups, want;
 
     do
     {
         if (n <= 0)
         {
-            TRACE_SPI("NSPCleanup(%s) -> WSANOTINITIALISED", nsp_guid_str(provider, g));
+            TRACE_SPI("NSPCleanup(%s) -> WSANOTINITIALISED", guid_text(provider, g));
             return fail(WSANOTINITIALISED);
         }
         want = n - 1;
@@ -54,14 +54,14 @@ static INT WSAAPI nsp_cleanup(LPGUID provider)
         nsp_nla_cleanup_all();
         nsp_caches_clear();
     }
-    TRACE_SPI("NSPCleanup(%s) -> 0 (%ld startups left)", nsp_guid_str(provider, g), (long)want);
+    TRACE_SPI("NSPCleanup(%s) -> 0 (%ld startups left)", guid_text(provider, g), (long)want);
     return 0;
 }
 
 static INT WSAAPI nsp_set_service(LPGUID provider, LPWSASERVICECLASSINFOW info, LPWSAQUERYSETW reg,
                                   WSAESETSERVICEOP op, DWORD flags)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err;
 
     (void)info;
@@ -69,38 +69,38 @@ static INT WSAAPI nsp_set_service(LPGUID provider, LPWSASERVICECLASSINFOW info, 
                                                       op != RNRSERVICE_DELETE))
         err = WSAEINVAL;
     else err = WSAEACCES; /* the hosts files and DNS are read-only through this provider */
-    TRACE_SPI("NSPSetService(%s, %p, op %d, 0x%lx) -> %d", nsp_guid_str(provider, g), reg, (int)op, (unsigned long)flags, err);
+    TRACE_SPI("NSPSetService(%s, %p, op %d, 0x%lx) -> %d", guid_text(provider, g), reg, (int)op, (unsigned long)flags, err);
     return fail(err);
 }
 
 static INT WSAAPI nsp_install_class(LPGUID provider, LPWSASERVICECLASSINFOW info)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err;
 
     if (!info || !info->lpServiceClassId) err = WSAEINVAL;
     else if (builtin_class(info->lpServiceClassId) >= 0) err = WSAEALREADY;
     else err = WSAEOPNOTSUPP; /* the TCP/IP name space has a fixed set of classes */
-    TRACE_SPI("NSPInstallServiceClass(%s, %p) -> %d", nsp_guid_str(provider, g), info, err);
+    TRACE_SPI("NSPInstallServiceClass(%s, %p) -> %d", guid_text(provider, g), info, err);
     return fail(err);
 }
 
 static INT WSAAPI nsp_remove_class(LPGUID provider, LPGUID class_id)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err;
 
     if (!class_id) err = WSAEINVAL;
     else if (builtin_class(class_id) >= 0) err = WSAEACCES;
     else err = WSATYPE_NOT_FOUND;
-    TRACE_SPI("NSPRemoveServiceClass(%s, %p) -> %d", nsp_guid_str(provider, g), class_id, err);
+    TRACE_SPI("NSPRemoveServiceClass(%s, %p) -> %d", guid_text(provider, g), class_id, err);
     return fail(err);
 }
 
 /* A built-in class: its GUID and name, no name-space-specific class information. */
 static INT WSAAPI nsp_get_class_info(LPGUID provider, LPDWORD size, LPWSASERVICECLASSINFOW info)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     GUID id;
     size_t need, name_len, i;
     int idx, err = 0;
@@ -131,7 +131,7 @@ static INT WSAAPI nsp_get_class_info(LPGUID provider, LPDWORD size, LPWSASERVICE
             info->lpClassInfos = NULL;
         }
     }
-    TRACE_SPI("NSPGetServiceClassInfo(%s, %p, %p) -> %d", nsp_guid_str(provider, g), size, info, err);
+    TRACE_SPI("NSPGetServiceClassInfo(%s, %p, %p) -> %d", guid_text(provider, g), size, info, err);
     return err ? fail(err) : 0;
 }
 
@@ -150,11 +150,11 @@ static INT WSAAPI nsp_ioctl(HANDLE lookup, DWORD code, LPVOID in, DWORD in_len, 
 
 INT WSAAPI NSPStartup(LPGUID provider, LPNSP_ROUTINE routines)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
 
     if (!routines)
     {
-        TRACE_SPI("NSPStartup(%s, NULL) -> WSAEINVAL", nsp_guid_str(provider, g));
+        TRACE_SPI("NSPStartup(%s, NULL) -> WSAEINVAL", guid_text(provider, g));
         return fail(WSAEINVAL);
     }
     memset(routines, 0, sizeof(*routines));
@@ -173,7 +173,7 @@ INT WSAAPI NSPStartup(LPGUID provider, LPNSP_ROUTINE routines)
     /* the same DLL serves NS_NLA under NLA's provider id (nsp_nla.c) */
     if (nsp_nla_is_provider(provider)) nsp_nla_routines(routines);
     InterlockedIncrement(&startups);
-    TRACE_SPI("NSPStartup(%s, %p) -> 0", nsp_guid_str(provider, g), routines);
+    TRACE_SPI("NSPStartup(%s, %p) -> 0", guid_text(provider, g), routines);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "nsp_servers.h"
 #include "netdb_files.h"
 #include "nsp_counters.h"
+#include "guid_text.h"
 
 /* The registry keys of the settings (relative to HKLM). */
 #define NSP_SETTINGS_KEY_W L"Software\\openws2\\Nsp"
@@ -191,6 +192,5 @@ void nsp_nla_cleanup_all(void);
 /* Request parsing (nsp_request.c): 0 or a WSA error. */
 int nsp_request_parse(const GUID *provider, const WSAQUERYSETW *qs, DWORD flags, struct nsp_request *req);
 
-const char *nsp_guid_str(const GUID *g, char buf[40]);
 
 #endif

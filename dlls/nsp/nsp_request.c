@@ -17,15 +17,6 @@ static const GUID guid_byname = SVCID_INET_HOSTADDRBYNAME;
 static const GUID guid_byaddr = SVCID_INET_HOSTADDRBYINETSTRING;
 static const GUID guid_service = SVCID_INET_SERVICEBYNAME;
 
-const char *nsp_guid_str(const GUID *g, char buf[40])
-{
-    if (!g) return "(null)";
-    snprintf(buf, 40, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1, g->Data2,
-             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
-             g->Data4[7]);
-    return buf;
-}
-
 /* Copies a caller's wide string to ASCII: 0, -1 when not ASCII or too long. */
 static int copy_wide(const WCHAR *w, char *out, size_t size)
 {

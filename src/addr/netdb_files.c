@@ -144,7 +144,7 @@ static int database_dir(WCHAR *dir, DWORD size)
     return 0;
 }
 
-static int read_file(const WCHAR *path, struct netdb_text *out)
+int netdb_read_file(const WCHAR *path, size_t offset, void **block, size_t *len)
 {
     HANDLE file;
     LARGE_INTEGER size;
@@ -160,15 +160,27 @@ static int read_file(const WCHAR *path, struct netdb_text *out)
         return -1;
     }
     want = size.QuadPart > NETDB_FILE_MAX ? NETDB_FILE_MAX : (DWORD)size.QuadPart;
-    if (!(data = HeapAlloc(GetProcessHeap(), 0, want ? want : 1)))
+    if (!(data = HeapAlloc(GetProcessHeap(), 0, offset + (want ? want : 1))))
     {
         CloseHandle(file);
         return WSAENOBUFS;
     }
-    while (got < want && ReadFile(file, data + got, want - got, &n, NULL) && n) got += n;
+    while (got < want && ReadFile(file, data + offset + got, want - got, &n, NULL) && n) got += n;
     CloseHandle(file);
-    out->data = data;
-    out->len = got;
+    *block = data;
+    *len = got;
+    return 0;
+}
+
+static int read_file(const WCHAR *path, struct netdb_text *out)
+{
+    void *block;
+    size_t len;
+    int ret = netdb_read_file(path, 0, &block, &len);
+
+    if (ret) return ret;
+    out->data = block;
+    out->len = len;
     out->allocated = TRUE;
     return 0;
 }

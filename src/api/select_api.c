@@ -45,7 +45,7 @@ int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
  * sockets, as Windows' MSAFD entries do (mswsock.dll serves them all). */
 static BOOL same_provider_dll(const struct provider *a, const struct provider *b)
 {
-    return a == b || a->module == b->module;
+    return a == b || a->base.module == b->base.module;
 }
 
 /* References every socket of the three sets (refs[0..*count), in set order), checking they exist.

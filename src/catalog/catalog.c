@@ -283,70 +283,46 @@ int catalog_store(const struct catalog *cat)
     return registry_wsa_error(ret);
 }
 
-/* ---- the process' current snapshot ---- */
-static os_rwlock current_lock = OS_RWLOCK_INIT;
-static struct catalog *current;     /* referenced; NULL until first use */
-static struct registry_watch current_watch = REGISTRY_WATCH_INIT(PROTOCOL_CATALOG_KEY, SERIAL_POLL_MS);
-
-/* Called with current_lock held exclusively. */
-static void current_reload(void)
+/* ---- the process' current snapshot (registry_watch.h) ---- */
+static void *snap_load(void)
 {
     struct catalog *cat = NULL;
-
-    registry_watch_arm(&current_watch);
-    if (catalog_load(CATALOG_VIEW_NATIVE, &cat) || !cat)
-    {
-        cat = catalog_default(CATALOG_VIEW_NATIVE);
-        if (!cat) return; /* out of memory: keep the old one */
-    }
-    if (current) catalog_release(current);
-    current = cat;
-    registry_watch_checked(&current_watch);
+    if (catalog_load(CATALOG_VIEW_NATIVE, &cat) || !cat) cat = catalog_default(CATALOG_VIEW_NATIVE);
+    return cat;
 }
 
-/* With current_lock held (either way): TRUE when the snapshot is known to be up to date without
- * touching the registry (a non-blocking event check, or inside the polling interval). */
-static BOOL current_fresh(void)
+static void *snap_fallback(void)
 {
-    return current && registry_watch_fresh(&current_watch);
+    return catalog_default(CATALOG_VIEW_NATIVE);
 }
+
+static DWORD snap_serial(const void *snap)
+{
+    return ((const struct catalog *)snap)->serial;
+}
+
+static void *snap_ref(void *snap)
+{
+    return catalog_ref(snap);
+}
+
+static void snap_release(void *snap)
+{
+    catalog_release(snap);
+}
+
+static const struct snapshot_ops current_ops =
+{
+    "protocol catalog", snap_load, snap_fallback, catalog_read_serial, snap_serial, snap_ref, snap_release,
+};
+static struct snapshot_cache current = SNAPSHOT_CACHE_INIT(PROTOCOL_CATALOG_KEY, SERIAL_POLL_MS, &current_ops);
 
 struct catalog *catalog_current(void)
 {
-    struct catalog *cat = NULL;
-
-    os_rwlock_shared(&current_lock);
-    if (current_fresh()) cat = catalog_ref(current);
-    os_rwlock_unlock_shared(&current_lock);
-    if (cat) return cat;
-
-    os_rwlock_exclusive(&current_lock);
-    if (!current_fresh())
-    {
-        registry_watch_begin_check(&current_watch);
-        if (!current)
-        {
-            TRACE_CAT("loading the process' catalog snapshot");
-            current_reload();
-        }
-        else if (catalog_read_serial() != current->serial)
-        {
-            TRACE_CAT("Serial_Access_Num changed (was %lu): reloading", (unsigned long)current->serial);
-            current_reload();
-        }
-        else registry_watch_checked(&current_watch);
-    }
-    cat = catalog_ref(current);
-    os_rwlock_unlock_exclusive(&current_lock);
-    if (!cat) cat = catalog_default(CATALOG_VIEW_NATIVE); /* only when memory ran out */
-    return cat;
+    return snapshot_cache_get(&current);
 }
 
 void catalog_current_reset(void)
 {
-    os_rwlock_exclusive(&current_lock);
-    if (current) catalog_release(current);
-    current = NULL;
-    registry_watch_close(&current_watch);
-    os_rwlock_unlock_exclusive(&current_lock);
+    snapshot_cache_reset(&current);
 }

@@ -9,6 +9,10 @@
 #include "catalog_edit.h"
 #include "trace.h"
 
+/* Never accept a longer protocol list from WSCInstallProvider(AndChains) (a sanity bound, far above any
+ * real catalog). */
+#define INSTALL_MAX_PROTOCOLS 4096
+
 /* A new, empty snapshot of cat's view with room for cap entries. */
 static struct catalog *new_like(const struct catalog *cat, size_t cap)
 {
@@ -101,7 +105,7 @@ int catalog_edit_install(const struct catalog *cat, const GUID *provider, const 
     if (!out) return WSAEFAULT;
     *out = NULL;
     if (!cat || !provider || !list) return WSAEFAULT;
-    if (!count || count > 4096 || !path_ok(path)) return WSAEINVAL;
+    if (!count || count > INSTALL_MAX_PROTOCOLS || !path_ok(path)) return WSAEINVAL;
     if (has_provider(cat, provider)) return WSANO_RECOVERY; /* "the provider is already installed" */
     if (!(n = new_like(cat, cat->count + count))) return WSA_NOT_ENOUGH_MEMORY;
     memcpy(n->entries, cat->entries, cat->count * sizeof(*n->entries));
@@ -241,6 +245,136 @@ static void chain_name(WCHAR *out, const WCHAR *lsp, const WCHAR *target)
     out[n] = 0;
 }
 
+/* The arguments that do not depend on the targets: 0 (*name_len set) or the WSA error. */
+static int check_install_args(const struct catalog *cat, const GUID *provider, const char *path,
+                              const WCHAR *lsp_name, const WSAPROTOCOL_INFOW *list, size_t count, size_t *name_len)
+{
+    size_t i, len;
+
+    if (!cat || !provider || !lsp_name) return WSAEINVAL;
+    if (!path_ok(path)) return WSAEINVAL;
+    len = wide_len(lsp_name, WSAPROTOCOL_LEN + 1);
+    if (!len || len > WSAPROTOCOL_LEN) return WSAEINVAL;
+    if ((list && !count) || (!list && count) || count > INSTALL_MAX_PROTOCOLS) return WSAEINVAL;
+    if (has_provider(cat, provider)) return WSAEINVAL;
+    for (i = 0; i < cat->count; i++)
+    {
+        const WCHAR *s = cat->entries[i].info.szProtocol;
+        if (wide_len(s, WSAPROTOCOL_LEN + 1) == len && !memcmp(s, lsp_name, len * sizeof(WCHAR)))
+            return WSAEINVAL;
+    }
+    *name_len = len;
+    return 0;
+}
+
+/* The entries the LSP layers over, each once, into targets (room for cat->count): for each protocol
+ * of list the first non-layered entry of its triple, or without a list one base entry per triple. */
+static int pick_targets(const struct catalog *cat, const WSAPROTOCOL_INFOW *list, size_t count,
+                        const struct catalog_entry **targets, size_t *ntargets)
+{
+    size_t i, j;
+
+    *ntargets = 0;
+    if (list)
+    {
+        for (j = 0; j < count; j++)
+        {
+            const struct catalog_entry *t = NULL;
+            BOOL dup = FALSE;
+            for (i = 0; i < cat->count && !t; i++)
+                if (cat->entries[i].info.ProtocolChain.ChainLen != LAYERED_PROTOCOL &&
+                    same_triple(&cat->entries[i].info, &list[j]))
+                    t = &cat->entries[i];
+            if (!t) return WSAEINVAL; /* "a match cannot be found for the specified protocol ..." */
+            for (i = 0; i < *ntargets; i++)
+                if (targets[i] == t) dup = TRUE;
+            if (!dup) targets[(*ntargets)++] = t;
+        }
+        return 0;
+    }
+    for (i = 0; i < cat->count; i++)
+    {
+        const struct catalog_entry *t = &cat->entries[i];
+        BOOL dup = FALSE;
+        if (t->info.ProtocolChain.ChainLen != BASE_PROTOCOL) continue;
+        for (j = 0; j < *ntargets; j++)
+            if (same_triple(&targets[j]->info, &t->info)) dup = TRUE;
+        if (!dup) targets[(*ntargets)++] = t;
+    }
+    return *ntargets ? 0 : WSANO_RECOVERY; /* "no base provider found" */
+}
+
+/* Every chain fits MAX_PROTOCOL_CHAIN; one GUID per chain, none already installed, none the
+ * provider's, no two alike. 0 or WSANO_RECOVERY. */
+static int check_chains(const struct catalog *cat, const GUID *provider, const struct catalog_entry **targets,
+                        size_t ntargets, const GUID *chain_ids, size_t nchain_ids)
+{
+    size_t i, j;
+
+    for (i = 0; i < ntargets; i++)
+    {
+        int len = targets[i]->info.ProtocolChain.ChainLen;
+        if ((len == BASE_PROTOCOL ? 2 : len + 1) > MAX_PROTOCOL_CHAIN) return WSANO_RECOVERY;
+    }
+    if (!chain_ids || nchain_ids < ntargets) return WSANO_RECOVERY;
+    for (i = 0; i < ntargets; i++)
+    {
+        if (has_provider(cat, &chain_ids[i]) || same_guid(&chain_ids[i], provider)) return WSANO_RECOVERY;
+        for (j = 0; j < i; j++)
+            if (same_guid(&chain_ids[i], &chain_ids[j])) return WSANO_RECOVERY;
+    }
+    return 0;
+}
+
+/* The LSP's own (layered, hidden) entry, its triple that of the first target (TCP/IPv4 without one). */
+static void make_dummy(struct catalog_entry *dummy, const char *path, const GUID *provider, DWORD service_flags,
+                       const WCHAR *lsp_name, size_t name_len, const struct catalog_entry *first)
+{
+    memset(dummy, 0, sizeof(*dummy));
+    set_path(dummy, path);
+    dummy->info.dwServiceFlags1 = service_flags;
+    dummy->info.dwProviderFlags = PFL_HIDDEN;
+    dummy->info.ProviderId = *provider;
+    dummy->info.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
+    dummy->info.iVersion = 2;
+    dummy->info.iAddressFamily = first ? first->info.iAddressFamily : AF_INET;
+    dummy->info.iMaxSockAddr = first ? first->info.iMaxSockAddr : (int)sizeof(struct sockaddr_in);
+    dummy->info.iMinSockAddr = first ? first->info.iMinSockAddr : (int)sizeof(struct sockaddr_in);
+    dummy->info.iSocketType = first ? first->info.iSocketType : SOCK_STREAM;
+    dummy->info.iProtocol = first ? first->info.iProtocol : IPPROTO_TCP;
+    dummy->info.iNetworkByteOrder = BIGENDIAN;
+    memcpy(dummy->info.szProtocol, lsp_name, name_len * sizeof(WCHAR));
+}
+
+/* The chain of the LSP (entry dummy_id) over target, as entry e of n: 0 or WSAEINVAL. */
+static int make_chain(struct catalog *n, struct catalog_entry *e, const struct catalog_entry *target,
+                      const char *path, const GUID *chain_id, DWORD service_flags, DWORD dummy_id,
+                      const WCHAR *lsp_name)
+{
+    const WSAPROTOCOL_INFOW *t = &target->info;
+    int k;
+
+    *e = *target;
+    set_path(e, path);
+    e->info.ProviderId = *chain_id;
+    e->info.dwServiceFlags1 = (t->dwServiceFlags1 & ~XP1_IFS_HANDLES) | (service_flags & XP1_IFS_HANDLES);
+    e->info.ProtocolChain.ChainEntries[0] = dummy_id;
+    if (t->ProtocolChain.ChainLen == BASE_PROTOCOL)
+    {
+        e->info.ProtocolChain.ChainLen = 2;
+        e->info.ProtocolChain.ChainEntries[1] = t->dwCatalogEntryId;
+    }
+    else
+    {
+        e->info.ProtocolChain.ChainLen = t->ProtocolChain.ChainLen + 1;
+        for (k = 0; k < t->ProtocolChain.ChainLen; k++)
+            e->info.ProtocolChain.ChainEntries[k + 1] = t->ProtocolChain.ChainEntries[k];
+    }
+    chain_name(e->info.szProtocol, lsp_name, t->szProtocol);
+    if (!(e->info.dwCatalogEntryId = take_id(n)) || !entry_valid(e)) return WSAEINVAL;
+    return 0;
+}
+
 int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider, const char *path,
                                 const WCHAR *lsp_name, DWORD service_flags, const WSAPROTOCOL_INFOW *list,
                                 size_t count, const GUID *chain_ids, size_t nchain_ids, DWORD *dummy_id,
@@ -249,71 +383,16 @@ int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider,
     const struct catalog_entry **targets;
     struct catalog *n;
     struct catalog_entry dummy;
-    size_t i, j, ntargets = 0, name_len;
-    int err = 0;
+    size_t i, ntargets = 0, name_len = 0;
+    int err;
 
     if (!out) return WSAEFAULT;
     *out = NULL;
-    if (!cat || !provider || !lsp_name) return WSAEINVAL;
-    if (!path_ok(path)) return WSAEINVAL;
-    name_len = wide_len(lsp_name, WSAPROTOCOL_LEN + 1);
-    if (!name_len || name_len > WSAPROTOCOL_LEN) return WSAEINVAL;
-    if ((list && !count) || (!list && count) || count > 4096) return WSAEINVAL;
-    if (has_provider(cat, provider)) return WSAEINVAL;
-    for (i = 0; i < cat->count; i++)
-    {
-        const WCHAR *s = cat->entries[i].info.szProtocol;
-        if (wide_len(s, WSAPROTOCOL_LEN + 1) == name_len && !memcmp(s, lsp_name, name_len * sizeof(WCHAR)))
-            return WSAEINVAL;
-    }
+    if ((err = check_install_args(cat, provider, path, lsp_name, list, count, &name_len))) return err;
 
     if (!(targets = calloc(cat->count ? cat->count : 1, sizeof(*targets)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (list)
-    {
-        for (j = 0; j < count && !err; j++)
-        {
-            const struct catalog_entry *t = NULL;
-            BOOL dup = FALSE;
-            for (i = 0; i < cat->count && !t; i++)
-                if (cat->entries[i].info.ProtocolChain.ChainLen != LAYERED_PROTOCOL &&
-                    same_triple(&cat->entries[i].info, &list[j]))
-                    t = &cat->entries[i];
-            if (!t)
-            {
-                err = WSAEINVAL; /* "a match cannot be found for the specified protocol ..." */
-                break;
-            }
-            for (i = 0; i < ntargets; i++)
-                if (targets[i] == t) dup = TRUE;
-            if (!dup) targets[ntargets++] = t;
-        }
-    }
-    else
-    {
-        for (i = 0; i < cat->count; i++)
-        {
-            const struct catalog_entry *t = &cat->entries[i];
-            BOOL dup = FALSE;
-            if (t->info.ProtocolChain.ChainLen != BASE_PROTOCOL) continue;
-            for (j = 0; j < ntargets; j++)
-                if (same_triple(&targets[j]->info, &t->info)) dup = TRUE;
-            if (!dup) targets[ntargets++] = t;
-        }
-        if (!ntargets) err = WSANO_RECOVERY; /* "no base provider found" */
-    }
-    for (i = 0; i < ntargets && !err; i++)
-    {
-        int len = targets[i]->info.ProtocolChain.ChainLen;
-        if ((len == BASE_PROTOCOL ? 2 : len + 1) > MAX_PROTOCOL_CHAIN) err = WSANO_RECOVERY;
-    }
-    /* One GUID per chain, none already installed, none the provider's, no two alike. */
-    if (!err && (!chain_ids || nchain_ids < ntargets)) err = WSANO_RECOVERY;
-    for (i = 0; i < ntargets && !err; i++)
-    {
-        if (has_provider(cat, &chain_ids[i]) || same_guid(&chain_ids[i], provider)) err = WSANO_RECOVERY;
-        for (j = 0; j < i && !err; j++)
-            if (same_guid(&chain_ids[i], &chain_ids[j])) err = WSANO_RECOVERY;
-    }
+    if (!(err = pick_targets(cat, list, count, targets, &ntargets)))
+        err = check_chains(cat, provider, targets, ntargets, chain_ids, nchain_ids);
     if (err)
     {
         free(targets);
@@ -325,49 +404,12 @@ int catalog_edit_install_chains(const struct catalog *cat, const GUID *provider,
         return WSA_NOT_ENOUGH_MEMORY;
     }
 
-    /* The dummy (layered) entry. */
-    memset(&dummy, 0, sizeof(dummy));
-    set_path(&dummy, path);
-    dummy.info.dwServiceFlags1 = service_flags;
-    dummy.info.dwProviderFlags = PFL_HIDDEN;
-    dummy.info.ProviderId = *provider;
-    dummy.info.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
-    dummy.info.iVersion = 2;
-    dummy.info.iAddressFamily = ntargets ? targets[0]->info.iAddressFamily : AF_INET;
-    dummy.info.iMaxSockAddr = ntargets ? targets[0]->info.iMaxSockAddr : 16;
-    dummy.info.iMinSockAddr = ntargets ? targets[0]->info.iMinSockAddr : 16;
-    dummy.info.iSocketType = ntargets ? targets[0]->info.iSocketType : SOCK_STREAM;
-    dummy.info.iProtocol = ntargets ? targets[0]->info.iProtocol : IPPROTO_TCP;
-    dummy.info.iNetworkByteOrder = BIGENDIAN;
-    memcpy(dummy.info.szProtocol, lsp_name, name_len * sizeof(WCHAR));
+    make_dummy(&dummy, path, provider, service_flags, lsp_name, name_len, ntargets ? targets[0] : NULL);
     dummy.info.dwCatalogEntryId = take_id(n);
-
     /* The chains, first in catalog order. */
     for (i = 0; i < ntargets && !err; i++)
-    {
-        struct catalog_entry *e = &n->entries[n->count++];
-        const WSAPROTOCOL_INFOW *t = &targets[i]->info;
-        int k;
-
-        *e = *targets[i];
-        set_path(e, path);
-        e->info.ProviderId = chain_ids[i];
-        e->info.dwServiceFlags1 = (t->dwServiceFlags1 & ~XP1_IFS_HANDLES) | (service_flags & XP1_IFS_HANDLES);
-        e->info.ProtocolChain.ChainEntries[0] = dummy.info.dwCatalogEntryId;
-        if (t->ProtocolChain.ChainLen == BASE_PROTOCOL)
-        {
-            e->info.ProtocolChain.ChainLen = 2;
-            e->info.ProtocolChain.ChainEntries[1] = t->dwCatalogEntryId;
-        }
-        else
-        {
-            e->info.ProtocolChain.ChainLen = t->ProtocolChain.ChainLen + 1;
-            for (k = 0; k < t->ProtocolChain.ChainLen; k++)
-                e->info.ProtocolChain.ChainEntries[k + 1] = t->ProtocolChain.ChainEntries[k];
-        }
-        chain_name(e->info.szProtocol, lsp_name, t->szProtocol);
-        if (!(e->info.dwCatalogEntryId = take_id(n)) || !entry_valid(e)) err = WSAEINVAL;
-    }
+        err = make_chain(n, &n->entries[n->count++], targets[i], path, &chain_ids[i], service_flags,
+                         dummy.info.dwCatalogEntryId, lsp_name);
     free(targets);
     if (!dummy.info.dwCatalogEntryId || !entry_valid(&dummy)) err = WSAEINVAL;
     if (err)

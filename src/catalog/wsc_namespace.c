@@ -114,11 +114,11 @@ static int api_result(int err)
 static int install_api(const char *fn, enum catalog_view view, LPWSTR ident, LPWSTR path, DWORD ns, DWORD version,
                        LPGUID id, LPBLOB info)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = install(view, ident, path, ns, version, id, info);
     TRACE_API("%s(lpszIdentifier %p lpszPathName %p dwNameSpace %lu dwVersion %lu lpProviderId %s lpProviderInfo %p) "
               "-> %d (error %d)", fn, (void *)ident, (void *)path, (unsigned long)ns, (unsigned long)version,
-              ns_guid_str(id, g), (void *)info, err ? SOCKET_ERROR : 0, err);
+              user_guid_text(id, g), (void *)info, err ? SOCKET_ERROR : 0, err);
     return api_result(err);
 }
 
@@ -157,9 +157,9 @@ int WSPAPI WSCInstallNameSpaceEx2(LPGUID lpProviderId, LPWSTR lpszIdentifier, LP
 
 static int uninstall_api(const char *fn, enum catalog_view view, LPGUID id)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = !id ? WSAEINVAL : !user_readable(id, sizeof(*id)) ? WSAEFAULT : edit_view(view, do_remove, id);
-    TRACE_API("%s(lpProviderId %s) -> %d (error %d)", fn, ns_guid_str(id, g), err ? SOCKET_ERROR : 0, err);
+    TRACE_API("%s(lpProviderId %s) -> %d (error %d)", fn, user_guid_text(id, g), err ? SOCKET_ERROR : 0, err);
     return api_result(err);
 }
 
@@ -181,9 +181,9 @@ int WSPAPI WSCUnInstallNameSpaceEx2(LPGUID lpProviderId)
 static int enable_api(const char *fn, enum catalog_view view, LPGUID id, WINBOOL enable)
 {
     struct enable_ctx c = {id, enable ? TRUE : FALSE};
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = !id ? WSAEINVAL : !user_readable(id, sizeof(*id)) ? WSAEFAULT : edit_view(view, do_enable, &c);
-    TRACE_API("%s(lpProviderId %s fEnable %d) -> %d (error %d)", fn, ns_guid_str(id, g), enable, err ? SOCKET_ERROR : 0, err);
+    TRACE_API("%s(lpProviderId %s fEnable %d) -> %d (error %d)", fn, user_guid_text(id, g), enable, err ? SOCKET_ERROR : 0, err);
     return api_result(err);
 }
 

@@ -49,16 +49,6 @@ int WSPAPI WSCInstallProviderAndChains64_32(LPGUID lpProviderId, const LPWSTR lp
 int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
 int WSPAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
 
-const char *wsc_guid_str(const GUID *g, char buf[40])
-{
-    if (!g) return "(null)";
-    if (!user_readable(g, sizeof(*g))) return "(bad pointer)";
-    snprintf(buf, 40, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-    return buf;
-}
-
 BOOL wsc_errno_ok(LPINT lpErrno)
 {
     return lpErrno && user_writable(lpErrno, sizeof(*lpErrno));
@@ -72,7 +62,8 @@ int wsc_result(int err, LPINT lpErrno)
     return SOCKET_ERROR;
 }
 
-int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
+/* A provider DLL path as stored: WSAEFAULT (NULL), WSAEINVAL (empty, MAX_PATH or more once ANSI). */
+static int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
 {
     size_t len = 0;
     int n;
@@ -86,7 +77,12 @@ int wsc_path_to_ansi(const WCHAR *path, char out[CATALOG_PATH_SIZE])
     return 0;
 }
 
-int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn, void *ctx)
+/* Edits one or two views as one change under the catalog lock: each view is loaded, passed to fn
+ * (index = its position in views) and, once every fn succeeded, stored. All views start allocating
+ * at the same catalog id (the highest next id of any of them), so one install gives the same ids in
+ * both views (docs/CATALOG.md). Returns 0 or a WSA error. */
+typedef int (*wsc_edit_fn)(const struct catalog *cat, size_t index, void *ctx, struct catalog **out);
+static int wsc_edit_views(const enum catalog_view *views, size_t nviews, wsc_edit_fn fn, void *ctx)
 {
     struct catalog *cats[2] = {NULL, NULL}, *edited[2] = {NULL, NULL};
     size_t i;
@@ -206,11 +202,11 @@ static int get_path(enum catalog_view view, const GUID *id, WCHAR *path, INT *le
 static int wsc_get_path(const char *fn, enum catalog_view view, LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
                         LPINT lpProviderDllPathLen, LPINT lpErrno)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = wsc_errno_ok(lpErrno) ? get_path(view, lpProviderId, lpszProviderDllPath, lpProviderDllPathLen) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s lpszProviderDllPath %p lpProviderDllPathLen %p [%d] lpErrno %p) -> %d error %d", fn,
-              wsc_guid_str(lpProviderId, g), (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen,
+              user_guid_text(lpProviderId, g), (void *)lpszProviderDllPath, (void *)lpProviderDllPathLen,
               user_readable(lpProviderDllPathLen, sizeof(INT)) ? *lpProviderDllPathLen : 0, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }
@@ -247,7 +243,7 @@ static int wsc_install(const char *fn, const enum catalog_view *views, size_t nv
                        DWORD dwNumberOfEntries, LPINT lpErrno)
 {
     struct install_ctx c = {.id = lpProviderId, .list = lpProtocolInfoList, .count = dwNumberOfEntries, .update = update};
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = 0;
 
     if (!wsc_errno_ok(lpErrno) || !lpProviderId || !lpszProviderDllPath || !lpProtocolInfoList) err = WSAEFAULT;
@@ -261,7 +257,7 @@ static int wsc_install(const char *fn, const enum catalog_view *views, size_t nv
         err = wsc_edit_views(views, nviews, install_fn, &c);
     }
     TRACE_API("%s(lpProviderId %s lpszProviderDllPath %p lpProtocolInfoList %p dwNumberOfEntries %lu lpErrno %p) -> %d error %d",
-              fn, wsc_guid_str(lpProviderId, g), (void *)lpszProviderDllPath, (void *)lpProtocolInfoList,
+              fn, user_guid_text(lpProviderId, g), (void *)lpszProviderDllPath, (void *)lpProtocolInfoList,
               (unsigned long)dwNumberOfEntries, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }
@@ -308,12 +304,12 @@ static int deinstall_fn(const struct catalog *cat, size_t index, void *param, st
 
 static int wsc_deinstall(const char *fn, const enum catalog_view *views, LPGUID lpProviderId, LPINT lpErrno)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = (!wsc_errno_ok(lpErrno) || !lpProviderId || !user_readable(lpProviderId, sizeof(GUID))) ? WSAEFAULT
               : wsc_edit_views(views, 1, deinstall_fn, lpProviderId);
 
     if (!err) wsc_provider_info_forget(views[0], lpProviderId);
-    TRACE_API("%s(lpProviderId %s lpErrno %p) -> %d error %d", fn, wsc_guid_str(lpProviderId, g), (void *)lpErrno,
+    TRACE_API("%s(lpProviderId %s lpErrno %p) -> %d error %d", fn, user_guid_text(lpProviderId, g), (void *)lpErrno,
               err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }
@@ -422,7 +418,7 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
                       const WSAPROTOCOL_INFOW *list, DWORD count, LPDWORD dummy_id, LPINT lpErrno)
 {
     struct chains_ctx c = {.id = lpProviderId, .name = name, .flags = flags, .list = list, .count = count};
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = 0;
 
     if (!wsc_errno_ok(lpErrno)) err = WSAEFAULT;
@@ -447,7 +443,7 @@ static int wsc_chains(const char *fn, const enum catalog_view *views, size_t nvi
     }
     free(c.chain_ids);
     TRACE_API("%s(lpProviderId %s path %p path32 %p lpszLspName %p dwServiceFlags %#lx lpProtocolInfoList %p dwNumberOfEntries %lu "
-              "lpdwCatalogEntryId %p lpErrno %p) -> %d error %d dummy %lu", fn, wsc_guid_str(lpProviderId, g), (void *)path,
+              "lpdwCatalogEntryId %p lpErrno %p) -> %d error %d dummy %lu", fn, user_guid_text(lpProviderId, g), (void *)path,
               (void *)path32, (void *)name, (unsigned long)flags, (void *)list, (unsigned long)count, (void *)dummy_id,
               (void *)lpErrno, err ? SOCKET_ERROR : 0, err, (unsigned long)c.dummy[CATALOG_VIEW_NATIVE]);
     return wsc_result(err, lpErrno);

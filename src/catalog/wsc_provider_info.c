@@ -25,9 +25,9 @@ int WSPAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE Info
 
 static void info_key_path(enum catalog_view view, const GUID *id, char *out, size_t size)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     snprintf(out, size, "%s\\%s\\%s", PROTOCOL_CATALOG_KEY, view == CATALOG_VIEW_64 ? "ProviderInfo64" : "ProviderInfo",
-             wsc_guid_str(id, g));
+             user_guid_text(id, g));
 }
 
 static BOOL provider_installed(enum catalog_view view, const GUID *id, int *err)
@@ -128,11 +128,11 @@ static int set_info(enum catalog_view view, const GUID *id, WSC_PROVIDER_INFO_TY
 static int wsc_get_info(const char *fn, enum catalog_view view, LPGUID id, WSC_PROVIDER_INFO_TYPE type, PBYTE info,
                         size_t *size, DWORD flags, LPINT lpErrno)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = wsc_errno_ok(lpErrno) ? get_info(view, id, type, info, size) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s InfoType %d Info %p InfoSize %p [%lu] Flags %#lx lpErrno %p) -> %d error %d", fn,
-              wsc_guid_str(id, g), (int)type, (void *)info, (void *)size,
+              user_guid_text(id, g), (int)type, (void *)info, (void *)size,
               user_readable(size, sizeof(*size)) ? (unsigned long)*size : 0ul,
               (unsigned long)flags, (void *)lpErrno, err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
@@ -141,11 +141,11 @@ static int wsc_get_info(const char *fn, enum catalog_view view, LPGUID id, WSC_P
 static int wsc_set_info(const char *fn, enum catalog_view view, LPGUID id, WSC_PROVIDER_INFO_TYPE type, PBYTE info,
                         size_t size, DWORD flags, LPINT lpErrno)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = wsc_errno_ok(lpErrno) ? set_info(view, id, type, info, size) : WSAEFAULT;
 
     TRACE_API("%s(lpProviderId %s InfoType %d Info %p InfoSize %lu Flags %#lx lpErrno %p) -> %d error %d", fn,
-              wsc_guid_str(id, g), (int)type, (void *)info, (unsigned long)size, (unsigned long)flags, (void *)lpErrno,
+              user_guid_text(id, g), (int)type, (void *)info, (unsigned long)size, (unsigned long)flags, (void *)lpErrno,
               err ? SOCKET_ERROR : 0, err);
     return wsc_result(err, lpErrno);
 }

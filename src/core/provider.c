@@ -8,11 +8,13 @@
  * lookups of already loaded providers take a shared lock only.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
+#include "module_list.h"
 #include "provider.h"
 #include "catalog.h"
 #include "nonifs.h"
 #include "startup.h"
 #include "upcall.h"
+#include "guid_text.h"
 #include "trace.h"
 
 #include <stdio.h>
@@ -23,44 +25,20 @@
 #define PROVIDER_VERSION_REQUESTED MAKEWORD(2, 2)
 #define PROVIDER_VERSION_MIN MAKEWORD(2, 0)
 
-static SRWLOCK list_lock = SRWLOCK_INIT;   /* guards loaded */
 static SRWLOCK load_lock = SRWLOCK_INIT;   /* serialises loads and unload_all */
-static struct provider *loaded;
-/* The thread currently inside a load (a provider's WSPStartup that recursively asks for itself is
- * refused instead of deadlocking). */
-static volatile DWORD loading_thread;
-
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-}
-
-static struct provider *find_locked(const GUID *id)
-{
-    struct provider *p;
-    for (p = loaded; p; p = p->next)
-        if (!memcmp(&p->id, id, sizeof(*id))) return p;
-    return NULL;
-}
+/* The loaded providers; a provider's WSPStartup that recursively asks for itself is refused instead
+ * of deadlocking (module_list_loading_here). */
+static struct module_list loaded = MODULE_LIST_INIT;
 
 struct provider *provider_ref(struct provider *p)
 {
-    if (p) InterlockedIncrement(&p->refs);
+    if (p) module_ref(&p->base);
     return p;
 }
 
 void provider_release(struct provider *p)
 {
-    if (!p) return;
-    if (InterlockedDecrement(&p->refs) == 0)
-    {
-        TRACE_SPI("provider %p (catalog entry %lu): FreeLibrary(%p)", (void *)p,
-                  (unsigned long)p->catalog_id, (void *)p->module);
-        if (p->module) FreeLibrary(p->module);
-        free(p);
-    }
+    if (p) module_release(&p->base);
 }
 
 /* Every member of the table must be present (WSAEINVALIDPROCTABLE otherwise). */
@@ -86,7 +64,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
 {
     WCHAR raw[MAX_PATH + 1], path[MAX_PATH + 1];
     int len = MAX_PATH + 1, err = 0, ret;
-    char gtext[40];
+    char gtext[GUID_TEXT_SIZE];
     LPWSPSTARTUP startup;
     struct provider *p;
     WSAPROTOCOL_INFOW info;
@@ -95,7 +73,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
     size_t missing = 0;
     DWORD n;
 
-    guid_text(&entry->info.ProviderId, gtext, sizeof(gtext));
+    guid_text(&entry->info.ProviderId, gtext);
     /* The DLL path comes from the transport catalog through the same upcall providers use. */
     if (upcall_table.lpWPUGetProviderPath((LPGUID)&entry->info.ProviderId, raw, &len, &err))
     {
@@ -112,24 +90,25 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
 
     p = calloc(1, sizeof(*p));
     if (!p) return WSAENOBUFS;
-    p->refs = 1;
-    p->id = entry->info.ProviderId;
+    p->base.refs = 1;
+    p->base.kind = "provider";
+    p->base.id = entry->info.ProviderId;
     p->catalog_id = entry->info.dwCatalogEntryId;
     p->info = entry->info;
 
-    p->module = LoadLibraryW(path);
-    if (!p->module)
+    p->base.module = LoadLibraryW(path);
+    if (!p->base.module)
     {
         TRACE_SPI("load %s: LoadLibrary(%ls) failed (error %lu) -> WSAEPROVIDERFAILEDINIT", gtext, path,
                   GetLastError());
         free(p);
         return WSAEPROVIDERFAILEDINIT;
     }
-    startup = (LPWSPSTARTUP)(void *)GetProcAddress(p->module, "WSPStartup");
+    startup = (LPWSPSTARTUP)(void *)GetProcAddress(p->base.module, "WSPStartup");
     if (!startup)
     {
         TRACE_SPI("load %s: %ls exports no WSPStartup -> WSAEPROVIDERFAILEDINIT", gtext, path);
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return WSAEPROVIDERFAILEDINIT;
     }
@@ -147,7 +126,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
               p->data.wVersion, p->data.wHighVersion);
     if (ret)
     {
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return WSAEPROVIDERFAILEDINIT;
     }
@@ -172,7 +151,7 @@ static int load_provider(const struct catalog_entry *entry, struct provider **ou
             ret = p->procs.lpWSPCleanup(&cleanup_err);
             TRACE_SPI("WSPCleanup() [%s, refused] -> %d (error %d)", gtext, ret, cleanup_err);
         }
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return err;
     }
@@ -193,16 +172,14 @@ int provider_get(const struct catalog_entry *entry, struct provider **out)
     if (!entry || !out) return WSAEFAULT;
     *out = NULL;
 
-    AcquireSRWLockShared(&list_lock);
-    p = provider_ref(find_locked(&entry->info.ProviderId));
-    ReleaseSRWLockShared(&list_lock);
+    p = (struct provider *)module_list_find(&loaded, &entry->info.ProviderId);
     if (p)
     {
         *out = p;
         return 0;
     }
 
-    if (loading_thread == GetCurrentThreadId())
+    if (module_list_loading_here(&loaded))
     {
         TRACE_SPI("provider_get(catalog entry %lu): recursive load from a WSPStartup -> WSAEPROVIDERFAILEDINIT",
                   (unsigned long)entry->info.dwCatalogEntryId);
@@ -210,25 +187,21 @@ int provider_get(const struct catalog_entry *entry, struct provider **out)
     }
 
     AcquireSRWLockExclusive(&load_lock);
-    loading_thread = GetCurrentThreadId();
+    module_list_set_loading(&loaded, TRUE);
     /* Another thread may have loaded it while we waited. */
-    AcquireSRWLockShared(&list_lock);
-    p = provider_ref(find_locked(&entry->info.ProviderId));
-    ReleaseSRWLockShared(&list_lock);
+    p = (struct provider *)module_list_find(&loaded, &entry->info.ProviderId);
     err = 0;
-    if (!p && !(err = load_provider(entry, &p)))
-    {
-        AcquireSRWLockExclusive(&list_lock);
-        p->next = loaded;
-        loaded = p;          /* the list keeps the initial reference */
-        provider_ref(p);     /* and the caller gets one */
-        ReleaseSRWLockExclusive(&list_lock);
-    }
-    loading_thread = 0;
+    if (!p && !(err = load_provider(entry, &p))) module_list_add(&loaded, &p->base);
+    module_list_set_loading(&loaded, FALSE);
     ReleaseSRWLockExclusive(&load_lock);
     if (err) return err;
     *out = p;
     return 0;
+}
+
+static BOOL loaded_for_entry(const struct loaded_module *m, const void *catalog_id)
+{
+    return ((const struct provider *)m)->catalog_id == *(const DWORD *)catalog_id;
 }
 
 int provider_get_by_catalog_id(DWORD catalog_id, struct provider **out)
@@ -242,11 +215,7 @@ int provider_get_by_catalog_id(DWORD catalog_id, struct provider **out)
     *out = NULL;
 
     /* Fast path: the provider loaded for exactly this entry. */
-    AcquireSRWLockShared(&list_lock);
-    for (p = loaded; p; p = p->next)
-        if (p->catalog_id == catalog_id) break;
-    p = provider_ref(p);
-    ReleaseSRWLockShared(&list_lock);
+    p = (struct provider *)module_list_find_if(&loaded, loaded_for_entry, &catalog_id);
     if (p)
     {
         *out = p;
@@ -270,20 +239,18 @@ int provider_get_by_catalog_id(DWORD catalog_id, struct provider **out)
 
 void provider_unload_all(void)
 {
-    struct provider *list, *p;
+    struct loaded_module *list;
+    struct provider *p;
 
     AcquireSRWLockExclusive(&load_lock);
-    AcquireSRWLockExclusive(&list_lock);
-    list = loaded;
-    loaded = NULL;
-    ReleaseSRWLockExclusive(&list_lock);
-    while ((p = list))
+    list = module_list_take_all(&loaded);
+    while ((p = (struct provider *)list))
     {
         int err = 0, ret;
-        char gtext[40];
-        list = p->next;
-        p->next = NULL;
-        guid_text(&p->id, gtext, sizeof(gtext));
+        char gtext[GUID_TEXT_SIZE];
+        list = p->base.next;
+        p->base.next = NULL;
+        guid_text(&p->base.id, gtext);
         ret = p->procs.lpWSPCleanup(&err);
         TRACE_SPI("WSPCleanup() [%s, catalog entry %lu] -> %d (error %d)", gtext,
                   (unsigned long)p->catalog_id, ret, err);

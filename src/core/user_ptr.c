@@ -197,3 +197,10 @@ BOOL user_wstr_readable(const WCHAR *s)
 {
     return string_readable((uintptr_t)s, sizeof(WCHAR));
 }
+
+const char *user_guid_text(const GUID *g, char buf[GUID_TEXT_SIZE])
+{
+    if (!g) return "(null)";
+    if (!user_readable(g, sizeof(*g))) return "(bad pointer)";
+    return guid_text_upper(g, buf);
+}

@@ -15,6 +15,7 @@
 #include "ns_internal.h"
 #include "startup.h"
 #include "trace.h"
+#include "user_ptr.h"
 
 INT WSAAPI WSAAdvertiseProvider(const GUID *puuidProviderId, const NSPV2_ROUTINE *pNSPv2Routine);
 
@@ -109,7 +110,7 @@ int nspv2_get(const GUID *id, struct nspv2_provider **out)
     if (!p->started && !p->gone)
     {
         GUID gid = p->id;
-        char g[40];
+        char g[GUID_TEXT_SIZE];
         int ret;
 
         if (p->routines.NSPv2Startup)
@@ -118,7 +119,7 @@ int nspv2_get(const GUID *id, struct nspv2_provider **out)
             ret = p->routines.NSPv2Startup(&gid, &p->session);
             err = ret ? (int)GetLastError() : 0;
             if (ret && !err) err = WSAEPROVIDERFAILEDINIT;
-            TRACE_SPI("NSPv2Startup(%s) -> %d (error %d, session %p)", ns_guid_str(&gid, g), ret, err, p->session);
+            TRACE_SPI("NSPv2Startup(%s) -> %d (error %d, session %p)", user_guid_text(&gid, g), ret, err, p->session);
         }
         if (!err) p->started = TRUE;
     }
@@ -135,7 +136,7 @@ int nspv2_get(const GUID *id, struct nspv2_provider **out)
 
 static void cleanup_one(struct nspv2_provider *p)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     GUID gid = p->id;
     int ret;
 
@@ -143,7 +144,7 @@ static void cleanup_one(struct nspv2_provider *p)
     p->started = FALSE;
     if (!p->routines.NSPv2Cleanup) return;
     ret = p->routines.NSPv2Cleanup(&gid, p->session);
-    TRACE_SPI("NSPv2Cleanup(%s, session %p) -> %d", ns_guid_str(&gid, g), p->session, ret);
+    TRACE_SPI("NSPv2Cleanup(%s, session %p) -> %d", user_guid_text(&gid, g), p->session, ret);
     p->session = NULL;
 }
 
@@ -163,7 +164,7 @@ INT WSAAPI WSAAdvertiseProvider(const GUID *puuidProviderId, const NSPV2_ROUTINE
 {
     struct nspv2_provider *p = NULL, *old;
     struct ns_catalog *cat = NULL;
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && (!puuidProviderId || !pNSPv2Routine)) err = WSAEINVAL;
@@ -192,14 +193,14 @@ INT WSAAPI WSAAdvertiseProvider(const GUID *puuidProviderId, const NSPV2_ROUTINE
         if (err) free(p);
     }
     TRACE_API("WSAAdvertiseProvider(puuidProviderId %s pNSPv2Routine %p) -> %d (error %d)",
-              ns_guid_str(puuidProviderId, g), (const void *)pNSPv2Routine, err ? SOCKET_ERROR : 0, err);
+              user_guid_text(puuidProviderId, g), (const void *)pNSPv2Routine, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
 
 INT WSAAPI WSAUnadvertiseProvider(const GUID *puuidProviderId)
 {
     struct nspv2_provider **pp, *p = NULL;
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = 0;
 
     if (!puuidProviderId) err = WSAEINVAL;
@@ -225,7 +226,7 @@ INT WSAAPI WSAUnadvertiseProvider(const GUID *puuidProviderId)
         LeaveCriticalSection(&start_cs);
         nspv2_release(p);
     }
-    TRACE_API("WSAUnadvertiseProvider(puuidProviderId %s) -> %d (error %d)", ns_guid_str(puuidProviderId, g),
+    TRACE_API("WSAUnadvertiseProvider(puuidProviderId %s) -> %d (error %d)", user_guid_text(puuidProviderId, g),
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }

@@ -76,7 +76,8 @@ void ns_catalog_release(struct ns_catalog *cat)
     free(cat);
 }
 
-int ns_catalog_entry_copy(struct ns_catalog_entry *dst, const struct ns_catalog_entry *src)
+/* Copies entry src into dst (ProviderInfo duplicated). Returns 0 or WSA_NOT_ENOUGH_MEMORY. */
+static int ns_catalog_entry_copy(struct ns_catalog_entry *dst, const struct ns_catalog_entry *src)
 {
     *dst = *src;
     dst->info = NULL;
@@ -122,11 +123,6 @@ static struct ns_catalog *clone_with_room(const struct ns_catalog *cat, size_t e
         copy->count++;
     }
     return copy;
-}
-
-struct ns_catalog *ns_catalog_clone(const struct ns_catalog *cat)
-{
-    return cat ? clone_with_room(cat, 0) : NULL;
 }
 
 static ptrdiff_t find_index(const struct ns_catalog *cat, const GUID *id)

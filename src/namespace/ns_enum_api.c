@@ -16,16 +16,6 @@
 #include "trace.h"
 #include "user_ptr.h"
 
-const char *ns_guid_str(const GUID *g, char buf[40])
-{
-    if (!g) return "(null)";
-    if (!user_readable(g, sizeof(*g))) return "(bad pointer)";
-    snprintf(buf, 40, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
-             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
-             g->Data4[7]);
-    return buf;
-}
-
 #define ALIGN_UP(x) (((x) + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
 
 /* Size of an identifier in the requested character set (terminator included), 0 if unconvertible. */

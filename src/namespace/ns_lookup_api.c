@@ -21,8 +21,14 @@
 #include "ns_queryset_ptr.h"
 #include "nsp_loader.h"
 #include "startup.h"
+#include "guid_text.h"
 #include "trace.h"
 #include "user_ptr.h"
+
+/* The first result buffers (grown to what the provider asks for, up to NS_RESULT_SIZE_MAX): an NSPv2
+ * provider's next result, and the W result fetched for an ANSI caller. */
+#define NSPV2_FIRST_RESULT_SIZE 2048
+#define PENDING_FIRST_RESULT_SIZE 4096
 
 #define LOOKUP_MAGIC 0x4e534c4bu /* "NSLK" */
 
@@ -50,18 +56,6 @@ struct lookup
 
 static SRWLOCK open_lock = SRWLOCK_INIT;
 static struct lookup *open_lookups;
-
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    if (!g)
-    {
-        snprintf(buf, size, "(null)");
-        return;
-    }
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-}
 
 static void end_providers(struct lookup *l)
 {
@@ -177,11 +171,11 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
         struct nsp_provider *nsp;
         HANDLE h = NULL;
         GUID id = e->id;
-        char g[40];
+        char g[GUID_TEXT_SIZE];
         int ret;
 
         if (!entry_selected(e, qs)) continue;
-        guid_text(&id, g, sizeof(g));
+        guid_text(&id, g);
         if (nspv2_advertised(&id))
         {
             struct nspv2_provider *v2;
@@ -252,7 +246,7 @@ static int lookup_begin(const WSAQUERYSETW *qs, DWORD flags, HANDLE *out)
  * into results, or kept in l->pending (WSAEFAULT, *len the size needed) when it does not fit. */
 static int v2_next(struct lookup *l, struct lookup_provider *lp, DWORD flags, DWORD *len, WSAQUERYSETW *results)
 {
-    DWORD size = 2048;
+    DWORD size = NSPV2_FIRST_RESULT_SIZE;
     int tries;
 
     for (tries = 0; tries < 8; tries++)
@@ -274,7 +268,7 @@ static int v2_next(struct lookup *l, struct lookup_provider *lp, DWORD flags, DW
         {
             free(buf);
             if (err != WSAEFAULT) return err;
-            if (n <= size || n > 16 * 1024 * 1024) return WSANO_RECOVERY;
+            if (n <= size || n > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY;
             size = n;
             continue;
         }
@@ -411,7 +405,7 @@ INT WSAAPI WSALookupServiceNextW(HANDLE hLookup, DWORD dwControlFlags, LPDWORD l
 /* Fetches the next W result into l->pending (growing the buffer as the provider asks). */
 static int fetch_pending(struct lookup *l, DWORD flags)
 {
-    DWORD size = 4096;
+    DWORD size = PENDING_FIRST_RESULT_SIZE;
     int tries, err = WSAEFAULT;
 
     for (tries = 0; tries < 8 && err == WSAEFAULT; tries++)
@@ -430,7 +424,7 @@ static int fetch_pending(struct lookup *l, DWORD flags)
         if (err == WSAEFAULT && l->pending) return 0; /* an NSPv2 result kept back by v2_next */
         if (err == WSAEFAULT)
         {
-            if (len <= size || len > 16 * 1024 * 1024) return WSANO_RECOVERY; /* the provider is confused */
+            if (len <= size || len > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY; /* the provider is confused */
             size = len;
         }
     }

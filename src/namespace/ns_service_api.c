@@ -22,6 +22,10 @@
 #include "trace.h"
 #include "user_ptr.h"
 
+/* The first buffer for a provider's service class description (grown to what it asks for, up to
+ * NS_RESULT_SIZE_MAX). */
+#define CLASS_INFO_FIRST_SIZE 1024
+
 /* Calls fn for each enabled entry selected by (id, name_space); returns 0 when one call succeeded,
  * else the first error (WSAEINVAL for an unknown id, WSASERVICE_NOT_FOUND when nothing was selected). */
 typedef int (*nsp_call_fn)(struct nsp_provider *nsp, GUID *id, void *ctx);
@@ -206,13 +210,13 @@ static int call_remove_class(struct nsp_provider *nsp, GUID *id, void *param)
 
 INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
 {
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && !lpServiceClassId) err = WSAEINVAL;
     if (!err && !user_readable(lpServiceClassId, sizeof(*lpServiceClassId))) err = WSAEFAULT;
     if (!err) err = for_each_provider(NULL, TRUE, NS_ALL, call_remove_class, lpServiceClassId);
-    TRACE_API("WSARemoveServiceClass(lpServiceClassId %s) -> %d (error %d)", ns_guid_str(lpServiceClassId, g),
+    TRACE_API("WSARemoveServiceClass(lpServiceClassId %s) -> %d (error %d)", user_guid_text(lpServiceClassId, g),
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
@@ -221,7 +225,7 @@ INT WSAAPI WSARemoveServiceClass(LPGUID lpServiceClassId)
 /* Asks one provider for the class, W form, into a malloc'd buffer (*out). */
 static int provider_class_info(struct nsp_provider *nsp, GUID *id, const GUID *class_id, WSASERVICECLASSINFOW **out)
 {
-    DWORD size = 1024;
+    DWORD size = CLASS_INFO_FIRST_SIZE;
     int tries;
 
     *out = NULL;
@@ -252,7 +256,7 @@ static int provider_class_info(struct nsp_provider *nsp, GUID *id, const GUID *c
         }
         free(buf);
         if (err != WSAEFAULT) return err;
-        if (len <= size || len > 16 * 1024 * 1024) return WSANO_RECOVERY;
+        if (len <= size || len > NS_RESULT_SIZE_MAX) return WSANO_RECOVERY;
         size = len;
     }
     return WSANO_RECOVERY;
@@ -275,7 +279,7 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
     struct class_ctx c = {class_id, NULL};
     BOOL len_ok = len && user_writable(len, sizeof(*len));
     DWORD in = len_ok ? *len : 0;
-    char g1[40], g2[40];
+    char g1[GUID_TEXT_SIZE], g2[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && (!provider || !class_id || !len)) err = WSAEINVAL;
@@ -297,7 +301,7 @@ static int get_class_info(const char *fn, LPGUID provider, LPGUID class_id, LPDW
     }
     free(c.result);
     TRACE_API("%s(lpProviderId %s lpServiceClassId %s lpdwBufSize %p [%lu -> %lu] lpServiceClassInfo %p) -> %d (error %d)",
-              fn, ns_guid_str(provider, g1), ns_guid_str(class_id, g2), (void *)len, (unsigned long)in,
+              fn, user_guid_text(provider, g1), user_guid_text(class_id, g2), (void *)len, (unsigned long)in,
               len_ok ? (unsigned long)*len : 0ul, out, err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }
@@ -333,7 +337,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     struct name_ctx c = {class_id, NULL};
     BOOL len_ok = len && user_writable(len, sizeof(*len));
     DWORD in = len_ok ? *len : 0;
-    char g[40];
+    char g[GUID_TEXT_SIZE];
     int err = startup_check();
 
     if (!err && !class_id) err = WSA_INVALID_PARAMETER;
@@ -363,7 +367,7 @@ static int get_class_name(const char *fn, LPGUID class_id, void *name, LPDWORD l
     }
     free(c.result);
     TRACE_API("%s(lpServiceClassId %s lpszServiceClassName %p lpdwBufferLength %p [%lu -> %lu]) -> %d (error %d)", fn,
-              ns_guid_str(class_id, g), name, (void *)len, (unsigned long)in, len_ok ? (unsigned long)*len : 0ul,
+              user_guid_text(class_id, g), name, (void *)len, (unsigned long)in, len_ok ? (unsigned long)*len : 0ul,
               err ? SOCKET_ERROR : 0, err);
     return err ? ws_fail(err) : 0;
 }

@@ -8,14 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "ns_advertise.h"
+#include "module_list.h"
 #include "nsp_loader.h"
+#include "guid_text.h"
 #include "trace.h"
 
-static SRWLOCK list_lock = SRWLOCK_INIT;
 static CRITICAL_SECTION load_cs;
 static INIT_ONCE load_once = INIT_ONCE_STATIC_INIT;
-static struct nsp_provider *loaded;
-static volatile DWORD loading_thread;
+static struct module_list loaded = MODULE_LIST_INIT;
 
 static BOOL CALLBACK init_load_cs(PINIT_ONCE once, PVOID param, PVOID *ctx)
 {
@@ -26,41 +26,18 @@ static BOOL CALLBACK init_load_cs(PINIT_ONCE once, PVOID param, PVOID *ctx)
     return TRUE;
 }
 
-static void guid_text(const GUID *g, char *buf, size_t size)
-{
-    snprintf(buf, size, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
-             g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
-             g->Data4[5], g->Data4[6], g->Data4[7]);
-}
-
-static struct nsp_provider *find_locked(const GUID *id)
-{
-    struct nsp_provider *p;
-    for (p = loaded; p; p = p->next)
-        if (!memcmp(&p->id, id, sizeof(*id))) return p;
-    return NULL;
-}
-
-struct nsp_provider *nsp_ref(struct nsp_provider *p)
-{
-    if (p) InterlockedIncrement(&p->refs);
-    return p;
-}
-
 void nsp_release(struct nsp_provider *p)
 {
-    if (!p || InterlockedDecrement(&p->refs)) return;
-    TRACE_SPI("nsp %p: FreeLibrary(%p)", (void *)p, (void *)p->module);
-    if (p->module) FreeLibrary(p->module);
-    free(p);
+    if (p) module_release(&p->base);
 }
 
 /* The table NSPStartup filled: a larger buffer than NSP_ROUTINE, so a provider that believes in a
  * bigger structure cannot write past it. */
+#define NSP_TABLE_SLACK 256
 union nsp_table
 {
     NSP_ROUTINE r;
-    unsigned char bytes[sizeof(NSP_ROUTINE) + 256];
+    unsigned char bytes[sizeof(NSP_ROUTINE) + NSP_TABLE_SLACK];
 };
 
 static int check_table(const NSP_ROUTINE *r, const char *gtext)
@@ -90,7 +67,7 @@ static int check_table(const NSP_ROUTINE *r, const char *gtext)
 static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
 {
     WCHAR path[MAX_PATH + 1];
-    char gtext[40];
+    char gtext[GUID_TEXT_SIZE];
     LPNSPSTARTUP startup;
     union nsp_table table;
     struct nsp_provider *p;
@@ -98,7 +75,7 @@ static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
     DWORD n;
     int ret, err;
 
-    guid_text(&entry->id, gtext, sizeof(gtext));
+    guid_text(&entry->id, gtext);
     n = ExpandEnvironmentStringsW(entry->path, path, MAX_PATH + 1);
     if (!n || n > MAX_PATH + 1)
     {
@@ -106,19 +83,20 @@ static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
         return WSAEPROVIDERFAILEDINIT;
     }
     if (!(p = calloc(1, sizeof(*p)))) return WSA_NOT_ENOUGH_MEMORY;
-    p->refs = 1;
-    p->id = entry->id;
+    p->base.refs = 1;
+    p->base.kind = "nsp";
+    p->base.id = entry->id;
     p->name_space = entry->name_space;
-    if (!(p->module = LoadLibraryW(path)))
+    if (!(p->base.module = LoadLibraryW(path)))
     {
         TRACE_SPI("nsp %s: LoadLibrary(%ls) failed (error %lu) -> WSAEPROVIDERFAILEDINIT", gtext, path, GetLastError());
         free(p);
         return WSAEPROVIDERFAILEDINIT;
     }
-    if (!(startup = (LPNSPSTARTUP)(void *)GetProcAddress(p->module, "NSPStartup")))
+    if (!(startup = (LPNSPSTARTUP)(void *)GetProcAddress(p->base.module, "NSPStartup")))
     {
         TRACE_SPI("nsp %s: %ls exports no NSPStartup -> WSAEPROVIDERFAILEDINIT", gtext, path);
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return WSAEPROVIDERFAILEDINIT;
     }
@@ -131,7 +109,7 @@ static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
               (unsigned long)table.r.cbSize, (unsigned long)table.r.dwMajorVersion, (unsigned long)table.r.dwMinorVersion);
     if (ret != 0)
     {
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return err ? err : WSAEPROVIDERFAILEDINIT;
     }
@@ -143,7 +121,7 @@ static int load(const struct ns_catalog_entry *entry, struct nsp_provider **out)
             ret = table.r.NSPCleanup(&id);
             TRACE_SPI("NSPCleanup(%s) -> %d (table refused)", gtext, ret);
         }
-        FreeLibrary(p->module);
+        FreeLibrary(p->base.module);
         free(p);
         return err;
     }
@@ -160,9 +138,7 @@ int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out)
 
     *out = NULL;
     if (!entry) return WSAEFAULT;
-    AcquireSRWLockShared(&list_lock);
-    p = nsp_ref(find_locked(&entry->id));
-    ReleaseSRWLockShared(&list_lock);
+    p = (struct nsp_provider *)module_list_find(&loaded, &entry->id);
     if (p)
     {
         *out = p;
@@ -170,21 +146,13 @@ int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out)
     }
 
     InitOnceExecuteOnce(&load_once, init_load_cs, NULL, NULL);
-    if (loading_thread == GetCurrentThreadId()) return WSAEPROVIDERFAILEDINIT; /* NSPStartup asking for itself */
+    if (module_list_loading_here(&loaded)) return WSAEPROVIDERFAILEDINIT; /* NSPStartup asking for itself */
     EnterCriticalSection(&load_cs);
-    loading_thread = GetCurrentThreadId();
-    AcquireSRWLockShared(&list_lock);
-    p = nsp_ref(find_locked(&entry->id));
-    ReleaseSRWLockShared(&list_lock);
+    module_list_set_loading(&loaded, TRUE);
+    p = (struct nsp_provider *)module_list_find(&loaded, &entry->id);
     err = 0;
-    if (!p && !(err = load(entry, &p)))
-    {
-        AcquireSRWLockExclusive(&list_lock);
-        p->next = loaded;
-        loaded = nsp_ref(p); /* the list's reference */
-        ReleaseSRWLockExclusive(&list_lock);
-    }
-    loading_thread = 0;
+    if (!p && !(err = load(entry, &p))) module_list_add(&loaded, &p->base);
+    module_list_set_loading(&loaded, FALSE);
     LeaveCriticalSection(&load_cs);
     if (!err) *out = p;
     return err;
@@ -192,25 +160,23 @@ int nsp_get(const struct ns_catalog_entry *entry, struct nsp_provider **out)
 
 void nsp_unload_all(void)
 {
-    struct nsp_provider *list, *p;
+    struct loaded_module *list;
+    struct nsp_provider *p;
 
     ns_lookup_close_all();
     nspv2_cleanup_all();
     InitOnceExecuteOnce(&load_once, init_load_cs, NULL, NULL);
     EnterCriticalSection(&load_cs);
-    AcquireSRWLockExclusive(&list_lock);
-    list = loaded;
-    loaded = NULL;
-    ReleaseSRWLockExclusive(&list_lock);
+    list = module_list_take_all(&loaded);
     LeaveCriticalSection(&load_cs);
-    while ((p = list))
+    while ((p = (struct nsp_provider *)list))
     {
-        char gtext[40];
-        GUID id = p->id;
+        char gtext[GUID_TEXT_SIZE];
+        GUID id = p->base.id;
         int ret;
 
-        list = p->next;
-        guid_text(&id, gtext, sizeof(gtext));
+        list = p->base.next;
+        guid_text(&id, gtext);
         ret = p->routines.NSPCleanup(&id);
         TRACE_SPI("NSPCleanup(%s) -> %d", gtext, ret);
         nsp_release(p);

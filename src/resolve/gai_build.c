@@ -284,9 +284,3 @@ void gai_special_addr(int family, int passive, struct gai_addr *out)
     }
     else out->addr[15] = 1;
 }
-
-size_t gai_first_label_len(const char *name)
-{
-    const char *dot = strchr(name, '.');
-    return dot ? (size_t)(dot - name) : strlen(name);
-}

@@ -11,8 +11,14 @@
 #include "gai_resolve.h"
 #include "netdb_files.h"
 #include "netdb_parse.h"
+#include "ns_queryset.h"
 #include "startup.h"
 #include "trace.h"
+
+/* The first result buffers of the namespace lookups (grown to what the provider asks for, up to
+ * NS_RESULT_SIZE_MAX): gai_lookup_first's, and resolve_name's (room for several addresses). */
+#define GAI_FIRST_RESULT_SIZE 2048
+#define GAI_NAME_RESULT_SIZE 4096
 
 #define GAI_MAX_ADDRS 1024
 #define GAI_NAME_MAX 1025
@@ -128,7 +134,7 @@ static int next(HANDLE h, DWORD flags, WSAQUERYSETW **buf, DWORD *size)
         {
             int err = WSAGetLastError();
             if (err == WSAENOMORE) err = WSA_E_NO_MORE;
-            if (err != WSAEFAULT || len <= *size || len > 16u * 1024 * 1024) return err;
+            if (err != WSAEFAULT || len <= *size || len > NS_RESULT_SIZE_MAX) return err;
         }
         if (!(bigger = HeapReAlloc(GetProcessHeap(), 0, *buf, len))) return WSA_NOT_ENOUGH_MEMORY;
         *buf = bigger;
@@ -175,7 +181,7 @@ int gai_lookup_first(const GUID *cls, const WCHAR *name, int family, DWORD flags
 {
     WSAQUERYSETW qs;
     AFPROTOCOLS protos[2];
-    DWORD size = 2048;
+    DWORD size = GAI_FIRST_RESULT_SIZE;
     HANDLE h;
     int err;
 
@@ -273,7 +279,7 @@ static int resolve_name(const WCHAR *name, const struct gai_query *q, struct gai
 {
     WSAQUERYSETW qs, *res = NULL;
     AFPROTOCOLS protos[2];
-    DWORD size = 4096, flags = LUP_RETURN_ADDR | LUP_RETURN_NAME;
+    DWORD size = GAI_NAME_RESULT_SIZE, flags = LUP_RETURN_ADDR | LUP_RETURN_NAME;
     int family = q->family, err, reason, results = 0;
     HANDLE h;
 

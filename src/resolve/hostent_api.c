@@ -11,6 +11,11 @@
 #include "trace.h"
 #include "user_ptr.h"
 
+/* The smallest per-thread hostent buffer (reused by the next call of the thread). */
+#define HOSTENT_BUFFER_MIN 1024
+/* The local host name (a DNS name: at most 255 characters and the terminator). */
+#define HOST_NAME_CHARS 256
+
 struct hostent_buffer
 {
     size_t size;
@@ -36,7 +41,7 @@ static void *thread_buffer(size_t size)
     if (fls_index == FLS_OUT_OF_INDEXES) return NULL;
     b = FlsGetValue(fls_index);
     if (b && b->size >= size) return b->data.bytes;
-    if (size < 1024) size = 1024;
+    if (size < HOSTENT_BUFFER_MIN) size = HOSTENT_BUFFER_MIN;
     if (!(nb = LocalAlloc(LMEM_FIXED, offsetof(struct hostent_buffer, data) + size))) return NULL;
     nb->size = size;
     if (!FlsSetValue(fls_index, nb))
@@ -110,7 +115,7 @@ static int local_name(WCHAR *buf, size_t size)
 
 int WSAAPI gethostname(char *name, int namelen)
 {
-    WCHAR wname[256];
+    WCHAR wname[HOST_NAME_CHARS];
     char *a = NULL;
     int err;
 
@@ -128,7 +133,7 @@ int WSAAPI gethostname(char *name, int namelen)
 
 int WSAAPI GetHostNameW(PWSTR name, int namelen)
 {
-    WCHAR wname[256];
+    WCHAR wname[HOST_NAME_CHARS];
     size_t len;
     int err;
 

@@ -6,6 +6,7 @@
 #                 PAGE_NOACCESS page and (out-parameters) a read-only page: WSAEFAULT as on Windows,
 #                 no crash, and the socket still works afterwards
 add_executable(harden_probe ${CMAKE_CURRENT_LIST_DIR}/harden_probe.c ${OPENWS2_ROOT}/src/core/user_ptr.c)
+target_link_libraries(harden_probe PRIVATE openws2_trace)
 target_link_options(harden_probe PRIVATE ${OPENWS2_LINK_FLAGS})
 openws2_e2e_stage(harden_probe)
 openws2_wine_test(NAME e2e_harden_probe COMMAND harden_probe)

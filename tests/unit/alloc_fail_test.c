@@ -282,9 +282,6 @@ static int run_ns_edits(void *p)
     if ((err = ns_catalog_edit_remove(c->nout, &lsp_guid, &tmp))) return err;
     ns_catalog_release(c->nout);
     c->nout = tmp;
-    if (!(tmp = ns_catalog_clone(c->nout))) return WSA_NOT_ENOUGH_MEMORY;
-    ns_catalog_release(c->nout);
-    c->nout = tmp;
     return 0;
 }
 

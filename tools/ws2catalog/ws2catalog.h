@@ -9,6 +9,7 @@
 #include "os.h"
 #include <stdio.h>
 #include "ws2catalog_parse.h"
+#include "guid_text.h"
 
 #define TOOL_OK 0
 #define TOOL_FAIL 1
@@ -51,7 +52,6 @@ WSAPROTOCOL_INFOW *ws2c_enum(const struct ws2c_api *api, int *count);
 WSANAMESPACE_INFOW *ws2c_ns_enum(const struct ws2c_api *api, int *count);
 
 void ws2c_utf8(const WCHAR *w, char *out, int size);
-void ws2c_guid_str(const GUID *g, char *buf, size_t size);
 void ws2c_json_string(const char *s);
 
 /* The commands (argv after the command word). */

@@ -57,7 +57,7 @@ int ws2c_install_lsp(int argc, WCHAR **argv)
     WSAPROTOCOL_INFOW *list, targets[MAX_TARGETS];
     WCHAR expanded[MAX_PATH + 1], wdll[MAX_PATH + 1], wdll32[MAX_PATH + 1], wname[WSAPROTOCOL_LEN + 1];
     struct ws2c_api api;
-    char gs[40];
+    char gs[GUID_TEXT_SIZE];
     GUID id;
     int i, count, r, err = 0;
 
@@ -163,7 +163,7 @@ int ws2c_install_lsp(int argc, WCHAR **argv)
         fprintf(stderr, "ws2catalog: ws2_32.dll has no WSCInstallProviderAndChains\n");
         return TOOL_FAIL;
     }
-    ws2c_guid_str(&id, gs, sizeof(gs));
+    guid_text_upper(&id, gs);
     if (r)
     {
         fprintf(stderr, "ws2catalog: WSCInstallProviderAndChains failed: error %d\n", err);
@@ -224,7 +224,7 @@ int ws2c_remove_lsp(int argc, WCHAR **argv)
     WSAPROTOCOL_INFOW *list;
     int i, k, count, err = 0, status = TOOL_OK, v;
     DWORD dummy;
-    char gs[40];
+    char gs[GUID_TEXT_SIZE];
     GUID id;
 
     for (i = 0; i < argc; i++)
@@ -266,7 +266,7 @@ int ws2c_remove_lsp(int argc, WCHAR **argv)
             for (m = 0; k >= 0 && m < k; m++) /* chains sharing one GUID go with the first */
                 if (is_chain_of(&list[m], dummy) && IsEqualGUID(&list[m].ProviderId, g)) again = TRUE;
             if (again) continue;
-            ws2c_guid_str(g, gs, sizeof(gs));
+            guid_text_upper(g, gs);
             if (api.deinstall((GUID *)g, &err))
             {
                 fprintf(stderr, "ws2catalog: WSCDeinstallProvider%s %s failed: error %d\n", v ? "32" : "", gs, err);

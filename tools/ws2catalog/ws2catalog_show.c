@@ -35,12 +35,12 @@ static const char *entry_type(const WSAPROTOCOL_INFOW *p)
 static void show_protocol(const struct ws2c_api *api, const WSAPROTOCOL_INFOW *p, BOOL json, BOOL first)
 {
     WCHAR wpath[MAX_PATH + 1];
-    char name[WSAPROTOCOL_LEN * 4 + 4], path[MAX_PATH * 4 + 4], guid[40];
+    char name[WSAPROTOCOL_LEN * 4 + 4], path[MAX_PATH * 4 + 4], guid[GUID_TEXT_SIZE];
     int plen = MAX_PATH + 1, perr = 0, k;
     GUID id = p->ProviderId;
 
     ws2c_utf8(p->szProtocol, name, sizeof(name));
-    ws2c_guid_str(&p->ProviderId, guid, sizeof(guid));
+    guid_text_upper(&p->ProviderId, guid);
     if (api->provider_path(&id, wpath, &plen, &perr) == 0)
         ws2c_utf8(wpath, path, sizeof(path));
     else
@@ -92,10 +92,10 @@ static void show_protocol(const struct ws2c_api *api, const WSAPROTOCOL_INFOW *p
 
 static void show_namespace(const WSANAMESPACE_INFOW *ns, BOOL json, BOOL first)
 {
-    char name[1024], guid[40];
+    char name[1024], guid[GUID_TEXT_SIZE];
 
     ws2c_utf8(ns->lpszIdentifier, name, sizeof(name));
-    ws2c_guid_str(&ns->NSProviderId, guid, sizeof(guid));
+    guid_text_upper(&ns->NSProviderId, guid);
     if (json)
     {
         printf("%s\n  {\"catalog\": \"namespace\", \"entryType\": \"Namespace Provider\", \"description\": ",

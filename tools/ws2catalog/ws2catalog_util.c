@@ -96,13 +96,6 @@ void ws2c_utf8(const WCHAR *w, char *out, int size)
     if (!w || !WideCharToMultiByte(CP_UTF8, 0, w, -1, out, size, NULL, NULL)) out[0] = 0;
 }
 
-void ws2c_guid_str(const GUID *g, char *buf, size_t size)
-{
-    snprintf(buf, size, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", (unsigned long)g->Data1, g->Data2,
-             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
-             g->Data4[7]);
-}
-
 void ws2c_json_string(const char *s)
 {
     putchar('"');
