@@ -55,8 +55,11 @@ BOOL afd_socket_known(SOCKET s);
 void afd_sockets_lock_shared(void);
 void afd_sockets_unlock_shared(void);
 BOOL afd_socket_known_locked(SOCKET s);
-/* The family and type of s without copying its record (hot paths); FALSE when s is not ours. */
-BOOL afd_socket_kind(SOCKET s, int *family, int *type);
+/* The family and type of s without copying its record (hot paths); FALSE when s is not ours. With
+ * sync_timeout, in the same lookup: the timeout a blocking send (send TRUE) or receive on s has to
+ * keep itself: nonzero only for a socket made without WSA_FLAG_OVERLAPPED (a synchronous AFD handle)
+ * in blocking mode with SO_SNDTIMEO/SO_RCVTIMEO set. */
+BOOL afd_socket_kind(SOCKET s, int *family, int *type, BOOL send, DWORD *sync_timeout);
 BOOL afd_socket_remove(SOCKET s);
 BOOL afd_socket_set_error(SOCKET s, int error);
 /* The options the provider keeps in the record itself (no AFD request behind them). */
@@ -69,10 +72,6 @@ enum afd_kept_option
 BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,
  * when the host's getpeername no longer does. */
-/* The timeout a blocking send (send TRUE) or receive on s has to keep itself: nonzero only for a
- * socket made without WSA_FLAG_OVERLAPPED (a synchronous AFD handle) in blocking mode with
- * SO_SNDTIMEO/SO_RCVTIMEO set. */
-DWORD afd_socket_sync_timeout(SOCKET s, BOOL send);
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len);
 /* Removes every record, closing each handle (last WSPCleanup). */
 void afd_socket_close_all(void);

@@ -49,6 +49,13 @@ static struct afd_socket_rec *afd_socket_find(SOCKET s)
     return i == (size_t)-1 ? NULL : afd_slots[i].rec;
 }
 
+/* See afd_socket_kind (caller holds the lock). */
+static DWORD afd_rec_sync_timeout(const struct afd_socket_rec *rec, BOOL send)
+{
+    if ((rec->info.flags & WSA_FLAG_OVERLAPPED) || rec->info.nonblocking) return 0;
+    return send ? rec->info.sndtimeo : rec->info.rcvtimeo;
+}
+
 static void afd_slot_put(struct afd_slot *slots, size_t size, struct afd_socket_rec *rec)
 {
     size_t i = afd_slot_hash(rec->s, size);
@@ -133,7 +140,7 @@ BOOL afd_socket_get(SOCKET s, struct afd_socket_info *info)
     return found;
 }
 
-BOOL afd_socket_kind(SOCKET s, int *family, int *type)
+BOOL afd_socket_kind(SOCKET s, int *family, int *type, BOOL send, DWORD *sync_timeout)
 {
     struct afd_socket_rec *rec;
     BOOL found;
@@ -143,6 +150,7 @@ BOOL afd_socket_kind(SOCKET s, int *family, int *type)
     {
         *family = rec->info.info.iAddressFamily;
         *type = rec->info.info.iSocketType;
+        if (sync_timeout) *sync_timeout = afd_rec_sync_timeout(rec, send);
     }
     ReleaseSRWLockShared(&afd_sockets_lock);
     return found;
@@ -219,18 +227,6 @@ BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value)
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     return found;
-}
-
-DWORD afd_socket_sync_timeout(SOCKET s, BOOL send)
-{
-    struct afd_socket_rec *rec;
-    DWORD timeout = 0;
-
-    AcquireSRWLockShared(&afd_sockets_lock);
-    if ((rec = afd_socket_find(s)) && !(rec->info.flags & WSA_FLAG_OVERLAPPED) && !rec->info.nonblocking)
-        timeout = send ? rec->info.sndtimeo : rec->info.rcvtimeo;
-    ReleaseSRWLockShared(&afd_sockets_lock);
-    return timeout;
 }
 
 BOOL afd_socket_set_peer(SOCKET s, const struct sockaddr *peer, int len)

@@ -57,12 +57,11 @@ static NTSTATUS afd_wait_request(SOCKET s, WSAOVERLAPPED *ov)
  * WSAETIMEDOUT when nothing came in time, WSAEINTR when the socket was closed meanwhile. A stream
  * socket that never connected fails at once (WSAENOTCONN from the call itself: AFD's poll reports
  * nothing for it). The call may still wait longer when another thread takes the data or the buffer
- * space first. */
-static int afd_sync_ready(SOCKET s, int type, BOOL send, DWORD flags)
+ * space first. timeout: afd_socket_kind's sync_timeout, taken in the call's one record lookup. */
+static int afd_sync_ready(SOCKET s, int type, BOOL send, DWORD flags, DWORD timeout)
 {
     struct afdw_poll_entry entry;
     unsigned int signalled = 0;
-    DWORD timeout = afd_socket_sync_timeout(s, send);
     NTSTATUS status;
 
     if (!timeout) return 0;
@@ -118,9 +117,10 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
     struct afd_io io;
     struct afd_bounce *bounce = NULL;
     WSABUF *merged = NULL, one;
+    DWORD timeout = 0;
     int e, family, type;
 
-    if (!afd_socket_kind(s, &family, &type))
+    if (!afd_socket_kind(s, &family, &type, TRUE, ov ? NULL : &timeout))
     {
         e = WSAENOTSOCK;
         goto done;
@@ -188,7 +188,7 @@ int afd_do_send(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *se
 
     if (!ov)
     {
-        if ((e = afd_sync_ready(s, type, TRUE, flags))) goto done;
+        if ((e = afd_sync_ready(s, type, TRUE, flags, timeout))) goto done;
         status = afdw_sendmsg((HANDLE)s, bufs, count, flags, to, tolen, FALSE, NULL, &bytes);
         e = afd_send_error(s, type, afd_sync_error(status));
         if (!e) *sent = (DWORD)bytes;
@@ -231,7 +231,7 @@ done:
 
 /* MSG_WAITALL on a blocking stream socket: receive until the buffers are full, the peer closes or an
  * error occurs. Wine's AFD does not implement the flag itself. */
-static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD flags)
+static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, DWORD flags, DWORD timeout)
 {
     WSABUF *cur;
     DWORD i, total = 0, f;
@@ -248,7 +248,7 @@ static int afd_recv_waitall(SOCKET s, WSABUF *bufs, DWORD count, DWORD *recvd, D
         if (i == count) break;
         f = flags & ~(DWORD)MSG_WAITALL;
         bytes = 0;
-        if ((e = afd_sync_ready(s, SOCK_STREAM, FALSE, f)))
+        if ((e = afd_sync_ready(s, SOCK_STREAM, FALSE, f, timeout)))
         {
             if (total) e = 0;  /* data already received is returned */
             break;
@@ -294,10 +294,10 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
     struct afd_io io;
     struct afd_bounce *bounce = NULL;
     WSABUF *merged = NULL, *user_bufs = NULL, one;
-    DWORD f = 0, user_count = 0;
+    DWORD f = 0, user_count = 0, timeout = 0;
     int e, family, type;
 
-    if (!afd_socket_kind(s, &family, &type))
+    if (!afd_socket_kind(s, &family, &type, FALSE, ov ? NULL : &timeout))
     {
         e = WSAENOTSOCK;
         goto done;
@@ -339,7 +339,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
             e = WSAEOPNOTSUPP;
             goto done;
         }
-        e = afd_recv_waitall(s, bufs, count, recvd, f);
+        e = afd_recv_waitall(s, bufs, count, recvd, f, timeout);
         goto done;
     }
 
@@ -371,7 +371,7 @@ int afd_do_recv(const char *name, SOCKET s, WSABUF *bufs, DWORD count, DWORD *re
 
     if (!ov)
     {
-        if ((e = afd_sync_ready(s, type, FALSE, f))) goto done;
+        if ((e = afd_sync_ready(s, type, FALSE, f, timeout))) goto done;
         status = afdw_recvmsg((HANDLE)s, bufs, count, &f, from, fromlen, control, FALSE, NULL, &bytes);
         if (bounce && (!status || status == STATUS_BUFFER_OVERFLOW))
             afd_bounce_scatter(bounce, (size_t)bytes, user_bufs, user_count);
