@@ -13,9 +13,6 @@
 struct ws_socket;
 struct provider;
 
-/* The version the process negotiated with its first successful WSAStartup (0 when not started). */
-WORD startup_process_version(void);
-
 /* Per-thread state (TLS slot owned by startup.c, allocated at process attach). */
 struct api_thread
 {
@@ -72,11 +69,6 @@ LPWSATHREADID api_thread_id(void);
 /* The socket a new handle returned by a provider maps to: the provider must have registered it
  * (WPUModifyIFSHandle / WPUCreateSocketHandle). Returns 0, or closes it and returns an error. */
 int api_check_new_socket(struct provider *p, SOCKET s);
-/* An out-address buffer and its length (accept, getsockname, getpeername, recvfrom): *len readable
- * and writable and not negative, the buffer writable for min(*len, sizeof(SOCKADDR_STORAGE)) bytes
- * (src/api/socket_api.c; probes of include/user_ptr.h). */
-BOOL api_addr_out_ok(struct sockaddr *addr, int *len);
-
 /* WSPIoctl on sock's provider with the thread id and tracing: 0 or the WSA error. */
 int api_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
               LPDWORD returned, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);

@@ -1,5 +1,5 @@
-/* protocol_info.h - ws2_32's one conversion between the ANSI and Unicode protocol info
- * (src/api/protocol_info.c).
+/* protocol_info.h - openws2's one conversion between the ANSI and Unicode protocol info
+ * (src/shared/protocol_info.c, in the openws2_trace library: ws2_32 and openws2afd).
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef OPENWS2_PROTOCOL_INFO_H

@@ -477,6 +477,7 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
                         LPINT err)
 {
     struct afd_socket_info rec;
+    char nbuf[TRACE_TEXT_LEN], ebuf[TRACE_TEXT_LEN];
     int e;
 
     (void)thread;
@@ -486,8 +487,9 @@ int WSPAPI afd_WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID ou
         struct afd_ioctl_req r = { s, &rec, in, in_len, out, out_len, ret, ov, routine };
         e = afd_ioctl_handler(code)(&r);
     }
-    AFD_TRACE("WSPIoctl(%#Ix, code %#lx, in %p/%lu, out %p/%lu, ov %p) -> %d", (ULONG_PTR)s, (unsigned long)code,
-              in, (unsigned long)in_len, out, (unsigned long)out_len, (void *)ov, e);
+    AFD_TRACE("WSPIoctl(%#Ix, %s, in %p/%lu, out %p/%lu, ov %p) -> %s", (ULONG_PTR)s,
+              trace_ioctl_name((unsigned long)code, nbuf, sizeof(nbuf)), in, (unsigned long)in_len, out,
+              (unsigned long)out_len, (void *)ov, trace_error_name(e, ebuf, sizeof(ebuf)));
     if (e)
     {
         if (err) *err = e;

@@ -241,7 +241,7 @@ int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT
 {
     struct afd_socket_info rec;
     struct sockaddr_storage bound;
-    char buf[80];
+    char buf[TRACE_TEXT_LEN], ebuf[TRACE_TEXT_LEN];
     int e;
 
     if ((e = afd_lookup(s, &rec))) goto done;
@@ -253,8 +253,8 @@ int WSPAPI afd_WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT
         e = afd_status_to_wsa(afdw_bind((HANDLE)s, name, afd_sockaddr_len(name->sa_family), (struct sockaddr *)&bound,
                                         (int)sizeof(bound)));
 done:
-    AFD_TRACE("WSPBind(%#Ix, %s) -> %d", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
-              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), e);
+    AFD_TRACE("WSPBind(%#Ix, %s) -> %s", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
+              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), trace_error_name(e, ebuf, sizeof(ebuf)));
     return e ? afd_fail(err, e) : 0;
 }
 
@@ -402,7 +402,7 @@ int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LP
 {
     struct afd_socket_info rec;
     NTSTATUS status;
-    char buf[80];
+    char buf[TRACE_TEXT_LEN], ebuf[TRACE_TEXT_LEN];
     int e;
 
     if ((e = afd_lookup(s, &rec))) goto done;
@@ -451,8 +451,8 @@ int WSPAPI afd_WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LP
     else if (status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED) e = WSAEINTR;
     else e = afd_status_to_wsa(status);
 done:
-    AFD_TRACE("WSPConnect(%#Ix, %s) -> %d", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
-              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), e);
+    AFD_TRACE("WSPConnect(%#Ix, %s) -> %s", (ULONG_PTR)s, e == WSAEFAULT || !name ? "?" :
+              afd_sockaddr_str(name, namelen, buf, sizeof(buf)), trace_error_name(e, ebuf, sizeof(ebuf)));
     return e ? afd_fail(err, e) : 0;
 }
 

@@ -10,6 +10,7 @@
 #include <winternl.h>
 #include <ntstatus.h>
 #include "afd_private.h"
+#include "protocol_info.h"
 
 #ifndef SO_BSP_STATE
 # define SO_BSP_STATE 0x1009  /* Windows SDK value; MinGW-w64 lacks it */
@@ -202,10 +203,7 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
                 *optlen = sizeof(WSAPROTOCOL_INFOA);
                 return WSAEFAULT;
             }
-            memcpy(a, &rec.info, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-            if (!WideCharToMultiByte(CP_ACP, 0, rec.info.szProtocol, -1, a->szProtocol, sizeof(a->szProtocol),
-                                     NULL, NULL))
-                a->szProtocol[0] = 0;
+            protocol_info_w_to_a(&rec.info, a);
             *optlen = sizeof(WSAPROTOCOL_INFOA);
             return 0;
         }
@@ -274,8 +272,10 @@ static int afd_getsockopt(SOCKET s, int level, int optname, char *optval, int *o
 int WSPAPI afd_WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT err)
 {
     int e = afd_getsockopt(s, level, optname, optval, optlen);
-    AFD_TRACE("WSPGetSockOpt(%#Ix, level %#x, opt %#x, %p, %p) -> %d", (ULONG_PTR)s, level, optname,
-              (void *)optval, (void *)optlen, e);
+    char nbuf[TRACE_TEXT_LEN], ebuf[TRACE_TEXT_LEN];
+
+    AFD_TRACE("WSPGetSockOpt(%#Ix, %s, %p, %p) -> %s", (ULONG_PTR)s, trace_sockopt_name(level, optname, nbuf, sizeof(nbuf)),
+              (void *)optval, (void *)optlen, trace_error_name(e, ebuf, sizeof(ebuf)));
     if (e)
     {
         if (err) *err = e;
@@ -399,8 +399,10 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
 int WSPAPI afd_WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT err)
 {
     int e = afd_setsockopt(s, level, optname, optval, optlen);
-    AFD_TRACE("WSPSetSockOpt(%#Ix, level %#x, opt %#x, %p, %d) -> %d", (ULONG_PTR)s, level, optname,
-              (const void *)optval, optlen, e);
+    char nbuf[TRACE_TEXT_LEN], ebuf[TRACE_TEXT_LEN];
+
+    AFD_TRACE("WSPSetSockOpt(%#Ix, %s, %p, %d) -> %s", (ULONG_PTR)s, trace_sockopt_name(level, optname, nbuf, sizeof(nbuf)),
+              (const void *)optval, optlen, trace_error_name(e, ebuf, sizeof(ebuf)));
     if (e)
     {
         if (err) *err = e;

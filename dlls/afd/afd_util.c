@@ -138,25 +138,14 @@ int afd_sockaddr_len(int family)
     }
 }
 
+/* An address for a trace line: the trace library's text (trace_sockaddr_text) once the caller's
+ * buffer was found readable. */
 const char *afd_sockaddr_str(const struct sockaddr *sa, int len, char *buf, size_t size)
 {
-    if (!sa) snprintf(buf, size, "(null)");
-    else if (len < 2 || !afd_readable(sa, (size_t)len)) snprintf(buf, size, "%p/%d", (const void *)sa, len);
-    else if (len >= (int)sizeof(struct sockaddr_in) && sa->sa_family == AF_INET)
+    if (sa && (len < 2 || !afd_readable(sa, (size_t)len)))
     {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        const unsigned char *a = (const unsigned char *)&in->sin_addr;
-        snprintf(buf, size, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
-                 (unsigned)((in->sin_port & 0xff) << 8 | in->sin_port >> 8));
+        snprintf(buf, size, "%p/%d", (const void *)sa, len);
+        return buf;
     }
-    else if (len >= (int)sizeof(struct sockaddr_in6) && sa->sa_family == AF_INET6)
-    {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        const unsigned char *a = (const unsigned char *)&in6->sin6_addr;
-        snprintf(buf, size, "[%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x]:%u",
-                 a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13],
-                 a[14], a[15], (unsigned)((in6->sin6_port & 0xff) << 8 | in6->sin6_port >> 8));
-    }
-    else snprintf(buf, size, "{family %d, len %d}", len >= 2 ? sa->sa_family : -1, len);
-    return buf;
+    return trace_sockaddr_text(sa, len, buf, size);
 }

@@ -298,12 +298,16 @@ static int provider_string_to_address(const WCHAR *string, int family, const WSA
     return 0;
 }
 
+/* the wide text of an address fits this stack buffer (IPv6 with scope and port: under 64); longer
+ * texts of other families go to the heap */
+#define ADDR_TEXT_STACK_CHARS 128
+
 /* WSPAddressToString into a wide buffer, then the ANSI text into the caller's buffer (*len in and
  * out in bytes, WSAEFAULT with the needed size when short). 0 or a WSA error. */
 static int provider_address_to_ansi(const SOCKADDR *addr, DWORD addr_len, const WSAPROTOCOL_INFOW *info,
                                     char *out, DWORD *len)
 {
-    WCHAR stack[128], *wide = stack;
+    WCHAR stack[ADDR_TEXT_STACK_CHARS], *wide = stack;
     DWORD wlen = OPENWS2_ARRAY_SIZE(stack);
     int err, alen;
 

@@ -328,96 +328,118 @@ static int poll_by_select(struct provider *p, WSAPOLLFD *fds, ULONG n, INT timeo
     return ret;
 }
 
+/* WSAPoll's entries looked up in one batch (refs[i], NULL for an entry that is no socket: POLLNVAL)
+ * and copied into data; *n sockets, *provider the first one's, *mixed when they belong to providers of
+ * different DLLs. Windows' order (Wine's conformance tests, which pass on Windows): no socket at all
+ * is WSAENOTSOCK (every entry POLLNVAL); then only POLLRDNORM, POLLRDBAND and POLLWRNORM may be asked
+ * by an entry whose fd is not INVALID_SOCKET, socket or not (WSAEINVAL, revents 0). 0 or the error. */
+static int poll_collect(WSAPOLLFD *fdArray, ULONG fds, struct ws_socket **refs, WSAPOLLDATA *data, ULONG *n,
+                        struct provider **provider, BOOL *mixed)
+{
+    /* refs is one block: the references, then the handles they are looked up from */
+    SOCKET *handles = (SOCKET *)(refs + fds);
+    ULONG i;
+
+    /* One batched lookup (socket_get_many) instead of a handle-table lock per entry;
+     * INVALID_SOCKET is never a registered socket. */
+    for (i = 0; i < fds; i++) handles[i] = fdArray[i].fd;
+    socket_get_many(handles, fds, refs);
+    for (i = 0; i < fds; i++)
+    {
+        fdArray[i].revents = 0;
+        if (!refs[i])
+        {
+            fdArray[i].revents = POLLNVAL;
+            continue;
+        }
+        if (!*provider) *provider = refs[i]->provider;
+        else if (!same_provider_dll(refs[i]->provider, *provider)) *mixed = TRUE;
+        data->fdArray[*n].fd = fdArray[i].fd;
+        data->fdArray[*n].events = fdArray[i].events;
+        data->fdArray[*n].revents = 0;
+        (*n)++;
+    }
+    if (!*n) return WSAENOTSOCK;
+    for (i = 0; i < fds; i++)
+        if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS))
+        {
+            for (i = 0; i < fds; i++) fdArray[i].revents = 0;
+            return WSAEINVAL;
+        }
+    return 0;
+}
+
+/* Sockets of several providers: each entry's base handle (SIO_BSP_HANDLE_POLL), the first entry's
+ * base provider answers (*base, referenced). 0 or WSAENOTSOCK. */
+static int poll_translate_mixed(struct ws_socket **refs, ULONG fds, WSAPOLLDATA *data, struct provider **base)
+{
+    ULONG i, j;
+
+    for (i = 0, j = 0; i < fds; i++)
+    {
+        struct provider *bp;
+        if (!refs[i]) continue;
+        if (!(bp = bsp_translate(refs[i], SIO_BSP_HANDLE_POLL, &data->fdArray[j++].fd))) return WSAENOTSOCK;
+        if (!*base) *base = bp;
+        else provider_release(bp);
+    }
+    return 0;
+}
+
+/* The poll itself: SIO_EXT_POLL on the socket that answers (the first socket, or with mixed
+ * providers the base provider's socket), else WSPSelect (poll_by_select); the results copied back
+ * into fdArray. The count, or SOCKET_ERROR with *err. */
+static int poll_call(WSAPOLLFD *fdArray, ULONG fds, struct ws_socket **refs, WSAPOLLDATA *data, ULONG n,
+                     BOOL mixed, struct provider *base, INT timeout, int *err)
+{
+    struct ws_socket *first = NULL;
+    DWORD returned = 0;
+    ULONG size = sizeof(*data) + n * sizeof(WSAPOLLFD), i, j;
+    int ret = SOCKET_ERROR;
+
+    if (!mixed)
+        for (i = 0; i < fds && !first; i++) first = refs[i];
+    else if ((first = socket_get(data->fdArray[0].fd)) && first->provider != base)
+    {
+        socket_put(first); /* the base handle is not the base provider's socket in our table */
+        first = NULL;
+    }
+    data->result = 0;
+    data->fds = n;
+    data->timeout = timeout;
+    *err = first ? api_ioctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL) : WSAEOPNOTSUPP;
+    if (!*err) ret = data->result;
+    else if (*err == WSAEOPNOTSUPP || *err == WSAEINVAL)
+    {
+        TRACE_API("WSAPoll: provider has no SIO_EXT_POLL, polling through WSPSelect");
+        *err = 0;
+        ret = poll_by_select(mixed ? base : first->provider, data->fdArray, n, timeout, err);
+    }
+    if (mixed && first) socket_put(first);
+    if (!*err)
+        for (i = 0, j = 0; i < fds; i++)
+            if (refs[i]) fdArray[i].revents = data->fdArray[j++].revents;
+    return ret;
+}
+
 int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 {
     struct ws_socket **refs = NULL;
     struct provider *provider = NULL, *base = NULL;
     WSAPOLLDATA *data = NULL;
     BOOL mixed = FALSE;
-    ULONG i, j, n = 0;
+    ULONG i, n = 0;
     int err = startup_check(), ret = SOCKET_ERROR;
 
     if (!err && !fds) err = WSAEINVAL;
     if (!err && !user_array_writable(fdArray, fds, sizeof(*fdArray))) err = WSAEFAULT;
     /* the WSAPOLLDATA copy must stay addressable by a DWORD ioctl length */
     if (!err && fds > (0xffffffffu - sizeof(WSAPOLLDATA)) / sizeof(WSAPOLLFD)) err = WSAENOBUFS;
-    /* One block: the references, then the handles they are looked up from. */
     if (!err && !(refs = calloc(fds, sizeof(*refs) + sizeof(SOCKET)))) err = WSAENOBUFS;
     if (!err && !(data = calloc(1, sizeof(*data) + fds * sizeof(WSAPOLLFD)))) err = WSAENOBUFS;
-    if (!err)
-    {
-        /* Entries that are no socket report POLLNVAL and take no part; the others go to their
-         * provider (to their base provider when they belong to several). */
-        SOCKET *handles = (SOCKET *)(refs + fds);
-
-        /* One batched lookup (socket_get_many) instead of a handle-table lock per entry;
-         * INVALID_SOCKET is never a registered socket. */
-        for (i = 0; i < fds; i++) handles[i] = fdArray[i].fd;
-        socket_get_many(handles, fds, refs);
-        for (i = 0; i < fds && !err; i++)
-        {
-            fdArray[i].revents = 0;
-            if (!refs[i])
-            {
-                fdArray[i].revents = POLLNVAL;
-                continue;
-            }
-            if (!provider) provider = refs[i]->provider;
-            else if (!same_provider_dll(refs[i]->provider, provider)) mixed = TRUE;
-            data->fdArray[n].fd = fdArray[i].fd;
-            data->fdArray[n].events = fdArray[i].events;
-            data->fdArray[n].revents = 0;
-            n++;
-        }
-        /* Windows' order (Wine's conformance tests, which pass on Windows): no socket at all is
-         * WSAENOTSOCK (every entry POLLNVAL); then only POLLRDNORM, POLLRDBAND and POLLWRNORM may be
-         * asked by an entry whose fd is not INVALID_SOCKET, socket or not (WSAEINVAL, revents 0). */
-        if (!err && !n) err = WSAENOTSOCK;
-        for (i = 0; !err && i < fds; i++)
-            if (fdArray[i].fd != INVALID_SOCKET && (fdArray[i].events & ~POLL_VALID_EVENTS)) err = WSAEINVAL;
-        if (err == WSAEINVAL)
-            for (i = 0; i < fds; i++) fdArray[i].revents = 0;
-    }
-    if (!err && mixed)
-    {
-        for (i = 0, j = 0; i < fds && !err; i++)
-        {
-            struct provider *bp;
-            if (!refs[i]) continue;
-            if (!(bp = bsp_translate(refs[i], SIO_BSP_HANDLE_POLL, &data->fdArray[j++].fd))) err = WSAENOTSOCK;
-            else if (!base) base = bp; /* the first entry's base provider gets the call */
-            else provider_release(bp);
-        }
-    }
-    if (!err)
-    {
-        struct ws_socket *first = NULL;
-        DWORD returned = 0;
-        ULONG size = sizeof(*data) + n * sizeof(WSAPOLLFD);
-
-        if (!mixed)
-            for (i = 0; i < fds && !first; i++) first = refs[i];
-        else if ((first = socket_get(data->fdArray[0].fd)) && first->provider != base)
-        {
-            socket_put(first); /* the base handle is not the base provider's socket in our table */
-            first = NULL;
-        }
-        data->result = 0;
-        data->fds = n;
-        data->timeout = timeout;
-        err = first ? api_ioctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL) : WSAEOPNOTSUPP;
-        if (!err) ret = data->result;
-        else if (err == WSAEOPNOTSUPP || err == WSAEINVAL)
-        {
-            TRACE_API("WSAPoll: provider has no SIO_EXT_POLL, polling through WSPSelect");
-            err = 0;
-            ret = poll_by_select(mixed ? base : first->provider, data->fdArray, n, timeout, &err);
-        }
-        if (mixed && first) socket_put(first);
-        if (!err)
-            for (i = 0, j = 0; i < fds; i++)
-                if (refs[i]) fdArray[i].revents = data->fdArray[j++].revents;
-    }
+    if (!err) err = poll_collect(fdArray, fds, refs, data, &n, &provider, &mixed);
+    if (!err && mixed) err = poll_translate_mixed(refs, fds, data, &base);
+    if (!err) ret = poll_call(fdArray, fds, refs, data, n, mixed, base, timeout, &err);
     if (base) provider_release(base);
     if (refs)
     {

@@ -17,7 +17,7 @@
 /* An out-address buffer (accept, getsockname, getpeername, recvfrom): *len readable and writable,
  * not negative, and as much of the buffer writable as an address can take (a larger *len is only
  * an upper bound: probing it all would refuse buffers Windows accepts). */
-BOOL api_addr_out_ok(struct sockaddr *addr, int *len)
+static BOOL api_addr_out_ok(struct sockaddr *addr, int *len)
 {
     size_t want;
 

@@ -22,6 +22,8 @@ int WSPAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE Info
 #define LSP_CATEGORIES_VALUE "LspCategories"
 #define APPID_KEY WINSOCK2_PARAMETERS_KEY "\\AppId_Catalog"
 #define MAX_APP_CHARS 32767
+#define GUID_KEY_NAME_SIZE 64  /* a provider GUID as a registry key name, braces included (38) */
+#define APPID_KEY_NAME_SIZE 16 /* an AppId_Catalog key name: eight hex digits */
 
 static void info_key_path(enum catalog_view view, const GUID *id, char *out, size_t size)
 {
@@ -54,7 +56,7 @@ void wsc_provider_info_forget(enum catalog_view view, const GUID *id)
          * last categorised provider leaves the catalog as it was before (lsp e2e compares its bytes). */
         const char *parent = view == CATALOG_VIEW_64 ? "ProviderInfo64" : "ProviderInfo";
         os_regkey *info;
-        char name[64];
+        char name[GUID_KEY_NAME_SIZE];
 
         if (os_reg_open(root, parent, FALSE, FALSE, &info) == ERROR_SUCCESS)
         {
@@ -249,7 +251,7 @@ static LONG app_open(const struct app_id *app, BOOL create, HKEY *out)
     if (ret != ERROR_SUCCESS) return ret;
     for (probe = 0; probe < 16; probe++)
     {
-        char name[16];
+        char name[APPID_KEY_NAME_SIZE];
         HKEY key;
         DWORD disp = 0;
 

@@ -68,7 +68,8 @@ void api_thread_detach(void)
     }
 }
 
-WORD startup_process_version(void)
+/* The version the process negotiated with its first successful WSAStartup (0 when not started). */
+static WORD startup_process_version(void)
 {
     return (WORD)os_atomic_load(&process_version);
 }

@@ -17,10 +17,13 @@ static WCHAR *wide_name(const char *name, WCHAR *buf, size_t size)
     return buf;
 }
 
+/* the catalog's value names are short ASCII names ("LibraryPath", "DisplayString" ...) */
+#define NS_VALUE_NAME_CHARS 64
+
 LONG ns_reg_get_wstr(os_regkey *key, const char *name, DWORD *type, WCHAR *data, DWORD *len)
 {
     DWORD saved = GetLastError();
-    WCHAR wname[64];
+    WCHAR wname[NS_VALUE_NAME_CHARS];
     LONG ret;
 
     if (!name) return ERROR_INVALID_PARAMETER;
@@ -33,7 +36,7 @@ LONG ns_reg_get_wstr(os_regkey *key, const char *name, DWORD *type, WCHAR *data,
 LONG ns_reg_set_wstr(os_regkey *key, const char *name, DWORD type, const WCHAR *str)
 {
     DWORD saved = GetLastError();
-    WCHAR wname[64];
+    WCHAR wname[NS_VALUE_NAME_CHARS];
     LONG ret;
 
     if (!name || !str) return ERROR_INVALID_PARAMETER;

@@ -87,9 +87,13 @@ int WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *
     return fail(err); /* 0 on success too: Windows clears the last error */
 }
 
+/* getaddrinfo converts its ANSI arguments into these stack buffers when they fit (else the heap) */
+#define GAI_NODE_STACK_CHARS 256
+#define GAI_SERV_STACK_CHARS 64
+
 int WSAAPI getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res)
 {
-    WCHAR *node = NULL, *serv = NULL, node_buf[256], serv_buf[64];
+    WCHAR *node = NULL, *serv = NULL, node_buf[GAI_NODE_STACK_CHARS], serv_buf[GAI_SERV_STACK_CHARS];
     struct gai_answer ans;
     struct gai_query q;
     void *list = NULL;

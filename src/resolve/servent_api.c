@@ -159,9 +159,13 @@ static const char *dbg_str(const char *s, char *buf, size_t size)
     return buf;
 }
 
+/* sizes of the quoted-argument texts of the trace lines */
+#define TRACE_NAME_TEXT 64
+#define TRACE_PROTO_TEXT 32
+
 struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 {
-    char d1[64], d2[32];
+    char d1[TRACE_NAME_TEXT], d2[TRACE_PROTO_TEXT];
     int err;
     struct servent *ret = lookup(SERV_BY_NAME, name, 0, proto, &err);
 
@@ -173,7 +177,7 @@ struct servent *WSAAPI getservbyname(const char *name, const char *proto)
 
 struct servent *WSAAPI getservbyport(int port, const char *proto)
 {
-    char d2[32];
+    char d2[TRACE_PROTO_TEXT];
     int err;
     /* the port is in network byte order in the low 16 bits */
     struct servent *ret = lookup(SERV_BY_PORT, NULL, addr_port_from_net((uint16_t)port), proto, &err);
@@ -186,7 +190,7 @@ struct servent *WSAAPI getservbyport(int port, const char *proto)
 
 struct protoent *WSAAPI getprotobyname(const char *name)
 {
-    char d1[64];
+    char d1[TRACE_NAME_TEXT];
     int err;
     struct protoent *ret = lookup(PROTO_BY_NAME, name, 0, NULL, &err);
 

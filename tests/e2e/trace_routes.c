@@ -94,6 +94,16 @@ int main(int argc, char **argv)
               wc_count_lines(t, "openws2: spi afd ", "WSPSocket") > 0,
           "OPENWS2_TRACE=1: api, spi and afd lines on stderr (%d/%d/%d)", wc_count_lines(t, "openws2: api ", "socket("),
           wc_count_lines(t, "openws2: spi ", "WSPSocket"), wc_count_lines(t, "openws2: spi afd ", "WSPSocket"));
+    /* the base provider's lines decode their arguments too */
+    CHECK(wc_count_lines(t, "openws2: spi afd WSPBind(", "127.0.0.1:0) -> 0") > 0 &&
+              wc_count_lines(t, "openws2: spi afd WSPSetSockOpt(", "SOL_SOCKET/SO_RCVBUF") > 0 &&
+              wc_count_lines(t, "openws2: spi afd WSPIoctl(", "FIONBIO") > 0 &&
+              wc_count_lines(t, "openws2: spi afd WSPConnect(", "127.0.0.1:") > 0,
+          "OPENWS2_TRACE=1: afd lines show the address, option and ioctl names (bind %d, setsockopt %d, ioctl %d, "
+          "connect %d)", wc_count_lines(t, "openws2: spi afd WSPBind(", "127.0.0.1:0) -> 0"),
+          wc_count_lines(t, "openws2: spi afd WSPSetSockOpt(", "SOL_SOCKET/SO_RCVBUF"),
+          wc_count_lines(t, "openws2: spi afd WSPIoctl(", "FIONBIO"),
+          wc_count_lines(t, "openws2: spi afd WSPConnect(", "127.0.0.1:"));
     free(t);
 
     t = wc_run_child("child", api_only, 2, &code);

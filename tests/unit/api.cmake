@@ -4,7 +4,7 @@ openws2_unit_test(api_startup_version_test api_startup_version_test.c ${OPENWS2_
 target_include_directories(api_startup_version_test PRIVATE ${OPENWS2_ROOT}/include)
 openws2_unit_test(api_fdset_test api_fdset_test.c ${OPENWS2_ROOT}/src/api/fdset_util.c)
 target_include_directories(api_fdset_test PRIVATE ${OPENWS2_ROOT}/include)
-# ws2_32's one ANSI/Unicode protocol-info conversion (src/api/protocol_info.c), with a double-byte
+# ws2_32's one ANSI/Unicode protocol-info conversion (src/shared/protocol_info.c), with a double-byte
 # ANSI code page of the test's own.
-openws2_unit_test(api_protocol_info_test api_protocol_info_test.c ${OPENWS2_ROOT}/src/api/protocol_info.c)
+openws2_unit_test(api_protocol_info_test api_protocol_info_test.c ${OPENWS2_ROOT}/src/shared/protocol_info.c)
 target_include_directories(api_protocol_info_test PRIVATE ${OPENWS2_ROOT}/include)

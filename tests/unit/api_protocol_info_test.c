@@ -1,5 +1,5 @@
 /* api_protocol_info_test.c - unit tests of ws2_32's one ANSI/Unicode WSAPROTOCOL_INFO conversion
- * (src/api/protocol_info.c): the fixed fields copied, szProtocol converted, and a name whose ANSI
+ * (src/shared/protocol_info.c): the fixed fields copied, szProtocol converted, and a name whose ANSI
  * form does not fit cut at its last whole character, always terminated. The ANSI code page here is
  * a double-byte one of the test's own: characters below 0x80 take one byte, the others two.
  * Copyright (C) 2026 the openws2 authors

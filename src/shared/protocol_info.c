@@ -1,7 +1,7 @@
-/* protocol_info.c - ws2_32's one conversion between the ANSI and Unicode WSAPROTOCOL_INFO
+/* protocol_info.c - openws2's one conversion between the ANSI and Unicode WSAPROTOCOL_INFO
  * (WSASocketA, WSADuplicateSocketA, SO_PROTOCOL_INFOA, WSAEnumProtocolsA): szProtocol through the
  * ANSI code page, a name that does not fit cut at its last whole character, always terminated.
- * Portable (host unit test tests/unit/api_protocol_info_test.c).
+ * Used by ws2_32 and openws2afd (SO_PROTOCOL_INFOA) through the openws2_trace library. Portable (host unit test tests/unit/api_protocol_info_test.c).
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
