@@ -143,7 +143,8 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
     if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
     if (!err)
     {
-        TRACE_SPI("WSPBind(s %#llx name %p namelen %d)", SOCK_ARG(s), (const void *)name, namelen);
+        TRACE_SPI("WSPBind(s %#llx name %p [%s] namelen %d)", SOCK_ARG(s), (const void *)name,
+                  api_addr_text(name, namelen, addr_text, sizeof(addr_text)), namelen);
         ret = sock->provider->procs.lpWSPBind(s, name, namelen, &err);
         TRACE_SPI("WSPBind -> %d (error %d)", ret, err);
         err = api_provider_error(ret == SOCKET_ERROR, err);
@@ -219,6 +220,7 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
 {
     struct ws_socket *sock;
     int err = api_enter(s, &sock), ret;
+    char addr_text[TRACE_TEXT_LEN];
 
     if (!err && (namelen <= 0 || !user_readable(name, (size_t)namelen))) err = WSAEFAULT;
     /* The optional connect data and flow specs are read by the provider. */
@@ -228,8 +230,8 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
         err = WSAEFAULT;
     if (!err)
     {
-        TRACE_SPI("WSPConnect(s %#llx name %p namelen %d caller %p callee %p sqos %p gqos %p)", SOCK_ARG(s),
-                  (const void *)name, namelen, (void *)caller, (void *)callee, (void *)sqos, (void *)gqos);
+        TRACE_SPI("WSPConnect(s %#llx name %p [%s] namelen %d caller %p callee %p sqos %p gqos %p)", SOCK_ARG(s),
+                  (const void *)name, api_addr_text(name, namelen, addr_text, sizeof(addr_text)), namelen, (void *)caller, (void *)callee, (void *)sqos, (void *)gqos);
         ret = sock->provider->procs.lpWSPConnect(s, name, namelen, caller, callee, sqos, gqos, &err);
         TRACE_SPI("WSPConnect -> %d (error %d)", ret, err);
         err = api_provider_error(ret == SOCKET_ERROR, err);

@@ -14,9 +14,10 @@ static int provider_getsockopt(struct ws_socket *sock, int level, int optname, c
 {
     SOCKET s = (SOCKET)sock->hdr.handle;
     int err = 0, ret;
+    char name_text[TRACE_TEXT_LEN];
 
-    TRACE_SPI("WSPGetSockOpt(s %#llx level %#x optname %#x optval %p optlen %p (%d))", SOCK_ARG(s), level, optname,
-              (void *)optval, (void *)optlen, optlen ? *optlen : -1);
+    TRACE_SPI("WSPGetSockOpt(s %#llx level %#x optname %#x [%s] optval %p optlen %p (%d))", SOCK_ARG(s), level,
+              optname, trace_sockopt_name(level, optname, name_text, sizeof(name_text)), (void *)optval, (void *)optlen, optlen ? *optlen : -1);
     ret = sock->provider->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err);
     TRACE_SPI("WSPGetSockOpt -> %d (error %d)", ret, err);
     return api_provider_error(ret == SOCKET_ERROR, err);
@@ -90,8 +91,11 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         if (optlen > 0 && !user_readable(optval, (size_t)optlen)) err = WSAEFAULT;
         else
         {
-            TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x optval %p optlen %d)", SOCK_ARG(s), level,
-                      optname, (const void *)optval, optlen);
+            char name_text[TRACE_TEXT_LEN];
+
+            TRACE_SPI("WSPSetSockOpt(s %#llx level %#x optname %#x [%s] optval %p optlen %d)", SOCK_ARG(s), level,
+                      optname, trace_sockopt_name(level, optname, name_text, sizeof(name_text)),
+                      (const void *)optval, optlen);
             ret = sock->provider->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err);
             TRACE_SPI("WSPSetSockOpt -> %d (error %d)", ret, err);
             err = api_provider_error(ret == SOCKET_ERROR, err);
@@ -107,9 +111,10 @@ static int provider_ioctl(struct ws_socket *sock, DWORD code, LPVOID in, DWORD i
 {
     SOCKET s = (SOCKET)sock->hdr.handle;
     int err = 0, ret;
+    char code_text[TRACE_TEXT_LEN];
 
-    TRACE_SPI("WSPIoctl(s %#llx code %#lx in %p/%lu out %p/%lu returned %p ov %p routine %p)", SOCK_ARG(s),
-              (unsigned long)code, in, (unsigned long)in_size, out, (unsigned long)out_size, (void *)returned,
+    TRACE_SPI("WSPIoctl(s %#llx code %#lx [%s] in %p/%lu out %p/%lu returned %p ov %p routine %p)", SOCK_ARG(s),
+              (unsigned long)code, trace_ioctl_name((unsigned long)code, code_text, sizeof(code_text)), in, (unsigned long)in_size, out, (unsigned long)out_size, (void *)returned,
               (void *)ov, (void *)(uintptr_t)routine);
     ret = sock->provider->procs.lpWSPIoctl(s, code, in, in_size, out, out_size, returned, ov, routine,
                                            api_thread_id(), &err);

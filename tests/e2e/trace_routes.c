@@ -94,7 +94,14 @@ int main(int argc, char **argv)
               wc_count_lines(t, "openws2: spi afd ", "WSPSocket") > 0,
           "OPENWS2_TRACE=1: api, spi and afd lines on stderr (%d/%d/%d)", wc_count_lines(t, "openws2: api ", "socket("),
           wc_count_lines(t, "openws2: spi ", "WSPSocket"), wc_count_lines(t, "openws2: spi afd ", "WSPSocket"));
-    /* the base provider's lines decode their arguments too */
+    /* ws2_32's provider-call lines and the base provider's lines decode their arguments too */
+    CHECK(wc_count_lines(t, "openws2: spi WSPSetSockOpt(", "[SOL_SOCKET/SO_RCVBUF]") > 0 &&
+              wc_count_lines(t, "openws2: spi WSPIoctl(", "[FIONBIO]") > 0 &&
+              wc_count_lines(t, "openws2: spi WSPBind(", "[127.0.0.1:0]") > 0,
+          "OPENWS2_TRACE=1: spi lines show the option, ioctl and address (setsockopt %d, ioctl %d, bind %d)",
+          wc_count_lines(t, "openws2: spi WSPSetSockOpt(", "[SOL_SOCKET/SO_RCVBUF]"),
+          wc_count_lines(t, "openws2: spi WSPIoctl(", "[FIONBIO]"),
+          wc_count_lines(t, "openws2: spi WSPBind(", "[127.0.0.1:0]"));
     CHECK(wc_count_lines(t, "openws2: spi afd WSPBind(", "127.0.0.1:0) -> 0") > 0 &&
               wc_count_lines(t, "openws2: spi afd WSPSetSockOpt(", "SOL_SOCKET/SO_RCVBUF") > 0 &&
               wc_count_lines(t, "openws2: spi afd WSPIoctl(", "FIONBIO") > 0 &&
