@@ -66,7 +66,7 @@ static void fill(WSAPROTOCOL_INFOW *w, const WCHAR *name, size_t len)
     w->dwCatalogEntryId = 1234;
     w->iAddressFamily = 2;
     w->iProtocol = 6;
-    memcpy(w->szProtocol, name, len * sizeof(WCHAR));
+    if (len) memcpy(w->szProtocol, name, len * sizeof(WCHAR));
     if (len <= WSAPROTOCOL_LEN) w->szProtocol[len] = 0;
 }
 
