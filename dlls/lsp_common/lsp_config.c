@@ -88,28 +88,7 @@ BOOL lsp_config_process_listed(const char *key)
 
 const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size)
 {
-    if (!sa || len < (int)sizeof(struct sockaddr_in))
-        snprintf(buf, size, "?");
-    else if (sa->sa_family == AF_INET)
-    {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        const unsigned char *a = (const unsigned char *)&in->sin_addr;
-        snprintf(buf, size, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
-                 (unsigned)((((const unsigned char *)&in->sin_port)[0] << 8) | ((const unsigned char *)&in->sin_port)[1]));
-    }
-    else if (sa->sa_family == AF_INET6 && len >= (int)sizeof(struct sockaddr_in6))
-    {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        const unsigned char *a = in6->sin6_addr.s6_addr, *pt = (const unsigned char *)&in6->sin6_port;
-        size_t at = 0;
-        int i;
-        at += snprintf(buf + at, size - at, "[");
-        for (i = 0; i < 16 && at < size; i += 2)
-            at += snprintf(buf + at, size - at, i ? ":%x" : "%x", (a[i] << 8) | a[i + 1]);
-        if (at < size) snprintf(buf + at, size - at, "]:%u", (unsigned)((pt[0] << 8) | pt[1]));
-    }
-    else snprintf(buf, size, "af%d", sa->sa_family);
-    return buf;
+    return trace_sockaddr_text(sa, len, buf, size);   /* the trace library's one address formatter */
 }
 
 /* The trace library's settings of this DLL (its own copy of the library), read once. */

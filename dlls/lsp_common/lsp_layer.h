@@ -129,7 +129,7 @@ int lsp_layer_startup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info, WS
 /* Formats and emits one trace line ("<lsp name> pid=<p> tid=<t> <text>"): to the trace hook when
  * lsp_trace_enabled, and to the trace library's channel lsp when that is on (OPENWS2_TRACE=lsp). */
 void lsp_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "a.b.c.d:port" / "[v6]:port" (or "?") for traces. */
+/* An address for traces: the trace library's text (trace_sockaddr_text: "a.b.c.d:port", "[v6]:port"). */
 const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size);
 
 /* Blocking-style I/O on the next layer's socket of ls, whatever its mode (non-blocking sockets are
