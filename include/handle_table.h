@@ -31,6 +31,12 @@ wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE ha
  * the referenced context of handles[i] or NULL. Returns how many were found. */
 size_t handle_table_reference_many(struct handle_table *table, const HANDLE *handles, size_t count,
                                    wah_handle_context **out);
+/* Looks count handles up without taking references (each part of the table locked once): fn(ctx or
+ * NULL, index, arg) runs for each handle under the table's lock, so ctx may be read but not kept
+ * after fn returns. Returns how many were found. */
+typedef void (*handle_table_inspect_fn)(wah_handle_context *ctx, size_t index, void *arg);
+size_t handle_table_inspect_many(struct handle_table *table, const HANDLE *handles, size_t count,
+                                 handle_table_inspect_fn fn, void *arg);
 /* Removes ctx if it is the context stored for ctx->handle: ERROR_SUCCESS, else ERROR_INVALID_PARAMETER. */
 DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx);
 /* Calls fn for each context until it returns FALSE; returns the last result. */

@@ -34,6 +34,11 @@ struct ws_socket *socket_get(SOCKET s);
 /* socket_get for n sockets at once (select, WSAPoll): out[i] referenced or NULL; returns the count
  * found. Cheaper than n socket_get calls (one lock per part of the handle table). */
 size_t socket_get_many(const SOCKET *s, size_t n, struct ws_socket **out);
+/* Looks n sockets up without references: fn(sock or NULL, index, arg) runs under the table's lock,
+ * so sock may be read but not kept after fn returns (select's provider check). Returns the count
+ * found. */
+typedef void (*socket_inspect_fn)(const struct ws_socket *sock, size_t index, void *arg);
+size_t socket_inspect_many(const SOCKET *s, size_t n, socket_inspect_fn fn, void *arg);
 void socket_put(struct ws_socket *sock);
 /* Removes sock from the table (if still there) and drops the table's reference. */
 void socket_unregister(struct ws_socket *sock);

@@ -190,10 +190,63 @@ static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t co
     return ret;
 }
 
+/* select's usual case, one provider DLL for every socket, without a reference per socket: the sets
+ * are looked up under the table's lock (socket_inspect_many) and only the first socket is referenced,
+ * for its provider. The other sockets' references guarded nothing the call uses (the provider gets
+ * handles; a socket closed meanwhile is the provider's to report). */
+struct select_check
+{
+    HMODULE module;      /* the provider DLL of the first socket found */
+    BOOL any, mixed;
+};
+
+static void select_check_one(const struct ws_socket *sock, size_t index, void *arg)
+{
+    struct select_check *c = arg;
+
+    (void)index;
+    if (!sock) return;
+    if (!c->any)
+    {
+        c->any = TRUE;
+        c->module = sock->provider->base.module;
+    }
+    else if (sock->provider->base.module != c->module) c->mixed = TRUE;
+}
+
+/* 0 with *first referenced when every socket of the sets exists and all belong to one provider DLL;
+ * *mixed when they do not (the caller then references them all); else the WSA error. */
+static int select_check_sets(fd_set *sets[3], struct ws_socket **first, BOOL *mixed)
+{
+    struct select_check c = { NULL, FALSE, FALSE };
+    SOCKET s0 = INVALID_SOCKET;
+    size_t total = 0;
+    int k;
+
+    *first = NULL;
+    *mixed = FALSE;
+    for (k = 0; k < 3; k++)
+    {
+        if (!sets[k] || !sets[k]->fd_count) continue;
+        if (s0 == INVALID_SOCKET) s0 = sets[k]->fd_array[0];
+        total += sets[k]->fd_count;
+        if (socket_inspect_many(sets[k]->fd_array, sets[k]->fd_count, select_check_one, &c) != sets[k]->fd_count)
+            return WSAENOTSOCK;
+    }
+    if (!total) return WSAEINVAL;
+    if (c.mixed)
+    {
+        *mixed = TRUE;
+        return 0;
+    }
+    /* the first socket of the first set (Windows asks its provider), closed meanwhile: not a socket */
+    return (*first = socket_get(s0)) ? 0 : WSAENOTSOCK;
+}
+
 int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
-    struct ws_socket **refs = NULL;
+    struct ws_socket **refs = NULL, *first = NULL;
     size_t count = 0, i;
     BOOL mixed = FALSE;
     int err = startup_check(), ret = SOCKET_ERROR;
@@ -202,7 +255,8 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         if (sets[i] && !fdset_ok(sets[i], TRUE)) err = WSAEFAULT;
     if (!err && timeout && !user_readable(timeout, sizeof(*timeout))) err = WSAEFAULT;
     if (!err && timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) err = WSAEINVAL;
-    if (!err) err = reference_sets(sets, &refs, &count, &mixed);
+    if (!err) err = select_check_sets(sets, &first, &mixed);
+    if (!err && mixed) err = reference_sets(sets, &refs, &count, &mixed);
     if (!err && mixed)
     {
         ret = select_translated(sets, refs, count, timeout, &err);
@@ -211,14 +265,21 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     }
     else if (!err)
     {
-        struct provider *p = refs[0]->provider;
+        struct provider *p;
+
+        if (!first) first = refs[0];   /* no longer mixed on the second look: the referenced sets */
+        p = first->provider;
         TRACE_SPI("WSPSelect(nfds %d read %p write %p except %p timeout %p)", nfds, (void *)readfds,
                   (void *)writefds, (void *)exceptfds, (void *)timeout);
         ret = p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err);
         TRACE_SPI("WSPSelect -> %d (error %d)", ret, err);
         err = api_provider_error(ret == SOCKET_ERROR, err);
-        for (i = 0; i < count; i++) socket_put(refs[i]);
-        free(refs);
+        if (refs)
+        {
+            for (i = 0; i < count; i++) socket_put(refs[i]);
+            free(refs);
+        }
+        else socket_put(first);
     }
     return api_leave(NULL, err, ret, "select(nfds %d readfds %p writefds %p exceptfds %p timeout %p)", nfds,
                      (void *)readfds, (void *)writefds, (void *)exceptfds, (void *)timeout);

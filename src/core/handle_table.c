@@ -298,32 +298,38 @@ wah_handle_context *handle_table_reference(struct handle_table *table, HANDLE ha
     return ctx;
 }
 
-/* handle_table_reference for many handles (select and WSAPoll over hundreds of sockets): the handles
- * are grouped by stripe (a counting sort of their indices) and each stripe's lock is taken once for
- * all its handles instead of once per handle. Same guarantees as handle_table_reference. */
-#define HT_BATCH_STACK 256
+/* Looks many handles up (select and WSAPoll over hundreds of sockets): the handles are grouped by
+ * stripe (a counting sort of their indices) and each stripe's lock is taken once for all its handles
+ * instead of once per handle; visit(ctx or NULL, index, arg) runs under that lock for every handle
+ * (ctx valid only during the call). Returns how many were found. */
+#define HT_BATCH_STACK 1024
 
-size_t handle_table_reference_many(struct handle_table *table, const HANDLE *handles, size_t count,
-                                   wah_handle_context **out)
+typedef void (*ht_visit_fn)(wah_handle_context *ctx, size_t index, void *arg);
+
+static size_t ht_visit_many(struct handle_table *table, const HANDLE *handles, size_t count, ht_visit_fn visit,
+                            void *arg)
 {
     uint32_t stack_order[HT_BATCH_STACK], *order = stack_order;
     size_t start[HT_STRIPES + 1], next[HT_STRIPES], i, found = 0;
     unsigned int k;
 
-    if (!out || !count) return 0;
-    if (!table || !handles)
-    {
-        for (i = 0; i < count; i++) out[i] = NULL;
-        return 0;
-    }
     if (count > HT_BATCH_STACK)
     {
         order = count <= UINT32_MAX ? malloc(count * sizeof(*order)) : NULL;
         if (!order)
         {
-            /* No memory for the grouping: one lookup per handle, still correct. */
+            /* No memory for the grouping: one stripe lock per handle, still correct. */
             for (i = 0; i < count; i++)
-                if ((out[i] = handle_table_reference(table, handles[i]))) found++;
+            {
+                uint64_t hash = ht_hash(handles[i]);
+                struct ht_stripe *s = ht_stripe_of(table, hash);
+                BOOL locked = ht_lock_shared(s);
+                size_t at = ht_find(s, handles[i], hash, NULL, NULL);
+                wah_handle_context *ctx = at != (size_t)-1 ? s->slots[at].ctx : NULL;
+                if (ctx) found++;
+                visit(ctx, i, arg);
+                ht_unlock_shared(s, locked);
+            }
             return found;
         }
     }
@@ -347,19 +353,56 @@ size_t handle_table_reference_many(struct handle_table *table, const HANDLE *han
         {
             size_t idx = order[i];
             size_t at = ht_find(s, handles[idx], ht_hash(handles[idx]), NULL, NULL);
-            wah_handle_context *ctx = NULL;
-            if (at != (size_t)-1)
-            {
-                ctx = s->slots[at].ctx;
-                os_atomic_inc(&ctx->refcount);   /* under the stripe's lock, as in handle_table_reference */
-                found++;
-            }
-            out[idx] = ctx;
+            wah_handle_context *ctx = at != (size_t)-1 ? s->slots[at].ctx : NULL;
+            if (ctx) found++;
+            visit(ctx, idx, arg);
         }
         ht_unlock_shared(s, locked);
     }
     if (order != stack_order) free(order);
     return found;
+}
+
+static void ht_visit_reference(wah_handle_context *ctx, size_t index, void *arg)
+{
+    wah_handle_context **out = arg;
+    if (ctx) os_atomic_inc(&ctx->refcount);   /* under the stripe's lock, as in handle_table_reference */
+    out[index] = ctx;
+}
+
+size_t handle_table_reference_many(struct handle_table *table, const HANDLE *handles, size_t count,
+                                   wah_handle_context **out)
+{
+    size_t i;
+
+    if (!out || !count) return 0;
+    if (!table || !handles)
+    {
+        for (i = 0; i < count; i++) out[i] = NULL;
+        return 0;
+    }
+    return ht_visit_many(table, handles, count, ht_visit_reference, out);
+}
+
+struct ht_inspect
+{
+    handle_table_inspect_fn fn;
+    void *arg;
+};
+
+static void ht_visit_inspect(wah_handle_context *ctx, size_t index, void *arg)
+{
+    struct ht_inspect *in = arg;
+    in->fn(ctx, index, in->arg);
+}
+
+size_t handle_table_inspect_many(struct handle_table *table, const HANDLE *handles, size_t count,
+                                 handle_table_inspect_fn fn, void *arg)
+{
+    struct ht_inspect in = { fn, arg };
+
+    if (!table || !handles || !count || !fn) return 0;
+    return ht_visit_many(table, handles, count, ht_visit_inspect, &in);
 }
 
 DWORD handle_table_remove(struct handle_table *table, wah_handle_context *ctx)

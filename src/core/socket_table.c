@@ -113,6 +113,24 @@ size_t socket_get_many(const SOCKET *s, size_t n, struct ws_socket **out)
     return handle_table_reference_many(sockets(), (const HANDLE *)s, n, (wah_handle_context **)out);
 }
 
+struct socket_inspect
+{
+    socket_inspect_fn fn;
+    void *arg;
+};
+
+static void socket_inspect_one(wah_handle_context *ctx, size_t index, void *arg)
+{
+    struct socket_inspect *in = arg;
+    in->fn((const struct ws_socket *)ctx, index, in->arg);
+}
+
+size_t socket_inspect_many(const SOCKET *s, size_t n, socket_inspect_fn fn, void *arg)
+{
+    struct socket_inspect in = { fn, arg };
+    return handle_table_inspect_many(sockets(), (const HANDLE *)s, n, socket_inspect_one, &in);
+}
+
 void socket_unregister(struct ws_socket *sock)
 {
     struct handle_table *table = sockets();

@@ -194,6 +194,82 @@ static void test_reference_many(void **state)
     reference_many(3000);     /* the heap path */
 }
 
+/* handle_table_inspect_many: every handle visited once with its context (NULL when absent), the
+ * contexts' reference counts untouched, for the stack and the heap grouping; the argument checks. */
+struct inspect_seen
+{
+    wah_handle_context **ctx;
+    unsigned char *visits;
+};
+
+static void inspect_record(wah_handle_context *ctx, size_t index, void *arg)
+{
+    struct inspect_seen *seen = arg;
+    seen->ctx[index] = ctx;
+    seen->visits[index]++;
+}
+
+static void inspect_many(size_t n)
+{
+    struct handle_table *t = new_table();
+    struct test_ctx **ctx = calloc(n, sizeof(*ctx));
+    HANDLE *handles = calloc(n + 1, sizeof(*handles));
+    struct inspect_seen seen = { calloc(n + 1, sizeof(*seen.ctx)), calloc(n + 1, 1) };
+    size_t i, found, expect = 0;
+
+    assert_non_null(ctx);
+    assert_non_null(handles);
+    assert_non_null(seen.ctx);
+    assert_non_null(seen.visits);
+    for (i = 0; i < n; i++)
+    {
+        ctx[i] = new_ctx(0x2000 + 4 * i);
+        assert_ptr_equal(handle_table_insert(t, &ctx[i]->hdr), &ctx[i]->hdr);
+    }
+    for (i = 0; i < n; i += 4) assert_int_equal(handle_table_remove(t, &ctx[i]->hdr), ERROR_SUCCESS);
+    for (i = 0; i < n; i++) handles[i] = (HANDLE)(uintptr_t)(0x2000 + 4 * (n - 1 - i));
+    handles[n] = (HANDLE)(uintptr_t)0x7;
+    for (i = 0; i <= n; i++) seen.ctx[i] = (wah_handle_context *)(uintptr_t)1;
+    found = handle_table_inspect_many(t, handles, n + 1, inspect_record, &seen);
+    for (i = 0; i <= n; i++)
+    {
+        size_t k = n - 1 - i;
+        assert_int_equal(seen.visits[i], 1);
+        if (i == n || k % 4 == 0) assert_null(seen.ctx[i]);
+        else
+        {
+            assert_ptr_equal(seen.ctx[i], &ctx[k]->hdr);
+            expect++;
+        }
+    }
+    assert_int_equal(found, expect);
+    for (i = 0; i < n; i++) assert_int_equal(ctx[i]->hdr.refcount, 1);   /* no reference taken */
+    for (i = 0; i < n; i++)
+        if (i % 4) assert_int_equal(handle_table_remove(t, &ctx[i]->hdr), ERROR_SUCCESS);
+    for (i = 0; i < n; i++) free(ctx[i]);
+    assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+    free(ctx);
+    free(handles);
+    free(seen.ctx);
+    free(seen.visits);
+}
+
+static void test_inspect_many(void **state)
+{
+    struct handle_table *t = new_table();
+    HANDLE h = (HANDLE)4;
+    (void)state;
+
+    assert_int_equal(handle_table_inspect_many(t, &h, 1, NULL, NULL), 0);
+    assert_int_equal(handle_table_inspect_many(t, &h, 0, inspect_record, NULL), 0);
+    assert_int_equal(handle_table_inspect_many(NULL, &h, 1, inspect_record, NULL), 0);
+    assert_int_equal(handle_table_inspect_many(t, NULL, 1, inspect_record, NULL), 0);
+    assert_int_equal(handle_table_destroy(t), ERROR_SUCCESS);
+    inspect_many(1);
+    inspect_many(1000);       /* the stack grouping */
+    inspect_many(3000);       /* the heap grouping */
+}
+
 static void test_replace(void **state)
 {
     struct handle_table *t = new_table();
@@ -808,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_insert_reference_remove),
         cmocka_unit_test(test_reference_many),
+        cmocka_unit_test(test_inspect_many),
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_unusual_handle_values),
         cmocka_unit_test(test_out_of_memory),
