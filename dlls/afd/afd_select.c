@@ -33,13 +33,14 @@ static int afd_fd_set_add(fd_set *set, SOCKET s)
 
 static const int afd_select_masks[3] = { AFD_SELECT_READ, AFD_SELECT_WRITE, AFD_SELECT_EXCEPT };
 
-/* One WSPSelect call: the three sets, a copy of each as it came in (the sets are rewritten in place
- * and may alias) and the poll entries. */
+/* One WSPSelect call: the three sets, the poll entries (afdw_poll_alloc: polled in place) and, only
+ * when a closed socket is reported, a copy of the read set as it came in (the sets are rewritten in
+ * place and may alias). */
 struct afd_select
 {
     fd_set *sets[3];
-    SOCKET *inputs[3];
-    u_int input_counts[3];
+    SOCKET *read_input;
+    u_int read_count;
     struct afdw_poll_entry *entries;
     unsigned int count;
 };
@@ -64,18 +65,18 @@ static int afd_select_check_args(struct afd_select *st, const TIMEVAL *timeout, 
     return st->count ? 0 : WSAEINVAL;
 }
 
-/* Fills the poll entries from the sets (WSAENOTSOCK for a socket not ours) and keeps their input. */
+/* Fills the poll entries from the sets (WSAENOTSOCK for a socket not ours). */
 static int afd_select_collect(struct afd_select *st)
 {
     unsigned int i, j, k = 0;
     int e = 0;
 
-    if (!(st->entries = HeapAlloc(GetProcessHeap(), 0, st->count * sizeof(*st->entries)))) return WSAENOBUFS;
-    for (i = 0; i < 3; i++)
+    if (!(st->entries = afdw_poll_alloc(st->count))) return WSAENOBUFS;
+    afd_sockets_lock_shared();
+    for (i = 0; i < 3 && !e; i++)
     {
         fd_set *set = st->sets[i];
         if (!set) continue;
-        afd_sockets_lock_shared();
         for (j = 0; j < set->fd_count; j++)
         {
             if (!afd_socket_known_locked(set->fd_array[j]))
@@ -88,13 +89,24 @@ static int afd_select_collect(struct afd_select *st)
             st->entries[k].status = 0;
             k++;
         }
-        afd_sockets_unlock_shared();
-        if (e) return e;
-        st->input_counts[i] = set->fd_count;
-        if (!st->input_counts[i]) continue;
-        if (!(st->inputs[i] = HeapAlloc(GetProcessHeap(), 0, st->input_counts[i] * sizeof(SOCKET)))) return WSAENOBUFS;
-        memcpy(st->inputs[i], set->fd_array, st->input_counts[i] * sizeof(SOCKET));
     }
+    afd_sockets_unlock_shared();
+    return e;
+}
+
+/* A closed socket (AFDW_POLL_CLOSE) goes to the read set when it came in there, whichever set its
+ * entry came from: keeps the read set's input for that search, before the sets are rewritten. */
+static int afd_select_keep_read_input(struct afd_select *st, unsigned int signalled)
+{
+    unsigned int k;
+
+    if (!st->sets[0] || !st->sets[0]->fd_count) return 0;
+    for (k = 0; k < signalled; k++)
+        if ((st->entries[k].flags & AFDW_POLL_CLOSE) && !(st->entries[k].flags & AFD_SELECT_READ)) break;
+    if (k == signalled) return 0;
+    st->read_count = st->sets[0]->fd_count;
+    if (!(st->read_input = HeapAlloc(GetProcessHeap(), 0, st->read_count * sizeof(SOCKET)))) return WSAENOBUFS;
+    memcpy(st->read_input, st->sets[0]->fd_array, st->read_count * sizeof(SOCKET));
     return 0;
 }
 
@@ -122,8 +134,7 @@ static BOOL afd_select_report_entry(struct afd_select *st, const struct afdw_pol
 
     for (i = 0; i < 3; i++)
     {
-        int mask = afd_select_masks[i] | (i == 0 ? AFDW_POLL_CLOSE : 0);
-        if (!st->sets[i] || !(entry->flags & mask)) continue;
+        if (!st->sets[i]) continue;
         if (entry->flags & afd_select_masks[i])
         {
             /* the three masks are disjoint and Wine reports only the bits an entry asked for:
@@ -132,11 +143,12 @@ static BOOL afd_select_report_entry(struct afd_select *st, const struct afdw_pol
             if (i == 0) reported_close = TRUE;
             continue;
         }
-        for (j = 0; j < st->input_counts[i]; j++)
+        if (i != 0 || !(entry->flags & AFDW_POLL_CLOSE)) continue;
+        for (j = 0; j < st->read_count; j++)
         {
-            if (st->inputs[i][j] != entry->socket) continue;
-            *ret += afd_fd_set_add(st->sets[i], entry->socket);
-            if (i == 0) reported_close = TRUE;
+            if (st->read_input[j] != entry->socket) continue;
+            *ret += afd_fd_set_add(st->sets[0], entry->socket);
+            reported_close = TRUE;
             break;
         }
     }
@@ -150,9 +162,10 @@ static int afd_select_poll(struct afd_select *st, LONGLONG wait, int *ret)
     NTSTATUS status;
     int e = 0;
 
-    status = afdw_poll((HANDLE)st->entries[0].socket, st->entries, st->count, wait, &signalled);
+    status = afdw_poll_in_place((HANDLE)st->entries[0].socket, st->entries, st->count, wait, &signalled);
     if (status)
         return status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
+    if ((e = afd_select_keep_read_input(st, signalled))) return e;
     for (i = 0; i < 3; i++)
         if (st->sets[i]) st->sets[i]->fd_count = 0;
     afd_select_drop_failed_connects(st->entries, signalled);
@@ -165,17 +178,15 @@ static int afd_select_poll(struct afd_select *st, LONGLONG wait, int *ret)
 int WSPAPI afd_WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout,
                          LPINT err)
 {
-    struct afd_select st = { { readfds, writefds, exceptfds }, { NULL, NULL, NULL }, { 0, 0, 0 }, NULL, 0 };
+    struct afd_select st = { { readfds, writefds, exceptfds }, NULL, 0, NULL, 0 };
     LONGLONG wait = 0x7fffffffffffffffLL;
-    unsigned int i;
     int e, ret = 0;
 
     (void)nfds;  /* ignored, as in Windows */
     if (!(e = afd_select_check_args(&st, timeout, &wait)) && !(e = afd_select_collect(&st)))
         e = afd_select_poll(&st, wait, &ret);
-    for (i = 0; i < 3; i++)
-        if (st.inputs[i]) HeapFree(GetProcessHeap(), 0, st.inputs[i]);
-    if (st.entries) HeapFree(GetProcessHeap(), 0, st.entries);
+    if (st.read_input) HeapFree(GetProcessHeap(), 0, st.read_input);
+    afdw_poll_free(st.entries);
     AFD_TRACE("WSPSelect(read %p, write %p, except %p, timeout %p) -> %d (error %d)", (void *)readfds,
               (void *)writefds, (void *)exceptfds, (void *)timeout, e ? SOCKET_ERROR : ret, e);
     if (e)
@@ -201,7 +212,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         return WSAEFAULT;
     if (!data->fds) return WSAEINVAL;
     if (data->fds > 0x1000000) return WSAENOBUFS;
-    if (!(entries = HeapAlloc(GetProcessHeap(), 0, data->fds * sizeof(*entries)))) return WSAENOBUFS;
+    if (!(entries = afdw_poll_alloc(data->fds))) return WSAENOBUFS;
     afd_sockets_lock_shared();
     for (i = 0; i < data->fds; i++)
     {
@@ -212,7 +223,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
         if (fd->events & ~(POLLRDNORM | POLLRDBAND | POLLWRNORM))
         {
             afd_sockets_unlock_shared();
-            HeapFree(GetProcessHeap(), 0, entries);
+            afdw_poll_free(entries);
             return WSAEINVAL;
         }
         if (!afd_socket_known_locked(fd->fd))
@@ -232,14 +243,14 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     afd_sockets_unlock_shared();
     if (!count)
     {
-        HeapFree(GetProcessHeap(), 0, entries);
+        afdw_poll_free(entries);
         return WSAENOTSOCK;
     }
     wait = data->timeout >= 0 ? -(LONGLONG)data->timeout * 10000 : 0x7fffffffffffffffLL;
-    status = afdw_poll(any, entries, count, wait, &signalled);
+    status = afdw_poll_in_place(any, entries, count, wait, &signalled);
     if (status)
     {
-        HeapFree(GetProcessHeap(), 0, entries);
+        afdw_poll_free(entries);
         return status == STATUS_HANDLES_CLOSED || status == STATUS_CANCELLED ? WSAEINTR : afd_status_to_wsa(status);
     }
     for (i = 0; i < data->fds; i++)
@@ -278,7 +289,7 @@ int afd_ext_poll(WSAPOLLDATA *data, DWORD len, DWORD *ret)
     }
     data->result = result;
     *ret = (DWORD)(offsetof(WSAPOLLDATA, fdArray) + data->fds * sizeof(WSAPOLLFD));
-    HeapFree(GetProcessHeap(), 0, entries);
+    afdw_poll_free(entries);
     return 0;
 }
 

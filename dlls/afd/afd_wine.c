@@ -331,40 +331,68 @@ NTSTATUS afdw_complete_async(HANDLE s, NTSTATUS status, const struct afd_io *io)
     return afdw_call(s, io, FALSE, AFDW_WINE(W_COMPLETE_ASYNC), &status, sizeof(status), NULL, 0, NULL);
 }
 
-NTSTATUS afdw_poll(HANDLE any, struct afdw_poll_entry *entries, unsigned int count, LONGLONG timeout,
-                   unsigned int *signalled)
+/* The poll request: its header, then the entries (struct afdw_poll_block), polled in place. */
+struct afdw_poll_block
 {
-    struct afdw_poll_header *hdr;
-    struct afdw_poll_entry *e;
-    SIZE_T size;
+    struct afdw_poll_header hdr;
+    struct afdw_poll_entry entries[1];
+};
+_Static_assert(offsetof(struct afdw_poll_block, entries) == sizeof(struct afdw_poll_header), "poll block");
+
+static struct afdw_poll_block *afdw_poll_block_of(struct afdw_poll_entry *entries)
+{
+    return (struct afdw_poll_block *)((char *)entries - offsetof(struct afdw_poll_block, entries));
+}
+
+struct afdw_poll_entry *afdw_poll_alloc(unsigned int count)
+{
+    struct afdw_poll_block *b;
+
+    if (!count || count > (0x7fffffff - sizeof(b->hdr)) / sizeof(b->entries[0])) return NULL;
+    if (!(b = HeapAlloc(GetProcessHeap(), 0, sizeof(b->hdr) + (SIZE_T)count * sizeof(b->entries[0])))) return NULL;
+    return b->entries;
+}
+
+void afdw_poll_free(struct afdw_poll_entry *entries)
+{
+    if (entries) HeapFree(GetProcessHeap(), 0, afdw_poll_block_of(entries));
+}
+
+NTSTATUS afdw_poll_in_place(HANDLE any, struct afdw_poll_entry *entries, unsigned int count, LONGLONG timeout,
+                            unsigned int *signalled)
+{
+    struct afdw_poll_block *b = afdw_poll_block_of(entries);
+    ULONG size;
     NTSTATUS status;
-    unsigned int i, n;
 
     *signalled = 0;
     if (!count) return STATUS_INVALID_PARAMETER;
-    if (count > (0x7fffffff - sizeof(*hdr)) / sizeof(*e)) return STATUS_NO_MEMORY;
-    size = sizeof(*hdr) + (SIZE_T)count * sizeof(*e);
-    if (!(hdr = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size))) return STATUS_NO_MEMORY;
-    e = (struct afdw_poll_entry *)(hdr + 1);
-    hdr->timeout = timeout;
-    hdr->count = count;
-    hdr->exclusive = FALSE;
-    for (i = 0; i < count; i++)
-    {
-        e[i].socket = entries[i].socket;
-        e[i].flags = entries[i].flags;
-        e[i].status = 0;
-    }
-    status = afdw_call(any, NULL, TRUE, AFDW_IOCTL_POLL, hdr, (ULONG)size, hdr, (ULONG)size, NULL);
+    size = (ULONG)(sizeof(b->hdr) + (SIZE_T)count * sizeof(b->entries[0]));
+    memset(&b->hdr, 0, sizeof(b->hdr));
+    b->hdr.timeout = timeout;
+    b->hdr.count = count;
+    status = afdw_call(any, NULL, TRUE, AFDW_IOCTL_POLL, b, size, b, size, NULL);
     if (status == STATUS_TIMEOUT) status = STATUS_SUCCESS;
-    if (!status)
-    {
-        /* The reply lists only the signalled sockets. */
-        n = hdr->count <= count ? hdr->count : count;
-        for (i = 0; i < n; i++) entries[i] = e[i];
-        *signalled = n;
-    }
-    HeapFree(GetProcessHeap(), 0, hdr);
+    /* The reply lists only the signalled sockets, at the start of the entries. */
+    if (!status) *signalled = b->hdr.count <= count ? b->hdr.count : count;
+    return status;
+}
+
+NTSTATUS afdw_poll(HANDLE any, struct afdw_poll_entry *entries, unsigned int count, LONGLONG timeout,
+                   unsigned int *signalled)
+{
+    struct afdw_poll_block one;
+    struct afdw_poll_entry *e = count == 1 ? one.entries : afdw_poll_alloc(count);
+    NTSTATUS status;
+    unsigned int i;
+
+    *signalled = 0;
+    if (!count) return STATUS_INVALID_PARAMETER;
+    if (!e) return STATUS_NO_MEMORY;
+    memcpy(e, entries, count * sizeof(*e));
+    status = afdw_poll_in_place(any, e, count, timeout, signalled);
+    for (i = 0; i < *signalled; i++) entries[i] = e[i];
+    if (e != one.entries) afdw_poll_free(e);
     return status;
 }
 

@@ -109,9 +109,16 @@ NTSTATUS afdw_transmit(HANDLE s, HANDLE file, DWORD file_len, DWORD buffer_size,
 /* Completes io at once with status (used to report synchronous results through overlapped
  * machinery: event, APC, completion port). */
 NTSTATUS afdw_complete_async(HANDLE s, NTSTATUS status, const struct afd_io *io);
-/* timeout: 100ns units, negative relative, INT64 max = infinite. entries updated in place. */
+/* timeout: 100ns units, negative relative, INT64 max = infinite. The signalled entries (*signalled of
+ * them) are written back to the start of entries. */
 NTSTATUS afdw_poll(HANDLE any, struct afdw_poll_entry *entries, unsigned int count, LONGLONG timeout,
                    unsigned int *signalled);
+/* The same without a copy: entries from afdw_poll_alloc (room for the request's header before them),
+ * polled in place; freed with afdw_poll_free. */
+struct afdw_poll_entry *afdw_poll_alloc(unsigned int count);
+void afdw_poll_free(struct afdw_poll_entry *entries);
+NTSTATUS afdw_poll_in_place(HANDLE any, struct afdw_poll_entry *entries, unsigned int count, LONGLONG timeout,
+                            unsigned int *signalled);
 NTSTATUS afdw_event_select(HANDLE s, HANDLE event, int afd_mask);
 NTSTATUS afdw_message_select(HANDLE s, HWND window, UINT message, int afd_mask);
 NTSTATUS afdw_get_events(HANDLE s, struct afdw_events *events);
