@@ -32,6 +32,14 @@ int wine_compat_version_major(void);
 #define WINE_COMPAT_AFD_IOCTL(n) ((0x0012UL << 16) | ((unsigned long)(n) << 2))
 #define WINE_COMPAT_AFD_COMPLETE_ASYNC 210
 
+/* Completes an overlapped request on the socket handle h at once with status (no byte) through
+ * Wine's COMPLETE_ASYNC ioctl: Wine sets the OVERLAPPED's status, its event and queues the packet to
+ * the handle's completion port as it does for a synchronous completion (none with
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS). Returns the ioctl's status (status itself when it
+ * worked), or STATUS_NOT_SUPPORTED (0xC00000BB) when not on Wine. */
+struct _OVERLAPPED;
+long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status);
+
 /* The flags WINEDEBUG gives openws2's Wine debug channel "openws2" (bits 1 << enum wine_compat_dbcl);
  * 0 when not on Wine or Wine's ntdll lacks the debug exports. */
 unsigned wine_compat_debug_flags(void);

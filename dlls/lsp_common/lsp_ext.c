@@ -135,13 +135,20 @@ static BOOL PASCAL ext_connectex(SOCKET s, const struct sockaddr *name, int name
     else if (ls->ifs)
     {
         /* IFS: the application's OVERLAPPED can only be completed by the kernel (the next layer's
-         * requests), not by WPUCompleteOverlappedRequest. Redirected: the proxy conversation runs in
-         * the call, then the initial data (possibly none) is sent with the application's OVERLAPPED,
-         * which completes it with the byte count as ConnectEx does; a failed conversation fails the
-         * call. Otherwise the next layer's ConnectEx gets the call as it is. */
+         * requests), not by WPUCompleteOverlappedRequest. Redirected: under Wine, the proxy
+         * conversation runs in the background and a request of the next layer's completes the
+         * OVERLAPPED at its end (lsp_async_connectex); elsewhere, or when the handle skips the
+         * completion port on success, it runs in the call, then the initial data (possibly none) is
+         * sent with the application's OVERLAPPED, which completes it with the byte count as ConnectEx
+         * does; a failed conversation fails the call. Otherwise the next layer's ConnectEx gets the
+         * call as it is. */
         if ((redirect = lsp_redirect_wanted(ls, name, namelen, &via, &via_len)))
         {
+            BOOL started = FALSE;
             if (ls->hs_state != LSP_HS_NONE) err = ls->hs_state == LSP_HS_PENDING ? WSAEALREADY : WSAEISCONN;
+            else if ((err = lsp_async_connectex(ls, name, namelen, &via, via_len, ov, send_buf, send_len, &started)),
+                     started)
+                ;
             else if (!(err = lsp_redirect_run(ls, name, namelen, &via, via_len)))
             {
                 WSABUF b = { send_buf ? send_len : 0, send_buf };

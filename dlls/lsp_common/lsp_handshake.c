@@ -1,19 +1,26 @@
 /* lsp_handshake.c - the redirected connection of a non-blocking socket (connect/WSAConnect answers
- * WSAEWOULDBLOCK, as a non-blocking connect does): the connection to the proxy and the LSP's
- * handshake run in the thread pool; while they run the socket is not ready (lsp_select.c) and its
- * event select is held back below; when they end the socket reports what a connect reports on
- * Windows: writable (select, WSAPoll POLLOUT) and FD_CONNECT + FD_WRITE on success; on failure the
- * exception set, FD_CONNECT with the error code and SO_ERROR (lsp_calls.c).
+ * WSAEWOULDBLOCK, as a non-blocking connect does) and of ConnectEx on an IFS socket (ERROR_IO_PENDING):
+ * the connection to the proxy and the LSP's handshake run in the thread pool; while they run the
+ * socket is not ready (lsp_select.c) and its event select is held back below; when they end the
+ * socket reports what a connect reports on Windows: writable (select, WSAPoll POLLOUT) and
+ * FD_CONNECT + FD_WRITE on success; on failure the exception set, FD_CONNECT with the error code and
+ * SO_ERROR (lsp_calls.c). The IFS ConnectEx's OVERLAPPED is then completed by the kernel (see
+ * hs_complete_connectex).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
+#include "wine_compat.h"
 
 #include <stdlib.h>
+#include <winternl.h>
 
 struct hs_job
 {
     struct lsp_sock *ls; /* referenced */
     struct sockaddr_storage target, via;
     int target_len, via_len;
+    LPOVERLAPPED ov;     /* an IFS ConnectEx's: completed at the end */
+    const char *send_buf;
+    DWORD send_len;
 };
 
 /* Ends the handshake: records the result, then re-arms the event select held back below and reports
@@ -64,20 +71,60 @@ static void hs_finish(struct lsp_sock *ls, int err)
     lsp_trace("handshake(s %#llx) ended: err=%d, reported %#lx", LSP_SOCK_ARG(ls->s), err, synth);
 }
 
+/* The kernel's status for a failed conversation, one the base provider maps back to the same error
+ * (WSAGetOverlappedResult) and GetOverlappedResult to the system error Windows gives. */
+static ULONG hs_error_status(int err)
+{
+    switch (err)
+    {
+    case WSAEACCES: return 0xC0000022;         /* STATUS_ACCESS_DENIED */
+    case WSAENETUNREACH: return 0xC000023C;    /* STATUS_NETWORK_UNREACHABLE */
+    case WSAEHOSTUNREACH: return 0xC000023D;   /* STATUS_HOST_UNREACHABLE */
+    case WSAENOBUFS: return 0xC000009A;        /* STATUS_INSUFFICIENT_RESOURCES */
+    case WSAETIMEDOUT: return 0xC00000B5;      /* STATUS_IO_TIMEOUT */
+    default: return 0xC0000236;                /* STATUS_CONNECTION_REFUSED: how a failed proxy looks */
+    }
+}
+
+/* An IFS ConnectEx ends with a request of the next layer's on the application's OVERLAPPED, so that
+ * the kernel completes it as it completes the base provider's own (status, event, completion port):
+ * connected, the initial data (possibly none) is sent with it, and its byte count is what ConnectEx
+ * reports; failed, Wine's COMPLETE_ASYNC ioctl ends it with the error. */
+static void hs_complete_connectex(struct hs_job *job, int err)
+{
+    struct lsp_sock *ls = job->ls;
+    WSABUF b = { job->send_len, (char *)job->send_buf };
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    DWORD done = 0;
+    int e = 0;
+    long st;
+
+    if (!err && ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)job->ov, NULL, &tid, &e) &&
+        e != WSA_IO_PENDING)
+        err = e ? e : WSAECONNRESET;
+    if (err && (st = wine_compat_afd_complete((void *)ls->lower, job->ov, hs_error_status(err))) !=
+                   (long)hs_error_status(err))
+        lsp_trace("ConnectEx(s %#llx ifs): completing with error %d failed (status %#lx)", LSP_SOCK_ARG(ls->s), err,
+                  (unsigned long)st);
+    lsp_trace("ConnectEx(s %#llx ov %p ifs redirected) completed in the background: err=%d sent=%lu",
+              LSP_SOCK_ARG(ls->s), (void *)job->ov, err, err ? 0ul : (unsigned long)done);
+}
+
 static DWORD WINAPI hs_run(void *param)
 {
     struct hs_job *job = param;
+    int err = lsp_redirect_run(job->ls, (struct sockaddr *)&job->target, job->target_len, &job->via, job->via_len);
 
-    hs_finish(job->ls, lsp_redirect_run(job->ls, (struct sockaddr *)&job->target, job->target_len, &job->via,
-                                        job->via_len));
+    hs_finish(job->ls, err);
+    if (job->ov) hs_complete_connectex(job, err);
     lsp_sock_put(job->ls);
     free(job);
     lsp_io_unhold();
     return 0;
 }
 
-int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
-                      const struct sockaddr_storage *via, int via_len)
+static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namelen, const struct sockaddr_storage *via,
+                    int via_len, LPOVERLAPPED ov, const void *send_buf, DWORD send_len)
 {
     struct hs_job *job;
     int e = 0;
@@ -101,6 +148,14 @@ int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int name
     job->target_len = namelen;
     job->via = *via;
     job->via_len = via_len;
+    job->ov = ov;
+    job->send_buf = send_buf;
+    job->send_len = send_buf ? send_len : 0;
+    if (ov)
+    {
+        ov->Internal = STATUS_PENDING;
+        ov->InternalHigh = 0;
+    }
     AcquireSRWLockShared(&ls->lock);
     if (ls->sel_event && ls->sel_mask) ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, &e); /* held back */
     ReleaseSRWLockShared(&ls->lock);
@@ -116,5 +171,36 @@ int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int name
         free(job);
         return WSAENOBUFS;
     }
-    return WSAEWOULDBLOCK;
+    return ov ? WSA_IO_PENDING : WSAEWOULDBLOCK;
+}
+
+int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
+                      const struct sockaddr_storage *via, int via_len)
+{
+    return hs_start(ls, name, namelen, via, via_len, NULL, NULL, 0);
+}
+
+/* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS on the handle (or the flags cannot be read): a request that
+ * completes at once would queue no packet, so the ConnectEx must complete in the call. */
+static BOOL hs_skips_port_on_success(HANDLE h)
+{
+    typedef LONG(WINAPI * query_fn)(HANDLE, IO_STATUS_BLOCK *, void *, ULONG, ULONG);
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    query_fn query = ntdll ? (query_fn)(void (*)(void))GetProcAddress(ntdll, "NtQueryInformationFile") : NULL;
+    IO_STATUS_BLOCK iosb;
+    ULONG flags = 0;
+
+    /* FileIoCompletionNotificationInformation (41): FILE_IO_COMPLETION_NOTIFICATION_INFORMATION */
+    if (!query || query(h, &iosb, &flags, sizeof(flags), 41)) return TRUE;
+    return (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0;
+}
+
+int lsp_async_connectex(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
+                        const struct sockaddr_storage *via, int via_len, LPOVERLAPPED ov, const void *send_buf,
+                        DWORD send_len, BOOL *started)
+{
+    *started = FALSE;
+    if (!wine_compat_is_wine() || hs_skips_port_on_success((HANDLE)ls->lower)) return 0;
+    *started = TRUE;
+    return hs_start(ls, name, namelen, via, via_len, ov, send_buf, send_len);
 }

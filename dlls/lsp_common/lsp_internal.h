@@ -102,6 +102,12 @@ int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *
  * another WSA error when it cannot start. */
 int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
                       const struct sockaddr_storage *via, int via_len);
+/* The same for ConnectEx on an IFS socket, under Wine and when the handle does not skip the
+ * completion port on success (*started; otherwise nothing is done and the caller completes the
+ * ConnectEx in the call): WSA_IO_PENDING, or another WSA error when it cannot start. */
+int lsp_async_connectex(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
+                        const struct sockaddr_storage *via, int via_len, LPOVERLAPPED ov, const void *send_buf,
+                        DWORD send_len, BOOL *started);
 /* Background work the layer must wait for before it unloads (lsp_io_drain). */
 void lsp_io_hold(void);
 void lsp_io_unhold(void);

@@ -93,3 +93,21 @@ int wine_compat_debug_line(enum wine_compat_dbcl cls, const char *function, cons
     SetLastError(saved);
     return done;
 }
+
+typedef LONG(WINAPI *nt_ioctl_fn)(HANDLE, HANDLE, void *, void *, void *, ULONG, void *, ULONG, void *, ULONG);
+
+long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    nt_ioctl_fn ioctl;
+    ULONG st = (ULONG)status;
+    HANDLE event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    /* the completion port's value is the OVERLAPPED unless the event's low bit asks for none */
+    void *port_value = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+
+    if (!wine_compat_is_wine() || !ntdll) return (long)0xC00000BBL;
+    if (!(ioctl = (nt_ioctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtDeviceIoControlFile")))
+        return (long)0xC00000BBL;
+    return ioctl(h, event, NULL, port_value, ov, WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC), &st,
+                 sizeof(st), NULL, 0);
+}

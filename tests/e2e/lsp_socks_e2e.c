@@ -549,6 +549,116 @@ static void bind_tests(unsigned p4)
     WSACloseEvent(ev);
 }
 
+/* ---- ConnectEx through the proxy with a completion port (both chain kinds; on IFS chains the
+ * conversation runs in the background and a request of the base provider completes the OVERLAPPED) ---- */
+
+/* A bound TCP socket associated with port, and its ConnectEx. */
+static SOCKET cx_socket(HANDLE port, LPFN_CONNECTEX *cx)
+{
+    GUID g = WSAID_CONNECTEX;
+    struct sockaddr_storage local;
+    DWORD bytes = 0;
+    int llen;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    *cx = NULL;
+    make_addr("0.0.0.0", 0, &local, &llen);
+    if (s == INVALID_SOCKET) return s;
+    WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), cx, sizeof(*cx), &bytes, NULL, NULL);
+    if (!*cx || bind(s, (struct sockaddr *)&local, llen) || CreateIoCompletionPort((HANDLE)s, port, 7, 0) != port)
+    {
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+static void connectex_port_tests(unsigned port_ok, unsigned port_refused, BOOL ifs)
+{
+    const char *tag = ifs ? "connectex (ifs)" : "connectex";
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    struct sockaddr_storage to;
+    LPFN_CONNECTEX cx;
+    OVERLAPPED ov, *got;
+    ULONG_PTR key;
+    DWORD bytes, flags, e, t0;
+    char buf[16] = { 0 };
+    int len;
+    BOOL r, q;
+    SOCKET s;
+
+    /* 1. the initial data's count in the packet, then the echo */
+    s = cx_socket(port, &cx);
+    if (!lsp_check(s != INVALID_SOCKET, "%s: a bound socket on a completion port (%d)", tag, WSAGetLastError())) return;
+    make_addr("127.0.0.1", port_ok, &to, &len);
+    memset(&ov, 0, sizeof(ov));
+    r = cx(s, (struct sockaddr *)&to, len, "cx-port", 7, &bytes, &ov);
+    e = WSAGetLastError();
+    lsp_check(!r && e == ERROR_IO_PENDING, "%s: ConnectEx through the proxy is pending (%d %lu)", tag, r,
+              (unsigned long)e);
+    got = NULL;
+    q = GetQueuedCompletionStatus(port, &bytes, &key, &got, 20000);
+    lsp_check(q && got == &ov && key == 7 && bytes == 7, "%s: the completion packet: the initial data's 7 bytes "
+              "(%d, ov %s, key %lu, bytes %lu, error %lu)", tag, q, got == &ov ? "ok" : "other", (unsigned long)key,
+              (unsigned long)bytes, q ? 0ul : (unsigned long)GetLastError());
+    setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
+    lsp_check(q && lsp_recv_all(s, buf, 7) && !memcmp(buf, "cx-port", 7), "%s: the echo of the initial data", tag);
+    closesocket(s);
+
+    /* 2. a target the proxy cannot reach: the error through the port and WSAGetOverlappedResult */
+    s = cx_socket(port, &cx);
+    if (!lsp_check(s != INVALID_SOCKET, "%s: a second socket", tag)) return;
+    make_addr("127.0.0.1", port_refused, &to, &len);
+    memset(&ov, 0, sizeof(ov));
+    r = cx(s, (struct sockaddr *)&to, len, NULL, 0, &bytes, &ov);
+    e = WSAGetLastError();
+    lsp_check(!r && e == ERROR_IO_PENDING, "%s: ConnectEx to an unreachable target is pending (%d %lu)", tag, r,
+              (unsigned long)e);
+    got = NULL;
+    q = GetQueuedCompletionStatus(port, &bytes, &key, &got, 20000);
+    e = GetLastError();
+    /* the kernel's status (IFS) is ERROR_CONNECTION_REFUSED for GetLastError, as Windows reports a
+     * refused ConnectEx; WPUCompleteOverlappedRequest's error (non-IFS) is the Winsock error itself */
+    lsp_check(!q && got == &ov && (ifs ? e == ERROR_CONNECTION_REFUSED : e == WSAECONNREFUSED),
+              "%s: the packet reports the refusal (%d, error %lu)", tag, q, (unsigned long)e);
+    r = WSAGetOverlappedResult(s, (LPWSAOVERLAPPED)&ov, &bytes, FALSE, &flags);
+    e = WSAGetLastError();
+    lsp_check(!r && e == WSAECONNREFUSED, "%s: WSAGetOverlappedResult -> WSAECONNREFUSED (%d %lu)", tag, r,
+              (unsigned long)e);
+    closesocket(s);
+
+    /* 3. FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a ConnectEx that succeeds in the call queues nothing,
+     * one that is pending queues exactly one packet (IFS chains; on non-IFS sockets the flag suppresses
+     * the layer's packets, a limit docs/STATUS.md states) */
+    if (!ifs)
+    {
+        CloseHandle(port);
+        return;
+    }
+    s = cx_socket(port, &cx);
+    if (!lsp_check(s != INVALID_SOCKET, "%s: a third socket", tag)) return;
+    lsp_check(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS),
+              "%s: SetFileCompletionNotificationModes (%lu)", tag, (unsigned long)GetLastError());
+    make_addr("127.0.0.1", port_ok, &to, &len);
+    memset(&ov, 0, sizeof(ov));
+    t0 = GetTickCount();
+    r = cx(s, (struct sockaddr *)&to, len, "cx-skip", 7, &bytes, &ov);
+    e = WSAGetLastError();
+    lsp_check(r || e == ERROR_IO_PENDING, "%s, skipping the port on success: ConnectEx (%d %lu)", tag, r,
+              (unsigned long)e);
+    got = NULL;
+    q = GetQueuedCompletionStatus(port, &bytes, &key, &got, r ? 1000 : 20000);
+    lsp_check(r ? !q && !got : q && got == &ov && bytes == 7,
+              "%s, skipping the port on success: %s (%d, %lu ms)", tag,
+              r ? "no packet after a synchronous success" : "one packet for the pending call", q,
+              (unsigned long)(GetTickCount() - t0));
+    setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
+    memset(buf, 0, sizeof(buf));
+    lsp_check(lsp_recv_all(s, buf, 7) && !memcmp(buf, "cx-skip", 7), "%s, skipping the port on success: the echo", tag);
+    closesocket(s);
+    CloseHandle(port);
+}
+
 static int child(int argc, char **argv)
 {
     WSADATA wsa;
@@ -577,6 +687,8 @@ static int child(int argc, char **argv)
     }
     else if (!strcmp(mode, "bind"))
         bind_tests(p4);
+    else if (!strcmp(mode, "connectex"))
+        connectex_port_tests(p4, p6, argc > 4 && !strcmp(argv[4], "ifs"));
     else if (!strcmp(mode, "udp"))
         udp_tests(p4, p6, argc > 4 && !strcmp(argv[4], "ifs"));
     else if (!strcmp(mode, "async"))
@@ -1188,6 +1300,13 @@ int main(int argc, char **argv)
     }
     if (open_srv && open_port && p4 && closed_port)
     {
+        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL), "configured: open proxy again");
+        _snwprintf(args, 64, L"connectex %u %u -", p4, closed_port);
+        r = lsp_run_self(args, NULL);
+        lsp_check(r == 0, "ConnectEx child (completion port): %d failure(s)", r);
+    }
+    if (open_srv && open_port && p4 && closed_port)
+    {
         /* The same LSP installed with IFS chains (XP1_IFS_HANDLES): the background handshake of
          * non-blocking sockets (select, WSAPoll, WSAEventSelect, WSAAsyncSelect, failures), ConnectEx
          * and blocking connects, all through the proxy. */
@@ -1245,6 +1364,9 @@ int main(int argc, char **argv)
             lsp_check(log_lines(open_log, want, NULL) == ok6 + 1, "ifs: the proxy saw the IPv6 CONNECT");
             snprintf(want, sizeof(want), "CONNECT echo.test:%u atyp=3 -> ok", p4);
             lsp_check(log_lines(open_log, want, NULL) == name + 1, "ifs: the proxy saw the domain-name CONNECT");
+            _snwprintf(args, 64, L"connectex %u %u ifs", p4, closed_port);
+            r = lsp_run_self(args, NULL);
+            lsp_check(r == 0, "ifs: ConnectEx child (completion port, background conversation): %d failure(s)", r);
             if (u4 && u6) udp_run(open_log, u4, u6, TRUE);
         }
     }
