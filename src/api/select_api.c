@@ -196,7 +196,8 @@ static int select_translated(fd_set *sets[3], struct ws_socket **refs, size_t co
  * handles; a socket closed meanwhile is the provider's to report). */
 struct select_check
 {
-    HMODULE module;      /* the provider DLL of the first socket found */
+    const struct provider *provider; /* the first socket's provider */
+    HMODULE module;                  /* and its DLL */
     BOOL any, mixed;
 };
 
@@ -205,10 +206,11 @@ static void select_check_one(const struct ws_socket *sock, size_t index, void *a
     struct select_check *c = arg;
 
     (void)index;
-    if (!sock) return;
+    if (!sock || sock->provider == c->provider) return;  /* the usual case: no look at the provider */
     if (!c->any)
     {
         c->any = TRUE;
+        c->provider = sock->provider;
         c->module = sock->provider->base.module;
     }
     else if (sock->provider->base.module != c->module) c->mixed = TRUE;
@@ -218,7 +220,7 @@ static void select_check_one(const struct ws_socket *sock, size_t index, void *a
  * *mixed when they do not (the caller then references them all); else the WSA error. */
 static int select_check_sets(fd_set *sets[3], struct ws_socket **first, BOOL *mixed)
 {
-    struct select_check c = { NULL, FALSE, FALSE };
+    struct select_check c = { NULL, NULL, FALSE, FALSE };
     SOCKET s0 = INVALID_SOCKET;
     size_t total = 0;
     int k;

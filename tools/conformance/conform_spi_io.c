@@ -308,6 +308,19 @@ static void check_select(struct spi_io *io)
     conf_expect(r == 1 && rd.fd_count == 1 && rd.fd_array[0] == io->acc, "select",
                 "WSPSelect after data -> %d, socket readable %d", r, r == 1 && rd.fd_array[0] == io->acc);
     if (r == 1) recv_all(io, io->acc, buf, 1, &err);
+    /* a set holding a handle that is no socket (an event): WSAENOTSOCK, the sets as they were */
+    {
+        HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+        FD_ZERO(&rd);
+        FD_SET(io->acc, &rd);
+        FD_SET((SOCKET)ev, &rd);
+        err = 0;
+        r = io->p.lpWSPSelect(0, &rd, NULL, NULL, &zero, &err);
+        conf_expect(r == SOCKET_ERROR && err == WSAENOTSOCK, "select",
+                    "WSPSelect with an event handle in the read set -> %d (err %d), WSAENOTSOCK expected", r,
+                    r < 0 ? err : 0);
+        CloseHandle(ev);
+    }
 }
 
 static void check_shutdown(struct spi_io *io)
