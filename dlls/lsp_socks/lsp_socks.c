@@ -878,8 +878,9 @@ static void socks_freed(struct lsp_sock *ls)
 
 /* listen on a stream socket of a configured process, with Bind = 1 and after a connection through
  * the proxy (the primary connection, whose target is the host expected to connect, as FTP's active
- * mode has it): the socket's connection below goes to the proxy, which listens for it; the first
- * reply's BND.ADDR/BND.PORT is the socket's name (getsockname). Otherwise the socket listens itself. */
+ * mode has it): the socket's connection below (an IFS socket's: a separate socket below, made by
+ * lsp_listen_socket) goes to the proxy, which listens for it; the first reply's BND.ADDR/BND.PORT is
+ * the socket's name (getsockname). Otherwise the socket listens itself. */
 static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
 {
     struct sockaddr_storage target, via;
@@ -903,7 +904,10 @@ static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
                   (unsigned long long)ls->s);
         return 0;
     }
-    if (!socks_redirect(ls, (struct sockaddr *)&target, tlen, &via, &via_len)) return 0;
+    /* an IFS socket talks to the proxy on a separate socket below (made before socks_redirect sets
+     * its options); the layer closes it when the socket is not listening through BIND */
+    if ((err = lsp_listen_socket(ls)) || !socks_redirect(ls, (struct sockaddr *)&target, tlen, &via, &via_len))
+        return (*handled = err != 0, err);
     *handled = TRUE;
     af = target_of((struct sockaddr *)&target, tlen, addr, &port);
     err = lsp_lower_connect(ls, (struct sockaddr *)&via, via_len, IO_TIMEOUT_MS);
