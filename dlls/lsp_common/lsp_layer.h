@@ -13,7 +13,8 @@
  * down unchanged; extension functions too (ConnectEx is the layer's when the LSP redirects
  * connections; while tracing, extension functions are traced wrappers and completions are watched
  * without changing the request, lsp_ifs_watch.c); event and async selects are the layer's (as for
- * non-IFS sockets), so that a background proxy handshake holds them back. Each LSP DLL defines
+ * non-IFS sockets), so that a background proxy handshake holds them back; a listener through a
+ * proxy talks to it on a separate socket below (lsp_listen_socket). Each LSP DLL defines
  * `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -2,7 +2,8 @@
  * is configured for, every TCP connection (connect, WSAConnect, ConnectEx) of the sockets it layers
  * is made to a SOCKS5 proxy instead (RFC 1928 CONNECT, optional RFC 1929 username/password); the
  * application then talks to its target through the proxy and getpeername reports the target. Other
- * processes pass straight through. Built on dlls/lsp_common (non-IFS layer).
+ * processes pass straight through. Built on dlls/lsp_common (a non-IFS layer, or an IFS one when its
+ * chains have XP1_IFS_HANDLES).
  * Configuration (read at the first WSPStartup of a process), HKLM\Software\openws2\LspSocks:
  *   ProxyAddress REG_SZ        the proxy: an IPv4 or IPv6 literal, or a host name (resolved with
  *                              GetAddrInfoW at the first connection that wants the proxy)
@@ -19,7 +20,8 @@
  * are. A blocking connect returns once the proxy connected the target; a non-blocking one answers
  * WSAEWOULDBLOCK and the layer runs the conversation in the background (dlls/lsp_common), on IFS
  * chains too. Datagram sockets go through a UDP association (RFC 1928 section 7, the dgram_* hooks
- * below; README.md describes the rules).
+ * below; README.md describes the rules). With Bind = 1 listening sockets listen through SOCKS BIND
+ * (the listen and bind_accept hooks), on IFS chains over a separate socket below.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_layer.h"
 #include "socks5_proto.h"
