@@ -657,6 +657,50 @@ static void bind_async(const char *tag)
     DestroyWindow(hwnd);
 }
 
+struct bind_host_later
+{
+    const char *tag;
+    struct sockaddr_storage la, ca;
+    int lalen, calen;
+    SOCKET c;
+};
+
+static DWORD WINAPI bind_host_thread(void *param)
+{
+    struct bind_host_later *h = param;
+    Sleep(300);
+    h->c = bind_host(h->tag, &h->la, h->lalen, &h->ca, &h->calen);
+    return 0;
+}
+
+/* A blocking WSAAccept on a listener through the proxy, made before the host connects (a thread
+ * connects it 300 ms later): it waits for the proxy's second reply. */
+static void bind_blocking(const char *tag)
+{
+    struct bind_host_later h;
+    struct sockaddr_storage own, pa;
+    int ownlen = sizeof(own), palen = sizeof(pa);
+    SOCKET l, a;
+    HANDLE th;
+
+    memset(&h, 0, sizeof(h));
+    h.tag = tag;
+    h.lalen = sizeof(h.la);
+    h.calen = sizeof(h.ca);
+    h.c = INVALID_SOCKET;
+    if ((l = bind_listener(tag, &own, &ownlen, &h.la, &h.lalen)) == INVALID_SOCKET) return;
+    th = CreateThread(NULL, 0, bind_host_thread, &h, 0, NULL);
+    a = WSAAccept(l, (struct sockaddr *)&pa, &palen, NULL, 0);
+    lsp_check(a != INVALID_SOCKET, "%sbind (blocking): WSAAccept waits for the host (%d)", tag,
+              a == INVALID_SOCKET ? WSAGetLastError() : 0);
+    if (th) WaitForSingleObject(th, 15000), CloseHandle(th);
+    lsp_check(a != INVALID_SOCKET && same_sockaddr(&pa, palen, &h.ca, h.calen),
+              "%sbind (blocking): WSAAccept reports the connecting host's address", tag);
+    if (a != INVALID_SOCKET) closesocket(a);
+    if (h.c != INVALID_SOCKET) closesocket(h.c);
+    closesocket(l);
+}
+
 /* Listeners through the proxy closed while they listen: nothing left open (the proxy connection,
  * an IFS listener's separate socket below). */
 static void bind_close(const char *tag)
@@ -710,6 +754,7 @@ static int child(int argc, char **argv)
         BOOL ifs = argc > 3 && !strcmp(argv[3], "ifs");
         bind_tests(p4, ifs);
         bind_async(ifs ? "ifs: " : "");
+        bind_blocking(ifs ? "ifs: " : "");
         bind_close(ifs ? "ifs: " : "");
     }
     else if (!strcmp(mode, "udp"))
@@ -1090,8 +1135,8 @@ static int log_lines(const WCHAR *log, const char *a, const char *b)
 }
 
 /* Bind = 1: listening sockets through SOCKS BIND after a primary connection (the bind child), proven
- * by the proxy's log: 6 BINDs naming the primary target (bind_tests, bind_async, 4 in bind_close),
- * 2 hosts accepted. */
+ * by the proxy's log: 7 BINDs naming the primary target (bind_tests, bind_async, bind_blocking, 4 in
+ * bind_close), 3 hosts accepted. */
 static void bind_run(const WCHAR *log, unsigned port, const WCHAR *me, size_t me_size, unsigned p4, BOOL ifs)
 {
     const char *tag = ifs ? "ifs: " : "";
@@ -1108,9 +1153,9 @@ static void bind_run(const WCHAR *log, unsigned port, const WCHAR *me, size_t me
     _snwprintf(args, 64, L"bind %u %ls", p4, ifs ? L"ifs" : L"-");
     r = lsp_run_self(args, NULL);
     lsp_check(r == 0, "%sbind child: %d failure(s)", tag, r);
-    lsp_check(log_lines(log, listening, NULL) == binds + 6 &&
-                  log_lines(log, "BIND accepted 127.0.0.1:", NULL) == accepted + 2,
-              "%sthe proxy listened for 6 BINDs (naming the primary target) and accepted 2 hosts (%d, %d)", tag,
+    lsp_check(log_lines(log, listening, NULL) == binds + 7 &&
+                  log_lines(log, "BIND accepted 127.0.0.1:", NULL) == accepted + 3,
+              "%sthe proxy listened for 7 BINDs (naming the primary target) and accepted 3 hosts (%d, %d)", tag,
               log_lines(log, listening, NULL) - binds, log_lines(log, "BIND accepted 127.0.0.1:", NULL) - accepted);
 }
 
