@@ -21,7 +21,7 @@ int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
     int err = 0, r;
 
     set.count = 1;
-    set.s[0] = ls->lower;
+    set.s[0] = lsp_talk_lower(ls);
     eset = set;
     tv.tv_sec = (long)(timeout_ms / 1000);
     tv.tv_usec = (long)(timeout_ms % 1000) * 1000;
@@ -32,7 +32,8 @@ int lsp_lower_wait(struct lsp_sock *ls, BOOL write, DWORD timeout_ms)
     if (write && eset.count)
     {
         int so = 0, len = sizeof(so);
-        if (!ls->low->procs.lpWSPGetSockOpt(ls->lower, SOL_SOCKET, SO_ERROR, (char *)&so, &len, &err) && so) return so;
+        if (!ls->low->procs.lpWSPGetSockOpt(lsp_talk_lower(ls), SOL_SOCKET, SO_ERROR, (char *)&so, &len, &err) && so)
+            return so;
         return WSAECONNREFUSED;
     }
     return 0;
@@ -42,7 +43,7 @@ int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, D
 {
     int err = 0;
 
-    if (!ls->low->procs.lpWSPConnect(ls->lower, to, len, NULL, NULL, NULL, NULL, &err)) return 0;
+    if (!ls->low->procs.lpWSPConnect(lsp_talk_lower(ls), to, len, NULL, NULL, NULL, NULL, &err)) return 0;
     if (err != WSAEWOULDBLOCK) return err ? err : WSAECONNREFUSED;
     return lsp_lower_wait(ls, TRUE, timeout_ms);
 }
@@ -59,7 +60,7 @@ int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD time
         int err = 0;
         WSATHREADID tid = { GetCurrentThread(), 0 };
 
-        if (!ls->low->procs.lpWSPSend(ls->lower, &b, 1, &sent, 0, NULL, NULL, &tid, &err))
+        if (!ls->low->procs.lpWSPSend(lsp_talk_lower(ls), &b, 1, &sent, 0, NULL, NULL, &tid, &err))
         {
             p += sent;
             len -= (int)sent;
@@ -84,7 +85,7 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
         int err = 0;
         WSATHREADID tid = { GetCurrentThread(), 0 };
 
-        if (!ls->low->procs.lpWSPRecv(ls->lower, &b, 1, &got, &flags, NULL, NULL, &tid, &err))
+        if (!ls->low->procs.lpWSPRecv(lsp_talk_lower(ls), &b, 1, &got, &flags, NULL, NULL, &tid, &err))
         {
             if (!got) return WSAECONNRESET; /* closed by the peer */
             p += got;
@@ -100,31 +101,31 @@ int lsp_lower_recv_all(struct lsp_sock *ls, void *buf, int len, DWORD timeout_ms
 
 int lsp_lower_setsockopt(struct lsp_sock *ls, int level, int optname, const char *optval, int optlen, int *err)
 {
-    return ls->low->procs.lpWSPSetSockOpt(ls->lower, level, optname, optval, optlen, err);
+    return ls->low->procs.lpWSPSetSockOpt(lsp_talk_lower(ls), level, optname, optval, optlen, err);
 }
 
 int lsp_lower_getsockname(struct lsp_sock *ls, struct sockaddr *name, int *len, int *err)
 {
-    return ls->low->procs.lpWSPGetSockName(ls->lower, name, len, err);
+    return ls->low->procs.lpWSPGetSockName(lsp_talk_lower(ls), name, len, err);
 }
 
 int lsp_lower_bind(struct lsp_sock *ls, const struct sockaddr *name, int len, int *err)
 {
-    return ls->low->procs.lpWSPBind(ls->lower, name, len, err);
+    return ls->low->procs.lpWSPBind(lsp_talk_lower(ls), name, len, err);
 }
 
 int lsp_lower_sendto(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *sent, DWORD flags, const struct sockaddr *to,
                      int tolen, int *err)
 {
     WSATHREADID tid = { GetCurrentThread(), 0 };
-    return ls->low->procs.lpWSPSendTo(ls->lower, bufs, n, sent, flags, to, tolen, NULL, NULL, &tid, err);
+    return ls->low->procs.lpWSPSendTo(lsp_talk_lower(ls), bufs, n, sent, flags, to, tolen, NULL, NULL, &tid, err);
 }
 
 int lsp_lower_recvfrom(struct lsp_sock *ls, WSABUF *bufs, DWORD n, DWORD *got, DWORD *flags, struct sockaddr *from,
                        int *fromlen, int *err)
 {
     WSATHREADID tid = { GetCurrentThread(), 0 };
-    return ls->low->procs.lpWSPRecvFrom(ls->lower, bufs, n, got, flags, from, fromlen, NULL, NULL, &tid, err);
+    return ls->low->procs.lpWSPRecvFrom(lsp_talk_lower(ls), bufs, n, got, flags, from, fromlen, NULL, NULL, &tid, err);
 }
 
 #define PASS(name, fmt, call, ...)                                                                       \
@@ -146,13 +147,16 @@ static int do_listen(struct lsp_sock *ls, int backlog, int *err)
 {
     BOOL handled = FALSE;
 
-    if (lsp_hooks.listen && !ls->ifs && ls->info.iSocketType == SOCK_STREAM && !ls->proxy_bound)
+    if (lsp_hooks.listen && ls->info.iSocketType == SOCK_STREAM && !ls->proxy_bound)
     {
         *err = lsp_hooks.listen(ls, backlog, &handled);
+        if (!handled || *err) lsp_listen_socket_close(ls); /* IFS: the proxy connection the hook made */
         if (handled && !*err && ls->sel_event && ls->sel_mask)
         {
-            /* an event select made before listen: FD_ACCEPT now comes from the proxy's connection */
+            /* an event select made before listen: FD_ACCEPT now comes from the proxy's connection (an
+             * IFS socket's own, which does not listen, has none) */
             int e = 0;
+            if (ls->ifs) ls->low->procs.lpWSPEventSelect(ls->lower, NULL, 0, &e);
             lsp_lower_event_select(ls, ls->sel_event, ls->sel_mask, &e);
         }
         if (handled) return *err ? SOCKET_ERROR : 0;
@@ -232,6 +236,14 @@ static int get_opt(struct lsp_sock *ls, int level, int optname, char *optval, LP
     if (!r && level == SOL_SOCKET && optname == SO_PROTOCOL_INFOW && optval && optlen &&
         *optlen >= (int)sizeof(WSAPROTOCOL_INFOW))
         memcpy(optval, &ls->info, sizeof(WSAPROTOCOL_INFOW));
+    /* Listening through the proxy: a listening socket (WSAPoll through WSPSelect asks), whatever the
+     * proxy connection below or an IFS socket's own is. */
+    if (!r && level == SOL_SOCKET && optname == SO_ACCEPTCONN && ls->bind_listening && optval && optlen &&
+        *optlen >= (int)sizeof(BOOL))
+    {
+        BOOL yes = TRUE;
+        memcpy(optval, &yes, sizeof(yes));
+    }
     return r;
 }
 

@@ -387,7 +387,9 @@ BOOL lsp_ext_lookup(struct lsp_sock *ls, const GUID *id, void *out, DWORD out_le
  * as above) with exactly the application's arguments, logs the call and its result, and watches
  * the completion as lsp_ifs_watch.c does; the last error the application reads is the next
  * layer's. A function used on a socket the layer does not know (applications fetch AcceptEx once
- * and use it on every socket) calls the function fetched last, untraced completion. */
+ * and use it on every socket) calls the function fetched last, untraced completion. AcceptEx is this
+ * wrapper also untraced when the LSP listens through a proxy (lsp_io.c): a listener doing so refuses
+ * it (WSAEOPNOTSUPP). */
 enum { IFS_ACCEPTEX, IFS_CONNECTEX, IFS_DISCONNECTEX, IFS_TRANSMITFILE, IFS_TRANSMITPACKETS, IFS_RECVMSG, IFS_SENDMSG,
        IFS_COUNT };
 static void *ifs_last[IFS_COUNT];
@@ -435,9 +437,19 @@ static BOOL PASCAL ifs_acceptex(SOCKET listener, SOCKET accepted, PVOID buf, DWO
 {
     struct lsp_sock *ls;
     LPFN_ACCEPTEX fn = ifs_fn(listener, IFS_ACCEPTEX, &id_acceptex, &ls);
-    struct lsp_ifs_watch *w = ifs_watch(ls, ov, "AcceptEx");
-    int err = fn ? ifs_done(w, fn(listener, accepted, buf, recv_len, local_len, remote_len, bytes, ov))
-                 : (ifs_done(w, FALSE), WSAENOTSOCK);
+    struct lsp_ifs_watch *w;
+    int err;
+
+    if (ls && ls->bind_listening)
+    {
+        /* listening through the proxy (lsp_listen_socket): accept only, as on a non-IFS socket */
+        lsp_trace("AcceptEx(listen %#llx ifs): listening through the proxy -> WSAEOPNOTSUPP", LSP_SOCK_ARG(listener));
+        lsp_sock_put(ls);
+        return ext_result(WSAEOPNOTSUPP);
+    }
+    w = ifs_watch(ls, ov, "AcceptEx");
+    err = fn ? ifs_done(w, fn(listener, accepted, buf, recv_len, local_len, remote_len, bytes, ov))
+             : (ifs_done(w, FALSE), WSAENOTSOCK);
 
     lsp_trace("AcceptEx(listen %#llx accept %#llx recv %lu ov %p ifs) -> err=%d bytes=%lu", LSP_SOCK_ARG(listener),
               LSP_SOCK_ARG(accepted), (unsigned long)recv_len, (void *)ov, err,

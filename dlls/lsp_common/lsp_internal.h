@@ -39,6 +39,13 @@ static inline int lsp_fail(LPINT lpErrno, int err)
     return SOCKET_ERROR;
 }
 
+/* The next layer's socket whose I/O and readiness are ls's proxy conversation and readiness: an
+ * IFS listener's separate proxy connection while it listens through the proxy, else ls->lower. */
+static inline SOCKET lsp_talk_lower(const struct lsp_sock *ls)
+{
+    return ls->bind_lower != INVALID_SOCKET ? ls->bind_lower : ls->lower;
+}
+
 /* ---- lsp_startup.c ---- */
 /* The next layer below chain entry info (loaded and started on first use) and its protocol info. */
 int lsp_next_layer(const WSAPROTOCOL_INFOW *info, struct lsp_lower **low, WSAPROTOCOL_INFOW *lower_info);
@@ -51,6 +58,8 @@ struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPRO
 struct lsp_sock *lsp_sock_get(SOCKET s, int *err);
 void lsp_sock_put(struct lsp_sock *ls);
 void lsp_sock_close_all(void);
+/* Closes an IFS listener's separate proxy connection (lsp_listen_socket), if it has one. */
+void lsp_listen_socket_close(struct lsp_sock *ls);
 void lsp_sockets_fill(WSPPROC_TABLE *t);
 
 /* ---- lsp_io.c ---- */

@@ -490,7 +490,8 @@ static int ext_poll(struct lsp_sock *ls, void *in, DWORD in_len, void *out, DWOR
 }
 
 /* SIO_EXT_POLL on IFS sockets goes down as it is, unless one of them is in a background proxy
- * handshake (connected to the proxy below, not yet to its target). */
+ * handshake (connected to the proxy below, not yet to its target) or listens through the proxy (its
+ * readiness is its separate proxy connection's). */
 static BOOL ifs_poll_held(const void *in, DWORD in_len)
 {
     const WSAPOLLDATA *data = in;
@@ -503,25 +504,30 @@ static BOOL ifs_poll_held(const void *in, DWORD in_len)
     for (i = 0; i < data->fds && !held; i++)
     {
         struct lsp_sock *o = lsp_sock_get(data->fdArray[i].fd, &e);
-        if (o) held = o->hs_state == LSP_HS_PENDING || o->hs_state == LSP_HS_FAILED;
+        if (o) held = o->hs_state == LSP_HS_PENDING || o->hs_state == LSP_HS_FAILED || o->bind_listening;
         lsp_sock_put(o);
     }
     return held;
 }
 
-/* IFS sockets of an LSP that redirects connections: ConnectEx is the layer's (the proxy
- * conversation, lsp_ext.c); other extension functions are the next layer's. TRUE when handled. */
+/* IFS stream sockets of an LSP that redirects connections: ConnectEx is the layer's (the proxy
+ * conversation, lsp_ext.c); of an LSP that listens through a proxy: AcceptEx is the layer's IFS
+ * wrapper (refused on such a listener); other extension functions are the next layer's. TRUE when
+ * handled. */
 static BOOL ifs_ext_lookup(struct lsp_sock *ls, const void *in, DWORD in_len, void *out, DWORD out_len, DWORD *done,
                            int *err)
 {
-    static const GUID id_connectex = WSAID_CONNECTEX;
+    static const GUID id_connectex = WSAID_CONNECTEX, id_acceptex = WSAID_ACCEPTEX;
     GUID id;
 
-    if (!lsp_hooks.redirect || ls->info.iSocketType != SOCK_STREAM || !in || in_len < sizeof(GUID)) return FALSE;
+    if (ls->info.iSocketType != SOCK_STREAM || !in || in_len < sizeof(GUID)) return FALSE;
     memcpy(&id, in, sizeof(id));
-    if (memcmp(&id, &id_connectex, sizeof(id))) return FALSE;
     *err = 0;
-    return lsp_ext_lookup(ls, &id, out, out_len, done, err);
+    if (lsp_hooks.redirect && !memcmp(&id, &id_connectex, sizeof(id)))
+        return lsp_ext_lookup(ls, &id, out, out_len, done, err);
+    if (lsp_hooks.listen && !memcmp(&id, &id_acceptex, sizeof(id)))
+        return lsp_ext_ifs_lookup(ls, &id, out, out_len, done, err);
+    return FALSE;
 }
 
 static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len, LPDWORD ret,
@@ -535,10 +541,11 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOI
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
     if (ls->ifs && code == SIO_EXT_POLL && ifs_poll_held(in, in_len))
     {
-        /* A socket in a background proxy handshake: its readiness is the handshake's; ws2_32 falls
-         * back to WSPSelect, which knows. */
+        /* A socket in a background proxy handshake or listening through the proxy: its readiness
+         * is the handshake's / the proxy connection's; ws2_32 falls back to WSPSelect, which knows. */
         err = WSAEOPNOTSUPP;
-        lsp_trace("WSPIoctl(s %#llx SIO_EXT_POLL ifs) -> handshake pending, WSAEOPNOTSUPP", LSP_SOCK_ARG(s));
+        lsp_trace("WSPIoctl(s %#llx SIO_EXT_POLL ifs) -> handshake pending or listening through the proxy, "
+                  "WSAEOPNOTSUPP", LSP_SOCK_ARG(s));
     }
     else if (ls->ifs && code == SIO_GET_EXTENSION_FUNCTION_POINTER && ifs_ext_lookup(ls, in, in_len, out, out_len, &done, &err))
     {

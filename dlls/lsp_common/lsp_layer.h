@@ -13,7 +13,8 @@
  * down unchanged; extension functions too (ConnectEx is the layer's when the LSP redirects
  * connections; while tracing, extension functions are traced wrappers and completions are watched
  * without changing the request, lsp_ifs_watch.c); event and async selects are the layer's (as for
- * non-IFS sockets), so that a background proxy handshake holds them back. Each LSP DLL defines
+ * non-IFS sockets), so that a background proxy handshake holds them back; a listener through a
+ * proxy talks to it on a separate socket below (lsp_listen_socket). Each LSP DLL defines
  * `lsp_hooks` and exports a WSPStartup that calls
  * lsp_layer_startup.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -56,8 +57,13 @@ struct lsp_sock
     volatile LONG64 bytes_sent, bytes_received;
     void *hook_data;                 /* the LSP's own state of the socket (freed by the freed hook) */
     BOOL proxy_bound;                /* its local name is the proxy's (a SOCKS BIND): local below */
-    BOOL bind_listening;             /* listening through the proxy: the next layer's socket is the
-                                        proxy connection; accept takes it over (bind_accept hook) */
+    BOOL bind_listening;             /* listening through the proxy: the proxy connection (the next
+                                        layer's socket, or bind_lower) is what accept takes over
+                                        (bind_accept hook) */
+    SOCKET bind_lower;               /* an IFS socket listening through the proxy: the proxy connection,
+                                        a separate socket of the next layer (the application's handle
+                                        is the next layer's own socket and does not listen);
+                                        INVALID_SOCKET otherwise */
     struct sockaddr_storage local;
     int local_len;
 };
@@ -104,12 +110,14 @@ struct lsp_hooks
     /* For overlapped requests: whether dgram_send (to that target, NULL: the default peer) or
      * dgram_recv would handle the call. */
     BOOL (*dgram_owned)(struct lsp_sock *ls, BOOL send, const struct sockaddr *to, int tolen);
-    /* Listening through a proxy (non-IFS stream sockets): listen sets *handled and, on success,
-     * ls->proxy_bound, ls->bind_listening and ls->local (what getsockname reports), with the next
-     * layer's socket connected to the proxy; bind_accept then waits for (the socket is readable) and
-     * reads the proxy's report of the incoming connection: 0 with its peer address, or a WSA error.
-     * WSPAccept gives the application a new socket over that connection and the listener a fresh,
-     * unbound socket below (one connection per BIND). */
+    /* Listening through a proxy (stream sockets): listen sets *handled and, on success,
+     * ls->proxy_bound, ls->bind_listening and ls->local (what getsockname reports), with the proxy
+     * connection made through lsp_lower_* after lsp_listen_socket; bind_accept then waits for (the
+     * connection is readable) and reads the proxy's report of the incoming connection: 0 with its
+     * peer address, or a WSA error. WSPAccept gives the application a socket over that connection
+     * (one connection per BIND): a non-IFS listener's next-layer socket is replaced by a fresh,
+     * unbound one; an IFS listener's separate proxy connection (bind_lower) becomes the accepted
+     * socket and the listener keeps its own, which never listened. */
     int (*listen)(struct lsp_sock *ls, int backlog, BOOL *handled);
     int (*bind_accept)(struct lsp_sock *ls, struct sockaddr_storage *peer, int *peer_len);
     /* The socket is being closed (after the next layer's socket; requests of the layer may still
@@ -132,7 +140,14 @@ void lsp_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An address for traces: the trace library's text (trace_sockaddr_text: "a.b.c.d:port", "[v6]:port"). */
 const char *lsp_addr_str(const struct sockaddr *sa, int len, char *buf, size_t size);
 
-/* Blocking-style I/O on the next layer's socket of ls, whatever its mode (non-blocking sockets are
+/* For the listen hook, before it works on the next layer's socket: on an IFS socket, makes the
+ * separate socket of the next layer the proxy conversation runs on (ls->bind_lower; the lsp_lower_*
+ * calls below then use it); nothing on a non-IFS socket. 0 or a WSA error. The layer closes it
+ * when the hook does not handle listen or fails. */
+int lsp_listen_socket(struct lsp_sock *ls);
+
+/* Blocking-style I/O on the next layer's socket of ls (an IFS listener's: its proxy connection,
+ * bind_lower), whatever its mode (non-blocking sockets are
  * waited for with the next layer's WSPSelect): 0 or a WSA error (WSAETIMEDOUT after timeout_ms). */
 int lsp_lower_connect(struct lsp_sock *ls, const struct sockaddr *to, int len, DWORD timeout_ms);
 int lsp_lower_send_all(struct lsp_sock *ls, const void *buf, int len, DWORD timeout_ms);

@@ -3,7 +3,9 @@
  * handshake ends), WSPEventSelect/WSPEnumNetworkEvents (passed down with the
  * application's event) and WSPAsyncSelect, emulated: the next layer's socket gets an event select
  * on the layer's own event; a thread-pool wait on it enumerates the network events below and posts
- * one message per event to the application's window with OUR handle (WPUPostMessage).
+ * one message per event to the application's window with OUR handle (WPUPostMessage). A socket
+ * listening through the proxy is selected by its proxy connection (an IFS listener's separate socket,
+ * lsp_talk_lower): the proxy's report of the incoming connection makes it readable / FD_ACCEPT.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
 
@@ -91,7 +93,7 @@ static u_int lsp_select_fill_lower(struct lsp_select_state *st)
         if (!st->sets[k]) continue;
         st->lower_sets[k]->count = 0;
         for (i = 0; i < st->counts[k]; i++)
-            if (!st->held[k][i]) st->lower_sets[k]->s[st->lower_sets[k]->count++] = st->refs[k][i]->lower;
+            if (!st->held[k][i]) st->lower_sets[k]->s[st->lower_sets[k]->count++] = lsp_talk_lower(st->refs[k][i]);
         lower_total += st->lower_sets[k]->count;
     }
     return lower_total;
@@ -126,7 +128,7 @@ static int lsp_select_answer(struct lsp_select_state *st)
             if (st->held[k][i]) is_ready = held_ready(st->refs[k][i], k);
             else
                 for (j = 0; j < st->lower_sets[k]->count && !is_ready; j++)
-                    is_ready = st->lower_sets[k]->s[j] == st->refs[k][i]->lower;
+                    is_ready = st->lower_sets[k]->s[j] == lsp_talk_lower(st->refs[k][i]);
             if (is_ready) set->fd_array[n++] = set->fd_array[i];
         }
         set->fd_count = n;
@@ -234,7 +236,7 @@ int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *
     ls->sel_mask = event ? mask : 0;
     ls->synth_events = 0;
     if (ls->hs_state != LSP_HS_PENDING && ls->hs_state != LSP_HS_FAILED)
-        r = ls->low->procs.lpWSPEventSelect(ls->lower, event,
+        r = ls->low->procs.lpWSPEventSelect(lsp_talk_lower(ls), event,
                                             ls->bind_listening && (mask & FD_ACCEPT) ? (mask | FD_READ | FD_CLOSE) : mask,
                                             err);
     if (!r && mask) ls->nonblocking = TRUE; /* WSAEventSelect/WSAAsyncSelect make the socket non-blocking */
@@ -262,7 +264,8 @@ static void CALLBACK async_signalled(void *param, BOOLEAN timed_out)
     hwnd = ls->async_hwnd;
     msg = ls->async_msg;
     memset(&ne, 0, sizeof(ne));
-    if (ls->async_event && ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, ls->async_event, &ne, &err)) ne.lNetworkEvents = 0;
+    if (ls->async_event && ls->low->procs.lpWSPEnumNetworkEvents(lsp_talk_lower(ls), ls->async_event, &ne, &err))
+        ne.lNetworkEvents = 0;
     bind_events(ls, &ne);
     ReleaseSRWLockShared(&ls->lock);
     for (i = 0; i < OPENWS2_ARRAY_SIZE(event_bits); i++)
@@ -376,7 +379,7 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT event, LPWSANETWORK
                 if (event) ResetEvent(event);
                 r = 0;
             }
-            else r = ls->low->procs.lpWSPEnumNetworkEvents(ls->lower, event, ne, &err);
+            else r = ls->low->procs.lpWSPEnumNetworkEvents(lsp_talk_lower(ls), event, ne, &err);
             if (!r) bind_events(ls, ne);
             if (!r)
             {

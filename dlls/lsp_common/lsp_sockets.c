@@ -33,6 +33,7 @@ struct lsp_sock *lsp_sock_wrap(SOCKET lower, struct lsp_lower *low, const WSAPRO
     }
     ls->refs = 1; /* the registry's */
     ls->lower = lower;
+    ls->bind_lower = INVALID_SOCKET;
     ls->low = low;
     ls->info = *info;
     InitializeSRWLock(&ls->lock);
@@ -115,6 +116,7 @@ static int close_sock(struct lsp_sock *ls, int *err)
         return SOCKET_ERROR;
     }
     lsp_async_stop(ls);
+    lsp_listen_socket_close(ls); /* an IFS listener's proxy connection */
     r = ls->low->procs.lpWSPCloseSocket(ls->lower, err);
     if (lsp_hooks.closed) lsp_hooks.closed(ls);
     if (WaitForSingleObject(ls->idle, CLOSE_DRAIN_MS) != WAIT_OBJECT_0)
@@ -187,16 +189,76 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     return ls->s;
 }
 
+/* A fresh, unbound socket of the next layer for ls's chain entry: INVALID_SOCKET with *err. */
+static SOCKET lower_socket(struct lsp_sock *ls, int *err)
+{
+    WSAPROTOCOL_INFOW lower_info;
+    struct lsp_lower *low = NULL;
+    SOCKET s;
+
+    if ((*err = lsp_next_layer(&ls->info, &low, &lower_info))) return INVALID_SOCKET;
+    s = low->procs.lpWSPSocket(ls->info.iAddressFamily, ls->info.iSocketType, ls->info.iProtocol, &lower_info, 0,
+                               WSA_FLAG_OVERLAPPED, err);
+    if (s == INVALID_SOCKET && !*err) *err = WSAENOBUFS;
+    return s;
+}
+
+/* Takes an IFS listener's separate proxy connection out of ls (INVALID_SOCKET: none). */
+static SOCKET take_bind_lower(struct lsp_sock *ls)
+{
+    return (SOCKET)(ULONG_PTR)InterlockedExchangePointer((void *volatile *)&ls->bind_lower,
+                                                         (void *)(ULONG_PTR)INVALID_SOCKET);
+}
+
+int lsp_listen_socket(struct lsp_sock *ls)
+{
+    int err = 0;
+
+    if (!ls->ifs || ls->bind_lower != INVALID_SOCKET) return 0;
+    ls->bind_lower = lower_socket(ls, &err);
+    lsp_trace("listen(s %#llx ifs): the proxy connection runs on a separate socket below, %#llx err=%d",
+              LSP_SOCK_ARG(ls->s), LSP_SOCK_ARG(ls->bind_lower), err);
+    return err;
+}
+
+void lsp_listen_socket_close(struct lsp_sock *ls)
+{
+    SOCKET s = take_bind_lower(ls);
+    int e = 0;
+
+    if (s != INVALID_SOCKET) ls->low->procs.lpWSPCloseSocket(s, &e);
+}
+
+/* The proxy connection of a listener whose BIND reported a connection, for the accepted socket: an
+ * IFS listener's separate socket, or a non-IFS listener's socket below (the listener gets a fresh,
+ * unbound one). 0 or a WSA error (nothing taken). */
+static int take_proxy_conn(struct lsp_sock *ls, SOCKET *conn)
+{
+    SOCKET fresh;
+    int err = 0;
+
+    if (ls->ifs)
+    {
+        if ((*conn = take_bind_lower(ls)) == INVALID_SOCKET) return WSAENOTSOCK; /* closed meanwhile */
+    }
+    else
+    {
+        if ((fresh = lower_socket(ls, &err)) == INVALID_SOCKET) return err;
+        *conn = ls->lower;
+        ls->lower = fresh;
+    }
+    ls->proxy_bound = FALSE;
+    return 0;
+}
+
 /* accept on a socket listening through the proxy (the bind_accept hook): the connection the proxy
- * reports is the next layer's socket itself; it becomes the accepted socket, and the listener gets
- * a fresh socket below (it no longer listens: WSAEINVAL, as accept on such a socket). */
+ * reports is the proxy connection itself; it becomes the accepted socket, and the listener no longer
+ * listens (WSAEINVAL, as accept on such a socket): a non-IFS listener's socket below is replaced by a
+ * fresh one, an IFS listener keeps its own, which never listened. */
 static struct lsp_sock *proxy_accept(struct lsp_sock *ls, struct sockaddr *addr, LPINT addrlen, SOCKET *conn, int *err)
 {
     struct sockaddr_storage peer;
-    WSAPROTOCOL_INFOW lower_info;
-    struct lsp_lower *low = NULL;
     struct lsp_sock *acc;
-    SOCKET fresh;
     int peer_len = 0, e = 0;
 
     *conn = INVALID_SOCKET;
@@ -205,15 +267,9 @@ static struct lsp_sock *proxy_accept(struct lsp_sock *ls, struct sockaddr *addr,
     if (ls->nonblocking && (e = lsp_lower_wait(ls, FALSE, 0)))
         return (*err = e == WSAETIMEDOUT ? WSAEWOULDBLOCK : e, NULL);
     if (!ls->nonblocking && (e = lsp_lower_wait(ls, FALSE, 0x7fffffff))) return (*err = e, NULL);
-    if ((*err = lsp_next_layer(&ls->info, &low, &lower_info))) return NULL;
     ls->bind_listening = FALSE;
     *err = lsp_hooks.bind_accept(ls, &peer, &peer_len);
-    fresh = low->procs.lpWSPSocket(ls->info.iAddressFamily, ls->info.iSocketType, ls->info.iProtocol, &lower_info, 0,
-                                   WSA_FLAG_OVERLAPPED, &e);
-    if (fresh == INVALID_SOCKET) return (*err = *err ? *err : e ? e : WSAENOBUFS, NULL);
-    *conn = ls->lower;
-    ls->lower = fresh;
-    ls->proxy_bound = FALSE;
+    if ((e = take_proxy_conn(ls, conn))) return (*err = *err ? *err : e, NULL);
     if (*err || !(acc = lsp_sock_wrap(*conn, ls->low, &ls->info, err)))
     {
         ls->low->procs.lpWSPCloseSocket(*conn, &e);

@@ -2,7 +2,8 @@
  * is configured for, every TCP connection (connect, WSAConnect, ConnectEx) of the sockets it layers
  * is made to a SOCKS5 proxy instead (RFC 1928 CONNECT, optional RFC 1929 username/password); the
  * application then talks to its target through the proxy and getpeername reports the target. Other
- * processes pass straight through. Built on dlls/lsp_common (non-IFS layer).
+ * processes pass straight through. Built on dlls/lsp_common (a non-IFS layer, or an IFS one when its
+ * chains have XP1_IFS_HANDLES).
  * Configuration (read at the first WSPStartup of a process), HKLM\Software\openws2\LspSocks:
  *   ProxyAddress REG_SZ        the proxy: an IPv4 or IPv6 literal, or a host name (resolved with
  *                              GetAddrInfoW at the first connection that wants the proxy)
@@ -19,8 +20,9 @@
  * are. A blocking connect returns once the proxy connected the target; a non-blocking one answers
  * WSAEWOULDBLOCK and the layer runs the conversation in the background (dlls/lsp_common), on IFS
  * chains too; so does ConnectEx (on IFS chains under Wine, unless the handle skips the completion
- * port on success). Datagram sockets go through a UDP association (RFC 1928 section 7, the dgram_* hooks
- * below; README.md describes the rules).
+ * port on success). Datagram sockets go through a UDP association (RFC 1928 section 7, the dgram_*
+ * hooks below; README.md describes the rules). With Bind = 1 listening sockets listen through SOCKS
+ * BIND (the listen and bind_accept hooks), on IFS chains over a separate socket below.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_layer.h"
 #include "socks5_proto.h"
@@ -879,8 +881,9 @@ static void socks_freed(struct lsp_sock *ls)
 
 /* listen on a stream socket of a configured process, with Bind = 1 and after a connection through
  * the proxy (the primary connection, whose target is the host expected to connect, as FTP's active
- * mode has it): the socket's connection below goes to the proxy, which listens for it; the first
- * reply's BND.ADDR/BND.PORT is the socket's name (getsockname). Otherwise the socket listens itself. */
+ * mode has it): the socket's connection below (an IFS socket's: a separate socket below, made by
+ * lsp_listen_socket) goes to the proxy, which listens for it; the first reply's BND.ADDR/BND.PORT is
+ * the socket's name (getsockname). Otherwise the socket listens itself. */
 static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
 {
     struct sockaddr_storage target, via;
@@ -904,7 +907,10 @@ static int socks_listen(struct lsp_sock *ls, int backlog, BOOL *handled)
                   (unsigned long long)ls->s);
         return 0;
     }
-    if (!socks_redirect(ls, (struct sockaddr *)&target, tlen, &via, &via_len)) return 0;
+    /* an IFS socket talks to the proxy on a separate socket below (made before socks_redirect sets
+     * its options); the layer closes it when the socket is not listening through BIND */
+    if ((err = lsp_listen_socket(ls)) || !socks_redirect(ls, (struct sockaddr *)&target, tlen, &via, &via_len))
+        return (*handled = err != 0, err);
     *handled = TRUE;
     af = target_of((struct sockaddr *)&target, tlen, addr, &port);
     err = lsp_lower_connect(ls, (struct sockaddr *)&via, via_len, IO_TIMEOUT_MS);

@@ -12,8 +12,10 @@
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
  * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
  * see it, removing the tracing LSP restores the catalog), UDP through UDP ASSOCIATE (IPv4, IPv6, a
- * 60000-byte datagram, connected, non-blocking, overlapped; the proxy's fragments dropped), and all
- * of it again with the LSP installed as IFS chains. The servers' logs prove what went through the
+ * 60000-byte datagram, connected, non-blocking, overlapped; the proxy's fragments dropped), listening
+ * through SOCKS BIND (Bind = 1: getsockname, accept blocking and not, AcceptEx refused, select /
+ * WSAPoll / WSAEventSelect / WSAAsyncSelect readiness, one connection per BIND, listeners closed
+ * while listening leave no handle), and all of it again with the LSP installed as IFS chains. The servers' logs prove what went through the
  * proxy. Finally the LSP is removed and the catalog's registry bytes compared.
  * One line per check; exit code 1 on any failure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -458,12 +460,74 @@ static BOOL same_sockaddr(const struct sockaddr_storage *a, int alen, const stru
     return alen == blen && !memcmp(a, b, alen);
 }
 
-static void bind_tests(unsigned p4)
+/* The highest of 64 new handle values: a handle left open below it pushes it up (Wine and Windows
+ * hand out the lowest free slot). */
+static ULONG_PTR handle_probe(void)
 {
-    struct sockaddr_storage local, la, pa, ca, peer, name;
-    int llen, lalen = sizeof(la), palen = sizeof(pa), calen = sizeof(ca), plen = sizeof(peer), nlen = sizeof(name);
-    int err, r, e;
+    HANDLE h[64];
+    ULONG_PTR top = 0;
+    int i;
+
+    for (i = 0; i < 64; i++)
+    {
+        h[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+        if ((ULONG_PTR)h[i] > top) top = (ULONG_PTR)h[i];
+    }
+    for (i = 0; i < 64; i++)
+        if (h[i]) CloseHandle(h[i]);
+    return top;
+}
+
+/* A TCP/IPv4 socket listening through the proxy (BIND): its address before listen in *own, the
+ * proxy's (getsockname after listen) in *la. INVALID_SOCKET when listen failed. */
+static SOCKET bind_listener(const char *tag, struct sockaddr_storage *own, int *ownlen, struct sockaddr_storage *la,
+                            int *lalen)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_storage local;
+    int llen, r;
+
+    make_addr("127.0.0.1", 0, &local, &llen);
+    lsp_check(!bind(l, (struct sockaddr *)&local, llen) && !getsockname(l, (struct sockaddr *)own, ownlen),
+              "%sbind: bind (%d)", tag, WSAGetLastError());
+    r = listen(l, 1);
+    if (!lsp_check(!r, "%sbind: listen through the proxy (%d)", tag, r ? WSAGetLastError() : 0))
+    {
+        closesocket(l);
+        return INVALID_SOCKET;
+    }
+    r = getsockname(l, (struct sockaddr *)la, lalen);
+    lsp_check(!r && la->ss_family == AF_INET && ((struct sockaddr_in *)la)->sin_port &&
+                  ((struct sockaddr_in *)la)->sin_port != ((struct sockaddr_in *)own)->sin_port,
+              "%sbind: getsockname reports the proxy's listening address (port %u, the socket's own %u)", tag,
+              ntohs(((struct sockaddr_in *)la)->sin_port), ntohs(((struct sockaddr_in *)own)->sin_port));
+    return l;
+}
+
+/* The host expected to connect: a socket of the base provider, to the address getsockname gave
+ * (it reaches the proxy's listener; the socket's own address would refuse it). */
+static SOCKET bind_host(const char *tag, const struct sockaddr_storage *la, int lalen, struct sockaddr_storage *ca,
+                        int *calen)
+{
     WSAPROTOCOL_INFOW base;
+    SOCKET c = INVALID_SOCKET;
+    int r;
+
+    if (lsp_check(lsp_base_tcp(AF_INET, &base), "%sbind: base TCP entry", tag))
+        c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &base, 0, 0);
+    r = c == INVALID_SOCKET ? -1 : connect(c, (const struct sockaddr *)la, lalen);
+    lsp_check(!r, "%sbind: the host connects to the address getsockname reported (%d)", tag, r ? WSAGetLastError() : 0);
+    if (c != INVALID_SOCKET) getsockname(c, (struct sockaddr *)ca, calen);
+    return c;
+}
+
+static void bind_tests(unsigned p4, BOOL ifs)
+{
+    const char *tag = ifs ? "ifs: " : "";
+    struct sockaddr_storage own, pa, ca, peer, name, la;
+    int ownlen = sizeof(own), lalen = sizeof(la), palen = sizeof(pa), calen = sizeof(ca), plen = sizeof(peer);
+    int nlen = sizeof(name), err, r, e;
+    WSAPROTOCOL_INFOW info;
     SOCKET l, c = INVALID_SOCKET, a;
     WSAEVENT ev = WSACreateEvent();
     WSANETWORKEVENTS ne;
@@ -471,21 +535,23 @@ static void bind_tests(unsigned p4)
     char buf[32] = { 0 };
 
     err = echo_through("127.0.0.1", p4, FALSE, "bind-primary");
-    lsp_check(!err, "bind: the primary connection through the proxy (%d)", err);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    make_addr("127.0.0.1", 0, &local, &llen);
-    lsp_check(!bind(l, (struct sockaddr *)&local, llen), "bind: bind (%d)", WSAGetLastError());
-    r = listen(l, 1);
-    lsp_check(!r, "bind: listen through the proxy (%d)", r ? WSAGetLastError() : 0);
-    r = getsockname(l, (struct sockaddr *)&la, &lalen);
-    lsp_check(!r && la.ss_family == AF_INET && ((struct sockaddr_in *)&la)->sin_port,
-              "bind: getsockname reports the proxy's listening address (port %u)",
-              ntohs(((struct sockaddr_in *)&la)->sin_port));
+    lsp_check(!err, "%sbind: the primary connection through the proxy (%d)", tag, err);
+    if ((l = bind_listener(tag, &own, &ownlen, &la, &lalen)) == INVALID_SOCKET) return;
+    memset(&info, 0, sizeof(info));
+    r = lsp_sock_info(l, &info);
+    lsp_check(r && !(info.dwServiceFlags1 & XP1_IFS_HANDLES) == !ifs, "%sbind: the listener is the %s chain's socket "
+              "(flags %#lx)", tag, ifs ? "IFS" : "non-IFS", (unsigned long)info.dwServiceFlags1);
+    {
+        BOOL acc = FALSE;
+        int alen = sizeof(acc);
+        r = getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, (char *)&acc, &alen);
+        lsp_check(!r && acc, "%sbind: SO_ACCEPTCONN is TRUE (%d, %d)", tag, r, acc);
+    }
     ioctlsocket(l, FIONBIO, &on);
     a = accept(l, NULL, NULL);
     e = WSAGetLastError();
-    lsp_check(a == INVALID_SOCKET && e == WSAEWOULDBLOCK, "bind: non-blocking accept before the host connects -> "
-              "WSAEWOULDBLOCK (%d)", e);
+    lsp_check(a == INVALID_SOCKET && e == WSAEWOULDBLOCK, "%sbind: non-blocking accept before the host connects -> "
+              "WSAEWOULDBLOCK (%d)", tag, e);
     {
         /* AcceptEx cannot take the proxy's connection: refused */
         GUID g = WSAID_ACCEPTEX;
@@ -496,54 +562,65 @@ static void bind_tests(unsigned p4)
         WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof(g), &ax, sizeof(ax), &got, NULL, NULL);
         r = ax ? ax(l, t, abuf, 0, sizeof(struct sockaddr_in6) + 16, sizeof(struct sockaddr_in6) + 16, &got, NULL) : 1;
         e = WSAGetLastError();
-        lsp_check(ax && !r && e == WSAEOPNOTSUPP, "bind: AcceptEx on the listener -> WSAEOPNOTSUPP (%d)", e);
+        lsp_check(ax && !r && e == WSAEOPNOTSUPP, "%sbind: AcceptEx on the listener -> WSAEOPNOTSUPP (%d)", tag, e);
         closesocket(t);
     }
+    {
+        /* nothing to accept yet: not readable */
+        WSAPOLLFD fd = { l, POLLRDNORM, 0 };
+        r = WSAPoll(&fd, 1, 0);
+        lsp_check(r == 0 && !fd.revents, "%sbind: WSAPoll before the host connects: nothing (%d, revents %#x)", tag, r,
+                  fd.revents);
+    }
     WSAEventSelect(l, ev, FD_ACCEPT);
-    /* The host expected to connect: a socket of the base provider, to the address getsockname gave
-     * (it reaches the proxy's listener; the socket's own address would refuse it). */
-    if (lsp_check(lsp_base_tcp(AF_INET, &base), "bind: base TCP entry"))
-        c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, &base, 0, 0);
-    r = c == INVALID_SOCKET ? -1 : connect(c, (struct sockaddr *)&la, lalen);
-    lsp_check(!r, "bind: the host connects to the address getsockname reported (%d)", r ? WSAGetLastError() : 0);
-    getsockname(c, (struct sockaddr *)&ca, &calen);
+    c = bind_host(tag, &la, lalen, &ca, &calen);
     r = (int)WaitForSingleObject(ev, 10000);
     memset(&ne, 0, sizeof(ne));
     WSAEnumNetworkEvents(l, ev, &ne);
     lsp_check(!r && (ne.lNetworkEvents & FD_ACCEPT) && !(ne.lNetworkEvents & (FD_READ | FD_CONNECT)),
-              "bind: FD_ACCEPT once the proxy reports the connection (wait %d, events %#lx)", r, ne.lNetworkEvents);
+              "%sbind: FD_ACCEPT once the proxy reports the connection (wait %d, events %#lx)", tag, r,
+              ne.lNetworkEvents);
     {
         fd_set set;
         struct timeval tv = { 10, 0 };
+        WSAPOLLFD fd = { l, POLLRDNORM, 0 };
         FD_ZERO(&set);
         FD_SET(l, &set);
-        lsp_check(select(0, &set, NULL, NULL, &tv) == 1, "bind: the listener is readable (select)");
+        lsp_check(select(0, &set, NULL, NULL, &tv) == 1, "%sbind: the listener is readable (select)", tag);
+        r = WSAPoll(&fd, 1, 10000);
+        lsp_check(r == 1 && (fd.revents & POLLRDNORM), "%sbind: the listener is readable (WSAPoll %d, revents %#x)",
+                  tag, r, fd.revents);
     }
     a = accept(l, (struct sockaddr *)&pa, &palen);
-    lsp_check(a != INVALID_SOCKET, "bind: accept (%d)", a == INVALID_SOCKET ? WSAGetLastError() : 0);
+    lsp_check(a != INVALID_SOCKET, "%sbind: accept (%d)", tag, a == INVALID_SOCKET ? WSAGetLastError() : 0);
     if (a != INVALID_SOCKET)
     {
-        lsp_check(same_sockaddr(&pa, palen, &ca, calen), "bind: accept reports the connecting host's address "
-                  "(the proxy's second reply, port %u)", ntohs(((struct sockaddr_in *)&pa)->sin_port));
+        lsp_check(same_sockaddr(&pa, palen, &ca, calen), "%sbind: accept reports the connecting host's address "
+                  "(the proxy's second reply, port %u)", tag, ntohs(((struct sockaddr_in *)&pa)->sin_port));
         lsp_check(!getpeername(a, (struct sockaddr *)&peer, &plen) && same_sockaddr(&peer, plen, &ca, calen),
-                  "bind: getpeername of the accepted socket reports it too");
+                  "%sbind: getpeername of the accepted socket reports it too", tag);
         lsp_check(!getsockname(a, (struct sockaddr *)&name, &nlen) && same_sockaddr(&name, nlen, &la, lalen),
-                  "bind: getsockname of the accepted socket is the proxy's address");
+                  "%sbind: getsockname of the accepted socket is the proxy's address", tag);
+        memset(&info, 0, sizeof(info));
+        r = lsp_sock_info(a, &info);
+        lsp_check(r && !(info.dwServiceFlags1 & XP1_IFS_HANDLES) == !ifs, "%sbind: the accepted socket is the %s "
+                  "chain's (flags %#lx)", tag, ifs ? "IFS" : "non-IFS", (unsigned long)info.dwServiceFlags1);
         WSAEventSelect(a, NULL, 0);
         ioctlsocket(a, FIONBIO, &off);
         lsp_check(lsp_send_all(a, "bind-to-host", 12) && lsp_recv_all(c, buf, 12) && !memcmp(buf, "bind-to-host", 12),
-                  "bind: accepted -> host, byte for byte");
+                  "%sbind: accepted -> host, byte for byte", tag);
         memset(buf, 0, sizeof(buf));
         lsp_check(lsp_send_all(c, "host-to-accepted!", 17) && lsp_recv_all(a, buf, 17) &&
                       !memcmp(buf, "host-to-accepted!", 17),
-                  "bind: host -> accepted, byte for byte");
+                  "%sbind: host -> accepted, byte for byte", tag);
         closesocket(a);
     }
     WSAEventSelect(l, NULL, 0);
     ioctlsocket(l, FIONBIO, &off);
     a = accept(l, NULL, NULL);
     e = WSAGetLastError();
-    lsp_check(a == INVALID_SOCKET && e == WSAEINVAL, "bind: one connection per BIND, then accept -> WSAEINVAL (%d)", e);
+    lsp_check(a == INVALID_SOCKET && e == WSAEINVAL, "%sbind: one connection per BIND, then accept -> WSAEINVAL (%d)",
+              tag, e);
     if (c != INVALID_SOCKET) closesocket(c);
     closesocket(l);
     WSACloseEvent(ev);
@@ -659,6 +736,103 @@ static void connectex_port_tests(unsigned port_ok, unsigned port_refused, BOOL i
     CloseHandle(port);
 }
 
+/* WSAAsyncSelect on a listener through the proxy: one FD_ACCEPT message naming the listener once
+ * the host connects; closed without accept. */
+static void bind_async(const char *tag)
+{
+    struct sockaddr_storage own, la, ca;
+    int ownlen = sizeof(own), lalen = sizeof(la), calen = sizeof(ca);
+    HWND hwnd = CreateWindowExA(0, "STATIC", "socks-bind", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    SOCKET l = bind_listener(tag, &own, &ownlen, &la, &lalen), c;
+    DWORD start = GetTickCount();
+    LPARAM got = (LPARAM)-1;
+    MSG m;
+
+    if (l == INVALID_SOCKET) return;
+    lsp_check(!WSAAsyncSelect(l, hwnd, WM_USER + 9, FD_ACCEPT), "%sbind (asyncselect): WSAAsyncSelect", tag);
+    c = bind_host(tag, &la, lalen, &ca, &calen);
+    while (got == (LPARAM)-1 && GetTickCount() - start < 10000)
+    {
+        if (PeekMessageA(&m, hwnd, WM_USER + 9, WM_USER + 9, PM_REMOVE))
+        {
+            if ((SOCKET)m.wParam == l) got = m.lParam;
+        }
+        else MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_ALLINPUT);
+    }
+    lsp_check(got != (LPARAM)-1 && WSAGETSELECTEVENT(got) == FD_ACCEPT && !WSAGETSELECTERROR(got),
+              "%sbind (asyncselect): an FD_ACCEPT message for the listener (lParam %#lx)", tag, (unsigned long)got);
+    WSAAsyncSelect(l, hwnd, 0, 0);
+    lsp_check(!closesocket(l), "%sbind (asyncselect): the listener closed without accept", tag);
+    if (c != INVALID_SOCKET) closesocket(c);
+    DestroyWindow(hwnd);
+}
+
+struct bind_host_later
+{
+    const char *tag;
+    struct sockaddr_storage la, ca;
+    int lalen, calen;
+    SOCKET c;
+};
+
+static DWORD WINAPI bind_host_thread(void *param)
+{
+    struct bind_host_later *h = param;
+    Sleep(300);
+    h->c = bind_host(h->tag, &h->la, h->lalen, &h->ca, &h->calen);
+    return 0;
+}
+
+/* A blocking WSAAccept on a listener through the proxy, made before the host connects (a thread
+ * connects it 300 ms later): it waits for the proxy's second reply. */
+static void bind_blocking(const char *tag)
+{
+    struct bind_host_later h;
+    struct sockaddr_storage own, pa;
+    int ownlen = sizeof(own), palen = sizeof(pa);
+    SOCKET l, a;
+    HANDLE th;
+
+    memset(&h, 0, sizeof(h));
+    h.tag = tag;
+    h.lalen = sizeof(h.la);
+    h.calen = sizeof(h.ca);
+    h.c = INVALID_SOCKET;
+    if ((l = bind_listener(tag, &own, &ownlen, &h.la, &h.lalen)) == INVALID_SOCKET) return;
+    th = CreateThread(NULL, 0, bind_host_thread, &h, 0, NULL);
+    a = WSAAccept(l, (struct sockaddr *)&pa, &palen, NULL, 0);
+    lsp_check(a != INVALID_SOCKET, "%sbind (blocking): WSAAccept waits for the host (%d)", tag,
+              a == INVALID_SOCKET ? WSAGetLastError() : 0);
+    if (th) WaitForSingleObject(th, 15000), CloseHandle(th);
+    lsp_check(a != INVALID_SOCKET && same_sockaddr(&pa, palen, &h.ca, h.calen),
+              "%sbind (blocking): WSAAccept reports the connecting host's address", tag);
+    if (a != INVALID_SOCKET) closesocket(a);
+    if (h.c != INVALID_SOCKET) closesocket(h.c);
+    closesocket(l);
+}
+
+/* Listeners through the proxy closed while they listen: nothing left open (the proxy connection,
+ * an IFS listener's separate socket below). */
+static void bind_close(const char *tag)
+{
+    struct sockaddr_storage own, la;
+    ULONG_PTR p0, p1;
+    int i, ownlen, lalen;
+
+    p0 = handle_probe();
+    for (i = 0; i < 4; i++)
+    {
+        SOCKET l;
+        ownlen = sizeof(own);
+        lalen = sizeof(la);
+        if ((l = bind_listener(tag, &own, &ownlen, &la, &lalen)) != INVALID_SOCKET)
+            lsp_check(!closesocket(l), "%sbind: a listener closed while it listens through the proxy", tag);
+    }
+    p1 = handle_probe();
+    lsp_check(p1 <= p0 + 8, "%sbind: 4 listeners through the proxy closed, no handle left (probe %#lx -> %#lx)", tag,
+              (unsigned long)p0, (unsigned long)p1);
+}
+
 static int child(int argc, char **argv)
 {
     WSADATA wsa;
@@ -686,7 +860,13 @@ static int child(int argc, char **argv)
         }
     }
     else if (!strcmp(mode, "bind"))
-        bind_tests(p4);
+    {
+        BOOL ifs = argc > 3 && !strcmp(argv[3], "ifs");
+        bind_tests(p4, ifs);
+        bind_async(ifs ? "ifs: " : "");
+        bind_blocking(ifs ? "ifs: " : "");
+        bind_close(ifs ? "ifs: " : "");
+    }
     else if (!strcmp(mode, "connectex"))
         connectex_port_tests(p4, p6, argc > 4 && !strcmp(argv[4], "ifs"));
     else if (!strcmp(mode, "udp"))
@@ -1066,6 +1246,31 @@ static int log_lines(const WCHAR *log, const char *a, const char *b)
     return n;
 }
 
+/* Bind = 1: listening sockets through SOCKS BIND after a primary connection (the bind child), proven
+ * by the proxy's log: 7 BINDs naming the primary target (bind_tests, bind_async, bind_blocking, 4 in
+ * bind_close), 3 hosts accepted. */
+static void bind_run(const WCHAR *log, unsigned port, const WCHAR *me, size_t me_size, unsigned p4, BOOL ifs)
+{
+    const char *tag = ifs ? "ifs: " : "";
+    const char *listening = "BIND for 127.0.0.1:0 -> listening 127.0.0.1:";
+    int binds = log_lines(log, listening, NULL), accepted = log_lines(log, "BIND accepted 127.0.0.1:", NULL), r;
+    WCHAR args[64];
+    HKEY key;
+    DWORD one = 1;
+
+    lsp_check(set_config(port, me, me_size, NULL, NULL) &&
+                  !RegOpenKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, KEY_ALL_ACCESS, &key) &&
+                  !RegSetValueExW(key, L"Bind", 0, REG_DWORD, (const BYTE *)&one, sizeof(one)) && !RegCloseKey(key),
+              "%sconfigured: open proxy, Bind = 1", tag);
+    _snwprintf(args, 64, L"bind %u %ls", p4, ifs ? L"ifs" : L"-");
+    r = lsp_run_self(args, NULL);
+    lsp_check(r == 0, "%sbind child: %d failure(s)", tag, r);
+    lsp_check(log_lines(log, listening, NULL) == binds + 7 &&
+                  log_lines(log, "BIND accepted 127.0.0.1:", NULL) == accepted + 3,
+              "%sthe proxy listened for 7 BINDs (naming the primary target) and accepted 3 hosts (%d, %d)", tag,
+              log_lines(log, listening, NULL) - binds, log_lines(log, "BIND accepted 127.0.0.1:", NULL) - accepted);
+}
+
 /* The UDP child through the open proxy, proven by the proxy's log: its associations, the datagrams it
  * relayed to the targets (IPv4, IPv6, by size) and back, each association ended with its socket. */
 static void udp_run(const WCHAR *log, unsigned u4, unsigned u6, BOOL ifs)
@@ -1233,26 +1438,7 @@ int main(int argc, char **argv)
         lsp_check(log_lines(open_log, want, NULL) == 2, "ProxyAddress localhost: IPv6 through the proxy (%d of 2)",
                   log_lines(open_log, want, NULL));
     }
-    if (open_srv && open_port && p4)
-    {
-        /* Bind = 1: a listening socket through SOCKS BIND after a primary connection. */
-        HKEY key;
-        DWORD one = 1;
-        int binds = log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL);
-        int accepted = log_lines(open_log, "BIND accepted 127.0.0.1:", NULL);
-        lsp_check(set_config(open_port, me, sizeof(me), NULL, NULL) &&
-                      !RegOpenKeyExA(HKEY_LOCAL_MACHINE, SOCKS_KEY, 0, KEY_ALL_ACCESS, &key) &&
-                      !RegSetValueExW(key, L"Bind", 0, REG_DWORD, (const BYTE *)&one, sizeof(one)) && !RegCloseKey(key),
-                  "configured: open proxy, Bind = 1");
-        _snwprintf(args, 64, L"bind %u", p4);
-        r = lsp_run_self(args, NULL);
-        lsp_check(r == 0, "bind child: %d failure(s)", r);
-        lsp_check(log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) == binds + 1 &&
-                      log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) == accepted + 1,
-                  "the proxy listened for the BIND (naming the primary target) and accepted the host (%d, %d)",
-                  log_lines(open_log, "BIND for 127.0.0.1:0 -> listening 127.0.0.1:", NULL) - binds,
-                  log_lines(open_log, "BIND accepted 127.0.0.1:", NULL) - accepted);
-    }
+    if (open_srv && open_port && p4) bind_run(open_log, open_port, me, sizeof(me), p4, FALSE);
     if (open_srv && open_port && p4)
     {
         /* The tracing LSP stacked over the SOCKS LSP over the base provider. */
@@ -1368,6 +1554,7 @@ int main(int argc, char **argv)
             r = lsp_run_self(args, NULL);
             lsp_check(r == 0, "ifs: ConnectEx child (completion port, background conversation): %d failure(s)", r);
             if (u4 && u6) udp_run(open_log, u4, u6, TRUE);
+            bind_run(open_log, open_port, me, sizeof(me), p4, TRUE);
         }
     }
     if (open_srv) TerminateProcess(open_srv, 0), WaitForSingleObject(open_srv, 5000), CloseHandle(open_srv);
