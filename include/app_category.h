@@ -13,6 +13,10 @@
  * chains the process may not use). Never NULL when cat is not. */
 struct catalog *app_category_filter(struct catalog *cat);
 
+/* Reads the process' identity and permitted categories once (WSAStartup calls it on the first
+ * start); they stay the same for the process' lifetime, as on Windows. */
+void app_category_identify(void);
+
 /* Microsoft's matching rule: may an LSP with categories lsp load into an application that permits
  * app (app_known FALSE: the application is not categorised)? */
 BOOL app_category_permits(BOOL app_known, DWORD app, DWORD lsp);

@@ -8,8 +8,12 @@
  * Service Providers and Applications"): an uncategorised application loads every LSP; in a
  * categorised one an LSP loads only when it has categories, at least one of them is permitted, all
  * of them are permitted, and LSP_SYSTEM is among them when the application's include LSP_SYSTEM. A
- * chain is usable when every layered entry of it may load. The result is computed once per catalog
- * snapshot (a new snapshot follows every catalog change). The rule itself: src/core/app_category_rule.c.
+ * chain is usable when every layered entry of it may load. The process' identity and permitted
+ * categories are read once, at the first WSAStartup (app_category_identify), and kept for the
+ * process' lifetime: Microsoft's WSCGetApplicationCategory page says they "are not mutable during
+ * the lifetime of the application instance" (a later WSCSetApplicationCategory applies to the next
+ * instance). The filtered view is computed once per catalog snapshot (a new snapshot follows every
+ * catalog change: the LSPs' own categories are read with it). The rule: src/core/app_category_rule.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ws2_common.h"
 #include <stdlib.h>
@@ -23,6 +27,9 @@ int WSPAPI WSCSetApplicationCategoryEx(LPCWSTR Path, DWORD PathLength, LPCWSTR E
 
 static SRWLOCK cache_lock = SRWLOCK_INIT;
 static struct catalog *cache_in, *cache_out;
+static SRWLOCK identity_lock = SRWLOCK_INIT;
+static BOOL identity_read, identity_categorised; /* under identity_lock */
+static DWORD identity_categories;
 
 #define APPID_CATALOG_KEY WINSOCK2_PARAMETERS_KEY "\\AppId_Catalog"
 
@@ -105,6 +112,30 @@ static BOOL process_categories(DWORD *out)
     return scan_entries(path, args, len, out);
 }
 
+/* The process' categories as read the first time (at the first WSAStartup): FALSE when it is not
+ * categorised. */
+static BOOL process_identity(DWORD *out)
+{
+    BOOL categorised;
+
+    AcquireSRWLockExclusive(&identity_lock);
+    if (!identity_read)
+    {
+        identity_categorised = process_categories(&identity_categories);
+        identity_read = TRUE;
+    }
+    categorised = identity_categorised;
+    *out = identity_categories;
+    ReleaseSRWLockExclusive(&identity_lock);
+    return categorised;
+}
+
+void app_category_identify(void)
+{
+    DWORD ignored;
+    (void)process_identity(&ignored);
+}
+
 static DWORD provider_categories(const GUID *id)
 {
     DWORD value = 0;
@@ -141,7 +172,7 @@ static struct catalog *filter(struct catalog *cat, BOOL *keep)
     size_t i;
 
     *keep = TRUE;
-    if (!process_categories(&app)) return catalog_ref(cat);
+    if (!process_identity(&app)) return catalog_ref(cat);
     if (!(out = calloc(1, sizeof(*out))) || !(out->entries = calloc(cat->count ? cat->count : 1, sizeof(*out->entries))))
     {
         free(out);

@@ -7,6 +7,7 @@
 #include "os.h"
 #include <stdlib.h>
 #include "api_internal.h"
+#include "app_category.h"
 #include "catalog.h"
 #include "nsp_loader.h"
 #include "provider.h"
@@ -263,6 +264,9 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
         {
             ret = socket_table_init();
             if (ret == 0) os_atomic_store(&process_version, (LONG)n.version);
+            /* Windows determines the application's identity and permitted LSP categories at the
+             * first WSAStartup, for the process' lifetime (WSCGetApplicationCategory's page). */
+            if (ret == 0) app_category_identify();
         }
         else if (version_order(n.version) < version_order(startup_process_version()))
             /* The process runs at the lowest version any of its WSAStartup calls negotiated: a

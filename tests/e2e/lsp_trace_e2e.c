@@ -731,6 +731,100 @@ static int child(void)
     return info.ProtocolChain.ChainLen + (chains ? CHILD_ENUM_CHAIN : 0);
 }
 
+int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries); /* sporder.h */
+
+/* The chain length of a new TCP socket (0: no socket). */
+static int socket_chain_len(void)
+{
+    WSAPROTOCOL_INFOW info;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    int n = s != INVALID_SOCKET && lsp_sock_info(s, &info) ? info.ProtocolChain.ChainLen : 0;
+
+    if (s != INVALID_SOCKET) closesocket(s);
+    return n;
+}
+
+/* Whether WSAEnumProtocols lists a TCP protocol chain. */
+static BOOL enum_lists_chain(void)
+{
+    WSAPROTOCOL_INFOW *list;
+    INT protos[] = { IPPROTO_TCP, 0 };
+    DWORD len = 0;
+    int n, i, chains = 0;
+
+    if (WSAEnumProtocolsW(protos, NULL, &len) != SOCKET_ERROR || WSAGetLastError() != WSAENOBUFS ||
+        !(list = malloc(len)))
+        return FALSE;
+    if ((n = WSAEnumProtocolsW(protos, list, &len)) == SOCKET_ERROR) n = 0;
+    for (i = 0; i < n; i++)
+        if (list[i].ProtocolChain.ChainLen > 1) chains++;
+    free(list);
+    return chains > 0;
+}
+
+/* Child "child-immutable-N": the process' permitted categories are fixed at its first WSAStartup
+ * (Microsoft's WSCGetApplicationCategory page: "not mutable during the lifetime of the application
+ * instance"). It categorises itself (LSP_PROXY only, which excludes the uncategorised tracing LSP),
+ * makes the catalog change (the same provider order written again), and looks again, also after
+ * WSACleanup and a new WSAStartup. Exit code: bit 0 the first socket went through the layer, bit 1
+ * the socket after the change did, bit 2 WSAEnumProtocols still lists the chain, bit 3 the socket
+ * after the new WSAStartup did. An uncategorised first instance gives 15; the next instance, now
+ * categorised, 0. */
+static int child_immutable(const char *extra)
+{
+    WCHAR exe[MAX_PATH], wextra[64];
+    DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH), prev = 0, ids[64], len = 0;
+    WSAPROTOCOL_INFOW *list = NULL;
+    WSADATA wsa;
+    int err = 0, count, i, bits = 0;
+
+    MultiByteToWideChar(CP_ACP, 0, extra, -1, wextra, 64);
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 100;
+    if (socket_chain_len() == 2) bits |= 1;
+    if (WSCSetApplicationCategory(exe, n, wextra, (DWORD)wcslen(wextra), LSP_PROXY, &prev, &err)) return 101;
+    if (WSCEnumProtocols(NULL, NULL, &len, &err) != SOCKET_ERROR || err != WSAENOBUFS || !(list = malloc(len)) ||
+        (count = WSCEnumProtocols(NULL, list, &len, &err)) == SOCKET_ERROR || count > 64)
+        return 102;
+    for (i = 0; i < count; i++) ids[i] = list[i].dwCatalogEntryId;
+    free(list);
+    if (WSCWriteProviderOrder(ids, (DWORD)count)) return 103;
+    if (socket_chain_len() == 2) bits |= 2;
+    if (enum_lists_chain()) bits |= 4;
+    WSACleanup();
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 104;
+    if (socket_chain_len() == 2) bits |= 8;
+    WSACleanup();
+    return bits;
+}
+
+/* Deletes the AppId_Catalog entries whose AppArgs is args (the test's own, so that the next run
+ * starts uncategorised). */
+static void remove_app_entries(const WCHAR *args)
+{
+    HKEY root, key;
+    WCHAR name[64], value[128];
+    DWORD i = 0, nlen, size, type;
+
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\AppId_Catalog", 0,
+                      KEY_ALL_ACCESS, &root))
+        return;
+    for (;;)
+    {
+        BOOL match = FALSE;
+        nlen = 64;
+        if (RegEnumKeyExW(root, i, name, &nlen, NULL, NULL, NULL, NULL)) break;
+        if (!RegOpenKeyExW(root, name, 0, KEY_READ, &key))
+        {
+            size = sizeof(value) - sizeof(WCHAR);
+            memset(value, 0, sizeof(value));
+            match = !RegQueryValueExW(key, L"AppArgs", NULL, &type, (BYTE *)value, &size) && !wcscmp(value, args);
+            RegCloseKey(key);
+        }
+        if (!match || RegDeleteKeyW(root, name)) i++;
+    }
+    RegCloseKey(root);
+}
+
 /* Runs "child-traced" with OPENWS2_TRACE=spec and OPENWS2_TRACE_FILE in the temporary directory:
  * the file's text (NULL when it holds nothing), the child's pid in *pid. */
 static char *run_traced_child(const char *spec, DWORD *pid, int *code)
@@ -784,6 +878,17 @@ static void categories(void)
     char tag[32], *log;
     int err = 0, r;
 
+    {
+        /* Categories are fixed at the process' first WSAStartup (child_immutable). */
+        static const WCHAR immutable_args[] = L"child-immutable-cat";
+        remove_app_entries(immutable_args);
+        r = lsp_run_self(immutable_args, NULL);
+        lsp_check(r == 15, "a process that categorises itself keeps the categories of its first WSAStartup: "
+                  "socket(), WSAEnumProtocols after a catalog change and after a new WSAStartup (exit %d)", r);
+        r = lsp_run_self(immutable_args, NULL);
+        lsp_check(r == 0, "the next instance of that application has the new categories (exit %d)", r);
+        remove_app_entries(immutable_args);
+    }
     r = WSCSetApplicationCategory(exe, n, L"child-bypass", 12, LSP_SYSTEM, &prev, &err);
     if (!r) r = WSCGetApplicationCategory(exe, n, L"child-bypass", 12, &cats, &err);
     lsp_check(!r && cats == LSP_SYSTEM,
@@ -963,6 +1068,7 @@ int main(int argc, char **argv)
     DWORD dummy = 0;
     int err = 0;
 
+    if (argc > 1 && !strncmp(argv[1], "child-immutable", 15)) return child_immutable(argv[1]);
     if (argc > 1 && !strncmp(argv[1], "child-", 6)) return child();
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(pid_tag, sizeof(pid_tag), "pid=%lu ", GetCurrentProcessId());
