@@ -17,6 +17,9 @@ struct catalog *app_category_filter(struct catalog *cat);
  * start); they stay the same for the process' lifetime, as on Windows. */
 void app_category_identify(void);
 
+/* Host tests only (tests/unit/app_category_host.c): the next use reads the identity again. */
+void app_category_forget_identity(void);
+
 /* Microsoft's matching rule: may an LSP with categories lsp load into an application that permits
  * app (app_known FALSE: the application is not categorised)? */
 BOOL app_category_permits(BOOL app_known, DWORD app, DWORD lsp);

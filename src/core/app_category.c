@@ -136,6 +136,13 @@ void app_category_identify(void)
     (void)process_identity(&ignored);
 }
 
+void app_category_forget_identity(void)
+{
+    AcquireSRWLockExclusive(&identity_lock);
+    identity_read = FALSE;
+    ReleaseSRWLockExclusive(&identity_lock);
+}
+
 static DWORD provider_categories(const GUID *id)
 {
     DWORD value = 0;

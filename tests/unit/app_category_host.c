@@ -4,6 +4,7 @@
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "app_category_host.h"
+#include "app_category.h"
 #include <pthread.h>
 
 static BOOL app_known;
@@ -15,6 +16,7 @@ void af_appcat_set(BOOL categorised, DWORD categories)
 {
     app_known = categorised;
     app_categories = categories;
+    app_category_forget_identity(); /* a new "process": its identity is read again */
 }
 
 int WSPAPI WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength,
