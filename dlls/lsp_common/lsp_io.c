@@ -235,9 +235,11 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DW
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED || ls->bind_listening)
     {
-        /* not connected (yet): the proxy conversation owns the socket below */
+        /* not connected (yet): the proxy conversation owns the socket below; a listener through the
+         * proxy is no connection (WSAENOTCONN, as send on any listening socket), and its proxy
+         * connection carries the proxy's next reply */
         lsp_sock_put(ls);
         return lsp_fail(lpErrno, WSAENOTCONN);
     }
@@ -317,8 +319,9 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, L
     int err = 0, r = SOCKET_ERROR;
 
     if (!(ls = lsp_sock_get(s, &err))) return lsp_fail(lpErrno, err);
-    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED)
+    if (ls->hs_state == LSP_HS_PENDING || ls->hs_state == LSP_HS_FAILED || ls->bind_listening)
     {
+        /* as in lsp_send_to: recv on a listener through the proxy must not read the proxy's reply */
         lsp_sock_put(ls);
         return lsp_fail(lpErrno, WSAENOTCONN);
     }

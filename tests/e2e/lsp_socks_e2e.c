@@ -591,6 +591,37 @@ static void bind_tests(unsigned p4, BOOL ifs)
         lsp_check(r == 1 && (fd.revents & POLLRDNORM), "%sbind: the listener is readable (WSAPoll %d, revents %#x)",
                   tag, r, fd.revents);
     }
+    {
+        /* The listener is no connection: recv, send and ReadFile fail, and none of them takes the
+         * proxy's second reply, which accept reads below (a non-IFS listener's socket below is the
+         * proxy connection; an IFS listener's ReadFile reaches its own socket, which never connected). */
+        static OVERLAPPED ov; /* static: a read that stayed pending must not point into a dead frame */
+        DWORD got = 0;
+        BOOL ok;
+        r = recv(l, buf, sizeof(buf), 0);
+        e = WSAGetLastError();
+        lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: recv on the listener -> WSAENOTCONN (%d, %d)", tag, r, e);
+        r = send(l, "x", 1, 0);
+        e = WSAGetLastError();
+        lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: send on the listener -> WSAENOTCONN (%d, %d)", tag, r, e);
+        memset(&ov, 0, sizeof(ov));
+        ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+        ok = ReadFile((HANDLE)l, buf, sizeof(buf), &got, &ov);
+        e = ok ? 0 : (int)GetLastError();
+        if (!ok && e == ERROR_IO_PENDING)
+        {
+            if (WaitForSingleObject(ov.hEvent, 2000))
+            {
+                CancelIoEx((HANDLE)l, &ov);
+                WaitForSingleObject(ov.hEvent, 2000);
+            }
+            ok = GetOverlappedResult((HANDLE)l, &ov, &got, FALSE);
+            e = ok ? 0 : (int)GetLastError();
+        }
+        lsp_check(!ok && !got, "%sbind: ReadFile on the listener fails and reads nothing (%lu bytes, error %d)", tag,
+                  (unsigned long)got, e);
+        if (e != ERROR_IO_INCOMPLETE) CloseHandle(ov.hEvent);
+    }
     a = accept(l, (struct sockaddr *)&pa, &palen);
     lsp_check(a != INVALID_SOCKET, "%sbind: accept (%d)", tag, a == INVALID_SOCKET ? WSAGetLastError() : 0);
     if (a != INVALID_SOCKET)
