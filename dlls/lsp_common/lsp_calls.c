@@ -170,9 +170,17 @@ static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
     PASS("WSPListen", " backlog %d", do_listen(ls, backlog, &err), backlog)
 }
 
+/* shutdown on a listener through the proxy: WSAENOTCONN, as on any listening socket (a non-IFS
+ * listener's socket below is its proxy connection, which must stay open for the proxy's reply). */
+static int do_shutdown(struct lsp_sock *ls, int how, int *err)
+{
+    if (ls->bind_listening) return (*err = WSAENOTCONN, SOCKET_ERROR);
+    return ls->low->procs.lpWSPShutdown(ls->lower, how, err);
+}
+
 static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
 {
-    PASS("WSPShutdown", " how %d", ls->low->procs.lpWSPShutdown(ls->lower, how, &err), how)
+    PASS("WSPShutdown", " how %d", do_shutdown(ls, how, &err), how)
 }
 
 static int sock_name(struct lsp_sock *ls, struct sockaddr *name, LPINT namelen, int *err)

@@ -592,8 +592,8 @@ static void bind_tests(unsigned p4, BOOL ifs)
                   tag, r, fd.revents);
     }
     {
-        /* The listener is no connection: recv, send and ReadFile fail, and none of them takes the
-         * proxy's second reply, which accept reads below (a non-IFS listener's socket below is the
+        /* The listener is no connection: recv, send, shutdown and ReadFile fail, and none of them
+         * touches the proxy connection or its second reply, which accept reads below (a non-IFS listener's socket below is the
          * proxy connection; an IFS listener's ReadFile reaches its own socket, which never connected). */
         static OVERLAPPED ov; /* static: a read that stayed pending must not point into a dead frame */
         DWORD got = 0;
@@ -604,6 +604,10 @@ static void bind_tests(unsigned p4, BOOL ifs)
         r = send(l, "x", 1, 0);
         e = WSAGetLastError();
         lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: send on the listener -> WSAENOTCONN (%d, %d)", tag, r, e);
+        r = shutdown(l, SD_BOTH);
+        e = WSAGetLastError();
+        lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: shutdown on the listener -> WSAENOTCONN (%d, %d)", tag, r,
+                  e);
         memset(&ov, 0, sizeof(ov));
         ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
         ok = ReadFile((HANDLE)l, buf, sizeof(buf), &got, &ov);
