@@ -302,9 +302,20 @@ static inline int lsp_run_self(const WCHAR *args, DWORD *pid)
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     fflush(stdout);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) return -1;
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        /* Process creation is not what the tests check: said, and tried once more after a pause. */
+        printf("note: CreateProcess(\"%ls\") failed, error %lu; once more\n", cmd, (unsigned long)GetLastError());
+        Sleep(500);
+        if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+        {
+            printf("note: CreateProcess failed again, error %lu\n", (unsigned long)GetLastError());
+            return -1;
+        }
+    }
     if (pid) *pid = pi.dwProcessId;
     if (WaitForSingleObject(pi.hProcess, 120000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
+    else printf("note: the child \"%ls\" did not end within 120 s (error %lu)\n", cmd, (unsigned long)GetLastError());
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
     return (int)code;
