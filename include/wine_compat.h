@@ -40,6 +40,12 @@ int wine_compat_version_major(void);
 struct _OVERLAPPED;
 long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status);
 
+/* Makes one request to Wine's server and returns when it is answered. Wine's server serves requests
+ * and descriptor events from one loop, so a peer's change that the kernel has already made (a reset
+ * after an abortive close on loopback) is seen by the server before this request is answered. No
+ * effect when not on Wine (the kernel's own sockets are in step already). */
+void wine_compat_server_sync(void);
+
 /* The flags WINEDEBUG gives openws2's Wine debug channel "openws2" (bits 1 << enum wine_compat_dbcl);
  * 0 when not on Wine or Wine's ntdll lacks the debug exports. */
 unsigned wine_compat_debug_flags(void);

@@ -6,6 +6,7 @@
 #include <winternl.h>
 #include <ntstatus.h>
 #include "afd_private.h"
+#include "wine_compat.h"
 
 static int afd_fail(LPINT err, int e)
 {
@@ -137,10 +138,18 @@ done:
 
 int WSPAPI afd_WSPCloseSocket(SOCKET s, LPINT err)
 {
+    BOOL abortive = FALSE;
     int e = 0;
 
-    if (!afd_socket_remove(s)) e = WSAENOTSOCK;
+    if (!afd_socket_remove(s, &abortive)) e = WSAENOTSOCK;
     else if (!CloseHandle((HANDLE)s)) e = WSAENOTSOCK;
+    else if (abortive)
+        /* An abortive close (SO_LINGER on, timeout 0) resets the connection when the handle's last
+         * descriptor closes. On Windows the peer's socket has the reset (FD_CLOSE, AFD_POLL_RESET)
+         * when closesocket returns; under Wine the peer learns it when Wine's server next polls, so
+         * one request to the server (answered after that poll) brings the two in step. Wine's afd
+         * test_get_events_reset reads the peer's events right after closesocket. */
+        wine_compat_server_sync();
     AFD_TRACE("WSPCloseSocket(%#Ix) -> %d", (ULONG_PTR)s, e);
     return e ? afd_fail(err, e) : 0;
 }

@@ -44,6 +44,7 @@ struct afd_socket_info
      * provider (an accepted socket inherits them from its listener, as in Wine's AFD). */
     int nonblocking;         /* FIONBIO, WSPEventSelect/WSPAsyncSelect */
     DWORD rcvtimeo, sndtimeo; /* SO_RCVTIMEO/SO_SNDTIMEO in ms (0: none) */
+    int abortive_close;      /* SO_LINGER set on with a zero timeout: closesocket resets the connection */
 };
 /* Records s (0 or WSAENOBUFS). */
 int afd_socket_add(SOCKET s, const struct afd_socket_info *info);
@@ -60,7 +61,8 @@ BOOL afd_socket_known_locked(SOCKET s);
  * keep itself: nonzero only for a socket made without WSA_FLAG_OVERLAPPED (a synchronous AFD handle)
  * in blocking mode with SO_SNDTIMEO/SO_RCVTIMEO set. */
 BOOL afd_socket_kind(SOCKET s, int *family, int *type, BOOL send, DWORD *sync_timeout);
-BOOL afd_socket_remove(SOCKET s);
+/* Removes the record of s; *abortive (optional): whether SO_LINGER was set on with a zero timeout. */
+BOOL afd_socket_remove(SOCKET s, BOOL *abortive);
 BOOL afd_socket_set_error(SOCKET s, int error);
 /* The options the provider keeps in the record itself (no AFD request behind them). */
 enum afd_kept_option
@@ -68,6 +70,8 @@ enum afd_kept_option
     AFD_KEPT_SO_DEBUG, AFD_KEPT_SO_DONTROUTE, AFD_KEPT_IPV6_PROTECTION,
     /* kept besides AFD's own copy (the timeouts of synchronous handles, afd_sync_ready) */
     AFD_KEPT_NONBLOCKING, AFD_KEPT_RCVTIMEO, AFD_KEPT_SNDTIMEO,
+    /* kept besides AFD's own copy: SO_LINGER on with a zero timeout (afd_WSPCloseSocket) */
+    AFD_KEPT_ABORTIVE_CLOSE,
 };
 BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value);
 /* Remembers the peer of a connection: Windows still reports it after both directions are shut down,

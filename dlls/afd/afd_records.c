@@ -180,16 +180,18 @@ BOOL afd_socket_known_locked(SOCKET s)
     return afd_slot_find(s) != (size_t)-1;
 }
 
-BOOL afd_socket_remove(SOCKET s)
+BOOL afd_socket_remove(SOCKET s, BOOL *abortive)
 {
     struct afd_socket_rec *rec = NULL;
     size_t i;
 
+    if (abortive) *abortive = FALSE;
     AcquireSRWLockExclusive(&afd_sockets_lock);
     if ((i = afd_slot_find(s)) != (size_t)-1)
     {
         rec = afd_slots[i].rec;
         afd_slot_remove(i);
+        if (abortive) *abortive = rec->info.abortive_close != 0;
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);
     if (rec) HeapFree(GetProcessHeap(), 0, rec);
@@ -223,6 +225,7 @@ BOOL afd_socket_set_kept(SOCKET s, enum afd_kept_option which, int value)
         case AFD_KEPT_NONBLOCKING: rec->info.nonblocking = value; break;
         case AFD_KEPT_RCVTIMEO: rec->info.rcvtimeo = (DWORD)value; break;
         case AFD_KEPT_SNDTIMEO: rec->info.sndtimeo = (DWORD)value; break;
+        case AFD_KEPT_ABORTIVE_CLOSE: rec->info.abortive_close = value; break;
         }
     }
     ReleaseSRWLockExclusive(&afd_sockets_lock);

@@ -327,7 +327,14 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         case SO_LINGER:
             if (optlen < (int)sizeof(LINGER)) return WSAEFAULT;
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
-            return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)));
+            if ((e = afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)))))
+                return e;
+            {
+                LINGER l;
+                memcpy(&l, optval, sizeof(l));
+                afd_socket_set_kept(s, AFD_KEPT_ABORTIVE_CLOSE, l.l_onoff && !l.l_linger);
+            }
+            return 0;
         case SO_TYPE:
             /* read-only; Windows answers a stream socket WSAENOPROTOOPT and the others WSAEINVAL
              * (Wine's conformance tests, test_WSASocket) */

@@ -96,6 +96,12 @@ int wine_compat_debug_line(enum wine_compat_dbcl cls, const char *function, cons
 
 typedef LONG(WINAPI *nt_ioctl_fn)(HANDLE, HANDLE, void *, void *, void *, ULONG, void *, ULONG, void *, ULONG);
 
+void wine_compat_server_sync(void)
+{
+    /* a zero-timeout wait on our own process is a "select" request to the server */
+    if (wine_compat_is_wine()) WaitForSingleObject(GetCurrentProcess(), 0);
+}
+
 long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
