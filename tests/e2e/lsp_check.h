@@ -283,6 +283,21 @@ static inline int lsp_count_lines(const char *text, ...)
     return count;
 }
 
+/* CreateProcessW for the tests' children (the program itself, servers, the catalog tool). Process
+ * creation is not what the tests check: a failure is said with its error and tried once more. */
+static inline BOOL lsp_create_process(const WCHAR *exe, WCHAR *cmd, BOOL inherit, STARTUPINFOW *si,
+                                      PROCESS_INFORMATION *pi)
+{
+    int tries;
+
+    for (tries = 0; !CreateProcessW(exe, cmd, NULL, NULL, inherit, 0, NULL, NULL, si, pi); Sleep(500))
+    {
+        printf("note: CreateProcess(\"%ls\") failed, error %lu\n", cmd, (unsigned long)GetLastError());
+        if (++tries == 2) return FALSE;
+    }
+    return TRUE;
+}
+
 /* Runs this program again with args; returns its exit code (-1 on failure), *pid its process id. */
 static inline int lsp_run_self(const WCHAR *args, DWORD *pid)
 {
@@ -302,17 +317,7 @@ static inline int lsp_run_self(const WCHAR *args, DWORD *pid)
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     fflush(stdout);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-    {
-        /* Process creation is not what the tests check: said, and tried once more after a pause. */
-        printf("note: CreateProcess(\"%ls\") failed, error %lu; once more\n", cmd, (unsigned long)GetLastError());
-        Sleep(500);
-        if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-        {
-            printf("note: CreateProcess failed again, error %lu\n", (unsigned long)GetLastError());
-            return -1;
-        }
-    }
+    if (!lsp_create_process(exe, cmd, TRUE, &si, &pi)) return -1;
     if (pid) *pid = pi.dwProcessId;
     if (WaitForSingleObject(pi.hProcess, 120000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
     else printf("note: the child \"%ls\" did not end within 120 s (error %lu)\n", cmd, (unsigned long)GetLastError());

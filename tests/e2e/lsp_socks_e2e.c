@@ -593,8 +593,9 @@ static void bind_tests(unsigned p4, BOOL ifs)
     }
     {
         /* The listener is no connection: recv, send, shutdown and ReadFile fail, and none of them
-         * touches the proxy connection or its second reply, which accept reads below (a non-IFS listener's socket below is the
-         * proxy connection; an IFS listener's ReadFile reaches its own socket, which never connected). */
+         * touches the proxy connection or its second reply, which accept reads below (a non-IFS
+         * listener's socket below is the proxy connection; an IFS listener's ReadFile reaches its
+         * own socket, which never connected). */
         static OVERLAPPED ov; /* static: a read that stayed pending must not point into a dead frame */
         DWORD got = 0;
         BOOL ok;
@@ -1102,7 +1103,7 @@ static HANDLE start_server(const WCHAR *tag, const WCHAR *extra, unsigned *port,
     _snwprintf(cmd, 4 * MAX_PATH, L"\"%ls\" \"%ls\" \"%ls\" %ls", exe, portfile, log, extra);
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return NULL;
+    if (!lsp_create_process(exe, cmd, FALSE, &si, &pi)) return NULL;
     CloseHandle(pi.hThread);
     *port = 0;
     for (i = 0; i < 300 && !*port; i++)

@@ -61,7 +61,7 @@ static int run_tool(const WCHAR *args)
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) return -1;
+    if (!lsp_create_process(exe, cmd, TRUE, &si, &pi)) return -1;
     if (WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
@@ -704,33 +704,6 @@ static void datagrams(void)
     closesocket(u2);
 }
 
-/* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider),
- * plus CHILD_ENUM_CHAIN when WSAEnumProtocols lists a TCP protocol chain (it must list one exactly
- * when the process may load the layer, as Windows filters the catalog by the process' categories). */
-#define CHILD_ENUM_CHAIN 16
-static int child(void)
-{
-    WSADATA wsa;
-    WSAPROTOCOL_INFOW info, *list;
-    INT protos[] = { IPPROTO_TCP, 0 };
-    DWORD len = 0;
-    int n, i, chains = 0;
-    SOCKET s;
-
-    WSAStartup(MAKEWORD(2, 2), &wsa);
-    if (WSAEnumProtocolsW(protos, NULL, &len) != SOCKET_ERROR || WSAGetLastError() != WSAENOBUFS ||
-        !(list = malloc(len)) || (n = WSAEnumProtocolsW(protos, list, &len)) == SOCKET_ERROR)
-        return 101;
-    for (i = 0; i < n; i++)
-        if (list[i].ProtocolChain.ChainLen > 1) chains++;
-    free(list);
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (s == INVALID_SOCKET || !lsp_sock_info(s, &info)) return 100;
-    closesocket(s);
-    WSACleanup();
-    return info.ProtocolChain.ChainLen + (chains ? CHILD_ENUM_CHAIN : 0);
-}
-
 int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries); /* sporder.h */
 
 /* The chain length of a new TCP socket (0: no socket). */
@@ -744,8 +717,8 @@ static int socket_chain_len(void)
     return n;
 }
 
-/* Whether WSAEnumProtocols lists a TCP protocol chain. */
-static BOOL enum_lists_chain(void)
+/* How many TCP protocol chains WSAEnumProtocols lists (-1: the call failed). */
+static int enum_chains(void)
 {
     WSAPROTOCOL_INFOW *list;
     INT protos[] = { IPPROTO_TCP, 0 };
@@ -754,12 +727,28 @@ static BOOL enum_lists_chain(void)
 
     if (WSAEnumProtocolsW(protos, NULL, &len) != SOCKET_ERROR || WSAGetLastError() != WSAENOBUFS ||
         !(list = malloc(len)))
-        return FALSE;
-    if ((n = WSAEnumProtocolsW(protos, list, &len)) == SOCKET_ERROR) n = 0;
+        return -1;
+    if ((n = WSAEnumProtocolsW(protos, list, &len)) == SOCKET_ERROR) chains = -1;
     for (i = 0; i < n; i++)
         if (list[i].ProtocolChain.ChainLen > 1) chains++;
     free(list);
-    return chains > 0;
+    return chains;
+}
+
+/* Child: one socket; exit code = its chain length (2: through the layer, 1: the base provider),
+ * plus CHILD_ENUM_CHAIN when WSAEnumProtocols lists a TCP protocol chain (it must list one exactly
+ * when the process may load the layer, as Windows filters the catalog by the process' categories). */
+#define CHILD_ENUM_CHAIN 16
+static int child(void)
+{
+    WSADATA wsa;
+    int chains, len;
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    if ((chains = enum_chains()) < 0) return 101;
+    if (!(len = socket_chain_len())) return 100;
+    WSACleanup();
+    return len + (chains ? CHILD_ENUM_CHAIN : 0);
 }
 
 /* Child "child-immutable-N": the process' permitted categories are fixed at its first WSAStartup
@@ -789,7 +778,7 @@ static int child_immutable(const char *extra)
     free(list);
     if (WSCWriteProviderOrder(ids, (DWORD)count)) return 103;
     if (socket_chain_len() == 2) bits |= 2;
-    if (enum_lists_chain()) bits |= 4;
+    if (enum_chains() > 0) bits |= 4;
     WSACleanup();
     if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 104;
     if (socket_chain_len() == 2) bits |= 8;
