@@ -78,6 +78,21 @@ undo_reg_sz() {
     "$REGWINE" reg add "$1" /v "$2" /d "$3" /f >/dev/null 2>&1
 }
 
+# undo_reg ARGS...: runs `reg ARGS` in the prefix; a failure is said with reg's own output and the
+# command tried once more (a Wine process start can fail now and then; every step of the undo can be
+# repeated, and a delete that failed is checked against the registry), so that the record is kept
+# only when a step really cannot be done, and the user is told which one.
+undo_reg() {
+    out=$("$REGWINE" reg "$@" 2>&1) && return 0
+    printf 'openws2-setup: reg %s failed (%s); trying once more\n' "$*" "$(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')" >&2
+    out=$("$REGWINE" reg "$@" 2>&1) && return 0
+    printf 'openws2-setup: reg %s failed again (%s)\n' "$*" "$(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')" >&2
+    return 1
+}
+
+# undo_value_gone KEY NAME: succeeds when the value NAME is not in KEY (or KEY does not exist).
+undo_value_gone() { ! "$REGWINE" reg query "$1" /v "$2" >/dev/null 2>&1; }
+
 # undo_all: puts back every recorded file and value and the catalog, then forgets the record.
 undo_all() {
     [ -d "$undo_dir" ] || { echo "openws2-setup: nothing to uninstall in $prefix (no $undo_dir)" >&2; exit 1; }
@@ -91,8 +106,8 @@ undo_all() {
     while IFS='|' read -r key name prev; do
         [ -n "$key" ] || continue
         case $prev in
-            -) "$REGWINE" reg delete "$key" /v "$name" /f >/dev/null 2>&1 || status=1 ;;
-            =*) "$REGWINE" reg add "$key" /v "$name" /d "${prev#=}" /f >/dev/null 2>&1 || status=1 ;;
+            -) undo_reg delete "$key" /v "$name" /f || undo_value_gone "$key" "$name" || status=1 ;;
+            =*) undo_reg add "$key" /v "$name" /d "${prev#=}" /f || status=1 ;;
         esac
     done <"$undo_dir/overrides"
     # keys the install created go when nothing else was written into them since
@@ -100,14 +115,14 @@ undo_all() {
         [ "$prev" = + ] || continue
         undo_key_missing "$key" && continue
         "$REGWINE" reg query "$key" /s 2>/dev/null | grep -q 'REG_' && continue
-        "$REGWINE" reg delete "$key" /f >/dev/null 2>&1 || status=1
+        undo_reg delete "$key" /f || undo_key_missing "$key" || status=1
     done <"$undo_dir/overrides"
     # The catalog: whatever openws2 wrote goes, the backup comes back as it was.
-    if "$REGWINE" reg query "$undo_winsock_key" >/dev/null 2>&1; then
-        "$REGWINE" reg delete "$undo_winsock_key" /f >/dev/null 2>&1 || status=1
+    if ! undo_key_missing "$undo_winsock_key"; then
+        undo_reg delete "$undo_winsock_key" /f || undo_key_missing "$undo_winsock_key" || status=1
     fi
     if [ -f "$undo_dir/winsock2.reg" ]; then
-        "$REGWINE" reg import "$(undo_winpath "$undo_dir/winsock2.reg")" >/dev/null 2>&1 || status=1
+        undo_reg import "$(undo_winpath "$undo_dir/winsock2.reg")" || status=1
     fi
     [ "$status" = 0 ] || { echo "openws2-setup: uninstall incomplete; the record stays in $undo_dir" >&2; return 1; }
     rm -rf "$undo_dir"

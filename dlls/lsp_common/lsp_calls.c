@@ -287,14 +287,23 @@ static int WSPAPI lsp_set_sock_opt(SOCKET s, int level, int optname, const char 
          optname, optlen)
 }
 
+/* WSARecvDisconnect/WSASendDisconnect: shutdown with disconnect data, so a listener through the proxy
+ * answers WSAENOTCONN as do_shutdown does (the proxy connection below a non-IFS one stays untouched). */
+static int do_disconnect(struct lsp_sock *ls, BOOL sending, LPWSABUF data, int *err)
+{
+    if (ls->bind_listening) return (*err = WSAENOTCONN, SOCKET_ERROR);
+    return sending ? ls->low->procs.lpWSPSendDisconnect(ls->lower, data, err)
+                   : ls->low->procs.lpWSPRecvDisconnect(ls->lower, data, err);
+}
+
 static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF data, LPINT lpErrno)
 {
-    PASS("WSPRecvDisconnect", "", ls->low->procs.lpWSPRecvDisconnect(ls->lower, data, &err))
+    PASS("WSPRecvDisconnect", "", do_disconnect(ls, FALSE, data, &err))
 }
 
 static int WSPAPI lsp_send_disconnect(SOCKET s, LPWSABUF data, LPINT lpErrno)
 {
-    PASS("WSPSendDisconnect", "", ls->low->procs.lpWSPSendDisconnect(ls->lower, data, &err))
+    PASS("WSPSendDisconnect", "", do_disconnect(ls, TRUE, data, &err))
 }
 
 static BOOL WSPAPI lsp_get_qos_by_name(SOCKET s, LPWSABUF name, LPQOS qos, LPINT lpErrno)

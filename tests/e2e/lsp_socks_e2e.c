@@ -592,10 +592,10 @@ static void bind_tests(unsigned p4, BOOL ifs)
                   tag, r, fd.revents);
     }
     {
-        /* The listener is no connection: recv, send, shutdown and ReadFile fail, and none of them
-         * touches the proxy connection or its second reply, which accept reads below (a non-IFS
-         * listener's socket below is the proxy connection; an IFS listener's ReadFile reaches its
-         * own socket, which never connected). */
+        /* The listener is no connection: recv, send, shutdown, WSARecvDisconnect, WSASendDisconnect
+         * and ReadFile fail, and none of them touches the proxy connection or its second reply, which
+         * accept reads below (a non-IFS listener's socket below is the proxy connection; an IFS
+         * listener's ReadFile reaches its own socket, which never connected). */
         static OVERLAPPED ov; /* static: a read that stayed pending must not point into a dead frame */
         DWORD got = 0;
         BOOL ok;
@@ -609,6 +609,14 @@ static void bind_tests(unsigned p4, BOOL ifs)
         e = WSAGetLastError();
         lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: shutdown on the listener -> WSAENOTCONN (%d, %d)", tag, r,
                   e);
+        r = WSARecvDisconnect(l, NULL);
+        e = WSAGetLastError();
+        lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: WSARecvDisconnect on the listener -> WSAENOTCONN (%d, %d)",
+                  tag, r, e);
+        r = WSASendDisconnect(l, NULL);
+        e = WSAGetLastError();
+        lsp_check(r == SOCKET_ERROR && e == WSAENOTCONN, "%sbind: WSASendDisconnect on the listener -> WSAENOTCONN (%d, %d)",
+                  tag, r, e);
         memset(&ov, 0, sizeof(ov));
         ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
         ok = ReadFile((HANDLE)l, buf, sizeof(buf), &got, &ov);
