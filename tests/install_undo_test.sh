@@ -108,6 +108,7 @@ run() {
     (
         FAKE_FAIL_OP=$1 FAKE_FAIL_N=$2 FAKE_FAIL_AFTER=$3
         export FAKE_FAIL_OP FAKE_FAIL_N FAKE_FAIL_AFTER
+        set -e # as in openws2-setup
         undo_link=0
         . "$root/scripts/install-undo.sh"
         undo_all
