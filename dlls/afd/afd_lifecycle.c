@@ -150,7 +150,7 @@ int WSPAPI afd_WSPCloseSocket(SOCKET s, LPINT err)
          * one request to the server (answered after that poll) brings the two in step. Wine's afd
          * test_get_events_reset reads the peer's events right after closesocket. */
         wine_compat_server_sync();
-    AFD_TRACE("WSPCloseSocket(%#Ix) -> %d", (ULONG_PTR)s, e);
+    AFD_TRACE("WSPCloseSocket(%#Ix%s) -> %d", (ULONG_PTR)s, abortive ? ", abortive" : "", e);
     return e ? afd_fail(err, e) : 0;
 }
 

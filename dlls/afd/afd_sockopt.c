@@ -284,6 +284,16 @@ int WSPAPI afd_WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPI
     return 0;
 }
 
+/* Writes SO_LINGER (for SO_LINGER and SO_DONTLINGER alike) and records whether closesocket will be
+ * abortive (on, zero timeout), which afd_WSPCloseSocket reads without asking AFD. */
+static int afd_set_linger(SOCKET s, const LINGER *l)
+{
+    int e = afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, l, sizeof(*l)));
+
+    if (!e) afd_socket_set_kept(s, AFD_KEPT_ABORTIVE_CLOSE, l->l_onoff && !l->l_linger);
+    return e;
+}
+
 static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     struct afd_socket_info rec;
@@ -327,14 +337,11 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         case SO_LINGER:
             if (optlen < (int)sizeof(LINGER)) return WSAEFAULT;
             if (rec.info.iSocketType != SOCK_STREAM) return WSAENOPROTOOPT;
-            if ((e = afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, optval, sizeof(LINGER)))))
-                return e;
             {
                 LINGER l;
                 memcpy(&l, optval, sizeof(l));
-                afd_socket_set_kept(s, AFD_KEPT_ABORTIVE_CLOSE, l.l_onoff && !l.l_linger);
+                return afd_set_linger(s, &l);
             }
-            return 0;
         case SO_TYPE:
             /* read-only; Windows answers a stream socket WSAENOPROTOOPT and the others WSAEINVAL
              * (Wine's conformance tests, test_WSASocket) */
@@ -381,7 +388,7 @@ static int afd_setsockopt(SOCKET s, int level, int optname, const char *optval, 
         if ((status = afdw_get_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l), &len)))
             return afd_status_to_wsa(status);
         l.l_onoff = value ? 0 : 1;
-        return afd_status_to_wsa(afdw_set_option((HANDLE)s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+        return afd_set_linger(s, &l);
     }
     if (!afdw_has_option(level, optname, TRUE)) return WSAENOPROTOOPT;
     e = afd_status_to_wsa(afdw_set_option((HANDLE)s, level, optname, &value, sizeof(value)));

@@ -1,10 +1,12 @@
 /* fid_recv_edges.c - receive edge cases as on Windows: WSARecv without buffers fails with
  * WSAEINVAL, one empty buffer is a zero-byte receive; recvfrom/WSARecvFrom on a TCP socket ignore
  * the address arguments whatever they hold; WSAGetOverlappedResult(wait) on a signalled event and a
- * still pending status block succeeds; FD_CLOSE after a reset carries WSAECONNABORTED.
+ * still pending status block succeeds; FD_CLOSE after a reset carries WSAECONNABORTED, and the
+ * provider knows which closes are abortive (SO_LINGER or SO_DONTLINGER) from a traced child.
  * Copyright (C) 2026 the openws2 authors
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "e2e_check.h"
+#include "wine_check.h"
 #include <winternl.h>
 
 #ifndef STATUS_PENDING
@@ -198,6 +200,7 @@ static void test_close_reset_event(BOOL direct)
     }
     else
     {
+        CHECK(WaitForSingleObject(ev, 0) == WAIT_OBJECT_0, "reset event: the event is set right after closesocket");
         memset(&ne, 0, sizeof(ne));
         CHECK(!WSAEnumNetworkEvents(s, ev, &ne), "reset event: WSAEnumNetworkEvents (error %d)", WSAGetLastError());
         CHECK(ne.lNetworkEvents == FD_CLOSE && ne.iErrorCode[FD_CLOSE_BIT] == WSAECONNABORTED,
@@ -208,10 +211,66 @@ static void test_close_reset_event(BOOL direct)
     CloseHandle(ev);
 }
 
-int main(void)
+/* Child "linger": three unconnected TCP sockets whose close is abortive by SO_LINGER { 1, 0 }, abortive
+ * by SO_LINGER { 0, 0 } then SO_DONTLINGER FALSE (lingering on, the zero timeout left), and graceful
+ * by SO_LINGER { 1, 0 } then SO_DONTLINGER TRUE; it says each handle and its kind on stderr
+ * ("expect abortive|graceful 0x..."), then closes the three. */
+static int child_linger(void)
+{
+    static const struct linger on0 = { 1, 0 }, off = { 0, 0 };
+    BOOL f = FALSE, t = TRUE;
+    WSADATA wsa;
+    SOCKET s[3];
+    int i, r = 0;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa)) return 2;
+    for (i = 0; i < 3; i++)
+        if ((s[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET) return 3;
+    r |= setsockopt(s[0], SOL_SOCKET, SO_LINGER, (const char *)&on0, sizeof(on0));
+    r |= setsockopt(s[1], SOL_SOCKET, SO_LINGER, (const char *)&off, sizeof(off));
+    r |= setsockopt(s[1], SOL_SOCKET, SO_DONTLINGER, (const char *)&f, sizeof(f));
+    r |= setsockopt(s[2], SOL_SOCKET, SO_LINGER, (const char *)&on0, sizeof(on0));
+    r |= setsockopt(s[2], SOL_SOCKET, SO_DONTLINGER, (const char *)&t, sizeof(t));
+    if (r) return 4;
+    for (i = 0; i < 3; i++)
+        fprintf(stderr, "expect %s %#llx\n", i < 2 ? "abortive" : "graceful", (unsigned long long)s[i]);
+    for (i = 0; i < 3; i++) closesocket(s[i]);
+    WSACleanup();
+    return 0;
+}
+
+/* The provider knows which closes are abortive whichever option made them (SO_LINGER or
+ * SO_DONTLINGER), as its trace of closesocket says: only those make the request to Wine's server
+ * that brings the peer's reset in step (test_close_reset_event). */
+static void test_abortive_close_kinds(void)
+{
+    DWORD code;
+    char *t = wc_run_traced_child("linger", &code), want[64], handle[32];
+    const char *p;
+    int n = 0;
+
+    CHECK(t && code == 0, "linger child ran (exit %lu)", (unsigned long)code);
+    for (p = t; p && (p = strstr(p, "expect ")); p++)
+    {
+        char kind[16];
+        if (sscanf(p, "expect %15s %31s", kind, handle) != 2) continue;
+        snprintf(want, sizeof(want), "WSPCloseSocket(%s", handle);
+        n++;
+        if (!strcmp(kind, "abortive"))
+            CHECK(wc_count_lines(t, want, ", abortive") == 1, "closesocket of %s traced as abortive", handle);
+        else
+            CHECK(wc_count_lines(t, want, NULL) == 1 && wc_count_lines(t, want, ", abortive") == 0,
+                  "closesocket of %s traced as a graceful close", handle);
+    }
+    CHECK(n == 3, "the child named its three sockets (%d)", n);
+    free(t);
+}
+
+int main(int argc, char **argv)
 {
     WSADATA wsa;
 
+    if (argc > 2 && !strcmp(argv[1], "child") && !strcmp(argv[2], "linger")) return child_linger();
     setvbuf(stdout, NULL, _IONBF, 0);
     if (WSAStartup(MAKEWORD(2, 2), &wsa))
     {
@@ -223,6 +282,7 @@ int main(void)
     test_overlapped_result_pending();
     test_close_reset_event(FALSE);
     test_close_reset_event(TRUE);
+    test_abortive_close_kinds();
     WSACleanup();
     return e2e_done("fid_recv_edges");
 }

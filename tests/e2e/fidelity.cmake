@@ -3,7 +3,8 @@
 #   fid_udp_unspec   - connect(AF_UNSPEC) dissolves a UDP socket's association
 #   fid_startup      - what WSAStartup writes; WSAStartup(1.1) after 2.2 (pseudo-blocking calls)
 #   fid_many_bufs    - WSASend/WSASendTo/WSARecv/WSARecvFrom with more than 1,024 buffers
-#   fid_recv_edges   - WSARecv without buffers, empty receives, recvfrom on TCP, pending results, reset FD_CLOSE
+#   fid_recv_edges   - WSARecv without buffers, empty receives, recvfrom on TCP, pending results, reset FD_CLOSE,
+#                      abortive closes by SO_LINGER or SO_DONTLINGER (traced child)
 #   fid_sync_sockets - sockets without WSA_FLAG_OVERLAPPED: NtReadFile blocks, SO_RCVTIMEO/SO_SNDTIMEO, closesocket
 #                      wakes; no thread of Winsock's stays waiting in a plain process
 #   fid_system32_wineboot - Wine's own programs with our ws2_32 in system32 (below)
