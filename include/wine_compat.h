@@ -7,6 +7,8 @@
 #ifndef OPENWS2_WINE_COMPAT_H
 #define OPENWS2_WINE_COMPAT_H
 
+#include <stddef.h>
+
 /* Wine's debug classes: bit (1 << class) in a channel's flags */
 enum wine_compat_dbcl
 {
@@ -39,6 +41,57 @@ int wine_compat_version_major(void);
  * worked), or STATUS_NOT_SUPPORTED (0xC00000BB) when not on Wine. */
 struct _OVERLAPPED;
 long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status);
+
+/* Completes an overlapped request of the handle h as the kernel completes an asynchronous one, with
+ * the status and byte count given: the OVERLAPPED's status block, its event (low bit cleared), then a
+ * packet (value: the OVERLAPPED) on the completion port h is associated with, unless the event's low
+ * bit asks for none. reported_pending nonzero: the request was reported pending, so the packet is
+ * queued even when h has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; zero: it completed in the call, so
+ * that flag suppresses the packet, as it does the kernel's. Wine's server request add_fd_completion
+ * posts the packet (the one request that queues a packet of the caller's byte count on a handle's
+ * port); its number changes with every Wine release, so this works only on the releases whose
+ * server protocol was checked (wine_compat_can_complete: 8.0.x and 10.0.x) and after a probe on a
+ * private pipe showed the packet arriving as asked. Returns 0, or STATUS_NOT_SUPPORTED (0xC00000BB)
+ * without touching anything when unavailable, or the server's status (the handle is not a file
+ * object, e.g. closed). */
+long wine_compat_complete(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
+                          int reported_pending);
+
+/* The number of Wine's add_fd_completion server request for the release whose wine_get_version()
+ * text is version and wine_get_build_id() text build_id: 254 for 8.0 and its stable point releases
+ * ("8.0.2"), 267 for 10.0 and its point releases (read from their server/protocol.def, where a
+ * request's number is its place); 0 for anything else (other releases, development releases,
+ * release candidates, "(Staging)" builds, a missing text), whose numbers were not checked. Pure. */
+static inline int wine_compat_completion_request(const char *version, const char *build_id)
+{
+    static const struct { const char *release; int request; } known[] = { { "8.0", 254 }, { "10.0", 267 } };
+    size_t i, n;
+    const char *p, *q;
+
+    if (!version || !build_id) return 0;
+    for (q = build_id; *q; q++)
+        if ((*q == 'S' || *q == 's') && q[1] == 't' && q[2] == 'a' && q[3] == 'g' && q[4] == 'i' && q[5] == 'n' &&
+            q[6] == 'g')
+            return 0;
+    for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+    {
+        for (n = 0; known[i].release[n] && version[n] == known[i].release[n]; n++)
+            ;
+        if (known[i].release[n]) continue;
+        p = version + n;
+        if (*p == '.')
+        {
+            if (!(p[1] >= '0' && p[1] <= '9')) continue;
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        }
+        if (!*p) return known[i].request;
+    }
+    return 0;
+}
+
+/* Nonzero when wine_compat_complete works in this process (see above; probed once). */
+int wine_compat_can_complete(void);
 
 /* Makes one request to Wine's server and returns when it is answered. Wine's server serves requests
  * and descriptor events from one loop, so a peer's change that the kernel has already made (a reset

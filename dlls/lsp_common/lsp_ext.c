@@ -282,6 +282,17 @@ static BOOL PASCAL ext_transmitpackets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elem
     return ext_result(err);
 }
 
+/* A datagram socket the LSP handles itself (a SOCKS UDP association) does not go through the next
+ * layer's message calls, which would bypass it: TRUE (traced) when msg is such a call. */
+static BOOL msg_bypasses_layer(struct lsp_sock *ls, LPWSAMSG msg, BOOL send, const char *what)
+{
+    if (!ls || ls->info.iSocketType != SOCK_DGRAM || !lsp_hooks.dgram_owned || !msg ||
+        !lsp_hooks.dgram_owned(ls, send, send ? msg->name : NULL, send ? msg->namelen : 0))
+        return FALSE;
+    lsp_trace("%s(s %#llx): the LSP's datagram socket -> WSAEOPNOTSUPP", what, LSP_SOCK_ARG(ls->s));
+    return TRUE;
+}
+
 /* WSARecvMsg / WSASendMsg: the completion routine, if any, is queued by the layer (WPUQueueApc). */
 static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, BOOL send)
@@ -294,12 +305,8 @@ static int msg_call(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPW
     void *fn;
 
     if (!(ls = lsp_sock_get(s, &err))) return SetLastError((DWORD)err), SOCKET_ERROR;
-    if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_owned && msg &&
-        lsp_hooks.dgram_owned(ls, send, send ? msg->name : NULL, send ? msg->namelen : 0))
+    if (msg_bypasses_layer(ls, msg, send, what))
     {
-        /* a datagram socket the LSP handles (a SOCKS UDP association): not through the next layer's
-         * message calls, which would bypass it */
-        lsp_trace("%s(s %#llx): the LSP's datagram socket -> WSAEOPNOTSUPP", what, LSP_SOCK_ARG(s));
         lsp_sock_put(ls);
         return SetLastError(WSAEOPNOTSUPP), SOCKET_ERROR;
     }
@@ -521,9 +528,15 @@ static int ifs_msg(SOCKET s, LPWSAMSG msg, DWORD send_flags, LPDWORD bytes, LPWS
     struct lsp_sock *ls;
     void *fn = send ? ifs_fn(s, IFS_SENDMSG, &id_sendmsg, &ls) : ifs_fn(s, IFS_RECVMSG, &id_recvmsg, &ls);
     struct lsp_ifs_watch *w = NULL;
-    LPWSAOVERLAPPED_COMPLETION_ROUTINE down = ls && ov ? lsp_ifs_watch_begin(ls, ov, cr, what, &w) : cr;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE down;
     int r = SOCKET_ERROR, err = WSAENOTSOCK;
 
+    if (msg_bypasses_layer(ls, msg, send, what))
+    {
+        lsp_sock_put(ls);
+        return SetLastError(WSAEOPNOTSUPP), SOCKET_ERROR;
+    }
+    down = ls && ov ? lsp_ifs_watch_begin(ls, ov, cr, what, &w) : cr;
     if (fn)
     {
         r = send ? ((LPFN_WSASENDMSG)fn)(s, msg, send_flags, bytes, ov, down)

@@ -21,6 +21,7 @@ struct hs_job
     LPOVERLAPPED ov;     /* an IFS ConnectEx's: completed at the end */
     const char *send_buf;
     DWORD send_len;
+    BOOL skips_port;     /* the handle has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (see hs_complete_connectex) */
 };
 
 /* Ends the handshake: records the result, then re-arms the event select held back below and reports
@@ -75,21 +76,42 @@ static void hs_finish(struct lsp_sock *ls, int err)
  * (WSAGetOverlappedResult) and GetOverlappedResult to the system error Windows gives. */
 static ULONG hs_error_status(int err)
 {
-    switch (err)
+    return lsp_wsa_status(err, 0xC0000236 /* STATUS_CONNECTION_REFUSED: how a failed proxy looks */);
+}
+
+/* Sends the initial data of a ConnectEx with the layer's own OVERLAPPED (its event's low bit set:
+ * no packet on the application's port) and waits for it: 0 or the error, *done the byte count. */
+static int hs_send_initial(struct lsp_sock *ls, const char *buf, DWORD len, DWORD *done)
+{
+    WSABUF b = { len, (char *)buf };
+    WSATHREADID tid = { GetCurrentThread(), 0 };
+    WSAOVERLAPPED ov;
+    DWORD flags = 0;
+    HANDLE event;
+    int e = 0;
+
+    *done = 0;
+    if (!(event = CreateEventW(NULL, TRUE, FALSE, NULL))) return WSAENOBUFS;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = (HANDLE)((ULONG_PTR)event | 1);
+    if (!ls->low->procs.lpWSPSend(ls->lower, &b, 1, done, 0, &ov, NULL, &tid, &e)) e = 0;
+    else if (e == WSA_IO_PENDING)
     {
-    case WSAEACCES: return 0xC0000022;         /* STATUS_ACCESS_DENIED */
-    case WSAENETUNREACH: return 0xC000023C;    /* STATUS_NETWORK_UNREACHABLE */
-    case WSAEHOSTUNREACH: return 0xC000023D;   /* STATUS_HOST_UNREACHABLE */
-    case WSAENOBUFS: return 0xC000009A;        /* STATUS_INSUFFICIENT_RESOURCES */
-    case WSAETIMEDOUT: return 0xC00000B5;      /* STATUS_IO_TIMEOUT */
-    default: return 0xC0000236;                /* STATUS_CONNECTION_REFUSED: how a failed proxy looks */
+        WaitForSingleObject(event, INFINITE);
+        e = ls->low->procs.lpWSPGetOverlappedResult(ls->lower, &ov, done, FALSE, &flags, &e) ? 0 : (e ? e : WSAEINVAL);
     }
+    else if (!e) e = WSAECONNRESET;
+    CloseHandle(event);
+    return e;
 }
 
 /* An IFS ConnectEx ends with a request of the next layer's on the application's OVERLAPPED, so that
  * the kernel completes it as it completes the base provider's own (status, event, completion port):
  * connected, the initial data (possibly none) is sent with it, and its byte count is what ConnectEx
- * reports; failed, Wine's COMPLETE_ASYNC ioctl ends it with the error. */
+ * reports; failed, Wine's COMPLETE_ASYNC ioctl ends it with the error. A handle that skips the
+ * completion port on success would get no packet from either (both complete in their call), so
+ * there the initial data goes with the layer's own OVERLAPPED and wine_compat_complete completes
+ * the application's as the kernel completes a pending request: status, byte count, event, packet. */
 static void hs_complete_connectex(struct hs_job *job, int err)
 {
     struct lsp_sock *ls = job->ls;
@@ -99,10 +121,17 @@ static void hs_complete_connectex(struct hs_job *job, int err)
     int e = 0;
     long st;
 
-    if (!err && ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)job->ov, NULL, &tid, &e) &&
+    if (job->skips_port)
+    {
+        if (!err) err = hs_send_initial(ls, job->send_buf, job->send_len, &done);
+        if ((st = wine_compat_complete((void *)ls->lower, job->ov, err ? hs_error_status(err) : 0, err ? 0 : done, 1)))
+            lsp_trace("ConnectEx(s %#llx ifs): completing failed (status %#lx)", LSP_SOCK_ARG(ls->s),
+                      (unsigned long)st);
+    }
+    else if (!err && ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)job->ov, NULL, &tid, &e) &&
         e != WSA_IO_PENDING)
         err = e ? e : WSAECONNRESET;
-    if (err && (st = wine_compat_afd_complete((void *)ls->lower, job->ov, hs_error_status(err))) !=
+    if (err && !job->skips_port && (st = wine_compat_afd_complete((void *)ls->lower, job->ov, hs_error_status(err))) !=
                    (long)hs_error_status(err))
         lsp_trace("ConnectEx(s %#llx ifs): completing with error %d failed (status %#lx)", LSP_SOCK_ARG(ls->s), err,
                   (unsigned long)st);
@@ -124,7 +153,7 @@ static DWORD WINAPI hs_run(void *param)
 }
 
 static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namelen, const struct sockaddr_storage *via,
-                    int via_len, LPOVERLAPPED ov, const void *send_buf, DWORD send_len)
+                    int via_len, LPOVERLAPPED ov, const void *send_buf, DWORD send_len, BOOL skips_port)
 {
     struct hs_job *job;
     int e = 0;
@@ -151,6 +180,7 @@ static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namele
     job->ov = ov;
     job->send_buf = send_buf;
     job->send_len = send_buf ? send_len : 0;
+    job->skips_port = skips_port;
     if (ov)
     {
         ov->Internal = STATUS_PENDING;
@@ -177,11 +207,12 @@ static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namele
 int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
                       const struct sockaddr_storage *via, int via_len)
 {
-    return hs_start(ls, name, namelen, via, via_len, NULL, NULL, 0);
+    return hs_start(ls, name, namelen, via, via_len, NULL, NULL, 0, FALSE);
 }
 
 /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS on the handle (or the flags cannot be read): a request that
- * completes at once would queue no packet, so the ConnectEx must complete in the call. */
+ * completes at once would queue no packet, so the ConnectEx completes through wine_compat_complete,
+ * or in the call where that is not available. */
 static BOOL hs_skips_port_on_success(HANDLE h)
 {
     typedef LONG(WINAPI * query_fn)(HANDLE, IO_STATUS_BLOCK *, void *, ULONG, ULONG);
@@ -199,8 +230,11 @@ int lsp_async_connectex(struct lsp_sock *ls, const struct sockaddr *name, int na
                         const struct sockaddr_storage *via, int via_len, LPOVERLAPPED ov, const void *send_buf,
                         DWORD send_len, BOOL *started)
 {
+    BOOL skips;
+
     *started = FALSE;
-    if (!wine_compat_is_wine() || hs_skips_port_on_success((HANDLE)ls->lower)) return 0;
+    if (!wine_compat_is_wine()) return 0;
+    if ((skips = hs_skips_port_on_success((HANDLE)ls->lower)) && !wine_compat_can_complete()) return 0;
     *started = TRUE;
-    return hs_start(ls, name, namelen, via, via_len, ov, send_buf, send_len);
+    return hs_start(ls, name, namelen, via, via_len, ov, send_buf, send_len, skips);
 }

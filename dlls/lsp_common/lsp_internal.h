@@ -74,6 +74,7 @@ struct lsp_op
     volatile LONG refs;
     HANDLE wait;
     DWORD bytes, flags;
+    BOOL in_call;                    /* IFS: completes before the call returns (not reported pending) */
     const char *what;                /* for traces */
     int dir;                         /* 1: bytes sent, 2: received, 0: neither */
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* the application's completion routine, run by the layer */
@@ -90,8 +91,12 @@ struct lsp_op *lsp_op_new(struct lsp_sock *ls, SOCKET lower_s, LPWSAOVERLAPPED u
 /* After the call below: r is its result (0, or SOCKET_ERROR with err). Completes at once, arms the
  * wait (WSA_IO_PENDING) or fails; consumes op. Returns 0, WSA_IO_PENDING or the error. */
 int lsp_op_started(struct lsp_op *op, int r, int err, DWORD bytes);
-/* Completes the application's request on ls (for work done by the layer itself). */
+/* Completes the application's request on ls (for work done by the layer itself). On an IFS socket
+ * through wine_compat_complete: only where wine_compat_can_complete. */
 void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes);
+/* The kernel status whose Winsock error is err (afd_status_to_wsa's inverse); fallback when the
+ * error has none. */
+ULONG lsp_wsa_status(int err, ULONG fallback);
 /* Makes op's completion run cr in the calling thread (WPUOpenCurrentThread now, WPUQueueApc at
  * completion): 0 or a WSA error. */
 int lsp_op_set_routine(struct lsp_op *op, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
@@ -111,9 +116,9 @@ int lsp_lower_event_select(struct lsp_sock *ls, WSAEVENT event, long mask, int *
  * another WSA error when it cannot start. */
 int lsp_async_connect(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
                       const struct sockaddr_storage *via, int via_len);
-/* The same for ConnectEx on an IFS socket, under Wine and when the handle does not skip the
- * completion port on success (*started; otherwise nothing is done and the caller completes the
- * ConnectEx in the call): WSA_IO_PENDING, or another WSA error when it cannot start. */
+/* The same for ConnectEx on an IFS socket, under Wine; when the handle skips the completion port on
+ * success, only where wine_compat_can_complete (*started; otherwise nothing is done and the caller
+ * completes the ConnectEx in the call): WSA_IO_PENDING, or another WSA error when it cannot start. */
 int lsp_async_connectex(struct lsp_sock *ls, const struct sockaddr *name, int namelen,
                         const struct sockaddr_storage *via, int via_len, LPOVERLAPPED ov, const void *send_buf,
                         DWORD send_len, BOOL *started);
@@ -139,6 +144,9 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err);
 void lsp_ifs_watch_drain(void);
 
 /* ---- lsp_dgram.c ---- */
+/* Closing an IFS socket: completes its pending datagram requests with WSA_OPERATION_ABORTED (before
+ * the handle, and with it the completion port's association, goes). */
+void lsp_dgram_abort(struct lsp_sock *ls);
 /* A datagram call through the LSP's dgram_* hooks: *handled FALSE when the call goes down as it is;
  * else 0, WSA_IO_PENDING or a WSA error (WSAEMSGSIZE with *bytes set). */
 int lsp_dgram_call(struct lsp_sock *ls, BOOL send, LPWSABUF bufs, DWORD n, DWORD *bytes, DWORD *flags,

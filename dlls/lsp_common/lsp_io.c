@@ -9,6 +9,7 @@
  * WSPGetOverlappedResult reads it: InternalHigh (bytes), Offset (flags), OffsetHigh (error).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
+#include "wine_compat.h"
 
 #include <stdlib.h>
 
@@ -101,6 +102,66 @@ int lsp_op_set_routine(struct lsp_op *op, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
     return 0;
 }
 
+ULONG lsp_wsa_status(int err, ULONG fallback)
+{
+    static const struct { int err; ULONG status; } map[] = {
+        { WSAEMSGSIZE, 0x80000005 },            /* STATUS_BUFFER_OVERFLOW (a warning: bytes count) */
+        { WSA_OPERATION_ABORTED, 0xC0000120 },  /* STATUS_CANCELLED */
+        { WSAENOTSOCK, 0xC0000120 },            /* the socket was closed under the request */
+        { WSAEACCES, 0xC0000022 },              /* STATUS_ACCESS_DENIED */
+        { WSAEFAULT, 0xC0000005 },              /* STATUS_ACCESS_VIOLATION */
+        { WSAEINVAL, 0xC000000D },              /* STATUS_INVALID_PARAMETER */
+        { WSAEWOULDBLOCK, 0xC00000A3 },         /* STATUS_DEVICE_NOT_READY */
+        { WSAEOPNOTSUPP, 0xC00000BB },          /* STATUS_NOT_SUPPORTED */
+        { WSAESHUTDOWN, 0xC00000B0 },           /* STATUS_PIPE_DISCONNECTED */
+        { WSAETIMEDOUT, 0xC00000B5 },           /* STATUS_IO_TIMEOUT */
+        { WSAENOBUFS, 0xC000009A },             /* STATUS_INSUFFICIENT_RESOURCES */
+        { WSAENETDOWN, 0xC00000C4 },            /* STATUS_UNEXPECTED_NETWORK_ERROR */
+        { WSAENETUNREACH, 0xC000023C },         /* STATUS_NETWORK_UNREACHABLE */
+        { WSAEHOSTUNREACH, 0xC000023D },        /* STATUS_HOST_UNREACHABLE */
+        { WSAECONNREFUSED, 0xC0000236 },        /* STATUS_CONNECTION_REFUSED */
+        { WSAECONNRESET, 0xC000020D },          /* STATUS_CONNECTION_RESET */
+        { WSAECONNABORTED, 0xC0000241 },        /* STATUS_CONNECTION_ABORTED */
+        { WSAENOTCONN, 0xC0000140 },            /* STATUS_INVALID_CONNECTION */
+        { WSAEADDRNOTAVAIL, 0xC0000207 },       /* STATUS_INVALID_ADDRESS_COMPONENT */
+    };
+    size_t i;
+
+    if (!err) return 0;
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (map[i].err == err) return map[i].status;
+    return fallback;
+}
+
+/* An IFS socket's request the layer did itself: the kernel's completion, through
+ * wine_compat_complete (status, byte count, event, packet), or with a completion routine the status
+ * block and the routine queued to the requesting thread (no event, no packet, as for the kernel's
+ * APC completions). */
+static void op_finish_ifs(struct lsp_op *op, int err, DWORD bytes, struct routine_call *c)
+{
+    LPWSAOVERLAPPED uov = op->uov;
+    ULONG status = lsp_wsa_status(err, 0xC0000001 /* STATUS_UNSUCCESSFUL */);
+    long st;
+    int e = 0;
+
+    if (!op->routine)
+    {
+        if ((st = wine_compat_complete((void *)op->lower_s, uov, status, bytes, !op->in_call)))
+            lsp_trace("%s(s %#llx): completing failed (status %#lx)", op->what, LSP_SOCK_ARG(op->ls->s),
+                      (unsigned long)st);
+        return;
+    }
+    uov->InternalHigh = bytes;
+    MemoryBarrier();
+    uov->Internal = status;
+    if (!c) lsp_trace("%s(s %#llx): no memory for the completion routine", op->what, LSP_SOCK_ARG(op->ls->s));
+    else if (lsp_upcalls.lpWPUQueueApc(&op->thread, routine_apc, (DWORD_PTR)c, &e))
+    {
+        lsp_trace("%s(s %#llx): WPUQueueApc failed: %d", op->what, LSP_SOCK_ARG(op->ls->s), e);
+        free(c);
+    }
+}
+
 void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes)
 {
     LPWSAOVERLAPPED uov = op->uov;
@@ -110,6 +171,20 @@ void lsp_op_finish(struct lsp_op *op, int err, DWORD bytes)
     if (!err && op->dir == 2) InterlockedAdd64(&op->ls->bytes_received, bytes);
     lsp_trace("%s(s %#llx ov %p) completed: bytes=%lu flags=%#lx err=%d%s", op->what, LSP_SOCK_ARG(op->ls->s),
               (void *)uov, (unsigned long)bytes, (unsigned long)op->flags, err, op->routine ? " (apc)" : "");
+    if (op->ls->ifs)
+    {
+        struct routine_call *c = op->routine ? malloc(sizeof(*c)) : NULL;
+        if (c)
+        {
+            c->routine = op->routine;
+            c->ov = uov;
+            c->err = (DWORD)err;
+            c->bytes = bytes;
+            c->flags = op->flags;
+        }
+        op_finish_ifs(op, err, bytes, c);
+        return;
+    }
     uov->Offset = op->flags;
     uov->OffsetHigh = (DWORD)err;
     if (op->routine)
@@ -515,17 +590,24 @@ static BOOL ifs_poll_held(const void *in, DWORD in_len)
 
 /* IFS stream sockets of an LSP that redirects connections: ConnectEx is the layer's (the proxy
  * conversation, lsp_ext.c); of an LSP that listens through a proxy: AcceptEx is the layer's IFS
- * wrapper (refused on such a listener); other extension functions are the next layer's. TRUE when
- * handled. */
+ * wrapper (refused on such a listener); IFS datagram sockets of an LSP that handles datagrams
+ * itself: WSARecvMsg/WSASendMsg are the layer's IFS wrappers (refused on its datagrams); other
+ * extension functions are the next layer's. TRUE when handled. */
 static BOOL ifs_ext_lookup(struct lsp_sock *ls, const void *in, DWORD in_len, void *out, DWORD out_len, DWORD *done,
                            int *err)
 {
-    static const GUID id_connectex = WSAID_CONNECTEX, id_acceptex = WSAID_ACCEPTEX;
+    static const GUID id_connectex = WSAID_CONNECTEX, id_acceptex = WSAID_ACCEPTEX, id_recvmsg = WSAID_WSARECVMSG,
+                      id_sendmsg = WSAID_WSASENDMSG;
     GUID id;
 
-    if (ls->info.iSocketType != SOCK_STREAM || !in || in_len < sizeof(GUID)) return FALSE;
+    if (!in || in_len < sizeof(GUID)) return FALSE;
     memcpy(&id, in, sizeof(id));
     *err = 0;
+    /* a datagram socket the layer may handle itself: the message calls refuse its datagrams */
+    if (ls->info.iSocketType == SOCK_DGRAM && lsp_hooks.dgram_owned &&
+        (!memcmp(&id, &id_recvmsg, sizeof(id)) || !memcmp(&id, &id_sendmsg, sizeof(id))))
+        return lsp_ext_ifs_lookup(ls, &id, out, out_len, done, err);
+    if (ls->info.iSocketType != SOCK_STREAM) return FALSE;
     if (lsp_hooks.redirect && !memcmp(&id, &id_connectex, sizeof(id)))
         return lsp_ext_lookup(ls, &id, out, out_len, done, err);
     if (lsp_hooks.listen && !memcmp(&id, &id_acceptex, sizeof(id)))

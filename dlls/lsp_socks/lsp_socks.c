@@ -19,8 +19,8 @@
  * sockets cannot reach an IPv6 proxy and are not redirected. Connections to the proxy itself never
  * are. A blocking connect returns once the proxy connected the target; a non-blocking one answers
  * WSAEWOULDBLOCK and the layer runs the conversation in the background (dlls/lsp_common), on IFS
- * chains too; so does ConnectEx (on IFS chains under Wine, unless the handle skips the completion
- * port on success). Datagram sockets go through a UDP association (RFC 1928 section 7, the dgram_*
+ * chains too; so does ConnectEx (on IFS chains under Wine; on a handle that skips the completion
+ * port on success, on the Wine releases wine_compat_complete knows). Datagram sockets go through a UDP association (RFC 1928 section 7, the dgram_*
  * hooks below; README.md describes the rules). With Bind = 1 listening sockets listen through SOCKS
  * BIND (the listen and bind_accept hooks), on IFS chains over a separate socket below.
  * SPDX-License-Identifier: LGPL-2.1-or-later */

@@ -8,6 +8,8 @@
 #include <windows.h>
 #include "wine_compat.h"
 
+#include <string.h>
+
 struct wine_compat_channel
 {
     unsigned char flags;
@@ -116,4 +118,159 @@ long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long sta
         return (long)0xC00000BBL;
     return ioctl(h, event, NULL, port_value, ov, WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC), &st,
                  sizeof(st), NULL, 0);
+}
+
+/* ---- completing a request on a handle's behalf (wine_compat_complete) ----
+ * Wine's server protocol, as tools/make_requests lays it out from server/protocol.def (checked in the
+ * Wine 8.0 and 10.0 sources, 2026-12-07): a request is a 12-byte header { int req; unsigned
+ * request_size, reply_size } then its fields, each aligned to its size; requests and replies are at
+ * most 64 bytes; wine_server_call (ntdll, cdecl) takes { union { request; reply } u (64 bytes);
+ * unsigned data_count; void *reply_data; { const void *ptr; unsigned size } data[5] }. A request's
+ * number is its place in protocol.def, which changes between releases: add_fd_completion (handle,
+ * cvalue, information, status, async) is number 254 in 8.0 and 267 in 10.0. The server queues
+ * { the handle's completion key, cvalue, status, information } on the handle's completion port when
+ * it has one, unless async is 0 and the handle has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. */
+struct wcs_add_fd_completion
+{
+    int req;
+    unsigned int request_size, reply_size;
+    unsigned int handle;
+    unsigned long long cvalue;
+    unsigned long long information;
+    unsigned int status;
+    int async;
+};
+_Static_assert(sizeof(struct wcs_add_fd_completion) == 40, "add_fd_completion request layout");
+
+struct wcs_request_info
+{
+    union
+    {
+        struct wcs_add_fd_completion add_fd_completion;
+        int max_size[16];
+        unsigned long long align;
+    } u;
+    unsigned int data_count;
+    void *reply_data;
+    struct
+    {
+        const void *ptr;
+        unsigned int size;
+    } data[5];
+};
+_Static_assert(sizeof(((struct wcs_request_info *)0)->u) == 64, "Wine's request union is 64 bytes");
+
+typedef unsigned int(__cdecl *server_call_fn)(void *);
+typedef const char *(__cdecl *wine_get_build_id_fn)(void);
+
+static server_call_fn server_call;
+static int completion_request;
+static INIT_ONCE complete_once = INIT_ONCE_STATIC_INIT;
+
+static unsigned int post_completion(HANDLE h, ULONG_PTR value, unsigned long status, unsigned long long bytes,
+                                    int async)
+{
+    struct wcs_request_info info;
+
+    memset(&info, 0, sizeof(info));
+    info.u.add_fd_completion.req = completion_request;
+    info.u.add_fd_completion.handle = (unsigned int)(ULONG_PTR)h;
+    info.u.add_fd_completion.cvalue = value;
+    info.u.add_fd_completion.information = bytes;
+    info.u.add_fd_completion.status = (unsigned int)status;
+    info.u.add_fd_completion.async = async ? 1 : 0;
+    return server_call(&info);
+}
+
+/* \\.\pipe\openws2-complete-probe-PID-TID (hex): unique to this thread's probe. */
+static void pipe_name(WCHAR *name, size_t size)
+{
+    static const WCHAR prefix[] = L"\\\\.\\pipe\\openws2-complete-probe-";
+    DWORD ids[2] = {GetCurrentProcessId(), GetCurrentThreadId()};
+    size_t n = 0, i;
+    int bit;
+
+    for (i = 0; prefix[i] && n + 1 < size; i++) name[n++] = prefix[i];
+    for (i = 0; i < 2; i++)
+    {
+        if (i && n + 1 < size) name[n++] = L'-';
+        for (bit = 28; bit >= 0 && n + 1 < size; bit -= 4) name[n++] = L"0123456789abcdef"[(ids[i] >> bit) & 15];
+    }
+    name[n] = 0;
+}
+
+/* Probe: a packet asked for on a private overlapped pipe associated with a private port must arrive
+ * with the key, value, status and byte count asked for, and nothing else. */
+static BOOL probe_completion(void)
+{
+    static const ULONG_PTR key = 0x6f7773;  /* arbitrary */
+    OVERLAPPED marker, *got = NULL;
+    ULONG_PTR got_key = 0;
+    DWORD got_bytes = 0;
+    WCHAR name[64];
+    HANDLE port, pipe;
+    BOOL ok = FALSE, r;
+
+    pipe_name(name, sizeof(name) / sizeof(name[0]));
+    pipe = CreateNamedPipeW(name, PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                            PIPE_TYPE_BYTE, 1, 0, 0, 0, NULL);
+    if (pipe == INVALID_HANDLE_VALUE) return FALSE;
+    if ((port = CreateIoCompletionPort(pipe, NULL, key, 1)))
+    {
+        if (!post_completion(pipe, (ULONG_PTR)&marker, 0, 0x5a17, 1))
+        {
+            r = GetQueuedCompletionStatus(port, &got_bytes, &got_key, &got, 0);
+            ok = r && got == &marker && got_key == key && got_bytes == 0x5a17;
+            /* exactly one packet */
+            if (ok && GetQueuedCompletionStatus(port, &got_bytes, &got_key, &got, 0)) ok = FALSE;
+        }
+        CloseHandle(port);
+    }
+    CloseHandle(pipe);
+    return ok;
+}
+
+static BOOL CALLBACK complete_init(INIT_ONCE *once, void *param, void **context)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    wine_get_build_id_fn build_id;
+    const char *id;
+    DWORD saved = GetLastError();
+
+    (void)once, (void)param, (void)context;
+    if (!ntdll) return TRUE;
+    build_id = (wine_get_build_id_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_build_id");
+    id = build_id ? build_id() : NULL;
+    completion_request = wine_compat_completion_request(wine_compat_version(), id);
+    server_call = (server_call_fn)(void (*)(void))GetProcAddress(ntdll, "wine_server_call");
+    if (!server_call || !completion_request || !probe_completion())
+    {
+        server_call = NULL;
+        completion_request = 0;
+    }
+    SetLastError(saved);
+    return TRUE;
+}
+
+int wine_compat_can_complete(void)
+{
+    InitOnceExecuteOnce(&complete_once, complete_init, NULL, NULL);
+    return server_call != NULL;
+}
+
+long wine_compat_complete(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
+                          int reported_pending)
+{
+    HANDLE event;
+    unsigned int st;
+
+    if (!wine_compat_can_complete() || !ov) return (long)0xC00000BBL;
+    event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    ov->InternalHigh = (ULONG_PTR)bytes;
+    MemoryBarrier();
+    ov->Internal = status;
+    if (event) SetEvent(event);
+    if ((ULONG_PTR)ov->hEvent & 1) return 0;
+    st = post_completion((HANDLE)h, (ULONG_PTR)ov, status, bytes, reported_pending);
+    return (long)st;
 }

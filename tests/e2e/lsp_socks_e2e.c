@@ -12,7 +12,9 @@
  * the exception set, SO_ERROR and FD_CONNECT's error code), a proxy named by a host name, and the
  * tracing LSP stacked over the SOCKS LSP (chain [trace, socks, base]: traffic passes, both layers
  * see it, removing the tracing LSP restores the catalog), UDP through UDP ASSOCIATE (IPv4, IPv6, a
- * 60000-byte datagram, connected, non-blocking, overlapped; the proxy's fragments dropped), listening
+ * 60000-byte datagram, connected, non-blocking, overlapped with an event, a completion port (packets'
+ * byte counts, a truncated datagram, a completion routine, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, a
+ * receive pending at closesocket) and WSARecvMsg refused; the proxy's fragments dropped), listening
  * through SOCKS BIND (Bind = 1: getsockname, accept blocking and not, AcceptEx refused, select /
  * WSAPoll / WSAEventSelect / WSAAsyncSelect readiness, one connection per BIND, listeners closed
  * while listening leave no handle), and all of it again with the LSP installed as IFS chains. The servers' logs prove what went through the
@@ -366,8 +368,19 @@ static void udp_connected(unsigned port)
     closesocket(s);
 }
 
-/* Overlapped WSASendTo/WSARecvFrom with an event: through the proxy on non-IFS chains; on IFS chains
- * the documented WSAEOPNOTSUPP. */
+/* Does this Wine release let the layer complete an IFS socket's request (Wine 8.0.x and 10.0.x, see
+ * include/wine_compat.h)? Elsewhere overlapped datagram calls on IFS chains answer WSAEOPNOTSUPP and
+ * a ConnectEx on a handle that skips the port on success completes in the call. */
+static BOOL wine_completes_ifs(void)
+{
+    const char *(__cdecl *get_version)(void) =
+        (const char *(__cdecl *)(void))(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version");
+    const char *v = get_version ? get_version() : "";
+    return !strcmp(v, "8.0") || !strncmp(v, "8.0.", 4) || !strcmp(v, "10.0") || !strncmp(v, "10.0.", 5);
+}
+
+/* Overlapped WSASendTo/WSARecvFrom with an event: through the proxy on both chain kinds (on IFS
+ * chains of a Wine release the layer cannot complete requests on, the documented WSAEOPNOTSUPP). */
 static void udp_overlapped(unsigned port, BOOL ifs)
 {
     struct sockaddr_storage to, from;
@@ -387,7 +400,7 @@ static void udp_overlapped(unsigned port, BOOL ifs)
     b.len = sizeof(out);
     r = WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov, NULL);
     e = r ? WSAGetLastError() : 0;
-    if (ifs)
+    if (ifs && !wine_completes_ifs())
     {
         lsp_check(r == SOCKET_ERROR && e == WSAEOPNOTSUPP, "udp overlapped (ifs): WSASendTo -> WSAEOPNOTSUPP (%d %d)",
                   r, e);
@@ -395,8 +408,11 @@ static void udp_overlapped(unsigned port, BOOL ifs)
         WSACloseEvent(ov.hEvent);
         return;
     }
-    if (r && e == WSA_IO_PENDING) r = WSAGetOverlappedResult(s, &ov, &bytes, TRUE, &flags) ? 0 : SOCKET_ERROR;
-    lsp_check(!r && bytes == sizeof(out), "udp overlapped: WSASendTo sent %lu (error %d)", (unsigned long)bytes, e);
+    lsp_check(!r && bytes == sizeof(out) && WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0,
+              "udp overlapped: WSASendTo sent %lu at once, the event set (error %d)", (unsigned long)bytes, e);
+    r = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags) ? 0 : SOCKET_ERROR;
+    lsp_check(!r && bytes == sizeof(out), "udp overlapped: WSAGetOverlappedResult of the send: %lu (%d)",
+              (unsigned long)bytes, r ? WSAGetLastError() : 0);
     memset(in, 0, sizeof(in));
     b.buf = in;
     b.len = sizeof(in);
@@ -404,6 +420,7 @@ static void udp_overlapped(unsigned port, BOOL ifs)
     flags = 0;
     r = WSARecvFrom(s, &b, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL);
     e = r ? WSAGetLastError() : 0;
+    lsp_check(r && e == WSA_IO_PENDING, "udp overlapped: WSARecvFrom is pending (%d %d)", r, e);
     if (r && e == WSA_IO_PENDING)
         r = WaitForSingleObject(ov.hEvent, 10000) || !WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags) ? SOCKET_ERROR
                                                                                                             : 0;
@@ -429,6 +446,172 @@ static void udp_overlapped(unsigned port, BOOL ifs)
     WSACloseEvent(ov.hEvent);
 }
 
+static DWORD routine_err, routine_bytes;
+static int routine_calls;
+static void CALLBACK udp_routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)ov, (void)flags;
+    routine_err = err;
+    routine_bytes = bytes;
+    routine_calls++;
+}
+
+/* One packet from port within ms: its result (q: GetQueuedCompletionStatus's, e: its error). */
+static BOOL udp_packet(HANDLE port, DWORD ms, DWORD *bytes, ULONG_PTR *key, OVERLAPPED **got, DWORD *e)
+{
+    BOOL q;
+    *bytes = 0;
+    *key = 0;
+    *got = NULL;
+    q = GetQueuedCompletionStatus(port, bytes, key, got, ms);
+    *e = q ? 0 : GetLastError();
+    return q;
+}
+
+/* An associated socket on a completion port, as IOCP servers use one (on IFS chains the layer
+ * completes the requests as the kernel does: the packet's byte count is the datagram's without its
+ * SOCKS header): a send's packet, a pending receive's packet with the echo and its sender, a
+ * truncated datagram (ERROR_MORE_DATA / WSAEMSGSIZE with the buffer's count), a completion routine,
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (IFS: no packet for the send that completed in the call, one
+ * for the pending receive), and a receive pending when the socket is closed (its packet reports
+ * ERROR_OPERATION_ABORTED). */
+static void udp_overlapped_port(unsigned target, BOOL ifs)
+{
+    const char *tag = ifs ? "udp port (ifs)" : "udp port";
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    struct sockaddr_storage to, from;
+    int tolen, fromlen, r, e2;
+    char out[300], in[400], small[100];
+    WSAOVERLAPPED ov, ov2;
+    OVERLAPPED *got;
+    ULONG_PTR key;
+    DWORD bytes, e, flags, t0;
+    WSABUF b;
+    SOCKET s;
+    BOOL q;
+
+    if (ifs && !wine_completes_ifs())
+    {
+        CloseHandle(port);
+        return;
+    }
+    make_addr("127.0.0.1", target, &to, &tolen);
+    s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!lsp_check(s != INVALID_SOCKET && CreateIoCompletionPort((HANDLE)s, port, 11, 0) == port,
+                   "%s: a datagram socket on a completion port (%d)", tag, WSAGetLastError()))
+        return;
+    /* 1. send: at once, then one packet with the datagram's count */
+    fill_pattern(out, sizeof(out), 9);
+    b.buf = out;
+    b.len = sizeof(out);
+    memset(&ov, 0, sizeof(ov));
+    bytes = 0;
+    r = WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov, NULL);
+    lsp_check(!r && bytes == sizeof(out), "%s: WSASendTo completes at once (%d %lu %d)", tag, r, (unsigned long)bytes,
+              r ? WSAGetLastError() : 0);
+    q = udp_packet(port, 5000, &bytes, &key, &got, &e);
+    lsp_check(q && got == &ov && key == 11 && bytes == sizeof(out), "%s: the send's packet: %lu bytes, key %lu (%d %lu)",
+              tag, (unsigned long)bytes, (unsigned long)key, q, (unsigned long)e);
+    /* 2. receive: pending, then the echo's packet */
+    memset(in, 0, sizeof(in));
+    b.buf = in;
+    b.len = sizeof(in);
+    memset(&ov, 0, sizeof(ov));
+    flags = 0;
+    fromlen = sizeof(from);
+    memset(&from, 0, sizeof(from));
+    r = WSARecvFrom(s, &b, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL);
+    e2 = r ? WSAGetLastError() : 0;
+    lsp_check(r && e2 == WSA_IO_PENDING, "%s: WSARecvFrom is pending (%d %d)", tag, r, e2);
+    q = udp_packet(port, 10000, &bytes, &key, &got, &e);
+    lsp_check(q && got == &ov && bytes == sizeof(out) && !memcmp(in, out, sizeof(out)) && fromlen == tolen &&
+                  !memcmp(&from, &to, tolen),
+              "%s: the receive's packet: the echo's %lu bytes, byte for byte, from the target (%d %lu, fromlen %d)", tag,
+              (unsigned long)bytes, q, (unsigned long)e, fromlen);
+    r = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+    lsp_check(r && bytes == sizeof(out), "%s: WSAGetOverlappedResult after the packet: %lu (%d)", tag,
+              (unsigned long)bytes, r ? 0 : WSAGetLastError());
+    /* 3. a datagram larger than the buffer: the buffer's count and the truncation error */
+    b.buf = out;
+    b.len = sizeof(out);
+    memset(&ov2, 0, sizeof(ov2));
+    WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov2, NULL);
+    udp_packet(port, 5000, &bytes, &key, &got, &e); /* the send's */
+    b.buf = small;
+    b.len = sizeof(small);
+    memset(&ov, 0, sizeof(ov));
+    flags = 0;
+    fromlen = sizeof(from);
+    r = WSARecvFrom(s, &b, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL);
+    q = udp_packet(port, 10000, &bytes, &key, &got, &e);
+    /* (IFS: the kernel's STATUS_BUFFER_OVERFLOW, a failed packet; non-IFS: what ws2_32's
+     * WPUCompleteOverlappedRequest makes of WSAEMSGSIZE, a packet with the count) */
+    lsp_check(got == &ov && bytes == sizeof(small) && (ifs ? !q && e == ERROR_MORE_DATA : 1) &&
+                  !memcmp(small, out, sizeof(small)),
+              "%s: a truncated datagram: the buffer's %lu bytes%s (%d, error %lu)", tag, (unsigned long)bytes,
+              ifs ? " and ERROR_MORE_DATA" : "", q, (unsigned long)e);
+    r = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+    lsp_check(!r && WSAGetLastError() == WSAEMSGSIZE, "%s: WSAGetOverlappedResult of it -> WSAEMSGSIZE (%d %d)", tag, r,
+              WSAGetLastError());
+    /* 4. a completion routine: run in this thread when it waits alertably, no packet */
+    b.buf = out;
+    b.len = sizeof(out);
+    memset(&ov2, 0, sizeof(ov2));
+    WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov2, NULL);
+    udp_packet(port, 5000, &bytes, &key, &got, &e);
+    b.buf = in;
+    b.len = sizeof(in);
+    memset(&ov, 0, sizeof(ov));
+    routine_calls = 0;
+    flags = 0;
+    r = WSARecvFrom(s, &b, 1, &bytes, &flags, NULL, NULL, &ov, udp_routine);
+    e2 = r ? WSAGetLastError() : 0;
+    t0 = GetTickCount();
+    while (!routine_calls && GetTickCount() - t0 < 10000) SleepEx(100, TRUE);
+    lsp_check(r && e2 == WSA_IO_PENDING && routine_calls == 1 && !routine_err && routine_bytes == sizeof(out),
+              "%s: a completion routine: called once with %lu bytes, error %lu (%d %d)", tag,
+              (unsigned long)routine_bytes, (unsigned long)routine_err, r, e2);
+    q = udp_packet(port, 300, &bytes, &key, &got, &e);
+    lsp_check(!q && !got, "%s: no packet for the routine's request", tag);
+    if (ifs)
+    {
+        /* 5. skipping the port on success: none for the send, one for the pending receive */
+        lsp_check(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS),
+                  "%s: SetFileCompletionNotificationModes (%lu)", tag, (unsigned long)GetLastError());
+        b.buf = out;
+        b.len = sizeof(out);
+        memset(&ov2, 0, sizeof(ov2));
+        r = WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov2, NULL);
+        q = udp_packet(port, 500, &bytes, &key, &got, &e);
+        lsp_check(!r && !q && !got, "%s, skipping the port on success: the send completes at once, no packet (%d %d)",
+                  tag, r, q);
+        b.buf = in;
+        b.len = sizeof(in);
+        memset(&ov, 0, sizeof(ov));
+        flags = 0;
+        r = WSARecvFrom(s, &b, 1, &bytes, &flags, NULL, NULL, &ov, NULL);
+        e2 = r ? WSAGetLastError() : 0;
+        q = udp_packet(port, 10000, &bytes, &key, &got, &e);
+        lsp_check(r && e2 == WSA_IO_PENDING && q && got == &ov && bytes == sizeof(out),
+                  "%s, skipping the port on success: the pending receive's packet (%d %d, %d %lu)", tag, r, e2, q,
+                  (unsigned long)bytes);
+        /* 6. closed while a receive is pending: its packet says aborted */
+        memset(&ov, 0, sizeof(ov));
+        flags = 0;
+        r = WSARecvFrom(s, &b, 1, &bytes, &flags, NULL, NULL, &ov, NULL);
+        e2 = r ? WSAGetLastError() : 0;
+        Sleep(200);
+        closesocket(s);
+        s = INVALID_SOCKET;
+        q = udp_packet(port, 5000, &bytes, &key, &got, &e);
+        lsp_check(r && e2 == WSA_IO_PENDING && !q && got == &ov && e == ERROR_OPERATION_ABORTED && !bytes,
+                  "%s: a receive pending at closesocket: its packet reports ERROR_OPERATION_ABORTED (%d, error %lu)",
+                  tag, q, (unsigned long)e);
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    CloseHandle(port);
+}
+
 static void udp_tests(unsigned p4, unsigned p6, BOOL ifs)
 {
     u_long on = 1;
@@ -442,6 +625,7 @@ static void udp_tests(unsigned p4, unsigned p6, BOOL ifs)
     udp_echo("::1", p6, 777, "ipv6");
     udp_connected(p4);
     udp_overlapped(p4, ifs);
+    udp_overlapped_port(p4, ifs);
     /* non-blocking: select, then recvfrom (the proxy's fragment is dropped, not returned) */
     make_addr("127.0.0.1", p4, &to, &tolen);
     s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
@@ -765,14 +949,25 @@ static void connectex_port_tests(unsigned port_ok, unsigned port_refused, BOOL i
     t0 = GetTickCount();
     r = cx(s, (struct sockaddr *)&to, len, "cx-skip", 7, &bytes, &ov);
     e = WSAGetLastError();
-    lsp_check(r || e == ERROR_IO_PENDING, "%s, skipping the port on success: ConnectEx (%d %lu)", tag, r,
-              (unsigned long)e);
+    /* where the layer can complete requests as the kernel does, the conversation runs in the
+     * background there too (pending, then exactly one packet); elsewhere it runs in the call */
+    lsp_check(wine_completes_ifs() ? !r && e == ERROR_IO_PENDING : r || e == ERROR_IO_PENDING,
+              "%s, skipping the port on success: ConnectEx %s (%d %lu)", tag,
+              wine_completes_ifs() ? "is pending" : "", r, (unsigned long)e);
     got = NULL;
     q = GetQueuedCompletionStatus(port, &bytes, &key, &got, r ? 1000 : 20000);
-    lsp_check(r ? !q && !got : q && got == &ov && bytes == 7,
+    lsp_check(r ? !q && !got : q && got == &ov && key == 7 && bytes == 7,
               "%s, skipping the port on success: %s (%d, %lu ms)", tag,
               r ? "no packet after a synchronous success" : "one packet for the pending call", q,
               (unsigned long)(GetTickCount() - t0));
+    if (!r)
+    {
+        r = WSAGetOverlappedResult(s, (LPWSAOVERLAPPED)&ov, &bytes, FALSE, &flags);
+        lsp_check(r && bytes == 7, "%s, skipping the port on success: WSAGetOverlappedResult: 7 bytes (%d %lu)", tag,
+                  r, (unsigned long)bytes);
+        q = GetQueuedCompletionStatus(port, &bytes, &key, &got, 300);
+        lsp_check(!q && GetLastError() == WAIT_TIMEOUT, "%s, skipping the port on success: no second packet", tag);
+    }
     setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
     memset(buf, 0, sizeof(buf));
     lsp_check(lsp_recv_all(s, buf, 7) && !memcmp(buf, "cx-skip", 7), "%s, skipping the port on success: the echo", tag);
@@ -1324,7 +1519,11 @@ static void udp_run(const WCHAR *log, unsigned u4, unsigned u6, BOOL ifs)
     char want[96];
     int assoc0 = log_lines(log, "UDP ASSOCIATE client", NULL), end0 = log_lines(log, "UDP ASSOCIATE end", NULL);
     int reply0 = log_lines(log, "UDP REPLY", NULL), sent0 = log_lines(log, "UDP ", "-> sent");
-    int assoc, r, expect = ifs ? 5 : 6, i;
+    /* one association and one datagram per socket, but udp_overlapped_port's (3 datagrams; on IFS
+     * chains 4, with the skip flag's); on IFS chains of a Wine release where the layer cannot complete
+     * requests, the overlapped sockets get none */
+    BOOL full = !ifs || wine_completes_ifs();
+    int assoc, r, expect = full ? 7 : 5, dgrams = !full ? 5 : ifs ? 10 : 9, i;
 
     _snwprintf(args, 64, L"udp %u %u %ls", u4, u6, ifs ? L"ifs" : L"-");
     r = lsp_run_self(args, NULL);
@@ -1335,8 +1534,8 @@ static void udp_run(const WCHAR *log, unsigned u4, unsigned u6, BOOL ifs)
     lsp_check(log_lines(log, "UDP ASSOCIATE end", NULL) - end0 == assoc,
               "%severy association ended with its socket (%d of %d)", tag,
               log_lines(log, "UDP ASSOCIATE end", NULL) - end0, assoc);
-    lsp_check(log_lines(log, "UDP ", "-> sent") - sent0 == expect && log_lines(log, "UDP REPLY", NULL) - reply0 == expect,
-              "%sthe proxy relayed %d datagrams each way (%d out, %d back)", tag, expect,
+    lsp_check(log_lines(log, "UDP ", "-> sent") - sent0 == dgrams && log_lines(log, "UDP REPLY", NULL) - reply0 == dgrams,
+              "%sthe proxy relayed %d datagrams each way (%d out, %d back)", tag, dgrams,
               log_lines(log, "UDP ", "-> sent") - sent0, log_lines(log, "UDP REPLY", NULL) - reply0);
     snprintf(want, sizeof(want), "UDP 127.0.0.1:%u len=60000 atyp=1 -> sent", u4);
     lsp_check(log_lines(log, want, NULL) >= 1, "%sthe 60000-byte datagram went through the proxy", tag);
