@@ -33,6 +33,7 @@ int wine_compat_version_major(void);
  * completes an asynchronous request of a socket handle with a given status and byte count). */
 #define WINE_COMPAT_AFD_IOCTL(n) ((0x0012UL << 16) | ((unsigned long)(n) << 2))
 #define WINE_COMPAT_AFD_COMPLETE_ASYNC 210
+#define WINE_COMPAT_AFD_GET_SO_RCVBUF 230
 
 /* Completes an overlapped request on the socket handle h at once with status (no byte) through
  * Wine's COMPLETE_ASYNC ioctl: Wine sets the OVERLAPPED's status, its event and queues the packet to
@@ -43,9 +44,11 @@ struct _OVERLAPPED;
 long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status);
 
 /* Completes an overlapped request of the handle h as the kernel completes an asynchronous one, with
- * the status and byte count given: the OVERLAPPED's status block, its event (low bit cleared), then a
- * packet (value: the OVERLAPPED) on the completion port h is associated with, unless the event's low
- * bit asks for none. reported_pending nonzero: the request was reported pending, so the packet is
+ * the status and byte count given: the OVERLAPPED's status block, its event (ov_event: the hEvent
+ * the OVERLAPPED had when the request was made, as the kernel takes it then; low bit cleared), then
+ * a packet (value: the OVERLAPPED) on the completion port h is associated with, unless the event's
+ * low bit asks for none; with no event, h itself is signalled (wine_compat_afd_signal: h is a
+ * socket of Wine's AFD). reported_pending nonzero: the request was reported pending, so the packet is
  * queued even when h has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; zero: it completed in the call, so
  * that flag suppresses the packet, as it does the kernel's. Wine's server request add_fd_completion
  * posts the packet (the one request that queues a packet of the caller's byte count on a handle's
@@ -54,8 +57,8 @@ long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long sta
  * private pipe showed the packet arriving as asked. Returns 0, or STATUS_NOT_SUPPORTED (0xC00000BB)
  * without touching anything when unavailable, or the server's status (the handle is not a file
  * object, e.g. closed). */
-long wine_compat_complete(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
-                          int reported_pending);
+long wine_compat_complete(void *h, struct _OVERLAPPED *ov, void *ov_event, unsigned long status,
+                          unsigned long long bytes, int reported_pending);
 
 /* The number of Wine's add_fd_completion server request for the release whose wine_get_version()
  * text is version and wine_get_build_id() text build_id: 254 for 8.0 and its stable point releases
@@ -89,6 +92,18 @@ static inline int wine_compat_completion_request(const char *version, const char
     }
     return 0;
 }
+
+/* Only the packet of wine_compat_complete: queued on h's completion port with value ov, the status
+ * and the byte count (the status block and the event are the caller's). Same returns. */
+long wine_compat_post(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
+                      int reported_pending);
+
+/* Signals the socket handle h as the kernel does when a request without an event completes (so a
+ * GetOverlappedResult waiting on the handle wakes): one request Wine's server answers at once and
+ * completes without an event (GET_SO_RCVBUF, 230 in Wine 8.0 and 10.0; a request completed by the
+ * server without an event signals its file). Returns its status, STATUS_NOT_SUPPORTED when not on
+ * Wine. */
+long wine_compat_afd_signal(void *h);
 
 /* Nonzero when wine_compat_complete works in this process (see above; probed once). */
 int wine_compat_can_complete(void);

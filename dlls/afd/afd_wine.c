@@ -110,6 +110,8 @@ _Static_assert(sizeof(struct afdw_poll_entry) == (sizeof(void *) == 8 ? 16 : 12)
 
 _Static_assert(AFDW_WINE(W_COMPLETE_ASYNC) == WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC),
                "one encoding of Wine's AFD ioctls (include/wine_compat.h)");
+_Static_assert(AFDW_WINE(W_GET_SO_RCVBUF) == WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_GET_SO_RCVBUF),
+               "wine_compat.h's GET_SO_RCVBUF is the table's");
 
 enum afdw_wine afdw_wine_version(char *version, size_t size)
 {

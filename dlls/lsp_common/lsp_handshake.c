@@ -21,7 +21,9 @@ struct hs_job
     LPOVERLAPPED ov;     /* an IFS ConnectEx's: completed at the end */
     const char *send_buf;
     DWORD send_len;
-    BOOL skips_port;     /* the handle has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (see hs_complete_connectex) */
+    BOOL layer_completes; /* wine_compat_complete delivers the completion (see hs_complete_connectex) */
+    HANDLE ov_event;     /* ov's hEvent at the call: the request's event (a layer above may have changed
+                          * the OVERLAPPED's since, as lsp_ifs_watch.c does for the call's length) */
 };
 
 /* Ends the handshake: records the result, then re-arms the event select held back below and reports
@@ -105,13 +107,15 @@ static int hs_send_initial(struct lsp_sock *ls, const char *buf, DWORD len, DWOR
     return e;
 }
 
-/* An IFS ConnectEx ends with a request of the next layer's on the application's OVERLAPPED, so that
- * the kernel completes it as it completes the base provider's own (status, event, completion port):
- * connected, the initial data (possibly none) is sent with it, and its byte count is what ConnectEx
- * reports; failed, Wine's COMPLETE_ASYNC ioctl ends it with the error. A handle that skips the
- * completion port on success would get no packet from either (both complete in their call), so
- * there the initial data goes with the layer's own OVERLAPPED and wine_compat_complete completes
- * the application's as the kernel completes a pending request: status, byte count, event, packet. */
+/* An IFS ConnectEx ends as the kernel ends a pending request: status, byte count, event, packet.
+ * Where wine_compat_complete works (Wine 8.0, 10.0), the initial data goes with the layer's own
+ * OVERLAPPED and wine_compat_complete completes the application's, with the event the request was
+ * made with (a layer above may watch it with its own: lsp_ifs_watch.c), also on a handle that skips
+ * the completion port on success. Elsewhere under Wine a request of the next layer's on the
+ * application's OVERLAPPED completes it: connected, the initial data (possibly none) is sent with
+ * it, and its byte count is ConnectEx's; failed, Wine's COMPLETE_ASYNC ioctl ends it with the error
+ * (both complete in their call: no packet with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, which is why
+ * lsp_async_connectex then declines). */
 static void hs_complete_connectex(struct hs_job *job, int err)
 {
     struct lsp_sock *ls = job->ls;
@@ -121,20 +125,24 @@ static void hs_complete_connectex(struct hs_job *job, int err)
     int e = 0;
     long st;
 
-    if (job->skips_port)
+    if (job->layer_completes)
     {
         if (!err) err = hs_send_initial(ls, job->send_buf, job->send_len, &done);
-        if ((st = wine_compat_complete((void *)ls->lower, job->ov, err ? hs_error_status(err) : 0, err ? 0 : done, 1)))
+        if ((st = wine_compat_complete((void *)ls->lower, job->ov, job->ov_event, err ? hs_error_status(err) : 0,
+                                       err ? 0 : done, 1)))
             lsp_trace("ConnectEx(s %#llx ifs): completing failed (status %#lx)", LSP_SOCK_ARG(ls->s),
                       (unsigned long)st);
     }
-    else if (!err && ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)job->ov, NULL, &tid, &e) &&
-        e != WSA_IO_PENDING)
-        err = e ? e : WSAECONNRESET;
-    if (err && !job->skips_port && (st = wine_compat_afd_complete((void *)ls->lower, job->ov, hs_error_status(err))) !=
-                   (long)hs_error_status(err))
-        lsp_trace("ConnectEx(s %#llx ifs): completing with error %d failed (status %#lx)", LSP_SOCK_ARG(ls->s), err,
-                  (unsigned long)st);
+    else
+    {
+        if (!err && ls->low->procs.lpWSPSend(ls->lower, &b, 1, &done, 0, (LPWSAOVERLAPPED)job->ov, NULL, &tid, &e) &&
+            e != WSA_IO_PENDING)
+            err = e ? e : WSAECONNRESET;
+        if (err && (st = wine_compat_afd_complete((void *)ls->lower, job->ov, hs_error_status(err))) !=
+                       (long)hs_error_status(err))
+            lsp_trace("ConnectEx(s %#llx ifs): completing with error %d failed (status %#lx)", LSP_SOCK_ARG(ls->s),
+                      err, (unsigned long)st);
+    }
     lsp_trace("ConnectEx(s %#llx ov %p ifs redirected) completed in the background: err=%d sent=%lu",
               LSP_SOCK_ARG(ls->s), (void *)job->ov, err, err ? 0ul : (unsigned long)done);
 }
@@ -153,7 +161,7 @@ static DWORD WINAPI hs_run(void *param)
 }
 
 static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namelen, const struct sockaddr_storage *via,
-                    int via_len, LPOVERLAPPED ov, const void *send_buf, DWORD send_len, BOOL skips_port)
+                    int via_len, LPOVERLAPPED ov, const void *send_buf, DWORD send_len, BOOL layer_completes)
 {
     struct hs_job *job;
     int e = 0;
@@ -180,9 +188,10 @@ static int hs_start(struct lsp_sock *ls, const struct sockaddr *name, int namele
     job->ov = ov;
     job->send_buf = send_buf;
     job->send_len = send_buf ? send_len : 0;
-    job->skips_port = skips_port;
+    job->layer_completes = layer_completes;
     if (ov)
     {
+        job->ov_event = ov->hEvent;
         ov->Internal = STATUS_PENDING;
         ov->InternalHigh = 0;
     }
@@ -230,11 +239,10 @@ int lsp_async_connectex(struct lsp_sock *ls, const struct sockaddr *name, int na
                         const struct sockaddr_storage *via, int via_len, LPOVERLAPPED ov, const void *send_buf,
                         DWORD send_len, BOOL *started)
 {
-    BOOL skips;
+    BOOL completes = wine_compat_can_complete();
 
     *started = FALSE;
-    if (!wine_compat_is_wine()) return 0;
-    if ((skips = hs_skips_port_on_success((HANDLE)ls->lower)) && !wine_compat_can_complete()) return 0;
+    if (!wine_compat_is_wine() || (!completes && hs_skips_port_on_success((HANDLE)ls->lower))) return 0;
     *started = TRUE;
-    return hs_start(ls, name, namelen, via, via_len, ov, send_buf, send_len, skips);
+    return hs_start(ls, name, namelen, via, via_len, ov, send_buf, send_len, completes);
 }

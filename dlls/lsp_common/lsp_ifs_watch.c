@@ -1,22 +1,31 @@
-/* lsp_ifs_watch.c - traces of overlapped completions on IFS sockets, without touching the request.
+/* lsp_ifs_watch.c - traces of overlapped completions on IFS sockets.
  * Copyright (C) 2026 the openws2 authors
  *
  * On an IFS chain the application's OVERLAPPED, event, completion routine and completion port go
- * down to the next layer unchanged (its handle is the application's socket), so the layer does not
- * complete the request itself. While tracing, it watches the completion where it can without
- * changing what the application observes:
+ * down to the next layer (its handle is the application's socket), so the layer does not complete
+ * the request itself. While tracing, it watches the completion without changing what the
+ * application observes:
  *  - a completion routine: the next layer gets the layer's routine instead, which runs in the same
  *    (requesting, alertable) thread with the same arguments, logs the completion and calls the
  *    application's routine with them;
- *  - an event (a manual-reset one: waiting does not consume it): a thread-pool wait on a duplicate
- *    of the event logs the result the next layer's WSPGetOverlappedResult reads from the
- *    OVERLAPPED when it is signalled (when the application has already reused the OVERLAPPED for
- *    another request, the line says so instead of numbers). An auto-reset event is not watched (the
- *    wait would consume the application's signal);
- *  - a completion port only: the packet goes to the application unseen; the completion is logged
+ *  - a manual-reset event (waiting does not consume it): a thread-pool wait on a duplicate of the
+ *    event logs the result the next layer's WSPGetOverlappedResult reads from the OVERLAPPED when it
+ *    is signalled (when the application has already reused the OVERLAPPED for another request, the
+ *    line says so instead of numbers);
+ *  - an auto-reset event or none (a completion port, or polling), where wine_compat_complete works
+ *    (Wine 8.0, 10.0): the request goes down with the application's OVERLAPPED (the kernel fills
+ *    its status block, and CancelIoEx finds it by it) but, for the length of the call, with the
+ *    layer's own event, its low bit set (no packet). When that event is signalled the layer logs the
+ *    result, then delivers the completion as the kernel would have: the application's event, the
+ *    packet (wine_compat_post: queued also on a handle that skips the port on success when the
+ *    request was reported pending, as the kernel's), the socket's handle signalled when there is
+ *    no event. Closing the socket first cancels its requests watched so (CancelIoEx) and waits for
+ *    their delivery: the kernel's cancellation at close would come after the handle, and with it
+ *    the completion port, is gone. Elsewhere these are not watched; a completion port's is logged
  *    when the application asks WSAGetOverlappedResult (lsp_io.c, WSPGetOverlappedResult).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "lsp_internal.h"
+#include "wine_compat.h"
 
 #include <stdlib.h>
 
@@ -28,7 +37,10 @@ struct lsp_ifs_watch
     const char *what;
     SOCKET s, lower;
     struct lsp_lower *low;
-    HANDLE event, wait;             /* event watches: our duplicate of the application's event */
+    HANDLE event, wait;             /* event watches: our duplicate of the application's event;
+                                     * forwarded ones: the layer's own */
+    BOOL forward;                   /* the layer delivers the completion (see above) */
+    HANDLE app_event;               /* forward: the application's hEvent (low bit included) */
 };
 
 static SRWLOCK watch_lock = SRWLOCK_INIT;
@@ -133,6 +145,39 @@ static void CALLBACK event_signalled(void *param, BOOLEAN timeout)
     free(w);
 }
 
+/* A forwarded request's end: logs it, then the kernel's delivery (the status block is filled). */
+static void forward_deliver(struct lsp_ifs_watch *w, BOOL in_call)
+{
+    HANDLE event = (HANDLE)((ULONG_PTR)w->app_event & ~(ULONG_PTR)1);
+    ULONG_PTR status = w->ov->Internal, bytes = w->ov->InternalHigh;
+    DWORD got = 0, flags = 0;
+    int err = 0;
+    long st = 0;
+
+    if (!w->low->procs.lpWSPGetOverlappedResult(w->lower, w->ov, &got, FALSE, &flags, &err) && !err) err = WSAEINVAL;
+    lsp_trace("%s(s %#llx ov %p ifs) completed: bytes=%lu flags=%#lx err=%d (%s)", w->what, LSP_SOCK_ARG(w->s),
+              (void *)w->ov, (unsigned long)bytes, (unsigned long)flags, err,
+              event ? "event" : ((ULONG_PTR)w->app_event & 1) ? "no packet" : "port");
+    if (event) SetEvent(event);
+    else wine_compat_afd_signal((void *)w->lower);
+    if (!((ULONG_PTR)w->app_event & 1) &&
+        (st = wine_compat_post((void *)w->lower, (OVERLAPPED *)w->ov, (unsigned long)status, bytes, !in_call)))
+        lsp_trace("%s(s %#llx ov %p ifs): the packet failed (status %#lx)", w->what, LSP_SOCK_ARG(w->s), (void *)w->ov,
+                  (unsigned long)st);
+}
+
+static void CALLBACK forward_signalled(void *param, BOOLEAN timeout)
+{
+    struct lsp_ifs_watch *w = param;
+
+    (void)timeout;
+    if (take(w, NULL) != w) return; /* lsp_ifs_watch_drain took it */
+    forward_deliver(w, FALSE);
+    UnregisterWait(w->wait);
+    CloseHandle(w->event);
+    free(w);
+}
+
 static void list_add(struct lsp_ifs_watch *w)
 {
     AcquireSRWLockExclusive(&watch_lock);
@@ -148,10 +193,13 @@ LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWS
     struct lsp_ifs_watch *w;
     HANDLE ev;
 
+    BOOL forward;
+
     *out = NULL;
     if (!ov || !lsp_tracing()) return cr;
     ev = cr ? NULL : (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
-    if (!cr && (!ev || !manual_reset_event(ev))) return cr;
+    forward = !cr && (!ev || !manual_reset_event(ev));
+    if (forward && !wine_compat_can_complete()) return cr;
     if (!(w = calloc(1, sizeof(*w)))) return cr;
     w->ov = ov;
     w->routine = cr;
@@ -159,6 +207,19 @@ LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWS
     w->s = ls->s;
     w->lower = ls->lower;
     w->low = ls->low;
+    if (forward)
+    {
+        if (!(w->event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        {
+            free(w);
+            return cr;
+        }
+        w->forward = TRUE;
+        w->app_event = ov->hEvent;
+        ov->hEvent = (HANDLE)((ULONG_PTR)w->event | 1); /* until lsp_ifs_watch_started */
+        *out = w;
+        return NULL;
+    }
     if (!cr && !DuplicateHandle(GetCurrentProcess(), ev, GetCurrentProcess(), &w->event, SYNCHRONIZE, FALSE, 0))
     {
         free(w);
@@ -172,6 +233,31 @@ LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWS
 void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
 {
     if (!w) return;
+    if (w->forward)
+    {
+        w->ov->hEvent = w->app_event;
+        if (!r) forward_deliver(w, TRUE);      /* completed in the call */
+        else if (err == WSA_IO_PENDING)
+        {
+            list_add(w);
+            AcquireSRWLockExclusive(&watch_lock); /* the callback's take() waits until wait is set */
+            if (RegisterWaitForSingleObject(&w->wait, w->event, forward_signalled, w, INFINITE,
+                                            WT_EXECUTEONLYONCE | WT_EXECUTEINWAITTHREAD))
+            {
+                ReleaseSRWLockExclusive(&watch_lock);
+                return;
+            }
+            ReleaseSRWLockExclusive(&watch_lock);
+            /* no wait: deliver from here once it ends (the call waits, the completion is not lost) */
+            if (take(w, NULL) != w) return;
+            WaitForSingleObject(w->event, INFINITE);
+            forward_deliver(w, FALSE);
+        }
+        /* a failure at once: nothing completes */
+        CloseHandle(w->event);
+        free(w);
+        return;
+    }
     if (w->routine)
     {
         /* Success (at once or pending): the next layer queues the routine. A failure: it never runs. */
@@ -195,6 +281,28 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
     }
     CloseHandle(w->event);
     free(w);
+}
+
+void lsp_ifs_watch_close(struct lsp_sock *ls)
+{
+    struct lsp_ifs_watch *w;
+    BOOL any = FALSE;
+    int i;
+
+    AcquireSRWLockShared(&watch_lock);
+    for (w = watches; w && !any; w = w->next) any = w->forward && w->s == ls->s;
+    ReleaseSRWLockShared(&watch_lock);
+    if (!any) return;
+    /* closesocket cancels the socket's requests: here first, while the handle has its port */
+    CancelIoEx((HANDLE)ls->lower, NULL);
+    for (i = 0; i < 200 && any; i++)
+    {
+        Sleep(5);
+        AcquireSRWLockShared(&watch_lock);
+        for (any = FALSE, w = watches; w && !any; w = w->next) any = w->forward && w->s == ls->s;
+        ReleaseSRWLockShared(&watch_lock);
+    }
+    if (any) lsp_trace("WSPCloseSocket(s %#llx): forwarded requests still pending", LSP_SOCK_ARG(ls->s));
 }
 
 void lsp_ifs_watch_drain(void)

@@ -75,6 +75,7 @@ struct lsp_op
     HANDLE wait;
     DWORD bytes, flags;
     BOOL in_call;                    /* IFS: completes before the call returns (not reported pending) */
+    HANDLE uov_event;                /* the application's hEvent at the call (IFS completions use it) */
     const char *what;                /* for traces */
     int dir;                         /* 1: bytes sent, 2: received, 0: neither */
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine; /* the application's completion routine, run by the layer */
@@ -140,6 +141,9 @@ LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWS
                                                        LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, const char *what,
                                                        struct lsp_ifs_watch **w);
 void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err);
+/* Closing an IFS socket: its requests whose completion the layer delivers are cancelled and
+ * delivered first (lsp_ifs_watch.c). */
+void lsp_ifs_watch_close(struct lsp_sock *ls);
 /* Before the layer unloads (last WSPCleanup). */
 void lsp_ifs_watch_drain(void);
 

@@ -36,6 +36,7 @@ struct lsp_op *lsp_op_new(struct lsp_sock *ls, SOCKET lower_s, LPWSAOVERLAPPED u
         return NULL;
     }
     op->uov = uov;
+    op->uov_event = uov->hEvent;
     op->ls = ls;
     InterlockedIncrement(&ls->refs);
     op->lower_s = lower_s;
@@ -146,7 +147,7 @@ static void op_finish_ifs(struct lsp_op *op, int err, DWORD bytes, struct routin
 
     if (!op->routine)
     {
-        if ((st = wine_compat_complete((void *)op->lower_s, uov, status, bytes, !op->in_call)))
+        if ((st = wine_compat_complete((void *)op->lower_s, uov, op->uov_event, status, bytes, !op->in_call)))
             lsp_trace("%s(s %#llx): completing failed (status %#lx)", op->what, LSP_SOCK_ARG(op->ls->s),
                       (unsigned long)st);
         return;

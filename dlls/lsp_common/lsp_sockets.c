@@ -117,7 +117,11 @@ static int close_sock(struct lsp_sock *ls, int *err)
     }
     lsp_async_stop(ls);
     lsp_listen_socket_close(ls); /* an IFS listener's proxy connection */
-    if (ls->ifs) lsp_dgram_abort(ls);
+    if (ls->ifs)
+    {
+        lsp_ifs_watch_close(ls);
+        lsp_dgram_abort(ls);
+    }
     r = ls->low->procs.lpWSPCloseSocket(ls->lower, err);
     if (lsp_hooks.closed) lsp_hooks.closed(ls);
     if (WaitForSingleObject(ls->idle, CLOSE_DRAIN_MS) != WAIT_OBJECT_0)

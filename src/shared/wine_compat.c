@@ -258,19 +258,37 @@ int wine_compat_can_complete(void)
     return server_call != NULL;
 }
 
-long wine_compat_complete(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
-                          int reported_pending)
+long wine_compat_post(void *h, struct _OVERLAPPED *ov, unsigned long status, unsigned long long bytes,
+                      int reported_pending)
+{
+    if (!wine_compat_can_complete() || !ov) return (long)0xC00000BBL;
+    return (long)post_completion((HANDLE)h, (ULONG_PTR)ov, status, bytes, reported_pending);
+}
+
+long wine_compat_complete(void *h, struct _OVERLAPPED *ov, void *ov_event, unsigned long status,
+                          unsigned long long bytes, int reported_pending)
 {
     HANDLE event;
-    unsigned int st;
 
     if (!wine_compat_can_complete() || !ov) return (long)0xC00000BBL;
-    event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    event = (HANDLE)((ULONG_PTR)ov_event & ~(ULONG_PTR)1);
     ov->InternalHigh = (ULONG_PTR)bytes;
     MemoryBarrier();
     ov->Internal = status;
     if (event) SetEvent(event);
-    if ((ULONG_PTR)ov->hEvent & 1) return 0;
-    st = post_completion((HANDLE)h, (ULONG_PTR)ov, status, bytes, reported_pending);
-    return (long)st;
+    else wine_compat_afd_signal(h); /* no event: the kernel signals the file */
+    if ((ULONG_PTR)ov_event & 1) return 0;
+    return (long)post_completion((HANDLE)h, (ULONG_PTR)ov, status, bytes, reported_pending);
+}
+
+long wine_compat_afd_signal(void *h)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    nt_ioctl_fn ioctl = ntdll ? (nt_ioctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtDeviceIoControlFile") : NULL;
+    ULONG_PTR iosb[2] = {0, 0};
+    int value = 0;
+
+    if (!wine_compat_is_wine() || !ioctl) return (long)0xC00000BBL;
+    return ioctl(h, NULL, NULL, NULL, iosb, WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_GET_SO_RCVBUF), NULL, 0, &value,
+                 sizeof(value));
 }

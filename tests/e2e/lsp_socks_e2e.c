@@ -368,17 +368,6 @@ static void udp_connected(unsigned port)
     closesocket(s);
 }
 
-/* Does this Wine release let the layer complete an IFS socket's request (Wine 8.0.x and 10.0.x, see
- * include/wine_compat.h)? Elsewhere overlapped datagram calls on IFS chains answer WSAEOPNOTSUPP and
- * a ConnectEx on a handle that skips the port on success completes in the call. */
-static BOOL wine_completes_ifs(void)
-{
-    const char *(__cdecl *get_version)(void) =
-        (const char *(__cdecl *)(void))(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version");
-    const char *v = get_version ? get_version() : "";
-    return !strcmp(v, "8.0") || !strncmp(v, "8.0.", 4) || !strcmp(v, "10.0") || !strncmp(v, "10.0.", 5);
-}
-
 /* Overlapped WSASendTo/WSARecvFrom with an event: through the proxy on both chain kinds (on IFS
  * chains of a Wine release the layer cannot complete requests on, the documented WSAEOPNOTSUPP). */
 static void udp_overlapped(unsigned port, BOOL ifs)
@@ -400,7 +389,7 @@ static void udp_overlapped(unsigned port, BOOL ifs)
     b.len = sizeof(out);
     r = WSASendTo(s, &b, 1, &bytes, 0, (struct sockaddr *)&to, tolen, &ov, NULL);
     e = r ? WSAGetLastError() : 0;
-    if (ifs && !wine_completes_ifs())
+    if (ifs && !lsp_wine_completes_ifs())
     {
         lsp_check(r == SOCKET_ERROR && e == WSAEOPNOTSUPP, "udp overlapped (ifs): WSASendTo -> WSAEOPNOTSUPP (%d %d)",
                   r, e);
@@ -490,7 +479,7 @@ static void udp_overlapped_port(unsigned target, BOOL ifs)
     SOCKET s;
     BOOL q;
 
-    if (ifs && !wine_completes_ifs())
+    if (ifs && !lsp_wine_completes_ifs())
     {
         CloseHandle(port);
         return;
@@ -951,9 +940,9 @@ static void connectex_port_tests(unsigned port_ok, unsigned port_refused, BOOL i
     e = WSAGetLastError();
     /* where the layer can complete requests as the kernel does, the conversation runs in the
      * background there too (pending, then exactly one packet); elsewhere it runs in the call */
-    lsp_check(wine_completes_ifs() ? !r && e == ERROR_IO_PENDING : r || e == ERROR_IO_PENDING,
+    lsp_check(lsp_wine_completes_ifs() ? !r && e == ERROR_IO_PENDING : r || e == ERROR_IO_PENDING,
               "%s, skipping the port on success: ConnectEx %s (%d %lu)", tag,
-              wine_completes_ifs() ? "is pending" : "", r, (unsigned long)e);
+              lsp_wine_completes_ifs() ? "is pending" : "", r, (unsigned long)e);
     got = NULL;
     q = GetQueuedCompletionStatus(port, &bytes, &key, &got, r ? 1000 : 20000);
     lsp_check(r ? !q && !got : q && got == &ov && key == 7 && bytes == 7,
@@ -1522,7 +1511,7 @@ static void udp_run(const WCHAR *log, unsigned u4, unsigned u6, BOOL ifs)
     /* one association and one datagram per socket, but udp_overlapped_port's (3 datagrams; on IFS
      * chains 4, with the skip flag's); on IFS chains of a Wine release where the layer cannot complete
      * requests, the overlapped sockets get none */
-    BOOL full = !ifs || wine_completes_ifs();
+    BOOL full = !ifs || lsp_wine_completes_ifs();
     int assoc, r, expect = full ? 7 : 5, dgrams = !full ? 5 : ifs ? 10 : 9, i;
 
     _snwprintf(args, 64, L"udp %u %u %ls", u4, u6, ifs ? L"ifs" : L"-");

@@ -272,6 +272,87 @@ static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD f
     routine_bytes = err ? -2 : (LONG)bytes;
 }
 
+/* IFS: requests the layer delivers itself (completion port, auto-reset event: lsp_ifs_watch.c),
+ * on c (associated with port, key 42) and its peer a: what the application sees is the kernel's. */
+static BOOL forwarded(SOCKET c, SOCKET a, HANDLE port)
+{
+    WSAOVERLAPPED ov, *got_ov;
+    HANDLE ev;
+    ULONG_PTR key;
+    DWORD bytes, flags = 0, e;
+    char buf[16];
+    WSABUF b;
+    int r;
+    BOOL ok;
+
+    if (!lsp_wine_completes_ifs()) return FALSE;
+    b.buf = buf;
+    b.len = 6;
+    /* an auto-reset event: signalled once, the port's packet too */
+    ev = CreateEventW(NULL, FALSE, FALSE, NULL);
+    memset(&ov, 0, sizeof(ov));
+    memset(buf, 0, sizeof(buf));
+    ov.hEvent = ev;
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    e = WSAGetLastError();
+    send(a, "autoev", 6, 0);
+    ok = r && e == WSA_IO_PENDING && WaitForSingleObject(ev, 5000) == WAIT_OBJECT_0 &&
+         WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags) && bytes == 6 && !memcmp(buf, "autoev", 6);
+    lsp_check(ok, "ifs, auto-reset event: signalled for the 6 bytes (%d %lu, %lu bytes)", r, (unsigned long)e,
+              (unsigned long)bytes);
+    lsp_check(WaitForSingleObject(ev, 0) == WAIT_TIMEOUT, "ifs, auto-reset event: signalled once");
+    got_ov = NULL;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
+    lsp_check(ok && got_ov == &ov && key == 42 && bytes == 6, "ifs, auto-reset event: the packet too (%d, %lu bytes)",
+              ok, (unsigned long)bytes);
+    CloseHandle(ev);
+    /* CancelIoEx finds the request by its OVERLAPPED; the packet says aborted */
+    memset(&ov, 0, sizeof(ov));
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    e = WSAGetLastError();
+    ok = CancelIoEx((HANDLE)c, (OVERLAPPED *)&ov);
+    got_ov = NULL;
+    lsp_check(r && e == WSA_IO_PENDING && ok && !GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000) &&
+                  got_ov == &ov && GetLastError() == ERROR_OPERATION_ABORTED,
+              "ifs, completion port: CancelIoEx(ov) cancels it, the packet reports ERROR_OPERATION_ABORTED (%d, %lu)",
+              ok, (unsigned long)GetLastError());
+    /* GetOverlappedResult waiting on the socket (no event) wakes when the data comes */
+    memset(&ov, 0, sizeof(ov));
+    memset(buf, 0, sizeof(buf));
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    e = WSAGetLastError();
+    send(a, "nullev", 6, 0);
+    ok = GetOverlappedResult((HANDLE)c, (OVERLAPPED *)&ov, &bytes, TRUE);
+    lsp_check(r && e == WSA_IO_PENDING && ok && bytes == 6 && !memcmp(buf, "nullev", 6),
+              "ifs, no event: GetOverlappedResult(wait) on the socket returns the 6 bytes (%d, %lu)", ok,
+              (unsigned long)bytes);
+    got_ov = NULL;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
+    lsp_check(ok && got_ov == &ov && bytes == 6, "ifs, no event: and its packet (%d)", ok);
+    /* skipping the port on success: a send completed in the call queues nothing */
+    lsp_check(SetFileCompletionNotificationModes((HANDLE)c, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS),
+              "ifs: SetFileCompletionNotificationModes (%lu)", (unsigned long)GetLastError());
+    memset(&ov, 0, sizeof(ov));
+    b.buf = (char *)"skip!!";
+    r = WSASend(c, &b, 1, &bytes, 0, &ov, NULL);
+    got_ov = NULL;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 300);
+    lsp_check(!r && !ok && !got_ov && lsp_recv_all(a, buf, 6) && !memcmp(buf, "skip!!", 6),
+              "ifs, skipping the port on success: the send completes in the call, no packet (%d %d)", r, ok);
+    /* a receive pending at closesocket: its packet reports aborted (sent before the handle goes) */
+    b.buf = buf;
+    memset(&ov, 0, sizeof(ov));
+    r = WSARecv(c, &b, 1, NULL, &flags, &ov, NULL);
+    e = WSAGetLastError();
+    closesocket(c);
+    got_ov = NULL;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got_ov, 5000);
+    lsp_check(r && e == WSA_IO_PENDING && !ok && got_ov == &ov && GetLastError() == ERROR_OPERATION_ABORTED,
+              "ifs: a receive pending at closesocket: its packet reports ERROR_OPERATION_ABORTED (%d, %lu)", ok,
+              (unsigned long)GetLastError());
+    return TRUE; /* c is closed */
+}
+
 static void overlapped(void)
 {
     SOCKET c, a;
@@ -316,7 +397,7 @@ static void overlapped(void)
               "completion port: WSASend packet (%lu bytes)", (unsigned long)bytes);
     /* completion routine: on sockets no completion port is associated with (for an IFS socket, the
      * base handle, a port association would take the completion) */
-    closesocket(c);
+    if (!ifs_mode || !forwarded(c, a, port)) closesocket(c);
     closesocket(a);
     if (port) CloseHandle(port);
     port = NULL;
@@ -971,6 +1052,18 @@ static void check_log(void)
                   seen);
         lsp_check(lsp_count_lines(log, pid_tag, "ifs) completed: bytes=5 flags=0 err=0 (event)", NULL, NULL) > 0,
                   "an event completion carries its 5 bytes");
+        if (lsp_wine_completes_ifs())
+        {
+            /* the completions the layer delivers: port only, the auto-reset event, no event */
+            lsp_check(lsp_count_lines(log, pid_tag, "WSPRecv(s", "ifs) completed: bytes=5 flags=0 err=0 (port)", NULL) > 0,
+                      "trace has the port-only WSARecv's completion with its 5 bytes");
+            lsp_check(lsp_count_lines(log, pid_tag, "WSPSend(s", "ifs) completed: bytes=5 flags=0 err=0 (port)", NULL) > 0,
+                      "trace has the port-only WSASend's completion with its 5 bytes");
+            lsp_check(lsp_count_lines(log, pid_tag, "WSPRecv(s", "ifs) completed: bytes=6 flags=0 err=0 (event)", NULL) > 0,
+                      "trace has the auto-reset event's completion with its 6 bytes");
+            lsp_check(lsp_count_lines(log, pid_tag, "WSPRecv(s", "ifs) completed: bytes=0 flags=0 err=995 (port)", NULL) >= 2,
+                      "trace has the cancelled and the closed receives' completions (err=995)");
+        }
     }
     lsp_check(lsp_count_lines(log, pid_tag, "WSPSend(", "bytes=4 ", NULL) >= 2, "the 4-byte blocking sends are traced");
     free(log);
