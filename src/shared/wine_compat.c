@@ -1,5 +1,6 @@
-/* wine_compat.c - Wine-private facts outside the AFD protocol (see wine_compat.h): "is this Wine" and
- * Wine's debug channels through ntdll's exports __wine_dbg_get_channel_flags, __wine_dbg_header and
+/* wine_compat.c - Wine-private facts outside the AFD protocol (see wine_compat.h): "is this Wine",
+ * completing an IFS socket's request on the kernel's behalf (the server's add_fd_completion, below)
+ * and Wine's debug channels through ntdll's exports __wine_dbg_get_channel_flags, __wine_dbg_header and
  * __wine_dbg_output (cdecl; a channel is { unsigned char flags; char name[15]; }, flags bit 7 asks
  * ntdll to look the channel up in WINEDEBUG on first use). Looked up with GetProcAddress: nothing is
  * imported from Wine, so the DLLs load on Windows and ReactOS too (the functions then report "no").
