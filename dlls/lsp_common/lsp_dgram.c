@@ -57,8 +57,9 @@ static BOOL ifs_claim(struct dgram_job *job)
     return mine;
 }
 
-/* Copies the received datagram (bytes of it) and its sender to the application's buffers. */
-static void ifs_copy_out(struct dgram_job *job, DWORD bytes)
+/* Copies the received datagram (bytes of it) and, when it was received (err 0 or WSAEMSGSIZE), its
+ * sender to the application's buffers. */
+static void ifs_copy_out(struct dgram_job *job, int err, DWORD bytes)
 {
     const char *src = job->own.buf;
     DWORD i, take;
@@ -70,7 +71,7 @@ static void ifs_copy_out(struct dgram_job *job, DWORD bytes)
         src += take;
         bytes -= take;
     }
-    if (job->from && job->fromlen)
+    if (job->from && job->fromlen && (!err || err == WSAEMSGSIZE))
     {
         memcpy(job->from, &job->own_from, job->own_fromlen);
         *job->fromlen = job->own_fromlen;
@@ -141,7 +142,7 @@ static DWORD WINAPI dgram_run(void *param)
     if (err && err != WSAEMSGSIZE) bytes = 0;
     if (!job->own.buf || ifs_claim(job))
     {
-        if (job->own.buf) ifs_copy_out(job, bytes);
+        if (job->own.buf) ifs_copy_out(job, err, bytes);
         job->op->flags = job->send ? 0 : flags;
         lsp_op_finish(job->op, err, bytes);
     }

@@ -236,7 +236,9 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
     if (w->forward)
     {
         w->ov->hEvent = w->app_event;
-        if (!r) forward_deliver(w, TRUE);      /* completed in the call */
+        /* completed in the call (a truncated datagram too: STATUS_BUFFER_OVERFLOW is a warning, whose
+         * completion the kernel delivers; a failure at once it does not) */
+        if (!r || err == WSAEMSGSIZE) forward_deliver(w, TRUE);
         else if (err == WSA_IO_PENDING)
         {
             list_add(w);
