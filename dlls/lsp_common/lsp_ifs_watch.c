@@ -186,6 +186,21 @@ static void list_add(struct lsp_ifs_watch *w)
     ReleaseSRWLockExclusive(&watch_lock);
 }
 
+/* Lists w and waits for its event in the thread pool (callback): FALSE when the wait could not be
+ * made (w is then still listed). The watch is listed before the wait exists; the callback takes it
+ * out of the list first, and its take() waits until wait is set. */
+static BOOL arm(struct lsp_ifs_watch *w, WAITORTIMERCALLBACK callback)
+{
+    BOOL ok;
+
+    list_add(w);
+    AcquireSRWLockExclusive(&watch_lock);
+    ok = RegisterWaitForSingleObject(&w->wait, w->event, callback, w, INFINITE,
+                                     WT_EXECUTEONLYONCE | WT_EXECUTEINWAITTHREAD);
+    ReleaseSRWLockExclusive(&watch_lock);
+    return ok;
+}
+
 LPWSAOVERLAPPED_COMPLETION_ROUTINE lsp_ifs_watch_begin(struct lsp_sock *ls, LPWSAOVERLAPPED ov,
                                                        LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, const char *what,
                                                        struct lsp_ifs_watch **out)
@@ -241,15 +256,7 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
         if (!r || err == WSAEMSGSIZE) forward_deliver(w, TRUE);
         else if (err == WSA_IO_PENDING)
         {
-            list_add(w);
-            AcquireSRWLockExclusive(&watch_lock); /* the callback's take() waits until wait is set */
-            if (RegisterWaitForSingleObject(&w->wait, w->event, forward_signalled, w, INFINITE,
-                                            WT_EXECUTEONLYONCE | WT_EXECUTEINWAITTHREAD))
-            {
-                ReleaseSRWLockExclusive(&watch_lock);
-                return;
-            }
-            ReleaseSRWLockExclusive(&watch_lock);
+            if (arm(w, forward_signalled)) return;
             /* no wait: deliver from here once it ends (the call waits, the completion is not lost) */
             if (take(w, NULL) != w) return;
             WaitForSingleObject(w->event, INFINITE);
@@ -266,43 +273,40 @@ void lsp_ifs_watch_started(struct lsp_ifs_watch *w, int r, int err)
         if (r && err != WSA_IO_PENDING && take(w, NULL)) free(w);
         return;
     }
-    /* An event: watched while pending (a request that ended at once is in the call's own line). The
-     * watch is listed before the wait exists; the callback takes it out of the list first. */
+    /* An event: watched while pending (a request that ended at once is in the call's own line). */
     if (r && err == WSA_IO_PENDING)
     {
-        list_add(w);
-        AcquireSRWLockExclusive(&watch_lock); /* the callback's take() waits until wait is set */
-        if (RegisterWaitForSingleObject(&w->wait, w->event, event_signalled, w, INFINITE,
-                                        WT_EXECUTEONLYONCE | WT_EXECUTEINWAITTHREAD))
-        {
-            ReleaseSRWLockExclusive(&watch_lock);
-            return;
-        }
-        ReleaseSRWLockExclusive(&watch_lock);
+        if (arm(w, event_signalled)) return;
         if (!take(w, NULL)) return;
     }
     CloseHandle(w->event);
     free(w);
 }
 
-void lsp_ifs_watch_close(struct lsp_sock *ls)
+/* Has ls a request whose completion the layer delivers still pending? */
+static BOOL forwarding(struct lsp_sock *ls)
 {
     struct lsp_ifs_watch *w;
     BOOL any = FALSE;
-    int i;
 
     AcquireSRWLockShared(&watch_lock);
     for (w = watches; w && !any; w = w->next) any = w->forward && w->s == ls->s;
     ReleaseSRWLockShared(&watch_lock);
+    return any;
+}
+
+void lsp_ifs_watch_close(struct lsp_sock *ls)
+{
+    BOOL any = forwarding(ls);
+    int i;
+
     if (!any) return;
     /* closesocket cancels the socket's requests: here first, while the handle has its port */
     CancelIoEx((HANDLE)ls->lower, NULL);
     for (i = 0; i < 200 && any; i++)
     {
         Sleep(5);
-        AcquireSRWLockShared(&watch_lock);
-        for (any = FALSE, w = watches; w && !any; w = w->next) any = w->forward && w->s == ls->s;
-        ReleaseSRWLockShared(&watch_lock);
+        any = forwarding(ls);
     }
     if (any) lsp_trace("WSPCloseSocket(s %#llx): forwarded requests still pending", LSP_SOCK_ARG(ls->s));
 }
