@@ -53,7 +53,7 @@ long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long sta
  * that flag suppresses the packet, as it does the kernel's. Wine's server request add_fd_completion
  * posts the packet (the one request that queues a packet of the caller's byte count on a handle's
  * port); its number changes with every Wine release, so this works only on the releases whose
- * server protocol was checked (wine_compat_can_complete: 8.0.x and 10.0.x) and after a probe on a
+ * server protocol was checked (wine_compat_can_complete: 8.0.x, 9.0.x, 10.0.x) and after a probe on a
  * private pipe showed the packet arriving as asked. Returns 0, or STATUS_NOT_SUPPORTED (0xC00000BB)
  * without touching anything when unavailable, or the server's status (the handle is not a file
  * object, e.g. closed). */
@@ -62,12 +62,14 @@ long wine_compat_complete(void *h, struct _OVERLAPPED *ov, void *ov_event, unsig
 
 /* The number of Wine's add_fd_completion server request for the release whose wine_get_version()
  * text is version and wine_get_build_id() text build_id: 254 for 8.0 and its stable point releases
- * ("8.0.2"), 267 for 10.0 and its point releases (read from their server/protocol.def, where a
- * request's number is its place); 0 for anything else (other releases, development releases,
+ * ("8.0.2"), 260 for 9.0, 267 for 10.0, and their point releases (read from their
+ * server/protocol.def, where a request's number is its place: Debian's 8.0 and 10.0 and Ubuntu
+ * 24.04's 9.0 source packages, which generate the numbers from it unchanged); 0 for anything else (other releases, development releases,
  * release candidates, "(Staging)" builds, a missing text), whose numbers were not checked. Pure. */
 static inline int wine_compat_completion_request(const char *version, const char *build_id)
 {
-    static const struct { const char *release; int request; } known[] = { { "8.0", 254 }, { "10.0", 267 } };
+    static const struct { const char *release; int request; } known[] = { { "8.0", 254 }, { "9.0", 260 },
+                                                                          { "10.0", 267 } };
     size_t i, n;
     const char *p, *q;
 
@@ -100,7 +102,7 @@ long wine_compat_post(void *h, struct _OVERLAPPED *ov, unsigned long status, uns
 
 /* Signals the socket handle h as the kernel does when a request without an event completes (so a
  * GetOverlappedResult waiting on the handle wakes): one request Wine's server answers at once and
- * completes without an event (GET_SO_RCVBUF, 230 in Wine 8.0 and 10.0; a request completed by the
+ * completes without an event (GET_SO_RCVBUF, 230 in Wine 8.0, 9.0 and 10.0; a request completed by the
  * server without an event signals its file). Returns its status, STATUS_NOT_SUPPORTED when not on
  * Wine. */
 long wine_compat_afd_signal(void *h);

@@ -2,7 +2,7 @@
  * association): synchronous calls run the hook; overlapped requests run it in the thread pool
  * (waiting for the next layer's socket as a blocking socket would) and complete the application's
  * OVERLAPPED (events, completion ports, completion routines) as lsp_io.c does. On an IFS socket the
- * OVERLAPPED is completed as the kernel completes one (wine_compat_complete: Wine 8.0 and 10.0;
+ * OVERLAPPED is completed as the kernel completes one (wine_compat_complete: Wine 8.0 to 10.0;
  * elsewhere WSAEOPNOTSUPP): a datagram is received into the job's own buffer and copied to the
  * application's when the request completes, and closing the socket completes its pending requests
  * with WSA_OPERATION_ABORTED first (while the handle still has its completion port), after which

@@ -108,7 +108,7 @@ static int hs_send_initial(struct lsp_sock *ls, const char *buf, DWORD len, DWOR
 }
 
 /* An IFS ConnectEx ends as the kernel ends a pending request: status, byte count, event, packet.
- * Where wine_compat_complete works (Wine 8.0, 10.0), the initial data goes with the layer's own
+ * Where wine_compat_complete works (Wine 8.0 to 10.0), the initial data goes with the layer's own
  * OVERLAPPED and wine_compat_complete completes the application's, with the event the request was
  * made with (a layer above may watch it with its own: lsp_ifs_watch.c), also on a handle that skips
  * the completion port on success. Elsewhere under Wine a request of the next layer's on the

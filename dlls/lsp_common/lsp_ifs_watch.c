@@ -13,7 +13,7 @@
  *    is signalled (when the application has already reused the OVERLAPPED for another request, the
  *    line says so instead of numbers);
  *  - an auto-reset event or none (a completion port, or polling), where wine_compat_complete works
- *    (Wine 8.0, 10.0): the request goes down with the application's OVERLAPPED (the kernel fills
+ *    (Wine 8.0 to 10.0): the request goes down with the application's OVERLAPPED (the kernel fills
  *    its status block, and CancelIoEx finds it by it) but, for the length of the call, with the
  *    layer's own event, its low bit set (no packet). When that event is signalled the layer logs the
  *    result, then delivers the completion as the kernel would have: the application's event, the

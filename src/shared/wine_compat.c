@@ -123,12 +123,13 @@ long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long sta
 
 /* ---- completing a request on a handle's behalf (wine_compat_complete) ----
  * Wine's server protocol, as tools/make_requests lays it out from server/protocol.def (checked in the
- * Wine 8.0 and 10.0 sources, 2026-12-07): a request is a 12-byte header { int req; unsigned
+ * Wine 8.0, 9.0 and 10.0 sources, 2026-12-07): a request is a 12-byte header { int req; unsigned
  * request_size, reply_size } then its fields, each aligned to its size; requests and replies are at
  * most 64 bytes; wine_server_call (ntdll, cdecl) takes { union { request; reply } u (64 bytes);
  * unsigned data_count; void *reply_data; { const void *ptr; unsigned size } data[5] }. A request's
  * number is its place in protocol.def, which changes between releases: add_fd_completion (handle,
- * cvalue, information, status, async) is number 254 in 8.0 and 267 in 10.0. The server queues
+ * cvalue, information, status, async) is number 254 in 8.0, 260 in 9.0 and 267 in 10.0 (9.0 read
+ * from Ubuntu 24.04's source package; same layout, same handler). The server queues
  * { the handle's completion key, cvalue, status, information } on the handle's completion port when
  * it has one, unless async is 0 and the handle has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. */
 struct wcs_add_fd_completion

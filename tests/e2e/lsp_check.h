@@ -21,14 +21,15 @@
 static int lsp_failures;
 
 /* Does this Wine release let a layer complete an IFS socket's requests as the kernel does (Wine
- * 8.0.x and 10.0.x: include/wine_compat.h, wine_compat_can_complete)? Written out here, not taken
+ * 8.0.x, 9.0.x and 10.0.x: include/wine_compat.h, wine_compat_can_complete)? Written out here, not taken
  * from openws2, so that the tests say which releases they expect it on. */
 static inline BOOL lsp_wine_completes_ifs(void)
 {
     const char *(__cdecl *get_version)(void) =
         (const char *(__cdecl *)(void))(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version");
     const char *v = get_version ? get_version() : "";
-    return !strcmp(v, "8.0") || !strncmp(v, "8.0.", 4) || !strcmp(v, "10.0") || !strncmp(v, "10.0.", 5);
+    return !strcmp(v, "8.0") || !strncmp(v, "8.0.", 4) || !strcmp(v, "9.0") || !strncmp(v, "9.0.", 4) ||
+           !strcmp(v, "10.0") || !strncmp(v, "10.0.", 5);
 }
 
 static inline BOOL lsp_check(BOOL cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

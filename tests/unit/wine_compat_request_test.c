@@ -16,13 +16,15 @@ static void test_checked_releases(void **state)
     (void)state;
     assert_int_equal(wine_compat_completion_request("8.0", "wine-8.0 (Debian 8.0~repack-4)"), 254);
     assert_int_equal(wine_compat_completion_request("8.0.2", "wine-8.0.2"), 254);
+    assert_int_equal(wine_compat_completion_request("9.0", "wine-9.0 (Ubuntu 9.0~repack-4build3)"), 260);
+    assert_int_equal(wine_compat_completion_request("9.0.1", "wine-9.0.1"), 260);
     assert_int_equal(wine_compat_completion_request("10.0", "wine-10.0 (Debian 10.0~repack-6)"), 267);
     assert_int_equal(wine_compat_completion_request("10.0.1", "wine-10.0.1"), 267);
 }
 
 static void test_other_releases(void **state)
 {
-    static const char *const other[] = { "9.0", "11.0", "8.1", "8.21", "10.12", "7.0", "80.0", "8.00", "8.0.",
+    static const char *const other[] = { "9.1", "9.22", "11.0", "8.1", "8.21", "10.12", "7.0", "80.0", "8.00", "8.0.",
                                          "8.0.x", "8.0-rc3", "10.0-rc1", "10.0-123-gabcdef0", "8.0 (Staging)", "",
                                          "18.0", "1.0" };
     size_t i;
