@@ -16,10 +16,20 @@ static HANDLE log_file = INVALID_HANDLE_VALUE;
 __declspec(dllexport) int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
                                             WSPUPCALLTABLE upcalls, LPWSPPROC_TABLE procs);
 
+static SRWLOCK log_lock = SRWLOCK_INIT;
+
+/* One line at a time from this process: Wine appends to a FILE_APPEND_DATA handle by reading the
+ * file's size, then writing there (ntdll's NtWriteFile, 8.0 to 10.0), so two threads appending at
+ * once can write over each other's line (the completions the layer delivers are logged from the
+ * thread pool while the application's thread logs its next call). */
 static void trace_write(const char *line, size_t len)
 {
     DWORD written;
-    if (log_file != INVALID_HANDLE_VALUE) WriteFile(log_file, line, (DWORD)len, &written, NULL);
+
+    if (log_file == INVALID_HANDLE_VALUE) return;
+    AcquireSRWLockExclusive(&log_lock);
+    WriteFile(log_file, line, (DWORD)len, &written, NULL);
+    ReleaseSRWLockExclusive(&log_lock);
 }
 
 static void trace_startup(void)
@@ -29,7 +39,8 @@ static void trace_startup(void)
     if (!lsp_config_process_listed(LSP_TRACE_KEY) || !lsp_config_string(LSP_TRACE_KEY, "LogFile", path, MAX_PATH) ||
         !path[0])
         return;
-    /* FILE_APPEND_DATA only: every WriteFile appends one whole line, even from several processes. */
+    /* FILE_APPEND_DATA only: every WriteFile appends one whole line (on Windows even from several
+     * processes; under Wine see trace_write). */
     log_file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                            OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     lsp_trace_enabled = log_file != INVALID_HANDLE_VALUE;

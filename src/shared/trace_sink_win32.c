@@ -8,6 +8,7 @@
 #include "trace.h"
 #include "wine_compat.h"
 
+static SRWLOCK trace_file_lock = SRWLOCK_INIT;
 static HANDLE trace_file = INVALID_HANDLE_VALUE;
 
 size_t trace_sink_getenv(const char *name, char *buf, size_t size)
@@ -88,7 +89,10 @@ void trace_sink_write(enum trace_route route, const char *chan, enum trace_level
                 n = (int)sizeof(line) - 1;
                 line[n - 1] = '\n';
             }
+            /* one line at a time: under Wine an append is "read the size, write there" */
+            AcquireSRWLockExclusive(&trace_file_lock);
             WriteFile(trace_file, line, (DWORD)n, &written, NULL);
+            ReleaseSRWLockExclusive(&trace_file_lock);
         }
         SetLastError(saved);
         return;
