@@ -8,6 +8,7 @@
 #define OPENWS2_WINE_COMPAT_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* Wine's debug classes: bit (1 << class) in a channel's flags */
 enum wine_compat_dbcl
@@ -71,25 +72,17 @@ static inline int wine_compat_completion_request(const char *version, const char
     static const struct { const char *release; int request; } known[] = { { "8.0", 254 }, { "9.0", 260 },
                                                                           { "10.0", 267 } };
     size_t i, n;
-    const char *p, *q;
+    const char *p;
 
-    if (!version || !build_id) return 0;
-    for (q = build_id; *q; q++)
-        if ((*q == 'S' || *q == 's') && q[1] == 't' && q[2] == 'a' && q[3] == 'g' && q[4] == 'i' && q[5] == 'n' &&
-            q[6] == 'g')
-            return 0;
+    if (!version || !build_id || strstr(build_id, "Staging") || strstr(build_id, "staging")) return 0;
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
     {
-        for (n = 0; known[i].release[n] && version[n] == known[i].release[n]; n++)
-            ;
-        if (known[i].release[n]) continue;
+        n = strlen(known[i].release);
+        if (strncmp(version, known[i].release, n)) continue;
         p = version + n;
-        if (*p == '.')
-        {
-            if (!(p[1] >= '0' && p[1] <= '9')) continue;
+        if (*p == '.' && p[1] >= '0' && p[1] <= '9') /* a stable point release: "8.0.2" */
             for (p++; *p >= '0' && *p <= '9'; p++)
                 ;
-        }
         if (!*p) return known[i].request;
     }
     return 0;

@@ -105,18 +105,23 @@ void wine_compat_server_sync(void)
     if (wine_compat_is_wine()) WaitForSingleObject(GetCurrentProcess(), 0);
 }
 
-long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status)
+/* ntdll's NtDeviceIoControlFile under Wine, else NULL. */
+static nt_ioctl_fn wine_nt_ioctl(void)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    nt_ioctl_fn ioctl;
+    if (!wine_compat_is_wine() || !ntdll) return NULL;
+    return (nt_ioctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtDeviceIoControlFile");
+}
+
+long wine_compat_afd_complete(void *h, struct _OVERLAPPED *ov, unsigned long status)
+{
+    nt_ioctl_fn ioctl = wine_nt_ioctl();
     ULONG st = (ULONG)status;
     HANDLE event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
     /* the completion port's value is the OVERLAPPED unless the event's low bit asks for none */
     void *port_value = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
 
-    if (!wine_compat_is_wine() || !ntdll) return (long)0xC00000BBL;
-    if (!(ioctl = (nt_ioctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtDeviceIoControlFile")))
-        return (long)0xC00000BBL;
+    if (!ioctl) return (long)0xC00000BBL;
     return ioctl(h, event, NULL, port_value, ov, WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_COMPLETE_ASYNC), &st,
                  sizeof(st), NULL, 0);
 }
@@ -279,18 +284,16 @@ long wine_compat_complete(void *h, struct _OVERLAPPED *ov, void *ov_event, unsig
     ov->Internal = status;
     if (event) SetEvent(event);
     else wine_compat_afd_signal(h); /* no event: the kernel signals the file */
-    if ((ULONG_PTR)ov_event & 1) return 0;
-    return (long)post_completion((HANDLE)h, (ULONG_PTR)ov, status, bytes, reported_pending);
+    return ((ULONG_PTR)ov_event & 1) ? 0 : wine_compat_post(h, ov, status, bytes, reported_pending);
 }
 
 long wine_compat_afd_signal(void *h)
 {
-    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    nt_ioctl_fn ioctl = ntdll ? (nt_ioctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtDeviceIoControlFile") : NULL;
+    nt_ioctl_fn ioctl = wine_nt_ioctl();
     ULONG_PTR iosb[2] = {0, 0};
     int value = 0;
 
-    if (!wine_compat_is_wine() || !ioctl) return (long)0xC00000BBL;
+    if (!ioctl) return (long)0xC00000BBL;
     return ioctl(h, NULL, NULL, NULL, iosb, WINE_COMPAT_AFD_IOCTL(WINE_COMPAT_AFD_GET_SO_RCVBUF), NULL, 0, &value,
                  sizeof(value));
 }
